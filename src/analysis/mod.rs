@@ -1,0 +1,2 @@
+//! Semantic analysis over the syntax tree: stages, image references, variable expansion,
+//! the image catalogue and the level of a final stage.

@@ -1,0 +1,1 @@
+//! The rule engine: one rule per file, each with a stable `DFSnnn` code.
