@@ -1,2 +1,4 @@
 //! Semantic analysis over the syntax tree: stages, image references, variable expansion,
 //! the image catalogue and the level of a final stage.
+
+pub mod level;
