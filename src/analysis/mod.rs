@@ -4,3 +4,4 @@
 pub mod expand;
 pub mod image_ref;
 pub mod level;
+pub mod stages;
