@@ -4,4 +4,5 @@
 pub mod expand;
 pub mod image_ref;
 pub mod level;
+pub mod shell;
 pub mod stages;
