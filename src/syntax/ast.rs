@@ -322,8 +322,23 @@ pub struct Heredoc {
     pub body: Span,
     /// The terminator line, with its line break.
     pub terminator: Span,
-    /// The body as the builder sees it (tabs stripped when `chomp`).
+    /// The body exactly as BuildKit's parser stores it: every body line with its line
+    /// break, tabs *not* yet stripped (see [`Heredoc::effective_content`]).
     pub content: String,
+}
+
+impl Heredoc {
+    /// The body as the builder finally uses it: with `<<-`, leading tabs are stripped from
+    /// every line.
+    pub fn effective_content(&self) -> String {
+        if !self.chomp {
+            return self.content.clone();
+        }
+        self.content
+            .split_inclusive('\n')
+            .map(|line| line.trim_start_matches('\t'))
+            .collect()
+    }
 }
 
 /// One instruction with everything that belongs to it: continuation lines, comment and
@@ -401,6 +416,23 @@ impl LogicalLine {
             return Span::new(s, s);
         }
         Span::new(self.to_source(start), self.to_source(end - 1) + 1)
+    }
+
+    /// The part `[from, to)` of this line as a line of its own, still mapped to the source.
+    pub fn suffix(&self, from: usize, to: usize) -> LogicalLine {
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        for (idx, &(l, s)) in self.pieces.iter().enumerate() {
+            let piece_end = self.pieces.get(idx + 1).map_or(self.text.len(), |p| p.0);
+            if piece_end <= from || l >= to {
+                continue;
+            }
+            let start = l.max(from);
+            pieces.push((start - from, s + (start - l)));
+        }
+        LogicalLine {
+            text: self.text[from..to].to_string(),
+            pieces,
+        }
     }
 }
 

@@ -1,0 +1,112 @@
+//! The command line: clap definitions, dispatch, output and exit codes. This is the only
+//! module that touches the terminal, the file system and the process exit status.
+//!
+//! Exit codes follow ruff: 0 clean, 1 findings (or `rewrite --check` would change a file),
+//! 2 usage, config, I/O or parse error. They never depend on the output format.
+
+mod parse_cmd;
+mod render;
+mod source;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dfslim",
+    version,
+    about = "Make container images shellless, binaryless and distroless, starting from the Dockerfile",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the syntax tree of a Dockerfile.
+    Parse(parse_cmd::ParseArgs),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The process outcome, mapped to an exit code once, at the end.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    Clean = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(outcome as u8)
+    }
+}
+
+/// Whether a stream gets colour.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Where commands write; a closed pipe (`dfslim … | head`) is not an error.
+pub struct Out {
+    pub stderr_color: bool,
+}
+
+impl Out {
+    pub fn stdout(&self, text: &str) {
+        write_ignoring_broken_pipe(&mut std::io::stdout().lock(), text);
+    }
+
+    pub fn stderr(&self, text: &str) {
+        write_ignoring_broken_pipe(&mut std::io::stderr().lock(), text);
+    }
+}
+
+fn write_ignoring_broken_pipe(w: &mut dyn Write, text: &str) {
+    // A reader that went away (`| head`) means nobody wants the rest: stop quietly.
+    let _ = w.write_all(text.as_bytes()).and_then(|()| w.flush());
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap's --help and --version are successes; usage errors exit 2.
+            return if e.use_stderr() {
+                Outcome::Error.into()
+            } else {
+                Outcome::Clean.into()
+            };
+        }
+    };
+    let out = Out {
+        stderr_color: use_color(cli.color, std::io::stderr().is_terminal()),
+    };
+    let outcome = match cli.command {
+        Command::Parse(args) => parse_cmd::run(&args, &out),
+    };
+    outcome.into()
+}
+
+/// A path argument as clap gives it.
+pub type PathArg = PathBuf;

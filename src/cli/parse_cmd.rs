@@ -1,0 +1,100 @@
+//! `dfslim parse`: the syntax tree as JSON, or BuildKit's dump.
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use dfslim::syntax::{self, Item, SyntaxError};
+
+use super::render::{Report, line_col};
+use super::source::{self, ReadError};
+use super::{Out, Outcome, PathArg};
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// The Dockerfile to parse; `-` reads standard input.
+    pub path: PathArg,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
+    pub format: ParseFormat,
+
+    /// The name to use for standard input in messages.
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    /// `{"items": [...], "errors": [...]}` with byte spans.
+    Json,
+    /// BuildKit's s-expression dump, one line per instruction.
+    Buildkit,
+}
+
+#[derive(Serialize)]
+struct JsonTree<'a> {
+    items: &'a [Item],
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    #[serde(flatten)]
+    error: &'a SyntaxError,
+    line: usize,
+    column: usize,
+}
+
+pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
+    let file = match source::read(&args.path, args.stdin_filename.as_deref()) {
+        Ok(file) => file,
+        Err(e) => return report_read_error(&e, out),
+    };
+    let tree = syntax::parse(&file.text);
+    match args.format {
+        ParseFormat::Json => {
+            let json = JsonTree {
+                items: &tree.items,
+                errors: tree
+                    .errors
+                    .iter()
+                    .map(|error| {
+                        let (line, column) = line_col(&file.text, error.span.start);
+                        JsonError {
+                            error,
+                            line,
+                            column,
+                        }
+                    })
+                    .collect(),
+            };
+            let mut text = serde_json::to_string(&json).unwrap_or_default();
+            text.push('\n');
+            out.stdout(&text);
+        }
+        ParseFormat::Buildkit => out.stdout(&syntax::buildkit_dump(&tree)),
+    }
+    for error in &tree.errors {
+        let report = Report::from_syntax_error(&file.name, &file.text, error);
+        out.stderr(&report.render(out.stderr_color));
+    }
+    if tree.has_errors() {
+        Outcome::Error
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Print why an input could not be read; always exit 2.
+pub fn report_read_error(error: &ReadError, out: &Out) -> Outcome {
+    match error {
+        ReadError::Io { name, message } => {
+            out.stderr(&format!("dfslim: error: cannot read {name}: {message}\n"));
+        }
+        ReadError::Decode { name, lossy, error } => {
+            let report = Report::from_syntax_error(name, lossy, error);
+            out.stderr(&report.render(out.stderr_color));
+        }
+    }
+    Outcome::Error
+}

@@ -1,0 +1,1024 @@
+//! The parser: bytes of a Dockerfile → [`Dockerfile`], following BuildKit's
+//! `frontend/dockerfile/parser` step by step (see `grammar/` and GRAMMAR.md).
+//!
+//! It works in two layers, as BuildKit does. The *line layer* walks physical lines,
+//! recognises directives, comments and blank lines, and joins continuation lines into one
+//! logical line per instruction, remembering where every piece came from. The *instruction
+//! layer* splits the logical line into keyword, flags and arguments with the same rules
+//! BuildKit applies, then reads heredoc bodies. Parsing never stops at an error: each error
+//! is recorded with its span and the walk goes on, so the tree always tiles the input.
+
+use super::ast::{
+    ArgDecl, Args, Comment, Directive, DirectiveKind, Dockerfile, Heredoc, Instruction, Item,
+    Keyword, LineEnding, LogicalLine, Pair, Span, SyntaxError, Word,
+};
+use super::json::{self, ExecForm};
+
+/// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Parse a whole Dockerfile. Always returns a tree; problems are in `errors`.
+pub fn parse(src: &str) -> Dockerfile {
+    let mut parser = Parser {
+        src,
+        pos: 0,
+        escape: '\\',
+        items: Vec::new(),
+        errors: Vec::new(),
+    };
+    parser.run();
+    let crlf = src.matches("\r\n").count();
+    let lf = src.matches('\n').count();
+    Dockerfile {
+        items: parser.items,
+        errors: parser.errors,
+        escape: parser.escape,
+        line_ending: if crlf * 2 > lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        },
+        ends_with_newline: src.is_empty() || src.ends_with('\n'),
+    }
+}
+
+/// A physical line: `[start, content_end)` is its text without trailing `\r`/`\n`,
+/// `[start, end)` includes its line break.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    end: usize,
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    pos: usize,
+    escape: char,
+    items: Vec<Item>,
+    errors: Vec<SyntaxError>,
+}
+
+/// Go's `unicode.IsSpace`, which BuildKit uses to trim lines.
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// BuildKit's `reWhitespace`: `[\t\v\f\r ]+`.
+fn is_word_sep(c: char) -> bool {
+    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
+}
+
+impl<'a> Parser<'a> {
+    fn run(&mut self) {
+        if self.src.starts_with('\u{feff}') {
+            self.items.push(Item::Bom {
+                span: Span::new(0, 3),
+            });
+            self.pos = 3;
+        }
+        self.directives();
+        while let Some(line) = self.next_line() {
+            let content = &self.src[line.start..line.content_end];
+            let trimmed = content.trim_start_matches(is_space);
+            if trimmed.is_empty() {
+                self.items.push(Item::Blank {
+                    span: Span::new(line.start, line.end),
+                });
+            } else if trimmed.starts_with('#') {
+                self.items.push(Item::Comment(Comment {
+                    span: Span::new(line.start, line.end),
+                    text_span: Span::new(line.content_end - trimmed.len(), line.content_end),
+                }));
+            } else {
+                let start = line.content_end - trimmed.len();
+                let instruction = self.instruction(line, start);
+                self.items.push(Item::Instruction(instruction));
+            }
+        }
+        if !self.items.iter().any(|i| matches!(i, Item::Instruction(_))) {
+            self.errors.push(SyntaxError {
+                span: Span::new(0, self.src.len()),
+                code: "no-instructions",
+                message: "file with no instructions".into(),
+                help: Some("a Dockerfile needs at least a FROM instruction".into()),
+            });
+        }
+    }
+
+    /// The next physical line, advancing past it.
+    fn next_line(&mut self) -> Option<Line> {
+        if self.pos >= self.src.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.src.as_bytes()[start..];
+        let end = match memchr(b'\n', rest) {
+            Some(i) => start + i + 1,
+            None => self.src.len(),
+        };
+        let mut content_end = end;
+        while content_end > start && matches!(self.src.as_bytes()[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        if end - start > MAX_LINE_BYTES {
+            self.errors.push(SyntaxError {
+                span: Span::new(start, content_end),
+                code: "line-too-long",
+                message: format!(
+                    "line is {} bytes long, over BuildKit's limit of {} bytes",
+                    end - start,
+                    MAX_LINE_BYTES
+                ),
+                help: Some(
+                    "BuildKit cannot read this line; split it with line continuations".into(),
+                ),
+            });
+        }
+        self.pos = end;
+        Some(Line {
+            start,
+            content_end,
+            end,
+        })
+    }
+
+    fn peek_line(&mut self) -> Option<Line> {
+        let saved = self.pos;
+        let errors = self.errors.len();
+        let line = self.next_line();
+        self.pos = saved;
+        self.errors.truncate(errors);
+        line
+    }
+
+    /// Parser directives: only in the prologue, scanning stops for good at the first line
+    /// that is not a known directive.
+    fn directives(&mut self) {
+        let mut seen: Vec<DirectiveKind> = Vec::new();
+        while let Some(line) = self.peek_line() {
+            let content = &self.src[line.start..line.content_end];
+            let Some((kind, name, value)) = directive_of(content, line.start) else {
+                return;
+            };
+            self.next_line();
+            if seen.contains(&kind) {
+                self.errors.push(SyntaxError {
+                    span: Span::new(line.start, line.content_end),
+                    code: "duplicate-directive",
+                    message: format!(
+                        "only one {} parser directive can be used",
+                        name.text.to_ascii_lowercase()
+                    ),
+                    help: Some("remove the repeated directive".into()),
+                });
+            }
+            seen.push(kind);
+            if kind == DirectiveKind::Escape {
+                match value.text.as_str() {
+                    "\\" => self.escape = '\\',
+                    "`" => self.escape = '`',
+                    other => self.errors.push(SyntaxError {
+                        span: value.span,
+                        code: "bad-escape",
+                        message: format!("invalid escape token '{other}' does not match ` or \\"),
+                        help: Some("the escape directive takes exactly \\ or `".into()),
+                    }),
+                }
+            }
+            self.items.push(Item::Directive(Directive {
+                span: Span::new(line.start, line.end),
+                kind,
+                name,
+                value,
+            }));
+        }
+    }
+
+    /// One instruction starting on `first`, whose text begins at `start` (left-trimmed).
+    fn instruction(&mut self, first: Line, start: usize) -> Instruction {
+        let escape = self.escape;
+        let mut logical = LogicalLine::default();
+        let mut inner_trivia = Vec::new();
+        let (piece_end, mut continues) =
+            trim_continuation(&self.src[start..first.content_end], escape);
+        push_piece(&mut logical, &self.src[start..start + piece_end], start);
+        let mut last_content_end = first.content_end;
+
+        while continues {
+            let Some(line) = self.next_line() else { break };
+            let content = &self.src[line.start..line.content_end];
+            let trimmed = content.trim_start_matches(is_space);
+            // Comment lines and empty lines inside a continuation are dropped by BuildKit and
+            // never end the instruction.
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                inner_trivia.push(Span::new(line.start, line.end));
+                continue;
+            }
+            let (piece_end, more) = trim_continuation(content, escape);
+            push_piece(&mut logical, &content[..piece_end], line.start);
+            last_content_end = line.content_end;
+            continues = more;
+        }
+
+        let mut instruction = build_instruction(&logical, escape, &mut self.errors);
+        instruction.inner_trivia = inner_trivia;
+        instruction.line_span = Span::new(start, last_content_end.max(start));
+
+        if heredocs_possible(&instruction) && logical.text.contains("<<") {
+            let openers = heredoc_openers(&logical);
+            for mut heredoc in openers {
+                self.heredoc_body(&mut heredoc, &instruction);
+                instruction.heredocs.push(heredoc);
+            }
+        }
+        instruction.span = Span::new(first.start, self.pos);
+        instruction
+    }
+
+    /// Read one heredoc body up to its terminator line.
+    fn heredoc_body(&mut self, heredoc: &mut Heredoc, instruction: &Instruction) {
+        let body_start = self.pos;
+        while let Some(line) = self.next_line() {
+            let mut candidate = &self.src[line.start..line.content_end];
+            if heredoc.chomp {
+                candidate = candidate.trim_start_matches('\t');
+            }
+            if candidate == heredoc.name {
+                heredoc.body = Span::new(body_start, line.start);
+                heredoc.terminator = Span::new(line.start, line.end);
+                heredoc.content = self.src[body_start..line.start].to_string();
+                return;
+            }
+        }
+        heredoc.body = Span::new(body_start, self.pos);
+        heredoc.terminator = Span::new(self.pos, self.pos);
+        heredoc.content = self.src[body_start..self.pos].to_string();
+        self.errors.push(SyntaxError {
+            span: heredoc.opener,
+            code: "unterminated-heredoc",
+            message: format!(
+                "unterminated heredoc: no line `{}` closes the heredoc opened here",
+                heredoc.name
+            ),
+            help: Some(format!(
+                "end the {} heredoc with a line holding only `{}`",
+                instruction.keyword.as_str(),
+                heredoc.name
+            )),
+        });
+    }
+}
+
+/// Find the first `\n` (a tiny stand-in for the memchr crate: the loop vectorises well).
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+fn push_piece(logical: &mut LogicalLine, piece: &str, source_start: usize) {
+    if piece.is_empty() {
+        return;
+    }
+    logical.pieces.push((logical.text.len(), source_start));
+    logical.text.push_str(piece);
+}
+
+/// BuildKit's continuation test, `([^E])E[ \t]*$|^E[ \t]*$`: returns the length of the text
+/// to keep and whether the line continues.
+fn trim_continuation(line: &str, escape: char) -> (usize, bool) {
+    let body = line.trim_end_matches([' ', '\t']);
+    let Some(before) = body.strip_suffix(escape) else {
+        return (line.len(), false);
+    };
+    if before.is_empty() || !before.ends_with(escape) {
+        (before.len(), true)
+    } else {
+        (line.len(), false)
+    }
+}
+
+/// `# key=value` in the prologue, for a known key. `offset` is the line's source offset.
+fn directive_of(content: &str, offset: usize) -> Option<(DirectiveKind, Word, Word)> {
+    let trimmed = content.trim_start_matches(is_space);
+    let after_hash = trimmed.strip_prefix('#')?;
+    let body = after_hash.trim_start_matches(is_space);
+    let body_start = offset + content.len() - body.len();
+    // ^([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$
+    let key_len = body
+        .char_indices()
+        .take_while(|&(i, c)| {
+            if i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
+        .count();
+    if key_len == 0 {
+        return None;
+    }
+    let key = &body[..key_len];
+    let after_key = body[key_len..].trim_start_matches(is_space);
+    let after_eq = after_key.strip_prefix('=')?;
+    let value_full = after_eq.trim_start_matches(is_space);
+    let value = value_full.trim_end_matches(is_space);
+    if value.is_empty() {
+        return None;
+    }
+    let kind = match key.to_ascii_lowercase().as_str() {
+        "syntax" => DirectiveKind::Syntax,
+        "escape" => DirectiveKind::Escape,
+        "check" => DirectiveKind::Check,
+        _ => return None,
+    };
+    let value_start = offset + content.len() - value_full.len();
+    Some((
+        kind,
+        Word {
+            text: key.to_string(),
+            span: Span::new(body_start, body_start + key_len),
+        },
+        Word {
+            text: value.to_string(),
+            span: Span::new(value_start, value_start + value.len()),
+        },
+    ))
+}
+
+/// Build the instruction from its logical line: BuildKit's `newNodeFromLine`.
+fn build_instruction(
+    logical: &LogicalLine,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
+    let text = logical.text.as_str();
+    // splitCommand: TrimSpace, then split once on reWhitespace.
+    let lo = text.len() - text.trim_start_matches(is_space).len();
+    let hi = text.trim_end_matches(is_space).len().max(lo);
+    let keyword_end = text[lo..hi].find(is_word_sep).map_or(hi, |i| lo + i);
+    let keyword_text = &text[lo..keyword_end];
+    let keyword = Keyword::from_word(keyword_text);
+    let keyword_word = Word {
+        text: keyword_text.to_string(),
+        span: logical.span_of(lo, keyword_end),
+    };
+    let rest_start = keyword_end
+        + (text[keyword_end..hi].len()
+            - text[keyword_end..hi].trim_start_matches(is_word_sep).len());
+
+    let mut instruction = Instruction {
+        span: Span::default(),
+        keyword,
+        keyword_word,
+        flags: Vec::new(),
+        args: Args::Empty,
+        heredocs: Vec::new(),
+        logical: logical.clone(),
+        inner_trivia: Vec::new(),
+        line_span: Span::default(),
+    };
+    if rest_start >= hi {
+        if keyword == Keyword::Unknown {
+            errors.push(unknown_instruction(&instruction));
+        }
+        return instruction;
+    }
+    let (flags, args_start) = extract_flags(logical, rest_start, hi);
+    instruction.flags = flags;
+    let ctx = ArgsContext {
+        logical,
+        escape,
+        start: args_start,
+        end: hi,
+    };
+    match keyword {
+        Keyword::Add | Keyword::Copy | Keyword::Volume => {
+            instruction.args = ctx.maybe_json_to_list(errors);
+        }
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Shell => {
+            instruction.args = ctx.maybe_json(errors);
+        }
+        Keyword::Arg => instruction.args = ctx.arg_decls(),
+        Keyword::Env | Keyword::Label => instruction.args = ctx.pairs(keyword, errors),
+        Keyword::Expose | Keyword::From => instruction.args = ctx.whitespace_list(),
+        Keyword::Healthcheck => instruction.args = ctx.healthcheck(errors),
+        Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
+            instruction.args = ctx.string();
+        }
+        Keyword::Onbuild => {
+            if args_start < hi {
+                let sub = logical.suffix(args_start, hi);
+                let mut trigger = build_instruction(&sub, escape, errors);
+                trigger.line_span = sub.span_of(0, sub.text.len());
+                trigger.span = trigger.line_span;
+                instruction.args = Args::Onbuild {
+                    trigger: Box::new(trigger),
+                };
+            }
+        }
+        Keyword::Unknown => {
+            instruction.args = ctx.string();
+            errors.push(unknown_instruction(&instruction));
+        }
+    }
+    instruction
+}
+
+fn unknown_instruction(instruction: &Instruction) -> SyntaxError {
+    let word = &instruction.keyword_word.text;
+    let upper = word.to_ascii_uppercase();
+    let suggestion = Keyword::ALL
+        .into_iter()
+        .map(|k| (edit_distance(&upper, k.as_str()), k))
+        .min_by_key(|&(d, _)| d)
+        .filter(|&(d, _)| d <= 2)
+        .map(|(_, k)| k);
+    SyntaxError {
+        span: instruction.keyword_word.span,
+        code: "unknown-instruction",
+        message: format!("unknown instruction: {word}"),
+        help: Some(match suggestion {
+            Some(k) => format!("did you mean {}?", k.as_str()),
+            None => "BuildKit will refuse this instruction".to_string(),
+        }),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// BuildKit's `extractBuilderFlags`: leading `--` words. Returns the flags and the logical
+/// offset where the arguments begin.
+fn extract_flags(
+    logical: &LogicalLine,
+    start: usize,
+    end: usize,
+) -> (Vec<super::ast::Flag>, usize) {
+    let text = &logical.text[..end];
+    let mut flags = Vec::new();
+    let mut pos = start;
+    loop {
+        // inSpaces
+        let rest = &text[pos..];
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
+        pos += skipped;
+        if pos >= end {
+            return (flags, end);
+        }
+        if !text[pos..].starts_with("--") {
+            return (flags, pos);
+        }
+        // inWord / inQuote: the flag word, with quotes removed and `\` escapes applied.
+        let word_start = pos;
+        let mut word = String::new();
+        let mut quote: Option<char> = None;
+        let mut chars = text[pos..].char_indices().peekable();
+        let mut word_end = end;
+        while let Some((i, c)) = chars.next() {
+            match quote {
+                None if is_space(c) => {
+                    word_end = pos + i;
+                    break;
+                }
+                None if c == '\'' || c == '"' => quote = Some(c),
+                Some(q) if c == q => quote = None,
+                _ if c == '\\' => {
+                    if let Some((_, next)) = chars.next() {
+                        word.push(next);
+                    } else {
+                        quote = None;
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        pos = word_end;
+        if word == "--" {
+            // A bare `--` ends the flags; the arguments start at the next word.
+            let rest = &text[pos..];
+            return (
+                flags,
+                pos + rest.len() - rest.trim_start_matches(is_space).len(),
+            );
+        }
+        let body = word.strip_prefix("--").unwrap_or(&word);
+        let (name, value) = match body.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (body.to_string(), None),
+        };
+        flags.push(super::ast::Flag {
+            span: logical.span_of(word_start, word_end),
+            processed: word,
+            name,
+            value,
+        });
+        if pos >= end {
+            return (flags, end);
+        }
+    }
+}
+
+/// Where an instruction's arguments lie in its logical line, for the per-keyword parsers.
+struct ArgsContext<'l> {
+    logical: &'l LogicalLine,
+    escape: char,
+    start: usize,
+    end: usize,
+}
+
+impl ArgsContext<'_> {
+    fn rest(&self) -> &str {
+        &self.logical.text[self.start..self.end]
+    }
+
+    fn word(&self, start: usize, end: usize) -> Word {
+        Word {
+            text: self.logical.text[start..end].to_string(),
+            span: self.logical.span_of(start, end),
+        }
+    }
+
+    fn string(&self) -> Args {
+        if self.start >= self.end {
+            return Args::Empty;
+        }
+        Args::Text {
+            text: self.word(self.start, self.end),
+        }
+    }
+
+    /// `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`.
+    fn whitespace_list(&self) -> Args {
+        if self.start >= self.end {
+            return Args::Empty;
+        }
+        let rest = self.rest();
+        let mut words = Vec::new();
+        let mut word_start = 0;
+        let mut in_sep = false;
+        for (i, c) in rest.char_indices() {
+            if is_word_sep(c) {
+                if !in_sep {
+                    words.push(self.word(self.start + word_start, self.start + i));
+                    in_sep = true;
+                }
+            } else if in_sep {
+                word_start = i;
+                in_sep = false;
+            }
+        }
+        words.push(self.word(self.start + word_start, self.start + rest.len()));
+        Args::Words { words }
+    }
+
+    fn exec(&self, errors: &mut Vec<SyntaxError>) -> Option<Args> {
+        match json::scan(self.rest()) {
+            ExecForm::Strings {
+                elements,
+                start,
+                end,
+            } => Some(Args::Exec {
+                elements: elements
+                    .into_iter()
+                    .map(|e| Word {
+                        text: e.value,
+                        span: self
+                            .logical
+                            .span_of(self.start + e.start, self.start + e.end),
+                    })
+                    .collect(),
+                span: self.logical.span_of(self.start + start, self.start + end),
+            }),
+            ExecForm::NotStrings => {
+                errors.push(SyntaxError {
+                    span: self.logical.span_of(self.start, self.end),
+                    code: "json-non-string",
+                    message:
+                        "when using JSON array syntax, arrays must be comprised of strings only"
+                            .into(),
+                    help: Some("quote every element of the array: [\"a\", \"1\"]".into()),
+                });
+                Some(Args::Empty)
+            }
+            ExecForm::NotJson => None,
+        }
+    }
+
+    /// `parseMaybeJSON`: exec form, or the rest as one shell string.
+    fn maybe_json(&self, errors: &mut Vec<SyntaxError>) -> Args {
+        if self.start >= self.end {
+            return Args::Empty;
+        }
+        self.exec(errors).unwrap_or_else(|| Args::Shell {
+            text: self.word(self.start, self.end),
+        })
+    }
+
+    /// `parseMaybeJSONToList`: exec form, or a whitespace list.
+    fn maybe_json_to_list(&self, errors: &mut Vec<SyntaxError>) -> Args {
+        if self.start >= self.end {
+            return Args::Empty;
+        }
+        self.exec(errors).unwrap_or_else(|| self.whitespace_list())
+    }
+
+    /// BuildKit's `parseWords`: quote-aware words, quotes and escapes kept in the text.
+    /// Returns logical `(start, end)` pairs.
+    fn quoted_words(&self) -> Vec<(usize, usize)> {
+        let rest = self.rest();
+        let escape = self.escape;
+        let mut words = Vec::new();
+        let mut chars = rest.char_indices().peekable();
+        while let Some(&(i, c)) = chars.peek() {
+            if is_space(c) {
+                chars.next();
+                continue;
+            }
+            let word_start = i;
+            let mut word_end = rest.len();
+            let mut quote: Option<char> = None;
+            while let Some((j, c)) = chars.next() {
+                match quote {
+                    None if is_space(c) => {
+                        word_end = j;
+                        break;
+                    }
+                    None if c == '\'' || c == '"' => quote = Some(c),
+                    Some(q) if c == q => quote = None,
+                    _ if c == escape && quote != Some('\'') => {
+                        if chars.peek().is_none() {
+                            // An escape at the very end is dropped.
+                            word_end = j;
+                            break;
+                        }
+                        chars.next();
+                    }
+                    _ => {}
+                }
+            }
+            if word_end > word_start {
+                words.push((self.start + word_start, self.start + word_end));
+            }
+        }
+        words
+    }
+
+    fn arg_decls(&self) -> Args {
+        let decls: Vec<ArgDecl> = self
+            .quoted_words()
+            .into_iter()
+            .map(|(s, e)| {
+                let text = &self.logical.text[s..e];
+                match text.find('=') {
+                    Some(eq) => ArgDecl {
+                        name: self.word(s, s + eq),
+                        default: Some(self.word(s + eq + 1, e)),
+                    },
+                    None => ArgDecl {
+                        name: self.word(s, e),
+                        default: None,
+                    },
+                }
+            })
+            .collect();
+        if decls.is_empty() {
+            Args::Empty
+        } else {
+            Args::ArgDecls { decls }
+        }
+    }
+
+    /// `parseNameVal` for ENV and LABEL.
+    fn pairs(&self, keyword: Keyword, errors: &mut Vec<SyntaxError>) -> Args {
+        let words = self.quoted_words();
+        let Some(&(first_start, first_end)) = words.first() else {
+            return Args::Empty;
+        };
+        if !self.logical.text[first_start..first_end].contains('=') {
+            // The legacy `KEY value…` form: the whole remainder is the value.
+            let rest = self.rest();
+            let Some(sep) = rest.find(is_word_sep) else {
+                errors.push(SyntaxError {
+                    span: self.logical.span_of(self.start, self.end),
+                    code: "env-no-value",
+                    message: format!("{} must have two arguments", keyword.as_str()),
+                    help: Some(format!("write {} {}=value", keyword.as_str(), rest.trim())),
+                });
+                return Args::Empty;
+            };
+            let value_start = self.start
+                + sep
+                + (rest[sep..].len() - rest[sep..].trim_start_matches(is_word_sep).len());
+            return Args::Pairs {
+                pairs: vec![Pair {
+                    key: self.word(self.start, self.start + sep),
+                    value: self.word(value_start, self.end),
+                    equals: false,
+                }],
+            };
+        }
+        let mut pairs = Vec::new();
+        for (s, e) in words {
+            let text = &self.logical.text[s..e];
+            let Some(eq) = text.find('=') else {
+                errors.push(SyntaxError {
+                    span: self.logical.span_of(s, e),
+                    code: "missing-equals",
+                    message: format!(
+                        "Syntax error - can't find = in \"{text}\". Must be of the form: name=value"
+                    ),
+                    help: Some("every word must be name=value once the first one is".into()),
+                });
+                continue;
+            };
+            pairs.push(Pair {
+                key: self.word(s, s + eq),
+                value: self.word(s + eq + 1, e),
+                equals: true,
+            });
+        }
+        Args::Pairs { pairs }
+    }
+
+    /// `parseHealthConfig`: a type word, then maybe-JSON.
+    fn healthcheck(&self, errors: &mut Vec<SyntaxError>) -> Args {
+        let rest = self.rest();
+        let sep = rest.find(is_space).unwrap_or(rest.len());
+        if sep == 0 {
+            return Args::Empty;
+        }
+        let after = &rest[sep..];
+        let next = sep + (after.len() - after.trim_start_matches(is_space).len());
+        let kind = self.word(self.start, self.start + sep);
+        let command_ctx = ArgsContext {
+            logical: self.logical,
+            escape: self.escape,
+            start: self.start + next,
+            end: self.end,
+        };
+        let command = match command_ctx.maybe_json(errors) {
+            Args::Empty => None,
+            args => Some(Box::new(args)),
+        };
+        Args::Healthcheck { kind, command }
+    }
+}
+
+/// Heredocs are read for RUN, COPY and ADD (also as an ONBUILD trigger), never in exec form.
+fn heredocs_possible(instruction: &Instruction) -> bool {
+    let target = match &instruction.args {
+        Args::Onbuild { trigger } => trigger,
+        _ => instruction,
+    };
+    target.keyword.allows_heredoc() && !matches!(target.args, Args::Exec { .. })
+}
+
+/// The heredoc openers on the logical line, in order. Words are lexed as BuildKit's
+/// `heredocsFromLine` does: whitespace-split, quotes kept, `\` always the escape.
+fn heredoc_openers(logical: &LogicalLine) -> Vec<Heredoc> {
+    let text = logical.text.as_str();
+    let words = raw_shell_words(text);
+    let mut heredocs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (s, e) = words[i];
+        let word = &text[s..e];
+        i += 1;
+        let Some((fd, chomp, delimiter)) = opener_parts(word) else {
+            continue;
+        };
+        let (delimiter, opener_end) = if delimiter.is_empty() {
+            // `<< EOF`: blanks between `<<` and the word are allowed since dockerfile/1.16.
+            match words.get(i) {
+                Some(&(ns, ne)) if !text[ns..ne].contains('<') => {
+                    i += 1;
+                    (&text[ns..ne], ne)
+                }
+                _ => continue,
+            }
+        } else {
+            (delimiter, e)
+        };
+        let Some((name, expand)) = heredoc_name(delimiter) else {
+            continue;
+        };
+        heredocs.push(Heredoc {
+            name,
+            expand,
+            chomp,
+            fd,
+            opener: logical.span_of(s, opener_end),
+            body: Span::default(),
+            terminator: Span::default(),
+            content: String::new(),
+        });
+    }
+    heredocs
+}
+
+/// `^(\d*)<<(-?)\s*([^<]*)$` → (fd, chomp, delimiter text).
+fn opener_parts(word: &str) -> Option<(Option<u32>, bool, &str)> {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = word[digits..].strip_prefix("<<")?;
+    let (chomp, after) = match after.strip_prefix('-') {
+        Some(a) => (true, a),
+        None => (false, after),
+    };
+    let delimiter = after.trim_start();
+    if delimiter.contains('<') {
+        return None;
+    }
+    let fd = if digits > 0 {
+        word[..digits].parse().ok()
+    } else {
+        None
+    };
+    Some((fd, chomp, delimiter))
+}
+
+/// The delimiter after quote removal, and whether the body expands (no part was quoted).
+fn heredoc_name(raw: &str) -> Option<(String, bool)> {
+    let mut name = String::new();
+    let mut quoted = false;
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            None if c.is_whitespace() => return None,
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                quoted = true;
+            }
+            Some(q) if c == q => quote = None,
+            Some('\'') => name.push(c),
+            _ if c == '\\' => name.push(chars.next()?),
+            _ => name.push(c),
+        }
+    }
+    if name.is_empty() {
+        return None;
+    }
+    Some((name, !quoted))
+}
+
+/// Whitespace-separated words with quotes kept raw, `\` escaping the next character.
+fn raw_shell_words(text: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let start = i;
+        let mut end = text.len();
+        let mut quote: Option<char> = None;
+        while let Some((j, c)) = chars.next() {
+            match quote {
+                None if c.is_whitespace() => {
+                    end = j;
+                    break;
+                }
+                None if c == '\'' || c == '"' => quote = Some(c),
+                Some(q) if c == q => quote = None,
+                Some('\'') => {}
+                _ if c == '\\' => {
+                    chars.next();
+                }
+                _ => {}
+            }
+        }
+        words.push((start, end));
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<&'static str> {
+        parse(src)
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Bom { .. } => "bom",
+                Item::Directive(_) => "directive",
+                Item::Comment(_) => "comment",
+                Item::Blank { .. } => "blank",
+                Item::Instruction(_) => "instruction",
+            })
+            .collect()
+    }
+
+    fn tiles(src: &str) {
+        let df = parse(src);
+        let mut pos = 0;
+        for item in &df.items {
+            assert_eq!(item.span().start, pos, "gap before {item:?}");
+            pos = item.span().end;
+        }
+        assert_eq!(pos, src.len());
+    }
+
+    #[test]
+    fn continuation_rule() {
+        assert_eq!(trim_continuation("a \\", '\\'), (2, true));
+        assert_eq!(trim_continuation("a \\  \t", '\\'), (2, true));
+        assert_eq!(trim_continuation("\\", '\\'), (0, true));
+        assert_eq!(trim_continuation("a\\\\", '\\'), (3, false));
+        assert_eq!(trim_continuation("a\\\\\\", '\\'), (4, false));
+        assert_eq!(trim_continuation("a `", '`'), (2, true));
+        assert_eq!(trim_continuation("a \\", '`'), (3, false));
+    }
+
+    #[test]
+    fn items_tile_the_input() {
+        for src in [
+            "",
+            "FROM a",
+            "\u{feff}# escape=`\nFROM a\r\nRUN x `\n  # c\n\n  y\n",
+            "FROM a\nRUN <<EOF\nbody\nEOF\n# c\n\n",
+            "FROM a\nRUN <<EOF\nbody",
+        ] {
+            tiles(src);
+        }
+    }
+
+    #[test]
+    fn directives_only_in_prologue() {
+        assert_eq!(
+            kinds("# syntax=x\n# escape=`\nFROM a\n# escape=\\\n"),
+            ["directive", "directive", "instruction", "comment"]
+        );
+        assert_eq!(
+            kinds("# hello\n# escape=`\nFROM a\n"),
+            ["comment", "comment", "instruction"]
+        );
+        assert_eq!(parse("# escape=`\nFROM a\n").escape, '`');
+        let df = parse("# escape=x\nFROM a\n");
+        assert_eq!(df.errors[0].code, "bad-escape");
+        let df = parse("# escape=`\n# escape=`\nFROM a\n");
+        assert_eq!(df.errors[0].code, "duplicate-directive");
+    }
+
+    #[test]
+    fn words_keep_spans() {
+        let src = "FROM a\nCOPY --from=build \\\n  /src /dst\n";
+        let df = parse(src);
+        let copy = df.instructions().nth(1).unwrap();
+        assert_eq!(copy.flags[0].name, "from");
+        assert_eq!(copy.flags[0].value.as_deref(), Some("build"));
+        assert_eq!(copy.flags[0].span.slice(src), "--from=build");
+        let Args::Words { words } = &copy.args else {
+            panic!()
+        };
+        assert_eq!(words[0].span.slice(src), "/src");
+        assert_eq!(words[1].span.slice(src), "/dst");
+        assert_eq!(copy.line_range(src), (2, 3));
+    }
+
+    #[test]
+    fn onbuild_trigger_is_an_instruction() {
+        let src = "FROM a\nONBUILD RUN echo hi\n";
+        let df = parse(src);
+        let onbuild = df.instructions().nth(1).unwrap();
+        let Args::Onbuild { trigger } = &onbuild.args else {
+            panic!()
+        };
+        assert_eq!(trigger.keyword, Keyword::Run);
+        assert_eq!(trigger.span.slice(src), "RUN echo hi");
+    }
+
+    #[test]
+    fn heredoc_bodies_belong_to_their_instruction() {
+        let src = "FROM a\nCOPY <<A <<-B /d\na\nA\n\tb\n\tB\nRUN x\n";
+        let df = parse(src);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        let copy = df.instructions().nth(1).unwrap();
+        assert_eq!(copy.heredocs.len(), 2);
+        assert_eq!(copy.heredocs[0].content, "a\n");
+        assert_eq!(copy.heredocs[1].content, "\tb\n");
+        assert_eq!(copy.heredocs[1].effective_content(), "b\n");
+        assert_eq!(copy.span.slice(src), "COPY <<A <<-B /d\na\nA\n\tb\n\tB\n");
+    }
+
+    #[test]
+    fn unknown_instructions_are_kept_and_reported() {
+        let df = parse("FROM a\nFORM b\n");
+        assert_eq!(df.instructions().count(), 2);
+        assert_eq!(df.errors[0].code, "unknown-instruction");
+        assert_eq!(df.errors[0].help.as_deref(), Some("did you mean FROM?"));
+    }
+}
