@@ -788,7 +788,11 @@ fn heredocs_possible(instruction: &Instruction) -> bool {
 /// `heredocsFromLine` does: whitespace-split, quotes kept, `\` always the escape.
 fn heredoc_openers(logical: &LogicalLine) -> Vec<Heredoc> {
     let text = logical.text.as_str();
-    let words = raw_shell_words(text);
+    // BuildKit ignores the splitter's error on an unclosed quote and gets no words at all,
+    // so such a line opens no heredoc.
+    let Some(words) = raw_shell_words(text) else {
+        return Vec::new();
+    };
     let mut heredocs = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -799,7 +803,11 @@ fn heredoc_openers(logical: &LogicalLine) -> Vec<Heredoc> {
             continue;
         };
         let (delimiter, opener_end) = if delimiter.is_empty() {
-            // `<< EOF`: blanks between `<<` and the word are allowed since dockerfile/1.16.
+            // `<< EOF`: blanks right after `<<` are allowed since dockerfile/1.16; the
+            // splitter joins them only there, so `<<- EOF` opens nothing.
+            if chomp || word.ends_with(char::is_whitespace) {
+                continue;
+            }
             match words.get(i) {
                 Some(&(ns, ne)) if !text[ns..ne].contains('<') => {
                     i += 1;
@@ -872,8 +880,9 @@ fn heredoc_name(raw: &str) -> Option<(String, bool)> {
     Some((name, !quoted))
 }
 
-/// Whitespace-separated words with quotes kept raw, `\` escaping the next character.
-fn raw_shell_words(text: &str) -> Vec<(usize, usize)> {
+/// Whitespace-separated words with quotes kept raw, `\` escaping the next character;
+/// `None` when a quote is left open.
+fn raw_shell_words(text: &str) -> Option<Vec<(usize, usize)>> {
     let mut words = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
@@ -899,9 +908,12 @@ fn raw_shell_words(text: &str) -> Vec<(usize, usize)> {
                 _ => {}
             }
         }
+        if quote.is_some() {
+            return None;
+        }
         words.push((start, end));
     }
-    words
+    Some(words)
 }
 
 #[cfg(test)]
@@ -1012,6 +1024,17 @@ mod tests {
         assert_eq!(copy.heredocs[1].content, "\tb\n");
         assert_eq!(copy.heredocs[1].effective_content(), "b\n");
         assert_eq!(copy.span.slice(src), "COPY <<A <<-B /d\na\nA\n\tb\n\tB\n");
+    }
+
+    #[test]
+    fn unclosed_quotes_and_dash_space_open_no_heredoc() {
+        let df = parse("FROM a\nRUN cat <<'FIN\nCMD [\"true\"]\n");
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        assert_eq!(df.instructions().count(), 3);
+        let df = parse("FROM a\nRUN cat <<- FIN\nx\n");
+        assert!(df.instructions().all(|i| i.heredocs.is_empty()));
+        let df = parse("FROM a\nRUN cat << FIN\nx\nFIN\n");
+        assert_eq!(df.instructions().nth(1).unwrap().heredocs[0].name, "FIN");
     }
 
     #[test]
