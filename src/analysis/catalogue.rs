@@ -130,6 +130,9 @@ pub struct ImageFacts {
     /// What the image provides for an application (`ca-certificates`, `tzdata`, `passwd`,
     /// `tmp`, `glibc`, `libssl`, `libgcc`, `libstdc++`, …), listed for minimal images.
     pub provides: Vec<String>,
+    /// The users `/etc/passwd` defines, listed for minimal images (`root`, `nobody`,
+    /// `nonroot`); `None` when the catalogue does not say.
+    pub passwd_users: Option<Vec<String>>,
     pub runtime: Option<Runtime>,
     /// The `{version}` the tag or name carried, as written (`1.23.4`, `17.0.18_8`).
     pub image_version: Option<String>,
@@ -144,6 +147,16 @@ pub enum TargetFamily {
     Distroless,
     Chainguard,
     Scratch,
+}
+
+impl fmt::Display for TargetFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TargetFamily::Distroless => "distroless",
+            TargetFamily::Chainguard => "chainguard",
+            TargetFamily::Scratch => "scratch",
+        })
+    }
 }
 
 /// An image a rewrite may put in the final `FROM`. Its facts come from [`Catalogue::lookup`].
@@ -491,6 +504,7 @@ struct FactsSpec {
     cmd: Option<Vec<String>>,
     script_entrypoint: Option<bool>,
     provides: Option<Vec<String>>,
+    passwd_users: Option<Vec<String>>,
     runtime: Option<String>,
     runtime_version: Option<String>,
     /// Filled from the captures, never written in the YAML.
@@ -520,6 +534,7 @@ impl FactsSpec {
         take(&mut self.cmd, &over.cmd);
         take(&mut self.script_entrypoint, &over.script_entrypoint);
         take(&mut self.provides, &over.provides);
+        take(&mut self.passwd_users, &over.passwd_users);
         take(&mut self.runtime, &over.runtime);
         take(&mut self.runtime_version, &over.runtime_version);
         take(&mut self.image_version, &over.image_version);
@@ -567,6 +582,7 @@ impl FactsSpec {
             cmd: self.cmd,
             script_entrypoint: self.script_entrypoint.unwrap_or(false),
             provides: self.provides.unwrap_or_default(),
+            passwd_users: self.passwd_users,
             runtime,
             image_version: self.image_version,
             source: self.source.unwrap_or_default(),
@@ -943,16 +959,6 @@ impl VersionConstraint {
             Comparison::Below => ordering.is_lt(),
             Comparison::Exactly => ordering.is_eq(),
         }
-    }
-}
-
-impl fmt::Display for TargetFamily {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TargetFamily::Distroless => "distroless",
-            TargetFamily::Chainguard => "chainguard",
-            TargetFamily::Scratch => "scratch",
-        })
     }
 }
 
@@ -1389,6 +1395,27 @@ mod tests {
             Some(vec!["/usr/bin/dotnet".to_owned()])
         );
         assert_eq!(chiseled.package_manager, None);
+
+        let users = ["root", "nobody", "nonroot"].map(str::to_owned).to_vec();
+        assert_eq!(nodejs.passwd_users, Some(users));
+        assert_eq!(go.passwd_users, None);
+
+        // The non-chiseled .NET images keep their distro's CMD.
+        let bash = |name: &str| Some(vec![name.to_owned()]);
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/aspnet:8.0").cmd,
+            bash("bash")
+        );
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/aspnet:10.0").cmd,
+            bash("/bin/bash")
+        );
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/runtime:9.0-alpine").cmd,
+            bash("/bin/sh")
+        );
+        let deps = facts("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled");
+        assert_eq!((deps.entrypoint, deps.cmd), (Some(vec![]), Some(vec![])));
 
         let scratch = facts("scratch");
         assert!(scratch.provides.is_empty());
