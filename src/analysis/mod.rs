@@ -1,6 +1,7 @@
 //! Semantic analysis over the syntax tree: stages, image references, variable expansion,
 //! the image catalogue and the level of a final stage.
 
+pub mod catalogue;
 pub mod env;
 pub mod expand;
 pub mod image_ref;
