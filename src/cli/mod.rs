@@ -4,8 +4,12 @@
 //! Exit codes follow ruff: 0 clean, 1 findings (or `rewrite --check` would change a file),
 //! 2 usage, config, I/O or parse error. They never depend on the output format.
 
+mod check_cmd;
+mod config;
+mod discover;
 mod parse_cmd;
 mod render;
+mod rules_cmd;
 mod source;
 
 use std::io::{IsTerminal, Write};
@@ -32,6 +36,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Lint Dockerfiles: report findings, never write.
+    Check(check_cmd::CheckArgs),
+    /// List every rule: code, name, severity, whether rewrite fixes it.
+    Rules(rules_cmd::RulesArgs),
+    /// Show a rule's documentation.
+    Explain(rules_cmd::ExplainArgs),
     /// Print the syntax tree of a Dockerfile.
     Parse(parse_cmd::ParseArgs),
 }
@@ -68,6 +78,8 @@ pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
 
 /// Where commands write; a closed pipe (`dfslim … | head`) is not an error.
 pub struct Out {
+    pub stdout_is_tty: bool,
+    pub stdout_color: bool,
     pub stderr_color: bool,
 }
 
@@ -99,10 +111,16 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let stdout_is_tty = std::io::stdout().is_terminal();
     let out = Out {
+        stdout_is_tty,
+        stdout_color: use_color(cli.color, stdout_is_tty),
         stderr_color: use_color(cli.color, std::io::stderr().is_terminal()),
     };
     let outcome = match cli.command {
+        Command::Check(args) => check_cmd::run(&args, &out),
+        Command::Rules(args) => rules_cmd::rules(&args, &out),
+        Command::Explain(args) => rules_cmd::explain(&args, &out),
         Command::Parse(args) => parse_cmd::run(&args, &out),
     };
     outcome.into()

@@ -1,1 +1,189 @@
-//! The rule engine: one rule per file, each with a stable `DFSnnn` code.
+//! The rule engine: one rule per file, each with a stable `DFSnnn` code that is never
+//! reused, a kebab-case name, a severity, its documentation and one `check` function.
+//!
+//! Rule code, name, file and fixture folder share one identity:
+//! `DFS001` / `final-stage-full-distro` / `src/rules/dfs001_final_stage_full_distro.rs` /
+//! `testdata/rules/DFS001/`. [`RULES`] is the registry; `dfslim rules`, `dfslim explain`,
+//! SARIF's `rules[]` and the README's table are all generated from it.
+
+use serde::Serialize;
+
+use crate::analysis::model::Model;
+use crate::syntax::{Item, Span};
+
+mod dfs001_final_stage_full_distro;
+
+/// How serious a finding is. The order matters: `--failure-threshold` compares with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A rule: identity, documentation and the check itself.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Whether `dfslim rewrite` fixes what this rule finds.
+    pub fixable: bool,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown with the headings What it does / Why is this bad? / Example / Fix.
+    pub doc: &'static str,
+    pub check: fn(&Model<'_>, &mut Vec<Finding>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[&dfs001_final_stage_full_distro::RULE];
+
+/// Look a rule up by code (`DFS001`, case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// One problem found in a file.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Which rules run: `select` (empty = all) minus `ignore`, by code or code prefix (`DFS00`).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let matches = |pattern: &String| {
+            let p = pattern.to_ascii_uppercase();
+            rule.code.starts_with(&p) || pattern == rule.name || p == "ALL"
+        };
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
+
+/// Run the selected rules and drop what inline comments suppress. Findings come sorted by
+/// position, then code.
+pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
+    let suppressions = Suppressions::read(model);
+    let mut findings = Vec::new();
+    for rule in RULES.iter().copied().filter(|r| selection.enabled(r)) {
+        let mut found = Vec::new();
+        (rule.check)(model, &mut found);
+        findings.extend(found.into_iter().filter(|f| !suppressions.suppresses(f)));
+    }
+    findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
+    findings
+}
+
+/// `# dfslim ignore=DFS001,DFS004` on its own line suppresses those codes on the next
+/// instruction; `# dfslim global ignore=…` anywhere suppresses them in the whole file.
+struct Suppressions {
+    global: Vec<String>,
+    /// (span of the instruction, codes)
+    local: Vec<(Span, Vec<String>)>,
+}
+
+impl Suppressions {
+    fn read(model: &Model<'_>) -> Suppressions {
+        let mut global = Vec::new();
+        let mut local = Vec::new();
+        let mut pending: Vec<String> = Vec::new();
+        for item in &model.tree.items {
+            match item {
+                Item::Comment(comment) => {
+                    let text = comment.text_span.slice(model.src);
+                    let body = text.trim_start_matches('#').trim();
+                    let Some(rest) = body.strip_prefix("dfslim") else {
+                        continue;
+                    };
+                    let rest = rest.trim_start();
+                    if let Some(codes) = rest.strip_prefix("global ignore=") {
+                        global.extend(parse_codes(codes));
+                    } else if let Some(codes) = rest.strip_prefix("ignore=") {
+                        pending.extend(parse_codes(codes));
+                    }
+                }
+                Item::Instruction(instruction) => {
+                    if !pending.is_empty() {
+                        local.push((instruction.span, std::mem::take(&mut pending)));
+                    }
+                }
+                Item::Blank { .. } | Item::Bom { .. } | Item::Directive(_) => {}
+            }
+        }
+        Suppressions { global, local }
+    }
+
+    fn suppresses(&self, finding: &Finding) -> bool {
+        let hit = |codes: &Vec<String>| {
+            codes
+                .iter()
+                .any(|c| c == finding.rule.code || c == finding.rule.name)
+        };
+        hit(&self.global)
+            || self.local.iter().any(|(span, codes)| {
+                span.start <= finding.span.start
+                    && finding.span.start < span.end.max(span.start + 1)
+                    && hit(codes)
+            })
+    }
+}
+
+fn parse_codes(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|c| c.split_whitespace().next().unwrap_or("").to_string())
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            if c.to_ascii_uppercase().starts_with("DFS") {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}

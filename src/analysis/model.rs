@@ -1,0 +1,191 @@
+//! The semantic model of one Dockerfile: the tree, its stages, the chosen final stage and
+//! what the catalogue knows about the images they are built on. Rules and the rewrite read
+//! everything through this one type, so each fact is computed in one place.
+
+use crate::analysis::catalogue::{Catalogue, ImageFacts};
+use crate::analysis::env::{Inherited, StageStates, stage_states};
+use crate::analysis::image_ref::ImageRef;
+use crate::analysis::level::Level;
+use crate::analysis::stages::{Base, Stage, Stages, TargetError};
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+
+/// How ENTRYPOINT or CMD is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandForm {
+    /// Exec (JSON) form: the argv.
+    Exec(Vec<String>),
+    /// Shell form: run by `/bin/sh -c`.
+    Shell(String),
+}
+
+impl CommandForm {
+    pub fn of(instruction: &Instruction) -> Option<CommandForm> {
+        match &instruction.args {
+            Args::Exec { elements, .. } => Some(CommandForm::Exec(
+                elements.iter().map(|w| w.text.clone()).collect(),
+            )),
+            Args::Shell { text } => Some(CommandForm::Shell(text.text.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// Where an ENTRYPOINT or CMD comes from: an instruction in the file, or the base image.
+#[derive(Clone, Debug)]
+pub enum Origin<'t> {
+    Instruction(&'t Instruction),
+    Image,
+}
+
+/// The command a stage's container runs: ENTRYPOINT and CMD, each with its origin.
+#[derive(Clone, Debug, Default)]
+pub struct RunCommand<'t> {
+    pub entrypoint: Option<(CommandForm, Origin<'t>)>,
+    pub cmd: Option<(CommandForm, Origin<'t>)>,
+}
+
+pub struct Model<'t> {
+    pub src: &'t str,
+    pub tree: &'t Dockerfile,
+    pub stages: Stages<'t>,
+    pub catalogue: &'t Catalogue,
+    /// The stage the build targets (`--target`, or the last one).
+    pub target: Result<usize, TargetError>,
+}
+
+impl<'t> Model<'t> {
+    pub fn new(
+        src: &'t str,
+        tree: &'t Dockerfile,
+        catalogue: &'t Catalogue,
+        target: Option<&str>,
+    ) -> Model<'t> {
+        let stages = Stages::new(tree);
+        let target = stages.target(target).map(|s| s.index);
+        Model {
+            src,
+            tree,
+            stages,
+            catalogue,
+            target,
+        }
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage<'t>> {
+        self.target.as_ref().ok().map(|&i| &self.stages.stages[i])
+    }
+
+    /// The image a stage is ultimately built on, following `FROM <stage>`.
+    pub fn root_image(&self, stage: usize) -> Option<&ImageRef> {
+        match self.stages.root_base(stage).0 {
+            Base::Image(image) => Some(image),
+            _ => None,
+        }
+    }
+
+    /// What the catalogue knows of the image a stage is built on.
+    pub fn facts(&self, stage: usize) -> Option<ImageFacts> {
+        self.catalogue.lookup(self.root_image(stage)?)
+    }
+
+    /// The level of a stage's image: its base image's level; `unknown` when the base is
+    /// not known.
+    pub fn level(&self, stage: usize) -> Level {
+        self.facts(stage).map_or(Level::Unknown, |f| f.level)
+    }
+
+    /// The state before every instruction of a stage.
+    pub fn states(&self, stage: usize) -> StageStates {
+        stage_states(&self.stages, stage, self.tree.escape, &|base| match base {
+            Base::Image(image) => self
+                .catalogue
+                .lookup(image)
+                .map(|facts| Inherited {
+                    env: facts.env.into_iter().collect(),
+                    workdir: facts.workdir,
+                    user: facts.user,
+                })
+                .unwrap_or_default(),
+            _ => Inherited::default(),
+        })
+    }
+
+    /// ENTRYPOINT and CMD in effect at the end of a stage, inherited through `FROM <stage>`
+    /// and from the base image. Setting ENTRYPOINT clears an inherited CMD, as Docker does.
+    pub fn run_command(&self, stage: usize) -> RunCommand<'t> {
+        let current = &self.stages.stages[stage];
+        let mut command = match &current.base {
+            Base::Stage(parent) if *parent < stage => self.run_command(*parent),
+            Base::Image(image) => match self.catalogue.lookup(image) {
+                Some(facts) => RunCommand {
+                    entrypoint: facts
+                        .entrypoint
+                        .map(|argv| (CommandForm::Exec(argv), Origin::Image)),
+                    cmd: facts
+                        .cmd
+                        .map(|argv| (CommandForm::Exec(argv), Origin::Image)),
+                },
+                None => RunCommand::default(),
+            },
+            _ => RunCommand::default(),
+        };
+        for instruction in &current.instructions {
+            let Some(form) = CommandForm::of(instruction) else {
+                if matches!(instruction.keyword, Keyword::Entrypoint | Keyword::Cmd)
+                    && matches!(instruction.args, Args::Empty)
+                {
+                    // `CMD []`-like empty forms clear the value.
+                    match instruction.keyword {
+                        Keyword::Entrypoint => command.entrypoint = None,
+                        _ => command.cmd = None,
+                    }
+                }
+                continue;
+            };
+            match instruction.keyword {
+                Keyword::Entrypoint => {
+                    command.entrypoint = Some((form, Origin::Instruction(instruction)));
+                    if matches!(command.cmd, Some((_, Origin::Image))) {
+                        command.cmd = None;
+                    }
+                }
+                Keyword::Cmd => command.cmd = Some((form, Origin::Instruction(instruction))),
+                _ => {}
+            }
+        }
+        command
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn final_stage_facts_and_level() {
+        let src =
+            "FROM golang:1.23-bookworm AS build\nFROM gcr.io/distroless/static-debian13:nonroot\n";
+        let tree = parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        assert_eq!(model.final_stage().unwrap().index, 1);
+        assert_eq!(model.level(1), Level::Distroless);
+        assert_eq!(model.level(0), Level::FullDistro);
+        let states = model.states(0);
+        assert_eq!(states.end.workdir.as_deref(), Some("/go"));
+    }
+
+    #[test]
+    fn run_command_inheritance() {
+        let src =
+            "FROM node:22\nCMD [\"node\", \"app.js\"]\nFROM node:22 AS two\nENTRYPOINT [\"/x\"]\n";
+        let tree = parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let first = model.run_command(0);
+        assert!(
+            matches!(first.cmd, Some((CommandForm::Exec(ref a), Origin::Instruction(_))) if a[0] == "node")
+        );
+        let second = model.run_command(1);
+        assert!(second.cmd.is_none(), "ENTRYPOINT clears the image's CMD");
+    }
+}
