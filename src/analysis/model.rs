@@ -117,12 +117,15 @@ impl<'t> Model<'t> {
         let mut command = match &current.base {
             Base::Stage(parent) if *parent < stage => self.run_command(*parent),
             Base::Image(image) => match self.catalogue.lookup(image) {
+                // The catalogue writes "none" as an empty list.
                 Some(facts) => RunCommand {
                     entrypoint: facts
                         .entrypoint
+                        .filter(|argv| !argv.is_empty())
                         .map(|argv| (CommandForm::Exec(argv), Origin::Image)),
                     cmd: facts
                         .cmd
+                        .filter(|argv| !argv.is_empty())
                         .map(|argv| (CommandForm::Exec(argv), Origin::Image)),
                 },
                 None => RunCommand::default(),

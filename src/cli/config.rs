@@ -27,6 +27,10 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// `distroless` (default), `scratch` or `chainguard`.
     pub target_family: Option<String>,
+    /// Force the final image of a rewrite.
+    pub base: Option<String>,
+    /// The name given to a build stage that has none.
+    pub stage_name: Option<String>,
     /// A YAML file with extra image catalogue entries (same schema as the built-in
     /// catalogue), relative to the config file.
     pub catalogue: Option<PathBuf>,

@@ -9,6 +9,7 @@ mod config;
 mod discover;
 mod parse_cmd;
 mod render;
+mod rewrite_cmd;
 mod rules_cmd;
 mod source;
 
@@ -38,6 +39,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint Dockerfiles: report findings, never write.
     Check(check_cmd::CheckArgs),
+    /// Propose the slim rewrite: print a unified diff, or write it with --write.
+    Rewrite(rewrite_cmd::RewriteArgs),
     /// List every rule: code, name, severity, whether rewrite fixes it.
     Rules(rules_cmd::RulesArgs),
     /// Show a rule's documentation.
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check_cmd::run(&args, &out),
+        Command::Rewrite(args) => rewrite_cmd::run(&args, &out),
         Command::Rules(args) => rules_cmd::rules(&args, &out),
         Command::Explain(args) => rules_cmd::explain(&args, &out),
         Command::Parse(args) => parse_cmd::run(&args, &out),
