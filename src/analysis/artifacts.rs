@@ -111,14 +111,69 @@ impl<'t> StageBuild<'t> {
         self.artifacts.iter().rev().find(|a| a.covers(path))
     }
 
-    /// Packages installed whose names suggest a C library for linking (`*-dev`, `*-devel`).
-    pub fn dev_packages(&self) -> impl Iterator<Item = &PackageInstall<'t>> {
+    /// Packages installed that native code may load at run time: libraries (and their
+    /// `-dev` packages), anything that is not a known build tool or a library every
+    /// distroless glibc image already has.
+    pub fn runtime_library_packages(&self) -> impl Iterator<Item = &PackageInstall<'t>> {
         self.packages.iter().filter(|p| {
-            (p.package.ends_with("-dev") || p.package.ends_with("-devel"))
-                && !HARMLESS_DEV_PACKAGES.contains(&p.package.as_str())
+            let name = p.package.as_str();
+            !HARMLESS_DEV_PACKAGES.contains(&name) && !BUILD_ONLY_PACKAGES.contains(&name)
         })
     }
 }
+
+/// Packages that build or fetch but leave nothing a program loads at run time.
+const BUILD_ONLY_PACKAGES: &[&str] = &[
+    "build-essential",
+    "build-base",
+    "gcc",
+    "g++",
+    "clang",
+    "make",
+    "cmake",
+    "pkg-config",
+    "pkgconf",
+    "autoconf",
+    "automake",
+    "libtool",
+    "binutils",
+    "git",
+    "curl",
+    "wget",
+    "ca-certificates",
+    "tzdata",
+    "unzip",
+    "xz-utils",
+    "tar",
+    "gnupg",
+    "file",
+    "upx",
+    "upx-ucl",
+    "bash",
+    "openssh-client",
+    "patch",
+    "protobuf-compiler",
+    "protoc",
+    "python3",
+    "python3-pip",
+    "python3-venv",
+    "nodejs",
+    "npm",
+    "yarn",
+    "mercurial",
+    "bzr",
+    "gettext",
+    "jq",
+    "netbase",
+    "libc6",
+    "libssl3",
+    "libssl3t64",
+    "openssl",
+    "libgcc-s1",
+    "libstdc++6",
+    "zlib1g",
+    "musl-tools",
+];
 
 /// Development packages whose runtime library every distroless glibc image already has,
 /// or that link nothing (build-only headers).

@@ -15,9 +15,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use dfslim::analysis::catalogue::TargetFamily;
-use dfslim::analysis::model::Model;
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
-use dfslim::rules::{self, Selection, Severity};
 use dfslim::syntax::{self, Span};
 
 use super::check_cmd::{ConfigArgs, Settings, SettingsResolver};
@@ -192,15 +190,6 @@ fn rewrite_file(
             };
         }
     };
-    let tree = syntax::parse(&source.text);
-    if tree.has_errors() {
-        return FileResult {
-            name,
-            path,
-            outcome: FileOutcome::Invalid(tree.errors.clone()),
-            text: source.text,
-        };
-    }
     let options = Options {
         family: args
             .target_family
@@ -242,36 +231,26 @@ fn rewrite_file(
             std::fs::read_to_string(path).ok()
         }
     });
-    let model = Model::new(
-        &source.text,
-        &tree,
-        &settings.catalogue,
-        args.target.as_deref(),
-    );
     let context = reader
         .as_ref()
         .map(|r| r as &dyn Fn(&str) -> Option<String>);
-    let mut plan = rewrite::plan(&model, &options, context);
-    let mut new_text = source.text.clone();
-    if plan.status == Status::Rewritten {
-        match rewrite::apply(&source.text, &plan.edits) {
-            Ok(text) => {
-                if let Some(problem) = verify(&text, &settings.catalogue, args.target.as_deref()) {
-                    plan = withdrawn(plan, problem);
-                } else {
-                    new_text = text;
-                }
-            }
-            Err(overlap) => plan = withdrawn(plan, overlap.to_string()),
-        }
-    }
+    let outcome = match rewrite::rewrite_text(
+        &source.text,
+        &settings.catalogue,
+        args.target.as_deref(),
+        &options,
+        context,
+    ) {
+        Ok(done) => FileOutcome::Planned {
+            plan: Box::new(done.plan),
+            new_text: done.text,
+        },
+        Err(errors) => FileOutcome::Invalid(errors),
+    };
     FileResult {
         name,
         path,
-        outcome: FileOutcome::Planned {
-            plan: Box::new(plan),
-            new_text,
-        },
+        outcome,
         text: source.text,
     }
 }
@@ -283,45 +262,6 @@ fn parse_family(text: &str) -> Option<TargetFamily> {
         "chainguard" => Some(TargetFamily::Chainguard),
         _ => None,
     }
-}
-
-/// The safety net: the rewritten text must parse, and `check` must find no full-distro final
-/// stage and nothing at warning or above.
-fn verify(
-    text: &str,
-    catalogue: &dfslim::analysis::catalogue::Catalogue,
-    target: Option<&str>,
-) -> Option<String> {
-    let tree = syntax::parse(text);
-    if let Some(error) = tree.errors.first() {
-        return Some(format!(
-            "the rewritten file would not parse: {}",
-            error.message
-        ));
-    }
-    let model = Model::new(text, &tree, catalogue, target);
-    let findings = rules::check(&model, &Selection::default());
-    findings
-        .iter()
-        .find(|f| f.rule.severity >= Severity::Warning)
-        .map(|f| {
-            format!(
-                "the rewritten file would still get {} ({})",
-                f.rule.code, f.message
-            )
-        })
-}
-
-fn withdrawn(plan: Plan, problem: String) -> Plan {
-    Plan::declined(
-        plan.base_before,
-        plan.level_before,
-        Decline::new(
-            "unverified",
-            format!("the rewrite was withdrawn because {problem}"),
-        )
-        .help("please report this Dockerfile: dfslim should have declined it earlier"),
-    )
 }
 
 fn report(

@@ -181,15 +181,15 @@ impl<'t> AppFinder<'_, 't> {
         }
     }
 
-    /// A dynamically linked program may load libraries the build installed with `*-dev`
-    /// packages; no distroless image has them.
+    /// A dynamically linked program (or native addon) may load libraries the build
+    /// installed; no distroless image has them.
     fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
         let build = stage_build(self.model, stage, self.context);
-        if let Some(package) = build.dev_packages().next() {
+        if let Some(package) = build.runtime_library_packages().next() {
             return Err(Decline::new(
                 "extra-libraries",
                 format!(
-                    "`{what}` may link against the library of `{}`, installed at build time; the distroless images do not have it",
+                    "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
                     package.package
                 ),
             )

@@ -22,13 +22,13 @@ pub use edit::{Edit, Overlap, apply};
 pub use plan::{CopyPlan, Decline, Plan, Status, Warning};
 
 use crate::analysis::artifacts::{ArtifactKind, ContextReader, Linkage, stage_build};
-use crate::analysis::catalogue::{ImageFacts, Needs, TargetFamily, TargetQuery};
+use crate::analysis::catalogue::{Catalogue, ImageFacts, Needs, TargetFamily, TargetQuery};
 use crate::analysis::env::State;
 use crate::analysis::image_ref::ImageRef;
 use crate::analysis::level::Level;
 use crate::analysis::model::{CommandForm, Model, Origin};
 use crate::analysis::stages::{Base, Stage};
-use crate::syntax::{Args, Instruction, Keyword, Span};
+use crate::syntax::{Args, Instruction, Keyword, Span, SyntaxError};
 
 use app::{App, AppFinder, Provenance, copy_sources_for};
 use command::{Interpreter, exec_form, interpreter, shell_to_argv};
@@ -55,6 +55,81 @@ impl Default for Options {
             stage_name: "build".to_string(),
         }
     }
+}
+
+/// A rewrite carried out on text: the plan and the resulting text (the original when
+/// nothing changes).
+#[derive(Clone, Debug)]
+pub struct Rewritten {
+    pub plan: Plan,
+    pub text: String,
+}
+
+/// Parse, plan, apply and verify. Returns the syntax errors when the input does not parse.
+///
+/// Verification is the safety net: the new text must parse, and `check` must find no
+/// full-distro final stage and nothing at warning or above; otherwise the rewrite is
+/// withdrawn as a decline (`unverified`).
+pub fn rewrite_text(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    context: Option<ContextReader<'_>>,
+) -> Result<Rewritten, Vec<SyntaxError>> {
+    let tree = crate::syntax::parse(src);
+    if tree.has_errors() {
+        return Err(tree.errors);
+    }
+    let model = Model::new(src, &tree, catalogue, target);
+    let plan = plan(&model, options, context);
+    if plan.status != Status::Rewritten {
+        return Ok(Rewritten {
+            plan,
+            text: src.to_string(),
+        });
+    }
+    let problem = match apply(src, &plan.edits) {
+        Ok(text) => match verify(&text, catalogue, target) {
+            None => return Ok(Rewritten { plan, text }),
+            Some(problem) => problem,
+        },
+        Err(overlap) => overlap.to_string(),
+    };
+    let withdrawn = Plan::declined(
+        plan.base_before,
+        plan.level_before,
+        Decline::new(
+            "unverified",
+            format!("the rewrite was withdrawn because {problem}"),
+        )
+        .help("please report this Dockerfile: dfslim should have declined it earlier"),
+    );
+    Ok(Rewritten {
+        plan: withdrawn,
+        text: src.to_string(),
+    })
+}
+
+/// Why a rewritten text is not acceptable, if it is not.
+pub fn verify(text: &str, catalogue: &Catalogue, target: Option<&str>) -> Option<String> {
+    let tree = crate::syntax::parse(text);
+    if let Some(error) = tree.errors.first() {
+        return Some(format!(
+            "the rewritten file would not parse: {}",
+            error.message
+        ));
+    }
+    let model = Model::new(text, &tree, catalogue, target);
+    crate::rules::check(&model, &crate::rules::Selection::default())
+        .iter()
+        .find(|f| f.rule.severity >= crate::rules::Severity::Warning)
+        .map(|f| {
+            format!(
+                "the rewritten file would still get {} ({})",
+                f.rule.code, f.message
+            )
+        })
 }
 
 /// Plan the rewrite of a parsed Dockerfile (which must have no syntax errors).
