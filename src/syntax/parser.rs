@@ -25,10 +25,11 @@ pub fn parse(src: &str) -> Dockerfile {
         escape: '\\',
         items: Vec::new(),
         errors: Vec::new(),
+        lines: 0,
+        crlf_lines: 0,
     };
     parser.run();
-    let crlf = src.matches("\r\n").count();
-    let lf = src.matches('\n').count();
+    let (crlf, lf) = (parser.crlf_lines, parser.lines);
     Dockerfile {
         items: parser.items,
         errors: parser.errors,
@@ -57,6 +58,10 @@ struct Parser<'a> {
     escape: char,
     items: Vec<Item>,
     errors: Vec<SyntaxError>,
+    /// Lines ending in `\n`, and those of them ending in `\r\n` (for the line ending a
+    /// rewrite follows); counted as the lines are walked, not in a second pass.
+    lines: usize,
+    crlf_lines: usize,
 }
 
 /// Go's `unicode.IsSpace`, which BuildKit uses to trim lines.
@@ -112,8 +117,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos;
-        let rest = &self.src.as_bytes()[start..];
-        let end = match memchr(b'\n', rest) {
+        let end = match self.src[start..].find('\n') {
             Some(i) => start + i + 1,
             None => self.src.len(),
         };
@@ -135,6 +139,13 @@ impl<'a> Parser<'a> {
                 ),
             });
         }
+        let bytes = self.src.as_bytes();
+        if bytes[end - 1] == b'\n' {
+            self.lines += 1;
+            if end - start >= 2 && bytes[end - 2] == b'\r' {
+                self.crlf_lines += 1;
+            }
+        }
         self.pos = end;
         Some(Line {
             start,
@@ -144,10 +155,10 @@ impl<'a> Parser<'a> {
     }
 
     fn peek_line(&mut self) -> Option<Line> {
-        let saved = self.pos;
+        let saved = (self.pos, self.lines, self.crlf_lines);
         let errors = self.errors.len();
         let line = self.next_line();
-        self.pos = saved;
+        (self.pos, self.lines, self.crlf_lines) = saved;
         self.errors.truncate(errors);
         line
     }
@@ -221,12 +232,12 @@ impl<'a> Parser<'a> {
             continues = more;
         }
 
-        let mut instruction = build_instruction(&logical, escape, &mut self.errors);
+        let mut instruction = build_instruction(logical, escape, &mut self.errors);
         instruction.inner_trivia = inner_trivia;
         instruction.line_span = Span::new(start, last_content_end.max(start));
 
-        if heredocs_possible(&instruction) && logical.text.contains("<<") {
-            let openers = heredoc_openers(&logical);
+        if heredocs_possible(&instruction) && instruction.logical.text.contains("<<") {
+            let openers = heredoc_openers(&instruction.logical);
             for mut heredoc in openers {
                 self.heredoc_body(&mut heredoc, &instruction);
                 instruction.heredocs.push(heredoc);
@@ -268,11 +279,6 @@ impl<'a> Parser<'a> {
             )),
         });
     }
-}
-
-/// Find the first `\n` (a tiny stand-in for the memchr crate: the loop vectorises well).
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 fn push_piece(logical: &mut LogicalLine, piece: &str, source_start: usize) {
@@ -347,6 +353,17 @@ fn directive_of(content: &str, offset: usize) -> Option<(DirectiveKind, Word, Wo
 
 /// Build the instruction from its logical line: BuildKit's `newNodeFromLine`.
 fn build_instruction(
+    logical: LogicalLine,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
+    let mut instruction = read_instruction(&logical, escape, errors);
+    // Moved, not cloned: one logical line per instruction is allocated once.
+    instruction.logical = logical;
+    instruction
+}
+
+fn read_instruction(
     logical: &LogicalLine,
     escape: char,
     errors: &mut Vec<SyntaxError>,
@@ -373,7 +390,7 @@ fn build_instruction(
         flags: Vec::new(),
         args: Args::Empty,
         heredocs: Vec::new(),
-        logical: logical.clone(),
+        logical: LogicalLine::default(),
         inner_trivia: Vec::new(),
         line_span: Span::default(),
     };
@@ -408,8 +425,9 @@ fn build_instruction(
         Keyword::Onbuild => {
             if args_start < hi {
                 let sub = logical.suffix(args_start, hi);
-                let mut trigger = build_instruction(&sub, escape, errors);
-                trigger.line_span = sub.span_of(0, sub.text.len());
+                let span = sub.span_of(0, sub.text.len());
+                let mut trigger = build_instruction(sub, escape, errors);
+                trigger.line_span = span;
                 trigger.span = trigger.line_span;
                 instruction.args = Args::Onbuild {
                     trigger: Box::new(trigger),
