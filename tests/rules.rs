@@ -111,29 +111,26 @@ fn fixtures_match_their_snapshots() {
 }
 
 /// PRODUCT.md's acceptance case: ending on distroless `static:nonroot` with an exec-form
-/// ENTRYPOINT is clean under every rule; the same on `debian:bookworm` is DFS001.
+/// ENTRYPOINT is clean under every rule; the same on `debian:bookworm` is DFS001. The CLI
+/// runs the same files in `tests/cmd/check.md`.
 #[test]
 fn acceptance_distroless_is_clean_and_debian_is_full_distro() {
-    let distroless = "\
-FROM golang:1.24-bookworm AS build
-WORKDIR /src
-COPY . .
-RUN CGO_ENABLED=0 go build -o /out/app .
-
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/app /app
-ENTRYPOINT [\"/app\"]
-";
+    let distroless = include_str!("cmd/check.in/distroless.Dockerfile");
     assert_eq!(
         render(distroless, &check(distroless, &Selection::default())),
         ""
     );
 
-    let debian = distroless.replace(
-        "gcr.io/distroless/static-debian13:nonroot",
-        "debian:bookworm",
+    let debian = include_str!("cmd/check.in/debian.Dockerfile");
+    assert_eq!(
+        debian,
+        distroless.replace(
+            "gcr.io/distroless/static-debian13:nonroot",
+            "debian:bookworm"
+        ),
+        "the two files differ only in the final FROM"
     );
-    let codes: Vec<&str> = check(&debian, &Selection::default())
+    let codes: Vec<&str> = check(debian, &Selection::default())
         .iter()
         .map(|f| f.rule.code)
         .collect();

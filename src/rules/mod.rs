@@ -59,6 +59,20 @@ pub struct Rule {
     pub check: fn(&Model<'_>, &mut Vec<Finding>),
 }
 
+impl Rule {
+    /// The "What it does" section of the documentation as one paragraph: what the rule
+    /// reports, longer than [`Rule::summary`] (SARIF's `fullDescription`).
+    pub fn description(&self) -> String {
+        self.doc
+            .split("## ")
+            .find_map(|section| section.strip_prefix("What it does\n"))
+            .unwrap_or(self.summary)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code)
@@ -259,4 +273,51 @@ fn parse_codes(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_in_code_order_with_documented_rules() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for rule in RULES {
+            assert!(
+                rule.code.len() == 6 && rule.code.starts_with("DFS"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}: kebab-case name",
+                rule.code
+            );
+            let headings: Vec<&str> = rule
+                .doc
+                .lines()
+                .filter_map(|l| l.strip_prefix("## "))
+                .collect();
+            assert_eq!(
+                headings,
+                ["What it does", "Why is this bad?", "Example", "Fix"],
+                "{}",
+                rule.code
+            );
+            let description = rule.description();
+            assert!(description.len() > rule.summary.len() / 2, "{}", rule.code);
+            assert!(!description.contains('\n'));
+            assert_eq!(find(rule.code).map(|r| r.code), Some(rule.code));
+            assert_eq!(find(rule.name).map(|r| r.code), Some(rule.code));
+        }
+    }
 }
