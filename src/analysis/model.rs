@@ -2,7 +2,7 @@
 //! what the catalogue knows about the images they are built on. Rules and the rewrite read
 //! everything through this one type, so each fact is computed in one place.
 
-use crate::analysis::artifacts::path_matches;
+use crate::analysis::artifacts::{ArtifactKind, StageBuild, path_matches, stage_build};
 use crate::analysis::catalogue::{Catalogue, ImageFacts};
 use crate::analysis::env::{Inherited, StageStates, normalize_path, stage_states};
 use crate::analysis::image_ref::ImageRef;
@@ -59,6 +59,9 @@ pub struct Transfer<'t> {
     pub sources: Vec<Option<String>>,
     /// The destination, absolute; `None` when not known statically.
     pub dest: Option<String>,
+    /// For each source, whether it is known to be one file (a binary a build command of
+    /// the `--from` stage makes, a heredoc) rather than a folder whose content is copied.
+    pub file_sources: Vec<bool>,
 }
 
 /// Archives that `ADD` unpacks: what they hold is not known.
@@ -66,7 +69,7 @@ const ARCHIVE_SUFFIXES: &[&str] = &[
     ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst", ".tar.lz4",
 ];
 
-/// Folders of executables: a copy of one may bring any program.
+/// Folders of executables: what is copied from one is a program, one file.
 const BIN_DIRS: &[&str] = &[
     "/bin",
     "/sbin",
@@ -77,49 +80,43 @@ const BIN_DIRS: &[&str] = &[
 ];
 
 impl Transfer<'_> {
-    /// Whether this copy may put a file at `path` (absolute): a source of the same name
-    /// (or a glob that matches it), a folder copied where the path lies, a folder holding
-    /// it, an archive `ADD` unpacks, or anything not known statically. Answers `true` when
-    /// in doubt, so that callers asserting a file is absent stay silent.
+    /// Whether this copy may put a file at `path` (absolute). A copy writes only at its
+    /// destination or below it: a file source lands on the destination (or in it, by its
+    /// own name, when the destination is a folder, which it may be even without a trailing
+    /// slash), a folder's content lands below it, and so does what `ADD` unpacks. A source that may be a folder, or whose value is not
+    /// known, may put anything below the destination. Answers `true` when in doubt, so that
+    /// callers asserting a file is absent stay silent.
     pub fn may_provide(&self, path: &str) -> bool {
         let Some(dest) = &self.dest else { return true };
         let dest = normalize_path(dest);
         let path = normalize_path(path);
-        let name = file_name(&path);
-        if dest == path || dest == "/" {
+        if dest == path {
             return true;
         }
+        let below = if dest == "/" {
+            Some(&path[1..])
+        } else {
+            path.strip_prefix(&format!("{dest}/"))
+        };
+        let Some(below) = below else { return false };
         let is_add = self.instruction.keyword == Keyword::Add;
-        for source in &self.sources {
+        self.sources.iter().enumerate().any(|(i, source)| {
             let Some(source) = source else { return true };
-            if source.starts_with("<<") {
-                continue;
+            if let Some(delimiter) = source.strip_prefix("<<") {
+                // A heredoc is one file, named by its delimiter.
+                return below == delimiter.trim_start_matches('-');
             }
             let lower = source.to_ascii_lowercase();
             if is_add && ARCHIVE_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
                 return true;
             }
-            let trimmed = source.trim_end_matches('/');
-            let src_name = file_name(trimmed);
-            if trimmed.is_empty() || trimmed == "." || src_name == name {
+            let known_file = self.file_sources.get(i).copied().unwrap_or(false);
+            if !known_file && !looks_like_file(source) {
                 return true;
             }
-            if path_matches(src_name, name) {
-                return true;
-            }
-            let folder_copy = source.ends_with('/')
-                || src_name == file_name(&dest)
-                || BIN_DIRS.contains(&trimmed)
-                || src_name.contains(['*', '?', '[']);
-            if folder_copy && path.starts_with(&format!("{dest}/")) {
-                return true;
-            }
-            // A folder that holds the path, copied anywhere: `COPY --from=x /etc /etc`.
-            if trimmed.starts_with('/') && path.starts_with(&format!("{trimmed}/")) {
-                return true;
-            }
-        }
-        false
+            // One file (or the files a glob picks), placed in the folder by name.
+            path_matches(file_name(source), below)
+        })
     }
 
     /// Whether this copy may bring shared libraries or a dynamic loader (`COPY --from=build
@@ -149,6 +146,23 @@ impl Transfer<'_> {
             })
             || LOADERS.iter().any(|loader| self.may_provide(loader))
     }
+}
+
+/// Whether a source names one file rather than a folder, as far as its name says: it has
+/// an extension (`app.jar`, `run.sh`), is all capitals (`LICENSE`), or sits in a folder of
+/// executables (`/usr/bin/curl`, `/go/bin/app`). Anything else may be a folder.
+fn looks_like_file(source: &str) -> bool {
+    if source.ends_with('/') {
+        return false;
+    }
+    let name = file_name(source);
+    let parent = source[..source.len() - name.len()].trim_end_matches('/');
+    let extension = name
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+    let capitals = name.chars().any(|c| c.is_ascii_uppercase())
+        && !name.chars().any(|c| c.is_ascii_lowercase());
+    extension || capitals || BIN_DIRS.contains(&parent) || parent.ends_with("/bin")
 }
 
 fn file_name(path: &str) -> &str {
@@ -247,6 +261,7 @@ impl<'t> Model<'t> {
     /// with sources and destination expanded where their values are known.
     pub fn transfers(&self, stage: usize) -> Vec<Transfer<'t>> {
         let mut transfers = Vec::new();
+        let mut builds = Builds::default();
         for index in self.chain(stage) {
             let states = self.states(index);
             let current = &self.stages.stages[index];
@@ -276,7 +291,7 @@ impl<'t> Model<'t> {
                             reason: "`--from` needs a value not known statically".into(),
                         },
                     });
-                let sources = sources
+                let sources: Vec<Option<String>> = sources
                     .iter()
                     .map(|source| {
                         let value = state.expand(source, escape)?;
@@ -293,12 +308,23 @@ impl<'t> Model<'t> {
                     let resolved = state.resolve_path(&d)?;
                     Some(keep_trailing_slash(&d, resolved))
                 });
+                let file_sources = sources
+                    .iter()
+                    .map(|source| match (source, &from) {
+                        (Some(s), _) if s.starts_with("<<") => true,
+                        (Some(s), Some(Base::Stage(from_stage))) if !s.ends_with('/') => {
+                            builds.built_file(self, *from_stage, s)
+                        }
+                        _ => false,
+                    })
+                    .collect();
                 transfers.push(Transfer {
                     instruction,
                     stage: index,
                     from,
                     sources,
                     dest,
+                    file_sources,
                 });
             }
         }
@@ -404,6 +430,30 @@ impl<'t> Model<'t> {
     }
 }
 
+/// What the stages' build commands make, computed once per stage.
+#[derive(Default)]
+struct Builds<'t>(Vec<(usize, StageBuild<'t>)>);
+
+impl<'t> Builds<'t> {
+    /// Whether `path` of `stage` is a binary its build commands make, or an entry of a
+    /// folder of binaries (`target/release/<name>`): one file.
+    fn built_file(&mut self, model: &Model<'t>, stage: usize, path: &str) -> bool {
+        if !self.0.iter().any(|(i, _)| *i == stage) {
+            self.0.push((stage, stage_build(model, stage, None)));
+        }
+        let path = normalize_path(path);
+        let parent = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+        self.0.iter().any(|(i, build)| {
+            *i == stage
+                && build.artifact_at(&path).is_some_and(|a| match a.kind {
+                    ArtifactKind::Binary { .. } => a.path == path,
+                    ArtifactKind::BinaryDir { .. } => a.path.trim_end_matches('/') == parent,
+                    _ => false,
+                })
+        })
+    }
+}
+
 /// `path` with the trailing slash that `written` had (it marks a folder destination).
 fn keep_trailing_slash(written: &str, path: String) -> String {
     if written.ends_with('/') && !path.ends_with('/') {
@@ -480,18 +530,58 @@ mod tests {
              ADD rootfs.tar.xz /opt/\n\
              COPY out/ /usr/local/bin/\n\
              COPY --from=bb /etc/passwd /etc/group /etc/\n\
-             COPY --from=bb /lib/ld-musl-x86_64.so.1 /lib/\n",
+             COPY --from=bb /lib/ld-musl-x86_64.so.1 /lib/\n\
+             ADD rootfs.tar.xz /\n\
+             COPY LICENSE NOTICE run.sh /\n\
+             COPY --from=bb /out /\n\
+             COPY . /srv\n\
+             COPY --from=bb /usr/bin/wget /usr/local/bin\n\
+             COPY $UNSET_DIR /data\n",
         );
         let model = Model::new(src, &tree, Catalogue::builtin(), None);
         let t = model.transfers(1);
         assert!(t[0].may_provide("/bin/sh"));
         assert!(t[1].may_provide("/tools/busybox") && !t[1].may_provide("/bin/sh"));
-        assert!(t[2].may_provide("/bin/sh"), "a copy of /bin holds /bin/sh");
+        // A folder's content lands below the destination, not at its own path.
+        assert!(t[2].may_provide("/busybox/sh") && !t[2].may_provide("/bin/sh"));
         assert!(!t[3].may_provide("/bin/sh") && !t[3].may_provide("/etc/passwd"));
-        assert!(t[4].may_provide("/bin/sh"), "an archive may hold anything");
+        assert!(t[4].may_provide("/opt/bin/sh") && !t[4].may_provide("/bin/sh"));
         assert!(t[5].may_provide("/usr/local/bin/curl") && !t[5].may_provide("/bin/sh"));
         assert!(t[6].may_provide("/etc/passwd") && !t[6].may_provide("/bin/sh"));
         assert!(!t[3].may_provide_libraries() && t[7].may_provide_libraries());
+        assert!(
+            t[8].may_provide("/bin/sh"),
+            "an archive unpacked into the root"
+        );
+        assert!(t[9].may_provide("/run.sh") && !t[9].may_provide("/bin/sh"));
+        assert!(t[10].may_provide("/bin/sh"), "/out may be a folder");
+        assert!(t[11].may_provide("/srv/x") && !t[11].may_provide("/bin/sh"));
+        assert!(t[12].may_provide("/usr/local/bin/wget") && !t[12].may_provide("/bin/sh"));
+        assert!(t[13].may_provide("/data/x") && !t[13].may_provide("/bin/sh"));
+    }
+
+    #[test]
+    fn a_built_binary_copied_into_the_root_is_one_file() {
+        let (tree, src) = model_of(
+            "FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /go/bin/app .\n\
+             FROM scratch\nCOPY --from=build /go/bin/app /\nCOPY --from=build /rootfs /\n\
+             COPY --from=build /go/bin/ /\n\
+             FROM rust:1.85 AS rust\nWORKDIR /app\nRUN cargo build --release\n\
+             FROM gcr.io/distroless/cc-debian13\nCOPY --from=rust /app/target/release/hello /\n",
+        );
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let t = model.transfers(1);
+        assert_eq!(t[0].file_sources, [true]);
+        assert!(t[0].may_provide("/app") && !t[0].may_provide("/bin/sh"));
+        assert!(t[1].may_provide("/bin/sh"), "what /rootfs is is not known");
+        assert_eq!(t[2].file_sources, [false]);
+        assert!(t[2].may_provide("/bin/sh"));
+        let rust = model.transfers(3);
+        assert_eq!(
+            rust[0].file_sources,
+            [true],
+            "an entry of cargo's release folder"
+        );
     }
 
     #[test]
