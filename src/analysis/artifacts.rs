@@ -17,6 +17,7 @@ use crate::analysis::catalogue::Libc;
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::shell::{self, ShellCommand, ShellWord};
+use crate::analysis::stages::Base;
 use crate::syntax::{Args, Instruction, Keyword};
 
 /// How a binary finds its libraries at run time.
@@ -80,6 +81,16 @@ pub struct Artifact<'t> {
 }
 
 impl Artifact<'_> {
+    /// How a binary, or the binaries of a folder, link, when the analysis establishes it:
+    /// `None` for other kinds and for `make install`, whose output is up to the Makefile.
+    pub fn linkage(&self) -> Option<Linkage> {
+        match self.kind {
+            ArtifactKind::Binary { linkage } => Some(linkage),
+            ArtifactKind::BinaryDir { linkage } if self.tool != "make install" => Some(linkage),
+            _ => None,
+        }
+    }
+
     /// Whether `path` is this artifact or lies inside a folder artifact.
     pub fn covers(&self, path: &str) -> bool {
         path == self.path
@@ -109,6 +120,36 @@ impl<'t> StageBuild<'t> {
     /// The artifact that `path` is, or lies in; the latest one wins.
     pub fn artifact_at(&self, path: &str) -> Option<&Artifact<'t>> {
         self.artifacts.iter().rev().find(|a| a.covers(path))
+    }
+
+    /// The artifacts a copy of `source` (an absolute path of this stage, possibly a glob)
+    /// takes along: the artifact it is or lies in, and those inside it when it is a folder.
+    /// Where one path was built twice, the latest build counts.
+    pub fn copied_by(&self, source: &str) -> Vec<&Artifact<'t>> {
+        let folder = source.trim_end_matches('/');
+        let mut found: Vec<&Artifact<'t>> = Vec::new();
+        for artifact in self.artifacts.iter().rev() {
+            if found.iter().any(|a| a.path == artifact.path) {
+                continue;
+            }
+            let inside = artifact
+                .path
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'));
+            // A glob matches the artifact or one of the folders above it.
+            let by_glob = source.contains(['*', '?', '['])
+                && artifact
+                    .path
+                    .match_indices('/')
+                    .map(|(i, _)| &artifact.path[..i])
+                    .chain([artifact.path.as_str()])
+                    .any(|prefix| path_matches(source, prefix));
+            if artifact.covers(folder) || inside || by_glob {
+                found.push(artifact);
+            }
+        }
+        found.reverse();
+        found
     }
 
     /// Packages installed that native code may load at run time: libraries (and their
@@ -215,12 +256,8 @@ pub fn stage_build<'t>(
             if instruction.keyword != Keyword::Run {
                 continue;
             }
-            let script = match (&instruction.args, instruction.heredocs.first()) {
-                (_, Some(heredoc)) if run_is_heredoc_script(instruction) => {
-                    heredoc.effective_content()
-                }
-                (Args::Shell { text }, _) => text.text.clone(),
-                _ => continue,
+            let Some(script) = run_script(instruction) else {
+                continue;
             };
             let Some(commands) = shell::commands(&script) else {
                 build.opaque.push(instruction);
@@ -240,6 +277,167 @@ pub fn stage_build<'t>(
         }
     }
     build
+}
+
+/// The shell script a shell-form `RUN` runs: its text, or the heredoc body of `RUN <<EOF`.
+/// `None` for exec form.
+fn run_script(instruction: &Instruction) -> Option<String> {
+    match (&instruction.args, instruction.heredocs.first()) {
+        (_, Some(heredoc)) if run_is_heredoc_script(instruction) => {
+            Some(heredoc.effective_content())
+        }
+        (Args::Shell { text }, _) => Some(text.text.clone()),
+        _ => None,
+    }
+}
+
+/// A build output of another stage that a `COPY --from=<stage>` takes into a stage.
+#[derive(Clone, Debug)]
+pub struct CopiedArtifact<'t> {
+    /// The `COPY` (or `ADD`) that takes it.
+    pub copy: &'t Instruction,
+    /// The stage it is built in.
+    pub from_stage: usize,
+    pub artifact: Artifact<'t>,
+}
+
+/// The artifacts that the `COPY --from=<stage>` instructions of a stage (and of the stages
+/// it is built on) take from other stages, in order. Copies from images, from unresolved
+/// references and of sources not known statically give nothing.
+pub fn copied_artifacts<'t>(model: &Model<'t>, stage: usize) -> Vec<CopiedArtifact<'t>> {
+    let mut builds: Vec<(usize, StageBuild<'t>)> = Vec::new();
+    let mut copied = Vec::new();
+    for transfer in model.transfers(stage) {
+        let Some(Base::Stage(from_stage)) = transfer.from else {
+            continue;
+        };
+        if !builds.iter().any(|(i, _)| *i == from_stage) {
+            builds.push((from_stage, stage_build(model, from_stage, None)));
+        }
+        let Some((_, build)) = builds.iter().find(|(i, _)| *i == from_stage) else {
+            continue;
+        };
+        for source in transfer.sources.iter().flatten() {
+            for artifact in build.copied_by(source) {
+                copied.push(CopiedArtifact {
+                    copy: transfer.instruction,
+                    from_stage,
+                    artifact: artifact.clone(),
+                });
+            }
+        }
+    }
+    copied
+}
+
+/// The user and group names that `useradd`, `adduser`, `groupadd` and `addgroup` may create
+/// in a stage and the stages it is built on, conditional commands included (`id app ||
+/// useradd app`). Every operand counts, so option values may be listed too: the list errs
+/// on the side of "may exist". `None` when it cannot be told: a script that does not parse,
+/// a name that needs an unknown value, or a script that writes `/etc/passwd` directly.
+pub fn created_accounts(model: &Model<'_>, stage: usize) -> Option<Vec<String>> {
+    const CREATORS: &[&str] = &["useradd", "adduser", "groupadd", "addgroup"];
+    let mut names = Vec::new();
+    for index in model.chain(stage) {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            let state = &states.before[i];
+            let commands = match run_script(instruction) {
+                Some(script) => {
+                    if script.contains("/etc/passwd") {
+                        return None;
+                    }
+                    shell::commands(&script)?
+                }
+                None => match &instruction.args {
+                    Args::Exec { elements, .. } => vec![ShellCommand {
+                        assignments: Vec::new(),
+                        words: elements
+                            .iter()
+                            .map(|w| ShellWord {
+                                raw: format!("'{}'", w.text.replace('\'', "'\\''")),
+                            })
+                            .collect(),
+                        conditional: false,
+                        cd: None,
+                        script_vars: Vec::new(),
+                    }],
+                    _ => continue,
+                },
+            };
+            for command in commands {
+                let Some(program) = command.program_name() else {
+                    continue;
+                };
+                if !CREATORS.contains(&program.as_str()) {
+                    continue;
+                }
+                let var = |name: &str| match command.assigned(name) {
+                    Some(word) => word.value(&|n| state.value(n)),
+                    None => state.value(name),
+                };
+                for word in &command.words[1..] {
+                    let value = word.value(&var)?;
+                    if !value.starts_with('-') && !value.is_empty() {
+                        names.push(value);
+                    }
+                }
+            }
+        }
+    }
+    Some(names)
+}
+
+/// Whether a path or glob pattern matches a path, segment by segment, as `COPY` sources do
+/// (Go's `filepath.Match`): `*` is any run of characters but `/`, `?` one character,
+/// `[a-z]` / `[!a-z]` a class.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<&str> = pattern.trim_end_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(p, t)| segment_matches(p.as_bytes(), t.as_bytes()))
+}
+
+fn segment_matches(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| segment_matches(rest, &text[skip..])),
+        Some((b'?', rest)) => !text.is_empty() && segment_matches(rest, &text[1..]),
+        Some((b'[', rest)) => {
+            let Some(close) = rest.iter().skip(1).position(|&c| c == b']').map(|p| p + 1) else {
+                return text.first() == Some(&b'[') && segment_matches(rest, &text[1..]);
+            };
+            let Some((&first, text_rest)) = text.split_first() else {
+                return false;
+            };
+            let (negated, class) = match rest[..close].split_first() {
+                Some((b'!' | b'^', class)) => (true, class),
+                _ => (false, &rest[..close]),
+            };
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == b'-' {
+                    hit |= class[i] <= first && first <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == first;
+                    i += 1;
+                }
+            }
+            hit != negated && segment_matches(&rest[close + 1..], text_rest)
+        }
+        Some((b'\\', rest)) if !rest.is_empty() => {
+            text.first() == Some(&rest[0]) && segment_matches(&rest[1..], &text[1..])
+        }
+        Some((c, rest)) => text.first() == Some(c) && segment_matches(rest, &text[1..]),
+    }
 }
 
 /// `RUN <<EOF` with nothing else on the line runs the heredoc body as the script.
@@ -1137,5 +1335,86 @@ impl CargoFlags {
             }
         }
         Some(flags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::catalogue::Catalogue;
+    use crate::syntax::parse;
+
+    #[test]
+    fn path_patterns() {
+        assert!(path_matches("/out/app", "/out/app"));
+        assert!(path_matches("/out/app/", "/out/app"));
+        assert!(path_matches("/out/*", "/out/app"));
+        assert!(path_matches("/out/a?p", "/out/app"));
+        assert!(path_matches("/out/[a-c]pp", "/out/app"));
+        assert!(!path_matches("/out/[!a]pp", "/out/app"));
+        assert!(!path_matches("/out/*", "/out/bin/app"), "`*` stops at `/`");
+        assert!(!path_matches("/out/*.txt", "/out/app"));
+    }
+
+    #[test]
+    fn what_a_copy_takes_from_a_stage() {
+        let src = "FROM golang:1.24 AS build\nWORKDIR /src\n\
+                   RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\n\
+                   RUN go build -o /out/tool ./cmd/tool\n\
+                   FROM scratch\nCOPY --from=build /out/app /app\n\
+                   COPY --from=build /out/ /bin/\nCOPY --from=build /out/t* /\n\
+                   COPY --from=build /src/README.md /\nCOPY --from=alpine /bin/sh /bin/sh\n";
+        let tree = parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let build = stage_build(&model, 0, None);
+        let paths = |found: Vec<&Artifact<'_>>| -> Vec<String> {
+            found.iter().map(|a| a.path.clone()).collect()
+        };
+        assert_eq!(paths(build.copied_by("/out/app")), ["/out/app"]);
+        assert_eq!(paths(build.copied_by("/out/")), ["/out/app", "/out/tool"]);
+        assert_eq!(paths(build.copied_by("/out/t*")), ["/out/tool"]);
+        assert!(build.copied_by("/src/README.md").is_empty());
+
+        let copied = copied_artifacts(&model, 1);
+        let summary: Vec<(String, Linkage)> = copied
+            .iter()
+            .map(|c| match c.artifact.kind {
+                ArtifactKind::Binary { linkage } => (c.artifact.path.clone(), linkage),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("/out/app".to_string(), Linkage::Static),
+                ("/out/app".to_string(), Linkage::Static),
+                ("/out/tool".to_string(), Linkage::Glibc),
+                ("/out/tool".to_string(), Linkage::Glibc),
+            ]
+        );
+        assert!(copied.iter().all(|c| c.from_stage == 0));
+    }
+
+    #[test]
+    fn accounts_created_by_run() {
+        let src = "FROM debian AS a\n\
+                   RUN groupadd -r app && useradd -r -g app -d /home/app web\n\
+                   FROM alpine AS b\nARG NAME=svc\nRUN addgroup -S $NAME && adduser -S -G $NAME $NAME\n\
+                   FROM a AS c\nRUN [\"useradd\", \"exec-user\"]\n\
+                   FROM debian AS d\nRUN echo 'x:x:1:1::/:/bin/sh' >> /etc/passwd\n\
+                   FROM debian AS e\nARG WHO\nRUN id app || useradd $WHO\n";
+        let tree = parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let a = created_accounts(&model, 0).unwrap();
+        assert!(a.contains(&"app".to_string()) && a.contains(&"web".to_string()));
+        assert_eq!(created_accounts(&model, 1).unwrap(), ["svc", "svc", "svc"]);
+        let c = created_accounts(&model, 2).unwrap();
+        assert!(c.contains(&"web".to_string()) && c.contains(&"exec-user".to_string()));
+        assert_eq!(created_accounts(&model, 3), None, "writes /etc/passwd");
+        assert_eq!(
+            created_accounts(&model, 4),
+            None,
+            "a name not known statically"
+        );
     }
 }

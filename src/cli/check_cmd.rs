@@ -150,13 +150,24 @@ impl<'a> SettingsResolver<'a> {
                     }
                 })
                 .unwrap_or(Path::new("."));
-            std::path::absolute(dir).ok().and_then(|d| Config::find(&d))
+            std::path::absolute(dir)
+                .ok()
+                .and_then(|d| Config::find(&d))
+                .map(|found| relative_to_cwd(&found))
         };
         self.cache
             .entry(config_path.clone())
             .or_insert_with(|| load_settings(config_path.as_deref()))
             .clone()
     }
+}
+
+/// A path below the current directory as a relative one, for shorter, stable reports.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
@@ -531,7 +542,7 @@ fn sarif(results: &[FileResult]) -> String {
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
+                "fullDescription": {"text": r.description()},
                 "help": {"text": r.doc, "markdown": r.doc},
                 "helpUri": format!("https://github.com/dfslim/dfslim/blob/main/docs/rules.md#{}", r.code.to_lowercase()),
                 "defaultConfiguration": {"level": sarif_level(r.severity)},
@@ -637,10 +648,16 @@ fn escape_property(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// As @actions/core's `escapeData` and `escapeProperty` (toolkit `command.ts`): `%`
+    /// first, so that the escapes themselves are not escaped again.
     #[test]
     fn github_escaping() {
-        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
-        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        let text = "50% done\r\nnext: a, b %0A";
+        assert_eq!(escape_data(text), "50%25 done%0D%0Anext: a, b %250A");
+        assert_eq!(
+            escape_property(text),
+            "50%25 done%0D%0Anext%3A a%2C b %250A"
+        );
     }
 
     #[test]

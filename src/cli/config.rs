@@ -75,40 +75,48 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: first_line(&e.to_string()),
+                message: without_position(&first_line(&e.to_string())),
             }
         })?;
-        config.validate(path)?;
+        config.validate(path, &text)?;
         Ok(config)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
-        let bad = |message: String| ConfigError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message,
+    fn validate(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        let bad = |key: &str, message: String| {
+            let (line, column) = key_position(text, key);
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
         };
         if let Some(t) = &self.failure_threshold
             && !matches!(t.as_str(), "error" | "warning" | "info" | "none")
         {
-            return Err(bad(format!(
-                "failure-threshold must be error, warning, info or none, not `{t}`"
-            )));
+            return Err(bad(
+                "failure-threshold",
+                format!("failure-threshold must be error, warning, info or none, not `{t}`"),
+            ));
         }
         if let Some(level) = &self.require
             && level.parse::<dfslim::analysis::level::Level>().is_err()
         {
-            return Err(bad(format!(
-                "require must be full-distro, shell, shellless, binaryless or distroless, not `{level}`"
-            )));
+            return Err(bad(
+                "require",
+                format!(
+                    "require must be full-distro, shell, shellless, binaryless or distroless, not `{level}`"
+                ),
+            ));
         }
         if let Some(family) = &self.target_family
             && !matches!(family.as_str(), "distroless" | "scratch" | "chainguard")
         {
-            return Err(bad(format!(
-                "target-family must be distroless, scratch or chainguard, not `{family}`"
-            )));
+            return Err(bad(
+                "target-family",
+                format!("target-family must be distroless, scratch or chainguard, not `{family}`"),
+            ));
         }
         Ok(())
     }
@@ -123,6 +131,33 @@ impl Config {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or(text).to_string()
+}
+
+/// serde-saphyr's message without the `error: line 2 column 1: ` it starts with: the
+/// position is reported as `path:line:col` already.
+fn without_position(message: &str) -> String {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let after_position = message
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(position, _)| position.contains(" column "))
+        .map(|(_, rest)| rest);
+    after_position.unwrap_or(message).to_string()
+}
+
+/// The 1-based line and column of a top-level `key:` in a config text (`(1, 1)` when it
+/// cannot be found, so that a position is always given).
+fn key_position(text: &str, key: &str) -> (u64, u64) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start().len();
+            let rest = line.trim_start().strip_prefix(key)?;
+            rest.trim_start()
+                .starts_with(':')
+                .then_some((i as u64 + 1, indent as u64 + 1))
+        })
+        .unwrap_or((1, 1))
 }
 
 #[cfg(test)]
@@ -144,7 +179,13 @@ mod tests {
         let err = load("ignore: [DFS004]\ncolour: red\n").unwrap_err();
         assert_eq!(err.line, 2, "{err}");
         assert!(err.message.contains("colour"), "{err}");
-        assert!(load("require: tiny\n").is_err());
+        assert_eq!(err.column, 1, "{err}");
+        assert!(
+            !err.message.contains("line 2"),
+            "the position is not repeated: {err}"
+        );
+        let err = load("select: [DFS001]\nrequire: tiny\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{err}");
         assert!(load("failure-threshold: loud\n").is_err());
     }
 }

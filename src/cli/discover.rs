@@ -36,6 +36,9 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<Vec<PathBuf>, S
             // Hidden folders such as `.devcontainer` hold Dockerfiles too; `.git` is
             // still skipped by the git filters.
             .hidden(false)
+            // `.gitignore` files count outside a git repository too: a checkout exported
+            // without `.git`, or a folder under another VCS, keeps its ignores.
+            .require_git(false)
             .filter_entry(|e| e.file_name() != ".git")
             .overrides(overrides)
             .build()
@@ -78,5 +81,44 @@ mod tests {
         for name in ["Dockerfile-old", "README.md", "dockerfiles", "Makefile"] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn gitignore_is_honoured_outside_a_git_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "Dockerfile",
+            "svc/Containerfile",
+            "svc/Dockerfile.prod",
+            "api/api.dockerfile",
+            "vendor/lib/Dockerfile",
+            "notes/Dockerfile-old",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "FROM scratch\n").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "vendor/\n").unwrap();
+        assert!(!root.join(".git").exists());
+        let found: Vec<String> = discover(&[root.to_path_buf()], &[])
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Dockerfile",
+                "api/api.dockerfile",
+                "svc/Containerfile",
+                "svc/Dockerfile.prod"
+            ]
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::analysis::level::Level;
 use crate::analysis::model::Model;
-use crate::rules::{Finding, Rule, Severity};
+use crate::rules::{FinalImage, Finding, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "DFS001",
@@ -50,31 +50,25 @@ prove the result right.
 };
 
 fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
-    let Some(stage) = model.final_stage() else {
+    let Some(image) = FinalImage::of(model) else {
         return;
     };
-    if model.level(stage.index) != Level::FullDistro {
+    if image.facts.level != Level::FullDistro {
         return;
     }
-    let Some(image) = model.root_image(stage.index) else {
-        return;
-    };
-    let facts = model.facts(stage.index);
-    let manager = facts
+    let manager = image
+        .facts
+        .package_manager
         .as_ref()
-        .and_then(|f| f.package_manager.clone())
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
-    let span = stage
-        .image_word
-        .map_or(stage.from.keyword_word.span, |w| w.span);
     findings.push(
         Finding::new(
             &RULE,
-            span,
+            image.image_span(),
             format!(
                 "final stage runs on `{}`, a full distro with a shell and a package manager{manager}",
-                image.familiar()
+                image.name
             ),
         )
         .with_help("run `dfslim rewrite` to end the build on a distroless stage"),

@@ -8,10 +8,23 @@
 
 use serde::Serialize;
 
+use crate::analysis::artifacts::{CopiedArtifact, Linkage, copied_artifacts};
+use crate::analysis::catalogue::ImageFacts;
 use crate::analysis::model::Model;
+use crate::analysis::stages::Stage;
 use crate::syntax::{Item, Span};
 
 mod dfs001_final_stage_full_distro;
+mod dfs002_final_stage_has_shell;
+mod dfs003_shell_form_command_without_shell;
+mod dfs004_final_stage_runs_as_root;
+mod dfs005_run_without_shell;
+mod dfs006_healthcheck_needs_missing_program;
+mod dfs007_dynamic_artifact_on_static_image;
+mod dfs008_user_does_not_exist;
+mod dfs009_interpreter_run_twice;
+mod dfs010_runtime_version_mismatch;
+mod dfs011_musl_artifact_on_glibc_image;
 
 /// How serious a finding is. The order matters: `--failure-threshold` compares with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,6 +59,20 @@ pub struct Rule {
     pub check: fn(&Model<'_>, &mut Vec<Finding>),
 }
 
+impl Rule {
+    /// The "What it does" section of the documentation as one paragraph: what the rule
+    /// reports, longer than [`Rule::summary`] (SARIF's `fullDescription`).
+    pub fn description(&self) -> String {
+        self.doc
+            .split("## ")
+            .find_map(|section| section.strip_prefix("What it does\n"))
+            .unwrap_or(self.summary)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code)
@@ -53,7 +80,19 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in code order.
-pub static RULES: &[&Rule] = &[&dfs001_final_stage_full_distro::RULE];
+pub static RULES: &[&Rule] = &[
+    &dfs001_final_stage_full_distro::RULE,
+    &dfs002_final_stage_has_shell::RULE,
+    &dfs003_shell_form_command_without_shell::RULE,
+    &dfs004_final_stage_runs_as_root::RULE,
+    &dfs005_run_without_shell::RULE,
+    &dfs006_healthcheck_needs_missing_program::RULE,
+    &dfs007_dynamic_artifact_on_static_image::RULE,
+    &dfs008_user_does_not_exist::RULE,
+    &dfs009_interpreter_run_twice::RULE,
+    &dfs010_runtime_version_mismatch::RULE,
+    &dfs011_musl_artifact_on_glibc_image::RULE,
+];
 
 /// Look a rule up by code (`DFS001`, case-insensitive) or name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
@@ -86,6 +125,54 @@ impl Finding {
         self.help = Some(help.into());
         self
     }
+}
+
+/// What most rules start from: the final stage, what the catalogue knows of its image, and
+/// the image's name for messages.
+struct FinalImage<'m, 't> {
+    stage: &'m Stage<'t>,
+    facts: ImageFacts,
+    name: String,
+}
+
+impl<'t> FinalImage<'_, 't> {
+    /// `None` when there is no final stage or the catalogue does not know its image: rules
+    /// report nothing on what they do not know.
+    fn of<'m>(model: &'m Model<'t>) -> Option<FinalImage<'m, 't>> {
+        let stage = model.final_stage()?;
+        Some(FinalImage {
+            stage,
+            facts: model.facts(stage.index)?,
+            name: model.root_image(stage.index)?.familiar(),
+        })
+    }
+
+    /// The image word of the final `FROM` (or its keyword when it has none).
+    fn image_span(&self) -> Span {
+        self.stage
+            .image_word
+            .map_or(self.stage.from.keyword_word.span, |w| w.span)
+    }
+}
+
+/// The binaries that `COPY --from=<stage>` brings into a stage, with their linkage, unless
+/// the stage may also bring shared libraries or a loader (then which C library it has is
+/// no longer what its image says).
+fn copied_binaries<'t>(model: &Model<'t>, stage: usize) -> Vec<(CopiedArtifact<'t>, Linkage)> {
+    if model
+        .transfers(stage)
+        .iter()
+        .any(|t| t.may_provide_libraries())
+    {
+        return Vec::new();
+    }
+    copied_artifacts(model, stage)
+        .into_iter()
+        .filter_map(|copied| {
+            let linkage = copied.artifact.linkage()?;
+            Some((copied, linkage))
+        })
+        .collect()
 }
 
 /// Which rules run: `select` (empty = all) minus `ignore`, by code or code prefix (`DFS00`).
@@ -186,4 +273,51 @@ fn parse_codes(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_in_code_order_with_documented_rules() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for rule in RULES {
+            assert!(
+                rule.code.len() == 6 && rule.code.starts_with("DFS"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}: kebab-case name",
+                rule.code
+            );
+            let headings: Vec<&str> = rule
+                .doc
+                .lines()
+                .filter_map(|l| l.strip_prefix("## "))
+                .collect();
+            assert_eq!(
+                headings,
+                ["What it does", "Why is this bad?", "Example", "Fix"],
+                "{}",
+                rule.code
+            );
+            let description = rule.description();
+            assert!(description.len() > rule.summary.len() / 2, "{}", rule.code);
+            assert!(!description.contains('\n'));
+            assert_eq!(find(rule.code).map(|r| r.code), Some(rule.code));
+            assert_eq!(find(rule.name).map(|r| r.code), Some(rule.code));
+        }
+    }
 }
