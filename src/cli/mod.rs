@@ -10,6 +10,7 @@ mod config;
 mod discover;
 mod man_cmd;
 mod parse_cmd;
+mod progress;
 mod render;
 mod rewrite_cmd;
 mod rules_cmd;
