@@ -15,8 +15,9 @@
 #   3. `pre-commit run dfslim-check --all-files`   passes
 #
 # The first run builds dfslim in release mode (a few minutes on 2 cores). PRE_COMMIT_HOME
-# and the cargo target folder of that build are kept under target/precommit/, so a later
-# run reuses the compiled dependencies and only rebuilds dfslim itself.
+# and the cargo target folder of that build are kept under target/precommit/: a run at the
+# same commit reuses the installed hook (seconds), a run at a new commit reuses the compiled
+# dependencies and rebuilds dfslim itself.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,8 +47,6 @@ export PRE_COMMIT_HOME="$cache/home"
 # `cargo install --path` builds in the package's target folder: make it a lasting one.
 export CARGO_TARGET_DIR="$cache/cargo-target"
 export PRE_COMMIT_COLOR=never NO_COLOR=1
-# Environments built for earlier commits are no longer referenced by any config: drop them.
-pre_commit gc >/dev/null 2>&1 || true
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -142,6 +141,10 @@ if [ "$status" -eq 0 ] && grep -q "^dfslim check\.*Passed" out.log; then
 else
   fail "dfslim-check should pass after the rewrite (exit $status)"
 fi
+
+# Drop the environments built for earlier commits (their throwaway configs are gone);
+# this run's config still exists, so a run at the same commit reuses its build.
+pre_commit gc >/dev/null 2>&1 || true
 
 echo "precommit: $passed passed, $failed failed ($(elapsed))"
 [ "$failed" -eq 0 ]
