@@ -243,10 +243,13 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         })
         .filter(|(file, settings)| !excluded(file, settings))
         .collect();
+    let progress = super::progress::Progress::on_stderr("checked", jobs.len());
     let results: Vec<FileResult> = jobs
         .par_iter()
         .map(|(file, settings)| check_file(file, settings, args))
+        .inspect(|_| progress.tick())
         .collect();
+    progress.finish();
     let format = args.format.unwrap_or(if out.stdout_is_tty {
         CheckFormat::Full
     } else {

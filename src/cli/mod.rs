@@ -5,9 +5,12 @@
 //! 2 usage, config, I/O or parse error. They never depend on the output format.
 
 mod check_cmd;
+mod completions_cmd;
 mod config;
 mod discover;
+mod man_cmd;
 mod parse_cmd;
+mod progress;
 mod render;
 mod rewrite_cmd;
 mod rules_cmd;
@@ -47,6 +50,10 @@ pub enum Command {
     Explain(rules_cmd::ExplainArgs),
     /// Print the syntax tree of a Dockerfile.
     Parse(parse_cmd::ParseArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(completions_cmd::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -126,6 +133,8 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::rules(&args, &out),
         Command::Explain(args) => rules_cmd::explain(&args, &out),
         Command::Parse(args) => parse_cmd::run(&args, &out),
+        Command::Completions(args) => completions_cmd::run(&args, &out),
+        Command::Man => man_cmd::run(&out),
     };
     outcome.into()
 }

@@ -134,10 +134,13 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
             (file, settings)
         })
         .collect();
+    let progress = super::progress::Progress::on_stderr("planned", jobs.len());
     let results: Vec<FileResult> = jobs
         .par_iter()
         .map(|(file, settings)| rewrite_file(file, settings, args))
+        .inspect(|_| progress.tick())
         .collect();
+    progress.finish();
 
     let mut outcome = Outcome::Clean;
     let mut json_files = Vec::new();
