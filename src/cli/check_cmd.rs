@@ -243,20 +243,66 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         })
         .filter(|(file, settings)| !excluded(file, settings))
         .collect();
-    let progress = super::progress::Progress::on_stderr("checked", jobs.len());
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|(file, settings)| check_file(file, settings, args))
-        .inspect(|_| progress.tick())
-        .collect();
-    progress.finish();
     let format = args.format.unwrap_or(if out.stdout_is_tty {
         CheckFormat::Full
     } else {
         CheckFormat::Concise
     });
-    report(&results, format, out);
-    outcome(&results)
+    let progress = super::progress::Progress::on_stderr("checked", jobs.len());
+    // Each file is rendered in its worker, so its text is dropped there: memory grows with
+    // the findings, not with the number of files.
+    let rendered: Vec<Rendered> = jobs
+        .par_iter()
+        .map(|(file, settings)| render(&check_file(file, settings, args), format, out))
+        .inspect(|_| progress.tick())
+        .collect();
+    progress.finish();
+    report(rendered, format, out)
+}
+
+/// One file's share of the report.
+struct Rendered {
+    stdout: String,
+    stderr: String,
+    /// The `full` format's level line(s).
+    summary: String,
+    json: serde_json::Value,
+    sarif: Vec<serde_json::Value>,
+    findings: usize,
+    checked: bool,
+    outcome: Outcome,
+}
+
+fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
+    let one = std::slice::from_ref(result);
+    let stdout = match format {
+        CheckFormat::Full => full_findings(result, out.stdout_color),
+        CheckFormat::Concise => concise(one),
+        CheckFormat::Github => github(one),
+        CheckFormat::Json | CheckFormat::Sarif => String::new(),
+    };
+    Rendered {
+        stdout,
+        stderr: error_text(result, out.stderr_color),
+        summary: if format == CheckFormat::Full {
+            full_summary(result)
+        } else {
+            String::new()
+        },
+        json: if format == CheckFormat::Json {
+            json_file(result)
+        } else {
+            serde_json::Value::Null
+        },
+        sarif: if format == CheckFormat::Sarif {
+            sarif_results(result)
+        } else {
+            Vec::new()
+        },
+        findings: checked(one).map(|(_, c)| c.findings.len()).sum(),
+        checked: checked(one).next().is_some(),
+        outcome: outcome(one),
+    }
 }
 
 fn excluded(file: &Path, settings: &Result<Settings, String>) -> bool {
@@ -364,21 +410,15 @@ fn outcome(results: &[FileResult]) -> Outcome {
 }
 
 /// Errors that stop a file from being checked go to stderr in every format.
-fn report_errors(result: &FileResult, out: &Out) {
+fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
-        FileOutcome::Unreadable(e) => {
-            super::parse_cmd::report_read_error(e, out);
-        }
-        FileOutcome::Misconfigured(e) => {
-            out.stderr(&format!("dfslim: error: bad config: {e}\n"));
-        }
-        FileOutcome::Invalid(errors) => {
-            for error in errors {
-                let report = Report::from_syntax_error(&result.name, &result.text, error);
-                out.stderr(&report.render(out.stderr_color));
-            }
-        }
-        FileOutcome::Checked(_) => {}
+        FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
+        FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
+        FileOutcome::Invalid(errors) => errors
+            .iter()
+            .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
+            .collect(),
+        FileOutcome::Checked(_) => String::new(),
     }
 }
 
@@ -398,18 +438,43 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
     }
 }
 
-fn report(results: &[FileResult], format: CheckFormat, out: &Out) {
-    for result in results {
-        report_errors(result, out);
+fn report(rendered: Vec<Rendered>, format: CheckFormat, out: &Out) -> Outcome {
+    let outcome = rendered
+        .iter()
+        .map(|r| r.outcome)
+        .max()
+        .unwrap_or(Outcome::Clean);
+    for r in &rendered {
+        out.stderr(&r.stderr);
     }
     let text = match format {
-        CheckFormat::Full => full(results, out.stdout_color),
-        CheckFormat::Concise => concise(results),
-        CheckFormat::Json => json(results),
-        CheckFormat::Sarif => sarif(results),
-        CheckFormat::Github => github(results),
+        CheckFormat::Full => {
+            let total: usize = rendered.iter().map(|r| r.findings).sum();
+            let files = rendered.iter().filter(|r| r.checked).count();
+            let mut text: String = rendered.iter().map(|r| r.stdout.as_str()).collect();
+            text.extend(rendered.iter().map(|r| r.summary.as_str()));
+            let _ = writeln!(
+                text,
+                "Found {total} problem{} in {files} file{}.",
+                if total == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+            text
+        }
+        CheckFormat::Concise | CheckFormat::Github => {
+            rendered.iter().map(|r| r.stdout.as_str()).collect()
+        }
+        CheckFormat::Json => {
+            let files: Vec<serde_json::Value> = rendered.into_iter().map(|r| r.json).collect();
+            let mut text =
+                serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        CheckFormat::Sarif => sarif(rendered.into_iter().flat_map(|r| r.sarif).collect()),
     };
     out.stdout(&text);
+    outcome
 }
 
 fn checked(results: &[FileResult]) -> impl Iterator<Item = (&FileResult, &Checked)> {
@@ -429,17 +494,20 @@ fn require_message(c: &Checked) -> Option<String> {
     }
 }
 
-fn full(results: &[FileResult], color: bool) -> String {
+fn full_findings(result: &FileResult, color: bool) -> String {
     let mut text = String::new();
-    let mut total = 0;
-    for (result, c) in checked(results) {
+    for (result, c) in checked(std::slice::from_ref(result)) {
         for finding in &c.findings {
             text.push_str(&finding_report(result, finding).render(color));
             text.push('\n');
-            total += 1;
         }
     }
-    for (result, c) in checked(results) {
+    text
+}
+
+fn full_summary(result: &FileResult) -> String {
+    let mut text = String::new();
+    for (result, c) in checked(std::slice::from_ref(result)) {
         let base = c.base.as_deref().unwrap_or("an unknown image");
         let _ = writeln!(
             text,
@@ -452,13 +520,6 @@ fn full(results: &[FileResult], color: bool) -> String {
             let _ = writeln!(text, "{}: error: {message}", result.name);
         }
     }
-    let files = checked(results).count();
-    let _ = writeln!(
-        text,
-        "Found {total} problem{} in {files} file{}.",
-        if total == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
     text
 }
 
@@ -489,55 +550,49 @@ fn position(text: &str, finding: &Finding) -> serde_json::Value {
     json!({"line": line, "column": column, "end_line": end_line, "end_column": end_column})
 }
 
-fn json(results: &[FileResult]) -> String {
-    let files: Vec<serde_json::Value> = results
-        .iter()
-        .map(|result| match &result.outcome {
-            FileOutcome::Checked(c) => json!({
-                "path": result.name,
-                "final_stage": c.final_stage,
-                "base": c.base,
-                "level": c.level.to_string(),
-                "require": c.require.map(|(level, met)| json!({"level": level.to_string(), "met": met})),
-                "findings": c.findings.iter().map(|f| json!({
-                    "code": f.rule.code,
-                    "name": f.rule.name,
-                    "severity": f.rule.severity,
-                    "message": f.message,
-                    "fixable": f.rule.fixable,
-                    "span": [f.span.start, f.span.end],
-                    "location": position(&result.text, f),
-                    "help": f.help,
-                })).collect::<Vec<_>>(),
-                "errors": [],
-            }),
-            FileOutcome::Invalid(errors) => json!({
-                "path": result.name,
-                "findings": [],
-                "errors": errors.iter().map(|e| {
-                    let (line, column) = line_col(&result.text, e.span.start);
-                    json!({"code": e.code, "message": e.message, "line": line, "column": column})
-                }).collect::<Vec<_>>(),
-            }),
-            FileOutcome::Unreadable(ReadError::Io { message, .. }) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": "io", "message": message}],
-            }),
-            FileOutcome::Unreadable(ReadError::Decode { error, .. }) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": error.code, "message": error.message}],
-            }),
-            FileOutcome::Misconfigured(message) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
-            }),
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
-    text.push('\n');
-    text
+fn json_file(result: &FileResult) -> serde_json::Value {
+    match &result.outcome {
+        FileOutcome::Checked(c) => json!({
+            "path": result.name,
+            "final_stage": c.final_stage,
+            "base": c.base,
+            "level": c.level.to_string(),
+            "require": c.require.map(|(level, met)| json!({"level": level.to_string(), "met": met})),
+            "findings": c.findings.iter().map(|f| json!({
+                "code": f.rule.code,
+                "name": f.rule.name,
+                "severity": f.rule.severity,
+                "message": f.message,
+                "fixable": f.rule.fixable,
+                "span": [f.span.start, f.span.end],
+                "location": position(&result.text, f),
+                "help": f.help,
+            })).collect::<Vec<_>>(),
+            "errors": [],
+        }),
+        FileOutcome::Invalid(errors) => json!({
+            "path": result.name,
+            "findings": [],
+            "errors": errors.iter().map(|e| {
+                let (line, column) = line_col(&result.text, e.span.start);
+                json!({"code": e.code, "message": e.message, "line": line, "column": column})
+            }).collect::<Vec<_>>(),
+        }),
+        FileOutcome::Unreadable(ReadError::Io { message, .. }) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "io", "message": message}],
+        }),
+        FileOutcome::Unreadable(ReadError::Decode { error, .. }) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": error.code, "message": error.message}],
+        }),
+        FileOutcome::Misconfigured(message) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
+        }),
+    }
 }
 
 /// SARIF 2.1.0 with what GitHub code scanning reads: `tool.driver.rules[]` and, per result,
 /// the rule, level, message and a region with start and end line and column.
-fn sarif(results: &[FileResult]) -> String {
+fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
     let rules: Vec<serde_json::Value> = RULES
         .iter()
         .map(|r| {
@@ -553,8 +608,29 @@ fn sarif(results: &[FileResult]) -> String {
             })
         })
         .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "dfslim",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/dfslim/dfslim",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One file's SARIF results.
+fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
     let mut sarif_results = Vec::new();
-    for (result, c) in checked(results) {
+    for (result, c) in checked(std::slice::from_ref(result)) {
         for f in &c.findings {
             let (line, column) = line_col(&result.text, f.span.start);
             let (end_line, end_column) = line_col(&result.text, f.span.end);
@@ -577,23 +653,7 @@ fn sarif(results: &[FileResult]) -> String {
             }));
         }
     }
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "dfslim",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/dfslim/dfslim",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    sarif_results
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
