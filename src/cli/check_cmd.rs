@@ -119,10 +119,13 @@ pub struct Settings {
     pub config: Config,
 }
 
+/// The settings of a config file, shared by every file it applies to.
+pub type SharedSettings = Arc<Result<Settings, String>>;
+
 /// Resolves the config of each file once per config file.
 pub struct SettingsResolver<'a> {
     args: &'a ConfigArgs,
-    cache: HashMap<Option<PathBuf>, Result<Settings, String>>,
+    cache: HashMap<Option<PathBuf>, SharedSettings>,
 }
 
 impl<'a> SettingsResolver<'a> {
@@ -134,7 +137,7 @@ impl<'a> SettingsResolver<'a> {
     }
 
     /// The settings for a file (`None` for stdin: the current directory's config).
-    pub fn for_file(&mut self, path: Option<&Path>) -> Result<Settings, String> {
+    pub fn for_file(&mut self, path: Option<&Path>) -> SharedSettings {
         let config_path = if self.args.isolated {
             None
         } else if let Some(explicit) = &self.args.config {
@@ -157,7 +160,7 @@ impl<'a> SettingsResolver<'a> {
         };
         self.cache
             .entry(config_path.clone())
-            .or_insert_with(|| load_settings(config_path.as_deref()))
+            .or_insert_with(|| Arc::new(load_settings(config_path.as_deref())))
             .clone()
     }
 }
@@ -235,7 +238,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         }
     };
     let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, Result<Settings, String>)> = files
+    let jobs: Vec<(PathBuf, SharedSettings)> = files
         .into_iter()
         .map(|file| {
             let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
@@ -249,16 +252,24 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         CheckFormat::Concise
     });
     let progress = super::progress::Progress::on_stderr("checked", jobs.len());
-    // Each file is rendered in its worker, so its text is dropped there: memory grows with
-    // the findings, not with the number of files.
-    let rendered: Vec<Rendered> = jobs
-        .par_iter()
-        .map(|(file, settings)| render(&check_file(file, settings, args), format, out))
-        .inspect(|_| progress.tick())
-        .collect();
+    // Files go through in chunks: each chunk runs on all cores, then its report is printed
+    // and dropped, so memory holds one chunk's texts and the results, whatever the number
+    // of files. Output keeps the files' order.
+    let mut report = Summary::new(format);
+    for chunk in jobs.chunks(CHUNK) {
+        let rendered: Vec<Rendered> = chunk
+            .par_iter()
+            .map(|(file, settings)| render(&check_file(file, settings, args), format, out))
+            .inspect(|_| progress.tick())
+            .collect();
+        report.add(rendered, out);
+    }
     progress.finish();
-    report(rendered, format, out)
+    report.finish(out)
 }
+
+/// Files per chunk: enough to keep every core busy, few enough to bound memory.
+const CHUNK: usize = 2048;
 
 /// One file's share of the report.
 struct Rendered {
@@ -305,8 +316,10 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
     }
 }
 
-fn excluded(file: &Path, settings: &Result<Settings, String>) -> bool {
-    let Ok(settings) = settings else { return false };
+fn excluded(file: &Path, settings: &SharedSettings) -> bool {
+    let Ok(settings) = settings.as_ref() else {
+        return false;
+    };
     let path = display_path(file);
     settings.config.exclude.iter().any(|pattern| {
         let trimmed = pattern.trim_end_matches('/');
@@ -316,7 +329,7 @@ fn excluded(file: &Path, settings: &Result<Settings, String>) -> bool {
     })
 }
 
-fn check_file(file: &Path, settings: &Result<Settings, String>, args: &CheckArgs) -> FileResult {
+fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileResult {
     let name = if file.as_os_str() == "-" {
         args.stdin_filename
             .clone()
@@ -324,7 +337,7 @@ fn check_file(file: &Path, settings: &Result<Settings, String>, args: &CheckArgs
     } else {
         display_path(file)
     };
-    let settings = match settings {
+    let settings = match settings.as_ref() {
         Ok(s) => s,
         Err(e) => {
             return FileResult {
@@ -438,43 +451,73 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
     }
 }
 
-fn report(rendered: Vec<Rendered>, format: CheckFormat, out: &Out) -> Outcome {
-    let outcome = rendered
-        .iter()
-        .map(|r| r.outcome)
-        .max()
-        .unwrap_or(Outcome::Clean);
-    for r in &rendered {
-        out.stderr(&r.stderr);
+/// The report as it is built, chunk by chunk: text formats are printed as they come, JSON
+/// and SARIF (one document each) are kept until the end.
+struct Summary {
+    format: CheckFormat,
+    outcome: Outcome,
+    findings: usize,
+    files: usize,
+    summary: String,
+    json: Vec<serde_json::Value>,
+    sarif: Vec<serde_json::Value>,
+}
+
+impl Summary {
+    fn new(format: CheckFormat) -> Summary {
+        Summary {
+            format,
+            outcome: Outcome::Clean,
+            findings: 0,
+            files: 0,
+            summary: String::new(),
+            json: Vec::new(),
+            sarif: Vec::new(),
+        }
     }
-    let text = match format {
-        CheckFormat::Full => {
-            let total: usize = rendered.iter().map(|r| r.findings).sum();
-            let files = rendered.iter().filter(|r| r.checked).count();
-            let mut text: String = rendered.iter().map(|r| r.stdout.as_str()).collect();
-            text.extend(rendered.iter().map(|r| r.summary.as_str()));
-            let _ = writeln!(
-                text,
-                "Found {total} problem{} in {files} file{}.",
-                if total == 1 { "" } else { "s" },
-                if files == 1 { "" } else { "s" }
-            );
-            text
+
+    fn add(&mut self, rendered: Vec<Rendered>, out: &Out) {
+        let mut stdout = String::new();
+        for r in rendered {
+            out.stderr(&r.stderr);
+            stdout.push_str(&r.stdout);
+            self.outcome = self.outcome.max(r.outcome);
+            self.findings += r.findings;
+            self.files += usize::from(r.checked);
+            self.summary.push_str(&r.summary);
+            if self.format == CheckFormat::Json {
+                self.json.push(r.json);
+            }
+            self.sarif.extend(r.sarif);
         }
-        CheckFormat::Concise | CheckFormat::Github => {
-            rendered.iter().map(|r| r.stdout.as_str()).collect()
-        }
-        CheckFormat::Json => {
-            let files: Vec<serde_json::Value> = rendered.into_iter().map(|r| r.json).collect();
-            let mut text =
-                serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-        CheckFormat::Sarif => sarif(rendered.into_iter().flat_map(|r| r.sarif).collect()),
-    };
-    out.stdout(&text);
-    outcome
+        out.stdout(&stdout);
+    }
+
+    fn finish(self, out: &Out) -> Outcome {
+        let text = match self.format {
+            CheckFormat::Full => {
+                let (total, files) = (self.findings, self.files);
+                let mut text = self.summary;
+                let _ = writeln!(
+                    text,
+                    "Found {total} problem{} in {files} file{}.",
+                    if total == 1 { "" } else { "s" },
+                    if files == 1 { "" } else { "s" }
+                );
+                text
+            }
+            CheckFormat::Concise | CheckFormat::Github => String::new(),
+            CheckFormat::Json => {
+                let mut text = serde_json::to_string_pretty(&json!({ "files": self.json }))
+                    .unwrap_or_default();
+                text.push('\n');
+                text
+            }
+            CheckFormat::Sarif => sarif(self.sarif),
+        };
+        out.stdout(&text);
+        self.outcome
+    }
 }
 
 fn checked(results: &[FileResult]) -> impl Iterator<Item = (&FileResult, &Checked)> {

@@ -18,7 +18,7 @@ use dfslim::analysis::catalogue::TargetFamily;
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax::{self, Span};
 
-use super::check_cmd::{ConfigArgs, Settings, SettingsResolver};
+use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::{discover, display_path};
 use super::render::Report;
 use super::source::{self, ReadError};
@@ -127,7 +127,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         return Outcome::Error;
     }
     let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, Result<Settings, String>)> = files
+    let jobs: Vec<(PathBuf, SharedSettings)> = files
         .into_iter()
         .map(|file| {
             let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
@@ -157,11 +157,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     outcome
 }
 
-fn rewrite_file(
-    file: &Path,
-    settings: &Result<Settings, String>,
-    args: &RewriteArgs,
-) -> FileResult {
+fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> FileResult {
     let is_stdin = file.as_os_str() == "-";
     let name = if is_stdin {
         args.stdin_filename
@@ -171,7 +167,7 @@ fn rewrite_file(
         display_path(file)
     };
     let path = (!is_stdin).then(|| file.to_path_buf());
-    let settings = match settings {
+    let settings = match settings.as_ref() {
         Ok(s) => s,
         Err(e) => {
             return FileResult {
