@@ -15,6 +15,7 @@ pub mod app;
 pub mod command;
 pub mod edit;
 pub mod emit;
+pub mod leftovers;
 pub mod plan;
 pub mod retarget;
 
@@ -250,10 +251,90 @@ impl<'t> Planner<'_, 't> {
         };
         let app = finder.find(&written.argv)?;
         let (target, target_facts) = self.target(&app)?;
+        self.check_root_home(&app)?;
         match &app.main {
             Provenance::Copied { .. } => self.retarget(&written, &app, &target, &target_facts),
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
+    }
+
+    /// The new image runs as non-root, which cannot enter `/root` (mode 0700): an
+    /// application that lives or runs there would not start.
+    fn check_root_home(&self, app: &App<'t>) -> Result<(), Decline> {
+        let states = self.model.states(self.stage.index);
+        let mut places: Vec<(String, Span)> = Vec::new();
+        if let Some(workdir) = &self.state().workdir {
+            let span = self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span);
+            places.push((workdir.clone(), span));
+        }
+        for (path, _) in &app.copies {
+            places.push((path.clone(), from_span(self.stage)));
+        }
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
+                && let Some((dest, _)) = app::copy_operands(copy, &states.before[i])
+                && let Some(dest) = states.before[i].resolve_path(&dest)
+            {
+                places.push((dest, copy.line_span));
+            }
+        }
+        match places.into_iter().find(|(p, _)| app::covers("/root", p)) {
+            Some((path, span)) => Err(Decline::new(
+                "root-home",
+                format!(
+                    "the application uses {path}, inside /root, which a non-root user cannot enter"
+                ),
+            )
+            .at(span)
+            .help("put the application in a folder of its own, such as /app")),
+            None => Ok(()),
+        }
+    }
+
+    /// The platform the final image is pinned to: a fixed `--platform` on its FROM, or the
+    /// architecture its image's namespace names (`arm64v8/alpine`). The automatic
+    /// `$BUILDPLATFORM`/`$TARGETPLATFORM` pin nothing the new stage must keep.
+    fn pinned_platform(&self) -> Result<Option<String>, Decline> {
+        if let Some(platform) = &self.stage.platform {
+            if !platform.contains('$') {
+                return Ok(Some(platform.clone()));
+            }
+            let automatic = ["BUILDPLATFORM", "TARGETPLATFORM"]
+                .iter()
+                .any(|v| platform == &format!("${v}") || platform == &format!("${{{v}}}"));
+            if !automatic {
+                return Err(Decline::new(
+                    "unknown-platform",
+                    format!("the final stage's platform `{platform}` is not known statically"),
+                )
+                .at(self.stage.from.line_span));
+            }
+            return Ok(None);
+        }
+        let Some(image) = self.model.root_image(self.stage.index) else {
+            return Ok(None);
+        };
+        if image.registry != "docker.io" {
+            return Ok(None);
+        }
+        let namespace = image.repository.split('/').next().unwrap_or("");
+        let platform = match namespace {
+            "amd64" => "linux/amd64",
+            "arm64v8" => "linux/arm64",
+            "arm32v7" => "linux/arm/v7",
+            "arm32v6" => "linux/arm/v6",
+            "arm32v5" => "linux/arm/v5",
+            "i386" => "linux/386",
+            "ppc64le" => "linux/ppc64le",
+            "s390x" => "linux/s390x",
+            "riscv64" => "linux/riscv64",
+            "mips64le" => "linux/mips64le",
+            _ => return Ok(None),
+        };
+        Ok(Some(platform.to_string()))
     }
 
     /// ENTRYPOINT and CMD as the container runs them, in exec form.
@@ -374,6 +455,13 @@ impl<'t> Planner<'_, 't> {
                 )
                 .help("describe the image in a catalogue file named by the config key `catalogue:`")
             })?;
+            if let Some(why) = forced_base_misfit(&app.needs, app.built_on_debian, &facts) {
+                return Err(Decline::new(
+                    "base-mismatch",
+                    format!("--base `{base}` cannot run this application: {why}"),
+                )
+                .help("leave out --base to let dfslim pick an image that fits"));
+            }
             return Ok((image, facts));
         }
         if self.options.family == TargetFamily::Scratch && app.needs != Needs::Static {
@@ -392,6 +480,28 @@ impl<'t> Planner<'_, 't> {
             min_debian: app.built_on_debian,
         };
         match catalogue.pick_target(&query) {
+            Some((target, facts))
+                if app.interpreter == Some(Interpreter::Dotnet)
+                    && !["icu", "tzdata"]
+                        .iter()
+                        .all(|p| facts.provides.iter().any(|x| x == p)) =>
+            {
+                // The sdk and runtime images carry ICU and tzdata; without them .NET runs
+                // globalization-invariant (cultures other than the invariant one throw) and
+                // finds no time zone but UTC.
+                Err(Decline::new(
+                    "no-target",
+                    format!(
+                        "`{}` has no ICU or time zone data, which the .NET application had where it was built; cultures and time zones would behave differently",
+                        target.image.familiar()
+                    ),
+                )
+                .at(from_span(self.stage))
+                .help(format!(
+                    "name an image with both, e.g. --base {}-extra",
+                    target.image.familiar()
+                )))
+            }
             Some((target, facts)) => Ok((target.image.clone(), facts)),
             None => {
                 let mut available: Vec<String> = catalogue
@@ -437,6 +547,23 @@ impl<'t> Planner<'_, 't> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
+        if let Some(left) = leftovers::first_leftover(self.model, self.stage.index, &app.copies) {
+            return Err(Decline::new(
+                "uncopied-files",
+                format!(
+                    "`{}` puts files in {}, which the new final stage would not have",
+                    left.instruction
+                        .line_span
+                        .slice(self.model.src)
+                        .lines()
+                        .next()
+                        .unwrap_or(""),
+                    left.dest
+                ),
+            )
+            .at(left.instruction.line_span)
+            .help("move them under the application's folder, or write the final stage by hand"));
+        }
         let name = match &self.stage.name {
             Some(name) => name.clone(),
             None => {
@@ -453,7 +580,10 @@ impl<'t> Planner<'_, 't> {
             }
         };
         let mut text = String::new();
-        text.push_str(&style.line("FROM", &target.familiar()));
+        let platform = self
+            .pinned_platform()?
+            .map_or(String::new(), |p| format!("--platform={p} "));
+        text.push_str(&style.line("FROM", &format!("{platform}{}", target.familiar())));
         for instruction in self.carried(Keyword::Label) {
             text.push_str(&self.verbatim(instruction)?);
         }
@@ -481,7 +611,17 @@ impl<'t> Planner<'_, 't> {
             });
         }
         if self.options.family == TargetFamily::Scratch {
-            for (path, flags, why) in self.scratch_extras() {
+            let extras = self.scratch_extras();
+            if !extras
+                .iter()
+                .any(|(path, ..)| *path == "/usr/share/zoneinfo")
+            {
+                warnings.push(Warning {
+                    code: "no-zoneinfo",
+                    message: "scratch has no time zone data and the build image is not known to have any to copy; a program that loads time zones needs them built in (Go: -tags timetzdata)".into(),
+                });
+            }
+            for (path, flags, why) in extras {
                 text.push_str(&style.line("COPY", &format!("--from={name}{flags} {path} {path}")));
                 copies.push(CopyPlan {
                     from: name.clone(),
@@ -647,22 +787,17 @@ impl<'t> Planner<'_, 't> {
     /// numeric non-root user is carried.
     fn user_line(&self, target: &ImageFacts, warnings: &mut Vec<Warning>) -> Option<String> {
         let scratch = self.options.family == TargetFamily::Scratch && self.options.base.is_none();
-        let written = self.state().user.clone();
-        let Some(user) = written else {
-            return scratch.then(|| "65532:65532".to_string());
+        // The target's own user when it is not root; otherwise one written out.
+        let fallback = || (!runs_as_non_root(target)).then(|| non_root_user(target));
+        let Some(user) = self.state().user.clone() else {
+            warnings.push(root_to_non_root(target));
+            return fallback();
         };
         let name = user.split(':').next().unwrap_or(&user);
-        let written_in_file = !self.carried(Keyword::User).is_empty();
-        if (name == "root" || name == "0") && !written_in_file {
-            // The base image's default user: running as nonroot is the point of the rewrite.
-            return scratch.then(|| "65532:65532".to_string());
-        }
         if name == "root" || name == "0" {
-            warnings.push(Warning {
-                code: "DFS004",
-                message: "the image ran as root; it now runs as nonroot (65532)".into(),
-            });
-            return scratch.then(|| "65532:65532".to_string());
+            // Running as non-root is part of the rewrite.
+            warnings.push(root_to_non_root(target));
+            return fallback();
         }
         if name.chars().all(|c| c.is_ascii_digit()) {
             return Some(user.clone());
@@ -677,10 +812,11 @@ impl<'t> Planner<'_, 't> {
         warnings.push(Warning {
             code: "DFS008",
             message: format!(
-                "user `{name}` does not exist in the target; the image runs as nonroot (65532)"
+                "user `{name}` does not exist in the target; the image runs as {}",
+                describe_user(target)
             ),
         });
-        scratch.then(|| "65532:65532".to_string())
+        fallback()
     }
 
     /// The HEALTHCHECK of the new stage: kept when it runs the application itself in exec
@@ -789,7 +925,11 @@ impl<'t> Planner<'_, 't> {
         app: &App<'t>,
         target: &ImageFacts,
     ) -> Result<(Option<Vec<String>>, Option<Vec<String>>), Decline> {
-        let argv = &written.argv;
+        // What really runs (`npm start` is its start script), split where the file split it.
+        let (argv, entrypoint_len) = match &app.run_argv {
+            Some(argv) => (argv, if written.entrypoint { argv.len() } else { 0 }),
+            None => (&written.argv, written.entrypoint_len),
+        };
         let Some(kind) = app.interpreter else {
             let mut argv = argv.clone();
             // A bare name found through the build image's PATH may not be on the target's.
@@ -797,7 +937,7 @@ impl<'t> Planner<'_, 't> {
                 argv[0] = path;
             }
             return Ok(if written.entrypoint {
-                let cmd = argv.split_off(written.entrypoint_len.min(argv.len()));
+                let cmd = argv.split_off(entrypoint_len.min(argv.len()));
                 (Some(argv), (!cmd.is_empty()).then_some(cmd))
             } else {
                 (None, Some(argv))
@@ -810,6 +950,15 @@ impl<'t> Planner<'_, 't> {
                 "unknown-interpreter-path",
                 "the target's ENTRYPOINT does not start the interpreter, and where the interpreter lives in it is unknown",
             ));
+        }
+        if written.entrypoint {
+            // The file's ENTRYPOINT started the interpreter: keep that split, so that
+            // `docker run IMAGE ARGS` still passes ARGS to the application. Setting
+            // ENTRYPOINT also clears the target's preset CMD (`--info` on .NET).
+            let mut entrypoint = vec![preset[0].clone()];
+            entrypoint.extend(argv[1..entrypoint_len.clamp(1, argv.len())].iter().cloned());
+            let cmd: Vec<String> = argv[entrypoint_len.clamp(1, argv.len())..].to_vec();
+            return Ok((Some(entrypoint), (!cmd.is_empty()).then_some(cmd)));
         }
         let args: Vec<String> = argv[1..].to_vec();
         if kind != Interpreter::Java {
@@ -840,7 +989,7 @@ impl<'t> Planner<'_, 't> {
         if program.contains('/') || app.interpreter.is_some() {
             return None;
         }
-        let (path, _) = app.copies.first()?;
+        let path = app.program.as_ref()?;
         let dir = path.rsplit_once('/').map_or("/", |(d, _)| d);
         (!TARGET_PATH.split(':').any(|d| d == dir)).then(|| path.clone())
     }
@@ -861,6 +1010,24 @@ impl<'t> Planner<'_, 't> {
             .stage
             .image_word
             .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+        if target_facts.provides.is_empty() {
+            // scratch: the CA certificates, time zones and users the stage installed would
+            // have to be copied in from somewhere; a new stage can, an edited one cannot.
+            return Err(Decline::new(
+                "scratch-runtime-stage",
+                format!("`{}` provides nothing, and this runtime stage has no build stage to copy CA certificates, time zone data and users from", target.familiar()),
+            )
+            .at(from_span(self.stage))
+            .help("use --target-family distroless, whose static image has them"));
+        }
+        if self.stage.platform.is_none()
+            && let Some(platform) = self.pinned_platform()?
+        {
+            edits.push(Edit::insert(
+                word.span.start,
+                format!("--platform={platform} "),
+            ));
+        }
         edits.push(Edit::replace(word.span, target.familiar()));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
@@ -985,19 +1152,40 @@ impl<'t> Planner<'_, 't> {
                 .as_ref()
                 .is_some_and(|u| u.iter().any(|x| x == name));
             if !numeric && !in_target {
-                edits.push(Edit::replace(text.span, "nonroot"));
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
                 if !created_users.iter().any(|u| u == name) {
                     warnings.push(Warning {
                         code: "DFS008",
-                        message: format!("user `{name}` does not exist in the target; the image runs as nonroot (65532)"),
+                        message: format!(
+                            "user `{name}` does not exist in the target; the image runs as {}",
+                            describe_user(target_facts)
+                        ),
                     });
                 }
             } else if name == "root" || name == "0" {
-                edits.push(Edit::replace(text.span, "nonroot"));
-                warnings.push(Warning {
-                    code: "DFS004",
-                    message: "the image ran as root; it now runs as nonroot (65532)".into(),
-                });
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                warnings.push(root_to_non_root(target_facts));
+            }
+        } else if self
+            .state()
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")))
+        {
+            warnings.push(root_to_non_root(target_facts));
+            if !runs_as_non_root(target_facts) {
+                edits.push(Edit::insert(
+                    self.stage_end(),
+                    format!(
+                        "{}{}",
+                        if src.ends_with('\n') {
+                            ""
+                        } else {
+                            style.newline
+                        },
+                        style.line("USER", &non_root_user(target_facts))
+                    ),
+                ));
             }
         }
 
@@ -1147,6 +1335,89 @@ fn describe_needs(needs: &Needs) -> String {
         Needs::Glibc => "a glibc binary".to_string(),
         Needs::Cc => "a binary needing glibc and libgcc/libstdc++".to_string(),
         Needs::Runtime { name, version } => format!("{name} {version}"),
+    }
+}
+
+/// Whether the target image's default user is not root.
+fn runs_as_non_root(target: &ImageFacts) -> bool {
+    target
+        .user
+        .as_deref()
+        .is_some_and(|u| !matches!(u.split(':').next(), Some("root" | "0" | "")))
+}
+
+/// The user to write for a non-root image: the target's `nonroot` when its passwd has one,
+/// its own non-root default user, or else uid 65532 (no passwd entry needed).
+fn non_root_user(target: &ImageFacts) -> String {
+    if target
+        .passwd_users
+        .as_ref()
+        .is_some_and(|u| u.iter().any(|x| x == "nonroot"))
+    {
+        return "nonroot".to_string();
+    }
+    match &target.user {
+        Some(user) if runs_as_non_root(target) => user.clone(),
+        _ => "65532:65532".to_string(),
+    }
+}
+
+fn describe_user(target: &ImageFacts) -> String {
+    let user = if runs_as_non_root(target) {
+        target.user.clone().unwrap_or_default()
+    } else {
+        non_root_user(target)
+    };
+    match user.as_str() {
+        "nonroot" | "65532" | "65532:65532" => "nonroot (65532)".to_string(),
+        other => format!("user {other}"),
+    }
+}
+
+fn root_to_non_root(target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS004",
+        message: format!(
+            "the image ran as root; it now runs as {}, which cannot write to the root-owned folders COPY and WORKDIR make",
+            describe_user(target)
+        ),
+    }
+}
+
+/// Why a forced `--base` cannot run the application, if it cannot.
+fn forced_base_misfit(needs: &Needs, built_on: Option<u32>, facts: &ImageFacts) -> Option<String> {
+    use crate::analysis::catalogue::Libc;
+    let debian = facts
+        .distro
+        .as_ref()
+        .filter(|d| d.name == "debian")
+        .and_then(|d| d.version.as_deref()?.parse::<u32>().ok());
+    match needs {
+        Needs::Static => None,
+        Needs::Glibc | Needs::Cc if facts.libc != Libc::Glibc => {
+            Some("it has no glibc, and the program is linked against it".into())
+        }
+        Needs::Cc
+            if !facts
+                .provides
+                .iter()
+                .any(|p| p == "libstdc++" || p == "libgcc") =>
+        {
+            Some("it has no libgcc/libstdc++, which the program needs".into())
+        }
+        Needs::Glibc | Needs::Cc => match (built_on, debian) {
+            (Some(built), Some(debian)) if debian < built => Some(format!(
+                "its Debian {debian} glibc is older than that of Debian {built}, where the program was built"
+            )),
+            _ => None,
+        },
+        Needs::Runtime { name, version } => {
+            let runtime = facts.runtime.as_ref();
+            let same_name = runtime
+                .is_some_and(|r| r.name == *name || (name == "dotnet" && r.name == "aspnetcore"));
+            let same_version = runtime.and_then(|r| r.version.as_deref()) == Some(version.as_str());
+            (!(same_name && same_version)).then(|| format!("it does not carry {name} {version}"))
+        }
     }
 }
 
