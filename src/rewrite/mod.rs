@@ -285,7 +285,7 @@ impl<'t> Planner<'_, 't> {
             Some((path, span)) => Err(Decline::new(
                 "root-home",
                 format!(
-                    "the application uses {path}, inside /root, which a non-root user cannot enter"
+                    "the application uses {path}, and /root is a folder only root may enter, while the new image runs as a non-root user"
                 ),
             )
             .at(span)
