@@ -584,11 +584,13 @@ impl<'t> Planner<'_, 't> {
             .pinned_platform()?
             .map_or(String::new(), |p| format!("--platform={p} "));
         text.push_str(&style.line("FROM", &format!("{platform}{}", target.familiar())));
-        for instruction in self.carried(Keyword::Label) {
-            text.push_str(&self.verbatim(instruction)?);
-        }
-        for instruction in self.carried(Keyword::Env) {
-            text.push_str(&self.verbatim(instruction)?);
+        // LABEL and ENV in their order, so that a value built from an earlier ENV sees it.
+        let mut declared = Vec::new();
+        let mut labels_and_envs = self.carried(Keyword::Label);
+        labels_and_envs.extend(self.carried(Keyword::Env));
+        labels_and_envs.sort_by_key(|i| i.span.start);
+        for instruction in labels_and_envs {
+            text.push_str(&self.verbatim(instruction, &mut declared)?);
         }
         for (key, value) in &app.env {
             text.push_str(&style.line("ENV", &format!("{key}={}", env_value(value))));
@@ -633,7 +635,7 @@ impl<'t> Planner<'_, 't> {
         }
         for keyword in [Keyword::Expose, Keyword::Volume, Keyword::Stopsignal] {
             for instruction in self.carried(keyword) {
-                text.push_str(&self.verbatim(instruction)?);
+                text.push_str(&self.verbatim(instruction, &mut declared)?);
             }
         }
         if let Some(user) = self.user_line(target_facts, &mut warnings) {
@@ -686,36 +688,131 @@ impl<'t> Planner<'_, 't> {
     }
 
     /// An instruction's own text, as one line group, ending with the file's line ending.
-    /// Values that refer to variables are written out when known, since the new stage does
-    /// not declare the build stage's ARGs.
-    fn verbatim(&self, instruction: &Instruction) -> Result<String, Decline> {
-        let text = instruction.line_span.slice(self.model.src);
-        if !text.contains('$') {
+    ///
+    /// The new stage does not have the build stage's variables. A value that comes from a
+    /// build argument keeps its `$NAME`, and the ARG is declared again (once, in `declared`)
+    /// so that `--build-arg` still sets it; a value that comes only from ENV or the base
+    /// image is written out.
+    fn verbatim(
+        &self,
+        instruction: &Instruction,
+        declared: &mut Vec<String>,
+    ) -> Result<String, Decline> {
+        let src = self.model.src;
+        let escape = self.model.tree.escape;
+        let text = instruction.line_span.slice(src);
+        let rest = &src[instruction.keyword_word.span.end..instruction.line_span.end];
+        let names = crate::analysis::expand::referenced_vars(rest, escape);
+        if names.is_empty() {
             return Ok(format!("{text}{}", self.style.newline));
         }
-        let Args::Pairs { pairs } = &instruction.args else {
-            return Ok(format!("{text}{}", self.style.newline));
-        };
+        let args = self.build_args_behind(instruction, &names)?;
+        if !args.is_empty() {
+            let mut out = String::new();
+            for (name, default) in args {
+                if declared.contains(&name) {
+                    continue;
+                }
+                let decl = match default {
+                    Some(value) => format!("{name}={}", env_value(&value)),
+                    None => name.clone(),
+                };
+                out.push_str(&self.style.line("ARG", &decl));
+                declared.push(name);
+            }
+            out.push_str(&format!("{text}{}", self.style.newline));
+            return Ok(out);
+        }
         let state = self.state_before(instruction);
+        let unknown = || {
+            Decline::new(
+                "unknown-variable",
+                format!(
+                    "`{}` takes a value that is not known statically",
+                    text.lines().next().unwrap_or("")
+                ),
+            )
+            .at(instruction.line_span)
+        };
+        let Args::Pairs { pairs } = &instruction.args else {
+            let expanded = state.expand(rest.trim(), escape).ok_or_else(unknown)?;
+            return Ok(self.style.line(instruction.keyword.as_str(), &expanded));
+        };
         let mut parts = Vec::new();
         for pair in pairs {
-            let value = state
-                .expand(&pair.value.text, self.model.tree.escape)
-                .ok_or_else(|| {
-                    Decline::new(
-                        "unknown-variable",
-                        format!(
-                            "`{}` takes a value that is not known statically",
-                            pair.key.text
-                        ),
-                    )
-                    .at(instruction.line_span)
-                })?;
+            let value = state.expand(&pair.value.text, escape).ok_or_else(unknown)?;
             parts.push(format!("{}={}", pair.key.text, env_value(&value)));
         }
         Ok(self
             .style
             .line(instruction.keyword.as_str(), &parts.join(" ")))
+    }
+
+    /// The build arguments (with their defaults as declared) that the variables `names`
+    /// take their values from at `instruction`, directly or through ENVs set from them.
+    fn build_args_behind(
+        &self,
+        instruction: &Instruction,
+        names: &[String],
+    ) -> Result<Vec<(String, Option<String>)>, Decline> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let escape = self.model.tree.escape;
+        // Variable → the ARGs behind it; ARG → its default as declared.
+        let mut behind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut defaults: BTreeMap<String, Option<String>> = BTreeMap::new();
+        'chain: for stage in self.chain() {
+            // ARGs are scoped to their stage; ENVs set from them carry on.
+            behind.retain(|name, _| !defaults.contains_key(name));
+            defaults.clear();
+            for x in &stage.instructions {
+                if std::ptr::eq(*x, instruction) {
+                    break 'chain;
+                }
+                match (&x.keyword, &x.args) {
+                    (Keyword::Arg, Args::ArgDecls { decls }) => {
+                        for decl in decls {
+                            let name = decl.name.text.clone();
+                            behind.insert(name.clone(), BTreeSet::from([name.clone()]));
+                            defaults.insert(name, decl.default.as_ref().map(|d| d.text.clone()));
+                        }
+                    }
+                    (Keyword::Env, Args::Pairs { pairs }) => {
+                        for pair in pairs {
+                            let from: BTreeSet<String> =
+                                crate::analysis::expand::referenced_vars(&pair.value.text, escape)
+                                    .iter()
+                                    .filter_map(|n| behind.get(n))
+                                    .flatten()
+                                    .cloned()
+                                    .collect();
+                            defaults.remove(&pair.key.text);
+                            behind.insert(pair.key.text.clone(), from);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let roots: BTreeSet<String> = names
+            .iter()
+            .filter_map(|n| behind.get(n))
+            .flatten()
+            .cloned()
+            .collect();
+        roots
+            .into_iter()
+            .map(|name| {
+                let default = defaults.get(&name).cloned().flatten();
+                if default.as_deref().is_some_and(|d| d.contains('$')) {
+                    return Err(Decline::new(
+                        "unknown-variable",
+                        format!("the build argument `{name}` takes its default from other variables, which the new stage would have to declare too"),
+                    )
+                    .at(instruction.line_span));
+                }
+                Ok((name, default))
+            })
+            .collect()
     }
 
     fn state_before(&self, instruction: &Instruction) -> State {
@@ -809,13 +906,7 @@ impl<'t> Planner<'_, 't> {
         if known && !scratch {
             return Some(user.clone());
         }
-        warnings.push(Warning {
-            code: "DFS008",
-            message: format!(
-                "user `{name}` does not exist in the target; the image runs as {}",
-                describe_user(target)
-            ),
-        });
+        warnings.push(missing_user(name, target));
         fallback()
     }
 
@@ -842,17 +933,32 @@ impl<'t> Planner<'_, 't> {
             }
             _ => None,
         };
-        let runs_app = argv.as_ref().is_some_and(|argv| {
-            argv.first()
-                .and_then(|p| self.state().resolve_path(p))
-                .is_some_and(|p| {
-                    app.copies
-                        .iter()
-                        .any(|(c, _)| p == *c || p.starts_with(&format!("{c}/")))
-                })
+        // The program, found the way the shell would (through PATH for a bare name), must
+        // be one the new image has: the application's own.
+        let program = argv.as_ref().and_then(|argv| {
+            let first = argv.first()?;
+            let state = self.state();
+            let candidates: Vec<String> = if first.contains('/') {
+                state.resolve_path(first).into_iter().collect()
+            } else {
+                state
+                    .value("PATH")
+                    .unwrap_or_else(|| TARGET_PATH.to_string())
+                    .split(':')
+                    .filter(|d| d.starts_with('/'))
+                    .map(|d| crate::analysis::env::normalize_path(&format!("{d}/{first}")))
+                    .collect()
+            };
+            candidates
+                .into_iter()
+                .find(|p| app.copies.iter().any(|(c, _)| app::covers(c, p)))
         });
-        match argv {
-            Some(argv) if runs_app => {
+        match (argv, program) {
+            (Some(mut argv), Some(program)) => {
+                let dir = program.rsplit_once('/').map_or("/", |(d, _)| d);
+                if !argv[0].contains('/') && !TARGET_PATH.split(':').any(|d| d == dir) {
+                    argv[0] = program;
+                }
                 let flags: Vec<&str> = instruction
                     .flags
                     .iter()
@@ -1096,6 +1202,17 @@ impl<'t> Planner<'_, 't> {
             return self.retarget(written, &stronger_app, &again, &again_facts);
         }
 
+        // COPY --chown names the target cannot resolve (users the stage created) would fail
+        // the build: they become the user the new image runs as.
+        for copy in &self.stage.instructions {
+            if let Some(flag) = copy.flag("chown")
+                && let Some(owner) = &flag.value
+                && let Some(owner) = resolvable_owner(owner, target_facts)
+            {
+                edits.push(Edit::replace(flag.span, format!("--chown={owner}")));
+            }
+        }
+
         // RUN lines: each must be replaceable.
         let healthcheck = self.stage.last(Keyword::Healthcheck);
         let droppable: Vec<&str> = if healthcheck.is_some() {
@@ -1127,14 +1244,7 @@ impl<'t> Planner<'_, 't> {
                 edits.push(self.copy_flag(run, path, &format!("--chmod={mode}"))?);
             }
             for (owner, path) in &effects.chowns {
-                let numeric = owner
-                    .split(':')
-                    .all(|p| p.chars().all(|c| c.is_ascii_digit()));
-                let owner = if numeric {
-                    owner.clone()
-                } else {
-                    "65532:65532".to_string()
-                };
+                let owner = resolvable_owner(owner, target_facts).unwrap_or(owner.clone());
                 edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
             }
             created_users.extend(effects.users.clone());
@@ -1154,13 +1264,7 @@ impl<'t> Planner<'_, 't> {
             if !numeric && !in_target {
                 edits.push(Edit::replace(text.span, non_root_user(target_facts)));
                 if !created_users.iter().any(|u| u == name) {
-                    warnings.push(Warning {
-                        code: "DFS008",
-                        message: format!(
-                            "user `{name}` does not exist in the target; the image runs as {}",
-                            describe_user(target_facts)
-                        ),
-                    });
+                    warnings.push(missing_user(name, target_facts));
                 }
             } else if name == "root" || name == "0" {
                 edits.push(Edit::replace(text.span, non_root_user(target_facts)));
@@ -1374,6 +1478,16 @@ fn describe_user(target: &ImageFacts) -> String {
     }
 }
 
+fn missing_user(name: &str, target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS008",
+        message: format!(
+            "user `{name}` does not exist in the target; the image runs as {}, which cannot write where `{name}` could",
+            describe_user(target)
+        ),
+    }
+}
+
 fn root_to_non_root(target: &ImageFacts) -> Warning {
     Warning {
         code: "DFS004",
@@ -1382,6 +1496,28 @@ fn root_to_non_root(target: &ImageFacts) -> Warning {
             describe_user(target)
         ),
     }
+}
+
+/// An owner for `COPY --chown` that `target` can resolve, when `owner` (`user[:group]`)
+/// is not one: numeric ids and the target's own users stay (`None`); other names become
+/// the numeric id of the user the new image runs as.
+fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<String> {
+    let known = |name: &str| {
+        name.chars().all(|c| c.is_ascii_digit())
+            || target
+                .passwd_users
+                .as_ref()
+                .is_some_and(|users| users.iter().any(|u| u == name))
+    };
+    if owner.split(':').all(known) {
+        return None;
+    }
+    let uid = target
+        .user
+        .as_deref()
+        .filter(|u| runs_as_non_root(target) && u.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("65532");
+    Some(format!("{uid}:{uid}"))
 }
 
 /// Why a forced `--base` cannot run the application, if it cannot.
