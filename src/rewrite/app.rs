@@ -220,19 +220,7 @@ impl<'t> AppFinder<'_, 't> {
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
     fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
-        let build = stage_build(self.model, stage, self.context);
-        if let Some(package) = build.runtime_library_packages().next() {
-            return Err(Decline::new(
-                "extra-libraries",
-                format!(
-                    "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
-                    package.package
-                ),
-            )
-            .at(package.instruction.keyword_word.span.cover(package.instruction.line_span))
-            .help("link statically, or keep a final image that installs the runtime library"));
-        }
-        Ok(())
+        check_libraries(self.model, stage, self.context, what)
     }
 
     /// The Debian release a stage's native code was built against (glibc compatibility).
@@ -800,6 +788,29 @@ impl<'t> AppFinder<'_, 't> {
             program: None,
         })
     }
+}
+
+/// A dynamically linked program (or native addon) made in `stage` may load libraries the
+/// build installed there; no distroless image has them.
+pub fn check_libraries(
+    model: &Model<'_>,
+    stage: usize,
+    context: Option<ContextReader<'_>>,
+    what: &str,
+) -> Result<(), Decline> {
+    let build = stage_build(model, stage, context);
+    if let Some(package) = build.runtime_library_packages().next() {
+        return Err(Decline::new(
+            "extra-libraries",
+            format!(
+                "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
+                package.package
+            ),
+        )
+        .at(package.instruction.keyword_word.span.cover(package.instruction.line_span))
+        .help("link statically, or keep a final image that installs the runtime library"));
+    }
+    Ok(())
 }
 
 /// Whether `path` is `dir` or lies inside it.

@@ -1116,6 +1116,19 @@ impl<'t> Planner<'_, 't> {
             .stage
             .image_word
             .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+        if let Base::Stage(parent) = &self.stage.base {
+            // Its files, packages and users come from that stage, which changing this FROM
+            // would drop.
+            return Err(Decline::new(
+                "stage-chain",
+                format!(
+                    "the final stage is built on the stage `{}`, whose instructions a new base would drop",
+                    self.model.stages.stages[*parent].reference()
+                ),
+            )
+            .at(from_span(self.stage))
+            .help("write the runtime stage FROM the image directly"));
+        }
         if target_facts.provides.is_empty() {
             // scratch: the CA certificates, time zones and users the stage installed would
             // have to be copied in from somewhere; a new stage can, an edited one cannot.
@@ -1139,8 +1152,7 @@ impl<'t> Planner<'_, 't> {
         // What every COPY --from brings: binaries decide the linkage the target must have.
         let mut needs = app.needs.clone();
         let mut copies = Vec::new();
-        let states = self.model.states(self.stage.index);
-        for (i, copy) in self.stage.instructions.iter().enumerate() {
+        for copy in &self.stage.instructions {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
@@ -1161,28 +1173,43 @@ impl<'t> Planner<'_, 't> {
                 continue;
             };
             for source_path in sources {
-                let artifact = build
-                    .artifact_at(&crate::analysis::env::normalize_path(&format!(
-                        "/{}",
-                        source_path.trim_start_matches('/')
-                    )))
-                    .or_else(|| {
-                        states.before[i]
-                            .resolve_path(source_path)
-                            .and_then(|p| build.artifact_at(&p))
-                    });
-                let why = match artifact {
-                    Some(a) => {
-                        if let ArtifactKind::Binary { linkage }
-                        | ArtifactKind::BinaryDir { linkage } = a.kind
-                        {
-                            needs = stronger(needs, linkage).map_err(|l| {
-                                Decline::new("musl", format!("`{source_path}` is linked against {}; no distroless image can run it", l.describe())).at(copy.line_span)
-                            })?;
+                let source_abs = crate::analysis::env::normalize_path(&format!(
+                    "/{}",
+                    source_path.trim_start_matches('/')
+                ));
+                // The artifact copied, or every artifact inside a copied folder.
+                let found: Vec<_> = build
+                    .artifacts
+                    .iter()
+                    .filter(|a| a.covers(&source_abs) || app::covers(&source_abs, &a.path))
+                    .collect();
+                for artifact in &found {
+                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
+                        artifact.kind
+                    {
+                        needs = stronger(needs, linkage).map_err(|l| {
+                            Decline::new(
+                                "musl",
+                                format!(
+                                    "`{}` is linked against {}; no distroless image can run it",
+                                    artifact.path,
+                                    l.describe()
+                                ),
+                            )
+                            .at(copy.line_span)
+                        })?;
+                        if linkage != crate::analysis::artifacts::Linkage::Static {
+                            app::check_libraries(self.model, source, self.context, &artifact.path)?;
                         }
-                        a.why.clone()
                     }
-                    None => "copied as it was".to_string(),
+                }
+                let why = match found.as_slice() {
+                    [] => "copied as it was".to_string(),
+                    found => found
+                        .iter()
+                        .map(|a| a.why.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 };
                 copies.push(CopyPlan {
                     from: from.clone(),
