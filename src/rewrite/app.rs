@@ -380,6 +380,12 @@ impl<'t> AppFinder<'_, 't> {
                     "the WORKDIR depends on a value not known statically",
                 )
             })?;
+        if self.state.is_set("NODE_PATH") {
+            return Err(self.decline(
+                "node-path",
+                "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
+            ));
+        }
         let main = self.provenance(&script);
         let dir = match &main {
             Some(p) if p.artifact().kind == ArtifactKind::NodeApp => p.artifact().path.clone(),

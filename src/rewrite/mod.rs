@@ -547,7 +547,9 @@ impl<'t> Planner<'_, 't> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
-        if let Some(left) = leftovers::first_leftover(self.model, self.stage.index, &app.copies) {
+        let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
+            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies));
+        if let Some(left) = left {
             return Err(Decline::new(
                 "uncopied-files",
                 format!(
