@@ -267,7 +267,9 @@ mod tests {
     use crate::analysis::catalogue::Catalogue;
     use crate::analysis::model::Model;
 
-    fn leftover(src: &str, copied: &[&str]) -> Option<String> {
+    type Finder = for<'t> fn(&Model<'t>, usize, &[(String, String)]) -> Option<super::Leftover<'t>>;
+
+    fn find(finder: Finder, src: &str, copied: &[&str]) -> Option<String> {
         let tree = crate::syntax::parse(src);
         let model = Model::new(src, &tree, Catalogue::builtin(), None);
         let stage = model.final_stage().unwrap().index;
@@ -275,7 +277,15 @@ mod tests {
             .iter()
             .map(|c| (c.to_string(), String::new()))
             .collect();
-        super::first_leftover(&model, stage, &copied).map(|l| l.dest)
+        finder(&model, stage, &copied).map(|l| l.dest)
+    }
+
+    fn leftover(src: &str, copied: &[&str]) -> Option<String> {
+        find(super::first_leftover, src, copied)
+    }
+
+    fn run_leftover(src: &str, copied: &[&str]) -> Option<String> {
+        find(super::first_run_leftover, src, copied)
     }
 
     #[test]
@@ -287,17 +297,6 @@ mod tests {
         assert_eq!(leftover(src, &["/out/app"]), None);
         let src = "FROM golang:1.23\nCOPY . /build\nRUN cd /build && go build -o /out/app .\n";
         assert_eq!(leftover(src, &["/out/app"]), None);
-    }
-
-    fn run_leftover(src: &str, copied: &[&str]) -> Option<String> {
-        let tree = crate::syntax::parse(src);
-        let model = Model::new(src, &tree, Catalogue::builtin(), None);
-        let stage = model.final_stage().unwrap().index;
-        let copied: Vec<(String, String)> = copied
-            .iter()
-            .map(|c| (c.to_string(), String::new()))
-            .collect();
-        super::first_run_leftover(&model, stage, &copied).map(|l| l.dest)
     }
 
     #[test]

@@ -559,7 +559,8 @@ impl<'t> Planner<'_, 't> {
                         .slice(self.model.src)
                         .lines()
                         .next()
-                        .unwrap_or(""),
+                        .unwrap_or("")
+                        .trim_end_matches([self.model.tree.escape, ' ', '\t', '\r']),
                     left.dest
                 ),
             )
