@@ -437,7 +437,17 @@ impl<'t> RunReader<'_, 't> {
             .ldflags
             .as_deref()
             .is_some_and(|l| l.contains("-static"));
+        let pie = parsed.buildmode.as_deref() == Some("pie")
+            || self
+                .var(command, "GOFLAGS")
+                .is_some_and(|f| f.split_whitespace().any(|f| f == "-buildmode=pie"));
         let (linkage, reason) = match cgo.as_deref() {
+            // A position-independent executable asks for the dynamic loader even without
+            // cgo; only a libc image has one.
+            _ if pie && !ldflags_static => (
+                self.cgo_linkage(),
+                "-buildmode=pie: needs the dynamic loader".to_string(),
+            ),
             Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
             _ if ldflags_static => (Linkage::Static, "linked with -static".to_string()),
             Some("1") => (
@@ -1273,6 +1283,7 @@ pub fn cargo_bin_names(manifest: &str) -> Option<Vec<String>> {
 struct GoFlags {
     output: Option<String>,
     ldflags: Option<String>,
+    buildmode: Option<String>,
     packages: Vec<String>,
 }
 
@@ -1305,6 +1316,7 @@ impl GoFlags {
         let mut flags = GoFlags {
             output: None,
             ldflags: None,
+            buildmode: None,
             packages: Vec::new(),
         };
         let mut iter = args.iter();
@@ -1323,6 +1335,7 @@ impl GoFlags {
                     match name {
                         "o" => flags.output = Some(value),
                         "ldflags" => flags.ldflags = Some(value),
+                        "buildmode" => flags.buildmode = Some(value),
                         _ => {}
                     }
                 }
@@ -1501,6 +1514,22 @@ mod tests {
         // A distro's pip installs where the distro's Python looks: not followed.
         let (found, unknown) = outputs("FROM debian:bookworm\nRUN pip3 install x\n");
         assert!(found.is_empty() && unknown.len() == 1);
+    }
+
+    #[test]
+    fn go_pie_needs_the_loader() {
+        let (found, _) = outputs(
+            "FROM golang:1.23-bookworm\nRUN CGO_ENABLED=0 go build -buildmode=pie -o /app .\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "/app".to_string(),
+                ArtifactKind::Binary {
+                    linkage: crate::analysis::artifacts::Linkage::Glibc
+                }
+            )]
+        );
     }
 
     #[test]

@@ -336,7 +336,7 @@ impl<'t> AppFinder<'_, 't> {
 
     fn app_dir(&self, file: &str) -> Result<String, Decline> {
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
-        let dir = if file.starts_with(&format!("{}/", workdir.trim_end_matches('/'))) {
+        let dir = if workdir != "/" && covers(&workdir, file) {
             workdir
         } else {
             parent(file)
@@ -387,11 +387,26 @@ impl<'t> AppFinder<'_, 't> {
             ));
         }
         let main = self.provenance(&script);
-        let dir = match &main {
+        let mut dir = match &main {
             Some(p) if p.artifact().kind == ArtifactKind::NodeApp => p.artifact().path.clone(),
             _ => self.app_dir(&script)?,
         };
         let build = stage_build(self.model, self.stage, self.context);
+        // node looks for node_modules in the script's folder and every folder above it: an
+        // install in a folder above the application's goes too.
+        for artifact in &build.artifacts {
+            if artifact.kind == ArtifactKind::NodeApp && covers(&artifact.path, &dir) {
+                dir = artifact.path.clone();
+            }
+        }
+        if dir == "/" {
+            return Err(self
+                .decline(
+                    "app-in-root",
+                    "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
+                )
+                .help("set a WORKDIR such as /app before installing the dependencies"));
+        }
         let installs = build
             .artifacts
             .iter()
@@ -731,7 +746,18 @@ impl<'t> AppFinder<'_, 't> {
                 instruction: self.model.stages.stages[self.stage].from,
             })
         });
-        let why = format!("the jar the command runs ({})", main.artifact().why);
+        // A jar built here goes with the folder it was built in: a manifest Class-Path may
+        // name jars beside it (`target/lib`, `target/dependency`).
+        let copy = match &main {
+            Provenance::Built(a) if a.kind == ArtifactKind::JarDir && a.path != path => (
+                a.path.clone(),
+                format!("the folder of the jar the command runs ({})", a.why),
+            ),
+            _ => (
+                path,
+                format!("the jar the command runs ({})", main.artifact().why),
+            ),
+        };
         Ok(App {
             interpreter: Some(Interpreter::Java),
             needs: Needs::Runtime {
@@ -739,7 +765,7 @@ impl<'t> AppFinder<'_, 't> {
                 version: major(&version),
             },
             main,
-            copies: vec![(path, why)],
+            copies: vec![copy],
             env: Vec::new(),
             built_on_debian: None,
             run_argv: None,

@@ -1187,6 +1187,25 @@ impl<'t> Planner<'_, 't> {
                     .filter(|a| a.covers(&source_abs) || app::covers(&source_abs, &a.path))
                     .collect();
                 for artifact in &found {
+                    if matches!(
+                        artifact.kind,
+                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
+                    ) {
+                        // Dependencies may hold native code: built for the source stage's libc
+                        // and linked against what it installed.
+                        let musl = self
+                            .model
+                            .facts(source)
+                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
+                        if musl {
+                            return Err(Decline::new(
+                                "musl",
+                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
+                            )
+                            .at(copy.line_span));
+                        }
+                        app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                    }
                     if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
                         artifact.kind
                     {
