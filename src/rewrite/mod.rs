@@ -393,8 +393,25 @@ impl<'t> Planner<'_, 't> {
             (Some((ep @ CommandForm::Exec(_), origin)), cmd) => {
                 let mut argv = convert(ep, origin)?;
                 let len = argv.len();
-                if let Some((cmd_form @ CommandForm::Exec(_), cmd_origin)) = cmd {
-                    argv.extend(convert(cmd_form, cmd_origin)?);
+                match cmd {
+                    // ENTRYPOINT clears a CMD the stage inherited (from its base image or
+                    // the stage it is built on) unless this stage sets CMD itself.
+                    Some((_, Origin::Instruction(c)))
+                        if !self.stage.instructions.iter().any(|x| std::ptr::eq(*x, *c))
+                            && self.stage.last(Keyword::Entrypoint).is_some() => {}
+                    Some((cmd_form @ CommandForm::Exec(_), cmd_origin)) => {
+                        argv.extend(convert(cmd_form, cmd_origin)?);
+                    }
+                    // Docker runs ENTRYPOINT with `/bin/sh -c TEXT` as its arguments.
+                    Some((CommandForm::Shell(text), Origin::Instruction(c))) => {
+                        return Err(Decline::new(
+                            "shell-form-command",
+                            format!("the shell-form CMD `{text}` after an exec-form ENTRYPOINT gives the program `/bin/sh -c …` as its arguments, which the new image cannot"),
+                        )
+                        .at(c.line_span)
+                        .help("write the CMD in exec form"));
+                    }
+                    _ => {}
                 }
                 (argv, true, len)
             }
@@ -1368,6 +1385,18 @@ impl<'t> Planner<'_, 't> {
                 .argv
                 .first()
                 .is_some_and(|p| self.absolute_program(p, app).is_some());
+        let shell_entrypoint = self
+            .stage
+            .last(Keyword::Entrypoint)
+            .is_some_and(|e| matches!(e.args, Args::Shell { .. }));
+        if shell_entrypoint {
+            // A shell-form ENTRYPOINT ignored the CMD; the exec form would not.
+            for cmd in self.stage.instructions_of(Keyword::Cmd) {
+                if !written.instructions.iter().any(|i| std::ptr::eq(*i, cmd)) {
+                    edits.push(Edit::delete(cmd.span));
+                }
+            }
+        }
         if needs_new_command {
             let lines = self.command_lines(written, app, target_facts)?;
             let mine: Vec<&Instruction> = written
