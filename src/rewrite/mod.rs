@@ -615,12 +615,20 @@ impl<'t> Planner<'_, 't> {
         for (key, value) in &app.env {
             text.push_str(&style.line("ENV", &format!("{key}={}", env_value(value))));
         }
-        let workdir = self.state().workdir.clone();
-        let sets_workdir = self.chain().any(|s| s.last(Keyword::Workdir).is_some());
-        if let Some(dir) = workdir.as_deref().filter(|d| *d != "/")
-            && (sets_workdir || app.interpreter.is_some())
-        {
-            text.push_str(&style.line("WORKDIR", dir));
+        // The program keeps its working directory, also one the base image set (`/go`):
+        // relative paths in its command and in what it opens depend on it.
+        let workdir = self.state().workdir.clone().ok_or_else(|| {
+            Decline::new(
+                "unknown-variable",
+                "the final stage's WORKDIR depends on a value not known statically",
+            )
+            .at(self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span))
+        })?;
+        if workdir != "/" {
+            text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
         for (path, why) in &app.copies {
