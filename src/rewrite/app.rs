@@ -240,7 +240,17 @@ impl<'t> AppFinder<'_, 't> {
                 "the build image's distro is not known, so its glibc version cannot be compared with the target's",
             ));
         };
-        let version = distro.version.as_deref().unwrap_or("");
+        let Some(version) = distro.version.as_deref() else {
+            return Err(self
+                .decline(
+                    "unknown-distro",
+                    format!(
+                        "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
+                        distro.name
+                    ),
+                )
+                .help("use a tag that names the release, such as -bookworm or -trixie"));
+        };
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
                 self.decline(
