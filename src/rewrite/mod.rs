@@ -270,8 +270,11 @@ impl<'t> Planner<'_, 't> {
                 .map_or(from_span(self.stage), |w| w.line_span);
             places.push((workdir.clone(), span));
         }
-        for (path, _) in &app.copies {
-            places.push((path.clone(), from_span(self.stage)));
+        // What a new stage would copy; a retargeted stage's own COPYs follow.
+        if matches!(app.main, Provenance::Built(_)) {
+            for (path, _) in &app.copies {
+                places.push((path.clone(), from_span(self.stage)));
+            }
         }
         for (i, copy) in self.stage.instructions.iter().enumerate() {
             if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
