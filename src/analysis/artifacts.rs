@@ -961,7 +961,10 @@ impl<'t> RunReader<'_, 't> {
                         || w.starts_with("--target=")
                         || w.starts_with("--prefix=")
                 });
-                if system || explicit || self.var(command, "VIRTUAL_ENV").is_some() {
+                if system && !explicit {
+                    // uv's --system installs into the Python found first on PATH, like pip.
+                    self.pip(command, Some("/usr/local/bin/pip"), &args[1..]);
+                } else if explicit || self.var(command, "VIRTUAL_ENV").is_some() {
                     self.pip(command, None, &args[1..]);
                 } else {
                     self.unknown_python_install(command);
@@ -1111,7 +1114,10 @@ impl<'t> RunReader<'_, 't> {
         if let Some(venv) = self.var(command, "VIRTUAL_ENV") {
             return self.absolute(command, &venv).map(PipEnv::Venv);
         }
-        let path = self.var(command, "PATH")?;
+        // Without a PATH the image's is the usual one, where /usr/local/bin comes first.
+        let path = self
+            .var(command, "PATH")
+            .unwrap_or_else(|| "/usr/local/bin".to_string());
         for dir in path.split(':').map(|d| d.trim_end_matches('/')) {
             if SYSTEM_BINS.contains(&dir) {
                 return Some(PipEnv::System);
