@@ -297,10 +297,13 @@ fn report(
         let mut value = serde_json::to_value(plan.as_ref()).unwrap_or_default();
         if let Some(object) = value.as_object_mut() {
             object.insert("path".into(), json!(result.name));
-            if let Some(reason) = &plan.reason {
-                object.insert("reason".into(), json!(reason.message));
-                object.insert("code".into(), json!(reason.code));
-            }
+            // PRODUCT.md's schema: `reason` is the sentence, `code` its short id; both null
+            // unless the file was declined.
+            object.insert(
+                "reason".into(),
+                json!(plan.reason.as_ref().map(|r| &r.message)),
+            );
+            object.insert("code".into(), json!(plan.reason.as_ref().map(|r| r.code)));
         }
         json_files.push(value);
     } else if let Some(decline) = &plan.reason {
@@ -375,7 +378,10 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
         .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(
+            &format!("a/{}", name.trim_start_matches('/')),
+            &format!("b/{}", name.trim_start_matches('/')),
+        )
         .to_string();
     if !color {
         return text;
