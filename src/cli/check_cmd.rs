@@ -269,7 +269,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
 }
 
 /// Files per chunk: enough to keep every core busy, few enough to bound memory.
-const CHUNK: usize = 2048;
+pub const CHUNK: usize = 2048;
 
 /// One file's share of the report.
 struct Rendered {

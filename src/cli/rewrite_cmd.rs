@@ -135,19 +135,22 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         })
         .collect();
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|(file, settings)| rewrite_file(file, settings, args))
-        .inspect(|_| progress.tick())
-        .collect();
-    progress.finish();
-
     let mut outcome = Outcome::Clean;
     let mut json_files = Vec::new();
-    for result in &results {
-        let file_outcome = report(result, args, out, &mut json_files);
-        outcome = outcome.max(file_outcome);
+    // As `check` does: plan a chunk on all cores, report and write it in file order, drop
+    // its texts, go on. Memory holds one chunk and the plans.
+    for chunk in jobs.chunks(super::check_cmd::CHUNK) {
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|(file, settings)| rewrite_file(file, settings, args))
+            .inspect(|_| progress.tick())
+            .collect();
+        for result in &results {
+            let file_outcome = report(result, args, out, &mut json_files);
+            outcome = outcome.max(file_outcome);
+        }
     }
+    progress.finish();
     if args.format == RewriteFormat::Json {
         let mut text =
             serde_json::to_string_pretty(&json!({ "files": json_files })).unwrap_or_default();
