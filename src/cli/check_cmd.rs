@@ -277,7 +277,7 @@ struct Rendered {
     stderr: String,
     /// The `full` format's level line(s).
     summary: String,
-    json: serde_json::Value,
+    json: String,
     sarif: Vec<serde_json::Value>,
     findings: usize,
     checked: bool,
@@ -301,9 +301,9 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
             String::new()
         },
         json: if format == CheckFormat::Json {
-            json_file(result)
+            super::pretty(&json_file(result))
         } else {
-            serde_json::Value::Null
+            String::new()
         },
         sarif: if format == CheckFormat::Sarif {
             sarif_results(result)
@@ -459,7 +459,7 @@ struct Summary {
     findings: usize,
     files: usize,
     summary: String,
-    json: Vec<serde_json::Value>,
+    json: Vec<String>,
     sarif: Vec<serde_json::Value>,
 }
 
@@ -507,12 +507,7 @@ impl Summary {
                 text
             }
             CheckFormat::Concise | CheckFormat::Github => String::new(),
-            CheckFormat::Json => {
-                let mut text = serde_json::to_string_pretty(&json!({ "files": self.json }))
-                    .unwrap_or_default();
-                text.push('\n');
-                text
-            }
+            CheckFormat::Json => super::files_document(&self.json),
             CheckFormat::Sarif => sarif(self.sarif),
         };
         out.stdout(&text);

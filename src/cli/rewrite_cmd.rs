@@ -152,10 +152,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     }
     progress.finish();
     if args.format == RewriteFormat::Json {
-        let mut text =
-            serde_json::to_string_pretty(&json!({ "files": json_files })).unwrap_or_default();
-        text.push('\n');
-        out.stdout(&text);
+        out.stdout(&super::files_document(&json_files));
     }
     outcome
 }
@@ -270,18 +267,20 @@ fn report(
     result: &FileResult,
     args: &RewriteArgs,
     out: &Out,
-    json_files: &mut Vec<serde_json::Value>,
+    json_files: &mut Vec<String>,
 ) -> Outcome {
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
-            json_files.push(
-                json!({"path": result.name, "status": "error", "reason": read_error_text(e)}),
-            );
+            json_files.push(super::pretty(&json!({
+                "path": result.name, "status": "error", "reason": read_error_text(e)
+            })));
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
             out.stderr(&format!("dfslim: error: bad config: {e}\n"));
-            json_files.push(json!({"path": result.name, "status": "error", "reason": e}));
+            json_files.push(super::pretty(
+                &json!({"path": result.name, "status": "error", "reason": e}),
+            ));
             return Outcome::Error;
         }
         FileOutcome::Invalid(errors) => {
@@ -291,7 +290,10 @@ fn report(
                         .render(out.stderr_color),
                 );
             }
-            json_files.push(json!({"path": result.name, "status": "error", "reason": errors.first().map(|e| e.message.clone())}));
+            json_files.push(super::pretty(&json!({
+                "path": result.name, "status": "error",
+                "reason": errors.first().map(|e| e.message.clone())
+            })));
             return Outcome::Error;
         }
         FileOutcome::Planned { plan, new_text } => (plan, new_text),
@@ -308,7 +310,7 @@ fn report(
             );
             object.insert("code".into(), json!(plan.reason.as_ref().map(|r| r.code)));
         }
-        json_files.push(value);
+        json_files.push(super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
         out.stderr(&decline_report(result, decline).render(out.stderr_color));
     }
