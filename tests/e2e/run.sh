@@ -15,12 +15,14 @@ STORE=$TOP/storage
 RUNROOT=$TOP/runroot
 WORK=$TOP/work
 CACHE=${DFSLIM_E2E_CACHE:-/var/cache/dfslim-e2e}
+# shellcheck disable=SC2034  # used by standins.sh
 MIRROR=${DFSLIM_E2E_MIRROR:-http://deb.debian.org/debian}
 DFSLIM=${DFSLIM:-$REPO/target/release/dfslim}
 RUN_TIMEOUT=${DFSLIM_E2E_RUN_TIMEOUT:-180}
+RUN_RETRIES=${DFSLIM_E2E_RUN_RETRIES:-2}
 
 usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 Options:
   --rewriter dfslim    run "$DFSLIM rewrite --write Dockerfile $(cat dfslim.args)" (default;
@@ -31,7 +33,8 @@ Options:
   --fresh              start from an empty storage root (the stand-in tarball cache is kept)
   --self-test          feed the wrong rewrites in tests/e2e/wrong/ and check each is caught
 Environment: DFSLIM_E2E_CACHE (stand-in cache, default /var/cache/dfslim-e2e),
-  DFSLIM_E2E_MIRROR (Debian mirror), DFSLIM_E2E_RUN_TIMEOUT (seconds per container run).
+  DFSLIM_E2E_MIRROR (Debian mirror), DFSLIM_E2E_RUN_TIMEOUT (seconds per container run),
+  DFSLIM_E2E_RUN_RETRIES (re-runs of both images when their outputs differ, default 2).
 EOF
 }
 
@@ -54,6 +57,15 @@ case $REWRITER in dfslim|expected) ;; *) echo "run.sh: --rewriter must be dfslim
 
 if ((SELF_TEST)); then RES=$TOP/self-test; else RES=$TOP; fi
 
+apps=()
+for d in "$E2E"/apps/*/; do apps+=("$(basename "$d")"); done
+if ((${#ONLY[@]})); then
+  for n in "${ONLY[@]}"; do
+    [[ -d $E2E/apps/$n ]] || { echo "run.sh: no app named $n (have: ${apps[*]})" >&2; exit 2; }
+  done
+  apps=("${ONLY[@]}")
+fi
+
 T0=$SECONDS
 clock() { local s=$((SECONDS - T0)); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
 say() { printf '[%s] %s\n' "$(clock)" "$*"; }
@@ -64,23 +76,31 @@ export BUILDAH_ISOLATION=chroot
 export CONTAINERS_REGISTRIES_CONF=$TOP/registries.conf
 export TMPDIR=$TOP/tmp
 
-# shellcheck source=tests/e2e/standins.sh
+# shellcheck source-path=SCRIPTDIR source=standins.sh
 source "$E2E/standins.sh"
 
 CONTAINERS=()
+exec 8>&1   # the console, for cleanup: a signal may arrive while a step's output goes to a log
 cleanup() {
   local rc=$?
   trap - EXIT
   si_util_umount_under "$WORK" 2>/dev/null || true
   if ((KEEP == 0)) && ((${#CONTAINERS[@]})); then
+    local t=$SECONDS
     B rm "${CONTAINERS[@]}" >/dev/null 2>&1 || true
+    say "cleanup: removed ${#CONTAINERS[@]} containers ($((SECONDS - t))s)" >&8
   elif ((KEEP)) && ((${#CONTAINERS[@]})); then
-    say "kept containers: ${CONTAINERS[*]} (storage: --root $STORE --runroot $RUNROOT)"
+    say "kept containers: ${CONTAINERS[*]} (storage: --root $STORE --runroot $RUNROOT)" >&8
   fi
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# one run at a time on a storage root
+mkdir -p "$TOP"
+exec 9>"$TOP/lock"
+flock -n 9 || { echo "run.sh: another run holds $TOP/lock" >&2; exit 2; }
 
 # --- phase: setup -----------------------------------------------------------------------------
 phase_setup() {
@@ -115,7 +135,7 @@ phase_setup() {
 
 # --- phase: dfslim ------------------------------------------------------------------------------
 phase_dfslim() {
-  [[ $REWRITER == dfslim ]] || return 0
+  [[ $REWRITER == dfslim ]] && ((SELF_TEST == 0)) || return 0
   if [[ ! -x $DFSLIM ]]; then
     local t=$SECONDS
     if [[ $DFSLIM == "$REPO/target/release/dfslim" ]] &&
@@ -133,7 +153,7 @@ phase_standins() {
   for id in "${SI_IDS[@]}"; do
     t1=$SECONDS
     si_import "$id"
-    say "$(printf '%-28s %-13s %-4s %4ss  %s' "stand-in $id" import ok $((SECONDS - t1)) "${SI_REFS[$id]}")"
+    say "$(printf '%-32s %-13s %-4s %4ss  %s' "stand-in $id" import ok $((SECONDS - t1)) "${SI_REFS[$id]}")"
   done
   say "stand-ins: ready ($((SECONDS - t))s)"
 }
@@ -161,17 +181,37 @@ final_base() { # DOCKERFILE
     END { print last }' "$1"
 }
 
+diff_summary() { # BEFORE AFTER -> "; < line > line" (the first differing lines), never fails
+  { diff "$1" "$2" || true; } | { grep '^[<>]' || true; } | head -n 4 | tr '\n' ' ' | sed 's/^./; &/; s/ $//'
+}
+
+outputs_match() { # APP AFTER_RC AFTER_OUT: same exit code and stdout as the original
+  [[ $2 == "${BEFORE_RC[$1]}" ]] && cmp -s "${BEFORE_OUT[$1]}" "$3"
+}
+
+stderr_summary() { # ERRFILE -> "; stderr: <last line that is not buildah's own>", never fails
+  local l
+  l=$({ grep -Ev '^(Error: exit status|subprocess exited with status)' "$1" 2>/dev/null || true; } | tail -n 1 |
+      sed 's/process exited with error.*//')
+  [[ -z $l ]] || printf '; stderr: %s' "$l"
+}
+
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }
 
-# Runs the image's own ENTRYPOINT + CMD in a new container, as the image's USER and WORKDIR.
+declare -A RUN_CTR
+# Runs the image's own ENTRYPOINT + CMD in a container of its own (made on the first run), as the image's USER and WORKDIR.
 # Sets RUN_RC and RUN_CONTAINER; stdout goes to OUT, stderr to OUT.err.
 run_image() { # IMG OUT
   local img=$1 out=$2 argv=() c
   RUN_RC=none RUN_CONTAINER=""
   mapfile -d '' -t argv < <(img_config "$img" | jq -j '((.Entrypoint // []) + (.Cmd // []))[] | . + "\u0000"')
   if ((${#argv[@]} == 0)); then echo "$img has neither ENTRYPOINT nor CMD"; return 1; fi
-  c=$(B from --pull=never "$img") || return 1
-  CONTAINERS+=("$c"); RUN_CONTAINER=$c
+  c=${RUN_CTR[$img]:-}
+  if [[ -z $c ]]; then
+    c=$(B from --pull=never "$img") || return 1
+    CONTAINERS+=("$c"); RUN_CTR[$img]=$c
+  fi
+  RUN_CONTAINER=$c
   echo "run $img as user '$(img_config "$img" | jq -r '.User // ""')': ${argv[*]}"
   RUN_RC=0
   timeout "$RUN_TIMEOUT" buildah "${BFLAGS[@]}" run --isolation chroot "$c" -- "${argv[@]}" \
@@ -231,11 +271,10 @@ step() {
   echo "== $ph" >>"$LOG"
   "$@" >>"$LOG" 2>&1 || st=$?
   STEP_SECS=$((SECONDS - t))
-  if ((st == 0)); then STEP_RESULT=ok; else STEP_RESULT=FAIL; fi
   return "$st"
 }
 line() { # CASE PHASE RESULT DETAIL
-  say "$(printf '%-28s %-13s %-4s %4ss  %s' "$1" "$2" "$3" "$STEP_SECS" "$4")"
+  say "$(printf '%-32s %-13s %-4s %4ss  %s' "$1" "$2" "$3" "$STEP_SECS" "$4")"
 }
 
 declare -A BEFORE_RC BEFORE_OUT
@@ -246,7 +285,7 @@ run_case() { # NAME APP REWRITER
   local before=localhost/dfslim-e2e/$app:before after=localhost/dfslim-e2e/$name:after
   LOG=$RES/logs/$name.log
   : >"$LOG"; mkdir -p "$dir"
-  local status=pass reasons=() size_before=null size_after=null same=false shell=false pm=false
+  local status=pass reasons=() size_before=null size_after=null same=false shell=false pm=false retries=0
   local base_before base_after=null
   base_before=$(final_base "$src/Dockerfile")
 
@@ -256,7 +295,7 @@ run_case() { # NAME APP REWRITER
       line "$name" build-before ok "$base_before"
       step "$name" run-before run_image "$before" "$dir/before.out" || true
       BEFORE_RC[$app]=$RUN_RC; BEFORE_OUT[$app]=$dir/before.out
-      line "$name" run-before "$([[ $RUN_RC == 0 ]] && echo ok || echo FAIL)" "exit $RUN_RC, $(cat "$dir/before.out" 2>/dev/null | wc -l) lines"
+      line "$name" run-before "$([[ $RUN_RC == 0 ]] && echo ok || echo FAIL)" "exit $RUN_RC, $(wc -l <"$dir/before.out" 2>/dev/null || echo 0) lines"
     else
       line "$name" build-before FAIL "see $LOG"
       BEFORE_RC[$app]=build-failed
@@ -291,12 +330,23 @@ run_case() { # NAME APP REWRITER
       size_after=$(image_size "$after") || true
       [[ -n $size_after ]] || size_after=null
       step "$name" run-after run_image "$after" "$dir/after.out" || true
-      if [[ $RUN_RC == "${BEFORE_RC[$app]}" ]] && cmp -s "${BEFORE_OUT[$app]}" "$dir/after.out"; then
-        same=true; line "$name" run-after ok "exit $RUN_RC, same output"
+      # buildah 1.28's chroot runs have been seen to lose a program's stdout on a loaded
+      # machine (exit 0, nothing printed): on a difference, both run again, RUN_RETRIES times
+      # at most, in the same containers. The fixtures print the same thing on every run.
+      while ! outputs_match "$app" "$RUN_RC" "$dir/after.out" && ((retries < RUN_RETRIES)); do
+        retries=$((retries + 1))
+        echo "== outputs differ: both run again ($retries/$RUN_RETRIES)" >>"$LOG"
+        step "$name" run-before run_image "$before" "${BEFORE_OUT[$app]}" || true
+        BEFORE_RC[$app]=$RUN_RC
+        step "$name" run-after run_image "$after" "$dir/after.out" || true
+      done
+      local again=""
+      ((retries == 0)) || again=" (matched on retry $retries)"
+      if outputs_match "$app" "$RUN_RC" "$dir/after.out"; then
+        same=true; line "$name" run-after ok "exit $RUN_RC, same output$again"
       else
         line "$name" run-after FAIL "exit $RUN_RC, output differs"
-        reasons+=("behaviour differs: exit ${BEFORE_RC[$app]} -> $RUN_RC$(
-          diff "${BEFORE_OUT[$app]}" "$dir/after.out" | grep '^[<>]' | head -n 4 | tr '\n' ' ' | sed 's/^/; /')")
+        reasons+=("behaviour differs: exit ${BEFORE_RC[$app]} -> $RUN_RC$(diff_summary "${BEFORE_OUT[$app]}" "$dir/after.out")$(stderr_summary "$dir/after.out.err")")
         { echo "== output diff (before, after)"; diff "${BEFORE_OUT[$app]}" "$dir/after.out" || true; } >>"$LOG"
       fi
       SHELL_ABSENT=false PM_ABSENT=false USER_OK=false
@@ -310,7 +360,7 @@ run_case() { # NAME APP REWRITER
       line "$name" size ok "$(mb "$size_before") -> $(mb "$size_after")"
     else
       line "$name" build-after FAIL "see $LOG"
-      reasons+=("the rewritten Dockerfile does not build: $(grep -E 'error|Error' "$LOG" | tail -n 1)")
+      reasons+=("the rewritten Dockerfile does not build: $({ grep -E 'error|Error' "$LOG" || true; } | tail -n 1)")
     fi
     ((${#reasons[@]} == 0)) || status=fail
   fi
@@ -320,15 +370,15 @@ run_case() { # NAME APP REWRITER
     reason=$(printf '%s; ' "${reasons[@]}"); reason=${reason%; }
     tail=$(tail -n 40 "$LOG")
   fi
-  say "$(printf '%-28s %-13s %s' "$name" result "${status^^}${reason:+: $reason}")"
+  say "$(printf '%-32s %-13s %s' "$name" result "${status^^}${reason:+: $reason}")"
   jq -nc --arg name "$name" --arg app "$app" --arg bb "$base_before" --arg ba "$base_after" \
     --argjson sb "$size_before" --argjson sa "$size_after" --argjson same "$same" \
     --argjson shell "$shell" --argjson pm "$pm" --arg status "$status" --arg reason "$reason" \
-    --arg log "${LOG#"$REPO"/}" --arg tail "$tail" --arg rw "$how" \
+    --arg log "${LOG#"$REPO"/}" --arg tail "$tail" --arg rw "$how" --argjson retries "$retries" \
     '{name: $name, app: $app, rewriter: $rw, base_before: $bb,
       base_after: (if $ba == "null" then null else $ba end), size_before: $sb, size_after: $sa,
       same_behaviour: $same, shell_absent: $shell, package_manager_absent: $pm,
-      status: $status, reason: $reason, log: $log, log_tail: $tail}' >>"$RES/results.ndjson"
+      run_retries: $retries, status: $status, reason: $reason, log: $log, log_tail: $tail}' >>"$RES/results.ndjson"
 }
 
 write_report() {
@@ -390,14 +440,6 @@ if ((SELF_TEST)); then
   exit
 fi
 
-apps=()
-for d in "$E2E"/apps/*/; do apps+=("$(basename "$d")"); done
-if ((${#ONLY[@]})); then
-  for n in "${ONLY[@]}"; do
-    [[ -d $E2E/apps/$n ]] || { echo "run.sh: no app named $n (have: ${apps[*]})" >&2; exit 2; }
-  done
-  apps=("${ONLY[@]}")
-fi
 for app in "${apps[@]}"; do
   run_case "$app" "$app" "$REWRITER"
 done

@@ -49,12 +49,14 @@ si jdk "docker.io/library/eclipse-temurin:21-jdk" debian-trixie apt \
 si distroless-static "gcr.io/distroless/static-debian13:latest gcr.io/distroless/static-debian13:nonroot" \
   "" distroless "exact base-files netbase tzdata media-types" \
   "stand-in: dpkg-deb -x of trixie base-files netbase tzdata media-types + CA bundle + passwd/group"
+# base leaves out libgcc-s1 (which trixie's libc6 Depends on), as distroless does: libgcc_s is
+# what `cc` adds, and a binary that needs it (Rust, C++) must fail on `base` here too.
 si distroless-base "gcr.io/distroless/base-debian13:latest gcr.io/distroless/base-debian13:nonroot" \
-  distroless-static distroless "closure libc6 libssl3t64" \
-  "stand-in: static + trixie libc6 libssl3t64 and their Depends"
+  distroless-static distroless "closure libc6 libssl3t64 -libgcc-s1 -gcc-14-base" \
+  "stand-in: static + trixie libc6 libssl3t64 and their Depends but libgcc-s1"
 si distroless-cc "gcr.io/distroless/cc-debian13:latest gcr.io/distroless/cc-debian13:nonroot" \
   distroless-base distroless "closure libgcc-s1 libstdc++6 libgomp1" \
-  "stand-in: base + trixie libgcc-s1 libstdc++6 libgomp1"
+  "stand-in: base + trixie libgcc-s1 libstdc++6 libgomp1 and their Depends"
 si distroless-python3 "gcr.io/distroless/python3-debian13:latest gcr.io/distroless/python3-debian13:nonroot" \
   distroless-base distroless "closure python3.13" \
   "stand-in: base + trixie python3.13 and its Depends (Debian CPython 3.13)"
@@ -142,8 +144,11 @@ rc_apt() { # ROOTFS PACKAGE...
 
 # distroless: dpkg-deb -x of the packages into the folder (no maintainer script ever runs, none
 # is kept), a status.d entry per package as distroless has, no shell.
-rc_distroless() { # ROOTFS exact|closure PACKAGE...
+rc_distroless() { # ROOTFS exact|closure PACKAGE... [-PACKAGE...]
   local r=$1 mode=$2; shift 2
+  local roots=() a
+  for a in "$@"; do [[ $a == -* ]] && SI_DENY+="${a#-} " || roots+=("$a"); done
+  set -- "${roots[@]}"
   local h; h=$(si_util_helper)
   local have=() pkgs=() p
   mkdir -p "$r/var/lib/dpkg/status.d"
@@ -360,6 +365,7 @@ si_hash() { # ID -> hash of the recipe that builds its root filesystem
         echo "recipe=${SI_RECIPE[$id]} args=${SI_ARGS[$id]} parent=$ph deny=$SI_DENY"
         declare -f "rc_${SI_RECIPE[$id]}"
         declare -f "post_$id" 2>/dev/null || true
+        # shellcheck disable=SC2046  # one word per function name
         declare -f $(compgen -A function si_util_)
       } | sha256sum | cut -c1-16)
   fi
