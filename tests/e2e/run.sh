@@ -381,21 +381,26 @@ run_case() { # NAME APP REWRITER
       run_retries: $retries, status: $status, reason: $reason, log: $log, log_tail: $tail}' >>"$RES/results.ndjson"
 }
 
+yn() { # BOOL AFTER_SIZE: yes/no, or — when the rewrite was never built
+  if [[ -z $2 ]]; then echo "—"; elif [[ $1 == true ]]; then echo yes; else echo no; fi
+}
+
 write_report() {
   jq -s '{apps: .}' "$RES/results.ndjson" >"$RES/results.json"
   {
     echo "| app | base before → after | size before → after | ratio | shell gone | same behaviour | status |"
     echo "|---|---|---|---|---|---|---|"
+    # fields joined by \x1f: with a tab, `read` would merge empty fields
     jq -r '.apps[] | [.name, .base_before, (.base_after // "—"), (.size_before // ""), (.size_after // ""),
-        .shell_absent, .same_behaviour, .status, .reason] | @tsv' "$RES/results.json" |
-    while IFS=$'\t' read -r n bb ba sb sa sh same st why; do
+        .shell_absent, .same_behaviour, .status, .reason] | map(tostring) | join("\u001f")' "$RES/results.json" |
+    while IFS=$'\x1f' read -r n bb ba sb sa sh same st why; do
       local sizes="—" ratio="—"
       if [[ -n $sb && -n $sa ]]; then
         sizes="$(mb "$sb") → $(mb "$sa")"
         ratio=$(awk -v a="$sb" -v b="$sa" 'BEGIN { printf "%.1f×", a / b }')
       fi
       printf '| %s | `%s` → `%s` | %s | %s | %s | %s | %s |\n' "$n" "$bb" "$ba" "$sizes" "$ratio" \
-        "$([[ $sh == true ]] && echo yes || echo no)" "$([[ $same == true ]] && echo yes || echo no)" \
+        "$(yn "$sh" "$sa")" "$(yn "$same" "$sa")" \
         "$st${why:+ ($why)}"
     done
   } >"$RES/report.md"
