@@ -1,0 +1,3 @@
+module example.com/certcheck
+
+go 1.24

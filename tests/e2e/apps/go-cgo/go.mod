@@ -1,0 +1,3 @@
+module example.com/cgo-demo
+
+go 1.24
