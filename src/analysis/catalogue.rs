@@ -127,6 +127,12 @@ pub struct ImageFacts {
     /// Whether the program the image starts (its `ENTRYPOINT`, or its `CMD` when there is no
     /// entrypoint) is a shell script, such as node's `docker-entrypoint.sh`.
     pub script_entrypoint: bool,
+    /// Whether that script, as the image ships it, only runs the command it is given (as
+    /// node's and Temurin's do), so that an image without it behaves the same.
+    pub entrypoint_passthrough: bool,
+    /// An environment variable that makes a pass-through script do more (Temurin's
+    /// `USE_SYSTEM_CA_CERTS`): when it is set, the script is not a pass-through.
+    pub entrypoint_active_with: Option<String>,
     /// What the image provides for an application (`ca-certificates`, `tzdata`, `passwd`,
     /// `tmp`, `glibc`, `libssl`, `libgcc`, `libstdc++`, …), listed for minimal images.
     pub provides: Vec<String>,
@@ -503,6 +509,8 @@ struct FactsSpec {
     entrypoint: Option<Vec<String>>,
     cmd: Option<Vec<String>>,
     script_entrypoint: Option<bool>,
+    entrypoint_passthrough: Option<bool>,
+    entrypoint_active_with: Option<String>,
     provides: Option<Vec<String>>,
     passwd_users: Option<Vec<String>>,
     runtime: Option<String>,
@@ -533,6 +541,14 @@ impl FactsSpec {
         take(&mut self.entrypoint, &over.entrypoint);
         take(&mut self.cmd, &over.cmd);
         take(&mut self.script_entrypoint, &over.script_entrypoint);
+        take(
+            &mut self.entrypoint_passthrough,
+            &over.entrypoint_passthrough,
+        );
+        take(
+            &mut self.entrypoint_active_with,
+            &over.entrypoint_active_with,
+        );
         take(&mut self.provides, &over.provides);
         take(&mut self.passwd_users, &over.passwd_users);
         take(&mut self.runtime, &over.runtime);
@@ -581,6 +597,8 @@ impl FactsSpec {
             entrypoint: self.entrypoint,
             cmd: self.cmd,
             script_entrypoint: self.script_entrypoint.unwrap_or(false),
+            entrypoint_passthrough: self.entrypoint_passthrough.unwrap_or(false),
+            entrypoint_active_with: self.entrypoint_active_with,
             provides: self.provides.unwrap_or_default(),
             passwd_users: self.passwd_users,
             runtime,

@@ -345,9 +345,16 @@ impl<'t> Planner<'_, 't> {
         let facts = self.facts();
         let command = self.model.run_command(self.stage.index);
         let mut entrypoint = command.entrypoint;
-        if let Some((_, Origin::Image)) = &entrypoint {
-            let is_node = facts.runtime.as_ref().is_some_and(|r| r.name == "node");
-            if facts.script_entrypoint && !is_node {
+        if let Some((_, Origin::Image)) = &entrypoint
+            && facts.script_entrypoint
+        {
+            // A script that only runs the command it is given (node's, Temurin's unless its
+            // variable is set) can be left behind; any other needs the image's shell.
+            let activated = facts
+                .entrypoint_active_with
+                .as_deref()
+                .is_some_and(|name| self.state().is_set(name));
+            if !facts.entrypoint_passthrough || activated {
                 let ep = entrypoint
                     .as_ref()
                     .map(|(f, _)| form_text(f))
@@ -359,10 +366,7 @@ impl<'t> Planner<'_, 't> {
                 .at(from_span(self.stage))
                 .help("servers such as nginx, httpd or redis have no distroless image; keep the official one"));
             }
-            // node's docker-entrypoint.sh only runs the command (prefixing node for a file).
-            if is_node {
-                entrypoint = None;
-            }
+            entrypoint = None;
         }
         let mut instructions = Vec::new();
         let mut expanded = Vec::new();
