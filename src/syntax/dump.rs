@@ -23,6 +23,13 @@ pub fn buildkit_dump(df: &Dockerfile) -> String {
 }
 
 fn dump_instruction(instruction: &Instruction, out: &mut String) {
+    // Go's `Node.Dump` trims its result, so an empty keyword leaves no leading blank.
+    let mut own = String::new();
+    dump_untrimmed(instruction, &mut own);
+    out.push_str(own.trim());
+}
+
+fn dump_untrimmed(instruction: &Instruction, out: &mut String) {
     out.push_str(&instruction.keyword_word.text.to_lowercase());
     if !instruction.flags.is_empty() {
         out.push_str(" [");

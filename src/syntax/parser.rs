@@ -221,6 +221,12 @@ impl<'a> Parser<'a> {
             continues = more;
         }
 
+        if logical.pieces.is_empty() {
+            // Only escape characters up to the end of the file: BuildKit still makes an
+            // (empty, unknown) instruction of it. Anchor the empty text to its first line so
+            // that every offset in it maps back to the source.
+            logical.pieces.push((0, start));
+        }
         let mut instruction = build_instruction(&logical, escape, &mut self.errors);
         instruction.inner_trivia = inner_trivia;
         instruction.line_span = Span::new(start, last_content_end.max(start));
@@ -426,6 +432,14 @@ fn build_instruction(
 
 fn unknown_instruction(instruction: &Instruction) -> SyntaxError {
     let word = &instruction.keyword_word.text;
+    if word.is_empty() {
+        return SyntaxError {
+            span: instruction.keyword_word.span,
+            code: "unknown-instruction",
+            message: "empty instruction: a line continuation with nothing after it".into(),
+            help: Some("remove the escape character at the end of the file".into()),
+        };
+    }
     let upper = word.to_ascii_uppercase();
     let suggestion = Keyword::ALL
         .into_iter()
@@ -1035,6 +1049,35 @@ mod tests {
         assert!(df.instructions().all(|i| i.heredocs.is_empty()));
         let df = parse("FROM a\nRUN cat << FIN\nx\nFIN\n");
         assert_eq!(df.instructions().nth(1).unwrap().heredocs[0].name, "FIN");
+    }
+
+    /// Found by the fuzz harness (fuzz/regressions/lone-escape-at-eof*): a line holding
+    /// only the escape character at the end of the file made an instruction with no text,
+    /// whose spans could not be mapped back to the source.
+    #[test]
+    fn lone_escape_at_the_end_is_an_empty_instruction() {
+        for src in [
+            "USER <<EOF\n\\\t",
+            "FROM a\n\\\n",
+            "FROM a\n\\\n\\\n# c\n",
+            "\\",
+        ] {
+            tiles(src);
+            let df = parse(src);
+            let last = df.instructions().last().unwrap();
+            assert_eq!(last.keyword, Keyword::Unknown, "{src:?}");
+            assert_eq!(last.keyword_word.text, "");
+            assert_eq!(df.errors.last().unwrap().code, "unknown-instruction");
+            assert!(
+                df.errors
+                    .last()
+                    .unwrap()
+                    .message
+                    .starts_with("empty instruction")
+            );
+        }
+        let df = parse("FROM a\n\\\n");
+        assert_eq!(crate::syntax::buildkit_dump(&df), "(from \"a\")\n(\"\")\n");
     }
 
     #[test]
