@@ -4,6 +4,8 @@
 //! and in a CI clone. It is read in place and never copied into the project.
 #![allow(dead_code)] // each test crate uses a different subset
 
+pub mod invariants;
+
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus` relative to the crate root, or `None` (with a notice) when absent.
