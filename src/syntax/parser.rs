@@ -14,7 +14,9 @@ use super::ast::{
 };
 use super::json::{self, ExecForm};
 
-/// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB.
+/// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB
+/// (`bufio.MaxScanTokenSize`). Its tokens keep their `\n`, so the longest line it reads is
+/// one byte shorter: see [`line_too_long`].
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Parse a whole Dockerfile. Always returns a tree; problems are in `errors`.
@@ -106,12 +108,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The next physical line, advancing past it.
-    fn next_line(&mut self) -> Option<Line> {
-        if self.pos >= self.src.len() {
+    /// The physical line starting at `start`, if any.
+    fn line_at(&self, start: usize) -> Option<Line> {
+        if start >= self.src.len() {
             return None;
         }
-        let start = self.pos;
         let rest = &self.src.as_bytes()[start..];
         let end = match memchr(b'\n', rest) {
             Some(i) => start + i + 1,
@@ -121,21 +122,6 @@ impl<'a> Parser<'a> {
         while content_end > start && matches!(self.src.as_bytes()[content_end - 1], b'\n' | b'\r') {
             content_end -= 1;
         }
-        if end - start > MAX_LINE_BYTES {
-            self.errors.push(SyntaxError {
-                span: Span::new(start, content_end),
-                code: "line-too-long",
-                message: format!(
-                    "line is {} bytes long, over BuildKit's limit of {} bytes",
-                    end - start,
-                    MAX_LINE_BYTES
-                ),
-                help: Some(
-                    "BuildKit cannot read this line; split it with line continuations".into(),
-                ),
-            });
-        }
-        self.pos = end;
         Some(Line {
             start,
             content_end,
@@ -143,13 +129,24 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn peek_line(&mut self) -> Option<Line> {
-        let saved = self.pos;
-        let errors = self.errors.len();
-        let line = self.next_line();
-        self.pos = saved;
-        self.errors.truncate(errors);
-        line
+    /// The next physical line, advancing past it.
+    fn next_line(&mut self) -> Option<Line> {
+        let line = self.line_at(self.pos)?;
+        // BuildKit's scanner counts the BOM as part of the first line.
+        let scanned_from = if line.start == 3 && self.src.starts_with('\u{feff}') {
+            0
+        } else {
+            line.start
+        };
+        if let Some(error) = line_too_long(&self.src[scanned_from..line.end], line) {
+            self.errors.push(error);
+        }
+        self.pos = line.end;
+        Some(line)
+    }
+
+    fn peek_line(&self) -> Option<Line> {
+        self.line_at(self.pos)
     }
 
     /// Parser directives: only in the prologue, scanning stops for good at the first line
@@ -274,6 +271,27 @@ impl<'a> Parser<'a> {
             )),
         });
     }
+}
+
+/// The `line-too-long` error for a line BuildKit cannot read. `scanned` is what BuildKit's
+/// scanner holds for it: the line with its `\n`, and a BOM on the first line. Reading
+/// `bufio.Scanner.Scan`: a token must fit in the 64 KiB buffer *with* its `\n`, and a last
+/// line without one fails once it fills the buffer before the end of the input is seen.
+/// Both come to the same rule: at most 65,535 bytes before the `\n` (a `\r` counts).
+fn line_too_long(scanned: &str, line: Line) -> Option<SyntaxError> {
+    let len = scanned.strip_suffix('\n').unwrap_or(scanned).len();
+    if len < MAX_LINE_BYTES {
+        return None;
+    }
+    Some(SyntaxError {
+        span: Span::new(line.start, line.content_end),
+        code: "line-too-long",
+        message: format!(
+            "line is {len} bytes long, over BuildKit's limit of {} bytes",
+            MAX_LINE_BYTES - 1
+        ),
+        help: Some("BuildKit cannot read this line; split it with line continuations".into()),
+    })
 }
 
 /// Find the first `\n` (a tiny stand-in for the memchr crate: the loop vectorises well).
@@ -980,6 +998,35 @@ mod tests {
         ] {
             tiles(src);
         }
+    }
+
+    /// BuildKit's limit as `bufio.Scanner` applies it: 65,535 bytes before the `\n`, with
+    /// or without one, a `\r` and a leading BOM included. The last line without a `\n` and
+    /// the BOM were each one byte too lenient before.
+    #[test]
+    fn line_length_limit_is_buildkits() {
+        let x = |n: usize| "x".repeat(n);
+        let too_long = |src: String| {
+            let df = parse(&src);
+            tiles(&src);
+            df.errors.iter().any(|e| e.code == "line-too-long")
+        };
+        let max = MAX_LINE_BYTES - 1;
+        assert!(!too_long(format!("FROM a\n#{}\n", x(max - 1))));
+        assert!(too_long(format!("FROM a\n#{}\n", x(max))));
+        assert!(!too_long(format!("FROM a\n#{}", x(max - 1))));
+        assert!(too_long(format!("FROM a\n#{}", x(max))));
+        assert!(!too_long(format!("FROM a\r\n#{}\r\n", x(max - 2))));
+        assert!(too_long(format!("FROM a\r\n#{}\r\n", x(max - 1))));
+        assert!(!too_long(format!("\u{feff}#{}\nFROM a\n", x(max - 4))));
+        assert!(too_long(format!("\u{feff}#{}\nFROM a\n", x(max - 3))));
+        let df = parse(&format!("FROM a\nRUN {}\n", x(max)));
+        let error = &df.errors[0];
+        assert_eq!(
+            error.message,
+            "line is 65539 bytes long, over BuildKit's limit of 65535 bytes"
+        );
+        assert_eq!(error.span, Span::new(7, 7 + 65539));
     }
 
     #[test]
