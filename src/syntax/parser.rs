@@ -224,12 +224,12 @@ impl<'a> Parser<'a> {
             // that every offset in it maps back to the source.
             logical.pieces.push((0, start));
         }
-        let mut instruction = build_instruction(&logical, escape, &mut self.errors);
+        let mut instruction = build_instruction(logical, escape, &mut self.errors, 0);
         instruction.inner_trivia = inner_trivia;
         instruction.line_span = Span::new(start, last_content_end.max(start));
 
-        if heredocs_possible(&instruction) && logical.text.contains("<<") {
-            let openers = heredoc_openers(&logical);
+        if heredocs_possible(&instruction) && instruction.logical.text.contains("<<") {
+            let openers = heredoc_openers(&instruction.logical);
             for mut heredoc in openers {
                 self.heredoc_body(&mut heredoc, &instruction);
                 instruction.heredocs.push(heredoc);
@@ -369,12 +369,47 @@ fn directive_of(content: &str, offset: usize) -> Option<(DirectiveKind, Word, Wo
     ))
 }
 
-/// Build the instruction from its logical line: BuildKit's `newNodeFromLine`.
+/// How many ONBUILDs may nest. BuildKit's parser nests them without end, but its next
+/// layer refuses any chain (`onbuild-chain`), so real files have one level. The limit
+/// bounds the recursion (a file of nothing but `ONBUILD ` would otherwise overflow the
+/// stack) and the copies of the line each level makes.
+pub const MAX_ONBUILD_NESTING: usize = 8;
+
+/// Build the instruction from its logical line: BuildKit's `newNodeFromLine`. `depth` is
+/// the number of ONBUILDs around it.
 fn build_instruction(
+    logical: LogicalLine,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+    depth: usize,
+) -> Instruction {
+    let mut instruction = Instruction {
+        span: Span::default(),
+        keyword: Keyword::Unknown,
+        keyword_word: Word {
+            text: String::new(),
+            span: Span::default(),
+        },
+        flags: Vec::new(),
+        args: Args::Empty,
+        heredocs: Vec::new(),
+        logical: LogicalLine::default(),
+        inner_trivia: Vec::new(),
+        line_span: Span::default(),
+    };
+    fill_instruction(&mut instruction, &logical, escape, errors, depth);
+    // Moved in last rather than cloned: with ONBUILD nesting, every level holds a line.
+    instruction.logical = logical;
+    instruction
+}
+
+fn fill_instruction(
+    instruction: &mut Instruction,
     logical: &LogicalLine,
     escape: char,
     errors: &mut Vec<SyntaxError>,
-) -> Instruction {
+    depth: usize,
+) {
     let text = logical.text.as_str();
     // splitCommand: TrimSpace, then split once on reWhitespace.
     let lo = text.len() - text.trim_start_matches(is_space).len();
@@ -382,7 +417,8 @@ fn build_instruction(
     let keyword_end = text[lo..hi].find(is_word_sep).map_or(hi, |i| lo + i);
     let keyword_text = &text[lo..keyword_end];
     let keyword = Keyword::from_word(keyword_text);
-    let keyword_word = Word {
+    instruction.keyword = keyword;
+    instruction.keyword_word = Word {
         text: keyword_text.to_string(),
         span: logical.span_of(lo, keyword_end),
     };
@@ -390,22 +426,11 @@ fn build_instruction(
         + (text[keyword_end..hi].len()
             - text[keyword_end..hi].trim_start_matches(is_word_sep).len());
 
-    let mut instruction = Instruction {
-        span: Span::default(),
-        keyword,
-        keyword_word,
-        flags: Vec::new(),
-        args: Args::Empty,
-        heredocs: Vec::new(),
-        logical: logical.clone(),
-        inner_trivia: Vec::new(),
-        line_span: Span::default(),
-    };
     if rest_start >= hi {
         if keyword == Keyword::Unknown {
-            errors.push(unknown_instruction(&instruction));
+            errors.push(unknown_instruction(instruction));
         }
-        return instruction;
+        return;
     }
     let (flags, args_start) = extract_flags(logical, rest_start, hi);
     instruction.flags = flags;
@@ -429,23 +454,65 @@ fn build_instruction(
         Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
             instruction.args = ctx.string();
         }
-        Keyword::Onbuild => {
-            if args_start < hi {
-                let sub = logical.suffix(args_start, hi);
-                let mut trigger = build_instruction(&sub, escape, errors);
-                trigger.line_span = sub.span_of(0, sub.text.len());
-                trigger.span = trigger.line_span;
-                instruction.args = Args::Onbuild {
-                    trigger: Box::new(trigger),
-                };
+        Keyword::Onbuild if args_start < hi => {
+            if depth >= MAX_ONBUILD_NESTING {
+                // Keep the rest as text: it still tiles, and nothing deeper is built.
+                errors.push(SyntaxError {
+                    span: logical.span_of(args_start, hi),
+                    code: "nesting-too-deep",
+                    message: format!(
+                        "ONBUILD nested more than {MAX_ONBUILD_NESTING} levels deep; \
+                         dfslim stops reading the nesting here"
+                    ),
+                    help: Some("an ONBUILD trigger cannot be another ONBUILD".into()),
+                });
+                instruction.args = ctx.string();
+                return;
             }
+            let sub = logical.suffix(args_start, hi);
+            let mut trigger = build_instruction(sub, escape, errors, depth + 1);
+            trigger.line_span = trigger.logical.span_of(0, trigger.logical.text.len());
+            trigger.span = trigger.line_span;
+            if depth == 0 {
+                // BuildKit's instruction layer: reported once, for the outermost ONBUILD.
+                errors.extend(forbidden_trigger(&trigger));
+            }
+            instruction.args = Args::Onbuild {
+                trigger: Box::new(trigger),
+            };
         }
+        Keyword::Onbuild => {}
         Keyword::Unknown => {
             instruction.args = ctx.string();
-            errors.push(unknown_instruction(&instruction));
+            errors.push(unknown_instruction(instruction));
         }
     }
-    instruction
+}
+
+/// BuildKit's `parseOnBuild`: a trigger cannot be ONBUILD, FROM or MAINTAINER.
+fn forbidden_trigger(trigger: &Instruction) -> Option<SyntaxError> {
+    let (code, message) = match trigger.keyword {
+        Keyword::Onbuild => (
+            "onbuild-chain",
+            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+        ),
+        Keyword::From | Keyword::Maintainer => (
+            "onbuild-trigger",
+            format!(
+                "{} isn't allowed as an ONBUILD trigger",
+                trigger.keyword.as_str()
+            ),
+        ),
+        _ => return None,
+    };
+    Some(SyntaxError {
+        span: trigger.keyword_word.span,
+        code,
+        message,
+        help: Some(
+            "an ONBUILD trigger can be any instruction but ONBUILD, FROM and MAINTAINER".into(),
+        ),
+    })
 }
 
 fn unknown_instruction(instruction: &Instruction) -> SyntaxError {
@@ -1072,6 +1139,72 @@ mod tests {
         };
         assert_eq!(trigger.keyword, Keyword::Run);
         assert_eq!(trigger.span.slice(src), "RUN echo hi");
+    }
+
+    fn codes(df: &Dockerfile) -> Vec<&'static str> {
+        df.errors.iter().map(|e| e.code).collect()
+    }
+
+    /// ONBUILDs nested in one instruction, and the innermost trigger's keyword.
+    fn nesting(instruction: &Instruction) -> (usize, Keyword) {
+        match &instruction.args {
+            Args::Onbuild { trigger } => {
+                let (n, k) = nesting(trigger);
+                (n + 1, k)
+            }
+            _ => (0, instruction.keyword),
+        }
+    }
+
+    #[test]
+    fn onbuild_nesting_is_bounded() {
+        let at_limit = format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(MAX_ONBUILD_NESTING));
+        let df = parse(&at_limit);
+        assert_eq!(codes(&df), ["onbuild-chain"]);
+        let onbuild = df.instructions().nth(1).unwrap();
+        assert_eq!(nesting(onbuild), (MAX_ONBUILD_NESTING, Keyword::Run));
+
+        // Thousands deep used to overflow the stack (and copy the line at every level).
+        let deep = format!("FROM a\n{}RUN x\n", "ONBUILD \\\n".repeat(100_000));
+        tiles(&deep);
+        let df = parse(&deep);
+        assert_eq!(codes(&df), ["nesting-too-deep", "onbuild-chain"]);
+        let onbuild = df.instructions().nth(1).unwrap();
+        assert_eq!(nesting(onbuild), (MAX_ONBUILD_NESTING, Keyword::Onbuild));
+        let error = &df.errors[0];
+        assert_eq!(error.span.start, 7 + 10 * (MAX_ONBUILD_NESTING + 1));
+        assert_eq!(error.span.end, deep.len() - 1);
+    }
+
+    /// BuildKit's instruction layer refuses these triggers; its parser still nests them.
+    #[test]
+    fn forbidden_onbuild_triggers_are_reported() {
+        let src = "FROM a\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nonbuild maintainer me\n\
+                   ONBUILD RUN ok\nONBUILD ONBUILD FROM c\n";
+        let df = parse(src);
+        assert_eq!(
+            codes(&df),
+            [
+                "onbuild-chain",
+                "onbuild-trigger",
+                "onbuild-trigger",
+                "onbuild-chain"
+            ]
+        );
+        assert_eq!(df.errors[0].span.slice(src), "ONBUILD");
+        assert_eq!(df.errors[0].span.start, 15);
+        assert_eq!(
+            df.errors[1].message,
+            "FROM isn't allowed as an ONBUILD trigger"
+        );
+        assert_eq!(
+            df.errors[2].message,
+            "MAINTAINER isn't allowed as an ONBUILD trigger"
+        );
+        assert!(
+            crate::syntax::buildkit_dump(&df)
+                .starts_with("(from \"a\")\n(onbuild (onbuild (run \"x\")))\n")
+        );
     }
 
     #[test]
