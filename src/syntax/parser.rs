@@ -26,14 +26,14 @@ pub fn parse(src: &str) -> Dockerfile {
         pos: 0,
         escape: '\\',
         items: Vec::new(),
-        errors: Vec::new(),
+        errors: Errors::default(),
     };
     parser.run();
     let crlf = src.matches("\r\n").count();
     let lf = src.matches('\n').count();
     Dockerfile {
         items: parser.items,
-        errors: parser.errors,
+        errors: parser.errors.finish(),
         escape: parser.escape,
         line_ending: if crlf * 2 > lf {
             LineEnding::CrLf
@@ -41,6 +41,47 @@ pub fn parse(src: &str) -> Dockerfile {
             LineEnding::Lf
         },
         ends_with_newline: src.is_empty() || src.ends_with('\n'),
+    }
+}
+
+/// The most errors one parse keeps. A hostile 8 MiB file can hold millions (one per
+/// line or per word), each a few hundred bytes with its messages; past this many the
+/// errors are only counted, and one `too-many-errors` error says how many were left out.
+pub const MAX_ERRORS: usize = 1000;
+
+/// The errors found so far: the first [`MAX_ERRORS`], then a count.
+#[derive(Default)]
+struct Errors {
+    list: Vec<SyntaxError>,
+    dropped: usize,
+    first_dropped: Span,
+}
+
+impl Errors {
+    fn push(&mut self, error: SyntaxError) {
+        if self.list.len() < MAX_ERRORS {
+            self.list.push(error);
+            return;
+        }
+        if self.dropped == 0 {
+            self.first_dropped = error.span;
+        }
+        self.dropped += 1;
+    }
+
+    fn finish(mut self) -> Vec<SyntaxError> {
+        if self.dropped > 0 {
+            self.list.push(SyntaxError {
+                span: Span::new(self.first_dropped.start, self.first_dropped.start),
+                code: "too-many-errors",
+                message: format!(
+                    "{} more errors from here on are not listed: dfslim keeps the first {MAX_ERRORS}",
+                    self.dropped
+                ),
+                help: Some("fix the errors listed first; this is probably not a Dockerfile".into()),
+            });
+        }
+        self.list
     }
 }
 
@@ -58,7 +99,7 @@ struct Parser<'a> {
     pos: usize,
     escape: char,
     items: Vec<Item>,
-    errors: Vec<SyntaxError>,
+    errors: Errors,
 }
 
 /// Go's `unicode.IsSpace`, which BuildKit uses to trim lines.
@@ -380,7 +421,7 @@ pub const MAX_ONBUILD_NESTING: usize = 8;
 fn build_instruction(
     logical: LogicalLine,
     escape: char,
-    errors: &mut Vec<SyntaxError>,
+    errors: &mut Errors,
     depth: usize,
 ) -> Instruction {
     let mut instruction = Instruction {
@@ -407,7 +448,7 @@ fn fill_instruction(
     instruction: &mut Instruction,
     logical: &LogicalLine,
     escape: char,
-    errors: &mut Vec<SyntaxError>,
+    errors: &mut Errors,
     depth: usize,
 ) {
     let text = logical.text.as_str();
@@ -475,7 +516,9 @@ fn fill_instruction(
             trigger.span = trigger.line_span;
             if depth == 0 {
                 // BuildKit's instruction layer: reported once, for the outermost ONBUILD.
-                errors.extend(forbidden_trigger(&trigger));
+                if let Some(error) = forbidden_trigger(&trigger) {
+                    errors.push(error);
+                }
             }
             instruction.args = Args::Onbuild {
                 trigger: Box::new(trigger),
@@ -681,7 +724,7 @@ impl ArgsContext<'_> {
         Args::Words { words }
     }
 
-    fn exec(&self, errors: &mut Vec<SyntaxError>) -> Option<Args> {
+    fn exec(&self, errors: &mut Errors) -> Option<Args> {
         match json::scan(self.rest()) {
             ExecForm::Strings {
                 elements,
@@ -715,7 +758,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseMaybeJSON`: exec form, or the rest as one shell string.
-    fn maybe_json(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn maybe_json(&self, errors: &mut Errors) -> Args {
         if self.start >= self.end {
             return Args::Empty;
         }
@@ -725,7 +768,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseMaybeJSONToList`: exec form, or a whitespace list.
-    fn maybe_json_to_list(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn maybe_json_to_list(&self, errors: &mut Errors) -> Args {
         if self.start >= self.end {
             return Args::Empty;
         }
@@ -799,7 +842,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseNameVal` for ENV and LABEL.
-    fn pairs(&self, keyword: Keyword, errors: &mut Vec<SyntaxError>) -> Args {
+    fn pairs(&self, keyword: Keyword, errors: &mut Errors) -> Args {
         let words = self.quoted_words();
         let Some(&(first_start, first_end)) = words.first() else {
             return Args::Empty;
@@ -851,7 +894,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseHealthConfig`: a type word, then maybe-JSON.
-    fn healthcheck(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn healthcheck(&self, errors: &mut Errors) -> Args {
         let rest = self.rest();
         let sep = rest.find(is_space).unwrap_or(rest.len());
         if sep == 0 {
@@ -1205,6 +1248,23 @@ mod tests {
             crate::syntax::buildkit_dump(&df)
                 .starts_with("(from \"a\")\n(onbuild (onbuild (run \"x\")))\n")
         );
+    }
+
+    #[test]
+    fn errors_are_capped_and_counted() {
+        let src = format!("FROM a\n{}", "X\n".repeat(MAX_ERRORS + 500));
+        tiles(&src);
+        let df = parse(&src);
+        assert_eq!(df.instructions().count(), MAX_ERRORS + 501);
+        assert_eq!(df.errors.len(), MAX_ERRORS + 1);
+        let last = df.errors.last().unwrap();
+        assert_eq!(last.code, "too-many-errors");
+        assert!(
+            last.message.starts_with("500 more errors"),
+            "{}",
+            last.message
+        );
+        assert_eq!(last.span, Span::new(7 + 2 * MAX_ERRORS, 7 + 2 * MAX_ERRORS));
     }
 
     #[test]
