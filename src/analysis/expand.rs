@@ -42,7 +42,7 @@ pub fn expand(
 ) -> Result<String, ExpandError> {
     let parsed = WordParser::new(word, escape).parse()?;
     let mut out = Output::default();
-    evaluate(&parsed, vars, &mut out)?;
+    evaluate(&parsed.0, vars, &mut out)?;
     Ok(out.text)
 }
 
@@ -56,7 +56,7 @@ pub fn expand_words(
 ) -> Result<Vec<String>, ExpandError> {
     let parsed = WordParser::new(text, escape).parse()?;
     let mut out = Output::default();
-    evaluate(&parsed, vars, &mut out)?;
+    evaluate(&parsed.0, vars, &mut out)?;
     Ok(out.words.finish())
 }
 
@@ -67,7 +67,7 @@ pub fn expand_words(
 pub fn referenced_vars(word: &str, escape: char) -> Vec<String> {
     let mut names = Vec::new();
     if let Ok(parsed) = WordParser::new(word, escape).parse() {
-        collect_names(&parsed, &mut names);
+        collect_names(&parsed.0, &mut names);
     }
     names
 }
@@ -433,11 +433,11 @@ fn variable_name(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
-fn collect_names(word: &Word, names: &mut Vec<String>) {
-    for segment in &word.0 {
+fn collect_names(segments: &[Segment], names: &mut Vec<String>) {
+    for segment in segments {
         match segment {
             Segment::Plain(_) | Segment::Escaped(_) | Segment::SingleQuoted(_) => {}
-            Segment::DoubleQuoted(inner) => collect_names(&Word(inner.clone()), names),
+            Segment::DoubleQuoted(inner) => collect_names(inner, names),
             Segment::Parameter(parameter) => {
                 if !names.contains(&parameter.name) {
                     names.push(parameter.name.clone());
@@ -446,17 +446,17 @@ fn collect_names(word: &Word, names: &mut Vec<String>) {
                     Operation::Value => {}
                     Operation::Default { word, .. }
                     | Operation::Alternative { word, .. }
-                    | Operation::Required { word, .. } => collect_names(word, names),
+                    | Operation::Required { word, .. } => collect_names(&word.0, names),
                     Operation::TrimPrefix { pattern } | Operation::TrimSuffix { pattern } => {
-                        collect_names(pattern, names)
+                        collect_names(&pattern.0, names)
                     }
                     Operation::Replace {
                         pattern,
                         replacement,
                         ..
                     } => {
-                        collect_names(pattern, names);
-                        collect_names(replacement, names);
+                        collect_names(&pattern.0, names);
+                        collect_names(&replacement.0, names);
                     }
                 }
             }
@@ -513,11 +513,11 @@ impl WordSplitter {
 // `ProcessWords("a${x:-b}")` loses the `a`; the words here keep it, as older BuildKit and
 // every shell do.
 fn evaluate(
-    word: &Word,
+    segments: &[Segment],
     vars: &dyn Fn(&str) -> Option<String>,
     out: &mut Output,
 ) -> Result<(), ExpandError> {
-    for segment in &word.0 {
+    for segment in segments {
         match segment {
             Segment::Plain(text) => {
                 out.text.push_str(text);
@@ -529,9 +529,7 @@ fn evaluate(
             }
             Segment::DoubleQuoted(inner) => {
                 let mut quoted = Output::default();
-                for segment in inner {
-                    evaluate(&Word(vec![segment.clone()]), vars, &mut quoted)?;
-                }
+                evaluate(inner, vars, &mut quoted)?;
                 out.text.push_str(&quoted.text);
                 out.words.push_unsplit(&quoted.text);
             }
@@ -550,7 +548,7 @@ fn expand_to_string(
     vars: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, ExpandError> {
     let mut out = Output::default();
-    evaluate(word, vars, &mut out)?;
+    evaluate(&word.0, vars, &mut out)?;
     Ok(out.text)
 }
 

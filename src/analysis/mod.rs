@@ -1,9 +1,12 @@
 //! Semantic analysis over the syntax tree: stages, image references, variable expansion,
 //! the image catalogue and the level of a final stage.
 
+pub mod artifacts;
+pub mod catalogue;
 pub mod env;
 pub mod expand;
 pub mod image_ref;
 pub mod level;
+pub mod model;
 pub mod shell;
 pub mod stages;

@@ -50,21 +50,22 @@ pub struct Stage<'t> {
     pub instructions: Vec<&'t Instruction>,
 }
 
-impl Stage<'_> {
+impl<'t> Stage<'t> {
     /// How the stage can be referred to: its name, or else its index.
     pub fn reference(&self) -> String {
         self.name.clone().unwrap_or_else(|| self.index.to_string())
     }
 
-    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = &&Instruction> {
+    pub fn instructions_of(&self, keyword: Keyword) -> impl Iterator<Item = &'t Instruction> + '_ {
         self.instructions
             .iter()
+            .copied()
             .filter(move |i| i.keyword == keyword)
     }
 
     /// The last instruction of this kind in the stage (the one that takes effect).
-    pub fn last(&self, keyword: Keyword) -> Option<&Instruction> {
-        self.instructions_of(keyword).last().copied()
+    pub fn last(&self, keyword: Keyword) -> Option<&'t Instruction> {
+        self.instructions_of(keyword).last()
     }
 }
 

@@ -4,8 +4,16 @@
 //! Exit codes follow ruff: 0 clean, 1 findings (or `rewrite --check` would change a file),
 //! 2 usage, config, I/O or parse error. They never depend on the output format.
 
+mod check_cmd;
+mod completions_cmd;
+mod config;
+mod discover;
+mod man_cmd;
 mod parse_cmd;
+mod progress;
 mod render;
+mod rewrite_cmd;
+mod rules_cmd;
 mod source;
 
 use std::io::{IsTerminal, Write};
@@ -32,8 +40,20 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Lint Dockerfiles: report findings, never write.
+    Check(check_cmd::CheckArgs),
+    /// Propose the slim rewrite: print a unified diff, or write it with --write.
+    Rewrite(rewrite_cmd::RewriteArgs),
+    /// List every rule: code, name, severity, whether rewrite fixes it.
+    Rules(rules_cmd::RulesArgs),
+    /// Show a rule's documentation.
+    Explain(rules_cmd::ExplainArgs),
     /// Print the syntax tree of a Dockerfile.
     Parse(parse_cmd::ParseArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(completions_cmd::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -68,6 +88,8 @@ pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
 
 /// Where commands write; a closed pipe (`dfslim … | head`) is not an error.
 pub struct Out {
+    pub stdout_is_tty: bool,
+    pub stdout_color: bool,
     pub stderr_color: bool,
 }
 
@@ -99,11 +121,20 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let stdout_is_tty = std::io::stdout().is_terminal();
     let out = Out {
+        stdout_is_tty,
+        stdout_color: use_color(cli.color, stdout_is_tty),
         stderr_color: use_color(cli.color, std::io::stderr().is_terminal()),
     };
     let outcome = match cli.command {
+        Command::Check(args) => check_cmd::run(&args, &out),
+        Command::Rewrite(args) => rewrite_cmd::run(&args, &out),
+        Command::Rules(args) => rules_cmd::rules(&args, &out),
+        Command::Explain(args) => rules_cmd::explain(&args, &out),
         Command::Parse(args) => parse_cmd::run(&args, &out),
+        Command::Completions(args) => completions_cmd::run(&args, &out),
+        Command::Man => man_cmd::run(&out),
     };
     outcome.into()
 }

@@ -11,8 +11,11 @@ use super::{Out, Outcome, PathArg};
 
 #[derive(Args, Debug)]
 pub struct ParseArgs {
-    /// The Dockerfile to parse; `-` reads standard input.
-    pub path: PathArg,
+    /// The Dockerfiles to parse; `-` reads standard input. With several, JSON output is one
+    /// line per file (JSON Lines, with a `path`) and the BuildKit dump of each file follows
+    /// a `# path` line.
+    #[arg(required = true)]
+    pub paths: Vec<PathArg>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
@@ -33,6 +36,8 @@ pub enum ParseFormat {
 
 #[derive(Serialize)]
 struct JsonTree<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     items: &'a [Item],
     errors: Vec<JsonError<'a>>,
 }
@@ -46,7 +51,16 @@ struct JsonError<'a> {
 }
 
 pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
-    let file = match source::read(&args.path, args.stdin_filename.as_deref()) {
+    let several = args.paths.len() > 1;
+    args.paths
+        .iter()
+        .map(|path| parse_one(path, several, args, out))
+        .max()
+        .unwrap_or(Outcome::Clean)
+}
+
+fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outcome {
+    let file = match source::read(path, args.stdin_filename.as_deref()) {
         Ok(file) => file,
         Err(e) => return report_read_error(&e, out),
     };
@@ -54,6 +68,7 @@ pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
     match args.format {
         ParseFormat::Json => {
             let json = JsonTree {
+                path: several.then_some(file.name.as_str()),
                 items: &tree.items,
                 errors: tree
                     .errors
@@ -72,7 +87,12 @@ pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
             text.push('\n');
             out.stdout(&text);
         }
-        ParseFormat::Buildkit => out.stdout(&syntax::buildkit_dump(&tree)),
+        ParseFormat::Buildkit => {
+            if several {
+                out.stdout(&format!("# {}\n", file.name));
+            }
+            out.stdout(&syntax::buildkit_dump(&tree));
+        }
     }
     for error in &tree.errors {
         let report = Report::from_syntax_error(&file.name, &file.text, error);

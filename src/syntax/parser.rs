@@ -27,10 +27,11 @@ pub fn parse(src: &str) -> Dockerfile {
         escape: '\\',
         items: Vec::new(),
         errors: Errors::default(),
+        lines: 0,
+        crlf_lines: 0,
     };
     parser.run();
-    let crlf = src.matches("\r\n").count();
-    let lf = src.matches('\n').count();
+    let (crlf, lf) = (parser.crlf_lines, parser.lines);
     Dockerfile {
         items: parser.items,
         errors: parser.errors.finish(),
@@ -100,6 +101,10 @@ struct Parser<'a> {
     escape: char,
     items: Vec<Item>,
     errors: Errors,
+    /// Lines ending in `\n`, and those of them ending in `\r\n` (for the line ending a
+    /// rewrite follows); counted as the lines are walked, not in a second pass.
+    lines: usize,
+    crlf_lines: usize,
 }
 
 /// Go's `unicode.IsSpace`, which BuildKit uses to trim lines.
@@ -154,8 +159,7 @@ impl<'a> Parser<'a> {
         if start >= self.src.len() {
             return None;
         }
-        let rest = &self.src.as_bytes()[start..];
-        let end = match memchr(b'\n', rest) {
+        let end = match self.src[start..].find('\n') {
             Some(i) => start + i + 1,
             None => self.src.len(),
         };
@@ -181,6 +185,12 @@ impl<'a> Parser<'a> {
         };
         if let Some(error) = line_too_long(&self.src[scanned_from..line.end], line) {
             self.errors.push(error);
+        }
+        if self.src.as_bytes()[line.end - 1] == b'\n' {
+            self.lines += 1;
+            if self.src[line.content_end..line.end].ends_with("\r\n") {
+                self.crlf_lines += 1;
+            }
         }
         self.pos = line.end;
         Some(line)
@@ -333,11 +343,6 @@ fn line_too_long(scanned: &str, line: Line) -> Option<SyntaxError> {
         ),
         help: Some("BuildKit cannot read this line; split it with line continuations".into()),
     })
-}
-
-/// Find the first `\n` (a tiny stand-in for the memchr crate: the loop vectorises well).
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 fn push_piece(logical: &mut LogicalLine, piece: &str, source_start: usize) {

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: where the shared corpus is, and how to walk it.
+//! Helpers shared by the integration tests: where the shared corpus is, how to walk it, and
+//! the properties every rewrite must have.
 //!
 //! The corpus (`shared/corpus`) sits next to the repository, both in a developer's checkout
 //! and in a CI clone. It is read in place and never copied into the project.
@@ -7,6 +8,12 @@
 pub mod invariants;
 
 use std::path::{Path, PathBuf};
+
+use dfslim::analysis::catalogue::Catalogue;
+use dfslim::analysis::model::Model;
+use dfslim::rewrite::{self, Options, Status};
+use dfslim::rules::{self, Selection, Severity};
+use dfslim::syntax;
 
 /// `../shared/corpus` relative to the crate root, or `None` (with a notice) when absent.
 pub fn corpus_root(test: &str) -> Option<PathBuf> {
@@ -60,4 +67,60 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// The four properties every rewritten text must have: it parses, rewriting it again
+/// changes nothing, `check` on it finds no DFS001 and nothing at warning or above, and every
+/// byte outside the edited spans is unchanged. Returns the problems found.
+pub fn rewrite_properties(
+    src: &str,
+    out: &str,
+    edits: &[rewrite::Edit],
+    options: &Options,
+    target: Option<&str>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let catalogue = Catalogue::builtin();
+    let tree = syntax::parse(out);
+    if !tree.errors.is_empty() {
+        problems.push(format!("output does not parse: {:?}", tree.errors));
+        return problems;
+    }
+    match rewrite::rewrite_text(out, catalogue, target, options, None) {
+        Ok(again) if again.plan.status == Status::Unchanged && again.text == out => {}
+        Ok(again) => problems.push(format!(
+            "rewriting the output again gives {:?} ({:?})",
+            again.plan.status, again.plan.reason
+        )),
+        Err(errors) => problems.push(format!("output does not parse again: {errors:?}")),
+    }
+    let model = Model::new(out, &tree, catalogue, target);
+    for finding in rules::check(&model, &Selection::default()) {
+        if finding.rule.code == "DFS001" || finding.rule.severity >= Severity::Warning {
+            problems.push(format!(
+                "check on the output: {} {}",
+                finding.rule.code, finding.message
+            ));
+        }
+    }
+    // Bytes outside the edited spans: walking the sorted edits, every untouched slice of
+    // the original must stand in the output at its shifted position.
+    let mut sorted: Vec<&rewrite::Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let (mut pos_src, mut pos_out) = (0usize, 0usize);
+    for edit in sorted {
+        let gap = &src[pos_src..edit.span.start];
+        if out.get(pos_out..pos_out + gap.len()) != Some(gap) {
+            problems.push(format!(
+                "bytes {pos_src}..{} of the original changed",
+                edit.span.start
+            ));
+        }
+        pos_out += gap.len() + edit.text.len();
+        pos_src = edit.span.end;
+    }
+    if out.get(pos_out..) != Some(&src[pos_src..]) {
+        problems.push("the tail of the original changed".to_string());
+    }
+    problems
 }

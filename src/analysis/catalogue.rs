@@ -1,0 +1,1731 @@
+//! The image catalogue: what dfslim knows about base images (their distro, libc, shell,
+//! package manager, runtime, inherited `WORKDIR`/`ENV`/`ENTRYPOINT`/`CMD`, level) and which
+//! minimal images a rewrite may target.
+//!
+//! The knowledge is data, in `catalogue.yaml` beside this file, each fact with its source;
+//! this module holds only the logic: parsing the YAML (once, for the built-in catalogue),
+//! matching an [`ImageRef`] against name and tag patterns, filling in what the tag says
+//! (versions, distro), and picking a target. An image the catalogue does not describe gives
+//! `None`: nothing here guesses.
+//!
+//! # The YAML
+//!
+//! - `distros`: per distro, its `libc` and `package_manager` (applied when a tag names the
+//!   distro through a placeholder), its `codenames` (`bookworm: "12"`) and an optional
+//!   `tag_prefix` (`alpine` matches `alpine` and `alpine3.20`).
+//! - `images`: entries with `names` (familiar names, see [`ImageRef::name`]), a `source`,
+//!   `version_of` (`runtime`, `distro` or `product`: what `{version}` in a tag is the version
+//!   of), `version_parts` (how many components of it count), `defaults` (facts) and
+//!   `variants`, tried in order: the first whose `tags` patterns match (and whose optional
+//!   `versions` constraint such as `">=1.24"` holds) gives its `facts` over the defaults.
+//! - `targets`: the images a rewrite may end on, each with its `family`.
+//!
+//! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
+//! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
+//! for a distro of `distros` (`{debian}` matches `bookworm`, `{alpine}` matches `alpine3.20`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::analysis::image_ref::ImageRef;
+use crate::analysis::level::Level;
+
+/// The built-in catalogue's text.
+const BUILTIN_YAML: &str = include_str!("catalogue.yaml");
+
+/// A catalogue: the built-in one, a user's extension, or both merged.
+#[derive(Clone, Debug)]
+pub struct Catalogue {
+    /// `registry[/path prefix]` of registries that mirror Docker Hub.
+    docker_hub_mirrors: Vec<String>,
+    distros: BTreeMap<String, DistroSpec>,
+    images: Vec<ImageEntry>,
+    targets: Vec<TargetImage>,
+}
+
+/// Why a catalogue text was refused: bad YAML or a shape the schema does not allow (with
+/// the position serde-saphyr reports), or a value that does not make sense (a bad pattern,
+/// an entry that leaves a required fact unsaid), with the position of the value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("{message}")]
+    Yaml {
+        message: String,
+        line: Option<u64>,
+        column: Option<u64>,
+    },
+    #[error("line {line}, column {column}: {message}")]
+    Invalid {
+        message: String,
+        line: u64,
+        column: u64,
+    },
+}
+
+impl CatalogueError {
+    /// The 1-based line and column of the problem, when known.
+    pub fn position(&self) -> Option<(u64, u64)> {
+        match self {
+            CatalogueError::Yaml { line, column, .. } => Some(((*line)?, (*column)?)),
+            CatalogueError::Invalid { line, column, .. } => Some((*line, *column)),
+        }
+    }
+}
+
+/// The C library an image provides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Libc {
+    Glibc,
+    Musl,
+    /// No C library at all (`scratch`, distroless `static`): only static binaries run.
+    #[serde(rename = "none")]
+    Absent,
+}
+
+/// A distro and, when known, its version (`12`, `24.04`, `3.20`, `unstable`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Distro {
+    pub name: String,
+    pub version: Option<String>,
+}
+
+/// A language runtime (`go`, `python`, `node`, `java`, `dotnet`, …) and, when the tag or
+/// the image name says it, its version, cut to the components that matter (`3.12`, `20`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Runtime {
+    pub name: String,
+    pub version: Option<String>,
+}
+
+/// What the catalogue knows about one image reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImageFacts {
+    pub level: Level,
+    pub distro: Option<Distro>,
+    pub libc: Libc,
+    /// Whether `/bin/sh` (or a busybox shell) is present.
+    pub shell: bool,
+    /// `apt`, `apk`, `dnf`, …; `None` when the image has none.
+    pub package_manager: Option<String>,
+    /// Whether a C compiler is installed (for Go: CGO is on by default exactly then).
+    pub c_compiler: bool,
+    /// The default user (`root`, `65532`, `1654`, …); `None` when the catalogue does not say.
+    pub user: Option<String>,
+    /// The inherited `WORKDIR`; `None` when the catalogue does not say.
+    pub workdir: Option<String>,
+    /// The inherited environment that matters to a rewrite (`PATH`, `GOPATH`, …).
+    pub env: BTreeMap<String, String>,
+    /// The inherited `ENTRYPOINT` in exec form (empty: none); `None` when unknown.
+    pub entrypoint: Option<Vec<String>>,
+    /// The inherited `CMD` in exec form (empty: none); `None` when unknown.
+    pub cmd: Option<Vec<String>>,
+    /// Whether the program the image starts (its `ENTRYPOINT`, or its `CMD` when there is no
+    /// entrypoint) is a shell script, such as node's `docker-entrypoint.sh`.
+    pub script_entrypoint: bool,
+    /// What the image provides for an application (`ca-certificates`, `tzdata`, `passwd`,
+    /// `tmp`, `glibc`, `libssl`, `libgcc`, `libstdc++`, …), listed for minimal images.
+    pub provides: Vec<String>,
+    /// The users `/etc/passwd` defines, listed for minimal images (`root`, `nobody`,
+    /// `nonroot`); `None` when the catalogue does not say.
+    pub passwd_users: Option<Vec<String>>,
+    pub runtime: Option<Runtime>,
+    /// The `{version}` the tag or name carried, as written (`1.23.4`, `17.0.18_8`).
+    pub image_version: Option<String>,
+    /// Where these facts come from.
+    pub source: String,
+}
+
+/// The families of minimal images a rewrite can end on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetFamily {
+    Distroless,
+    Chainguard,
+    Scratch,
+}
+
+impl fmt::Display for TargetFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TargetFamily::Distroless => "distroless",
+            TargetFamily::Chainguard => "chainguard",
+            TargetFamily::Scratch => "scratch",
+        })
+    }
+}
+
+/// An image a rewrite may put in the final `FROM`. Its facts come from [`Catalogue::lookup`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetImage {
+    pub image: ImageRef,
+    pub family: TargetFamily,
+}
+
+/// What the application needs from the final image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// A static binary: no libc needed.
+    Static,
+    /// A binary dynamically linked against glibc.
+    Glibc,
+    /// glibc plus libgcc/libstdc++ (Rust, C++).
+    Cc,
+    /// A language runtime of this name and version (`node` `22`, `python` `3.13`,
+    /// `java` `21`, `dotnet`/`aspnetcore` `8.0`).
+    Runtime { name: String, version: String },
+}
+
+/// A request for a target image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetQuery {
+    pub family: TargetFamily,
+    pub needs: Needs,
+    /// The Debian release the artifact was built on: a glibc binary runs on the same or a
+    /// newer glibc, so Debian targets older than this are refused.
+    pub min_debian: Option<u32>,
+}
+
+impl Catalogue {
+    /// The catalogue shipped with dfslim, parsed on first use.
+    pub fn builtin() -> &'static Catalogue {
+        static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            parse_catalogue(BUILTIN_YAML, &BTreeMap::new())
+                .unwrap_or_else(|error| panic!("the built-in catalogue is invalid: {error}"))
+        })
+    }
+
+    /// Parses a catalogue text, for example a user's extension. Its patterns may use the
+    /// built-in distros (`{debian}`) as well as its own.
+    pub fn from_yaml(yaml: &str) -> Result<Catalogue, CatalogueError> {
+        parse_catalogue(yaml, &Catalogue::builtin().distros)
+    }
+
+    /// This catalogue with `extra`'s entries added in front: where both describe an image,
+    /// `extra`'s entries are tried first; its distros and targets replace those of the same
+    /// name.
+    pub fn merged(&self, extra: Catalogue) -> Catalogue {
+        let mut docker_hub_mirrors = extra.docker_hub_mirrors;
+        for mirror in &self.docker_hub_mirrors {
+            if !docker_hub_mirrors.contains(mirror) {
+                docker_hub_mirrors.push(mirror.clone());
+            }
+        }
+        let mut distros = self.distros.clone();
+        distros.extend(extra.distros);
+        let mut images = extra.images;
+        images.extend(self.images.iter().cloned());
+        let mut targets = extra.targets;
+        for target in &self.targets {
+            if !targets.iter().any(|t| t.image == target.image) {
+                targets.push(target.clone());
+            }
+        }
+        Catalogue {
+            docker_hub_mirrors,
+            distros,
+            images,
+            targets,
+        }
+    }
+
+    /// The facts about `image`, with what its tag says filled in; `None` when no entry
+    /// describes this name and tag.
+    ///
+    /// No tag means `latest`. A digest without a tag is looked up as `latest`, but the
+    /// distro version is then dropped unless the name itself says it, since the digest may
+    /// pin an older build.
+    pub fn lookup(&self, image: &ImageRef) -> Option<ImageFacts> {
+        let name = self.unmirrored(image).unwrap_or_else(|| image.name());
+        // Only the bare word is the empty image; `scratch:latest` would be pulled (and fail).
+        if name == "scratch" && !image.is_scratch() {
+            return None;
+        }
+        let (tag, digest_only) = match image.effective_tag() {
+            Some(tag) => (tag, false),
+            None => ("latest", true),
+        };
+        self.images.iter().find_map(|entry| {
+            let from_name = entry.names.iter().find_map(|p| p.matches(&name, self))?;
+            entry.variants.iter().find_map(|variant| {
+                let from_tag = variant.tags.iter().find_map(|p| p.matches(tag, self))?;
+                let version = from_tag.version.as_deref().or(from_name.version.as_deref());
+                if let Some(constraint) = &variant.versions
+                    && !constraint.allows(version)
+                {
+                    return None;
+                }
+                let facts = self.facts_for(entry, variant, &from_tag, &from_name, digest_only);
+                facts.into_facts()
+            })
+        })
+    }
+
+    /// The Docker Hub name of an image pulled through a mirror of Docker Hub.
+    fn unmirrored(&self, image: &ImageRef) -> Option<String> {
+        let full = format!("{}/{}", image.registry, image.repository);
+        self.docker_hub_mirrors.iter().find_map(|mirror| {
+            let repository = full.strip_prefix(mirror.as_str())?.strip_prefix('/')?;
+            let on_hub = ImageRef {
+                registry: crate::analysis::image_ref::DOCKER_HUB.to_owned(),
+                repository: repository.to_owned(),
+                tag: None,
+                digest: None,
+            };
+            Some(on_hub.name())
+        })
+    }
+
+    /// The images a rewrite may end on, in preference order.
+    pub fn targets(&self) -> impl Iterator<Item = &TargetImage> {
+        self.targets.iter()
+    }
+
+    /// The first target of the family that gives the application what it needs, preferring
+    /// the smallest image that does (`static` before `base` before `cc`), with its facts.
+    pub fn pick_target(&self, query: &TargetQuery) -> Option<(&TargetImage, ImageFacts)> {
+        let mut best: Option<(u8, &TargetImage, ImageFacts)> = None;
+        for target in self.targets.iter().filter(|t| t.family == query.family) {
+            let Some(facts) = self.lookup(&target.image) else {
+                continue;
+            };
+            let Some(surplus) = query.surplus(&facts) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(known, ..)| surplus < *known) {
+                best = Some((surplus, target, facts));
+            }
+        }
+        best.map(|(_, target, facts)| (target, facts))
+    }
+
+    /// Overlays, in order: the entry's defaults, the facts of a distro the tag names, the
+    /// variant's facts, and what the name and the tag captured.
+    fn facts_for(
+        &self,
+        entry: &ImageEntry,
+        variant: &Variant,
+        from_tag: &Captures,
+        from_name: &Captures,
+        digest_only: bool,
+    ) -> FactsSpec {
+        let mut facts = entry.defaults.clone();
+        if let Some((distro, _)) = &from_tag.distro
+            && let Some(spec) = self.distros.get(distro)
+        {
+            facts.overlay(&spec.facts());
+        }
+        facts.overlay(&variant.facts);
+        facts.source = Some(variant.source.clone().unwrap_or(entry.source.clone()));
+        let mut distro_version_from_name = false;
+        // `{version}` first: a distro placeholder in the same text is more specific about
+        // the distro (`bullseye-20260610-slim` is Debian 11, not 20260610).
+        for (captures, is_name) in [(from_name, true), (from_tag, false)] {
+            if let Some(version) = &captures.version {
+                facts.image_version = Some(version.clone());
+                match entry.version_of {
+                    VersionOf::Runtime => facts.runtime_version = Some(entry.cut(version)),
+                    VersionOf::Distro => {
+                        facts.distro_version = Some(entry.cut(version));
+                        distro_version_from_name |= is_name;
+                    }
+                    VersionOf::Product => {}
+                }
+            }
+            if let Some(version) = &captures.runtime_version {
+                facts.runtime_version = Some(entry.cut(version));
+            }
+            if let Some((distro, version)) = &captures.distro {
+                facts.distro = Some(distro.clone());
+                facts.distro_version = version.clone();
+                distro_version_from_name |= is_name;
+            }
+            if let Some(version) = &captures.distro_version {
+                facts.distro_version = Some(version.clone());
+                distro_version_from_name |= is_name;
+            }
+        }
+        if digest_only && !distro_version_from_name {
+            facts.distro_version = None;
+        }
+        facts
+    }
+}
+
+impl TargetQuery {
+    /// How much more than needed `facts` provide (0 = exactly), or `None` if not enough.
+    fn surplus(&self, facts: &ImageFacts) -> Option<u8> {
+        let needed = match &self.needs {
+            Needs::Runtime { name, version } => {
+                let runtime = facts.runtime.as_ref()?;
+                let same = runtime.name == *name && runtime.version.as_deref() == Some(version);
+                return (same && self.debian_ok(facts)).then_some(0);
+            }
+            Needs::Static => 0,
+            Needs::Glibc => 1,
+            Needs::Cc => 2,
+        };
+        if facts.runtime.is_some() {
+            return None;
+        }
+        let provided = match facts.libc {
+            Libc::Absent => 0,
+            Libc::Musl => return None,
+            Libc::Glibc if facts.provides.iter().any(|p| p == "libstdc++") => 2,
+            Libc::Glibc => 1,
+        };
+        if provided < needed || (needed > 0 && !self.debian_ok(facts)) {
+            return None;
+        }
+        Some(provided - needed)
+    }
+
+    /// Debian targets must be at least `min_debian`; other distros (Wolfi, Ubuntu for .NET)
+    /// are not compared.
+    fn debian_ok(&self, facts: &ImageFacts) -> bool {
+        let (Some(min), Some(distro)) = (self.min_debian, &facts.distro) else {
+            return true;
+        };
+        if distro.name != "debian" {
+            return true;
+        }
+        let version = distro
+            .version
+            .as_deref()
+            .and_then(|v| v.parse::<u32>().ok());
+        version.is_some_and(|v| v >= min)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file format
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    #[serde(default)]
+    docker_hub_mirrors: Vec<String>,
+    #[serde(default)]
+    distros: BTreeMap<String, DistroSpec>,
+    #[serde(default)]
+    images: Vec<ImageSpec>,
+    #[serde(default)]
+    targets: Vec<TargetSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistroSpec {
+    #[expect(
+        dead_code,
+        reason = "the YAML states where its facts come from; no code reads it"
+    )]
+    source: String,
+    libc: Option<Libc>,
+    package_manager: Option<String>,
+    #[serde(default)]
+    codenames: BTreeMap<String, String>,
+    tag_prefix: Option<String>,
+}
+
+impl DistroSpec {
+    fn facts(&self) -> FactsSpec {
+        FactsSpec {
+            libc: self.libc,
+            package_manager: self.package_manager.clone(),
+            ..FactsSpec::default()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImageSpec {
+    names: Vec<Spanned<String>>,
+    source: String,
+    #[serde(default)]
+    version_of: VersionOf,
+    version_parts: Option<usize>,
+    #[serde(default)]
+    defaults: FactsSpec,
+    variants: Vec<VariantSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VariantSpec {
+    tags: Vec<Spanned<String>>,
+    versions: Option<Spanned<String>>,
+    source: Option<String>,
+    #[serde(default)]
+    facts: FactsSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetSpec {
+    image: Spanned<String>,
+    family: TargetFamily,
+}
+
+/// What `{version}` in a pattern is the version of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum VersionOf {
+    Runtime,
+    Distro,
+    /// The image's own product (`nginx 1.27`, `maven 3.9`): kept as `image_version` only.
+    #[default]
+    Product,
+}
+
+/// Facts as the YAML states them: every field optional, overlaid in order.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsSpec {
+    level: Option<Level>,
+    distro: Option<String>,
+    distro_version: Option<String>,
+    libc: Option<Libc>,
+    shell: Option<bool>,
+    /// `none` for an image without one.
+    package_manager: Option<String>,
+    c_compiler: Option<bool>,
+    user: Option<String>,
+    workdir: Option<String>,
+    /// Overlaid key by key.
+    env: Option<BTreeMap<String, String>>,
+    entrypoint: Option<Vec<String>>,
+    cmd: Option<Vec<String>>,
+    script_entrypoint: Option<bool>,
+    provides: Option<Vec<String>>,
+    passwd_users: Option<Vec<String>>,
+    runtime: Option<String>,
+    runtime_version: Option<String>,
+    /// Filled from the captures, never written in the YAML.
+    #[serde(skip)]
+    image_version: Option<String>,
+    #[serde(skip)]
+    source: Option<String>,
+}
+
+impl FactsSpec {
+    fn overlay(&mut self, over: &FactsSpec) {
+        fn take<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
+            if theirs.is_some() {
+                mine.clone_from(theirs);
+            }
+        }
+        take(&mut self.level, &over.level);
+        take(&mut self.distro, &over.distro);
+        take(&mut self.distro_version, &over.distro_version);
+        take(&mut self.libc, &over.libc);
+        take(&mut self.shell, &over.shell);
+        take(&mut self.package_manager, &over.package_manager);
+        take(&mut self.c_compiler, &over.c_compiler);
+        take(&mut self.user, &over.user);
+        take(&mut self.workdir, &over.workdir);
+        take(&mut self.entrypoint, &over.entrypoint);
+        take(&mut self.cmd, &over.cmd);
+        take(&mut self.script_entrypoint, &over.script_entrypoint);
+        take(&mut self.provides, &over.provides);
+        take(&mut self.passwd_users, &over.passwd_users);
+        take(&mut self.runtime, &over.runtime);
+        take(&mut self.runtime_version, &over.runtime_version);
+        take(&mut self.image_version, &over.image_version);
+        take(&mut self.source, &over.source);
+        if let Some(env) = &over.env {
+            let mine = self.env.get_or_insert_with(BTreeMap::new);
+            mine.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+
+    /// The facts every entry must state, directly or through its variants.
+    fn missing_required(&self) -> Option<&'static str> {
+        [
+            ("level", self.level.is_none()),
+            ("libc", self.libc.is_none()),
+            ("shell", self.shell.is_none()),
+            ("package_manager", self.package_manager.is_none()),
+            ("c_compiler", self.c_compiler.is_none()),
+        ]
+        .into_iter()
+        .find_map(|(name, missing)| missing.then_some(name))
+    }
+
+    fn into_facts(self) -> Option<ImageFacts> {
+        let package_manager = self.package_manager?;
+        let distro = self.distro.map(|name| Distro {
+            name,
+            version: self.distro_version,
+        });
+        let runtime = self.runtime.map(|name| Runtime {
+            name,
+            version: self.runtime_version,
+        });
+        Some(ImageFacts {
+            level: self.level?,
+            distro,
+            libc: self.libc?,
+            shell: self.shell?,
+            package_manager: (package_manager != "none").then_some(package_manager),
+            c_compiler: self.c_compiler?,
+            user: self.user,
+            workdir: self.workdir,
+            env: self.env.unwrap_or_default(),
+            entrypoint: self.entrypoint,
+            cmd: self.cmd,
+            script_entrypoint: self.script_entrypoint.unwrap_or(false),
+            provides: self.provides.unwrap_or_default(),
+            passwd_users: self.passwd_users,
+            runtime,
+            image_version: self.image_version,
+            source: self.source.unwrap_or_default(),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checked form
+
+#[derive(Clone, Debug)]
+struct ImageEntry {
+    names: Vec<Pattern>,
+    source: String,
+    version_of: VersionOf,
+    version_parts: Option<usize>,
+    defaults: FactsSpec,
+    variants: Vec<Variant>,
+}
+
+impl ImageEntry {
+    /// `version` cut to the components that count for this entry (`3.12.4` → `3.12`).
+    fn cut(&self, version: &str) -> String {
+        let numeric = version.split('_').next().unwrap_or(version);
+        match self.version_parts {
+            Some(parts) => numeric.split('.').take(parts).collect::<Vec<_>>().join("."),
+            None => numeric.to_owned(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Variant {
+    tags: Vec<Pattern>,
+    versions: Option<VersionConstraint>,
+    source: Option<String>,
+    facts: FactsSpec,
+}
+
+fn parse_catalogue(
+    yaml: &str,
+    outside_distros: &BTreeMap<String, DistroSpec>,
+) -> Result<Catalogue, CatalogueError> {
+    let file: CatalogueFile =
+        serde_saphyr::from_str(yaml).map_err(|error| CatalogueError::Yaml {
+            line: error.location().map(|l| l.line()),
+            column: error.location().map(|l| l.column()),
+            message: error.to_string(),
+        })?;
+    let mut known_distros = outside_distros.clone();
+    known_distros.extend(file.distros.clone());
+    let mut images = Vec::with_capacity(file.images.len());
+    for spec in file.images {
+        images.push(check_entry(spec, &known_distros)?);
+    }
+    let mut targets = Vec::with_capacity(file.targets.len());
+    for spec in file.targets {
+        let image = ImageRef::parse(&spec.image.value)
+            .map_err(|error| invalid(&spec.image, format!("target image: {error}")))?;
+        targets.push(TargetImage {
+            image,
+            family: spec.family,
+        });
+    }
+    Ok(Catalogue {
+        docker_hub_mirrors: file.docker_hub_mirrors,
+        distros: file.distros,
+        images,
+        targets,
+    })
+}
+
+fn invalid(at: &Spanned<String>, message: String) -> CatalogueError {
+    CatalogueError::Invalid {
+        message,
+        line: at.referenced.line(),
+        column: at.referenced.column(),
+    }
+}
+
+/// Compiles an entry's patterns and checks that each of its variants, whatever pattern
+/// matches, states the required facts.
+fn check_entry(
+    spec: ImageSpec,
+    distros: &BTreeMap<String, DistroSpec>,
+) -> Result<ImageEntry, CatalogueError> {
+    let first_name = spec.names.first().cloned();
+    let names = spec
+        .names
+        .iter()
+        .map(|name| Pattern::compile(name, distros))
+        .collect::<Result<Vec<_>, _>>()?;
+    if names.is_empty() || spec.variants.is_empty() {
+        let message = "an image entry needs `names` and `variants`".to_owned();
+        return Err(match first_name {
+            Some(name) => invalid(&name, message),
+            None => CatalogueError::Yaml {
+                message,
+                line: None,
+                column: None,
+            },
+        });
+    }
+    let mut variants = Vec::with_capacity(spec.variants.len());
+    for variant in spec.variants {
+        let tags = variant
+            .tags
+            .iter()
+            .map(|tag| Pattern::compile(tag, distros))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (pattern, written) in tags.iter().zip(&variant.tags) {
+            let mut facts = spec.defaults.clone();
+            for distro in pattern.distros() {
+                facts.overlay(&distros[distro].facts());
+            }
+            facts.overlay(&variant.facts);
+            if let Some(field) = facts.missing_required() {
+                let message = format!("this variant leaves `{field}` unsaid");
+                return Err(invalid(written, message));
+            }
+        }
+        let versions = match &variant.versions {
+            Some(written) => Some(
+                VersionConstraint::parse(&written.value)
+                    .ok_or_else(|| invalid(written, format!("bad version constraint `{}`: expected an operator (>=, >, <=, <, =) and a version", written.value)))?,
+            ),
+            None => None,
+        };
+        variants.push(Variant {
+            tags,
+            versions,
+            source: variant.source,
+            facts: variant.facts,
+        });
+    }
+    Ok(ImageEntry {
+        names,
+        source: spec.source,
+        version_of: spec.version_of,
+        version_parts: spec.version_parts,
+        defaults: spec.defaults,
+        variants,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    /// `*`
+    Anything,
+    /// `{version}`
+    Version,
+    /// `{runtime_version}`
+    RuntimeVersion,
+    /// `{distro_version}`
+    DistroVersion,
+    /// `{debian}`, `{alpine}`, …
+    Distro(String),
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    parts: Vec<Part>,
+}
+
+/// What a pattern's placeholders matched.
+#[derive(Clone, Debug, Default)]
+struct Captures {
+    version: Option<String>,
+    runtime_version: Option<String>,
+    distro_version: Option<String>,
+    /// The distro a `{<distro>}` placeholder named, and its version if the text said it.
+    distro: Option<(String, Option<String>)>,
+}
+
+impl Pattern {
+    fn compile(
+        written: &Spanned<String>,
+        distros: &BTreeMap<String, DistroSpec>,
+    ) -> Result<Pattern, CatalogueError> {
+        let text = written.value.as_str();
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('*') {
+                parts.push(Part::Anything);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix('{') {
+                let Some((name, after)) = after.split_once('}') else {
+                    return Err(invalid(written, format!("`{text}`: a `{{` is not closed")));
+                };
+                parts.push(match name {
+                    "version" => Part::Version,
+                    "runtime_version" => Part::RuntimeVersion,
+                    "distro_version" => Part::DistroVersion,
+                    distro if distros.contains_key(distro) => Part::Distro(distro.to_owned()),
+                    other => {
+                        let message = format!(
+                            "`{text}`: unknown placeholder `{{{other}}}` (expected version, runtime_version, distro_version or a distro name)"
+                        );
+                        return Err(invalid(written, message));
+                    }
+                });
+                rest = after;
+            } else {
+                let end = rest.find(['*', '{', '}']).unwrap_or(rest.len());
+                if end == 0 {
+                    return Err(invalid(written, format!("`{text}`: a `}}` without `{{`")));
+                }
+                parts.push(Part::Literal(rest[..end].to_owned()));
+                rest = &rest[end..];
+            }
+        }
+        Ok(Pattern { parts })
+    }
+
+    fn distros(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Distro(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
+    fn matches(&self, text: &str, catalogue: &Catalogue) -> Option<Captures> {
+        match_parts(&self.parts, text, &catalogue.distros, Captures::default())
+    }
+}
+
+/// Backtracking match: placeholders try their longest candidates first, `*` its shortest.
+fn match_parts(
+    parts: &[Part],
+    text: &str,
+    distros: &BTreeMap<String, DistroSpec>,
+    captures: Captures,
+) -> Option<Captures> {
+    let Some((part, rest)) = parts.split_first() else {
+        return text.is_empty().then_some(captures);
+    };
+    if let Part::Literal(literal) = part {
+        let after = text.strip_prefix(literal.as_str())?;
+        return match_parts(rest, after, distros, captures);
+    }
+    let mut ends: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([text.len()])
+        .collect();
+    if *part == Part::Anything {
+        ends.insert(0, 0);
+    } else {
+        ends.reverse();
+    }
+    ends.into_iter().find_map(|end| {
+        let candidate = &text[..end];
+        let mut captures = captures.clone();
+        match part {
+            Part::Literal(_) => unreachable!("handled above"),
+            Part::Anything => {}
+            Part::Version => captures.version = Some(version_text(candidate)?.to_owned()),
+            Part::RuntimeVersion => {
+                captures.runtime_version = Some(version_text(candidate)?.to_owned());
+            }
+            Part::DistroVersion => {
+                captures.distro_version = Some(dotted_number(candidate)?.to_owned());
+            }
+            Part::Distro(name) => {
+                let spec = &distros[name];
+                let version = match spec.codenames.get(candidate) {
+                    Some(version) => Some(version.clone()),
+                    None => {
+                        let prefix = spec.tag_prefix.as_deref()?;
+                        let after = candidate.strip_prefix(prefix)?;
+                        if after.is_empty() {
+                            None
+                        } else {
+                            Some(dotted_number(after)?.to_owned())
+                        }
+                    }
+                };
+                captures.distro = Some((name.clone(), version));
+            }
+        }
+        match_parts(rest, &text[end..], distros, captures)
+    })
+}
+
+/// `1`, `1.23.4`, `17.0.18_8`: digits and dots, optionally `_` and a build number.
+fn version_text(text: &str) -> Option<&str> {
+    let (numbers, build) = match text.split_once('_') {
+        Some((numbers, build)) => (numbers, Some(build)),
+        None => (text, None),
+    };
+    dotted_number(numbers)?;
+    if let Some(build) = build
+        && (build.is_empty() || !build.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(text)
+}
+
+/// `3`, `3.20`, `24.04`.
+fn dotted_number(text: &str) -> Option<&str> {
+    let ok = !text.is_empty()
+        && text
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    ok.then_some(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version constraints
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Comparison {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+    Exactly,
+}
+
+/// `>=1.24`, `<3`, `=8`: compared component by component, over the constraint's
+/// components only (`1.23.4` is `<1.24` and `=1.23`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct VersionConstraint {
+    comparison: Comparison,
+    version: Vec<u64>,
+}
+
+impl VersionConstraint {
+    fn parse(text: &str) -> Option<VersionConstraint> {
+        let text = text.trim();
+        let (comparison, version) = [
+            (">=", Comparison::AtLeast),
+            ("<=", Comparison::AtMost),
+            (">", Comparison::Above),
+            ("<", Comparison::Below),
+            ("=", Comparison::Exactly),
+        ]
+        .into_iter()
+        .find_map(|(op, comparison)| Some((comparison, text.strip_prefix(op)?)))?;
+        let version = dotted_number(version.trim())?
+            .split('.')
+            .map(|part| part.parse().ok())
+            .collect::<Option<Vec<u64>>>()?;
+        Some(VersionConstraint {
+            comparison,
+            version,
+        })
+    }
+
+    /// Whether `version` satisfies the constraint. A tag without a version (`latest`,
+    /// `alpine`) is the newest: it satisfies lower bounds only.
+    fn allows(&self, version: Option<&str>) -> bool {
+        let Some(version) = version else {
+            return matches!(self.comparison, Comparison::AtLeast | Comparison::Above);
+        };
+        let numeric = version.split('_').next().unwrap_or(version);
+        let mut components: Vec<u64> = numeric
+            .split('.')
+            .map(|part| part.parse().unwrap_or(0))
+            .collect();
+        components.resize(self.version.len(), 0);
+        let ordering = components.cmp(&self.version);
+        match self.comparison {
+            Comparison::AtLeast => ordering.is_ge(),
+            Comparison::Above => ordering.is_gt(),
+            Comparison::AtMost => ordering.is_le(),
+            Comparison::Below => ordering.is_lt(),
+            Comparison::Exactly => ordering.is_eq(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(reference: &str) -> Option<ImageFacts> {
+        let image = ImageRef::parse(reference).unwrap_or_else(|e| panic!("{reference}: {e}"));
+        Catalogue::builtin().lookup(&image)
+    }
+
+    fn facts(reference: &str) -> ImageFacts {
+        lookup(reference).unwrap_or_else(|| panic!("{reference} is not in the catalogue"))
+    }
+
+    /// One line per fact that the tests compare: level, distro[ version], libc, runtime
+    /// [version], `cc` when a C compiler is present, `sh` when a shell is.
+    fn summary(facts: &ImageFacts) -> String {
+        let mut parts = vec![facts.level.to_string()];
+        if let Some(distro) = &facts.distro {
+            match &distro.version {
+                Some(version) => parts.push(format!("{} {version}", distro.name)),
+                None => parts.push(distro.name.clone()),
+            }
+        }
+        parts.push(
+            match facts.libc {
+                Libc::Glibc => "glibc",
+                Libc::Musl => "musl",
+                Libc::Absent => "no-libc",
+            }
+            .to_owned(),
+        );
+        if let Some(runtime) = &facts.runtime {
+            match &runtime.version {
+                Some(version) => parts.push(format!("{} {version}", runtime.name)),
+                None => parts.push(runtime.name.clone()),
+            }
+        }
+        if facts.c_compiler {
+            parts.push("cc".to_owned());
+        }
+        if facts.shell {
+            parts.push("sh".to_owned());
+        }
+        parts.join(", ")
+    }
+
+    #[test]
+    fn builtin_catalogue_parses() {
+        let catalogue = Catalogue::builtin();
+        assert!(catalogue.images.len() > 30);
+        assert!(catalogue.targets().count() > 10);
+    }
+
+    #[test]
+    fn real_tags_resolve_to_their_facts() {
+        let cases = [
+            // Distros
+            ("debian:bookworm-slim", "full-distro, debian 12, glibc, sh"),
+            ("debian:bullseye-slim", "full-distro, debian 11, glibc, sh"),
+            ("debian:sid-slim", "full-distro, debian unstable, glibc, sh"),
+            ("debian:12-slim", "full-distro, debian 12, glibc, sh"),
+            ("debian:12.5", "full-distro, debian 12, glibc, sh"),
+            ("debian", "full-distro, debian 13, glibc, sh"),
+            (
+                "docker.io/debian:bullseye-20260610-slim",
+                "full-distro, debian 11, glibc, sh",
+            ),
+            ("ubuntu:16.04", "full-distro, ubuntu 16.04, glibc, sh"),
+            ("ubuntu:jammy", "full-distro, ubuntu 22.04, glibc, sh"),
+            (
+                "ubuntu:noble-20240801",
+                "full-distro, ubuntu 24.04, glibc, sh",
+            ),
+            ("ubuntu", "full-distro, ubuntu, glibc, sh"),
+            (
+                "mirror.gcr.io/library/ubuntu:24.04",
+                "full-distro, ubuntu 24.04, glibc, sh",
+            ),
+            ("alpine:3.20", "full-distro, alpine 3.20, musl, sh"),
+            ("alpine:3.24.1", "full-distro, alpine 3.24, musl, sh"),
+            ("alpine", "full-distro, alpine, musl, sh"),
+            ("arm64v8/alpine", "full-distro, alpine, musl, sh"),
+            ("fedora:30", "full-distro, fedora 30, glibc, sh"),
+            ("rockylinux:8.9", "full-distro, rockylinux 8, glibc, sh"),
+            ("centos", "full-distro, centos, glibc, sh"),
+            (
+                "amazonlinux:2023",
+                "full-distro, amazonlinux 2023, glibc, sh",
+            ),
+            ("busybox", "shell, busybox, glibc, sh"),
+            ("busybox:1.36-musl", "shell, busybox, musl, sh"),
+            // Go
+            (
+                "golang:1.23-bookworm",
+                "full-distro, debian 12, glibc, go 1.23, cc, sh",
+            ),
+            (
+                "docker.io/library/golang:1.23.4-bookworm",
+                "full-distro, debian 12, glibc, go 1.23, cc, sh",
+            ),
+            (
+                "golang:1.23-alpine",
+                "full-distro, alpine, musl, go 1.23, sh",
+            ),
+            (
+                "golang:1.22-alpine3.20",
+                "full-distro, alpine 3.20, musl, go 1.22, sh",
+            ),
+            (
+                "golang:1.25",
+                "full-distro, debian 13, glibc, go 1.25, cc, sh",
+            ),
+            (
+                "golang:1.24.3",
+                "full-distro, debian 13, glibc, go 1.24, cc, sh",
+            ),
+            (
+                "golang:1.23",
+                "full-distro, debian 12, glibc, go 1.23, cc, sh",
+            ),
+            ("golang:1.19", "full-distro, debian, glibc, go 1.19, cc, sh"),
+            ("golang:latest", "full-distro, debian 13, glibc, go, cc, sh"),
+            ("golang", "full-distro, debian 13, glibc, go, cc, sh"),
+            ("golang:alpine", "full-distro, alpine, musl, go, sh"),
+            (
+                "golang:1-buster",
+                "full-distro, debian 10, glibc, go 1, cc, sh",
+            ),
+            (
+                "golang:1.26-trixie",
+                "full-distro, debian 13, glibc, go 1.26, cc, sh",
+            ),
+            // Rust
+            ("rust:1.83", "full-distro, debian, glibc, rust 1.83, cc, sh"),
+            (
+                "rust:1.83-slim-bookworm",
+                "full-distro, debian 12, glibc, rust 1.83, cc, sh",
+            ),
+            (
+                "rust:alpine3.20",
+                "full-distro, alpine 3.20, musl, rust, cc, sh",
+            ),
+            // Python
+            (
+                "python:3.12-slim-bookworm",
+                "full-distro, debian 12, glibc, python 3.12, sh",
+            ),
+            (
+                "python:3.14-slim",
+                "full-distro, debian 13, glibc, python 3.14, sh",
+            ),
+            (
+                "python:3.14",
+                "full-distro, debian 13, glibc, python 3.14, cc, sh",
+            ),
+            (
+                "python:3.13-alpine",
+                "full-distro, alpine, musl, python 3.13, sh",
+            ),
+            (
+                "python:3.13.3-alpine3.20",
+                "full-distro, alpine 3.20, musl, python 3.13, sh",
+            ),
+            ("python:2-alpine", "full-distro, alpine, musl, python 2, sh"),
+            (
+                "python:3.9-slim",
+                "full-distro, debian, glibc, python 3.9, sh",
+            ),
+            (
+                "python:2.7-slim",
+                "full-distro, debian, glibc, python 2.7, sh",
+            ),
+            ("python", "full-distro, debian 13, glibc, python, cc, sh"),
+            (
+                "python:3.14-slim@sha256:ce40764625a4ff50df3548277632e7f96c4e77fe75fa848aae9885476e7df5a4",
+                "full-distro, debian 13, glibc, python 3.14, sh",
+            ),
+            // Node
+            ("node:20-alpine", "full-distro, alpine, musl, node 20, sh"),
+            (
+                "node:24-alpine3.22",
+                "full-distro, alpine 3.22, musl, node 24, sh",
+            ),
+            ("node:20-slim", "full-distro, debian, glibc, node 20, sh"),
+            (
+                "node:20-bookworm",
+                "full-distro, debian 12, glibc, node 20, cc, sh",
+            ),
+            (
+                "node:17.0.1-bullseye-slim",
+                "full-distro, debian 11, glibc, node 17, sh",
+            ),
+            ("node:lts", "full-distro, debian, glibc, node, cc, sh"),
+            (
+                "node:lts-buster-slim",
+                "full-distro, debian 10, glibc, node, sh",
+            ),
+            // Java
+            (
+                "eclipse-temurin:21-jre",
+                "full-distro, ubuntu, glibc, java 21, sh",
+            ),
+            (
+                "eclipse-temurin:17.0.18_8-jre",
+                "full-distro, ubuntu, glibc, java 17, sh",
+            ),
+            (
+                "eclipse-temurin:17.0.18_8-jre-alpine",
+                "full-distro, alpine, musl, java 17, sh",
+            ),
+            (
+                "eclipse-temurin:17-jre-focal",
+                "full-distro, ubuntu 20.04, glibc, java 17, sh",
+            ),
+            (
+                "eclipse-temurin:21-jdk-noble",
+                "full-distro, ubuntu 24.04, glibc, java 21, sh",
+            ),
+            (
+                "eclipse-temurin:8u432-b06-jre",
+                "full-distro, ubuntu, glibc, java 8, sh",
+            ),
+            ("openjdk:8-alpine", "full-distro, alpine, musl, java 8, sh"),
+            (
+                "openjdk:11.0.16-jre-slim",
+                "full-distro, debian, glibc, java 11, sh",
+            ),
+            ("openjdk:17", "full-distro, oraclelinux, glibc, java 17, sh"),
+            (
+                "amazoncorretto:21",
+                "full-distro, amazonlinux, glibc, java 21, sh",
+            ),
+            (
+                "amazoncorretto:21-al2023",
+                "full-distro, amazonlinux 2023, glibc, java 21, sh",
+            ),
+            (
+                "maven:3-openjdk-11-slim",
+                "full-distro, debian, glibc, java 11, sh",
+            ),
+            (
+                "maven:3.9-eclipse-temurin-21-alpine",
+                "full-distro, alpine, musl, java 21, sh",
+            ),
+            (
+                "gradle:8.5-jdk21",
+                "full-distro, ubuntu, glibc, java 21, sh",
+            ),
+            // .NET
+            (
+                "mcr.microsoft.com/dotnet/sdk:8.0",
+                "full-distro, debian 12, glibc, dotnet-sdk 8.0, sh",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:8.0",
+                "full-distro, debian 12, glibc, aspnetcore 8.0, sh",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:10.0",
+                "full-distro, ubuntu 24.04, glibc, aspnetcore 10.0, sh",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
+                "distroless, ubuntu 24.04, glibc, aspnetcore 10.0",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled-extra",
+                "distroless, ubuntu 24.04, glibc",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/runtime-deps:10.0.0-noble-chiseled@sha256:b857c8cb8d929183cfe4c6dd9994abba92a2639dd2dbaf06005379f815991604",
+                "distroless, ubuntu 24.04, glibc",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/runtime:10.0-alpine",
+                "full-distro, alpine, musl, dotnet 10.0, sh",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:10.0-azurelinux3.0-distroless",
+                "distroless, azurelinux 3.0, glibc, aspnetcore 10.0",
+            ),
+            (
+                "mcr.microsoft.com/dotnet/core/aspnet:3.1-buster-slim",
+                "full-distro, debian 10, glibc, aspnetcore 3.1, sh",
+            ),
+            // Other languages and servers
+            ("ruby:3.3-slim", "full-distro, debian, glibc, ruby 3.3, sh"),
+            ("ruby:alpine", "full-distro, alpine, musl, ruby, sh"),
+            (
+                "docker.io/library/ruby:4.0.5-alpine3.22@sha256:fae3127404cb61d6897d7eed08e65ec7ccc96ba0542dc7c44712efa9b2ef78f0",
+                "full-distro, alpine 3.22, musl, ruby 4.0, sh",
+            ),
+            ("php:8.3-cli", "full-distro, debian, glibc, php 8.3, sh"),
+            (
+                "php:7.4-apache-buster",
+                "full-distro, debian 10, glibc, php 7.4, sh",
+            ),
+            (
+                "php:8.3-fpm-alpine",
+                "full-distro, alpine, musl, php 8.3, sh",
+            ),
+            ("nginx:1.19.7-alpine", "full-distro, alpine, musl, sh"),
+            ("nginx", "full-distro, debian, glibc, sh"),
+            ("httpd:2.4", "full-distro, debian, glibc, sh"),
+            ("redis:6.2.17", "full-distro, debian, glibc, sh"),
+            ("postgres:16-alpine", "full-distro, alpine, musl, sh"),
+            (
+                "ghcr.io/astral-sh/uv:python3.12-trixie-slim",
+                "full-distro, debian 13, glibc, python 3.12, sh",
+            ),
+            // Minimal images
+            ("scratch", "distroless, no-libc"),
+            (
+                "gcr.io/distroless/static-debian13:nonroot",
+                "distroless, debian 13, no-libc",
+            ),
+            ("gcr.io/distroless/static", "distroless, debian, no-libc"),
+            (
+                "gcr.io/distroless/base-debian11",
+                "distroless, debian 11, glibc",
+            ),
+            (
+                "gcr.io/distroless/cc-debian12",
+                "distroless, debian 12, glibc",
+            ),
+            (
+                "gcr.io/distroless/static-debian13:debug",
+                "shell, debian 13, no-libc, sh",
+            ),
+            (
+                "gcr.io/distroless/base-debian12:debug-nonroot",
+                "shell, debian 12, glibc, sh",
+            ),
+            (
+                "gcr.io/distroless/nodejs22-debian13",
+                "distroless, debian 13, glibc, node 22",
+            ),
+            (
+                "gcr.io/distroless/nodejs24-debian13:nonroot@sha256:fbbdda866ea71aef98c4abece17e3d61fbf820cc2ef3961522caa2478716171a",
+                "distroless, debian 13, glibc, node 24",
+            ),
+            (
+                "gcr.io/distroless/java21-debian13:nonroot",
+                "distroless, debian 13, glibc, java 21",
+            ),
+            (
+                "gcr.io/distroless/python3-debian13",
+                "distroless, debian 13, glibc, python 3.13",
+            ),
+            (
+                "gcr.io/distroless/python3-debian12",
+                "distroless, debian 12, glibc, python 3.11",
+            ),
+            (
+                "gcr.io/distroless/python3",
+                "distroless, debian, glibc, python",
+            ),
+            (
+                "cgr.dev/chainguard/static:latest",
+                "distroless, wolfi, no-libc",
+            ),
+            (
+                "cgr.dev/chainguard/static:latest-dev",
+                "shell, wolfi, no-libc, sh",
+            ),
+            (
+                "cgr.dev/chainguard/node:latest",
+                "distroless, wolfi, glibc, node",
+            ),
+        ];
+        let mut failures = Vec::new();
+        for (reference, expected) in cases {
+            let got = lookup(reference).map(|f| summary(&f));
+            if got.as_deref() != Some(expected) {
+                failures.push(format!("{reference}: expected {expected:?}, got {got:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn inherited_defaults_come_with_the_facts() {
+        let go = facts("golang:1.23-bookworm");
+        assert_eq!(go.workdir.as_deref(), Some("/go"));
+        assert_eq!(go.env["GOPATH"], "/go");
+        assert!(go.env["PATH"].starts_with("/go/bin:/usr/local/go/bin:"));
+        assert_eq!(go.cmd, Some(vec!["bash".to_owned()]));
+        assert_eq!(go.package_manager.as_deref(), Some("apt"));
+
+        let node = facts("node:22-bookworm-slim");
+        assert_eq!(
+            node.entrypoint,
+            Some(vec!["docker-entrypoint.sh".to_owned()])
+        );
+        assert_eq!(node.cmd, Some(vec!["node".to_owned()]));
+        assert!(node.script_entrypoint);
+
+        let temurin = facts("eclipse-temurin:21-jre");
+        assert_eq!(temurin.env["JAVA_HOME"], "/opt/java/openjdk");
+        assert!(temurin.script_entrypoint);
+        assert_eq!(temurin.cmd, Some(vec![]));
+        assert_eq!(
+            facts("eclipse-temurin:21").cmd,
+            Some(vec!["jshell".to_owned()])
+        );
+
+        let rust = facts("rust:1-slim-bookworm");
+        assert_eq!(rust.env["CARGO_HOME"], "/usr/local/cargo");
+
+        let php = facts("php:8.3-apache");
+        assert_eq!(php.workdir.as_deref(), Some("/var/www/html"));
+        assert_eq!(php.cmd, Some(vec!["apache2-foreground".to_owned()]));
+
+        let nodejs = facts("gcr.io/distroless/nodejs22-debian13:nonroot");
+        assert_eq!(nodejs.entrypoint, Some(vec!["/nodejs/bin/node".to_owned()]));
+        assert_eq!(nodejs.user.as_deref(), Some("65532"));
+        assert!(nodejs.provides.iter().any(|p| p == "libstdc++"));
+        assert_eq!(
+            facts("gcr.io/distroless/nodejs22-debian13").user.as_deref(),
+            Some("root")
+        );
+
+        let java = facts("gcr.io/distroless/java21-debian13");
+        let java_entrypoint = ["/usr/bin/java", "-jar"].map(str::to_owned).to_vec();
+        assert_eq!(java.entrypoint, Some(java_entrypoint));
+
+        let chiseled = facts("mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled");
+        assert_eq!(chiseled.user.as_deref(), Some("1654"));
+        assert_eq!(
+            chiseled.entrypoint,
+            Some(vec!["/usr/bin/dotnet".to_owned()])
+        );
+        assert_eq!(chiseled.package_manager, None);
+
+        let users = ["root", "nobody", "nonroot"].map(str::to_owned).to_vec();
+        assert_eq!(nodejs.passwd_users, Some(users));
+        assert_eq!(go.passwd_users, None);
+
+        // The non-chiseled .NET images keep their distro's CMD.
+        let bash = |name: &str| Some(vec![name.to_owned()]);
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/aspnet:8.0").cmd,
+            bash("bash")
+        );
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/aspnet:10.0").cmd,
+            bash("/bin/bash")
+        );
+        assert_eq!(
+            facts("mcr.microsoft.com/dotnet/runtime:9.0-alpine").cmd,
+            bash("/bin/sh")
+        );
+        let deps = facts("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled");
+        assert_eq!((deps.entrypoint, deps.cmd), (Some(vec![]), Some(vec![])));
+
+        let scratch = facts("scratch");
+        assert!(scratch.provides.is_empty());
+        assert_eq!(scratch.entrypoint, Some(vec![]));
+        // openjdk's entry does not state an entrypoint: unknown, not empty.
+        assert_eq!(facts("openjdk:17").entrypoint, None);
+    }
+
+    #[test]
+    fn facts_say_where_they_come_from() {
+        for reference in [
+            "golang",
+            "scratch",
+            "gcr.io/distroless/cc-debian13",
+            "node:20",
+        ] {
+            assert!(!facts(reference).source.is_empty(), "{reference}");
+        }
+    }
+
+    #[test]
+    fn unknown_images_and_tags_give_none() {
+        for reference in [
+            "mycompany/app:1.0",
+            "gcr.io/google_appengine/python",
+            "golang:onbuild",
+            "golang:1.23-windowsservercore-ltsc2022",
+            "mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022",
+            "python:3.13-rc-weird",
+            "scratch:latest",
+            "node:twenty",
+            "gcr.io/distroless/static-debian13:unknown-tag",
+        ] {
+            assert_eq!(lookup(reference), None, "{reference}");
+        }
+    }
+
+    #[test]
+    fn digest_without_tag_drops_the_distro_version_the_tag_would_give() {
+        let digest = "sha256:3889b425f035be855a72fb4755265311293b6d414521f0a519d819df32222d83";
+        let pinned = facts(&format!("golang@{digest}"));
+        assert_eq!(
+            pinned.distro.map(|d| (d.name, d.version)),
+            Some(("debian".to_owned(), None))
+        );
+        let named = facts(&format!("gcr.io/distroless/static-debian12@{digest}"));
+        assert_eq!(named.distro.and_then(|d| d.version).as_deref(), Some("12"));
+        let tagged = facts(&format!("golang:1.26.6-alpine@{digest}"));
+        assert_eq!(
+            tagged.runtime.and_then(|r| r.version).as_deref(),
+            Some("1.26")
+        );
+    }
+
+    fn pick(family: TargetFamily, needs: Needs, min_debian: Option<u32>) -> Option<String> {
+        let query = TargetQuery {
+            family,
+            needs,
+            min_debian,
+        };
+        let (target, _) = Catalogue::builtin().pick_target(&query)?;
+        Some(target.image.familiar())
+    }
+
+    fn runtime(name: &str, version: &str) -> Needs {
+        Needs::Runtime {
+            name: name.to_owned(),
+            version: version.to_owned(),
+        }
+    }
+
+    #[test]
+    fn picks_the_smallest_target_that_gives_what_is_needed() {
+        use TargetFamily::{Chainguard, Distroless, Scratch};
+        let cases = [
+            (
+                Distroless,
+                Needs::Static,
+                None,
+                Some("gcr.io/distroless/static-debian13:nonroot"),
+            ),
+            (
+                Distroless,
+                Needs::Glibc,
+                Some(12),
+                Some("gcr.io/distroless/base-debian13:nonroot"),
+            ),
+            (
+                Distroless,
+                Needs::Cc,
+                None,
+                Some("gcr.io/distroless/cc-debian13:nonroot"),
+            ),
+            (Distroless, Needs::Cc, Some(14), None),
+            (
+                Distroless,
+                runtime("node", "22"),
+                None,
+                Some("gcr.io/distroless/nodejs22-debian13:nonroot"),
+            ),
+            (
+                Distroless,
+                runtime("node", "26"),
+                None,
+                Some("gcr.io/distroless/nodejs26-debian13:nonroot"),
+            ),
+            (Distroless, runtime("node", "18"), None, None),
+            (
+                Distroless,
+                runtime("python", "3.13"),
+                None,
+                Some("gcr.io/distroless/python3-debian13:nonroot"),
+            ),
+            (Distroless, runtime("python", "3.10"), None, None),
+            (
+                Distroless,
+                runtime("java", "21"),
+                None,
+                Some("gcr.io/distroless/java21-debian13:nonroot"),
+            ),
+            (Distroless, runtime("java", "11"), None, None),
+            (
+                Distroless,
+                runtime("dotnet", "8.0"),
+                None,
+                Some("mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled"),
+            ),
+            (
+                Distroless,
+                runtime("aspnetcore", "10.0"),
+                None,
+                Some("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"),
+            ),
+            (
+                Chainguard,
+                Needs::Static,
+                None,
+                Some("cgr.dev/chainguard/static:latest"),
+            ),
+            (
+                Chainguard,
+                Needs::Glibc,
+                Some(13),
+                Some("cgr.dev/chainguard/glibc-dynamic:latest"),
+            ),
+            // Chainguard's free tier floats: no version can be promised.
+            (Chainguard, runtime("node", "22"), None, None),
+            (Scratch, Needs::Static, Some(13), Some("scratch")),
+            (Scratch, Needs::Glibc, None, None),
+        ];
+        for (family, needs, min_debian, expected) in cases {
+            let label = format!("{family} {needs:?} {min_debian:?}");
+            assert_eq!(
+                pick(family, needs, min_debian).as_deref(),
+                expected,
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_builtin_target_resolves_to_a_distroless_image() {
+        let catalogue = Catalogue::builtin();
+        for target in catalogue.targets() {
+            let facts = catalogue
+                .lookup(&target.image)
+                .unwrap_or_else(|| panic!("{} has no facts", target.image));
+            assert_eq!(facts.level, Level::Distroless, "{}", target.image);
+            assert!(
+                !facts.shell && facts.package_manager.is_none(),
+                "{}",
+                target.image
+            );
+        }
+    }
+
+    #[test]
+    fn user_entries_take_precedence_and_extend() {
+        let extra = Catalogue::from_yaml(
+            r#"
+images:
+  - names: [golang]
+    source: our build team
+    version_of: runtime
+    version_parts: 2
+    defaults: {level: full-distro, distro: debian, libc: glibc, shell: true, package_manager: apt, c_compiler: false, runtime: go}
+    variants:
+      - tags: ["{version}-ourbuild"]
+  - names: [registry.example.com/base/runtime]
+    source: platform docs
+    defaults: {level: distroless, libc: glibc, shell: false, package_manager: none, c_compiler: false, provides: [glibc]}
+    variants:
+      - tags: ["*"]
+targets:
+  - {image: "registry.example.com/base/runtime:1", family: distroless}
+"#,
+        )
+        .unwrap();
+        let merged = Catalogue::builtin().merged(extra);
+        let get = |reference: &str| merged.lookup(&ImageRef::parse(reference).unwrap());
+
+        let ours = get("golang:1.23-ourbuild").unwrap();
+        assert_eq!(ours.source, "our build team");
+        assert!(!ours.c_compiler);
+        // Tags the user entry does not describe still come from the built-in entry.
+        assert!(get("golang:1.23-bookworm").unwrap().c_compiler);
+        assert_eq!(
+            get("registry.example.com/base/runtime:7").unwrap().level,
+            Level::Distroless
+        );
+
+        let query = TargetQuery {
+            family: TargetFamily::Distroless,
+            needs: Needs::Glibc,
+            min_debian: None,
+        };
+        let (target, _) = merged.pick_target(&query).unwrap();
+        assert_eq!(
+            target.image.familiar(),
+            "registry.example.com/base/runtime:1"
+        );
+    }
+
+    #[test]
+    fn bad_catalogues_are_refused_with_a_position() {
+        let cases = [
+            // An unknown field, caught by the schema.
+            ("images: []\nimagez: []\n", 2),
+            // An unknown placeholder.
+            (
+                r#"images:
+  - names: [x]
+    source: s
+    variants:
+      - tags: ["{versoin}"]
+"#,
+                5,
+            ),
+            // A variant that leaves a required fact unsaid.
+            (
+                r#"images:
+  - names: [x]
+    source: s
+    defaults: {level: shell}
+    variants:
+      - tags: [latest]
+"#,
+                6,
+            ),
+            // A constraint without an operator.
+            (
+                r#"images:
+  - names: [x]
+    source: s
+    defaults: {level: shell, libc: musl, shell: true, package_manager: none, c_compiler: false}
+    variants:
+      - tags: ["{version}"]
+        versions: "1.2"
+"#,
+                7,
+            ),
+            // A target that is not an image reference.
+            (
+                "targets:\n  - {image: \"Bad Ref\", family: distroless}\n",
+                2,
+            ),
+            // An unknown family.
+            ("targets:\n  - {image: scratch, family: distro}\n", 2),
+        ];
+        for (yaml, line) in cases {
+            let error = Catalogue::from_yaml(yaml).expect_err(yaml);
+            assert_eq!(
+                error.position().map(|(l, _)| l),
+                Some(line),
+                "{yaml}\n{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn version_constraints() {
+        let allows = |constraint: &str, version: Option<&str>| {
+            VersionConstraint::parse(constraint)
+                .unwrap()
+                .allows(version)
+        };
+        assert!(allows(">=1.24", Some("1.24")));
+        assert!(allows(">=1.24", Some("1.24.3")));
+        assert!(allows(">=1.24", Some("1.30")));
+        assert!(!allows(">=1.24", Some("1.23.9")));
+        assert!(allows("<3", Some("2.7")));
+        assert!(!allows("<3", Some("3")));
+        assert!(allows("=17", Some("17.0.18_8")));
+        assert!(allows(">10", Some("11")));
+        assert!(allows("<=8", Some("8.0")));
+        // No version (`latest`) is the newest: lower bounds only.
+        assert!(allows(">=1.24", None));
+        assert!(!allows("<1.24", None));
+        for bad in ["1.2", ">=", ">=x", "~1"] {
+            assert_eq!(VersionConstraint::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn version_texts() {
+        for good in ["1", "1.23.4", "17.0.18_8", "20260610"] {
+            assert_eq!(version_text(good), Some(good));
+        }
+        for bad in ["", "v1", "1.", ".1", "1..2", "1_", "1_b2", "1-2"] {
+            assert_eq!(version_text(bad), None, "{bad}");
+        }
+    }
+}

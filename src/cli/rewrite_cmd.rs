@@ -1,0 +1,487 @@
+//! `dfslim rewrite`: plan the slim rewrite of each file and show it as a diff (default),
+//! write it (`--write`), test for it (`--check`), print the new file (`--stdout`) or print
+//! the plan (`--format json`).
+//!
+//! Before any output, each rewritten text is parsed again and checked: if it had a syntax
+//! error or still ended on a full distro, the rewrite is withdrawn as a decline. A wrong
+//! rewrite must never reach the user's file.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Args, ValueEnum};
+use miette::Severity as MietteSeverity;
+use rayon::prelude::*;
+use serde_json::json;
+
+use dfslim::analysis::catalogue::TargetFamily;
+use dfslim::rewrite::{self, Decline, Options, Plan, Status};
+use dfslim::syntax::{self, Span};
+
+use super::check_cmd::{ConfigArgs, Settings, SettingsResolver};
+use super::discover::{discover, display_path};
+use super::render::Report;
+use super::source::{self, ReadError};
+use super::{Out, Outcome};
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("mode").args(["write", "check", "stdout"])))]
+pub struct RewriteArgs {
+    /// Files or directories (searched for Dockerfiles); `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Apply the rewrite in place (atomically, keeping the file's mode).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Print the diff and exit 1 if any file would change.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Print the whole rewritten file (one input only).
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Output: a unified diff, or the plan as JSON.
+    #[arg(long, value_enum, default_value_t = RewriteFormat::Diff)]
+    pub format: RewriteFormat,
+
+    /// The family of the final image.
+    #[arg(long, value_enum)]
+    pub target_family: Option<Family>,
+
+    /// Force the final image (it must be in the catalogue).
+    #[arg(long)]
+    pub base: Option<String>,
+
+    /// The name given to the build stage when it has none.
+    #[arg(long)]
+    pub stage_name: Option<String>,
+
+    /// The build context, read for Cargo.toml, go.mod and package.json (default: the
+    /// Dockerfile's folder).
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+
+    /// The stage to treat as final (default: the last one).
+    #[arg(long)]
+    pub target: Option<String>,
+
+    /// The name to use for standard input in messages.
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RewriteFormat {
+    Diff,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Family {
+    Distroless,
+    Scratch,
+    Chainguard,
+}
+
+impl From<Family> for TargetFamily {
+    fn from(f: Family) -> TargetFamily {
+        match f {
+            Family::Distroless => TargetFamily::Distroless,
+            Family::Scratch => TargetFamily::Scratch,
+            Family::Chainguard => TargetFamily::Chainguard,
+        }
+    }
+}
+
+/// What rewriting one file gave.
+struct FileResult {
+    name: String,
+    path: Option<PathBuf>,
+    text: String,
+    outcome: FileOutcome,
+}
+
+enum FileOutcome {
+    Unreadable(ReadError),
+    Misconfigured(String),
+    Invalid(Vec<syntax::SyntaxError>),
+    Planned { plan: Box<Plan>, new_text: String },
+}
+
+pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
+    let files = match discover(&args.paths, &[]) {
+        Ok(files) => files,
+        Err(e) => {
+            out.stderr(&format!("dfslim: error: {e}\n"));
+            return Outcome::Error;
+        }
+    };
+    if args.stdout && files.len() != 1 {
+        out.stderr("dfslim: error: --stdout takes exactly one input file\n");
+        return Outcome::Error;
+    }
+    let mut resolver = SettingsResolver::new(&args.config);
+    let jobs: Vec<(PathBuf, Result<Settings, String>)> = files
+        .into_iter()
+        .map(|file| {
+            let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
+            (file, settings)
+        })
+        .collect();
+    let progress = super::progress::Progress::on_stderr("planned", jobs.len());
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .map(|(file, settings)| rewrite_file(file, settings, args))
+        .inspect(|_| progress.tick())
+        .collect();
+    progress.finish();
+
+    let mut outcome = Outcome::Clean;
+    let mut json_files = Vec::new();
+    for result in &results {
+        let file_outcome = report(result, args, out, &mut json_files);
+        outcome = outcome.max(file_outcome);
+    }
+    if args.format == RewriteFormat::Json {
+        let mut text =
+            serde_json::to_string_pretty(&json!({ "files": json_files })).unwrap_or_default();
+        text.push('\n');
+        out.stdout(&text);
+    }
+    outcome
+}
+
+fn rewrite_file(
+    file: &Path,
+    settings: &Result<Settings, String>,
+    args: &RewriteArgs,
+) -> FileResult {
+    let is_stdin = file.as_os_str() == "-";
+    let name = if is_stdin {
+        args.stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into())
+    } else {
+        display_path(file)
+    };
+    let path = (!is_stdin).then(|| file.to_path_buf());
+    let settings = match settings {
+        Ok(s) => s,
+        Err(e) => {
+            return FileResult {
+                name,
+                path,
+                text: String::new(),
+                outcome: FileOutcome::Misconfigured(e.clone()),
+            };
+        }
+    };
+    let source = match source::read(file, args.stdin_filename.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            return FileResult {
+                name,
+                path,
+                text: String::new(),
+                outcome: FileOutcome::Unreadable(e),
+            };
+        }
+    };
+    let options = Options {
+        family: args
+            .target_family
+            .map(TargetFamily::from)
+            .or_else(|| {
+                settings
+                    .config
+                    .target_family
+                    .as_deref()
+                    .and_then(parse_family)
+            })
+            .unwrap_or(TargetFamily::Distroless),
+        base: args.base.clone().or_else(|| settings.config.base.clone()),
+        stage_name: args
+            .stage_name
+            .clone()
+            .or_else(|| settings.config.stage_name.clone())
+            .unwrap_or_else(|| "build".to_string()),
+    };
+    let context_dir = args.context.clone().or_else(|| {
+        path.as_ref()
+            .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+    });
+    let reader = context_dir.map(|dir| {
+        move |rel: &str| -> Option<String> {
+            // Only files inside the context, and small ones: manifests, not data.
+            if rel.split('/').any(|part| part == "..") {
+                return None;
+            }
+            let path = if dir.as_os_str().is_empty() {
+                PathBuf::from(rel)
+            } else {
+                dir.join(rel)
+            };
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() > 1024 * 1024 {
+                return None;
+            }
+            std::fs::read_to_string(path).ok()
+        }
+    });
+    let context = reader
+        .as_ref()
+        .map(|r| r as &dyn Fn(&str) -> Option<String>);
+    let outcome = match rewrite::rewrite_text(
+        &source.text,
+        &settings.catalogue,
+        args.target.as_deref(),
+        &options,
+        context,
+    ) {
+        Ok(done) => FileOutcome::Planned {
+            plan: Box::new(done.plan),
+            new_text: done.text,
+        },
+        Err(errors) => FileOutcome::Invalid(errors),
+    };
+    FileResult {
+        name,
+        path,
+        outcome,
+        text: source.text,
+    }
+}
+
+fn parse_family(text: &str) -> Option<TargetFamily> {
+    match text {
+        "distroless" => Some(TargetFamily::Distroless),
+        "scratch" => Some(TargetFamily::Scratch),
+        "chainguard" => Some(TargetFamily::Chainguard),
+        _ => None,
+    }
+}
+
+fn report(
+    result: &FileResult,
+    args: &RewriteArgs,
+    out: &Out,
+    json_files: &mut Vec<serde_json::Value>,
+) -> Outcome {
+    let (plan, new_text) = match &result.outcome {
+        FileOutcome::Unreadable(e) => {
+            json_files.push(
+                json!({"path": result.name, "status": "error", "reason": read_error_text(e)}),
+            );
+            return super::parse_cmd::report_read_error(e, out);
+        }
+        FileOutcome::Misconfigured(e) => {
+            out.stderr(&format!("dfslim: error: bad config: {e}\n"));
+            json_files.push(json!({"path": result.name, "status": "error", "reason": e}));
+            return Outcome::Error;
+        }
+        FileOutcome::Invalid(errors) => {
+            for error in errors {
+                out.stderr(
+                    &Report::from_syntax_error(&result.name, &result.text, error)
+                        .render(out.stderr_color),
+                );
+            }
+            json_files.push(json!({"path": result.name, "status": "error", "reason": errors.first().map(|e| e.message.clone())}));
+            return Outcome::Error;
+        }
+        FileOutcome::Planned { plan, new_text } => (plan, new_text),
+    };
+    if args.format == RewriteFormat::Json {
+        let mut value = serde_json::to_value(plan.as_ref()).unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("path".into(), json!(result.name));
+            if let Some(reason) = &plan.reason {
+                object.insert("reason".into(), json!(reason.message));
+                object.insert("code".into(), json!(reason.code));
+            }
+        }
+        json_files.push(value);
+    } else if let Some(decline) = &plan.reason {
+        out.stderr(&decline_report(result, decline).render(out.stderr_color));
+    }
+    if args.format != RewriteFormat::Json {
+        for warning in &plan.warnings {
+            out.stderr(&format!(
+                "{}: warning[{}]: {}\n",
+                result.name, warning.code, warning.message
+            ));
+        }
+    }
+    let changed = plan.status == Status::Rewritten && *new_text != result.text;
+    if args.stdout {
+        out.stdout(new_text);
+        return Outcome::Clean;
+    }
+    if args.format == RewriteFormat::Diff && changed {
+        out.stdout(&diff(
+            &result.name,
+            &result.text,
+            new_text,
+            out.stdout_color,
+        ));
+    }
+    if args.write && changed {
+        if let Some(path) = &result.path
+            && let Err(e) = write_atomically(path, new_text)
+        {
+            out.stderr(&format!(
+                "dfslim: error: cannot write {}: {e}\n",
+                result.name
+            ));
+            return Outcome::Error;
+        }
+        if result.path.is_none() {
+            // stdin: nowhere to write back, so print the result.
+            out.stdout(new_text);
+        }
+    }
+    if args.check && changed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn read_error_text(error: &ReadError) -> String {
+    match error {
+        ReadError::Io { message, .. } => message.clone(),
+        ReadError::Decode { error, .. } => error.message.clone(),
+    }
+}
+
+fn decline_report(result: &FileResult, decline: &Decline) -> Report {
+    Report {
+        code: format!("declined: {}", decline.code),
+        severity: MietteSeverity::Warning,
+        message: decline.message.clone(),
+        label: "this blocks the rewrite".to_string(),
+        span: decline.span.unwrap_or(Span::new(0, 0)),
+        help: decline.help.clone(),
+        source: miette::NamedSource::new(&result.name, result.text.clone()),
+    }
+}
+
+/// A unified diff, coloured on a terminal.
+pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
+    let text = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    if !color {
+        return text;
+    }
+    text.lines()
+        .map(|line| {
+            let code = if line.starts_with("+++") || line.starts_with("---") {
+                "1"
+            } else if line.starts_with('+') {
+                "32"
+            } else if line.starts_with('-') {
+                "31"
+            } else if line.starts_with("@@") {
+                "36"
+            } else {
+                return format!("{line}\n");
+            };
+            format!("\x1b[{code}m{line}\x1b[0m\n")
+        })
+        .collect()
+}
+
+/// Write `text` over `path` atomically: a temporary file in the same folder, flushed to
+/// disk, given the original's permissions (and owner, when running as root), then renamed
+/// over it. A symlink is written through to its target. Any failure leaves the original
+/// untouched.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let meta = std::fs::metadata(&target)?;
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp_path = dir.join(format!(".{file_name}.dfslim-{}.tmp", std::process::id()));
+    // Fails when the name is taken; then nothing of ours exists to clean up.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp_path)?;
+    let result = (|| {
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temp_path, meta.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root may give a file away; others keep their own ownership anyway.
+            let _ = std::os::unix::fs::chown(&temp_path, Some(meta.uid()), Some(meta.gid()));
+        }
+        std::fs::rename(&temp_path, &target)?;
+        if let Ok(dir_handle) = std::fs::File::open(dir) {
+            let _ = dir_handle.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp_path);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_mode_and_follows_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("Dockerfile.real");
+        std::fs::write(&real, "FROM a\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("Dockerfile");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, "FROM b\n").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "FROM b\n");
+        assert_eq!(
+            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 2, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM a\n").unwrap();
+        // A temporary file that already exists makes the write fail before the rename.
+        let blocker = dir
+            .path()
+            .join(format!(".Dockerfile.dfslim-{}.tmp", std::process::id()));
+        std::fs::create_dir(&blocker).unwrap();
+        assert!(write_atomically(&path, "FROM b\n").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "FROM a\n");
+    }
+}

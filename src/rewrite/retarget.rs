@@ -1,0 +1,220 @@
+//! Retargeting a runtime stage: a final stage on a full distro that only receives
+//! artifacts keeps its lines, gets a slim base, and loses the RUNs that only make sense
+//! with a shell — when each of them can be replaced without changing what the image does.
+//!
+//! Replaceable: installing packages the target already provides (CA certificates, tzdata,
+//! the C and C++ runtime), creating users (the target's `nonroot` takes their place), and
+//! `chmod`/`chown` of a copied file (they become `COPY --chmod/--chown`). Anything else
+//! blocks the rewrite and is named in the decline.
+
+use crate::analysis::shell::{self, ShellCommand};
+use crate::syntax::{Args, Instruction};
+
+/// Packages a distroless target provides, by the name their package managers use.
+pub const PROVIDED_PACKAGES: &[&str] = &[
+    "ca-certificates",
+    "tzdata",
+    "netbase",
+    "libc6",
+    "libc-bin",
+    "libssl3",
+    "libssl3t64",
+    "openssl",
+    "libgcc-s1",
+    "libgcc",
+    "libstdc++6",
+    "libstdc++",
+    "musl",
+    "zlib1g",
+];
+
+/// What a replaceable RUN did, for the edits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunEffects {
+    /// `chmod MODE PATH` → the COPY that brings PATH gets `--chmod=MODE`.
+    pub chmods: Vec<(String, String)>,
+    /// `chown OWNER PATH`.
+    pub chowns: Vec<(String, String)>,
+    /// Users and groups the RUN created (mapped to `nonroot`).
+    pub users: Vec<String>,
+    /// Packages dropped because the target provides them.
+    pub packages: Vec<String>,
+}
+
+/// Why a RUN cannot be dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocker {
+    pub command: String,
+    pub why: String,
+}
+
+/// Read a RUN of a runtime stage: what it does if everything in it is replaceable.
+/// `droppable_packages` are extra packages the rewrite removes the need for (curl for a
+/// HEALTHCHECK that is dropped).
+pub fn read_run(run: &Instruction, droppable_packages: &[&str]) -> Result<RunEffects, Blocker> {
+    let text = match &run.args {
+        Args::Shell { text } if run.heredocs.is_empty() => text.text.clone(),
+        _ => {
+            return Err(Blocker {
+                command: "RUN".into(),
+                why: "it is not a plain shell command".into(),
+            });
+        }
+    };
+    let commands = shell::commands(&text).ok_or(Blocker {
+        command: text.clone(),
+        why: "the shell text cannot be read".into(),
+    })?;
+    let mut effects = RunEffects::default();
+    for command in &commands {
+        read_command(command, droppable_packages, &mut effects)?;
+    }
+    Ok(effects)
+}
+
+fn literal_args(command: &ShellCommand) -> Result<Vec<String>, Blocker> {
+    command.words[1..]
+        .iter()
+        .map(|w| {
+            w.literal().ok_or_else(|| Blocker {
+                command: describe(command),
+                why: format!("`{}` is not a literal", w.raw),
+            })
+        })
+        .collect()
+}
+
+fn describe(command: &ShellCommand) -> String {
+    command
+        .words
+        .iter()
+        .map(|w| w.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn read_command(
+    command: &ShellCommand,
+    droppable: &[&str],
+    effects: &mut RunEffects,
+) -> Result<(), Blocker> {
+    let program = command.program_name().unwrap_or_default();
+    let args = literal_args(command)?;
+    let blocked = |why: String| Blocker {
+        command: describe(command),
+        why,
+    };
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    match program.as_str() {
+        "set" | "true" | ":" => Ok(()),
+        "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
+            let verb = operands.first().map(|s| s.as_str()).unwrap_or("");
+            match verb {
+                "update" | "clean" | "autoremove" | "upgrade" => Ok(()),
+                "install" | "add" => {
+                    for package in &operands[1..] {
+                        let name = package
+                            .split(['=', '>', '<', '~'])
+                            .next()
+                            .unwrap_or(package);
+                        if PROVIDED_PACKAGES.contains(&name) || droppable.contains(&name) {
+                            effects.packages.push(name.to_string());
+                        } else {
+                            return Err(blocked(format!(
+                                "it installs `{name}`, which the distroless images do not have"
+                            )));
+                        }
+                    }
+                    Ok(())
+                }
+                _ => Err(blocked(format!("`{program} {verb}` changes the image"))),
+            }
+        }
+        "rm" => {
+            // Cleaning the package manager's caches leaves nothing behind in the target.
+            let caches = [
+                "/var/lib/apt/lists",
+                "/var/cache/apt",
+                "/var/cache/apk",
+                "/tmp/",
+                "/var/tmp",
+            ];
+            if operands
+                .iter()
+                .all(|p| caches.iter().any(|c| p.starts_with(c)))
+            {
+                Ok(())
+            } else {
+                Err(blocked(
+                    "it removes files the rewrite cannot account for".into(),
+                ))
+            }
+        }
+        "useradd" | "adduser" | "groupadd" | "addgroup" => {
+            if let Some(name) = operands.last() {
+                effects.users.push((*name).clone());
+            }
+            Ok(())
+        }
+        "chmod" => match operands.as_slice() {
+            [mode, paths @ ..] if !paths.is_empty() && !args.iter().any(|a| a == "-R") => {
+                for path in paths {
+                    effects.chmods.push(((*mode).clone(), (*path).clone()));
+                }
+                Ok(())
+            }
+            _ => Err(blocked(
+                "only `chmod MODE FILE` can become COPY --chmod".into(),
+            )),
+        },
+        "chown" => match operands.as_slice() {
+            [owner, paths @ ..] if !paths.is_empty() => {
+                for path in paths {
+                    effects.chowns.push(((*owner).clone(), (*path).clone()));
+                }
+                Ok(())
+            }
+            _ => Err(blocked(
+                "only `chown OWNER FILE` can become COPY --chown".into(),
+            )),
+        },
+        _ => Err(blocked(format!(
+            "`{program}` needs a shell and programs the distroless images do not have"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn run(text: &str) -> Result<RunEffects, Blocker> {
+        let tree = parse(&format!("FROM a\nRUN {text}\n"));
+        let run = tree.instructions().nth(1).unwrap().clone();
+        read_run(&run, &["curl"])
+    }
+
+    #[test]
+    fn replaceable_runs() {
+        let e = run("apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata && rm -rf /var/lib/apt/lists/*").unwrap();
+        assert_eq!(e.packages, ["ca-certificates", "tzdata"]);
+        let e = run("groupadd -r app && useradd -r -g app app && chmod +x /app/server && chown app:app /app/server").unwrap();
+        assert_eq!(e.users, ["app", "app"]);
+        assert_eq!(e.chmods, [("+x".to_string(), "/app/server".to_string())]);
+        assert_eq!(
+            e.chowns,
+            [("app:app".to_string(), "/app/server".to_string())]
+        );
+        assert!(run("apk add --no-cache curl").is_ok());
+    }
+
+    #[test]
+    fn blockers_name_the_command() {
+        let b = run("apt-get install -y libpq5").unwrap_err();
+        assert!(b.why.contains("libpq5"), "{b:?}");
+        let b = run("mkdir -p /data").unwrap_err();
+        assert_eq!(b.command, "mkdir -p /data");
+        assert!(run("chmod -R 755 /app").is_err());
+    }
+}

@@ -1,0 +1,4 @@
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY ./bin/app /app
+USER 0:0
+ENTRYPOINT ["/app"]

@@ -1,0 +1,3 @@
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY ./bin/app /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,3 @@
+FROM registry.example.com/base/app-runtime:2
+COPY ./bin/app /app
+ENTRYPOINT ["/app"]

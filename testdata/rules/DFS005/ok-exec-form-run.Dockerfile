@@ -1,0 +1,7 @@
+FROM busybox:1.36-musl AS tools
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=tools /bin/busybox /busybox
+RUN ["/busybox", "mkdir", "-p", "/data"]
+COPY ./bin/app /app
+ENTRYPOINT ["/app"]

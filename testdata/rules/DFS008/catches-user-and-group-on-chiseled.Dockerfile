@@ -1,0 +1,10 @@
+FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled
+WORKDIR /app
+COPY --from=build /app .
+USER www-data:www-data
+ENTRYPOINT ["dotnet", "Api.dll"]

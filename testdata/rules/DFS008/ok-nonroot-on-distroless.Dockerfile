@@ -1,0 +1,4 @@
+FROM gcr.io/distroless/static-debian13
+COPY ./bin/app /app
+USER nonroot:nonroot
+ENTRYPOINT ["/app"]

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+COPY ./bin/app /usr/local/bin/app
+USER root
+ENTRYPOINT ["/usr/local/bin/app"]
