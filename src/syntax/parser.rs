@@ -70,6 +70,16 @@ impl Errors {
         self.dropped += 1;
     }
 
+    /// [`Errors::push`] for an error that is costly to build (a suggestion to compute):
+    /// once the list is full, only the first one left out is built, for its place.
+    fn push_with(&mut self, make: impl FnOnce() -> SyntaxError) {
+        if self.list.len() < MAX_ERRORS || self.dropped == 0 {
+            self.push(make());
+        } else {
+            self.dropped += 1;
+        }
+    }
+
     fn finish(mut self) -> Vec<SyntaxError> {
         if self.dropped > 0 {
             self.list.push(SyntaxError {
@@ -474,7 +484,7 @@ fn fill_instruction(
 
     if rest_start >= hi {
         if keyword == Keyword::Unknown {
-            errors.push(unknown_instruction(instruction));
+            errors.push_with(|| unknown_instruction(instruction));
         }
         return;
     }
@@ -532,7 +542,7 @@ fn fill_instruction(
         Keyword::Onbuild => {}
         Keyword::Unknown => {
             instruction.args = ctx.string();
-            errors.push(unknown_instruction(instruction));
+            errors.push_with(|| unknown_instruction(instruction));
         }
     }
 }
