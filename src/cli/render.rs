@@ -140,16 +140,18 @@ pub fn line_cols(src: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
 /// start of the line, for the lines around it).
 const SNIPPET_CHARS: usize = 160;
 
-/// What a report shows of its source: the error's line and one line either side, each cut
-/// after [`SNIPPET_CHARS`], control characters made visible, and the lines before them
-/// left empty so that miette still numbers the lines right. The span is the error's,
-/// moved into this text and kept to its first line. Up to the span's start every line
-/// keeps its length in bytes, so miette's `file:line:col` is the same as for `src`.
+/// What a report shows of its source, and where the error's span lies in it.
 pub struct Excerpt {
     pub text: String,
     pub span: Span,
 }
 
+/// The error's line and one line either side, each cut [`SNIPPET_CHARS`] on, with
+/// harmful characters replaced ([`visible`]) and the lines before them left empty so that
+/// miette still numbers the lines right. The span is moved into this text and kept to its
+/// first line. Up to the span's start every line keeps its length in bytes, so miette's
+/// `file:line:col` is what it would be for `src`, while a report costs the lines around
+/// its error, not a copy of the file (a big file can have a thousand errors).
 pub fn excerpt(src: &str, span: Span) -> Excerpt {
     let span = clamp(span, src);
     let line_start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);

@@ -439,33 +439,18 @@ fn build_instruction(
     errors: &mut Errors,
     depth: usize,
 ) -> Instruction {
-    let mut instruction = Instruction {
-        span: Span::default(),
-        keyword: Keyword::Unknown,
-        keyword_word: Word {
-            text: String::new(),
-            span: Span::default(),
-        },
-        flags: Vec::new(),
-        args: Args::Empty,
-        heredocs: Vec::new(),
-        logical: LogicalLine::default(),
-        inner_trivia: Vec::new(),
-        line_span: Span::default(),
-    };
-    fill_instruction(&mut instruction, &logical, escape, errors, depth);
-    // Moved in last rather than cloned: with ONBUILD nesting, every level holds a line.
+    let mut instruction = read_instruction(&logical, escape, errors, depth);
+    // Moved, not cloned: one logical line per instruction is allocated once.
     instruction.logical = logical;
     instruction
 }
 
-fn fill_instruction(
-    instruction: &mut Instruction,
+fn read_instruction(
     logical: &LogicalLine,
     escape: char,
     errors: &mut Errors,
     depth: usize,
-) {
+) -> Instruction {
     let text = logical.text.as_str();
     // splitCommand: TrimSpace, then split once on reWhitespace.
     let lo = text.len() - text.trim_start_matches(is_space).len();
@@ -473,8 +458,7 @@ fn fill_instruction(
     let keyword_end = text[lo..hi].find(is_word_sep).map_or(hi, |i| lo + i);
     let keyword_text = &text[lo..keyword_end];
     let keyword = Keyword::from_word(keyword_text);
-    instruction.keyword = keyword;
-    instruction.keyword_word = Word {
+    let keyword_word = Word {
         text: keyword_text.to_string(),
         span: logical.span_of(lo, keyword_end),
     };
@@ -482,11 +466,22 @@ fn fill_instruction(
         + (text[keyword_end..hi].len()
             - text[keyword_end..hi].trim_start_matches(is_word_sep).len());
 
+    let mut instruction = Instruction {
+        span: Span::default(),
+        keyword,
+        keyword_word,
+        flags: Vec::new(),
+        args: Args::Empty,
+        heredocs: Vec::new(),
+        logical: LogicalLine::default(),
+        inner_trivia: Vec::new(),
+        line_span: Span::default(),
+    };
     if rest_start >= hi {
         if keyword == Keyword::Unknown {
-            errors.push_with(|| unknown_instruction(instruction));
+            errors.push_with(|| unknown_instruction(&instruction));
         }
-        return;
+        return instruction;
     }
     let (flags, args_start) = extract_flags(logical, rest_start, hi);
     instruction.flags = flags;
@@ -523,11 +518,12 @@ fn fill_instruction(
                     help: Some("an ONBUILD trigger cannot be another ONBUILD".into()),
                 });
                 instruction.args = ctx.string();
-                return;
+                return instruction;
             }
             let sub = logical.suffix(args_start, hi);
+            let span = sub.span_of(0, sub.text.len());
             let mut trigger = build_instruction(sub, escape, errors, depth + 1);
-            trigger.line_span = trigger.logical.span_of(0, trigger.logical.text.len());
+            trigger.line_span = span;
             trigger.span = trigger.line_span;
             if depth == 0 {
                 // BuildKit's instruction layer: reported once, for the outermost ONBUILD.
@@ -542,9 +538,10 @@ fn fill_instruction(
         Keyword::Onbuild => {}
         Keyword::Unknown => {
             instruction.args = ctx.string();
-            errors.push_with(|| unknown_instruction(instruction));
+            errors.push_with(|| unknown_instruction(&instruction));
         }
     }
+    instruction
 }
 
 /// BuildKit's `parseOnBuild`: a trigger cannot be ONBUILD, FROM or MAINTAINER.
