@@ -36,7 +36,7 @@ if ! head -c 4 "$hadolint" | grep -q 'ELF'; then
 fi
 
 cargo build --release --quiet
-dfslim="$PWD/target/release/dfslim"
+dfslim="${CARGO_TARGET_DIR:-$PWD/target}/release/dfslim"
 
 mapfile -t files < <(find "$corpus/apps" "$corpus/base" -type f | sort)
 small="docs/examples/quickstart/Dockerfile"

@@ -114,6 +114,9 @@ pub struct StageBuild<'t> {
     pub packages: Vec<PackageInstall<'t>>,
     /// RUN instructions whose shell text could not be read.
     pub opaque: Vec<&'t Instruction>,
+    /// Python package installs whose destination cannot be told statically (poetry,
+    /// pipenv, editable installs, …), with what was run.
+    pub unknown_python_installs: Vec<(&'t Instruction, String)>,
 }
 
 impl<'t> StageBuild<'t> {
@@ -249,6 +252,11 @@ pub fn stage_build<'t>(
         let image = ImageTools {
             c_compiler: facts.as_ref().is_some_and(|f| f.c_compiler),
             libc: facts.as_ref().map_or(Libc::Glibc, |f| f.libc),
+            python_version: facts
+                .as_ref()
+                .and_then(|f| f.runtime.as_ref())
+                .filter(|r| r.name == "python")
+                .and_then(|r| r.version.clone()),
         };
         let states = model.states(index);
         let stage_ref = &model.stages.stages[index];
@@ -257,6 +265,7 @@ pub fn stage_build<'t>(
                 continue;
             }
             let Some(script) = run_script(instruction) else {
+                build.opaque.push(instruction);
                 continue;
             };
             let Some(commands) = shell::commands(&script) else {
@@ -279,14 +288,22 @@ pub fn stage_build<'t>(
     build
 }
 
-/// The shell script a shell-form `RUN` runs: its text, or the heredoc body of `RUN <<EOF`.
-/// `None` for exec form.
+/// The shell script a `RUN` runs: its text, the heredoc body of `RUN <<EOF`, or the
+/// exec-form words quoted as one command.
 fn run_script(instruction: &Instruction) -> Option<String> {
     match (&instruction.args, instruction.heredocs.first()) {
         (_, Some(heredoc)) if run_is_heredoc_script(instruction) => {
             Some(heredoc.effective_content())
         }
         (Args::Shell { text }, _) => Some(text.text.clone()),
+        // Exec form runs one program with these words: read it as that command.
+        (Args::Exec { elements, .. }, _) => Some(
+            elements
+                .iter()
+                .map(|w| shell_quote(&w.text))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         _ => None,
     }
 }
@@ -451,6 +468,38 @@ fn run_is_heredoc_script(instruction: &Instruction) -> bool {
 struct ImageTools {
     c_compiler: bool,
     libc: Libc,
+    /// The image's own Python (`3.13` on `python:3.13-slim`), which a plain `pip install`
+    /// installs into.
+    python_version: Option<String>,
+}
+
+/// A word quoted for the shell so that it stands for exactly itself.
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// Where a `pip install` puts packages.
+enum PipEnv {
+    Venv(String),
+    System,
+}
+
+/// `python`, `python3`, `python3.13`.
+fn is_python_program(name: &str) -> bool {
+    name == "python"
+        || name == "python3"
+        || name
+            .strip_prefix("python3.")
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `pip`, `pip3`, `pip3.13`.
+fn is_pip_program(name: &str) -> bool {
+    name == "pip"
+        || name == "pip3"
+        || name
+            .strip_prefix("pip3.")
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
 }
 
 struct RunReader<'r, 't> {
@@ -531,8 +580,37 @@ impl<'t> RunReader<'_, 't> {
             "gradle" | "gradlew" => self.jvm(command, &args, "gradle", "build/libs"),
             "dotnet" => self.dotnet(command, &args),
             "npm" | "yarn" | "pnpm" => self.node(command, &program, &args),
-            "python" | "python3" | "virtualenv" | "uv" => self.venv(command, &program, &args),
-            "pip" | "pip3" => self.pip(command, &args),
+            name if is_python_program(name) => {
+                if args.first().and_then(|a| a.as_deref()) == Some("-m")
+                    && args.get(1).and_then(|a| a.as_deref()) == Some("pip")
+                {
+                    let path = command.program().filter(|p| p.contains('/'));
+                    self.pip(command, path.as_deref(), &args[2..]);
+                } else if args.get(1).and_then(|a| a.as_deref()) == Some("setup.py")
+                    || args.first().and_then(|a| a.as_deref()) == Some("setup.py")
+                {
+                    self.unknown_python_install(command);
+                } else {
+                    self.venv(command, "python", &args);
+                }
+            }
+            "virtualenv" => self.venv(command, &program, &args),
+            "uv" => self.uv(command, &args),
+            name if is_pip_program(name) => {
+                let path = command.program().filter(|p| p.contains('/'));
+                self.pip(command, path.as_deref(), &args);
+            }
+            "poetry" | "pipenv" | "pdm" | "conda" | "mamba" | "micromamba" | "easy_install"
+            | "pipx" | "hatch" | "rye" => {
+                let sub = args.first().and_then(|a| a.as_deref()).unwrap_or("");
+                if matches!(
+                    sub,
+                    "install" | "add" | "sync" | "create" | "update" | "env" | "lock"
+                ) || program == "easy_install"
+                {
+                    self.unknown_python_install(command);
+                }
+            }
             "cp" | "mv" | "install" => self.copy(command, &args),
             "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
                 self.packages(&program, &args);
@@ -557,7 +635,17 @@ impl<'t> RunReader<'_, 't> {
             .ldflags
             .as_deref()
             .is_some_and(|l| l.contains("-static"));
+        let pie = parsed.buildmode.as_deref() == Some("pie")
+            || self
+                .var(command, "GOFLAGS")
+                .is_some_and(|f| f.split_whitespace().any(|f| f == "-buildmode=pie"));
         let (linkage, reason) = match cgo.as_deref() {
+            // A position-independent executable asks for the dynamic loader even without
+            // cgo; only a libc image has one.
+            _ if pie && !ldflags_static => (
+                self.cgo_linkage(),
+                "-buildmode=pie: needs the dynamic loader".to_string(),
+            ),
             Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
             _ if ldflags_static => (Linkage::Static, "linked with -static".to_string()),
             Some("1") => (
@@ -998,30 +1086,34 @@ impl<'t> RunReader<'_, 't> {
     }
 
     fn venv(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
-        let dir = match program {
-            "virtualenv" => args.iter().flatten().find(|a| !a.starts_with('-')).cloned(),
-            "uv" if args.first().and_then(|a| a.as_deref()) == Some("venv") => args
-                .iter()
-                .skip(1)
-                .flatten()
-                .find(|a| !a.starts_with('-'))
-                .cloned()
-                .or(Some(".venv".to_string())),
-            "python" | "python3"
+        let rest = match program {
+            "virtualenv" => args,
+            "python"
                 if args.len() >= 2
                     && args[0].as_deref() == Some("-m")
-                    && args[1].as_deref() == Some("venv") =>
+                    && matches!(args[1].as_deref(), Some("venv" | "virtualenv")) =>
             {
-                args.iter()
-                    .skip(2)
-                    .flatten()
-                    .find(|a| !a.starts_with('-'))
-                    .cloned()
+                &args[2..]
             }
-            _ => None,
+            _ => return,
         };
-        let Some(dir) = dir else { return };
-        let Some(path) = self.absolute(command, &dir) else {
+        // A venv made for another interpreter (`virtualenv -p python3.11`) holds packages
+        // for that version, which the image's own version cannot be assumed to load.
+        if rest.iter().any(|a| {
+            matches!(a.as_deref(), Some("-p" | "--python"))
+                || a.as_deref().is_some_and(|a| a.starts_with("--python="))
+        }) {
+            self.unknown_python_install(command);
+            return;
+        }
+        let Some(dir) = first_operand(rest, &["--prompt"]) else {
+            return;
+        };
+        self.push_venv(command, &dir);
+    }
+
+    fn push_venv(&mut self, command: &ShellCommand, dir: &str) {
+        let Some(path) = self.absolute(command, dir) else {
             return;
         };
         self.push(
@@ -1032,30 +1124,212 @@ impl<'t> RunReader<'_, 't> {
         );
     }
 
-    fn pip(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+    fn unknown_python_install(&mut self, command: &ShellCommand) {
+        let written = command
+            .words
+            .iter()
+            .map(|w| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.build
+            .unknown_python_installs
+            .push((self.instruction, written));
+    }
+
+    /// `uv venv [DIR]` makes a venv; `uv pip install` installs like pip, into the active
+    /// venv or, with `--system`, the image's Python. Everything else uv does (`sync`, `add`,
+    /// `tool install`) installs where uv's project settings say.
+    fn uv(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        let words: Vec<&str> = args.iter().map(|a| a.as_deref().unwrap_or("")).collect();
+        match words.as_slice() {
+            ["venv", rest @ ..] => {
+                if rest.iter().any(|a| *a == "-p" || a.starts_with("--python")) {
+                    self.unknown_python_install(command);
+                    return;
+                }
+                let dir = first_operand(&args[1..], &["--prompt", "--seed"])
+                    .unwrap_or_else(|| ".venv".to_string());
+                self.push_venv(command, &dir);
+            }
+            ["pip", "install", ..] => {
+                let system = words.contains(&"--system")
+                    || self.var(command, "UV_SYSTEM_PYTHON").as_deref() == Some("1");
+                let explicit = words.iter().any(|w| {
+                    ["--target", "--prefix", "-t"].contains(w)
+                        || w.starts_with("--target=")
+                        || w.starts_with("--prefix=")
+                });
+                if system && !explicit {
+                    // uv's --system installs into the Python found first on PATH, like pip.
+                    self.pip(command, Some("/usr/local/bin/pip"), &args[1..]);
+                } else if explicit || self.var(command, "VIRTUAL_ENV").is_some() {
+                    self.pip(command, None, &args[1..]);
+                } else {
+                    self.unknown_python_install(command);
+                }
+            }
+            ["pip", "sync", ..] | ["sync", ..] | ["add", ..] | ["tool", "install", ..] => {
+                self.unknown_python_install(command)
+            }
+            _ => {}
+        }
+    }
+
+    /// `pip install`: into `--target`, `--prefix`, the user site (`--user`), the active
+    /// venv, or the image's own site-packages. `program` is the pip as written when it has
+    /// a directory (`/opt/venv/bin/pip`).
+    fn pip(&mut self, command: &ShellCommand, program: Option<&str>, args: &[Option<String>]) {
         if args.first().and_then(|a| a.as_deref()) != Some("install") {
             return;
         }
+        let mut user = false;
         let mut iter = args[1..].iter();
         while let Some(arg) = iter.next() {
-            let target = match arg.as_deref() {
-                Some("-t") | Some("--target") | Some("--prefix") => iter.next().cloned().flatten(),
-                Some(a) if a.starts_with("--target=") || a.starts_with("--prefix=") => {
-                    a.split_once('=').map(|(_, v)| v.to_string())
-                }
-                _ => continue,
+            let Some(arg) = arg.as_deref() else {
+                continue;
             };
-            let Some(path) = target.and_then(|t| self.absolute(command, &t)) else {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (arg, None),
+            };
+            match flag {
+                "-e" | "--editable" | "--root" => {
+                    // Editable installs are found through a .pth file, which PYTHONPATH
+                    // entries do not read; --root relocates everything.
+                    self.unknown_python_install(command);
+                    return;
+                }
+                "--user" => user = true,
+                "-t" | "--target" | "--prefix" => {
+                    let value = match inline {
+                        Some(v) => Some(v),
+                        None => iter.next().cloned().flatten(),
+                    };
+                    let Some(dir) = value.and_then(|v| self.absolute(command, &v)) else {
+                        self.unknown_python_install(command);
+                        return;
+                    };
+                    let path = if flag == "--prefix" {
+                        // --prefix P puts the packages in P/lib/pythonX.Y/site-packages.
+                        let Some(version) = &self.image.python_version else {
+                            self.unknown_python_install(command);
+                            return;
+                        };
+                        format!("{dir}/lib/python{version}/site-packages")
+                    } else {
+                        dir
+                    };
+                    self.push_packages(path, "`pip install`");
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let version = self.image.python_version.clone();
+        if user {
+            let as_root = self
+                .state
+                .user
+                .as_deref()
+                .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")));
+            let home = self
+                .var(command, "HOME")
+                .or_else(|| as_root.then(|| "/root".to_string()));
+            let base = self
+                .var(command, "PYTHONUSERBASE")
+                .or_else(|| home.map(|home| format!("{}/.local", home.trim_end_matches('/'))));
+            let (Some(base), Some(version)) = (base, version) else {
+                self.unknown_python_install(command);
                 return;
             };
-            self.push(
-                path.clone(),
-                ArtifactKind::PythonPackages,
-                "pip",
-                format!("packages `pip install` put in {path}"),
+            self.push_packages(
+                format!("{base}/lib/python{version}/site-packages"),
+                "`pip install --user`",
             );
             return;
         }
+        match self.pip_environment(command, program) {
+            Some(PipEnv::Venv(venv)) => {
+                if self.build.artifact_at(&venv).is_none() {
+                    self.push(
+                        venv.clone(),
+                        ArtifactKind::Venv,
+                        "venv",
+                        format!("the virtual environment at {venv}, which `pip install` fills"),
+                    );
+                }
+                return;
+            }
+            Some(PipEnv::System) => {}
+            None => {
+                self.unknown_python_install(command);
+                return;
+            }
+        }
+        let Some(version) = version else {
+            // A distro's pip: where it installs depends on the distro's Python.
+            self.unknown_python_install(command);
+            return;
+        };
+        self.push_packages(
+            format!("/usr/local/lib/python{version}/site-packages"),
+            "`pip install`",
+        );
+    }
+
+    fn push_packages(&mut self, path: String, tool: &str) {
+        let why = format!("packages {tool} put in {path}");
+        self.push(path, ArtifactKind::PythonPackages, "pip", why);
+    }
+
+    /// Where a `pip` installs: the venv its path names, `VIRTUAL_ENV`, a known venv whose
+    /// `bin` comes first on PATH, or the image's own Python. `None` when that cannot be
+    /// told (an unknown folder comes first on PATH).
+    fn pip_environment(&self, command: &ShellCommand, program: Option<&str>) -> Option<PipEnv> {
+        const SYSTEM_BINS: &[&str] = &[
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/local/sbin",
+            "/usr/sbin",
+            "/sbin",
+        ];
+        let is_venv = |dir: &str| {
+            self.build
+                .artifacts
+                .iter()
+                .any(|a| a.kind == ArtifactKind::Venv && a.path == dir)
+        };
+        if let Some(program) = program {
+            let bin = parent_dir(&self.absolute(command, program)?);
+            if SYSTEM_BINS.contains(&bin.as_str()) {
+                return Some(PipEnv::System);
+            }
+            return bin
+                .strip_suffix("/bin")
+                .map(|v| PipEnv::Venv(v.to_string()));
+        }
+        if let Some(venv) = self.var(command, "VIRTUAL_ENV") {
+            return self.absolute(command, &venv).map(PipEnv::Venv);
+        }
+        // Without a PATH the image's is the usual one, where /usr/local/bin comes first.
+        let path = self
+            .var(command, "PATH")
+            .unwrap_or_else(|| "/usr/local/bin".to_string());
+        for dir in path.split(':').map(|d| d.trim_end_matches('/')) {
+            if SYSTEM_BINS.contains(&dir) {
+                return Some(PipEnv::System);
+            }
+            match dir.strip_suffix("/bin") {
+                Some(venv) if is_venv(venv) => return Some(PipEnv::Venv(venv.to_string())),
+                // /go/bin, /usr/local/cargo/bin: folders of other tools, no pip.
+                _ if dir.starts_with("/go/")
+                    || dir.contains("cargo")
+                    || dir.starts_with("/opt/java") => {}
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// `cp SRC DST` of a known artifact makes DST that artifact too.
@@ -1151,6 +1425,22 @@ fn last_go_element(path: &str) -> String {
     }
 }
 
+/// The first argument that is not an option, skipping the values of `value_flags`.
+fn first_operand(args: &[Option<String>], value_flags: &[&str]) -> Option<String> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let arg = arg.as_deref()?;
+        if value_flags.contains(&arg) {
+            iter.next();
+            continue;
+        }
+        if !arg.starts_with('-') {
+            return Some(arg.to_string());
+        }
+    }
+    None
+}
+
 fn file_name(path: &str) -> &str {
     path.trim_end_matches('/')
         .rsplit('/')
@@ -1197,6 +1487,7 @@ pub fn cargo_bin_names(manifest: &str) -> Option<Vec<String>> {
 struct GoFlags {
     output: Option<String>,
     ldflags: Option<String>,
+    buildmode: Option<String>,
     packages: Vec<String>,
 }
 
@@ -1229,6 +1520,7 @@ impl GoFlags {
         let mut flags = GoFlags {
             output: None,
             ldflags: None,
+            buildmode: None,
             packages: Vec::new(),
         };
         let mut iter = args.iter();
@@ -1247,6 +1539,7 @@ impl GoFlags {
                     match name {
                         "o" => flags.output = Some(value),
                         "ldflags" => flags.ldflags = Some(value),
+                        "buildmode" => flags.buildmode = Some(value),
                         _ => {}
                     }
                 }
@@ -1416,5 +1709,119 @@ mod tests {
             None,
             "a name not known statically"
         );
+    }
+}
+
+#[cfg(test)]
+mod build_output_tests {
+    use crate::analysis::artifacts::{ArtifactKind, stage_build};
+    use crate::analysis::catalogue::Catalogue;
+    use crate::analysis::model::Model;
+
+    /// The artifacts of the last stage as `(path, kind)`, and the unknown Python installs.
+    fn outputs(src: &str) -> (Vec<(String, ArtifactKind)>, Vec<String>) {
+        let tree = crate::syntax::parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let stage = model.final_stage().unwrap().index;
+        let build = stage_build(&model, stage, None);
+        (
+            build
+                .artifacts
+                .iter()
+                .map(|a| (a.path.clone(), a.kind.clone()))
+                .collect(),
+            build
+                .unknown_python_installs
+                .iter()
+                .map(|(_, w)| w.clone())
+                .collect(),
+        )
+    }
+
+    fn packages(path: &str) -> (String, ArtifactKind) {
+        (path.to_string(), ArtifactKind::PythonPackages)
+    }
+
+    #[test]
+    fn pip_installs_where_its_python_says() {
+        let site = "/usr/local/lib/python3.13/site-packages";
+        // The image's own pip, however it is called.
+        for run in [
+            "pip install -r r.txt",
+            "python -m pip install x",
+            "pip3.13 install x",
+            "/usr/local/bin/pip install x",
+        ] {
+            let (found, unknown) = outputs(&format!("FROM python:3.13-slim\nRUN {run}\n"));
+            assert_eq!(found, [packages(site)], "{run}");
+            assert!(unknown.is_empty(), "{run}");
+        }
+        // --prefix P puts packages in P/lib/pythonX.Y/site-packages, not in P.
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN pip install --prefix=/install x\n");
+        assert_eq!(found, [packages("/install/lib/python3.13/site-packages")]);
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN pip install --user x\n");
+        assert_eq!(
+            found,
+            [packages("/root/.local/lib/python3.13/site-packages")]
+        );
+        // Exec form is read too.
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN [\"pip\", \"install\", \"x\"]\n");
+        assert_eq!(found, [packages(site)]);
+    }
+
+    #[test]
+    fn pip_in_a_venv_fills_the_venv() {
+        let venv = ("/opt/venv".to_string(), ArtifactKind::Venv);
+        for src in [
+            "FROM python:3.13-slim\nRUN python -m venv /opt/venv\nRUN /opt/venv/bin/pip install x\n",
+            "FROM python:3.13-slim\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install x\n",
+            "FROM python:3.13-slim\nENV VIRTUAL_ENV=/opt/venv\nRUN python3 -m venv $VIRTUAL_ENV && pip install x\n",
+        ] {
+            let (found, unknown) = outputs(src);
+            assert_eq!(found, std::slice::from_ref(&venv), "{src}");
+            assert!(unknown.is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn installs_that_cannot_be_followed_are_reported() {
+        for run in [
+            "pip install -e .",
+            "poetry install --no-root",
+            "pipenv install --system --deploy",
+            "uv sync --frozen",
+            "python setup.py install",
+            "virtualenv -p python3.11 /venv",
+        ] {
+            let (_, unknown) = outputs(&format!("FROM python:3.13-slim\nRUN {run}\n"));
+            assert_eq!(unknown.len(), 1, "{run}");
+        }
+        // A distro's pip installs where the distro's Python looks: not followed.
+        let (found, unknown) = outputs("FROM debian:bookworm\nRUN pip3 install x\n");
+        assert!(found.is_empty() && unknown.len() == 1);
+    }
+
+    #[test]
+    fn go_pie_needs_the_loader() {
+        let (found, _) = outputs(
+            "FROM golang:1.23-bookworm\nRUN CGO_ENABLED=0 go build -buildmode=pie -o /app .\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "/app".to_string(),
+                ArtifactKind::Binary {
+                    linkage: crate::analysis::artifacts::Linkage::Glibc
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn make_install_goes_under_its_prefix() {
+        let (found, _) =
+            outputs("FROM debian:trixie\nWORKDIR /src\nRUN make && make install PREFIX=/opt/app\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "/opt/app/bin");
     }
 }

@@ -1541,13 +1541,13 @@ mod tests {
                 Distroless,
                 runtime("dotnet", "8.0"),
                 None,
-                Some("mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled"),
+                Some("mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled-extra"),
             ),
             (
                 Distroless,
                 runtime("aspnetcore", "10.0"),
                 None,
-                Some("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"),
+                Some("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra"),
             ),
             (
                 Chainguard,

@@ -119,10 +119,13 @@ pub struct Settings {
     pub config: Config,
 }
 
+/// The settings of a config file, shared by every file it applies to.
+pub type SharedSettings = Arc<Result<Settings, String>>;
+
 /// Resolves the config of each file once per config file.
 pub struct SettingsResolver<'a> {
     args: &'a ConfigArgs,
-    cache: HashMap<Option<PathBuf>, Result<Settings, String>>,
+    cache: HashMap<Option<PathBuf>, SharedSettings>,
 }
 
 impl<'a> SettingsResolver<'a> {
@@ -134,7 +137,7 @@ impl<'a> SettingsResolver<'a> {
     }
 
     /// The settings for a file (`None` for stdin: the current directory's config).
-    pub fn for_file(&mut self, path: Option<&Path>) -> Result<Settings, String> {
+    pub fn for_file(&mut self, path: Option<&Path>) -> SharedSettings {
         let config_path = if self.args.isolated {
             None
         } else if let Some(explicit) = &self.args.config {
@@ -157,7 +160,7 @@ impl<'a> SettingsResolver<'a> {
         };
         self.cache
             .entry(config_path.clone())
-            .or_insert_with(|| load_settings(config_path.as_deref()))
+            .or_insert_with(|| Arc::new(load_settings(config_path.as_deref())))
             .clone()
     }
 }
@@ -235,7 +238,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         }
     };
     let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, Result<Settings, String>)> = files
+    let jobs: Vec<(PathBuf, SharedSettings)> = files
         .into_iter()
         .map(|file| {
             let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
@@ -243,24 +246,80 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         })
         .filter(|(file, settings)| !excluded(file, settings))
         .collect();
-    let progress = super::progress::Progress::on_stderr("checked", jobs.len());
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|(file, settings)| check_file(file, settings, args))
-        .inspect(|_| progress.tick())
-        .collect();
-    progress.finish();
     let format = args.format.unwrap_or(if out.stdout_is_tty {
         CheckFormat::Full
     } else {
         CheckFormat::Concise
     });
-    report(&results, format, out);
-    outcome(&results)
+    let progress = super::progress::Progress::on_stderr("checked", jobs.len());
+    // Files go through in chunks: each chunk runs on all cores, then its report is printed
+    // and dropped, so memory holds one chunk's texts and the results, whatever the number
+    // of files. Output keeps the files' order.
+    let mut report = Summary::new(format);
+    for chunk in jobs.chunks(CHUNK) {
+        let rendered: Vec<Rendered> = chunk
+            .par_iter()
+            .map(|(file, settings)| render(&check_file(file, settings, args), format, out))
+            .inspect(|_| progress.tick())
+            .collect();
+        report.add(rendered, out);
+    }
+    progress.finish();
+    report.finish(out)
 }
 
-fn excluded(file: &Path, settings: &Result<Settings, String>) -> bool {
-    let Ok(settings) = settings else { return false };
+/// Files per chunk: enough to keep every core busy, few enough to bound memory.
+pub const CHUNK: usize = 2048;
+
+/// One file's share of the report.
+struct Rendered {
+    stdout: String,
+    stderr: String,
+    /// The `full` format's level line(s).
+    summary: String,
+    json: String,
+    sarif: Vec<serde_json::Value>,
+    findings: usize,
+    checked: bool,
+    outcome: Outcome,
+}
+
+fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
+    let one = std::slice::from_ref(result);
+    let stdout = match format {
+        CheckFormat::Full => full_findings(result, out.stdout_color),
+        CheckFormat::Concise => concise(one),
+        CheckFormat::Github => github(one),
+        CheckFormat::Json | CheckFormat::Sarif => String::new(),
+    };
+    Rendered {
+        stdout,
+        stderr: error_text(result, out.stderr_color),
+        summary: if format == CheckFormat::Full {
+            full_summary(result)
+        } else {
+            String::new()
+        },
+        json: if format == CheckFormat::Json {
+            super::pretty(&json_file(result))
+        } else {
+            String::new()
+        },
+        sarif: if format == CheckFormat::Sarif {
+            sarif_results(result)
+        } else {
+            Vec::new()
+        },
+        findings: checked(one).map(|(_, c)| c.findings.len()).sum(),
+        checked: checked(one).next().is_some(),
+        outcome: outcome(one),
+    }
+}
+
+fn excluded(file: &Path, settings: &SharedSettings) -> bool {
+    let Ok(settings) = settings.as_ref() else {
+        return false;
+    };
     let path = display_path(file);
     settings.config.exclude.iter().any(|pattern| {
         let trimmed = pattern.trim_end_matches('/');
@@ -270,7 +329,7 @@ fn excluded(file: &Path, settings: &Result<Settings, String>) -> bool {
     })
 }
 
-fn check_file(file: &Path, settings: &Result<Settings, String>, args: &CheckArgs) -> FileResult {
+fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileResult {
     let name = if file.as_os_str() == "-" {
         args.stdin_filename
             .clone()
@@ -278,7 +337,7 @@ fn check_file(file: &Path, settings: &Result<Settings, String>, args: &CheckArgs
     } else {
         display_path(file)
     };
-    let settings = match settings {
+    let settings = match settings.as_ref() {
         Ok(s) => s,
         Err(e) => {
             return FileResult {
@@ -364,21 +423,15 @@ fn outcome(results: &[FileResult]) -> Outcome {
 }
 
 /// Errors that stop a file from being checked go to stderr in every format.
-fn report_errors(result: &FileResult, out: &Out) {
+fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
-        FileOutcome::Unreadable(e) => {
-            super::parse_cmd::report_read_error(e, out);
-        }
-        FileOutcome::Misconfigured(e) => {
-            out.stderr(&format!("dfslim: error: bad config: {e}\n"));
-        }
-        FileOutcome::Invalid(errors) => {
-            for error in errors {
-                let report = Report::from_syntax_error(&result.name, &result.text, error);
-                out.stderr(&report.render(out.stderr_color));
-            }
-        }
-        FileOutcome::Checked(_) => {}
+        FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
+        FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
+        FileOutcome::Invalid(errors) => errors
+            .iter()
+            .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
+            .collect(),
+        FileOutcome::Checked(_) => String::new(),
     }
 }
 
@@ -398,18 +451,68 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
     }
 }
 
-fn report(results: &[FileResult], format: CheckFormat, out: &Out) {
-    for result in results {
-        report_errors(result, out);
+/// The report as it is built, chunk by chunk: text formats are printed as they come, JSON
+/// and SARIF (one document each) are kept until the end.
+struct Summary {
+    format: CheckFormat,
+    outcome: Outcome,
+    findings: usize,
+    files: usize,
+    summary: String,
+    json: Vec<String>,
+    sarif: Vec<serde_json::Value>,
+}
+
+impl Summary {
+    fn new(format: CheckFormat) -> Summary {
+        Summary {
+            format,
+            outcome: Outcome::Clean,
+            findings: 0,
+            files: 0,
+            summary: String::new(),
+            json: Vec::new(),
+            sarif: Vec::new(),
+        }
     }
-    let text = match format {
-        CheckFormat::Full => full(results, out.stdout_color),
-        CheckFormat::Concise => concise(results),
-        CheckFormat::Json => json(results),
-        CheckFormat::Sarif => sarif(results),
-        CheckFormat::Github => github(results),
-    };
-    out.stdout(&text);
+
+    fn add(&mut self, rendered: Vec<Rendered>, out: &Out) {
+        let mut stdout = String::new();
+        for r in rendered {
+            out.stderr(&r.stderr);
+            stdout.push_str(&r.stdout);
+            self.outcome = self.outcome.max(r.outcome);
+            self.findings += r.findings;
+            self.files += usize::from(r.checked);
+            self.summary.push_str(&r.summary);
+            if self.format == CheckFormat::Json {
+                self.json.push(r.json);
+            }
+            self.sarif.extend(r.sarif);
+        }
+        out.stdout(&stdout);
+    }
+
+    fn finish(self, out: &Out) -> Outcome {
+        let text = match self.format {
+            CheckFormat::Full => {
+                let (total, files) = (self.findings, self.files);
+                let mut text = self.summary;
+                let _ = writeln!(
+                    text,
+                    "Found {total} problem{} in {files} file{}.",
+                    if total == 1 { "" } else { "s" },
+                    if files == 1 { "" } else { "s" }
+                );
+                text
+            }
+            CheckFormat::Concise | CheckFormat::Github => String::new(),
+            CheckFormat::Json => super::files_document(&self.json),
+            CheckFormat::Sarif => sarif(self.sarif),
+        };
+        out.stdout(&text);
+        self.outcome
+    }
 }
 
 fn checked(results: &[FileResult]) -> impl Iterator<Item = (&FileResult, &Checked)> {
@@ -429,17 +532,20 @@ fn require_message(c: &Checked) -> Option<String> {
     }
 }
 
-fn full(results: &[FileResult], color: bool) -> String {
+fn full_findings(result: &FileResult, color: bool) -> String {
     let mut text = String::new();
-    let mut total = 0;
-    for (result, c) in checked(results) {
+    for (result, c) in checked(std::slice::from_ref(result)) {
         for finding in &c.findings {
             text.push_str(&finding_report(result, finding).render(color));
             text.push('\n');
-            total += 1;
         }
     }
-    for (result, c) in checked(results) {
+    text
+}
+
+fn full_summary(result: &FileResult) -> String {
+    let mut text = String::new();
+    for (result, c) in checked(std::slice::from_ref(result)) {
         let base = c.base.as_deref().unwrap_or("an unknown image");
         let _ = writeln!(
             text,
@@ -452,13 +558,6 @@ fn full(results: &[FileResult], color: bool) -> String {
             let _ = writeln!(text, "{}: error: {message}", result.name);
         }
     }
-    let files = checked(results).count();
-    let _ = writeln!(
-        text,
-        "Found {total} problem{} in {files} file{}.",
-        if total == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
     text
 }
 
@@ -489,55 +588,49 @@ fn position(text: &str, finding: &Finding) -> serde_json::Value {
     json!({"line": line, "column": column, "end_line": end_line, "end_column": end_column})
 }
 
-fn json(results: &[FileResult]) -> String {
-    let files: Vec<serde_json::Value> = results
-        .iter()
-        .map(|result| match &result.outcome {
-            FileOutcome::Checked(c) => json!({
-                "path": result.name,
-                "final_stage": c.final_stage,
-                "base": c.base,
-                "level": c.level.to_string(),
-                "require": c.require.map(|(level, met)| json!({"level": level.to_string(), "met": met})),
-                "findings": c.findings.iter().map(|f| json!({
-                    "code": f.rule.code,
-                    "name": f.rule.name,
-                    "severity": f.rule.severity,
-                    "message": f.message,
-                    "fixable": f.rule.fixable,
-                    "span": [f.span.start, f.span.end],
-                    "location": position(&result.text, f),
-                    "help": f.help,
-                })).collect::<Vec<_>>(),
-                "errors": [],
-            }),
-            FileOutcome::Invalid(errors) => json!({
-                "path": result.name,
-                "findings": [],
-                "errors": errors.iter().map(|e| {
-                    let (line, column) = line_col(&result.text, e.span.start);
-                    json!({"code": e.code, "message": e.message, "line": line, "column": column})
-                }).collect::<Vec<_>>(),
-            }),
-            FileOutcome::Unreadable(ReadError::Io { message, .. }) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": "io", "message": message}],
-            }),
-            FileOutcome::Unreadable(ReadError::Decode { error, .. }) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": error.code, "message": error.message}],
-            }),
-            FileOutcome::Misconfigured(message) => json!({
-                "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
-            }),
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
-    text.push('\n');
-    text
+fn json_file(result: &FileResult) -> serde_json::Value {
+    match &result.outcome {
+        FileOutcome::Checked(c) => json!({
+            "path": result.name,
+            "final_stage": c.final_stage,
+            "base": c.base,
+            "level": c.level.to_string(),
+            "require": c.require.map(|(level, met)| json!({"level": level.to_string(), "met": met})),
+            "findings": c.findings.iter().map(|f| json!({
+                "code": f.rule.code,
+                "name": f.rule.name,
+                "severity": f.rule.severity,
+                "message": f.message,
+                "fixable": f.rule.fixable,
+                "span": [f.span.start, f.span.end],
+                "location": position(&result.text, f),
+                "help": f.help,
+            })).collect::<Vec<_>>(),
+            "errors": [],
+        }),
+        FileOutcome::Invalid(errors) => json!({
+            "path": result.name,
+            "findings": [],
+            "errors": errors.iter().map(|e| {
+                let (line, column) = line_col(&result.text, e.span.start);
+                json!({"code": e.code, "message": e.message, "line": line, "column": column})
+            }).collect::<Vec<_>>(),
+        }),
+        FileOutcome::Unreadable(ReadError::Io { message, .. }) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "io", "message": message}],
+        }),
+        FileOutcome::Unreadable(ReadError::Decode { error, .. }) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": error.code, "message": error.message}],
+        }),
+        FileOutcome::Misconfigured(message) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
+        }),
+    }
 }
 
 /// SARIF 2.1.0 with what GitHub code scanning reads: `tool.driver.rules[]` and, per result,
 /// the rule, level, message and a region with start and end line and column.
-fn sarif(results: &[FileResult]) -> String {
+fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
     let rules: Vec<serde_json::Value> = RULES
         .iter()
         .map(|r| {
@@ -553,8 +646,29 @@ fn sarif(results: &[FileResult]) -> String {
             })
         })
         .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "dfslim",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/dfslim/dfslim",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One file's SARIF results.
+fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
     let mut sarif_results = Vec::new();
-    for (result, c) in checked(results) {
+    for (result, c) in checked(std::slice::from_ref(result)) {
         for f in &c.findings {
             let (line, column) = line_col(&result.text, f.span.start);
             let (end_line, end_column) = line_col(&result.text, f.span.end);
@@ -577,23 +691,7 @@ fn sarif(results: &[FileResult]) -> String {
             }));
         }
     }
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "dfslim",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/dfslim/dfslim",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    sarif_results
 }
 
 fn sarif_level(severity: Severity) -> &'static str {

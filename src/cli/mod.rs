@@ -141,3 +141,52 @@ pub fn main() -> ExitCode {
 
 /// A path argument as clap gives it.
 pub type PathArg = PathBuf;
+
+/// One JSON value pretty-printed, as an element of the `files` array of a report.
+pub fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// `{"files": [...]}` printed as serde_json would print it whole, from the files' own
+/// pretty texts: a long run keeps only those texts, not their JSON trees.
+pub fn files_document(files: &[String]) -> String {
+    if files.is_empty() {
+        return "{\n  \"files\": []\n}\n".to_string();
+    }
+    let mut text = String::from("{\n  \"files\": [\n");
+    for (i, file) in files.iter().enumerate() {
+        for (j, line) in file.lines().enumerate() {
+            if j > 0 {
+                text.push('\n');
+            }
+            text.push_str("    ");
+            text.push_str(line);
+        }
+        text.push_str(if i + 1 < files.len() { ",\n" } else { "\n" });
+    }
+    text.push_str("  ]\n}\n");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_document_prints_like_serde_json() {
+        for files in [
+            vec![],
+            vec![serde_json::json!({"a": 1, "b": [1, 2], "c": {"d": null}})],
+            vec![
+                serde_json::json!({"a": "x\ny"}),
+                serde_json::json!({"b": []}),
+            ],
+        ] {
+            let whole = serde_json::to_string_pretty(&serde_json::json!({ "files": files }))
+                .unwrap()
+                + "\n";
+            let parts: Vec<String> = files.iter().map(pretty).collect();
+            assert_eq!(files_document(&parts), whole);
+        }
+    }
+}

@@ -127,14 +127,18 @@ fn print_json(value: &impl Serialize) {
 
 /// Print why an input could not be read; always exit 2.
 pub fn report_read_error(error: &ReadError, out: &Out) -> Outcome {
+    out.stderr(&read_error_text(error, out.stderr_color));
+    Outcome::Error
+}
+
+/// Why an input could not be read, as shown to people.
+pub fn read_error_text(error: &ReadError, color: bool) -> String {
     match error {
         ReadError::Io { name, message } => {
-            out.stderr(&format!("dfslim: error: cannot read {name}: {message}\n"));
+            format!("dfslim: error: cannot read {name}: {message}\n")
         }
         ReadError::Decode { name, lossy, error } => {
-            let report = Report::from_syntax_error(name, lossy, error);
-            out.stderr(&report.render(out.stderr_color));
+            Report::from_syntax_error(name, lossy, error).render(color)
         }
     }
-    Outcome::Error
 }

@@ -18,7 +18,7 @@ use dfslim::analysis::catalogue::TargetFamily;
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax::{self, Span};
 
-use super::check_cmd::{ConfigArgs, Settings, SettingsResolver};
+use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::{discover, display_path};
 use super::render::Report;
 use super::source::{self, ReadError};
@@ -127,7 +127,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         return Outcome::Error;
     }
     let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, Result<Settings, String>)> = files
+    let jobs: Vec<(PathBuf, SharedSettings)> = files
         .into_iter()
         .map(|file| {
             let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
@@ -135,33 +135,29 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         })
         .collect();
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|(file, settings)| rewrite_file(file, settings, args))
-        .inspect(|_| progress.tick())
-        .collect();
-    progress.finish();
-
     let mut outcome = Outcome::Clean;
     let mut json_files = Vec::new();
-    for result in &results {
-        let file_outcome = report(result, args, out, &mut json_files);
-        outcome = outcome.max(file_outcome);
+    // As `check` does: plan a chunk on all cores, report and write it in file order, drop
+    // its texts, go on. Memory holds one chunk and the plans.
+    for chunk in jobs.chunks(super::check_cmd::CHUNK) {
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|(file, settings)| rewrite_file(file, settings, args))
+            .inspect(|_| progress.tick())
+            .collect();
+        for result in &results {
+            let file_outcome = report(result, args, out, &mut json_files);
+            outcome = outcome.max(file_outcome);
+        }
     }
+    progress.finish();
     if args.format == RewriteFormat::Json {
-        let mut text =
-            serde_json::to_string_pretty(&json!({ "files": json_files })).unwrap_or_default();
-        text.push('\n');
-        out.stdout(&text);
+        out.stdout(&super::files_document(&json_files));
     }
     outcome
 }
 
-fn rewrite_file(
-    file: &Path,
-    settings: &Result<Settings, String>,
-    args: &RewriteArgs,
-) -> FileResult {
+fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> FileResult {
     let is_stdin = file.as_os_str() == "-";
     let name = if is_stdin {
         args.stdin_filename
@@ -171,7 +167,7 @@ fn rewrite_file(
         display_path(file)
     };
     let path = (!is_stdin).then(|| file.to_path_buf());
-    let settings = match settings {
+    let settings = match settings.as_ref() {
         Ok(s) => s,
         Err(e) => {
             return FileResult {
@@ -271,18 +267,20 @@ fn report(
     result: &FileResult,
     args: &RewriteArgs,
     out: &Out,
-    json_files: &mut Vec<serde_json::Value>,
+    json_files: &mut Vec<String>,
 ) -> Outcome {
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
-            json_files.push(
-                json!({"path": result.name, "status": "error", "reason": read_error_text(e)}),
-            );
+            json_files.push(super::pretty(&json!({
+                "path": result.name, "status": "error", "reason": read_error_text(e)
+            })));
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
             out.stderr(&format!("dfslim: error: bad config: {e}\n"));
-            json_files.push(json!({"path": result.name, "status": "error", "reason": e}));
+            json_files.push(super::pretty(
+                &json!({"path": result.name, "status": "error", "reason": e}),
+            ));
             return Outcome::Error;
         }
         FileOutcome::Invalid(errors) => {
@@ -292,7 +290,10 @@ fn report(
                         .render(out.stderr_color),
                 );
             }
-            json_files.push(json!({"path": result.name, "status": "error", "reason": errors.first().map(|e| e.message.clone())}));
+            json_files.push(super::pretty(&json!({
+                "path": result.name, "status": "error",
+                "reason": errors.first().map(|e| e.message.clone())
+            })));
             return Outcome::Error;
         }
         FileOutcome::Planned { plan, new_text } => (plan, new_text),
@@ -301,12 +302,15 @@ fn report(
         let mut value = serde_json::to_value(plan.as_ref()).unwrap_or_default();
         if let Some(object) = value.as_object_mut() {
             object.insert("path".into(), json!(result.name));
-            if let Some(reason) = &plan.reason {
-                object.insert("reason".into(), json!(reason.message));
-                object.insert("code".into(), json!(reason.code));
-            }
+            // PRODUCT.md's schema: `reason` is the sentence, `code` its short id; both null
+            // unless the file was declined.
+            object.insert(
+                "reason".into(),
+                json!(plan.reason.as_ref().map(|r| &r.message)),
+            );
+            object.insert("code".into(), json!(plan.reason.as_ref().map(|r| r.code)));
         }
-        json_files.push(value);
+        json_files.push(super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
         out.stderr(&decline_report(result, decline).render(out.stderr_color));
     }
@@ -379,7 +383,10 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
         .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(
+            &format!("a/{}", name.trim_start_matches('/')),
+            &format!("b/{}", name.trim_start_matches('/')),
+        )
         .to_string();
     if !color {
         return text;

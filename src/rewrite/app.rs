@@ -47,6 +47,11 @@ pub struct App<'t> {
     pub env: Vec<(String, String)>,
     /// The Debian release the native code was built on, for the glibc check.
     pub built_on_debian: Option<u32>,
+    /// The command the image really runs, when it is not the one written: `npm start`
+    /// runs package.json's start script.
+    pub run_argv: Option<Vec<String>>,
+    /// For a compiled program: its absolute path in the image.
+    pub program: Option<String>,
 }
 
 /// Work out the application from the argv the final stage runs.
@@ -163,14 +168,45 @@ impl<'t> AppFinder<'_, 't> {
         let source_stage = self.source_stage(&provenance);
         if linkage != Linkage::Static {
             self.check_libraries(source_stage, &path)?;
+            for name in ["LD_LIBRARY_PATH", "LD_PRELOAD"] {
+                if self.state.is_set(name) {
+                    return Err(self.decline(
+                        "extra-libraries",
+                        format!("the final stage sets {name}, so `{path}` may load libraries from places the new image would not have"),
+                    ));
+                }
+            }
         }
+        let copy = match &provenance {
+            // `make install` puts what the program reads (share/, etc/, lib/) beside bin/:
+            // the whole prefix goes, unless it is the system's own.
+            Provenance::Built(a)
+                if a.tool == "make install" && matches!(a.kind, ArtifactKind::BinaryDir { .. }) =>
+            {
+                let prefix = parent(&a.path);
+                if matches!(prefix.as_str(), "/" | "/usr") {
+                    return Err(self.decline(
+                        "unknown-artifact",
+                        format!("`make install` installed into {prefix}, mixed with the image's own files, so what the program needs cannot be told"),
+                    )
+                    .help("install into a prefix of its own: make install PREFIX=/opt/NAME"));
+                }
+                (
+                    prefix.clone(),
+                    format!("{} (the whole prefix {prefix})", a.why),
+                )
+            }
+            _ => (path.clone(), artifact.why.clone()),
+        };
         Ok(App {
             interpreter: None,
             needs,
-            copies: vec![(path, artifact.why.clone())],
+            copies: vec![copy],
             main: provenance,
             env: Vec::new(),
             built_on_debian: self.debian_of(source_stage, linkage != Linkage::Static)?,
+            run_argv: None,
+            program: Some(path),
         })
     }
 
@@ -184,19 +220,7 @@ impl<'t> AppFinder<'_, 't> {
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
     fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
-        let build = stage_build(self.model, stage, self.context);
-        if let Some(package) = build.runtime_library_packages().next() {
-            return Err(Decline::new(
-                "extra-libraries",
-                format!(
-                    "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
-                    package.package
-                ),
-            )
-            .at(package.instruction.keyword_word.span.cover(package.instruction.line_span))
-            .help("link statically, or keep a final image that installs the runtime library"));
-        }
-        Ok(())
+        check_libraries(self.model, stage, self.context, what)
     }
 
     /// The Debian release a stage's native code was built against (glibc compatibility).
@@ -216,7 +240,17 @@ impl<'t> AppFinder<'_, 't> {
                 "the build image's distro is not known, so its glibc version cannot be compared with the target's",
             ));
         };
-        let version = distro.version.as_deref().unwrap_or("");
+        let Some(version) = distro.version.as_deref() else {
+            return Err(self
+                .decline(
+                    "unknown-distro",
+                    format!(
+                        "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
+                        distro.name
+                    ),
+                )
+                .help("use a tag that names the release, such as -bookworm or -trixie"));
+        };
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
                 self.decline(
@@ -312,7 +346,7 @@ impl<'t> AppFinder<'_, 't> {
 
     fn app_dir(&self, file: &str) -> Result<String, Decline> {
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
-        let dir = if file.starts_with(&format!("{}/", workdir.trim_end_matches('/'))) {
+        let dir = if workdir != "/" && covers(&workdir, file) {
             workdir
         } else {
             parent(file)
@@ -356,12 +390,33 @@ impl<'t> AppFinder<'_, 't> {
                     "the WORKDIR depends on a value not known statically",
                 )
             })?;
+        if self.state.is_set("NODE_PATH") {
+            return Err(self.decline(
+                "node-path",
+                "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
+            ));
+        }
         let main = self.provenance(&script);
-        let dir = match &main {
+        let mut dir = match &main {
             Some(p) if p.artifact().kind == ArtifactKind::NodeApp => p.artifact().path.clone(),
             _ => self.app_dir(&script)?,
         };
         let build = stage_build(self.model, self.stage, self.context);
+        // node looks for node_modules in the script's folder and every folder above it: an
+        // install in a folder above the application's goes too.
+        for artifact in &build.artifacts {
+            if artifact.kind == ArtifactKind::NodeApp && covers(&artifact.path, &dir) {
+                dir = artifact.path.clone();
+            }
+        }
+        if dir == "/" {
+            return Err(self
+                .decline(
+                    "app-in-root",
+                    "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
+                )
+                .help("set a WORKDIR such as /app before installing the dependencies"));
+        }
         let installs = build
             .artifacts
             .iter()
@@ -395,6 +450,8 @@ impl<'t> AppFinder<'_, 't> {
             main,
             env: Vec::new(),
             built_on_debian: self.debian_of(self.stage, installs)?,
+            run_argv: None,
+            program: None,
         })
     }
 
@@ -453,7 +510,9 @@ impl<'t> AppFinder<'_, 't> {
                 format!("package.json's start script `{start}` does not run node directly"),
             ));
         }
-        self.find(&converted.argv)
+        let mut app = self.find(&converted.argv)?;
+        app.run_argv = Some(converted.argv);
+        Ok(app)
     }
 
     fn context_file(&self, image_path: &str) -> Option<String> {
@@ -515,35 +574,75 @@ impl<'t> AppFinder<'_, 't> {
         };
         let dir = self.app_dir(&file)?;
         let build = stage_build(self.model, self.stage, self.context);
+        if let Some((instruction, written)) = build.unknown_python_installs.first() {
+            return Err(Decline::new(
+                "python-install",
+                format!("`{written}` installs Python packages where dfslim cannot tell (or through a .pth file, which PYTHONPATH does not read), so the new image might lack them"),
+            )
+            .at(instruction.line_span)
+            .help("install with `pip install` into a venv (python -m venv /opt/venv) or with --target DIR"));
+        }
+        if let Some(run) = build.opaque.first() {
+            return Err(Decline::new(
+                "opaque-run",
+                "a RUN of the final stage cannot be read, so what it installs is unknown",
+            )
+            .at(run.line_span));
+        }
         let mut copies = vec![(dir.clone(), format!("the Python application in {dir}"))];
         let mut paths = Vec::new();
-        for artifact in &build.artifacts {
-            match artifact.kind {
+        let mut native = false;
+        let found = build
+            .artifacts
+            .iter()
+            .map(|a| (a.clone(), self.stage))
+            .chain(self.copied_artifacts()?);
+        for (artifact, stage) in found {
+            let site = match artifact.kind {
                 ArtifactKind::Venv => {
-                    copies.push((artifact.path.clone(), artifact.why.clone()));
-                    paths.push(format!(
-                        "{}/lib/python{version}/site-packages",
-                        artifact.path
+                    format!("{}/lib/python{version}/site-packages", artifact.path)
+                }
+                ArtifactKind::PythonPackages => artifact.path.clone(),
+                _ => continue,
+            };
+            if stage != self.stage {
+                // A venv or package folder made in another stage must be for this Python.
+                let theirs = self
+                    .model
+                    .facts(stage)
+                    .and_then(|f| f.runtime)
+                    .filter(|r| r.name == "python")
+                    .and_then(|r| r.version);
+                if theirs.as_deref() != Some(version.as_str()) {
+                    return Err(self.decline(
+                        "python-version",
+                        format!(
+                            "{} was made by a stage whose Python is not known to be {version}, the version that runs it",
+                            artifact.path
+                        ),
                     ));
                 }
-                ArtifactKind::PythonPackages => {
-                    copies.push((artifact.path.clone(), artifact.why.clone()));
-                    paths.push(artifact.path.clone());
-                }
-                _ => {}
+                self.check_libraries(stage, "the Python packages")?;
+                self.debian_of(stage, true)?;
             }
-        }
-        let pip_outside = build.artifacts.is_empty() && self.runs_pip_system_wide();
-        if pip_outside {
-            let site = format!("/usr/local/lib/python{version}/site-packages");
-            copies.push((
-                site.clone(),
-                "packages `pip install` put in the system site-packages".into(),
-            ));
-            paths.push(site);
+            native = true;
+            if !copies.iter().any(|(c, _)| covers(c, &artifact.path)) {
+                copies.push((artifact.path.clone(), artifact.why.clone()));
+            }
+            if !paths.contains(&site) {
+                paths.push(site);
+            }
         }
         if !paths.is_empty() {
             self.check_libraries(self.stage, "the Python packages")?;
+        }
+        // A PYTHONPATH the image already sets keeps its entries, after the packages.
+        if let Some(existing) = self.state.value("PYTHONPATH").filter(|p| !p.is_empty()) {
+            for entry in existing.split(':') {
+                if !paths.iter().any(|p| p == entry) {
+                    paths.push(entry.to_string());
+                }
+            }
         }
         let env = if paths.is_empty() {
             Vec::new()
@@ -559,25 +658,69 @@ impl<'t> AppFinder<'_, 't> {
             main: Provenance::Built(self.folder_artifact(&dir, "the Python application folder")),
             copies,
             env,
-            built_on_debian: self.debian_of(self.stage, !paths.is_empty())?,
+            built_on_debian: self.debian_of(self.stage, native)?,
+            run_argv: None,
+            program: None,
         })
     }
 
-    /// Whether a `pip install` without a target runs in the stage.
-    fn runs_pip_system_wide(&self) -> bool {
-        let stage = &self.model.stages.stages[self.stage];
-        stage
-            .instructions_of(Keyword::Run)
-            .any(|run| match &run.args {
-                Args::Shell { text } => crate::analysis::shell::commands(&text.text)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|c| {
-                        matches!(c.program_name().as_deref(), Some("pip" | "pip3"))
-                            && c.words.get(1).map(|w| w.raw.as_str()) == Some("install")
-                    }),
-                _ => false,
-            })
+    /// Artifacts that `COPY --from` brings into the final stage (or a stage it is built
+    /// on), at the place they land, with the stage that made them.
+    pub fn copied_artifacts(&self) -> Result<Vec<(Artifact<'t>, usize)>, Decline> {
+        let (_, chain) = self.model.stages.root_base(self.stage);
+        let mut found = Vec::new();
+        for &index in chain.iter().rev() {
+            let stage = &self.model.stages.stages[index];
+            let states = self.model.states(index);
+            for (i, copy) in stage.instructions.iter().enumerate() {
+                if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
+                    continue;
+                }
+                let Some(from) = copy.flag("from").and_then(|f| f.value.as_deref()) else {
+                    continue;
+                };
+                let Base::Stage(source) = self.model.stages.resolve_from_flag(from, index) else {
+                    continue;
+                };
+                let Some((dest, sources)) = copy_operands(copy, &states.before[i]) else {
+                    continue;
+                };
+                let build = stage_build(self.model, source, self.context);
+                let into_dir = dest.ends_with('/') || sources.len() > 1;
+                let Some(dest_abs) = states.before[i].resolve_path(&dest) else {
+                    continue;
+                };
+                for source_path in &sources {
+                    let source_abs =
+                        normalize_path(&format!("/{}", source_path.trim_start_matches('/')));
+                    // Whole artifacts copied, or the folder that holds them.
+                    for artifact in build.artifacts.iter().filter(|a| {
+                        a.path == source_abs
+                            || a.path
+                                .starts_with(&format!("{}/", source_abs.trim_end_matches('/')))
+                    }) {
+                        let rest = &artifact.path[source_abs.trim_end_matches('/').len()..];
+                        let landed = if rest.is_empty() && into_dir {
+                            format!(
+                                "{}/{}",
+                                dest_abs.trim_end_matches('/'),
+                                file_name(&source_abs)
+                            )
+                        } else {
+                            normalize_path(&format!("{}{rest}", dest_abs.trim_end_matches('/')))
+                        };
+                        let mut moved = artifact.clone();
+                        moved.why = format!(
+                            "{} (copied from {} by `COPY --from={from}`)",
+                            artifact.why, artifact.path
+                        );
+                        moved.path = landed;
+                        found.push((moved, source));
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     fn java(&self, argv: &[String], version: Option<String>) -> Result<App<'t>, Decline> {
@@ -613,7 +756,18 @@ impl<'t> AppFinder<'_, 't> {
                 instruction: self.model.stages.stages[self.stage].from,
             })
         });
-        let why = format!("the jar the command runs ({})", main.artifact().why);
+        // A jar built here goes with the folder it was built in: a manifest Class-Path may
+        // name jars beside it (`target/lib`, `target/dependency`).
+        let copy = match &main {
+            Provenance::Built(a) if a.kind == ArtifactKind::JarDir && a.path != path => (
+                a.path.clone(),
+                format!("the folder of the jar the command runs ({})", a.why),
+            ),
+            _ => (
+                path,
+                format!("the jar the command runs ({})", main.artifact().why),
+            ),
+        };
         Ok(App {
             interpreter: Some(Interpreter::Java),
             needs: Needs::Runtime {
@@ -621,9 +775,11 @@ impl<'t> AppFinder<'_, 't> {
                 version: major(&version),
             },
             main,
-            copies: vec![(path, why)],
+            copies: vec![copy],
             env: Vec::new(),
             built_on_debian: None,
+            run_argv: None,
+            program: None,
         })
     }
 
@@ -670,8 +826,61 @@ impl<'t> AppFinder<'_, 't> {
             copies: vec![(dir, why)],
             env: Vec::new(),
             built_on_debian: None,
+            run_argv: None,
+            program: None,
         })
     }
+}
+
+/// A dynamically linked program (or native addon) made in `stage` may load libraries the
+/// build installed there; no distroless image has them.
+pub fn check_libraries(
+    model: &Model<'_>,
+    stage: usize,
+    context: Option<ContextReader<'_>>,
+    what: &str,
+) -> Result<(), Decline> {
+    let build = stage_build(model, stage, context);
+    if let Some(package) = build.runtime_library_packages().next() {
+        return Err(Decline::new(
+            "extra-libraries",
+            format!(
+                "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
+                package.package
+            ),
+        )
+        .at(package.instruction.keyword_word.span.cover(package.instruction.line_span))
+        .help("link statically, or keep a final image that installs the runtime library"));
+    }
+    Ok(())
+}
+
+/// Whether `path` is `dir` or lies inside it.
+pub fn covers(dir: &str, path: &str) -> bool {
+    path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
+}
+
+fn file_name(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+}
+
+/// A COPY's destination and sources, with variables expanded; `None` when one is unknown.
+pub fn copy_operands(copy: &Instruction, state: &State) -> Option<(String, Vec<String>)> {
+    let words: Vec<String> = match &copy.args {
+        Args::Words { words } => words.iter().map(|w| w.text.clone()).collect(),
+        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
+        _ => return None,
+    };
+    let (dest, sources) = words.split_last()?;
+    let dest = state.expand(dest, '\\')?;
+    let sources = sources
+        .iter()
+        .map(|s| state.expand(s, '\\'))
+        .collect::<Option<Vec<_>>>()?;
+    Some((dest, sources))
 }
 
 /// The major version (`21.0.4` → `21`).

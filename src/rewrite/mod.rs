@@ -15,6 +15,7 @@ pub mod app;
 pub mod command;
 pub mod edit;
 pub mod emit;
+pub mod leftovers;
 pub mod plan;
 pub mod retarget;
 
@@ -250,10 +251,93 @@ impl<'t> Planner<'_, 't> {
         };
         let app = finder.find(&written.argv)?;
         let (target, target_facts) = self.target(&app)?;
+        self.check_root_home(&app)?;
         match &app.main {
             Provenance::Copied { .. } => self.retarget(&written, &app, &target, &target_facts),
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
+    }
+
+    /// The new image runs as non-root, which cannot enter `/root` (mode 0700): an
+    /// application that lives or runs there would not start.
+    fn check_root_home(&self, app: &App<'t>) -> Result<(), Decline> {
+        let states = self.model.states(self.stage.index);
+        let mut places: Vec<(String, Span)> = Vec::new();
+        if let Some(workdir) = &self.state().workdir {
+            let span = self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span);
+            places.push((workdir.clone(), span));
+        }
+        // What a new stage would copy; a retargeted stage's own COPYs follow.
+        if matches!(app.main, Provenance::Built(_)) {
+            for (path, _) in &app.copies {
+                places.push((path.clone(), from_span(self.stage)));
+            }
+        }
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
+                && let Some((dest, _)) = app::copy_operands(copy, &states.before[i])
+                && let Some(dest) = states.before[i].resolve_path(&dest)
+            {
+                places.push((dest, copy.line_span));
+            }
+        }
+        match places.into_iter().find(|(p, _)| app::covers("/root", p)) {
+            Some((path, span)) => Err(Decline::new(
+                "root-home",
+                format!(
+                    "the application uses {path}, and /root is a folder only root may enter, while the new image runs as a non-root user"
+                ),
+            )
+            .at(span)
+            .help("put the application in a folder of its own, such as /app")),
+            None => Ok(()),
+        }
+    }
+
+    /// The platform the final image is pinned to: a fixed `--platform` on its FROM, or the
+    /// architecture its image's namespace names (`arm64v8/alpine`). The automatic
+    /// `$BUILDPLATFORM`/`$TARGETPLATFORM` pin nothing the new stage must keep.
+    fn pinned_platform(&self) -> Result<Option<String>, Decline> {
+        if let Some(platform) = &self.stage.platform {
+            if !platform.contains('$') {
+                return Ok(Some(platform.clone()));
+            }
+            let automatic = ["BUILDPLATFORM", "TARGETPLATFORM"]
+                .iter()
+                .any(|v| platform == &format!("${v}") || platform == &format!("${{{v}}}"));
+            if !automatic {
+                return Err(Decline::new(
+                    "unknown-platform",
+                    format!("the final stage's platform `{platform}` is not known statically"),
+                )
+                .at(self.stage.from.line_span));
+            }
+            return Ok(None);
+        }
+        let Some(image) = self.model.root_image(self.stage.index) else {
+            return Ok(None);
+        };
+        if image.registry != "docker.io" {
+            return Ok(None);
+        }
+        let namespace = image.repository.split('/').next().unwrap_or("");
+        let platform = match namespace {
+            "amd64" => "linux/amd64",
+            "arm64v8" => "linux/arm64",
+            "arm32v7" => "linux/arm/v7",
+            "arm32v6" => "linux/arm/v6",
+            "arm32v5" => "linux/arm/v5",
+            "i386" => "linux/386",
+            "ppc64le" => "linux/ppc64le",
+            "s390x" => "linux/s390x",
+            "riscv64" => "linux/riscv64",
+            "mips64le" => "linux/mips64le",
+            _ => return Ok(None),
+        };
+        Ok(Some(platform.to_string()))
     }
 
     /// ENTRYPOINT and CMD as the container runs them, in exec form.
@@ -312,8 +396,25 @@ impl<'t> Planner<'_, 't> {
             (Some((ep @ CommandForm::Exec(_), origin)), cmd) => {
                 let mut argv = convert(ep, origin)?;
                 let len = argv.len();
-                if let Some((cmd_form @ CommandForm::Exec(_), cmd_origin)) = cmd {
-                    argv.extend(convert(cmd_form, cmd_origin)?);
+                match cmd {
+                    // ENTRYPOINT clears a CMD the stage inherited (from its base image or
+                    // the stage it is built on) unless this stage sets CMD itself.
+                    Some((_, Origin::Instruction(c)))
+                        if !self.stage.instructions.iter().any(|x| std::ptr::eq(*x, *c))
+                            && self.stage.last(Keyword::Entrypoint).is_some() => {}
+                    Some((cmd_form @ CommandForm::Exec(_), cmd_origin)) => {
+                        argv.extend(convert(cmd_form, cmd_origin)?);
+                    }
+                    // Docker runs ENTRYPOINT with `/bin/sh -c TEXT` as its arguments.
+                    Some((CommandForm::Shell(text), Origin::Instruction(c))) => {
+                        return Err(Decline::new(
+                            "shell-form-command",
+                            format!("the shell-form CMD `{text}` after an exec-form ENTRYPOINT gives the program `/bin/sh -c …` as its arguments, which the new image cannot"),
+                        )
+                        .at(c.line_span)
+                        .help("write the CMD in exec form"));
+                    }
+                    _ => {}
                 }
                 (argv, true, len)
             }
@@ -374,6 +475,13 @@ impl<'t> Planner<'_, 't> {
                 )
                 .help("describe the image in a catalogue file named by the config key `catalogue:`")
             })?;
+            if let Some(why) = forced_base_misfit(&app.needs, app.built_on_debian, &facts) {
+                return Err(Decline::new(
+                    "base-mismatch",
+                    format!("--base `{base}` cannot run this application: {why}"),
+                )
+                .help("leave out --base to let dfslim pick an image that fits"));
+            }
             return Ok((image, facts));
         }
         if self.options.family == TargetFamily::Scratch && app.needs != Needs::Static {
@@ -392,6 +500,28 @@ impl<'t> Planner<'_, 't> {
             min_debian: app.built_on_debian,
         };
         match catalogue.pick_target(&query) {
+            Some((target, facts))
+                if app.interpreter == Some(Interpreter::Dotnet)
+                    && !["icu", "tzdata"]
+                        .iter()
+                        .all(|p| facts.provides.iter().any(|x| x == p)) =>
+            {
+                // The sdk and runtime images carry ICU and tzdata; without them .NET runs
+                // globalization-invariant (cultures other than the invariant one throw) and
+                // finds no time zone but UTC.
+                Err(Decline::new(
+                    "no-target",
+                    format!(
+                        "`{}` has no ICU or time zone data, which the .NET application had where it was built; cultures and time zones would behave differently",
+                        target.image.familiar()
+                    ),
+                )
+                .at(from_span(self.stage))
+                .help(format!(
+                    "name an image with both, e.g. --base {}-extra",
+                    target.image.familiar()
+                )))
+            }
             Some((target, facts)) => Ok((target.image.clone(), facts)),
             None => {
                 let mut available: Vec<String> = catalogue
@@ -437,6 +567,26 @@ impl<'t> Planner<'_, 't> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
+        let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
+            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies));
+        if let Some(left) = left {
+            return Err(Decline::new(
+                "uncopied-files",
+                format!(
+                    "`{}` puts files in {}, which the new final stage would not have",
+                    left.instruction
+                        .line_span
+                        .slice(self.model.src)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches([self.model.tree.escape, ' ', '\t', '\r']),
+                    left.dest
+                ),
+            )
+            .at(left.instruction.line_span)
+            .help("move them under the application's folder, or write the final stage by hand"));
+        }
         let name = match &self.stage.name {
             Some(name) => name.clone(),
             None => {
@@ -453,22 +603,35 @@ impl<'t> Planner<'_, 't> {
             }
         };
         let mut text = String::new();
-        text.push_str(&style.line("FROM", &target.familiar()));
-        for instruction in self.carried(Keyword::Label) {
-            text.push_str(&self.verbatim(instruction)?);
-        }
-        for instruction in self.carried(Keyword::Env) {
-            text.push_str(&self.verbatim(instruction)?);
+        let platform = self
+            .pinned_platform()?
+            .map_or(String::new(), |p| format!("--platform={p} "));
+        text.push_str(&style.line("FROM", &format!("{platform}{}", target.familiar())));
+        // LABEL and ENV in their order, so that a value built from an earlier ENV sees it.
+        let mut declared = Vec::new();
+        let mut labels_and_envs = self.carried(Keyword::Label);
+        labels_and_envs.extend(self.carried(Keyword::Env));
+        labels_and_envs.sort_by_key(|i| i.span.start);
+        for instruction in labels_and_envs {
+            text.push_str(&self.verbatim(instruction, &mut declared)?);
         }
         for (key, value) in &app.env {
             text.push_str(&style.line("ENV", &format!("{key}={}", env_value(value))));
         }
-        let workdir = self.state().workdir.clone();
-        let sets_workdir = self.chain().any(|s| s.last(Keyword::Workdir).is_some());
-        if let Some(dir) = workdir.as_deref().filter(|d| *d != "/")
-            && (sets_workdir || app.interpreter.is_some())
-        {
-            text.push_str(&style.line("WORKDIR", dir));
+        // The program keeps its working directory, also one the base image set (`/go`):
+        // relative paths in its command and in what it opens depend on it.
+        let workdir = self.state().workdir.clone().ok_or_else(|| {
+            Decline::new(
+                "unknown-variable",
+                "the final stage's WORKDIR depends on a value not known statically",
+            )
+            .at(self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span))
+        })?;
+        if workdir != "/" {
+            text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
         for (path, why) in &app.copies {
@@ -481,7 +644,17 @@ impl<'t> Planner<'_, 't> {
             });
         }
         if self.options.family == TargetFamily::Scratch {
-            for (path, flags, why) in self.scratch_extras() {
+            let extras = self.scratch_extras();
+            if !extras
+                .iter()
+                .any(|(path, ..)| *path == "/usr/share/zoneinfo")
+            {
+                warnings.push(Warning {
+                    code: "no-zoneinfo",
+                    message: "scratch has no time zone data and the build image is not known to have any to copy; a program that loads time zones needs them built in (Go: -tags timetzdata)".into(),
+                });
+            }
+            for (path, flags, why) in extras {
                 text.push_str(&style.line("COPY", &format!("--from={name}{flags} {path} {path}")));
                 copies.push(CopyPlan {
                     from: name.clone(),
@@ -493,7 +666,7 @@ impl<'t> Planner<'_, 't> {
         }
         for keyword in [Keyword::Expose, Keyword::Volume, Keyword::Stopsignal] {
             for instruction in self.carried(keyword) {
-                text.push_str(&self.verbatim(instruction)?);
+                text.push_str(&self.verbatim(instruction, &mut declared)?);
             }
         }
         if let Some(user) = self.user_line(target_facts, &mut warnings) {
@@ -546,36 +719,131 @@ impl<'t> Planner<'_, 't> {
     }
 
     /// An instruction's own text, as one line group, ending with the file's line ending.
-    /// Values that refer to variables are written out when known, since the new stage does
-    /// not declare the build stage's ARGs.
-    fn verbatim(&self, instruction: &Instruction) -> Result<String, Decline> {
-        let text = instruction.line_span.slice(self.model.src);
-        if !text.contains('$') {
+    ///
+    /// The new stage does not have the build stage's variables. A value that comes from a
+    /// build argument keeps its `$NAME`, and the ARG is declared again (once, in `declared`)
+    /// so that `--build-arg` still sets it; a value that comes only from ENV or the base
+    /// image is written out.
+    fn verbatim(
+        &self,
+        instruction: &Instruction,
+        declared: &mut Vec<String>,
+    ) -> Result<String, Decline> {
+        let src = self.model.src;
+        let escape = self.model.tree.escape;
+        let text = instruction.line_span.slice(src);
+        let rest = &src[instruction.keyword_word.span.end..instruction.line_span.end];
+        let names = crate::analysis::expand::referenced_vars(rest, escape);
+        if names.is_empty() {
             return Ok(format!("{text}{}", self.style.newline));
         }
-        let Args::Pairs { pairs } = &instruction.args else {
-            return Ok(format!("{text}{}", self.style.newline));
-        };
+        let args = self.build_args_behind(instruction, &names)?;
+        if !args.is_empty() {
+            let mut out = String::new();
+            for (name, default) in args {
+                if declared.contains(&name) {
+                    continue;
+                }
+                let decl = match default {
+                    Some(value) => format!("{name}={}", env_value(&value)),
+                    None => name.clone(),
+                };
+                out.push_str(&self.style.line("ARG", &decl));
+                declared.push(name);
+            }
+            out.push_str(&format!("{text}{}", self.style.newline));
+            return Ok(out);
+        }
         let state = self.state_before(instruction);
+        let unknown = || {
+            Decline::new(
+                "unknown-variable",
+                format!(
+                    "`{}` takes a value that is not known statically",
+                    text.lines().next().unwrap_or("")
+                ),
+            )
+            .at(instruction.line_span)
+        };
+        let Args::Pairs { pairs } = &instruction.args else {
+            let expanded = state.expand(rest.trim(), escape).ok_or_else(unknown)?;
+            return Ok(self.style.line(instruction.keyword.as_str(), &expanded));
+        };
         let mut parts = Vec::new();
         for pair in pairs {
-            let value = state
-                .expand(&pair.value.text, self.model.tree.escape)
-                .ok_or_else(|| {
-                    Decline::new(
-                        "unknown-variable",
-                        format!(
-                            "`{}` takes a value that is not known statically",
-                            pair.key.text
-                        ),
-                    )
-                    .at(instruction.line_span)
-                })?;
+            let value = state.expand(&pair.value.text, escape).ok_or_else(unknown)?;
             parts.push(format!("{}={}", pair.key.text, env_value(&value)));
         }
         Ok(self
             .style
             .line(instruction.keyword.as_str(), &parts.join(" ")))
+    }
+
+    /// The build arguments (with their defaults as declared) that the variables `names`
+    /// take their values from at `instruction`, directly or through ENVs set from them.
+    fn build_args_behind(
+        &self,
+        instruction: &Instruction,
+        names: &[String],
+    ) -> Result<Vec<(String, Option<String>)>, Decline> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let escape = self.model.tree.escape;
+        // Variable → the ARGs behind it; ARG → its default as declared.
+        let mut behind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut defaults: BTreeMap<String, Option<String>> = BTreeMap::new();
+        'chain: for stage in self.chain() {
+            // ARGs are scoped to their stage; ENVs set from them carry on.
+            behind.retain(|name, _| !defaults.contains_key(name));
+            defaults.clear();
+            for x in &stage.instructions {
+                if std::ptr::eq(*x, instruction) {
+                    break 'chain;
+                }
+                match (&x.keyword, &x.args) {
+                    (Keyword::Arg, Args::ArgDecls { decls }) => {
+                        for decl in decls {
+                            let name = decl.name.text.clone();
+                            behind.insert(name.clone(), BTreeSet::from([name.clone()]));
+                            defaults.insert(name, decl.default.as_ref().map(|d| d.text.clone()));
+                        }
+                    }
+                    (Keyword::Env, Args::Pairs { pairs }) => {
+                        for pair in pairs {
+                            let from: BTreeSet<String> =
+                                crate::analysis::expand::referenced_vars(&pair.value.text, escape)
+                                    .iter()
+                                    .filter_map(|n| behind.get(n))
+                                    .flatten()
+                                    .cloned()
+                                    .collect();
+                            defaults.remove(&pair.key.text);
+                            behind.insert(pair.key.text.clone(), from);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let roots: BTreeSet<String> = names
+            .iter()
+            .filter_map(|n| behind.get(n))
+            .flatten()
+            .cloned()
+            .collect();
+        roots
+            .into_iter()
+            .map(|name| {
+                let default = defaults.get(&name).cloned().flatten();
+                if default.as_deref().is_some_and(|d| d.contains('$')) {
+                    return Err(Decline::new(
+                        "unknown-variable",
+                        format!("the build argument `{name}` takes its default from other variables, which the new stage would have to declare too"),
+                    )
+                    .at(instruction.line_span));
+                }
+                Ok((name, default))
+            })
+            .collect()
     }
 
     fn state_before(&self, instruction: &Instruction) -> State {
@@ -647,22 +915,17 @@ impl<'t> Planner<'_, 't> {
     /// numeric non-root user is carried.
     fn user_line(&self, target: &ImageFacts, warnings: &mut Vec<Warning>) -> Option<String> {
         let scratch = self.options.family == TargetFamily::Scratch && self.options.base.is_none();
-        let written = self.state().user.clone();
-        let Some(user) = written else {
-            return scratch.then(|| "65532:65532".to_string());
+        // The target's own user when it is not root; otherwise one written out.
+        let fallback = || (!runs_as_non_root(target)).then(|| non_root_user(target));
+        let Some(user) = self.state().user.clone() else {
+            warnings.push(root_to_non_root(target));
+            return fallback();
         };
         let name = user.split(':').next().unwrap_or(&user);
-        let written_in_file = !self.carried(Keyword::User).is_empty();
-        if (name == "root" || name == "0") && !written_in_file {
-            // The base image's default user: running as nonroot is the point of the rewrite.
-            return scratch.then(|| "65532:65532".to_string());
-        }
         if name == "root" || name == "0" {
-            warnings.push(Warning {
-                code: "DFS004",
-                message: "the image ran as root; it now runs as nonroot (65532)".into(),
-            });
-            return scratch.then(|| "65532:65532".to_string());
+            // Running as non-root is part of the rewrite.
+            warnings.push(root_to_non_root(target));
+            return fallback();
         }
         if name.chars().all(|c| c.is_ascii_digit()) {
             return Some(user.clone());
@@ -674,13 +937,8 @@ impl<'t> Planner<'_, 't> {
         if known && !scratch {
             return Some(user.clone());
         }
-        warnings.push(Warning {
-            code: "DFS008",
-            message: format!(
-                "user `{name}` does not exist in the target; the image runs as nonroot (65532)"
-            ),
-        });
-        scratch.then(|| "65532:65532".to_string())
+        warnings.push(missing_user(name, target));
+        fallback()
     }
 
     /// The HEALTHCHECK of the new stage: kept when it runs the application itself in exec
@@ -706,17 +964,32 @@ impl<'t> Planner<'_, 't> {
             }
             _ => None,
         };
-        let runs_app = argv.as_ref().is_some_and(|argv| {
-            argv.first()
-                .and_then(|p| self.state().resolve_path(p))
-                .is_some_and(|p| {
-                    app.copies
-                        .iter()
-                        .any(|(c, _)| p == *c || p.starts_with(&format!("{c}/")))
-                })
+        // The program, found the way the shell would (through PATH for a bare name), must
+        // be one the new image has: the application's own.
+        let program = argv.as_ref().and_then(|argv| {
+            let first = argv.first()?;
+            let state = self.state();
+            let candidates: Vec<String> = if first.contains('/') {
+                state.resolve_path(first).into_iter().collect()
+            } else {
+                state
+                    .value("PATH")
+                    .unwrap_or_else(|| TARGET_PATH.to_string())
+                    .split(':')
+                    .filter(|d| d.starts_with('/'))
+                    .map(|d| crate::analysis::env::normalize_path(&format!("{d}/{first}")))
+                    .collect()
+            };
+            candidates
+                .into_iter()
+                .find(|p| app.copies.iter().any(|(c, _)| app::covers(c, p)))
         });
-        match argv {
-            Some(argv) if runs_app => {
+        match (argv, program) {
+            (Some(mut argv), Some(program)) => {
+                let dir = program.rsplit_once('/').map_or("/", |(d, _)| d);
+                if !argv[0].contains('/') && !TARGET_PATH.split(':').any(|d| d == dir) {
+                    argv[0] = program;
+                }
                 let flags: Vec<&str> = instruction
                     .flags
                     .iter()
@@ -789,7 +1062,11 @@ impl<'t> Planner<'_, 't> {
         app: &App<'t>,
         target: &ImageFacts,
     ) -> Result<(Option<Vec<String>>, Option<Vec<String>>), Decline> {
-        let argv = &written.argv;
+        // What really runs (`npm start` is its start script), split where the file split it.
+        let (argv, entrypoint_len) = match &app.run_argv {
+            Some(argv) => (argv, if written.entrypoint { argv.len() } else { 0 }),
+            None => (&written.argv, written.entrypoint_len),
+        };
         let Some(kind) = app.interpreter else {
             let mut argv = argv.clone();
             // A bare name found through the build image's PATH may not be on the target's.
@@ -797,7 +1074,7 @@ impl<'t> Planner<'_, 't> {
                 argv[0] = path;
             }
             return Ok(if written.entrypoint {
-                let cmd = argv.split_off(written.entrypoint_len.min(argv.len()));
+                let cmd = argv.split_off(entrypoint_len.min(argv.len()));
                 (Some(argv), (!cmd.is_empty()).then_some(cmd))
             } else {
                 (None, Some(argv))
@@ -810,6 +1087,15 @@ impl<'t> Planner<'_, 't> {
                 "unknown-interpreter-path",
                 "the target's ENTRYPOINT does not start the interpreter, and where the interpreter lives in it is unknown",
             ));
+        }
+        if written.entrypoint {
+            // The file's ENTRYPOINT started the interpreter: keep that split, so that
+            // `docker run IMAGE ARGS` still passes ARGS to the application. Setting
+            // ENTRYPOINT also clears the target's preset CMD (`--info` on .NET).
+            let mut entrypoint = vec![preset[0].clone()];
+            entrypoint.extend(argv[1..entrypoint_len.clamp(1, argv.len())].iter().cloned());
+            let cmd: Vec<String> = argv[entrypoint_len.clamp(1, argv.len())..].to_vec();
+            return Ok((Some(entrypoint), (!cmd.is_empty()).then_some(cmd)));
         }
         let args: Vec<String> = argv[1..].to_vec();
         if kind != Interpreter::Java {
@@ -840,7 +1126,7 @@ impl<'t> Planner<'_, 't> {
         if program.contains('/') || app.interpreter.is_some() {
             return None;
         }
-        let (path, _) = app.copies.first()?;
+        let path = app.program.as_ref()?;
         let dir = path.rsplit_once('/').map_or("/", |(d, _)| d);
         (!TARGET_PATH.split(':').any(|d| d == dir)).then(|| path.clone())
     }
@@ -861,13 +1147,43 @@ impl<'t> Planner<'_, 't> {
             .stage
             .image_word
             .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+        if let Base::Stage(parent) = &self.stage.base {
+            // Its files, packages and users come from that stage, which changing this FROM
+            // would drop.
+            return Err(Decline::new(
+                "stage-chain",
+                format!(
+                    "the final stage is built on the stage `{}`, whose instructions a new base would drop",
+                    self.model.stages.stages[*parent].reference()
+                ),
+            )
+            .at(from_span(self.stage))
+            .help("write the runtime stage FROM the image directly"));
+        }
+        if target_facts.provides.is_empty() {
+            // scratch: the CA certificates, time zones and users the stage installed would
+            // have to be copied in from somewhere; a new stage can, an edited one cannot.
+            return Err(Decline::new(
+                "scratch-runtime-stage",
+                format!("`{}` provides nothing, and this runtime stage has no build stage to copy CA certificates, time zone data and users from", target.familiar()),
+            )
+            .at(from_span(self.stage))
+            .help("use --target-family distroless, whose static image has them"));
+        }
+        if self.stage.platform.is_none()
+            && let Some(platform) = self.pinned_platform()?
+        {
+            edits.push(Edit::insert(
+                word.span.start,
+                format!("--platform={platform} "),
+            ));
+        }
         edits.push(Edit::replace(word.span, target.familiar()));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
         let mut needs = app.needs.clone();
         let mut copies = Vec::new();
-        let states = self.model.states(self.stage.index);
-        for (i, copy) in self.stage.instructions.iter().enumerate() {
+        for copy in &self.stage.instructions {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
@@ -888,28 +1204,62 @@ impl<'t> Planner<'_, 't> {
                 continue;
             };
             for source_path in sources {
-                let artifact = build
-                    .artifact_at(&crate::analysis::env::normalize_path(&format!(
-                        "/{}",
-                        source_path.trim_start_matches('/')
-                    )))
-                    .or_else(|| {
-                        states.before[i]
-                            .resolve_path(source_path)
-                            .and_then(|p| build.artifact_at(&p))
-                    });
-                let why = match artifact {
-                    Some(a) => {
-                        if let ArtifactKind::Binary { linkage }
-                        | ArtifactKind::BinaryDir { linkage } = a.kind
-                        {
-                            needs = stronger(needs, linkage).map_err(|l| {
-                                Decline::new("musl", format!("`{source_path}` is linked against {}; no distroless image can run it", l.describe())).at(copy.line_span)
-                            })?;
+                let source_abs = crate::analysis::env::normalize_path(&format!(
+                    "/{}",
+                    source_path.trim_start_matches('/')
+                ));
+                // The artifact copied, or every artifact inside a copied folder.
+                let found: Vec<_> = build
+                    .artifacts
+                    .iter()
+                    .filter(|a| a.covers(&source_abs) || app::covers(&source_abs, &a.path))
+                    .collect();
+                for artifact in &found {
+                    if matches!(
+                        artifact.kind,
+                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
+                    ) {
+                        // Dependencies may hold native code: built for the source stage's libc
+                        // and linked against what it installed.
+                        let musl = self
+                            .model
+                            .facts(source)
+                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
+                        if musl {
+                            return Err(Decline::new(
+                                "musl",
+                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
+                            )
+                            .at(copy.line_span));
                         }
-                        a.why.clone()
+                        app::check_libraries(self.model, source, self.context, &artifact.path)?;
                     }
-                    None => "copied as it was".to_string(),
+                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
+                        artifact.kind
+                    {
+                        needs = stronger(needs, linkage).map_err(|l| {
+                            Decline::new(
+                                "musl",
+                                format!(
+                                    "`{}` is linked against {}; no distroless image can run it",
+                                    artifact.path,
+                                    l.describe()
+                                ),
+                            )
+                            .at(copy.line_span)
+                        })?;
+                        if linkage != crate::analysis::artifacts::Linkage::Static {
+                            app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                        }
+                    }
+                }
+                let why = match found.as_slice() {
+                    [] => "copied as it was".to_string(),
+                    found => found
+                        .iter()
+                        .map(|a| a.why.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 };
                 copies.push(CopyPlan {
                     from: from.clone(),
@@ -927,6 +1277,17 @@ impl<'t> Planner<'_, 't> {
             };
             let (again, again_facts) = self.target(&stronger_app)?;
             return self.retarget(written, &stronger_app, &again, &again_facts);
+        }
+
+        // COPY --chown names the target cannot resolve (users the stage created) would fail
+        // the build: they become the user the new image runs as.
+        for copy in &self.stage.instructions {
+            if let Some(flag) = copy.flag("chown")
+                && let Some(owner) = &flag.value
+                && let Some(owner) = resolvable_owner(owner, target_facts)
+            {
+                edits.push(Edit::replace(flag.span, format!("--chown={owner}")));
+            }
         }
 
         // RUN lines: each must be replaceable.
@@ -960,14 +1321,7 @@ impl<'t> Planner<'_, 't> {
                 edits.push(self.copy_flag(run, path, &format!("--chmod={mode}"))?);
             }
             for (owner, path) in &effects.chowns {
-                let numeric = owner
-                    .split(':')
-                    .all(|p| p.chars().all(|c| c.is_ascii_digit()));
-                let owner = if numeric {
-                    owner.clone()
-                } else {
-                    "65532:65532".to_string()
-                };
+                let owner = resolvable_owner(owner, target_facts).unwrap_or(owner.clone());
                 edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
             }
             created_users.extend(effects.users.clone());
@@ -985,19 +1339,34 @@ impl<'t> Planner<'_, 't> {
                 .as_ref()
                 .is_some_and(|u| u.iter().any(|x| x == name));
             if !numeric && !in_target {
-                edits.push(Edit::replace(text.span, "nonroot"));
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
                 if !created_users.iter().any(|u| u == name) {
-                    warnings.push(Warning {
-                        code: "DFS008",
-                        message: format!("user `{name}` does not exist in the target; the image runs as nonroot (65532)"),
-                    });
+                    warnings.push(missing_user(name, target_facts));
                 }
             } else if name == "root" || name == "0" {
-                edits.push(Edit::replace(text.span, "nonroot"));
-                warnings.push(Warning {
-                    code: "DFS004",
-                    message: "the image ran as root; it now runs as nonroot (65532)".into(),
-                });
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                warnings.push(root_to_non_root(target_facts));
+            }
+        } else if self
+            .state()
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")))
+        {
+            warnings.push(root_to_non_root(target_facts));
+            if !runs_as_non_root(target_facts) {
+                edits.push(Edit::insert(
+                    self.stage_end(),
+                    format!(
+                        "{}{}",
+                        if src.ends_with('\n') {
+                            ""
+                        } else {
+                            style.newline
+                        },
+                        style.line("USER", &non_root_user(target_facts))
+                    ),
+                ));
             }
         }
 
@@ -1027,6 +1396,18 @@ impl<'t> Planner<'_, 't> {
                 .argv
                 .first()
                 .is_some_and(|p| self.absolute_program(p, app).is_some());
+        let shell_entrypoint = self
+            .stage
+            .last(Keyword::Entrypoint)
+            .is_some_and(|e| matches!(e.args, Args::Shell { .. }));
+        if shell_entrypoint {
+            // A shell-form ENTRYPOINT ignored the CMD; the exec form would not.
+            for cmd in self.stage.instructions_of(Keyword::Cmd) {
+                if !written.instructions.iter().any(|i| std::ptr::eq(*i, cmd)) {
+                    edits.push(Edit::delete(cmd.span));
+                }
+            }
+        }
         if needs_new_command {
             let lines = self.command_lines(written, app, target_facts)?;
             let mine: Vec<&Instruction> = written
@@ -1147,6 +1528,121 @@ fn describe_needs(needs: &Needs) -> String {
         Needs::Glibc => "a glibc binary".to_string(),
         Needs::Cc => "a binary needing glibc and libgcc/libstdc++".to_string(),
         Needs::Runtime { name, version } => format!("{name} {version}"),
+    }
+}
+
+/// Whether the target image's default user is not root.
+fn runs_as_non_root(target: &ImageFacts) -> bool {
+    target
+        .user
+        .as_deref()
+        .is_some_and(|u| !matches!(u.split(':').next(), Some("root" | "0" | "")))
+}
+
+/// The user to write for a non-root image: the target's `nonroot` when its passwd has one,
+/// its own non-root default user, or else uid 65532 (no passwd entry needed).
+fn non_root_user(target: &ImageFacts) -> String {
+    if target
+        .passwd_users
+        .as_ref()
+        .is_some_and(|u| u.iter().any(|x| x == "nonroot"))
+    {
+        return "nonroot".to_string();
+    }
+    match &target.user {
+        Some(user) if runs_as_non_root(target) => user.clone(),
+        _ => "65532:65532".to_string(),
+    }
+}
+
+fn describe_user(target: &ImageFacts) -> String {
+    let user = if runs_as_non_root(target) {
+        target.user.clone().unwrap_or_default()
+    } else {
+        non_root_user(target)
+    };
+    match user.as_str() {
+        "nonroot" | "65532" | "65532:65532" => "nonroot (65532)".to_string(),
+        other => format!("user {other}"),
+    }
+}
+
+fn missing_user(name: &str, target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS008",
+        message: format!(
+            "user `{name}` does not exist in the target; the image runs as {}, which cannot write where `{name}` could",
+            describe_user(target)
+        ),
+    }
+}
+
+fn root_to_non_root(target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS004",
+        message: format!(
+            "the image ran as root; it now runs as {}, which cannot write to the root-owned folders COPY and WORKDIR make",
+            describe_user(target)
+        ),
+    }
+}
+
+/// An owner for `COPY --chown` that `target` can resolve, when `owner` (`user[:group]`)
+/// is not one: numeric ids and the target's own users stay (`None`); other names become
+/// the numeric id of the user the new image runs as.
+fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<String> {
+    let known = |name: &str| {
+        name.chars().all(|c| c.is_ascii_digit())
+            || target
+                .passwd_users
+                .as_ref()
+                .is_some_and(|users| users.iter().any(|u| u == name))
+    };
+    if owner.split(':').all(known) {
+        return None;
+    }
+    let uid = target
+        .user
+        .as_deref()
+        .filter(|u| runs_as_non_root(target) && u.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("65532");
+    Some(format!("{uid}:{uid}"))
+}
+
+/// Why a forced `--base` cannot run the application, if it cannot.
+fn forced_base_misfit(needs: &Needs, built_on: Option<u32>, facts: &ImageFacts) -> Option<String> {
+    use crate::analysis::catalogue::Libc;
+    let debian = facts
+        .distro
+        .as_ref()
+        .filter(|d| d.name == "debian")
+        .and_then(|d| d.version.as_deref()?.parse::<u32>().ok());
+    match needs {
+        Needs::Static => None,
+        Needs::Glibc | Needs::Cc if facts.libc != Libc::Glibc => {
+            Some("it has no glibc, and the program is linked against it".into())
+        }
+        Needs::Cc
+            if !facts
+                .provides
+                .iter()
+                .any(|p| p == "libstdc++" || p == "libgcc") =>
+        {
+            Some("it has no libgcc/libstdc++, which the program needs".into())
+        }
+        Needs::Glibc | Needs::Cc => match (built_on, debian) {
+            (Some(built), Some(debian)) if debian < built => Some(format!(
+                "its Debian {debian} glibc is older than that of Debian {built}, where the program was built"
+            )),
+            _ => None,
+        },
+        Needs::Runtime { name, version } => {
+            let runtime = facts.runtime.as_ref();
+            let same_name = runtime
+                .is_some_and(|r| r.name == *name || (name == "dotnet" && r.name == "aspnetcore"));
+            let same_version = runtime.and_then(|r| r.version.as_deref()) == Some(version.as_str());
+            (!(same_name && same_version)).then(|| format!("it does not carry {name} {version}"))
+        }
     }
 }
 

@@ -1,0 +1,348 @@
+//! Files the final stage holds that a new slim stage would leave behind.
+//!
+//! When the rewrite appends a stage, the new image has only what it copies: the
+//! application's paths. Every `COPY`/`ADD` of the final stage (and of the stages it is built
+//! on) must therefore land inside one of those paths, or be a build input: a file of the
+//! build context copied into a folder where the build runs (`COPY . .` before `go build`).
+//! Anything else — a config file in `/etc/app`, packages copied to `/usr/local`, assets from
+//! another stage — would be missing, so the rewrite must decline and name it.
+//!
+//! The same holds for what RUN commands write where the new stage does not look: a folder
+//! made with `mkdir`, a file fetched with `curl -o`, a tree unpacked with `tar -C`. Only the
+//! commands known to write a named path are read; package managers are left to the library
+//! check.
+
+use crate::analysis::env::{State, normalize_path};
+use crate::analysis::model::Model;
+use crate::analysis::shell;
+use crate::rewrite::app::{copy_operands, covers};
+use crate::syntax::{Args, Instruction, Keyword};
+
+/// A file or folder the new stage would not have, and the instruction that put it there.
+#[derive(Clone, Debug)]
+pub struct Leftover<'t> {
+    pub instruction: &'t Instruction,
+    /// Where it lands, or the destination as written when it cannot be resolved.
+    pub dest: String,
+}
+
+/// Folders that hold build configuration, not application files (`/root/.m2`, apt sources).
+const BUILD_CONFIG_DIRS: &[&str] = &["/root", "/etc/apt"];
+
+/// Folders whose contents a build leaves behind on purpose: scratch space, caches, logs.
+const SCRATCH_DIRS: &[&str] = &[
+    "/tmp",
+    "/var/tmp",
+    "/var/cache",
+    "/var/lib/apt",
+    "/var/log",
+    "/usr/share/doc",
+    "/usr/share/man",
+    "/dev",
+    "/proc",
+];
+
+/// The first COPY/ADD of `stage`'s chain whose files the new stage would not have, given
+/// the paths it copies.
+pub fn first_leftover<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    copied: &[(String, String)],
+) -> Option<Leftover<'t>> {
+    let (_, chain) = model.stages.root_base(stage);
+    // Oldest stage first: a build folder counts for the COPYs before it.
+    let chain: Vec<usize> = chain.into_iter().rev().collect();
+    let mut instructions = Vec::new();
+    for &index in &chain {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            instructions.push((*instruction, states.before[i].clone()));
+        }
+    }
+    for (at, (instruction, state)) in instructions.iter().enumerate() {
+        if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add) {
+            continue;
+        }
+        let leftover = |dest: String| Leftover { instruction, dest };
+        let Some((dest, _)) = copy_operands(instruction, state) else {
+            return Some(leftover(written_dest(instruction)));
+        };
+        let Some(dest) = state.resolve_path(&dest) else {
+            return Some(leftover(dest));
+        };
+        if copied.iter().any(|(path, _)| covers(path, &dest)) {
+            continue;
+        }
+        if BUILD_CONFIG_DIRS.iter().any(|dir| covers(dir, &dest)) {
+            continue;
+        }
+        let from_context = instruction.flag("from").is_none() && instruction.heredocs.is_empty();
+        let build_dirs = build_dirs(&instructions[at..]);
+        let is_build_input = from_context
+            && build_dirs
+                .iter()
+                .any(|dir| dir != "/" && dest != "/" && (covers(dir, &dest) || covers(&dest, dir)));
+        if !is_build_input {
+            return Some(leftover(dest));
+        }
+    }
+    None
+}
+
+/// The first path a RUN of `stage`'s chain writes that the new stage would not have: not
+/// inside a copied path, not a folder above one, not a folder the build runs in.
+pub fn first_run_leftover<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    copied: &[(String, String)],
+) -> Option<Leftover<'t>> {
+    let (_, chain) = model.stages.root_base(stage);
+    let mut instructions = Vec::new();
+    for index in chain.into_iter().rev() {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            instructions.push((*instruction, states.before[i].clone()));
+        }
+    }
+    let build_dirs = build_dirs(&instructions);
+    let kept = |path: &str| {
+        copied
+            .iter()
+            .any(|(c, _)| covers(c, path) || covers(path, c))
+            || build_dirs
+                .iter()
+                .any(|d| d != "/" && (covers(d, path) || covers(path, d)))
+            || SCRATCH_DIRS
+                .iter()
+                .chain(BUILD_CONFIG_DIRS)
+                .any(|d| covers(d, path))
+    };
+    for (instruction, state) in &instructions {
+        let Args::Shell { text } = &instruction.args else {
+            continue;
+        };
+        if instruction.keyword != Keyword::Run {
+            continue;
+        }
+        for command in shell::commands(&text.text).unwrap_or_default() {
+            for dest in written_paths(&command, state) {
+                match dest {
+                    Some(path) if kept(&path) => {}
+                    Some(path) => {
+                        return Some(Leftover {
+                            instruction,
+                            dest: path,
+                        });
+                    }
+                    None => {
+                        return Some(Leftover {
+                            instruction,
+                            dest: "a path not known statically".to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The paths a command writes, for the commands whose destination is in their arguments;
+/// `None` for one that cannot be known statically.
+fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<String>> {
+    let Some(program) = command.program_name() else {
+        return Vec::new();
+    };
+    let value = |w: &shell::ShellWord| {
+        w.value(&|n| match command.assigned(n) {
+            Some(word) => word.value(&|m| state.value(m)),
+            None => state.value(n),
+        })
+    };
+    let cwd = match &command.cd {
+        Some(dir) => value(dir).and_then(|d| state.resolve_path(&d)),
+        None => state.workdir.clone(),
+    };
+    let absolute = |path: Option<String>| -> Option<String> {
+        let path = path?;
+        if path.starts_with('/') {
+            Some(normalize_path(&path))
+        } else {
+            Some(normalize_path(&format!("{}/{path}", cwd.as_deref()?)))
+        }
+    };
+    let args: Vec<Option<String>> = command.words[1..].iter().map(value).collect();
+    // The value after any of `flags` (`-o FILE`, `--output=FILE`, `-oFILE`).
+    let flag_value = |flags: &[&str]| -> Option<Option<String>> {
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let Some(arg) = arg.as_deref() else { continue };
+            for flag in flags {
+                if arg == *flag {
+                    return Some(iter.next().cloned().flatten());
+                }
+                if flag.starts_with("--")
+                    && let Some(v) = arg.strip_prefix(&format!("{flag}="))
+                {
+                    return Some(Some(v.to_string()));
+                }
+                if !flag.starts_with("--") && arg.len() > 2 && arg.starts_with(flag) {
+                    return Some(Some(arg[2..].to_string()));
+                }
+            }
+        }
+        None
+    };
+    let operands: Vec<&Option<String>> = args
+        .iter()
+        .filter(|a| !a.as_deref().is_some_and(|a| a.starts_with('-')))
+        .collect();
+    let paths: Vec<Option<String>> = match program.as_str() {
+        "mkdir" | "touch" => operands.into_iter().cloned().collect(),
+        "cp" | "mv" | "ln" | "install" if operands.len() >= 2 => {
+            vec![operands.last().and_then(|o| (*o).clone())]
+        }
+        "curl" => flag_value(&["-o", "--output"]).into_iter().collect(),
+        "wget" => match flag_value(&["-O", "--output-document"]) {
+            Some(path) => vec![path],
+            None => flag_value(&["-P", "--directory-prefix"])
+                .into_iter()
+                .collect(),
+        },
+        "tar" => flag_value(&["-C", "--directory"]).into_iter().collect(),
+        "unzip" => flag_value(&["-d"]).into_iter().collect(),
+        "git" if args.first().and_then(|a| a.as_deref()) == Some("clone") => {
+            operands.get(2).map(|o| (*o).clone()).into_iter().collect()
+        }
+        _ => Vec::new(),
+    };
+    paths
+        .into_iter()
+        .filter(|p| p.as_deref() != Some("-"))
+        .map(absolute)
+        .collect()
+}
+
+/// The folders the RUNs among `instructions` run in: their WORKDIR and the folders their
+/// scripts `cd` into.
+fn build_dirs(instructions: &[(&Instruction, State)]) -> Vec<String> {
+    let mut dirs = Vec::new();
+    for (instruction, state) in instructions {
+        if instruction.keyword != Keyword::Run {
+            continue;
+        }
+        if let Some(workdir) = &state.workdir {
+            dirs.push(workdir.clone());
+        }
+        let Args::Shell { text } = &instruction.args else {
+            continue;
+        };
+        for command in shell::commands(&text.text).unwrap_or_default() {
+            let Some(dir) = command
+                .cd
+                .as_ref()
+                .and_then(|d| d.value(&|n| state.value(n)))
+            else {
+                continue;
+            };
+            if let Some(dir) = state.resolve_path(&dir) {
+                dirs.push(normalize_path(&dir));
+            }
+        }
+    }
+    dirs
+}
+
+fn written_dest(instruction: &Instruction) -> String {
+    match &instruction.args {
+        Args::Words { words } => words.last().map(|w| w.text.clone()),
+        Args::Exec { elements, .. } => elements.last().map(|w| w.text.clone()),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::catalogue::Catalogue;
+    use crate::analysis::model::Model;
+
+    type Finder = for<'t> fn(&Model<'t>, usize, &[(String, String)]) -> Option<super::Leftover<'t>>;
+
+    fn find(finder: Finder, src: &str, copied: &[&str]) -> Option<String> {
+        let tree = crate::syntax::parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let stage = model.final_stage().unwrap().index;
+        let copied: Vec<(String, String)> = copied
+            .iter()
+            .map(|c| (c.to_string(), String::new()))
+            .collect();
+        finder(&model, stage, &copied).map(|l| l.dest)
+    }
+
+    fn leftover(src: &str, copied: &[&str]) -> Option<String> {
+        find(super::first_leftover, src, copied)
+    }
+
+    fn run_leftover(src: &str, copied: &[&str]) -> Option<String> {
+        find(super::first_run_leftover, src, copied)
+    }
+
+    #[test]
+    fn build_inputs_are_not_leftovers() {
+        let src = "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod ./\nCOPY . .\nRUN go build -o /out/app .\n";
+        assert_eq!(leftover(src, &["/out/app"]), None);
+        // Copied first, built in later: still an input.
+        let src = "FROM golang:1.23\nCOPY . /go/src/app\nWORKDIR /go/src/app\nRUN go build -o /out/app .\n";
+        assert_eq!(leftover(src, &["/out/app"]), None);
+        let src = "FROM golang:1.23\nCOPY . /build\nRUN cd /build && go build -o /out/app .\n";
+        assert_eq!(leftover(src, &["/out/app"]), None);
+    }
+
+    #[test]
+    fn what_runs_write_outside_the_copies_is_a_leftover() {
+        let build = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\n";
+        for (run, left) in [
+            ("RUN mkdir -p /data", Some("/data")),
+            (
+                "RUN curl -fsSL -o /usr/local/share/model.bin https://x/m",
+                Some("/usr/local/share/model.bin"),
+            ),
+            ("RUN mkdir -p /out && go build -o /out/app .", None),
+            ("RUN go build -o app . && cp app /usr/local/bin/", None),
+            (
+                "RUN curl -o /tmp/x.tgz https://x && tar -xzf /tmp/x.tgz -C /opt/tool",
+                Some("/opt/tool"),
+            ),
+            ("RUN wget -q https://x/dl.tgz && tar xzf dl.tgz", None),
+            (
+                "RUN mkdir -p $DATA_DIR",
+                Some("a path not known statically"),
+            ),
+        ] {
+            let src = format!("{build}{run}\n");
+            assert_eq!(
+                run_leftover(&src, &["/out/app", "/usr/local/bin/app"]).as_deref(),
+                left,
+                "{run}"
+            );
+        }
+    }
+
+    #[test]
+    fn runtime_files_outside_the_copies_are_leftovers() {
+        let src = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nCOPY config.yaml /etc/app/config.yaml\n";
+        assert_eq!(
+            leftover(src, &["/out/app"]).as_deref(),
+            Some("/etc/app/config.yaml")
+        );
+        let src = "FROM python:3.13-slim AS b\nRUN pip install --prefix=/install x\nFROM python:3.13-slim\nCOPY --from=b /install /usr/local\nWORKDIR /app\nCOPY . .\n";
+        assert_eq!(leftover(src, &["/app"]).as_deref(), Some("/usr/local"));
+        // Another stage's output is never a build input of this one.
+        let src = "FROM golang:1.23\nWORKDIR /src\nCOPY --from=web /dist ./static\nRUN go build -o /out/app .\n";
+        assert_eq!(leftover(src, &["/out/app"]).as_deref(), Some("/src/static"));
+        // Inside a copied path: fine.
+        let src = "FROM node:22\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n";
+        assert_eq!(leftover(src, &["/app"]), None);
+    }
+}

@@ -1,0 +1,16 @@
+# Windows checkout, CRLF line endings
+FROM golang:1.23-bookworm AS build
+
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/scheduler \
+    ./cmd/scheduler
+
+EXPOSE 8080
+ENTRYPOINT ["/out/scheduler"]
+
+FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /src
+COPY --from=build /out/scheduler /out/scheduler
+EXPOSE 8080
+ENTRYPOINT ["/out/scheduler"]

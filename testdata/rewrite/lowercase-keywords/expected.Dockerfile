@@ -1,0 +1,14 @@
+from golang:1.23-bookworm as build
+
+workdir /src
+copy . .
+run CGO_ENABLED=0 go build -o /out/queue ./cmd/queue
+
+expose 5672
+entrypoint ["/out/queue"]
+
+from gcr.io/distroless/static-debian13:nonroot
+workdir /src
+copy --from=build /out/queue /out/queue
+expose 5672
+entrypoint ["/out/queue"]

@@ -1,0 +1,10 @@
+FROM golang:1.23-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/tool ./cmd/tool
+ENTRYPOINT ["/out/tool"]
+
+FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /src
+COPY --from=build /out/tool /out/tool
+ENTRYPOINT ["/out/tool"]

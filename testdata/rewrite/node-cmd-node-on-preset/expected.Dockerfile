@@ -1,0 +1,18 @@
+FROM node:22-bookworm AS deps
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+USER node
+EXPOSE 3000
+CMD ["node", "server.js"]
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+WORKDIR /app
+COPY --from=build /app /app
+EXPOSE 3000
+CMD ["server.js"]

@@ -1,0 +1,17 @@
+FROM node:24-bookworm-slim AS build
+
+WORKDIR /srv/app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+
+ENV PORT=8080
+EXPOSE 8080
+CMD ["npm", "start"]
+
+FROM gcr.io/distroless/nodejs24-debian13:nonroot
+ENV PORT=8080
+WORKDIR /srv/app
+COPY --from=build /srv/app /srv/app
+EXPOSE 8080
+CMD ["src/main.js"]

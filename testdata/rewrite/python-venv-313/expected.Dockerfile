@@ -1,0 +1,25 @@
+FROM python:3.13-slim AS build
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+
+WORKDIR /app
+
+RUN python -m venv /opt/venv
+COPY requirements.txt .
+RUN /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+
+EXPOSE 8000
+CMD ["/opt/venv/bin/python", "-m", "gunicorn_app"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+ENV PYTHONPATH=/opt/venv/lib/python3.13/site-packages
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /opt/venv /opt/venv
+EXPOSE 8000
+CMD ["-m", "gunicorn_app"]

@@ -1,0 +1,7 @@
+FROM golang:1.23-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /bin/app .
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /bin/app /bin/app
+ENTRYPOINT ["/bin/app", "--port", "80"]

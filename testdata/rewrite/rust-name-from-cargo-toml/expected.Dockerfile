@@ -1,0 +1,15 @@
+FROM rust:1.82-bookworm AS build
+
+WORKDIR /build
+COPY . .
+RUN cargo build --release \
+ && cp target/release/tilecache /usr/local/bin/
+
+EXPOSE 7070
+CMD ["tilecache", "--listen", "0.0.0.0:7070"]
+
+FROM gcr.io/distroless/cc-debian13:nonroot
+WORKDIR /build
+COPY --from=build /usr/local/bin/tilecache /usr/local/bin/tilecache
+EXPOSE 7070
+CMD ["tilecache", "--listen", "0.0.0.0:7070"]

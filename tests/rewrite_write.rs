@@ -1,0 +1,70 @@
+//! `dfslim rewrite --write` through the real binary: the file is replaced by its rewrite,
+//! keeps its permissions and its CRLF line endings, and nothing else is left in the folder.
+//! A second run changes nothing (and `--check` then exits 0).
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+const CRLF_DOCKERFILE: &str = "# built on Windows\r\nFROM golang:1.23-bookworm\r\nWORKDIR /src\r\nCOPY . .\r\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\r\nENTRYPOINT [\"/out/app\"]\r\n";
+
+fn dfslim(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dfslim runs")
+}
+
+#[test]
+fn write_replaces_the_file_keeping_mode_and_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, CRLF_DOCKERFILE).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        "# built on Windows\r\nFROM golang:1.23-bookworm AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\r\nENTRYPOINT [\"/out/app\"]\r\n\r\nFROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /src\r\nCOPY --from=build /out/app /out/app\r\nENTRYPOINT [\"/out/app\"]\r\n"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "the file keeps its permissions");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["Dockerfile"], "no temporary file is left behind");
+
+    // Idempotent: nothing more to do.
+    let again = dfslim(&["rewrite", "--check", "Dockerfile"], dir.path());
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+    assert!(again.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn write_leaves_a_declined_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let src = "FROM redis:7.4-bookworm\nCOPY redis.conf /usr/local/etc/redis/redis.conf\nCMD [\"redis-server\", \"/usr/local/etc/redis/redis.conf\"]\n";
+    std::fs::write(&path, src).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+    let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("declined: image-entrypoint-script"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), src);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before
+    );
+}
