@@ -12,32 +12,11 @@ mod common;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use dfslim::syntax::{Dockerfile, parse};
+use common::invariants::tiling_problem;
+use dfslim::syntax::parse;
 
 /// Folders whose files must parse without a single error.
 const CLEAN_FOLDERS: [&str; 3] = ["apps/", "base/", "parser/kaniko/"];
-
-/// Why the items do not tile `len` bytes exactly, if they do not.
-fn tiling_problem(tree: &Dockerfile, len: usize) -> Option<String> {
-    let mut at = 0;
-    for (i, item) in tree.items.iter().enumerate() {
-        let span = item.span();
-        if span.start != at {
-            return Some(format!(
-                "item {i} starts at byte {} but the previous one ended at {at}",
-                span.start
-            ));
-        }
-        if span.end < span.start || span.end > len {
-            return Some(format!(
-                "item {i} has a bad span {}..{}",
-                span.start, span.end
-            ));
-        }
-        at = span.end;
-    }
-    (at != len).then(|| format!("the items end at byte {at}, the input has {len} bytes"))
-}
 
 #[test]
 fn whole_corpus_parses_losslessly() {

@@ -1,11 +1,13 @@
 //! `dfslim parse`: the syntax tree as JSON, or BuildKit's dump.
 
+use std::io::Write;
+
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use dfslim::syntax::{self, Item, SyntaxError};
 
-use super::render::{Report, line_col};
+use super::render::{Report, line_cols};
 use super::source::{self, ReadError};
 use super::{Out, Outcome, PathArg};
 
@@ -50,6 +52,10 @@ struct JsonError<'a> {
     column: usize,
 }
 
+/// At most this many errors are shown as reports on stderr: a hostile file can hold a
+/// thousand (the parser's cap) and nobody reads past the first few. The JSON lists all.
+const MAX_REPORTS: usize = 20;
+
 pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
     let several = args.paths.len() > 1;
     args.paths
@@ -67,25 +73,22 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
     let tree = syntax::parse(&file.text);
     match args.format {
         ParseFormat::Json => {
+            let offsets: Vec<usize> = tree.errors.iter().map(|e| e.span.start).collect();
             let json = JsonTree {
                 path: several.then_some(file.name.as_str()),
                 items: &tree.items,
                 errors: tree
                     .errors
                     .iter()
-                    .map(|error| {
-                        let (line, column) = line_col(&file.text, error.span.start);
-                        JsonError {
-                            error,
-                            line,
-                            column,
-                        }
+                    .zip(line_cols(&file.text, &offsets))
+                    .map(|(error, (line, column))| JsonError {
+                        error,
+                        line,
+                        column,
                     })
                     .collect(),
             };
-            let mut text = serde_json::to_string(&json).unwrap_or_default();
-            text.push('\n');
-            out.stdout(&text);
+            print_json(&json);
         }
         ParseFormat::Buildkit => {
             if several {
@@ -94,15 +97,32 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
             out.stdout(&syntax::buildkit_dump(&tree));
         }
     }
-    for error in &tree.errors {
+    for error in tree.errors.iter().take(MAX_REPORTS) {
         let report = Report::from_syntax_error(&file.name, &file.text, error);
         out.stderr(&report.render(out.stderr_color));
+    }
+    if tree.errors.len() > MAX_REPORTS {
+        out.stderr(&format!(
+            "dfslim: {} more errors in {} are not shown; `--format json` lists them all\n",
+            tree.errors.len() - MAX_REPORTS,
+            file.name
+        ));
     }
     if tree.has_errors() {
         Outcome::Error
     } else {
         Outcome::Clean
     }
+}
+
+/// Write JSON to stdout as it is serialised: the tree of an 8 MiB file is far larger as
+/// JSON, and need not be held in memory whole. A closed pipe (`| head`) stops it quietly.
+fn print_json(value: &impl Serialize) {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = serde_json::to_writer(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
 }
 
 /// Print why an input could not be read; always exit 2.

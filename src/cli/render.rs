@@ -58,15 +58,18 @@ impl Diagnostic for Report {
 }
 
 impl Report {
+    /// A report whose snippet is an [`excerpt`] of `src`: never more than the lines around
+    /// the error, however large the file or long the line.
     pub fn from_syntax_error(name: &str, src: &str, error: &SyntaxError) -> Report {
+        let excerpt = excerpt(src, error.span);
         Report {
             code: error.code.to_string(),
             severity: Severity::Error,
             message: error.message.clone(),
             label: "here".to_string(),
-            span: clamp(error.span, src),
+            span: excerpt.span,
             help: error.help.clone(),
-            source: NamedSource::new(name, src.to_string()),
+            source: NamedSource::new(name, excerpt.text),
         }
     }
 
@@ -99,7 +102,8 @@ fn clamp(span: Span, src: &str) -> Span {
     Span::new(fix(span.start), fix(span.end.max(span.start)))
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. For many offsets in one
+/// text, [`line_cols`] reads the text once instead of once per offset.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = clamp(Span::new(offset, offset), src).start;
     let before = &src[..offset];
@@ -107,6 +111,128 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before[line_start..].chars().count() + 1;
     (line, col)
+}
+
+/// 1-based line and column (in characters) of each byte offset, in one pass over `src`
+/// however many offsets there are.
+pub fn line_cols(src: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut at, mut line, mut col) = (0, 1, 1);
+    for i in order {
+        let target = clamp(Span::new(offsets[i], offsets[i]), src).start;
+        for c in src[at..target].chars() {
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        at = target;
+        out[i] = (line, col);
+    }
+    out
+}
+
+/// How many characters of a line a snippet shows past the error's start (or past the
+/// start of the line, for the lines around it).
+const SNIPPET_CHARS: usize = 160;
+
+/// What a report shows of its source, and where the error's span lies in it.
+pub struct Excerpt {
+    pub text: String,
+    pub span: Span,
+}
+
+/// The error's line and one line either side, each cut [`SNIPPET_CHARS`] on, with
+/// harmful characters replaced ([`visible`]) and the lines before them left empty so that
+/// miette still numbers the lines right. The span is moved into this text and kept to its
+/// first line. Up to the span's start every line keeps its length in bytes, so miette's
+/// `file:line:col` is what it would be for `src`, while a report costs the lines around
+/// its error, not a copy of the file (a big file can have a thousand errors).
+pub fn excerpt(src: &str, span: Span) -> Excerpt {
+    let span = clamp(span, src);
+    let line_start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[span.start..]
+        .find('\n')
+        .map_or(src.len(), |i| span.start + i);
+    let line_index = src.as_bytes()[..line_start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let previous = (line_start > 0).then(|| {
+        let end = line_start - 1;
+        (src[..end].rfind('\n').map_or(0, |i| i + 1), end)
+    });
+    let next = (line_end < src.len()).then(|| {
+        let start = line_end + 1;
+        (
+            start,
+            src[start..].find('\n').map_or(src.len(), |i| start + i),
+        )
+    });
+
+    let mut text = "\n".repeat(line_index - usize::from(previous.is_some()));
+    if let Some((start, end)) = previous {
+        push_visible(&mut text, &src[start..end], None);
+        text.push('\n');
+    }
+    let mark = (span.start - line_start, span.end.min(line_end) - line_start);
+    let span = push_visible(&mut text, &src[line_start..line_end], Some(mark));
+    if let Some((start, end)) = next {
+        text.push('\n');
+        push_visible(&mut text, &src[start..end], None);
+    }
+    Excerpt { text, span }
+}
+
+/// Append one line (without its `\n`) as a snippet shows it; returns where the `mark`
+/// range of the line landed in `out`. The mark's start is always shown: the cut comes
+/// [`SNIPPET_CHARS`] after it.
+fn push_visible(out: &mut String, line: &str, mark: Option<(usize, usize)>) -> Span {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let (mark_start, mark_end) = mark.unwrap_or((0, 0));
+    let keep = SNIPPET_CHARS + line[..mark_start.min(line.len())].chars().count();
+    let (mut start, mut end) = (None, None);
+    for (shown, (i, c)) in line.char_indices().enumerate() {
+        if i >= mark_start && start.is_none() {
+            start = Some(out.len());
+        }
+        if i >= mark_end && end.is_none() {
+            end = Some(out.len());
+        }
+        if shown == keep {
+            out.push('…');
+            break;
+        }
+        out.push(visible(c));
+    }
+    let start = start.unwrap_or(out.len());
+    Span::new(start, end.unwrap_or(out.len()).max(start))
+}
+
+/// Characters that would act on a terminal (controls, escape sequences, a lone `\r` that
+/// miette would take for a line break, bidirectional overrides) are shown as a sign of the
+/// same length in UTF-8, so that columns do not move: `?`, `¿` or `�`.
+fn visible(c: char) -> char {
+    let harmful = match c {
+        '\t' => false,
+        c if c.is_control() => true,
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            true
+        }
+        _ => false,
+    };
+    if !harmful {
+        return c;
+    }
+    match c.len_utf8() {
+        1 => '?',
+        2 => '¿',
+        _ => '\u{fffd}',
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +246,44 @@ mod tests {
         assert_eq!(line_col(src, 7), (2, 1));
         assert_eq!(line_col(src, 13), (2, 6));
         assert_eq!(line_col(src, 1000), (3, 1));
+        let offsets = [13, 0, 1000, 7, 10];
+        let one_by_one: Vec<_> = offsets.iter().map(|&o| line_col(src, o)).collect();
+        assert_eq!(line_cols(src, &offsets), one_by_one);
+    }
+
+    fn shown(src: &str, span: Span) -> (String, String) {
+        let e = excerpt(src, span);
+        (e.text.clone(), e.span.slice(&e.text).to_string())
+    }
+
+    #[test]
+    fn excerpts_keep_line_numbers_and_only_nearby_lines() {
+        let src = "a\nb\nc\nd\ne\n";
+        assert_eq!(
+            shown(src, Span::new(4, 5)),
+            ("\nb\nc\nd".into(), "c".into())
+        );
+        assert_eq!(shown(src, Span::new(0, 3)), ("a\nb".into(), "a".into()));
+        assert_eq!(
+            shown("a\r\nbc\r\n", Span::new(3, 6)),
+            ("a\nbc\n".into(), "bc".into())
+        );
+        assert_eq!(shown("", Span::new(0, 0)), (String::new(), String::new()));
+    }
+
+    #[test]
+    fn excerpts_cut_long_lines_and_show_controls() {
+        let long = format!("RUN {}", "x".repeat(100_000));
+        let (text, marked) = shown(&long, Span::new(0, long.len()));
+        assert_eq!(text.chars().count(), SNIPPET_CHARS + 1);
+        assert!(text.ends_with('…') && marked.ends_with('…'));
+        let (text, marked) = shown(&long, Span::new(50_000, 50_001));
+        assert_eq!(text.chars().count(), 50_000 + SNIPPET_CHARS + 1);
+        assert_eq!(marked, "x");
+        let src = "A\u{1b}[2J\u{7}\u{202e}B\rC\u{0}\u{85}";
+        let (text, marked) = shown(src, Span::new(9, 10));
+        assert_eq!(text, "A?[2J?\u{fffd}B?C?¿");
+        assert_eq!(text.len(), src.len());
+        assert_eq!(marked, "B");
     }
 }

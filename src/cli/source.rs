@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use dfslim::syntax::{SyntaxError, input};
+use dfslim::syntax::{Span, SyntaxError, input};
 
 /// One input as the commands see it: a name for reports and its text.
 pub struct SourceFile {
@@ -26,6 +26,10 @@ pub enum ReadError {
 }
 
 /// Read `arg` (`-` is stdin) into a [`SourceFile`].
+///
+/// The path is opened once and everything after goes through that handle, so a path that
+/// is renamed, deleted or swapped for another file while dfslim runs cannot make the size
+/// check and the read disagree: what is read is what was opened.
 pub fn read(arg: &Path, stdin_name: Option<&str>) -> Result<SourceFile, ReadError> {
     let is_stdin = arg.as_os_str() == "-";
     let name = if is_stdin {
@@ -34,42 +38,78 @@ pub fn read(arg: &Path, stdin_name: Option<&str>) -> Result<SourceFile, ReadErro
         arg.display().to_string()
     };
     let bytes = if is_stdin {
-        let mut buf = Vec::new();
-        // Read one byte past the limit so that an oversized stdin is reported, not buffered.
-        std::io::stdin()
-            .take(input::MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| io_error(&name, &e))?;
-        buf
+        read_bounded(std::io::stdin().lock())
     } else {
-        read_file(arg).map_err(|e| io_error(&name, &e))?
+        read_file(arg)
+    };
+    let bytes = match bytes {
+        Ok(Input::Bytes(bytes)) => bytes,
+        Ok(Input::TooLarge(len)) => {
+            return Err(ReadError::Decode {
+                name,
+                lossy: String::new(),
+                error: Box::new(input::file_too_large(len)),
+            });
+        }
+        Err(e) => return Err(io_error(&name, &e)),
     };
     match input::decode(&bytes) {
-        Ok(text) => Ok(SourceFile {
+        Ok(_) => Ok(SourceFile {
             name,
-            text: text.to_string(),
+            // Decoded above, so this cannot fail; taking the buffer avoids a second copy.
+            text: String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         }),
-        Err(error) => Err(ReadError::Decode {
-            name,
-            lossy: String::from_utf8_lossy(&bytes[..bytes.len().min(input::MAX_FILE_BYTES)])
-                .into_owned(),
-            error: Box::new(error),
-        }),
+        Err(mut error) => {
+            // Show the bytes as text, and move the span to where its bytes land in that
+            // text (each undecodable sequence before it became a 3-byte U+FFFD). The span
+            // starts at a NUL or where UTF-8 stops being valid, so the text of the bytes
+            // before it is a prefix of the text of them all.
+            let lossy_len = |bytes: &[u8]| String::from_utf8_lossy(bytes).len();
+            let end = error.span.end.min(bytes.len());
+            let start = error.span.start.min(end);
+            let text_start = lossy_len(&bytes[..start]);
+            error.span = Span::new(text_start, text_start + lossy_len(&bytes[start..end]));
+            Err(ReadError::Decode {
+                name,
+                lossy: String::from_utf8_lossy(&bytes).into_owned(),
+                error: Box::new(error),
+            })
+        }
     }
 }
 
-/// Read a file, refusing directories and anything larger than the limit without
-/// reading it whole.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+/// What reading an input gave: its bytes, or the news that it is over the limit (with its
+/// size when the file system knows it).
+enum Input {
+    Bytes(Vec<u8>),
+    TooLarge(Option<u64>),
+}
+
+/// Read a file, refusing directories, and files over the limit without reading them.
+fn read_file(path: &Path) -> std::io::Result<Input> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(std::io::Error::other("is a directory, not a Dockerfile"));
     }
-    let mut buf = Vec::with_capacity(meta.len().min(input::MAX_FILE_BYTES as u64) as usize);
-    file.take(input::MAX_FILE_BYTES as u64 + 1)
+    if meta.is_file() && meta.len() > input::MAX_FILE_BYTES as u64 {
+        return Ok(Input::TooLarge(Some(meta.len())));
+    }
+    // Not trusted as a bound: pipes and devices report 0, and a file may grow meanwhile.
+    read_bounded(file)
+}
+
+/// Read at most one byte past the limit, so that oversized input is reported, not buffered.
+fn read_bounded(reader: impl Read) -> std::io::Result<Input> {
+    let mut buf = Vec::new();
+    reader
+        .take(input::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut buf)?;
-    Ok(buf)
+    if buf.len() > input::MAX_FILE_BYTES {
+        return Ok(Input::TooLarge(None));
+    }
+    Ok(Input::Bytes(buf))
 }
 
 fn io_error(name: &str, e: &std::io::Error) -> ReadError {

@@ -23,7 +23,22 @@ pub fn buildkit_dump(df: &Dockerfile) -> String {
 }
 
 fn dump_instruction(instruction: &Instruction, out: &mut String) {
-    out.push_str(&instruction.keyword_word.text.to_lowercase());
+    // Go's `Node.Dump` trims its result, so an empty keyword leaves no leading blank.
+    let mut own = String::new();
+    dump_untrimmed(instruction, &mut own);
+    out.push_str(own.trim());
+}
+
+fn dump_untrimmed(instruction: &Instruction, out: &mut String) {
+    // Go's `strings.ToLower` maps rune by rune; Rust's `to_lowercase` would also apply the
+    // final-sigma rule (`AΣ` → `aς`, where Go gives `aσ`).
+    out.extend(
+        instruction
+            .keyword_word
+            .text
+            .chars()
+            .map(|c| c.to_lowercase().next().unwrap_or(c)),
+    );
     if !instruction.flags.is_empty() {
         out.push_str(" [");
         for (i, flag) in instruction.flags.iter().enumerate() {
@@ -142,6 +157,12 @@ mod tests {
         assert_eq!(quote("\u{0}\t\u{1b}"), r#""\x00\t\x1b""#);
         assert_eq!(quote("♥ ☃"), "\"♥ ☃\"");
         assert_eq!(quote("\u{a0}\u{2028}"), r#""\u00a0\u2028""#);
+    }
+
+    #[test]
+    fn keywords_are_lowered_rune_by_rune_as_go_does() {
+        let df = crate::syntax::parse("FROM a\nAΣ b\nİX\n");
+        assert_eq!(buildkit_dump(&df), "(from \"a\")\n(aσ \"\")\n(ix \"\")\n");
     }
 
     #[test]

@@ -10,19 +10,25 @@ use super::ast::{Span, SyntaxError};
 /// test file is 20 KiB); a limit keeps memory bounded on hostile input.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The error for input over [`MAX_FILE_BYTES`]: `len` is its size when known (a regular
+/// file), `None` when the reader only knows there was more (a pipe, stdin).
+pub fn file_too_large(len: Option<u64>) -> SyntaxError {
+    let size = match len {
+        Some(len) => format!(" {len} bytes,"),
+        None => String::new(),
+    };
+    SyntaxError {
+        span: Span::new(0, 0),
+        code: "file-too-large",
+        message: format!("file is{size} over dfslim's limit of {MAX_FILE_BYTES} bytes (8 MiB)"),
+        help: Some("real Dockerfiles are a few KiB; check that the path names a Dockerfile".into()),
+    }
+}
+
 /// Check `bytes` and view them as text.
 pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(SyntaxError {
-            span: Span::new(0, 0),
-            code: "file-too-large",
-            message: format!(
-                "file is {} bytes, over dfslim's limit of {} bytes",
-                bytes.len(),
-                MAX_FILE_BYTES
-            ),
-            help: Some("a Dockerfile this large is not a real Dockerfile".into()),
-        });
+        return Err(file_too_large(Some(bytes.len() as u64)));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SyntaxError {

@@ -14,7 +14,9 @@ use super::ast::{
 };
 use super::json::{self, ExecForm};
 
-/// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB.
+/// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB
+/// (`bufio.MaxScanTokenSize`). Its tokens keep their `\n`, so the longest line it reads is
+/// one byte shorter: see [`line_too_long`].
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Parse a whole Dockerfile. Always returns a tree; problems are in `errors`.
@@ -24,7 +26,7 @@ pub fn parse(src: &str) -> Dockerfile {
         pos: 0,
         escape: '\\',
         items: Vec::new(),
-        errors: Vec::new(),
+        errors: Errors::default(),
         lines: 0,
         crlf_lines: 0,
     };
@@ -32,7 +34,7 @@ pub fn parse(src: &str) -> Dockerfile {
     let (crlf, lf) = (parser.crlf_lines, parser.lines);
     Dockerfile {
         items: parser.items,
-        errors: parser.errors,
+        errors: parser.errors.finish(),
         escape: parser.escape,
         line_ending: if crlf * 2 > lf {
             LineEnding::CrLf
@@ -40,6 +42,57 @@ pub fn parse(src: &str) -> Dockerfile {
             LineEnding::Lf
         },
         ends_with_newline: src.is_empty() || src.ends_with('\n'),
+    }
+}
+
+/// The most errors one parse keeps. A hostile 8 MiB file can hold millions (one per
+/// line or per word), each a few hundred bytes with its messages; past this many the
+/// errors are only counted, and one `too-many-errors` error says how many were left out.
+pub const MAX_ERRORS: usize = 1000;
+
+/// The errors found so far: the first [`MAX_ERRORS`], then a count.
+#[derive(Default)]
+struct Errors {
+    list: Vec<SyntaxError>,
+    dropped: usize,
+    first_dropped: Span,
+}
+
+impl Errors {
+    fn push(&mut self, error: SyntaxError) {
+        if self.list.len() < MAX_ERRORS {
+            self.list.push(error);
+            return;
+        }
+        if self.dropped == 0 {
+            self.first_dropped = error.span;
+        }
+        self.dropped += 1;
+    }
+
+    /// [`Errors::push`] for an error that is costly to build (a suggestion to compute):
+    /// once the list is full, only the first one left out is built, for its place.
+    fn push_with(&mut self, make: impl FnOnce() -> SyntaxError) {
+        if self.list.len() < MAX_ERRORS || self.dropped == 0 {
+            self.push(make());
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<SyntaxError> {
+        if self.dropped > 0 {
+            self.list.push(SyntaxError {
+                span: Span::new(self.first_dropped.start, self.first_dropped.start),
+                code: "too-many-errors",
+                message: format!(
+                    "{} more errors from here on are not listed: dfslim keeps the first {MAX_ERRORS}",
+                    self.dropped
+                ),
+                help: Some("fix the errors listed first; this is probably not a Dockerfile".into()),
+            });
+        }
+        self.list
     }
 }
 
@@ -57,7 +110,7 @@ struct Parser<'a> {
     pos: usize,
     escape: char,
     items: Vec<Item>,
-    errors: Vec<SyntaxError>,
+    errors: Errors,
     /// Lines ending in `\n`, and those of them ending in `\r\n` (for the line ending a
     /// rewrite follows); counted as the lines are walked, not in a second pass.
     lines: usize,
@@ -111,12 +164,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The next physical line, advancing past it.
-    fn next_line(&mut self) -> Option<Line> {
-        if self.pos >= self.src.len() {
+    /// The physical line starting at `start`, if any.
+    fn line_at(&self, start: usize) -> Option<Line> {
+        if start >= self.src.len() {
             return None;
         }
-        let start = self.pos;
         let end = match self.src[start..].find('\n') {
             Some(i) => start + i + 1,
             None => self.src.len(),
@@ -125,28 +177,6 @@ impl<'a> Parser<'a> {
         while content_end > start && matches!(self.src.as_bytes()[content_end - 1], b'\n' | b'\r') {
             content_end -= 1;
         }
-        if end - start > MAX_LINE_BYTES {
-            self.errors.push(SyntaxError {
-                span: Span::new(start, content_end),
-                code: "line-too-long",
-                message: format!(
-                    "line is {} bytes long, over BuildKit's limit of {} bytes",
-                    end - start,
-                    MAX_LINE_BYTES
-                ),
-                help: Some(
-                    "BuildKit cannot read this line; split it with line continuations".into(),
-                ),
-            });
-        }
-        let bytes = self.src.as_bytes();
-        if bytes[end - 1] == b'\n' {
-            self.lines += 1;
-            if end - start >= 2 && bytes[end - 2] == b'\r' {
-                self.crlf_lines += 1;
-            }
-        }
-        self.pos = end;
         Some(Line {
             start,
             content_end,
@@ -154,13 +184,30 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn peek_line(&mut self) -> Option<Line> {
-        let saved = (self.pos, self.lines, self.crlf_lines);
-        let errors = self.errors.len();
-        let line = self.next_line();
-        (self.pos, self.lines, self.crlf_lines) = saved;
-        self.errors.truncate(errors);
-        line
+    /// The next physical line, advancing past it.
+    fn next_line(&mut self) -> Option<Line> {
+        let line = self.line_at(self.pos)?;
+        // BuildKit's scanner counts the BOM as part of the first line.
+        let scanned_from = if line.start == 3 && self.src.starts_with('\u{feff}') {
+            0
+        } else {
+            line.start
+        };
+        if let Some(error) = line_too_long(&self.src[scanned_from..line.end], line) {
+            self.errors.push(error);
+        }
+        if self.src.as_bytes()[line.end - 1] == b'\n' {
+            self.lines += 1;
+            if self.src[line.content_end..line.end].ends_with("\r\n") {
+                self.crlf_lines += 1;
+            }
+        }
+        self.pos = line.end;
+        Some(line)
+    }
+
+    fn peek_line(&self) -> Option<Line> {
+        self.line_at(self.pos)
     }
 
     /// Parser directives: only in the prologue, scanning stops for good at the first line
@@ -232,7 +279,13 @@ impl<'a> Parser<'a> {
             continues = more;
         }
 
-        let mut instruction = build_instruction(logical, escape, &mut self.errors);
+        if logical.pieces.is_empty() {
+            // Only escape characters up to the end of the file: BuildKit still makes an
+            // (empty, unknown) instruction of it. Anchor the empty text to its first line so
+            // that every offset in it maps back to the source.
+            logical.pieces.push((0, start));
+        }
+        let mut instruction = build_instruction(logical, escape, &mut self.errors, 0);
         instruction.inner_trivia = inner_trivia;
         instruction.line_span = Span::new(start, last_content_end.max(start));
 
@@ -279,6 +332,27 @@ impl<'a> Parser<'a> {
             )),
         });
     }
+}
+
+/// The `line-too-long` error for a line BuildKit cannot read. `scanned` is what BuildKit's
+/// scanner holds for it: the line with its `\n`, and a BOM on the first line. Reading
+/// `bufio.Scanner.Scan`: a token must fit in the 64 KiB buffer *with* its `\n`, and a last
+/// line without one fails once it fills the buffer before the end of the input is seen.
+/// Both come to the same rule: at most 65,535 bytes before the `\n` (a `\r` counts).
+fn line_too_long(scanned: &str, line: Line) -> Option<SyntaxError> {
+    let len = scanned.strip_suffix('\n').unwrap_or(scanned).len();
+    if len < MAX_LINE_BYTES {
+        return None;
+    }
+    Some(SyntaxError {
+        span: Span::new(line.start, line.content_end),
+        code: "line-too-long",
+        message: format!(
+            "line is {len} bytes long, over BuildKit's limit of {} bytes",
+            MAX_LINE_BYTES - 1
+        ),
+        help: Some("BuildKit cannot read this line; split it with line continuations".into()),
+    })
 }
 
 fn push_piece(logical: &mut LogicalLine, piece: &str, source_start: usize) {
@@ -351,13 +425,21 @@ fn directive_of(content: &str, offset: usize) -> Option<(DirectiveKind, Word, Wo
     ))
 }
 
-/// Build the instruction from its logical line: BuildKit's `newNodeFromLine`.
+/// How many ONBUILDs may nest. BuildKit's parser nests them without end, but its next
+/// layer refuses any chain (`onbuild-chain`), so real files have one level. The limit
+/// bounds the recursion (a file of nothing but `ONBUILD ` would otherwise overflow the
+/// stack) and the copies of the line each level makes.
+pub const MAX_ONBUILD_NESTING: usize = 8;
+
+/// Build the instruction from its logical line: BuildKit's `newNodeFromLine`. `depth` is
+/// the number of ONBUILDs around it.
 fn build_instruction(
     logical: LogicalLine,
     escape: char,
-    errors: &mut Vec<SyntaxError>,
+    errors: &mut Errors,
+    depth: usize,
 ) -> Instruction {
-    let mut instruction = read_instruction(&logical, escape, errors);
+    let mut instruction = read_instruction(&logical, escape, errors, depth);
     // Moved, not cloned: one logical line per instruction is allocated once.
     instruction.logical = logical;
     instruction
@@ -366,7 +448,8 @@ fn build_instruction(
 fn read_instruction(
     logical: &LogicalLine,
     escape: char,
-    errors: &mut Vec<SyntaxError>,
+    errors: &mut Errors,
+    depth: usize,
 ) -> Instruction {
     let text = logical.text.as_str();
     // splitCommand: TrimSpace, then split once on reWhitespace.
@@ -396,7 +479,7 @@ fn read_instruction(
     };
     if rest_start >= hi {
         if keyword == Keyword::Unknown {
-            errors.push(unknown_instruction(&instruction));
+            errors.push_with(|| unknown_instruction(&instruction));
         }
         return instruction;
     }
@@ -422,28 +505,81 @@ fn read_instruction(
         Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
             instruction.args = ctx.string();
         }
-        Keyword::Onbuild => {
-            if args_start < hi {
-                let sub = logical.suffix(args_start, hi);
-                let span = sub.span_of(0, sub.text.len());
-                let mut trigger = build_instruction(sub, escape, errors);
-                trigger.line_span = span;
-                trigger.span = trigger.line_span;
-                instruction.args = Args::Onbuild {
-                    trigger: Box::new(trigger),
-                };
+        Keyword::Onbuild if args_start < hi => {
+            if depth >= MAX_ONBUILD_NESTING {
+                // Keep the rest as text: it still tiles, and nothing deeper is built.
+                errors.push(SyntaxError {
+                    span: logical.span_of(args_start, hi),
+                    code: "nesting-too-deep",
+                    message: format!(
+                        "ONBUILD nested more than {MAX_ONBUILD_NESTING} levels deep; \
+                         dfslim stops reading the nesting here"
+                    ),
+                    help: Some("an ONBUILD trigger cannot be another ONBUILD".into()),
+                });
+                instruction.args = ctx.string();
+                return instruction;
             }
+            let sub = logical.suffix(args_start, hi);
+            let span = sub.span_of(0, sub.text.len());
+            let mut trigger = build_instruction(sub, escape, errors, depth + 1);
+            trigger.line_span = span;
+            trigger.span = trigger.line_span;
+            if depth == 0 {
+                // BuildKit's instruction layer: reported once, for the outermost ONBUILD.
+                if let Some(error) = forbidden_trigger(&trigger) {
+                    errors.push(error);
+                }
+            }
+            instruction.args = Args::Onbuild {
+                trigger: Box::new(trigger),
+            };
         }
+        Keyword::Onbuild => {}
         Keyword::Unknown => {
             instruction.args = ctx.string();
-            errors.push(unknown_instruction(&instruction));
+            errors.push_with(|| unknown_instruction(&instruction));
         }
     }
     instruction
 }
 
+/// BuildKit's `parseOnBuild`: a trigger cannot be ONBUILD, FROM or MAINTAINER.
+fn forbidden_trigger(trigger: &Instruction) -> Option<SyntaxError> {
+    let (code, message) = match trigger.keyword {
+        Keyword::Onbuild => (
+            "onbuild-chain",
+            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+        ),
+        Keyword::From | Keyword::Maintainer => (
+            "onbuild-trigger",
+            format!(
+                "{} isn't allowed as an ONBUILD trigger",
+                trigger.keyword.as_str()
+            ),
+        ),
+        _ => return None,
+    };
+    Some(SyntaxError {
+        span: trigger.keyword_word.span,
+        code,
+        message,
+        help: Some(
+            "an ONBUILD trigger can be any instruction but ONBUILD, FROM and MAINTAINER".into(),
+        ),
+    })
+}
+
 fn unknown_instruction(instruction: &Instruction) -> SyntaxError {
     let word = &instruction.keyword_word.text;
+    if word.is_empty() {
+        return SyntaxError {
+            span: instruction.keyword_word.span,
+            code: "unknown-instruction",
+            message: "empty instruction: a line continuation with nothing after it".into(),
+            help: Some("remove the escape character at the end of the file".into()),
+        };
+    }
     let upper = word.to_ascii_uppercase();
     let suggestion = Keyword::ALL
         .into_iter()
@@ -600,7 +736,7 @@ impl ArgsContext<'_> {
         Args::Words { words }
     }
 
-    fn exec(&self, errors: &mut Vec<SyntaxError>) -> Option<Args> {
+    fn exec(&self, errors: &mut Errors) -> Option<Args> {
         match json::scan(self.rest()) {
             ExecForm::Strings {
                 elements,
@@ -634,7 +770,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseMaybeJSON`: exec form, or the rest as one shell string.
-    fn maybe_json(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn maybe_json(&self, errors: &mut Errors) -> Args {
         if self.start >= self.end {
             return Args::Empty;
         }
@@ -644,7 +780,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseMaybeJSONToList`: exec form, or a whitespace list.
-    fn maybe_json_to_list(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn maybe_json_to_list(&self, errors: &mut Errors) -> Args {
         if self.start >= self.end {
             return Args::Empty;
         }
@@ -718,7 +854,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseNameVal` for ENV and LABEL.
-    fn pairs(&self, keyword: Keyword, errors: &mut Vec<SyntaxError>) -> Args {
+    fn pairs(&self, keyword: Keyword, errors: &mut Errors) -> Args {
         let words = self.quoted_words();
         let Some(&(first_start, first_end)) = words.first() else {
             return Args::Empty;
@@ -770,7 +906,7 @@ impl ArgsContext<'_> {
     }
 
     /// `parseHealthConfig`: a type word, then maybe-JSON.
-    fn healthcheck(&self, errors: &mut Vec<SyntaxError>) -> Args {
+    fn healthcheck(&self, errors: &mut Errors) -> Args {
         let rest = self.rest();
         let sep = rest.find(is_space).unwrap_or(rest.len());
         if sep == 0 {
@@ -986,6 +1122,35 @@ mod tests {
         }
     }
 
+    /// BuildKit's limit as `bufio.Scanner` applies it: 65,535 bytes before the `\n`, with
+    /// or without one, a `\r` and a leading BOM included. The last line without a `\n` and
+    /// the BOM were each one byte too lenient before.
+    #[test]
+    fn line_length_limit_is_buildkits() {
+        let x = |n: usize| "x".repeat(n);
+        let too_long = |src: String| {
+            let df = parse(&src);
+            tiles(&src);
+            df.errors.iter().any(|e| e.code == "line-too-long")
+        };
+        let max = MAX_LINE_BYTES - 1;
+        assert!(!too_long(format!("FROM a\n#{}\n", x(max - 1))));
+        assert!(too_long(format!("FROM a\n#{}\n", x(max))));
+        assert!(!too_long(format!("FROM a\n#{}", x(max - 1))));
+        assert!(too_long(format!("FROM a\n#{}", x(max))));
+        assert!(!too_long(format!("FROM a\r\n#{}\r\n", x(max - 2))));
+        assert!(too_long(format!("FROM a\r\n#{}\r\n", x(max - 1))));
+        assert!(!too_long(format!("\u{feff}#{}\nFROM a\n", x(max - 4))));
+        assert!(too_long(format!("\u{feff}#{}\nFROM a\n", x(max - 3))));
+        let df = parse(&format!("FROM a\nRUN {}\n", x(max)));
+        let error = &df.errors[0];
+        assert_eq!(
+            error.message,
+            "line is 65539 bytes long, over BuildKit's limit of 65535 bytes"
+        );
+        assert_eq!(error.span, Span::new(7, 7 + 65539));
+    }
+
     #[test]
     fn directives_only_in_prologue() {
         assert_eq!(
@@ -1031,6 +1196,89 @@ mod tests {
         assert_eq!(trigger.span.slice(src), "RUN echo hi");
     }
 
+    fn codes(df: &Dockerfile) -> Vec<&'static str> {
+        df.errors.iter().map(|e| e.code).collect()
+    }
+
+    /// ONBUILDs nested in one instruction, and the innermost trigger's keyword.
+    fn nesting(instruction: &Instruction) -> (usize, Keyword) {
+        match &instruction.args {
+            Args::Onbuild { trigger } => {
+                let (n, k) = nesting(trigger);
+                (n + 1, k)
+            }
+            _ => (0, instruction.keyword),
+        }
+    }
+
+    #[test]
+    fn onbuild_nesting_is_bounded() {
+        let at_limit = format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(MAX_ONBUILD_NESTING));
+        let df = parse(&at_limit);
+        assert_eq!(codes(&df), ["onbuild-chain"]);
+        let onbuild = df.instructions().nth(1).unwrap();
+        assert_eq!(nesting(onbuild), (MAX_ONBUILD_NESTING, Keyword::Run));
+
+        // Thousands deep used to overflow the stack (and copy the line at every level).
+        let deep = format!("FROM a\n{}RUN x\n", "ONBUILD \\\n".repeat(100_000));
+        tiles(&deep);
+        let df = parse(&deep);
+        assert_eq!(codes(&df), ["nesting-too-deep", "onbuild-chain"]);
+        let onbuild = df.instructions().nth(1).unwrap();
+        assert_eq!(nesting(onbuild), (MAX_ONBUILD_NESTING, Keyword::Onbuild));
+        let error = &df.errors[0];
+        assert_eq!(error.span.start, 7 + 10 * (MAX_ONBUILD_NESTING + 1));
+        assert_eq!(error.span.end, deep.len() - 1);
+    }
+
+    /// BuildKit's instruction layer refuses these triggers; its parser still nests them.
+    #[test]
+    fn forbidden_onbuild_triggers_are_reported() {
+        let src = "FROM a\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nonbuild maintainer me\n\
+                   ONBUILD RUN ok\nONBUILD ONBUILD FROM c\n";
+        let df = parse(src);
+        assert_eq!(
+            codes(&df),
+            [
+                "onbuild-chain",
+                "onbuild-trigger",
+                "onbuild-trigger",
+                "onbuild-chain"
+            ]
+        );
+        assert_eq!(df.errors[0].span.slice(src), "ONBUILD");
+        assert_eq!(df.errors[0].span.start, 15);
+        assert_eq!(
+            df.errors[1].message,
+            "FROM isn't allowed as an ONBUILD trigger"
+        );
+        assert_eq!(
+            df.errors[2].message,
+            "MAINTAINER isn't allowed as an ONBUILD trigger"
+        );
+        assert!(
+            crate::syntax::buildkit_dump(&df)
+                .starts_with("(from \"a\")\n(onbuild (onbuild (run \"x\")))\n")
+        );
+    }
+
+    #[test]
+    fn errors_are_capped_and_counted() {
+        let src = format!("FROM a\n{}", "X\n".repeat(MAX_ERRORS + 500));
+        tiles(&src);
+        let df = parse(&src);
+        assert_eq!(df.instructions().count(), MAX_ERRORS + 501);
+        assert_eq!(df.errors.len(), MAX_ERRORS + 1);
+        let last = df.errors.last().unwrap();
+        assert_eq!(last.code, "too-many-errors");
+        assert!(
+            last.message.starts_with("500 more errors"),
+            "{}",
+            last.message
+        );
+        assert_eq!(last.span, Span::new(7 + 2 * MAX_ERRORS, 7 + 2 * MAX_ERRORS));
+    }
+
     #[test]
     fn heredoc_bodies_belong_to_their_instruction() {
         let src = "FROM a\nCOPY <<A <<-B /d\na\nA\n\tb\n\tB\nRUN x\n";
@@ -1053,6 +1301,35 @@ mod tests {
         assert!(df.instructions().all(|i| i.heredocs.is_empty()));
         let df = parse("FROM a\nRUN cat << FIN\nx\nFIN\n");
         assert_eq!(df.instructions().nth(1).unwrap().heredocs[0].name, "FIN");
+    }
+
+    /// Found by the fuzz harness (fuzz/regressions/lone-escape-at-eof*): a line holding
+    /// only the escape character at the end of the file made an instruction with no text,
+    /// whose spans could not be mapped back to the source.
+    #[test]
+    fn lone_escape_at_the_end_is_an_empty_instruction() {
+        for src in [
+            "USER <<EOF\n\\\t",
+            "FROM a\n\\\n",
+            "FROM a\n\\\n\\\n# c\n",
+            "\\",
+        ] {
+            tiles(src);
+            let df = parse(src);
+            let last = df.instructions().last().unwrap();
+            assert_eq!(last.keyword, Keyword::Unknown, "{src:?}");
+            assert_eq!(last.keyword_word.text, "");
+            assert_eq!(df.errors.last().unwrap().code, "unknown-instruction");
+            assert!(
+                df.errors
+                    .last()
+                    .unwrap()
+                    .message
+                    .starts_with("empty instruction")
+            );
+        }
+        let df = parse("FROM a\n\\\n");
+        assert_eq!(crate::syntax::buildkit_dump(&df), "(from \"a\")\n(\"\")\n");
     }
 
     #[test]

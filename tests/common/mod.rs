@@ -5,6 +5,8 @@
 //! and in a CI clone. It is read in place and never copied into the project.
 #![allow(dead_code)] // each test crate uses a different subset
 
+pub mod invariants;
+
 use std::path::{Path, PathBuf};
 
 use dfslim::analysis::catalogue::Catalogue;
