@@ -691,10 +691,23 @@ impl<'t> Planner<'_, 't> {
             self.model.src.len(),
             format!("{prefix}{text}"),
         ));
-        Ok(Plan {
+        Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))
+    }
+
+    /// The plan of a rewrite that goes ahead, in either shape.
+    fn rewritten(
+        &self,
+        stage: Option<String>,
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+        copies: Vec<CopyPlan>,
+        warnings: Vec<Warning>,
+        edits: Vec<Edit>,
+    ) -> Plan {
+        Plan {
             status: Status::Rewritten,
             reason: None,
-            stage: Some(name),
+            stage,
             base_before: self
                 .model
                 .root_image(self.stage.index)
@@ -705,7 +718,7 @@ impl<'t> Planner<'_, 't> {
             copies,
             warnings,
             edits,
-        })
+        }
     }
 
     /// The stages whose instructions are in effect in the final stage, oldest first.
@@ -1447,21 +1460,8 @@ impl<'t> Planner<'_, 't> {
         }
         self.port_warnings(&mut warnings);
         expanded_warnings(written, &mut warnings);
-        Ok(Plan {
-            status: Status::Rewritten,
-            reason: None,
-            stage: copies.first().map(|c| c.from.clone()),
-            base_before: self
-                .model
-                .root_image(self.stage.index)
-                .map(ImageRef::familiar),
-            base_after: Some(target.familiar()),
-            level_before: Level::FullDistro,
-            level_after: target_facts.level,
-            copies,
-            warnings,
-            edits,
-        })
+        let stage = copies.first().map(|c| c.from.clone());
+        Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))
     }
 
     /// Where the final stage ends in the source.
