@@ -252,6 +252,11 @@ pub fn stage_build<'t>(
         let image = ImageTools {
             c_compiler: facts.as_ref().is_some_and(|f| f.c_compiler),
             libc: facts.as_ref().map_or(Libc::Glibc, |f| f.libc),
+            go_cgo_off_without_compiler: go_cgo_off_without_compiler(model, index),
+            rustup_toolchain: facts
+                .as_ref()
+                .and_then(|f| f.runtime.as_ref())
+                .is_some_and(|r| r.name == "rust"),
             python_version: facts
                 .as_ref()
                 .and_then(|f| f.runtime.as_ref())
@@ -465,9 +470,37 @@ fn run_is_heredoc_script(instruction: &Instruction) -> bool {
     }
 }
 
+/// Whether the Go of a stage's image is known to turn cgo off by itself when it finds no C
+/// compiler (Go 1.20 and later). Only the `golang` images say their Go version: a Go from a
+/// package manager (`apk add go`), an image the catalogue does not know, or a digest that
+/// may pin an old build, counts as the worse case.
+fn go_cgo_off_without_compiler(model: &Model<'_>, stage: usize) -> bool {
+    let Some(image) = model.root_image(stage) else {
+        return false;
+    };
+    if image.tag.is_none() {
+        return false;
+    }
+    let Some(facts) = model.catalogue.lookup(image) else {
+        return false;
+    };
+    match facts.runtime {
+        // A tag without a version (`golang:alpine`) is the Go current when it is built.
+        Some(runtime) if runtime.name == "go" => model
+            .catalogue
+            .go_turns_cgo_off_without_compiler(runtime.version.as_deref()),
+        _ => false,
+    }
+}
+
 struct ImageTools {
     c_compiler: bool,
     libc: Libc,
+    /// See [`go_cgo_off_without_compiler`].
+    go_cgo_off_without_compiler: bool,
+    /// Rust comes from rustup (the `rust` images), whose `*-musl` targets link statically
+    /// by default. Alpine's own `rust` package links them dynamically.
+    rustup_toolchain: bool,
     /// The image's own Python (`3.13` on `python:3.13-slim`), which a plain `pip install`
     /// installs into.
     python_version: Option<String>,
@@ -630,37 +663,7 @@ impl<'t> RunReader<'_, 't> {
         let Some(parsed) = GoFlags::parse(&args[1..]) else {
             return;
         };
-        let cgo = self.var(command, "CGO_ENABLED");
-        let ldflags_static = parsed
-            .ldflags
-            .as_deref()
-            .is_some_and(|l| l.contains("-static"));
-        let pie = parsed.buildmode.as_deref() == Some("pie")
-            || self
-                .var(command, "GOFLAGS")
-                .is_some_and(|f| f.split_whitespace().any(|f| f == "-buildmode=pie"));
-        let (linkage, reason) = match cgo.as_deref() {
-            // A position-independent executable asks for the dynamic loader even without
-            // cgo; only a libc image has one.
-            _ if pie && !ldflags_static => (
-                self.cgo_linkage(),
-                "-buildmode=pie: needs the dynamic loader".to_string(),
-            ),
-            Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
-            _ if ldflags_static => (Linkage::Static, "linked with -static".to_string()),
-            Some("1") => (
-                self.cgo_linkage(),
-                "CGO_ENABLED=1: cgo, dynamic".to_string(),
-            ),
-            _ if self.image.c_compiler || self.installed_c_compiler() => (
-                self.cgo_linkage(),
-                "cgo is on by default where a C compiler is present: dynamic".to_string(),
-            ),
-            _ => (
-                Linkage::Static,
-                "no C compiler in the image, so cgo is off: static".to_string(),
-            ),
-        };
+        let (linkage, reason) = self.go_linkage(command, &parsed);
         let packages = &parsed.packages;
         let out_dir_default = if sub == "install" {
             let bin = self.var(command, "GOBIN").or_else(|| {
@@ -717,6 +720,74 @@ impl<'t> RunReader<'_, 't> {
             },
             format!("output of `{written}` ({reason})"),
         );
+    }
+
+    /// How a `go build` links, and why. Static only where that is proven: cgo off
+    /// (`CGO_ENABLED=0`, or Go 1.20+ with no C compiler), an external link with `-static`,
+    /// or `-tags netgo,osusergo` with no C compiler for the program's own cgo. Anything
+    /// else links against the image's libc.
+    fn go_linkage(&self, command: &ShellCommand, flags: &GoFlags) -> (Linkage, String) {
+        let cgo = self.var(command, "CGO_ENABLED");
+        let ldflags = flags.ldflags.as_deref().unwrap_or("");
+        // `-extldflags -static` reaches only the external linker. Go links internally when
+        // the only cgo is the standard library's (`net`, `os/user`), so without
+        // `-linkmode external` the flag may be ignored and the binary stays dynamic.
+        let external_static = ldflags.contains("-static")
+            && (ldflags.contains("-linkmode=external")
+                || ldflags
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| {
+                        w[0].trim_matches(['\'', '"']) == "-linkmode"
+                            && w[1].trim_matches(['\'', '"']) == "external"
+                    }));
+        let pie = flags.buildmode.as_deref() == Some("pie")
+            || self
+                .var(command, "GOFLAGS")
+                .is_some_and(|f| f.split_whitespace().any(|f| f == "-buildmode=pie"));
+        let compiler = self.image.c_compiler || self.installed_c_compiler();
+        let pure_go_tags = ["netgo", "osusergo"].iter().all(|tag| {
+            flags
+                .tags
+                .iter()
+                .flat_map(|t| t.split([',', ' ']))
+                .any(|t| t == *tag)
+        });
+        match cgo.as_deref() {
+            // A position-independent executable asks for the dynamic loader even without
+            // cgo; only a libc image has one.
+            _ if pie && !external_static => (
+                self.cgo_linkage(),
+                "-buildmode=pie: needs the dynamic loader".to_string(),
+            ),
+            Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
+            _ if external_static => (
+                Linkage::Static,
+                "linked externally with -static".to_string(),
+            ),
+            Some("1") => (
+                self.cgo_linkage(),
+                "CGO_ENABLED=1: cgo, dynamic".to_string(),
+            ),
+            _ if compiler => (
+                self.cgo_linkage(),
+                "cgo is on by default where a C compiler is present: dynamic".to_string(),
+            ),
+            _ if pure_go_tags => (
+                Linkage::Static,
+                "-tags netgo,osusergo and no C compiler, so no cgo: static".to_string(),
+            ),
+            _ if self.image.go_cgo_off_without_compiler => (
+                Linkage::Static,
+                "Go 1.20 or later with no C compiler in the image turns cgo off: static"
+                    .to_string(),
+            ),
+            _ => (
+                self.cgo_linkage(),
+                "Go before 1.20, or of a version not known, links `net` and `os/user` with cgo even without a C compiler: dynamic; CGO_ENABLED=0 makes it static".to_string(),
+            ),
+        }
     }
 
     fn cgo_linkage(&self) -> Linkage {
@@ -814,10 +885,34 @@ impl<'t> RunReader<'_, 't> {
             .target
             .clone()
             .or_else(|| self.var(command, "CARGO_BUILD_TARGET"));
+        // `-C target-feature=-crt-static` makes a musl target link dynamically, and
+        // `+crt-static` makes it static.
+        let rustflags = |feature: &str| {
+            ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"].iter().any(|name| {
+                self.var(command, name)
+                    .is_some_and(|flags| flags.contains(feature))
+            })
+        };
+        let (static_crt, dynamic_crt) = (rustflags("+crt-static"), rustflags("-crt-static"));
         let linkage = match (&target, self.image.libc) {
-            (Some(t), _) if t.contains("musl") => Linkage::Static,
-            // Rust's default target on Alpine is musl, linked statically.
-            (None, Libc::Musl) => Linkage::Static,
+            // rustup's `*-unknown-linux-musl` targets link statically by default; Alpine's
+            // own `*-alpine-linux-musl` target links dynamically.
+            (Some(t), _) if t.contains("musl") => {
+                if static_crt || (!t.contains("alpine") && !dynamic_crt) {
+                    Linkage::Static
+                } else {
+                    Linkage::Musl
+                }
+            }
+            // rustup's default target on Alpine (the `rust:alpine` images) is musl, linked
+            // statically; Alpine's own `rust` package links it dynamically.
+            (None, Libc::Musl) => {
+                if static_crt || (self.image.rustup_toolchain && !dynamic_crt) {
+                    Linkage::Static
+                } else {
+                    Linkage::Musl
+                }
+            }
             _ => Linkage::GlibcGcc,
         };
         let Some(cwd) = self.cwd(command) else { return };
@@ -1488,6 +1583,8 @@ struct GoFlags {
     output: Option<String>,
     ldflags: Option<String>,
     buildmode: Option<String>,
+    /// Every `-tags` value given.
+    tags: Vec<String>,
     packages: Vec<String>,
 }
 
@@ -1521,6 +1618,7 @@ impl GoFlags {
             output: None,
             ldflags: None,
             buildmode: None,
+            tags: Vec::new(),
             packages: Vec::new(),
         };
         let mut iter = args.iter();
@@ -1540,6 +1638,7 @@ impl GoFlags {
                         "o" => flags.output = Some(value),
                         "ldflags" => flags.ldflags = Some(value),
                         "buildmode" => flags.buildmode = Some(value),
+                        "tags" => flags.tags.push(value),
                         _ => {}
                     }
                 }

@@ -19,6 +19,9 @@
 //!   `variants`, tried in order: the first whose `tags` patterns match (and whose optional
 //!   `versions` constraint such as `">=1.24"` holds) gives its `facts` over the defaults.
 //! - `targets`: the images a rewrite may end on, each with its `family`.
+//! - `toolchains`: build-tool facts that decide how a program links, with a `source`; today
+//!   `go.cgo_off_without_c_compiler`, the Go versions that build static binaries when the
+//!   image has no C compiler.
 //!
 //! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
@@ -47,6 +50,9 @@ pub struct Catalogue {
     distros: BTreeMap<String, DistroSpec>,
     images: Vec<ImageEntry>,
     targets: Vec<TargetImage>,
+    /// The Go versions whose go command turns cgo off by itself when it finds no C compiler
+    /// (`toolchains.go.cgo_off_without_c_compiler`); `None`: no version is known to.
+    go_cgo_off_without_compiler: Option<VersionConstraint>,
 }
 
 /// Why a catalogue text was refused: bad YAML or a shape the schema does not allow (with
@@ -245,7 +251,20 @@ impl Catalogue {
             distros,
             images,
             targets,
+            go_cgo_off_without_compiler: extra
+                .go_cgo_off_without_compiler
+                .or_else(|| self.go_cgo_off_without_compiler.clone()),
         }
+    }
+
+    /// Whether a Go of `version` turns cgo off by itself when the image has no C compiler,
+    /// so that its binaries are static. `None` is a tag without a version (`golang:alpine`):
+    /// the newest Go. Before Go 1.20 the standard library shipped precompiled with cgo, so
+    /// `net` and `os/user` linked against the image's libc even without a compiler.
+    pub fn go_turns_cgo_off_without_compiler(&self, version: Option<&str>) -> bool {
+        self.go_cgo_off_without_compiler
+            .as_ref()
+            .is_some_and(|constraint| constraint.allows(version))
     }
 
     /// The facts about `image`, with what its tag says filled in; `None` when no entry
@@ -430,6 +449,25 @@ struct CatalogueFile {
     images: Vec<ImageSpec>,
     #[serde(default)]
     targets: Vec<TargetSpec>,
+    #[serde(default)]
+    toolchains: ToolchainsSpec,
+}
+
+/// Facts about build tools that decide how their output links.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ToolchainsSpec {
+    #[serde(default)]
+    go: Option<GoToolchainSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoToolchainSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    /// A version constraint (`">=1.20"`).
+    cgo_off_without_c_compiler: Spanned<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -681,11 +719,23 @@ fn check_catalogue(
             family: spec.family,
         });
     }
+    let go_cgo_off_without_compiler = match &file.toolchains.go {
+        Some(go) => Some(
+            VersionConstraint::parse(&go.cgo_off_without_c_compiler.value).ok_or_else(|| {
+                invalid(
+                    &go.cgo_off_without_c_compiler,
+                    "not a version constraint such as \">=1.20\"".to_string(),
+                )
+            })?,
+        ),
+        None => None,
+    };
     Ok(Catalogue {
         docker_hub_mirrors: file.docker_hub_mirrors,
         distros: file.distros,
         images,
         targets,
+        go_cgo_off_without_compiler,
     })
 }
 
