@@ -680,7 +680,7 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&healthcheck);
         }
         text.push_str(&self.command_lines(written, app, target_facts)?);
-        self.port_warnings(&mut warnings);
+        self.check_ports_and_volumes(&mut warnings)?;
         expanded_warnings(written, &mut warnings);
         let mut prefix = String::new();
         if !self.model.tree.ends_with_newline {
@@ -1035,21 +1035,52 @@ impl<'t> Planner<'_, 't> {
         }
     }
 
-    fn port_warnings(&self, warnings: &mut Vec<Warning>) {
+    /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
+    /// app to a non-root user, which cannot bind such a port (without
+    /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
+    /// volume that the engine creates owned by root: the image would break, so decline.
+    /// An image that already ran as non-root keeps its user, and only gets a warning.
+    fn check_ports_and_volumes(&self, warnings: &mut Vec<Warning>) -> Result<(), Decline> {
+        let ran_as_root = self
+            .state()
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0" | "")));
         for expose in self.carried(Keyword::Expose) {
             let Args::Words { words } = &expose.args else {
                 continue;
             };
             for word in words {
                 let port = word.text.split('/').next().unwrap_or("");
-                if port.parse::<u32>().is_ok_and(|p| p < 1024) {
-                    warnings.push(Warning {
-                        code: "DFS004",
-                        message: format!("port {port} is below 1024: a non-root user needs CAP_NET_BIND_SERVICE to bind it"),
-                    });
+                if !port.parse::<u32>().is_ok_and(|p| p < 1024) {
+                    continue;
                 }
+                if ran_as_root {
+                    return Err(Decline::new(
+                        "needs-root",
+                        format!("the image runs as root and listens on port {port}; the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
+                    )
+                    .at(expose.line_span)
+                    .help("make the app listen on a port from 1024 up (and EXPOSE that), or add a non-root `USER` to the original stage first"));
+                }
+                warnings.push(Warning {
+                    code: "DFS004",
+                    message: format!("port {port} is below 1024: a non-root user needs CAP_NET_BIND_SERVICE to bind it"),
+                });
             }
         }
+        if ran_as_root && let Some(volume) = self.carried(Keyword::Volume).first() {
+            return Err(Decline::new(
+                "needs-root",
+                format!(
+                    "the image runs as root and declares `{}`; as a non-root user the app cannot write to a volume the engine creates owned by root",
+                    volume.line_span.slice(self.model.src).trim_end()
+                ),
+            )
+            .at(volume.line_span)
+            .help("create the folder in the build stage owned by a non-root user and run as that user (`USER`) in the original stage first"));
+        }
+        Ok(())
     }
 
     /// ENTRYPOINT/CMD for the new stage.
@@ -1458,7 +1489,7 @@ impl<'t> Planner<'_, 't> {
                 )),
             }
         }
-        self.port_warnings(&mut warnings);
+        self.check_ports_and_volumes(&mut warnings)?;
         expanded_warnings(written, &mut warnings);
         let stage = copies.first().map(|c| c.from.clone());
         Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))
