@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod ecosystems;
 pub mod rewrite;
 pub mod rules;
 pub mod syntax;

@@ -1,10 +1,10 @@
 //! Semantic analysis over the syntax tree: stages, image references, variable expansion,
 //! the image catalogue and the level of a final stage.
 
-pub mod artifacts;
 pub mod catalogue;
 pub mod env;
 pub mod expand;
+pub mod glob;
 pub mod image_ref;
 pub mod level;
 pub mod model;

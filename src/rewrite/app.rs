@@ -2,12 +2,12 @@
 //! where its files come from, how it links or which runtime it needs, and what must be
 //! copied into a slim image for it to run. Every "don't know" is a [`Decline`].
 
-use crate::analysis::artifacts::ContextReader;
-use crate::analysis::artifacts::{Artifact, ArtifactKind, Linkage, StageBuild, stage_build};
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::stages::Base;
+use crate::ecosystems::ContextReader;
+use crate::ecosystems::{Artifact, ArtifactKind, Linkage, StageBuild, stage_build};
 use crate::rewrite::command::{Interpreter, basename, interpreter, is_shell};
 use crate::rewrite::plan::Decline;
 use crate::syntax::{Args, Instruction, Keyword, Span};

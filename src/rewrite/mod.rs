@@ -22,13 +22,13 @@ pub mod retarget;
 pub use edit::{Edit, Overlap, apply};
 pub use plan::{CopyPlan, Decline, Plan, Status, Warning};
 
-use crate::analysis::artifacts::{ArtifactKind, ContextReader, Linkage, stage_build};
 use crate::analysis::catalogue::{Catalogue, ImageFacts, Needs, TargetFamily, TargetQuery};
 use crate::analysis::env::State;
 use crate::analysis::image_ref::ImageRef;
 use crate::analysis::level::Level;
 use crate::analysis::model::{CommandForm, Model, Origin};
 use crate::analysis::stages::{Base, Stage};
+use crate::ecosystems::{ArtifactKind, ContextReader, Linkage, stage_build};
 use crate::syntax::{Args, Instruction, Keyword, Span, SyntaxError};
 
 use app::{App, AppFinder, Provenance, copy_sources_for};
@@ -1296,7 +1296,7 @@ impl<'t> Planner<'_, 't> {
                             )
                             .at(copy.line_span)
                         })?;
-                        if linkage != crate::analysis::artifacts::Linkage::Static {
+                        if linkage != crate::ecosystems::Linkage::Static {
                             app::check_libraries(self.model, source, self.context, &artifact.path)?;
                         }
                     }

@@ -51,7 +51,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     else {
         return;
     };
-    if model.has_shell(stage.index, None) != Some(false) {
+    if crate::ecosystems::has_shell(model, stage.index, None) != Some(false) {
         return;
     }
     let command = model.run_command(stage.index);

@@ -59,7 +59,9 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
             .flags
             .iter()
             .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("from=")));
-        if mounts_files || model.has_shell(stage.index, Some(instruction)) != Some(false) {
+        if mounts_files
+            || crate::ecosystems::has_shell(model, stage.index, Some(instruction)) != Some(false)
+        {
             continue;
         }
         findings.push(

@@ -97,7 +97,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     };
     let message = match command.as_ref() {
         Args::Shell { text } => {
-            if model.has_shell(stage.index, None) != Some(false) {
+            if crate::ecosystems::has_shell(model, stage.index, None) != Some(false) {
                 return;
             }
             format!(
@@ -145,7 +145,7 @@ fn lacks_program(model: &Model<'_>, stage: usize, facts: &ImageFacts, program: &
             .map(|dir| format!("{}/{program}", dir.trim_end_matches('/')))
             .collect()
     };
-    let transfers = model.transfers(stage);
+    let transfers = crate::ecosystems::transfers(model, stage);
     !candidates
         .iter()
         .any(|candidate| transfers.iter().any(|t| t.may_provide(candidate)))

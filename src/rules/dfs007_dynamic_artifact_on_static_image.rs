@@ -1,9 +1,9 @@
 //! DFS007 `dynamic-artifact-on-static-image`: a dynamically linked binary copied into an
 //! image without a C library.
 
-use crate::analysis::artifacts::Linkage;
 use crate::analysis::catalogue::Libc;
 use crate::analysis::model::Model;
+use crate::ecosystems::Linkage;
 use crate::rules::{FinalImage, Finding, Rule, Severity, copied_binaries};
 
 pub static RULE: Rule = Rule {

@@ -1,8 +1,8 @@
 //! DFS008 `user-does-not-exist`: the final stage's `USER` names a user its image does not
 //! have.
 
-use crate::analysis::artifacts::created_accounts;
 use crate::analysis::model::Model;
+use crate::ecosystems::created_accounts;
 use crate::rules::{FinalImage, Finding, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -66,8 +66,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     else {
         return;
     };
-    if model
-        .transfers(stage.index)
+    if crate::ecosystems::transfers(model, stage.index)
         .iter()
         .any(|t| t.may_provide("/etc/passwd"))
     {

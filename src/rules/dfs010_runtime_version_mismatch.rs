@@ -61,7 +61,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
         return;
     };
     let mut reported = Vec::new();
-    for transfer in model.transfers(stage.index) {
+    for transfer in crate::ecosystems::transfers(model, stage.index) {
         let (source, source_facts) = match &transfer.from {
             Some(Base::Stage(index)) => {
                 let image = model.root_image(*index).map(|i| i.familiar());

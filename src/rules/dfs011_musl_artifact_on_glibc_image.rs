@@ -1,9 +1,9 @@
 //! DFS011 `musl-artifact-on-glibc-image`: a binary linked against musl copied into an image
 //! whose C library is glibc.
 
-use crate::analysis::artifacts::{Linkage, stage_build};
 use crate::analysis::catalogue::Libc;
 use crate::analysis::model::Model;
+use crate::ecosystems::{Linkage, stage_build};
 use crate::rules::{FinalImage, Finding, Rule, Severity, copied_binaries};
 
 pub static RULE: Rule = Rule {

@@ -8,10 +8,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::artifacts::{CopiedArtifact, Linkage, copied_artifacts};
 use crate::analysis::catalogue::ImageFacts;
 use crate::analysis::model::Model;
 use crate::analysis::stages::Stage;
+use crate::ecosystems::{CopiedArtifact, Linkage, copied_artifacts};
 use crate::syntax::{Item, Span};
 
 mod dfs001_final_stage_full_distro;
@@ -159,8 +159,7 @@ impl<'t> FinalImage<'_, 't> {
 /// the stage may also bring shared libraries or a loader (then which C library it has is
 /// no longer what its image says).
 fn copied_binaries<'t>(model: &Model<'t>, stage: usize) -> Vec<(CopiedArtifact<'t>, Linkage)> {
-    if model
-        .transfers(stage)
+    if crate::ecosystems::transfers(model, stage)
         .iter()
         .any(|t| t.may_provide_libraries())
     {

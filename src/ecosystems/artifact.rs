@@ -1,0 +1,222 @@
+//! What a build makes: [`Artifact`]s (an absolute path in a stage's file system, what kind
+//! of thing it is, how a binary links, and a sentence saying why), the packages a stage
+//! installs, and [`StageBuild`], everything learned from one stage's RUN instructions.
+
+use serde::Serialize;
+
+use crate::analysis::glob::path_matches;
+use crate::syntax::Instruction;
+
+/// How a binary finds its libraries at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Linkage {
+    /// No shared libraries: runs on `scratch` and `static`.
+    Static,
+    /// glibc (and libssl, zlib, which distroless `base` carries).
+    Glibc,
+    /// glibc plus the GCC runtime (libgcc_s, libstdc++): Rust, C++; distroless `cc`.
+    GlibcGcc,
+    /// Dynamically linked against musl: no distroless image can run it.
+    Musl,
+}
+
+impl Linkage {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Linkage::Static => "static",
+            Linkage::Glibc => "glibc",
+            Linkage::GlibcGcc => "glibc + libgcc/libstdc++",
+            Linkage::Musl => "musl",
+        }
+    }
+}
+
+/// What a build output is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ArtifactKind {
+    /// A compiled executable.
+    Binary { linkage: Linkage },
+    /// A folder of executables whose names the build does not say (`make install`,
+    /// `cargo build` without a known crate name): any file below may be one.
+    BinaryDir { linkage: Linkage },
+    /// A folder holding jars (`target/` of Maven, `build/libs/` of Gradle).
+    JarDir,
+    /// The output folder of `dotnet publish`.
+    DotnetPublish,
+    /// A Node application folder with its `node_modules`.
+    NodeApp,
+    /// A Python virtual environment.
+    Venv,
+    /// Packages installed by pip outside a venv (`--target`, `--prefix`, or site-packages).
+    PythonPackages,
+}
+
+/// One build output of a stage.
+#[derive(Clone, Debug)]
+pub struct Artifact<'t> {
+    /// Absolute path in the stage's file system (a file, or a folder for folder kinds).
+    pub path: String,
+    pub kind: ArtifactKind,
+    /// The tool that made it, e.g. `go build`.
+    pub tool: &'static str,
+    /// Why it is there, for the plan: "output of `go build -o /out/app` (CGO_ENABLED=0:
+    /// static)".
+    pub why: String,
+    pub instruction: &'t Instruction,
+}
+
+impl Artifact<'_> {
+    /// How a binary, or the binaries of a folder, link, when the analysis establishes it:
+    /// `None` for other kinds and for `make install`, whose output is up to the Makefile.
+    pub fn linkage(&self) -> Option<Linkage> {
+        match self.kind {
+            ArtifactKind::Binary { linkage } => Some(linkage),
+            ArtifactKind::BinaryDir { linkage } if self.tool != "make install" => Some(linkage),
+            _ => None,
+        }
+    }
+
+    /// Whether `path` is this artifact or lies inside a folder artifact.
+    pub fn covers(&self, path: &str) -> bool {
+        path == self.path
+            || (!matches!(self.kind, ArtifactKind::Binary { .. })
+                && path.starts_with(&format!("{}/", self.path.trim_end_matches('/'))))
+    }
+}
+
+/// A package installed by the stage's package manager.
+#[derive(Clone, Debug)]
+pub struct PackageInstall<'t> {
+    pub manager: &'static str,
+    pub package: String,
+    pub instruction: &'t Instruction,
+}
+
+/// Everything the analysis learned about a stage's RUN instructions.
+#[derive(Clone, Debug, Default)]
+pub struct StageBuild<'t> {
+    pub artifacts: Vec<Artifact<'t>>,
+    pub packages: Vec<PackageInstall<'t>>,
+    /// RUN instructions whose shell text could not be read.
+    pub opaque: Vec<&'t Instruction>,
+    /// Python package installs whose destination cannot be told statically (poetry,
+    /// pipenv, editable installs, …), with what was run.
+    pub unknown_python_installs: Vec<(&'t Instruction, String)>,
+}
+
+impl<'t> StageBuild<'t> {
+    /// The artifact that `path` is, or lies in; the latest one wins.
+    pub fn artifact_at(&self, path: &str) -> Option<&Artifact<'t>> {
+        self.artifacts.iter().rev().find(|a| a.covers(path))
+    }
+
+    /// The artifacts a copy of `source` (an absolute path of this stage, possibly a glob)
+    /// takes along: the artifact it is or lies in, and those inside it when it is a folder.
+    /// Where one path was built twice, the latest build counts.
+    pub fn copied_by(&self, source: &str) -> Vec<&Artifact<'t>> {
+        let folder = source.trim_end_matches('/');
+        let mut found: Vec<&Artifact<'t>> = Vec::new();
+        for artifact in self.artifacts.iter().rev() {
+            if found.iter().any(|a| a.path == artifact.path) {
+                continue;
+            }
+            let inside = artifact
+                .path
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'));
+            // A glob matches the artifact or one of the folders above it.
+            let by_glob = source.contains(['*', '?', '['])
+                && artifact
+                    .path
+                    .match_indices('/')
+                    .map(|(i, _)| &artifact.path[..i])
+                    .chain([artifact.path.as_str()])
+                    .any(|prefix| path_matches(source, prefix));
+            if artifact.covers(folder) || inside || by_glob {
+                found.push(artifact);
+            }
+        }
+        found.reverse();
+        found
+    }
+
+    /// Packages installed that native code may load at run time: libraries (and their
+    /// `-dev` packages), anything that is not a known build tool or a library every
+    /// distroless glibc image already has.
+    pub fn runtime_library_packages(&self) -> impl Iterator<Item = &PackageInstall<'t>> {
+        self.packages.iter().filter(|p| {
+            let name = p.package.as_str();
+            !HARMLESS_DEV_PACKAGES.contains(&name) && !BUILD_ONLY_PACKAGES.contains(&name)
+        })
+    }
+}
+
+/// Packages that build or fetch but leave nothing a program loads at run time.
+const BUILD_ONLY_PACKAGES: &[&str] = &[
+    "build-essential",
+    "build-base",
+    "gcc",
+    "g++",
+    "clang",
+    "make",
+    "cmake",
+    "pkg-config",
+    "pkgconf",
+    "autoconf",
+    "automake",
+    "libtool",
+    "binutils",
+    "git",
+    "curl",
+    "wget",
+    "ca-certificates",
+    "tzdata",
+    "unzip",
+    "xz-utils",
+    "tar",
+    "gnupg",
+    "file",
+    "upx",
+    "upx-ucl",
+    "bash",
+    "openssh-client",
+    "patch",
+    "protobuf-compiler",
+    "protoc",
+    "python3",
+    "python3-pip",
+    "python3-venv",
+    "nodejs",
+    "npm",
+    "yarn",
+    "mercurial",
+    "bzr",
+    "gettext",
+    "jq",
+    "netbase",
+    "libc6",
+    "libssl3",
+    "libssl3t64",
+    "openssl",
+    "libgcc-s1",
+    "libstdc++6",
+    "zlib1g",
+    "musl-tools",
+];
+
+/// Development packages whose runtime library every distroless glibc image already has,
+/// or that link nothing (build-only headers).
+const HARMLESS_DEV_PACKAGES: &[&str] = &[
+    "libc6-dev",
+    "libc-dev",
+    "musl-dev",
+    "linux-libc-dev",
+    "libssl-dev",
+    "openssl-dev",
+    "zlib1g-dev",
+    "zlib-dev",
+    "libstdc++-dev",
+    "libgcc-dev",
+];

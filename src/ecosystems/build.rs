@@ -1,0 +1,559 @@
+//! The driver that reads a stage's RUN instructions: each RUN is read with
+//! [`crate::analysis::shell`], and every command is handed to the ecosystems (see
+//! [`super::ECOSYSTEMS`]) and, when none knows it, to the generic readers here (`cp`, `mv`,
+//! `install`, package managers). [`RunReader`] holds what a command is read against: the
+//! variables, the working directory, the build image's tools and the build context.
+
+use crate::analysis::catalogue::Libc;
+use crate::analysis::env::{State, normalize_path};
+use crate::analysis::model::Model;
+use crate::analysis::shell::{self, ShellCommand, ShellWord};
+use crate::syntax::{Args, Instruction, Keyword};
+
+use super::ECOSYSTEMS;
+use super::artifact::{Artifact, ArtifactKind, PackageInstall, StageBuild};
+use super::go::go_cgo_off_without_compiler;
+
+/// Reads a file of the build context by its path relative to the context root.
+pub type ContextReader<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Analyse the RUN instructions of a stage (and the stages it is built on, whose files it
+/// inherits).
+pub fn stage_build<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    context: Option<ContextReader<'_>>,
+) -> StageBuild<'t> {
+    let (_, chain) = model.stages.root_base(stage);
+    let mut build = StageBuild::default();
+    // Oldest stage first, so that later outputs win in `artifact_at`.
+    for &index in chain.iter().rev() {
+        let facts = model.facts(index);
+        let image = ImageTools {
+            c_compiler: facts.as_ref().is_some_and(|f| f.c_compiler),
+            libc: facts.as_ref().map_or(Libc::Glibc, |f| f.libc),
+            go_cgo_off_without_compiler: go_cgo_off_without_compiler(model, index),
+            rustup_toolchain: facts
+                .as_ref()
+                .and_then(|f| f.runtime.as_ref())
+                .is_some_and(|r| r.name == "rust"),
+            python_version: facts
+                .as_ref()
+                .and_then(|f| f.runtime.as_ref())
+                .filter(|r| r.name == "python")
+                .and_then(|r| r.version.clone()),
+        };
+        let states = model.states(index);
+        let stage_ref = &model.stages.stages[index];
+        for (i, instruction) in stage_ref.instructions.iter().enumerate() {
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            let Some(script) = run_script(instruction) else {
+                build.opaque.push(instruction);
+                continue;
+            };
+            let Some(commands) = shell::commands(&script) else {
+                build.opaque.push(instruction);
+                continue;
+            };
+            let mut reader = RunReader {
+                state: &states.before[i],
+                instruction,
+                image: &image,
+                context,
+                stage: stage_ref,
+                build: &mut build,
+            };
+            for command in &commands {
+                reader.command(command);
+            }
+        }
+    }
+    build
+}
+
+/// The shell script a `RUN` runs: its text, the heredoc body of `RUN <<EOF`, or the
+/// exec-form words quoted as one command.
+fn run_script(instruction: &Instruction) -> Option<String> {
+    match (&instruction.args, instruction.heredocs.first()) {
+        (_, Some(heredoc)) if run_is_heredoc_script(instruction) => {
+            Some(heredoc.effective_content())
+        }
+        (Args::Shell { text }, _) => Some(text.text.clone()),
+        // Exec form runs one program with these words: read it as that command.
+        (Args::Exec { elements, .. }, _) => Some(
+            elements
+                .iter()
+                .map(|w| shell_quote(&w.text))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
+    }
+}
+
+/// The user and group names that `useradd`, `adduser`, `groupadd` and `addgroup` may create
+/// in a stage and the stages it is built on, conditional commands included (`id app ||
+/// useradd app`). Every operand counts, so option values may be listed too: the list errs
+/// on the side of "may exist". `None` when it cannot be told: a script that does not parse,
+/// a name that needs an unknown value, or a script that writes `/etc/passwd` directly.
+pub fn created_accounts(model: &Model<'_>, stage: usize) -> Option<Vec<String>> {
+    const CREATORS: &[&str] = &["useradd", "adduser", "groupadd", "addgroup"];
+    let mut names = Vec::new();
+    for index in model.chain(stage) {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            let state = &states.before[i];
+            let commands = match run_script(instruction) {
+                Some(script) => {
+                    if script.contains("/etc/passwd") {
+                        return None;
+                    }
+                    shell::commands(&script)?
+                }
+                None => match &instruction.args {
+                    Args::Exec { elements, .. } => vec![ShellCommand {
+                        assignments: Vec::new(),
+                        words: elements
+                            .iter()
+                            .map(|w| ShellWord {
+                                raw: format!("'{}'", w.text.replace('\'', "'\\''")),
+                            })
+                            .collect(),
+                        conditional: false,
+                        cd: None,
+                        script_vars: Vec::new(),
+                    }],
+                    _ => continue,
+                },
+            };
+            for command in commands {
+                let Some(program) = command.program_name() else {
+                    continue;
+                };
+                if !CREATORS.contains(&program.as_str()) {
+                    continue;
+                }
+                let var = |name: &str| match command.assigned(name) {
+                    Some(word) => word.value(&|n| state.value(n)),
+                    None => state.value(name),
+                };
+                for word in &command.words[1..] {
+                    let value = word.value(&var)?;
+                    if !value.starts_with('-') && !value.is_empty() {
+                        names.push(value);
+                    }
+                }
+            }
+        }
+    }
+    Some(names)
+}
+
+/// `RUN <<EOF` with nothing else on the line runs the heredoc body as the script.
+fn run_is_heredoc_script(instruction: &Instruction) -> bool {
+    match &instruction.args {
+        Args::Shell { text } => text.text.split_whitespace().count() == 1,
+        _ => false,
+    }
+}
+
+pub(super) struct ImageTools {
+    pub(super) c_compiler: bool,
+    pub(super) libc: Libc,
+    /// See [`go_cgo_off_without_compiler`].
+    pub(super) go_cgo_off_without_compiler: bool,
+    /// Rust comes from rustup (the `rust` images), whose `*-musl` targets link statically
+    /// by default. Alpine's own `rust` package links them dynamically.
+    pub(super) rustup_toolchain: bool,
+    /// The image's own Python (`3.13` on `python:3.13-slim`), which a plain `pip install`
+    /// installs into.
+    pub(super) python_version: Option<String>,
+}
+
+/// A word quoted for the shell so that it stands for exactly itself.
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+pub struct RunReader<'r, 't> {
+    pub(super) state: &'r State,
+    pub(super) instruction: &'t Instruction,
+    pub(super) image: &'r ImageTools,
+    pub(super) context: Option<ContextReader<'r>>,
+    pub(super) stage: &'r crate::analysis::stages::Stage<'t>,
+    pub(super) build: &'r mut StageBuild<'t>,
+}
+
+impl<'t> RunReader<'_, 't> {
+    /// A variable as this command sees it.
+    pub(super) fn var(&self, command: &ShellCommand, name: &str) -> Option<String> {
+        match command.assigned(name) {
+            Some(word) => word.value(&|n| self.state.value(n)),
+            None => self.state.value(name),
+        }
+    }
+
+    pub(super) fn value(&self, command: &ShellCommand, word: &ShellWord) -> Option<String> {
+        word.value(&|n| self.var(command, n))
+    }
+
+    /// The directory the command runs in.
+    pub(super) fn cwd(&self, command: &ShellCommand) -> Option<String> {
+        match &command.cd {
+            Some(dir) => self.state.resolve_path(&self.value(command, dir)?),
+            None => self.state.workdir.clone(),
+        }
+    }
+
+    pub(super) fn absolute(&self, command: &ShellCommand, path: &str) -> Option<String> {
+        if path.starts_with('/') {
+            return Some(normalize_path(path));
+        }
+        let path = path.strip_prefix("~/").map_or(path.to_string(), |p| {
+            format!(
+                "{}/{p}",
+                self.var(command, "HOME").unwrap_or("/root".into())
+            )
+        });
+        if path.starts_with('/') {
+            return Some(normalize_path(&path));
+        }
+        Some(normalize_path(&format!("{}/{path}", self.cwd(command)?)))
+    }
+
+    pub(super) fn push(
+        &mut self,
+        path: String,
+        kind: ArtifactKind,
+        tool: &'static str,
+        why: String,
+    ) {
+        self.build.artifacts.push(Artifact {
+            path,
+            kind,
+            tool,
+            why,
+            instruction: self.instruction,
+        });
+    }
+
+    /// Read one command: the ecosystem whose tool it runs, or a generic reader.
+    fn command(&mut self, command: &ShellCommand) {
+        if command.conditional {
+            return;
+        }
+        let Some(program) = command.program_name() else {
+            return;
+        };
+        let args: Vec<Option<String>> = command.words[1..]
+            .iter()
+            .map(|w| self.value(command, w))
+            .collect();
+        if ECOSYSTEMS
+            .iter()
+            .any(|ecosystem| ecosystem.read_build(self, command, &program, &args))
+        {
+            return;
+        }
+        match program.as_str() {
+            "cp" | "mv" | "install" => self.copy(command, &args),
+            "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
+                self.packages(&program, &args);
+            }
+            _ => {}
+        }
+    }
+
+    /// Read a file of the image that came from the build context by a `COPY` of this stage.
+    pub(super) fn context_file(&self, image_path: &str) -> Option<String> {
+        let read = self.context?;
+        for copy in self
+            .stage
+            .instructions_of(Keyword::Copy)
+            .chain(self.stage.instructions_of(Keyword::Add))
+        {
+            if copy.flag("from").is_some() {
+                continue;
+            }
+            let Args::Words { words } = &copy.args else {
+                continue;
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            let Some(dest) = self.state.resolve_path(&dest.text) else {
+                continue;
+            };
+            for source in sources {
+                let src = source.text.trim_start_matches("./");
+                let candidate = if src.is_empty() || src == "." {
+                    image_path
+                        .strip_prefix(&format!("{}/", dest.trim_end_matches('/')))
+                        .map(str::to_string)
+                } else if image_path == format!("{}/{}", dest.trim_end_matches('/'), file_name(src))
+                    || image_path == dest
+                {
+                    Some(src.to_string())
+                } else {
+                    None
+                };
+                if let Some(text) = candidate.and_then(|c| read(&c)) {
+                    return Some(text);
+                }
+            }
+        }
+        None
+    }
+
+    /// `cp SRC DST` of a known artifact makes DST that artifact too.
+    fn copy(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        let operands: Vec<&Option<String>> = args
+            .iter()
+            .filter(|a| !a.as_deref().is_some_and(|a| a.starts_with('-')))
+            .collect();
+        let [source, dest] = operands.as_slice() else {
+            return;
+        };
+        let (Some(source), Some(dest)) = (source.as_deref(), dest.as_deref()) else {
+            return;
+        };
+        let (Some(source_abs), Some(dest_abs)) =
+            (self.absolute(command, source), self.absolute(command, dest))
+        else {
+            return;
+        };
+        let Some(found) = self.build.artifact_at(&source_abs).cloned() else {
+            return;
+        };
+        let kind = match found.kind {
+            ArtifactKind::BinaryDir { linkage } if found.path != source_abs => {
+                ArtifactKind::Binary { linkage }
+            }
+            kind => kind,
+        };
+        let dest_path = if dest.ends_with('/') {
+            format!(
+                "{}/{}",
+                dest_abs.trim_end_matches('/'),
+                file_name(&source_abs)
+            )
+        } else {
+            dest_abs
+        };
+        let program = command.program_name().unwrap_or_default();
+        self.push(
+            dest_path,
+            kind,
+            found.tool,
+            format!("{} (then `{program} {source} {dest}`)", found.why),
+        );
+    }
+
+    fn packages(&mut self, program: &str, args: &[Option<String>]) {
+        let manager: &'static str = match program {
+            "apt-get" | "apt" => "apt",
+            "apk" => "apk",
+            _ => "rpm",
+        };
+        let verb = args.iter().flatten().find(|a| !a.starts_with('-'));
+        if !matches!(verb.map(String::as_str), Some("install" | "add")) {
+            return;
+        }
+        for arg in args
+            .iter()
+            .flatten()
+            .skip_while(|a| a.starts_with('-'))
+            .skip(1)
+        {
+            if arg.starts_with('-') {
+                continue;
+            }
+            let package = arg.split(['=', '>', '<', '~']).next().unwrap_or(arg);
+            self.build.packages.push(PackageInstall {
+                manager,
+                package: package.to_string(),
+                instruction: self.instruction,
+            });
+        }
+    }
+}
+
+/// The first argument that is not an option, skipping the values of `value_flags`.
+pub(super) fn first_operand(args: &[Option<String>], value_flags: &[&str]) -> Option<String> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let arg = arg.as_deref()?;
+        if value_flags.contains(&arg) {
+            iter.next();
+            continue;
+        }
+        if !arg.starts_with('-') {
+            return Some(arg.to_string());
+        }
+    }
+    None
+}
+
+pub(super) fn file_name(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+}
+
+pub(super) fn parent_dir(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/".to_string(),
+        Some((dir, _)) => dir.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod accounts_tests {
+    use super::*;
+    use crate::analysis::catalogue::Catalogue;
+    use crate::syntax::parse;
+
+    #[test]
+    fn accounts_created_by_run() {
+        let src = "FROM debian AS a\n\
+                   RUN groupadd -r app && useradd -r -g app -d /home/app web\n\
+                   FROM alpine AS b\nARG NAME=svc\nRUN addgroup -S $NAME && adduser -S -G $NAME $NAME\n\
+                   FROM a AS c\nRUN [\"useradd\", \"exec-user\"]\n\
+                   FROM debian AS d\nRUN echo 'x:x:1:1::/:/bin/sh' >> /etc/passwd\n\
+                   FROM debian AS e\nARG WHO\nRUN id app || useradd $WHO\n";
+        let tree = parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let a = created_accounts(&model, 0).unwrap();
+        assert!(a.contains(&"app".to_string()) && a.contains(&"web".to_string()));
+        assert_eq!(created_accounts(&model, 1).unwrap(), ["svc", "svc", "svc"]);
+        let c = created_accounts(&model, 2).unwrap();
+        assert!(c.contains(&"web".to_string()) && c.contains(&"exec-user".to_string()));
+        assert_eq!(created_accounts(&model, 3), None, "writes /etc/passwd");
+        assert_eq!(
+            created_accounts(&model, 4),
+            None,
+            "a name not known statically"
+        );
+    }
+}
+
+#[cfg(test)]
+mod build_output_tests {
+    use super::stage_build;
+    use crate::analysis::catalogue::Catalogue;
+    use crate::analysis::model::Model;
+    use crate::ecosystems::artifact::ArtifactKind;
+
+    /// The artifacts of the last stage as `(path, kind)`, and the unknown Python installs.
+    fn outputs(src: &str) -> (Vec<(String, ArtifactKind)>, Vec<String>) {
+        let tree = crate::syntax::parse(src);
+        let model = Model::new(src, &tree, Catalogue::builtin(), None);
+        let stage = model.final_stage().unwrap().index;
+        let build = stage_build(&model, stage, None);
+        (
+            build
+                .artifacts
+                .iter()
+                .map(|a| (a.path.clone(), a.kind.clone()))
+                .collect(),
+            build
+                .unknown_python_installs
+                .iter()
+                .map(|(_, w)| w.clone())
+                .collect(),
+        )
+    }
+
+    fn packages(path: &str) -> (String, ArtifactKind) {
+        (path.to_string(), ArtifactKind::PythonPackages)
+    }
+
+    #[test]
+    fn pip_installs_where_its_python_says() {
+        let site = "/usr/local/lib/python3.13/site-packages";
+        // The image's own pip, however it is called.
+        for run in [
+            "pip install -r r.txt",
+            "python -m pip install x",
+            "pip3.13 install x",
+            "/usr/local/bin/pip install x",
+        ] {
+            let (found, unknown) = outputs(&format!("FROM python:3.13-slim\nRUN {run}\n"));
+            assert_eq!(found, [packages(site)], "{run}");
+            assert!(unknown.is_empty(), "{run}");
+        }
+        // --prefix P puts packages in P/lib/pythonX.Y/site-packages, not in P.
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN pip install --prefix=/install x\n");
+        assert_eq!(found, [packages("/install/lib/python3.13/site-packages")]);
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN pip install --user x\n");
+        assert_eq!(
+            found,
+            [packages("/root/.local/lib/python3.13/site-packages")]
+        );
+        // Exec form is read too.
+        let (found, _) = outputs("FROM python:3.13-slim\nRUN [\"pip\", \"install\", \"x\"]\n");
+        assert_eq!(found, [packages(site)]);
+    }
+
+    #[test]
+    fn pip_in_a_venv_fills_the_venv() {
+        let venv = ("/opt/venv".to_string(), ArtifactKind::Venv);
+        for src in [
+            "FROM python:3.13-slim\nRUN python -m venv /opt/venv\nRUN /opt/venv/bin/pip install x\n",
+            "FROM python:3.13-slim\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install x\n",
+            "FROM python:3.13-slim\nENV VIRTUAL_ENV=/opt/venv\nRUN python3 -m venv $VIRTUAL_ENV && pip install x\n",
+        ] {
+            let (found, unknown) = outputs(src);
+            assert_eq!(found, std::slice::from_ref(&venv), "{src}");
+            assert!(unknown.is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn installs_that_cannot_be_followed_are_reported() {
+        for run in [
+            "pip install -e .",
+            "poetry install --no-root",
+            "pipenv install --system --deploy",
+            "uv sync --frozen",
+            "python setup.py install",
+            "virtualenv -p python3.11 /venv",
+        ] {
+            let (_, unknown) = outputs(&format!("FROM python:3.13-slim\nRUN {run}\n"));
+            assert_eq!(unknown.len(), 1, "{run}");
+        }
+        // A distro's pip installs where the distro's Python looks: not followed.
+        let (found, unknown) = outputs("FROM debian:bookworm\nRUN pip3 install x\n");
+        assert!(found.is_empty() && unknown.len() == 1);
+    }
+
+    #[test]
+    fn go_pie_needs_the_loader() {
+        let (found, _) = outputs(
+            "FROM golang:1.23-bookworm\nRUN CGO_ENABLED=0 go build -buildmode=pie -o /app .\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "/app".to_string(),
+                ArtifactKind::Binary {
+                    linkage: crate::ecosystems::Linkage::Glibc
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn make_install_goes_under_its_prefix() {
+        let (found, _) =
+            outputs("FROM debian:trixie\nWORKDIR /src\nRUN make && make install PREFIX=/opt/app\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "/opt/app/bin");
+    }
+}

@@ -1,0 +1,109 @@
+//! C and C++: `gcc`/`g++`/`clang` with `-o`, and `make install` with its prefix.
+
+use crate::analysis::catalogue::Libc;
+use crate::analysis::shell::ShellCommand;
+
+use super::Ecosystem;
+use super::artifact::{ArtifactKind, Linkage};
+use super::build::RunReader;
+
+/// C and C++.
+pub struct C;
+
+impl Ecosystem for C {
+    fn name(&self) -> &'static str {
+        "c"
+    }
+
+    fn read_build(
+        &self,
+        reader: &mut RunReader<'_, '_>,
+        command: &ShellCommand,
+        program: &str,
+        args: &[Option<String>],
+    ) -> bool {
+        match program {
+            "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" | "musl-gcc" => {
+                reader.c_compiler(command, program, args);
+            }
+            "make" => reader.make(command, args),
+            _ => return false,
+        }
+        true
+    }
+}
+
+impl<'t> RunReader<'_, 't> {
+    fn c_compiler(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
+        let mut output = None;
+        let mut is_static = false;
+        let mut cxx = program.contains("++");
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let Some(arg) = arg else { continue };
+            match arg.as_str() {
+                "-c" | "-S" | "-E" | "-M" | "-MM" | "-shared" => return,
+                "-o" => output = iter.next().cloned().flatten(),
+                "-static" => is_static = true,
+                "-lstdc++" => cxx = true,
+                a if a.starts_with("-o") && a.len() > 2 => output = Some(a[2..].to_string()),
+                _ => {}
+            }
+        }
+        let output = output.unwrap_or_else(|| "a.out".to_string());
+        let Some(path) = self.absolute(command, &output) else {
+            return;
+        };
+        let linkage = match (is_static, self.image.libc, cxx) {
+            (true, _, _) => Linkage::Static,
+            (false, Libc::Musl, _) => Linkage::Musl,
+            (false, _, true) => Linkage::GlibcGcc,
+            (false, _, false) => Linkage::Glibc,
+        };
+        self.push(
+            path,
+            ArtifactKind::Binary { linkage },
+            "cc",
+            format!(
+                "output of `{program} -o {output}` ({})",
+                if is_static {
+                    "-static: static".to_string()
+                } else {
+                    format!("dynamic, {}", linkage.describe())
+                }
+            ),
+        );
+    }
+
+    fn make(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        if !args.iter().any(|a| a.as_deref() == Some("install")) {
+            return;
+        }
+        let prefix = args
+            .iter()
+            .flatten()
+            .find_map(|a| a.strip_prefix("PREFIX=").map(str::to_string))
+            .or_else(|| self.var(command, "PREFIX"))
+            .unwrap_or_else(|| "/usr/local".to_string());
+        let destdir = args
+            .iter()
+            .flatten()
+            .find_map(|a| a.strip_prefix("DESTDIR=").map(str::to_string))
+            .unwrap_or_default();
+        let Some(bin) = self.absolute(command, &format!("{destdir}{prefix}/bin")) else {
+            return;
+        };
+        // What make builds is up to the Makefile: C or C++, so the GCC runtime may be
+        // needed; static only if the image's libc is musl-free glibc cannot be told.
+        let linkage = match self.image.libc {
+            Libc::Musl => Linkage::Musl,
+            _ => Linkage::GlibcGcc,
+        };
+        self.push(
+            bin.clone(),
+            ArtifactKind::BinaryDir { linkage },
+            "make install",
+            format!("installed by `make install` into {bin} (C/C++, dynamic)"),
+        );
+    }
+}

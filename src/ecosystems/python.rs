@@ -1,0 +1,335 @@
+//! Python: virtual environments (`python -m venv`, `virtualenv`, `uv venv`) and what
+//! `pip` and `uv pip` install, and where; installers whose destination cannot be told
+//! (poetry, pipenv, conda, `setup.py`) are reported as such.
+
+use crate::analysis::shell::ShellCommand;
+
+use super::Ecosystem;
+use super::artifact::ArtifactKind;
+use super::build::{RunReader, first_operand, parent_dir};
+
+/// Python.
+pub struct Python;
+
+impl Ecosystem for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
+
+    fn read_build(
+        &self,
+        reader: &mut RunReader<'_, '_>,
+        command: &ShellCommand,
+        program: &str,
+        args: &[Option<String>],
+    ) -> bool {
+        match program {
+            name if is_python_program(name) => {
+                if args.first().and_then(|a| a.as_deref()) == Some("-m")
+                    && args.get(1).and_then(|a| a.as_deref()) == Some("pip")
+                {
+                    let path = command.program().filter(|p| p.contains('/'));
+                    reader.pip(command, path.as_deref(), &args[2..]);
+                } else if args.get(1).and_then(|a| a.as_deref()) == Some("setup.py")
+                    || args.first().and_then(|a| a.as_deref()) == Some("setup.py")
+                {
+                    reader.unknown_python_install(command);
+                } else {
+                    reader.venv(command, "python", args);
+                }
+            }
+            "virtualenv" => reader.venv(command, program, args),
+            "uv" => reader.uv(command, args),
+            name if is_pip_program(name) => {
+                let path = command.program().filter(|p| p.contains('/'));
+                reader.pip(command, path.as_deref(), args);
+            }
+            "poetry" | "pipenv" | "pdm" | "conda" | "mamba" | "micromamba" | "easy_install"
+            | "pipx" | "hatch" | "rye" => {
+                let sub = args.first().and_then(|a| a.as_deref()).unwrap_or("");
+                if matches!(
+                    sub,
+                    "install" | "add" | "sync" | "create" | "update" | "env" | "lock"
+                ) || program == "easy_install"
+                {
+                    reader.unknown_python_install(command);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Where a `pip install` puts packages.
+enum PipEnv {
+    Venv(String),
+    System,
+}
+
+/// `python`, `python3`, `python3.13`.
+fn is_python_program(name: &str) -> bool {
+    name == "python"
+        || name == "python3"
+        || name
+            .strip_prefix("python3.")
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `pip`, `pip3`, `pip3.13`.
+fn is_pip_program(name: &str) -> bool {
+    name == "pip"
+        || name == "pip3"
+        || name
+            .strip_prefix("pip3.")
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+}
+
+impl<'t> RunReader<'_, 't> {
+    fn venv(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
+        let rest = match program {
+            "virtualenv" => args,
+            "python"
+                if args.len() >= 2
+                    && args[0].as_deref() == Some("-m")
+                    && matches!(args[1].as_deref(), Some("venv" | "virtualenv")) =>
+            {
+                &args[2..]
+            }
+            _ => return,
+        };
+        // A venv made for another interpreter (`virtualenv -p python3.11`) holds packages
+        // for that version, which the image's own version cannot be assumed to load.
+        if rest.iter().any(|a| {
+            matches!(a.as_deref(), Some("-p" | "--python"))
+                || a.as_deref().is_some_and(|a| a.starts_with("--python="))
+        }) {
+            self.unknown_python_install(command);
+            return;
+        }
+        let Some(dir) = first_operand(rest, &["--prompt"]) else {
+            return;
+        };
+        self.push_venv(command, &dir);
+    }
+
+    fn push_venv(&mut self, command: &ShellCommand, dir: &str) {
+        let Some(path) = self.absolute(command, dir) else {
+            return;
+        };
+        self.push(
+            path.clone(),
+            ArtifactKind::Venv,
+            "venv",
+            format!("the virtual environment created at {path}"),
+        );
+    }
+
+    fn unknown_python_install(&mut self, command: &ShellCommand) {
+        let written = command
+            .words
+            .iter()
+            .map(|w| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.build
+            .unknown_python_installs
+            .push((self.instruction, written));
+    }
+
+    /// `uv venv [DIR]` makes a venv; `uv pip install` installs like pip, into the active
+    /// venv or, with `--system`, the image's Python. Everything else uv does (`sync`, `add`,
+    /// `tool install`) installs where uv's project settings say.
+    fn uv(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        let words: Vec<&str> = args.iter().map(|a| a.as_deref().unwrap_or("")).collect();
+        match words.as_slice() {
+            ["venv", rest @ ..] => {
+                if rest.iter().any(|a| *a == "-p" || a.starts_with("--python")) {
+                    self.unknown_python_install(command);
+                    return;
+                }
+                let dir = first_operand(&args[1..], &["--prompt", "--seed"])
+                    .unwrap_or_else(|| ".venv".to_string());
+                self.push_venv(command, &dir);
+            }
+            ["pip", "install", ..] => {
+                let system = words.contains(&"--system")
+                    || self.var(command, "UV_SYSTEM_PYTHON").as_deref() == Some("1");
+                let explicit = words.iter().any(|w| {
+                    ["--target", "--prefix", "-t"].contains(w)
+                        || w.starts_with("--target=")
+                        || w.starts_with("--prefix=")
+                });
+                if system && !explicit {
+                    // uv's --system installs into the Python found first on PATH, like pip.
+                    self.pip(command, Some("/usr/local/bin/pip"), &args[1..]);
+                } else if explicit || self.var(command, "VIRTUAL_ENV").is_some() {
+                    self.pip(command, None, &args[1..]);
+                } else {
+                    self.unknown_python_install(command);
+                }
+            }
+            ["pip", "sync", ..] | ["sync", ..] | ["add", ..] | ["tool", "install", ..] => {
+                self.unknown_python_install(command)
+            }
+            _ => {}
+        }
+    }
+
+    /// `pip install`: into `--target`, `--prefix`, the user site (`--user`), the active
+    /// venv, or the image's own site-packages. `program` is the pip as written when it has
+    /// a directory (`/opt/venv/bin/pip`).
+    fn pip(&mut self, command: &ShellCommand, program: Option<&str>, args: &[Option<String>]) {
+        if args.first().and_then(|a| a.as_deref()) != Some("install") {
+            return;
+        }
+        let mut user = false;
+        let mut iter = args[1..].iter();
+        while let Some(arg) = iter.next() {
+            let Some(arg) = arg.as_deref() else {
+                continue;
+            };
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (arg, None),
+            };
+            match flag {
+                "-e" | "--editable" | "--root" => {
+                    // Editable installs are found through a .pth file, which PYTHONPATH
+                    // entries do not read; --root relocates everything.
+                    self.unknown_python_install(command);
+                    return;
+                }
+                "--user" => user = true,
+                "-t" | "--target" | "--prefix" => {
+                    let value = match inline {
+                        Some(v) => Some(v),
+                        None => iter.next().cloned().flatten(),
+                    };
+                    let Some(dir) = value.and_then(|v| self.absolute(command, &v)) else {
+                        self.unknown_python_install(command);
+                        return;
+                    };
+                    let path = if flag == "--prefix" {
+                        // --prefix P puts the packages in P/lib/pythonX.Y/site-packages.
+                        let Some(version) = &self.image.python_version else {
+                            self.unknown_python_install(command);
+                            return;
+                        };
+                        format!("{dir}/lib/python{version}/site-packages")
+                    } else {
+                        dir
+                    };
+                    self.push_packages(path, "`pip install`");
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let version = self.image.python_version.clone();
+        if user {
+            let as_root = self
+                .state
+                .user
+                .as_deref()
+                .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")));
+            let home = self
+                .var(command, "HOME")
+                .or_else(|| as_root.then(|| "/root".to_string()));
+            let base = self
+                .var(command, "PYTHONUSERBASE")
+                .or_else(|| home.map(|home| format!("{}/.local", home.trim_end_matches('/'))));
+            let (Some(base), Some(version)) = (base, version) else {
+                self.unknown_python_install(command);
+                return;
+            };
+            self.push_packages(
+                format!("{base}/lib/python{version}/site-packages"),
+                "`pip install --user`",
+            );
+            return;
+        }
+        match self.pip_environment(command, program) {
+            Some(PipEnv::Venv(venv)) => {
+                if self.build.artifact_at(&venv).is_none() {
+                    self.push(
+                        venv.clone(),
+                        ArtifactKind::Venv,
+                        "venv",
+                        format!("the virtual environment at {venv}, which `pip install` fills"),
+                    );
+                }
+                return;
+            }
+            Some(PipEnv::System) => {}
+            None => {
+                self.unknown_python_install(command);
+                return;
+            }
+        }
+        let Some(version) = version else {
+            // A distro's pip: where it installs depends on the distro's Python.
+            self.unknown_python_install(command);
+            return;
+        };
+        self.push_packages(
+            format!("/usr/local/lib/python{version}/site-packages"),
+            "`pip install`",
+        );
+    }
+
+    fn push_packages(&mut self, path: String, tool: &str) {
+        let why = format!("packages {tool} put in {path}");
+        self.push(path, ArtifactKind::PythonPackages, "pip", why);
+    }
+
+    /// Where a `pip` installs: the venv its path names, `VIRTUAL_ENV`, a known venv whose
+    /// `bin` comes first on PATH, or the image's own Python. `None` when that cannot be
+    /// told (an unknown folder comes first on PATH).
+    fn pip_environment(&self, command: &ShellCommand, program: Option<&str>) -> Option<PipEnv> {
+        const SYSTEM_BINS: &[&str] = &[
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/local/sbin",
+            "/usr/sbin",
+            "/sbin",
+        ];
+        let is_venv = |dir: &str| {
+            self.build
+                .artifacts
+                .iter()
+                .any(|a| a.kind == ArtifactKind::Venv && a.path == dir)
+        };
+        if let Some(program) = program {
+            let bin = parent_dir(&self.absolute(command, program)?);
+            if SYSTEM_BINS.contains(&bin.as_str()) {
+                return Some(PipEnv::System);
+            }
+            return bin
+                .strip_suffix("/bin")
+                .map(|v| PipEnv::Venv(v.to_string()));
+        }
+        if let Some(venv) = self.var(command, "VIRTUAL_ENV") {
+            return self.absolute(command, &venv).map(PipEnv::Venv);
+        }
+        // Without a PATH the image's is the usual one, where /usr/local/bin comes first.
+        let path = self
+            .var(command, "PATH")
+            .unwrap_or_else(|| "/usr/local/bin".to_string());
+        for dir in path.split(':').map(|d| d.trim_end_matches('/')) {
+            if SYSTEM_BINS.contains(&dir) {
+                return Some(PipEnv::System);
+            }
+            match dir.strip_suffix("/bin") {
+                Some(venv) if is_venv(venv) => return Some(PipEnv::Venv(venv.to_string())),
+                // /go/bin, /usr/local/cargo/bin: folders of other tools, no pip.
+                _ if dir.starts_with("/go/")
+                    || dir.contains("cargo")
+                    || dir.starts_with("/opt/java") => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+}

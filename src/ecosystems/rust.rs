@@ -1,0 +1,308 @@
+//! Rust: `cargo build` and `cargo install`, the binaries they name (from `Cargo.toml`) and
+//! how they link (musl targets, rustup's toolchain against Alpine's own).
+
+use crate::analysis::catalogue::Libc;
+use crate::analysis::shell::ShellCommand;
+
+use super::Ecosystem;
+use super::artifact::{ArtifactKind, Linkage};
+use super::build::{RunReader, parent_dir};
+
+/// Rust.
+pub struct Rust;
+
+impl Ecosystem for Rust {
+    fn name(&self) -> &'static str {
+        "rust"
+    }
+
+    fn read_build(
+        &self,
+        reader: &mut RunReader<'_, '_>,
+        command: &ShellCommand,
+        program: &str,
+        args: &[Option<String>],
+    ) -> bool {
+        match program {
+            "cargo" => reader.cargo(command, args),
+            _ => return false,
+        }
+        true
+    }
+}
+
+impl<'t> RunReader<'_, 't> {
+    fn cargo(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        let Some(Some(sub)) = args.first() else {
+            return;
+        };
+        let Some(flags) = CargoFlags::parse(&args[1..]) else {
+            return;
+        };
+        let target = flags
+            .target
+            .clone()
+            .or_else(|| self.var(command, "CARGO_BUILD_TARGET"));
+        // `-C target-feature=-crt-static` makes a musl target link dynamically, and
+        // `+crt-static` makes it static.
+        let rustflags = |feature: &str| {
+            ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"].iter().any(|name| {
+                self.var(command, name)
+                    .is_some_and(|flags| flags.contains(feature))
+            })
+        };
+        let (static_crt, dynamic_crt) = (rustflags("+crt-static"), rustflags("-crt-static"));
+        let linkage = match (&target, self.image.libc) {
+            // rustup's `*-unknown-linux-musl` targets link statically by default; Alpine's
+            // own `*-alpine-linux-musl` target links dynamically.
+            (Some(t), _) if t.contains("musl") => {
+                if static_crt || (!t.contains("alpine") && !dynamic_crt) {
+                    Linkage::Static
+                } else {
+                    Linkage::Musl
+                }
+            }
+            // rustup's default target on Alpine (the `rust:alpine` images) is musl, linked
+            // statically; Alpine's own `rust` package links it dynamically.
+            (None, Libc::Musl) => {
+                if static_crt || (self.image.rustup_toolchain && !dynamic_crt) {
+                    Linkage::Static
+                } else {
+                    Linkage::Musl
+                }
+            }
+            _ => Linkage::GlibcGcc,
+        };
+        let Some(cwd) = self.cwd(command) else { return };
+        let manifest_dir = match &flags.manifest_path {
+            Some(m) => match self.absolute(command, m) {
+                Some(m) => parent_dir(&m),
+                None => return,
+            },
+            None => cwd.clone(),
+        };
+        let names = if flags.bins.is_empty() {
+            self.cargo_bin_names(&manifest_dir)
+        } else {
+            Some(flags.bins.clone())
+        };
+        match sub.as_str() {
+            "build" => {
+                let target_dir = match flags
+                    .target_dir
+                    .clone()
+                    .or_else(|| self.var(command, "CARGO_TARGET_DIR"))
+                {
+                    Some(d) => match self.absolute(command, &d) {
+                        Some(d) => d,
+                        None => return,
+                    },
+                    None => format!("{manifest_dir}/target"),
+                };
+                let profile_dir = match flags.profile.as_deref() {
+                    Some("dev") | Some("test") => "debug".to_string(),
+                    Some(p) => p.to_string(),
+                    None if flags.release => "release".to_string(),
+                    None => "debug".to_string(),
+                };
+                let dir = match &target {
+                    Some(t) => format!("{target_dir}/{t}/{profile_dir}"),
+                    None => format!("{target_dir}/{profile_dir}"),
+                };
+                let why = |name: &str| {
+                    format!(
+                        "output of `cargo build` for `{name}` ({})",
+                        linkage_reason(linkage, target.as_deref())
+                    )
+                };
+                match names {
+                    Some(names) => {
+                        for name in names {
+                            let why = why(&name);
+                            self.push(
+                                format!("{dir}/{name}"),
+                                ArtifactKind::Binary { linkage },
+                                "cargo build",
+                                why,
+                            );
+                        }
+                    }
+                    None => {
+                        let why = format!(
+                            "the binaries of `cargo build` in {dir} ({})",
+                            linkage_reason(linkage, target.as_deref())
+                        );
+                        self.push(dir, ArtifactKind::BinaryDir { linkage }, "cargo build", why);
+                    }
+                }
+            }
+            "install" => {
+                let root = match flags
+                    .root
+                    .clone()
+                    .or_else(|| self.var(command, "CARGO_INSTALL_ROOT"))
+                {
+                    Some(r) => self.absolute(command, &r),
+                    None => self.var(command, "CARGO_HOME").or_else(|| {
+                        Some(format!(
+                            "{}/.cargo",
+                            self.var(command, "HOME").unwrap_or("/root".into())
+                        ))
+                    }),
+                };
+                let Some(root) = root else { return };
+                let names = match (&names, &flags.crate_name, flags.path.is_some()) {
+                    (_, Some(krate), false) if flags.bins.is_empty() => Some(vec![krate.clone()]),
+                    (names, _, _) => names.clone(),
+                };
+                match names {
+                    Some(names) => {
+                        for name in names {
+                            self.push(
+                                format!("{root}/bin/{name}"),
+                                ArtifactKind::Binary { linkage },
+                                "cargo install",
+                                format!(
+                                    "installed by `cargo install` as `{name}` ({})",
+                                    linkage_reason(linkage, target.as_deref())
+                                ),
+                            );
+                        }
+                    }
+                    None => self.push(
+                        format!("{root}/bin"),
+                        ArtifactKind::BinaryDir { linkage },
+                        "cargo install",
+                        format!(
+                            "the binaries of `cargo install` in {root}/bin ({})",
+                            linkage_reason(linkage, target.as_deref())
+                        ),
+                    ),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The binary names of the package at `dir`, from its `Cargo.toml` in the context.
+    fn cargo_bin_names(&self, dir: &str) -> Option<Vec<String>> {
+        let manifest = self.context_file(&format!("{dir}/Cargo.toml"))?;
+        cargo_bin_names(&manifest)
+    }
+}
+
+fn linkage_reason(linkage: Linkage, target: Option<&str>) -> String {
+    match (linkage, target) {
+        (Linkage::Static, Some(t)) => format!("--target {t}: static"),
+        (Linkage::Static, None) => "musl default target: static".to_string(),
+        (l, _) => format!("dynamic, {}", l.describe()),
+    }
+}
+
+/// `[[bin]] name = …` entries, or else the package name (a crate with `src/main.rs`).
+pub fn cargo_bin_names(manifest: &str) -> Option<Vec<String>> {
+    let mut section = String::new();
+    let mut package_name = None;
+    let mut bins = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            section = line.trim_matches(['[', ']', ' ']).to_string();
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_matches('"').to_string();
+        match (section.as_str(), key.trim()) {
+            ("package", "name") => package_name = Some(value),
+            ("bin", "name") => bins.push(value),
+            _ => {}
+        }
+    }
+    if bins.is_empty() {
+        package_name.map(|n| vec![n])
+    } else {
+        Some(bins)
+    }
+}
+
+/// The flags of `cargo build`/`cargo install` that decide where binaries go.
+#[derive(Default)]
+struct CargoFlags {
+    release: bool,
+    profile: Option<String>,
+    target: Option<String>,
+    target_dir: Option<String>,
+    manifest_path: Option<String>,
+    bins: Vec<String>,
+    root: Option<String>,
+    path: Option<String>,
+    crate_name: Option<String>,
+}
+
+impl CargoFlags {
+    fn parse(args: &[Option<String>]) -> Option<CargoFlags> {
+        const VALUE_FLAGS: &[&str] = &[
+            "--profile",
+            "--target",
+            "--target-dir",
+            "--manifest-path",
+            "--bin",
+            "--root",
+            "--path",
+            "--features",
+            "-F",
+            "--package",
+            "-p",
+            "--jobs",
+            "-j",
+            "--config",
+            "--version",
+            "--git",
+            "--branch",
+            "--tag",
+            "--rev",
+            "--index",
+            "--registry",
+            "--example",
+            "--color",
+            "-Z",
+        ];
+        let mut flags = CargoFlags::default();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let arg = arg.as_ref()?;
+            if arg == "--release" || arg == "-r" {
+                flags.release = true;
+                continue;
+            }
+            if !arg.starts_with('-') {
+                flags.crate_name.get_or_insert(arg.clone());
+                continue;
+            }
+            let (name, inline) = match arg.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (arg.as_str(), None),
+            };
+            if !VALUE_FLAGS.contains(&name) {
+                continue;
+            }
+            let value = match inline {
+                Some(v) => v,
+                None => iter.next()?.clone()?,
+            };
+            match name {
+                "--profile" => flags.profile = Some(value),
+                "--target" => flags.target = Some(value),
+                "--target-dir" => flags.target_dir = Some(value),
+                "--manifest-path" => flags.manifest_path = Some(value),
+                "--bin" => flags.bins.push(value),
+                "--root" => flags.root = Some(value),
+                "--path" => flags.path = Some(value),
+                _ => {}
+            }
+        }
+        Some(flags)
+    }
+}
