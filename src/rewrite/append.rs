@@ -1,0 +1,228 @@
+//! Phases 3 and 5 for the first shape of a rewrite: a final stage that builds and runs is
+//! named (`AS build`) and a slim final stage is appended, copying exactly what the
+//! application needs (its files, and on `scratch` the CA certificates, time zones and `/tmp`
+//! that distroless images carry).
+
+use crate::analysis::catalogue::{ImageFacts, TargetFamily};
+use crate::analysis::image_ref::ImageRef;
+use crate::ecosystems::stage_build;
+use crate::syntax::Keyword;
+
+use super::app::App;
+use super::emit::env_value;
+use super::*;
+
+impl<'t> Planner<'_, 't> {
+    /// Shape (a): name the stage, append a slim final stage.
+    pub(super) fn append_stage(
+        &self,
+        written: &Written<'t>,
+        app: &App<'t>,
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+    ) -> Result<Plan, Decline> {
+        let style = self.style;
+        let mut edits = Vec::new();
+        let mut warnings = Vec::new();
+        let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
+            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies));
+        if let Some(left) = left {
+            return Err(Decline::new(
+                "uncopied-files",
+                format!(
+                    "`{}` puts files in {}, which the new final stage would not have",
+                    left.instruction
+                        .line_span
+                        .slice(self.model.src)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches([self.model.tree.escape, ' ', '\t', '\r']),
+                    left.dest
+                ),
+            )
+            .at(left.instruction.line_span)
+            .help("move them under the application's folder, or write the final stage by hand"));
+        }
+        let name = match &self.stage.name {
+            Some(name) => name.clone(),
+            None => {
+                let name = self.unique_stage_name();
+                let word = self
+                    .stage
+                    .image_word
+                    .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+                edits.push(Edit::insert(
+                    word.span.end,
+                    format!(" {} {name}", style.keyword("AS")),
+                ));
+                name
+            }
+        };
+        let mut text = String::new();
+        let platform = self
+            .pinned_platform()?
+            .map_or(String::new(), |p| format!("--platform={p} "));
+        text.push_str(&style.line("FROM", &format!("{platform}{}", target.familiar())));
+        // LABEL and ENV in their order, so that a value built from an earlier ENV sees it.
+        let mut declared = Vec::new();
+        let mut labels_and_envs = self.carried(Keyword::Label);
+        labels_and_envs.extend(self.carried(Keyword::Env));
+        labels_and_envs.sort_by_key(|i| i.span.start);
+        for instruction in labels_and_envs {
+            text.push_str(&self.verbatim(instruction, &mut declared)?);
+        }
+        for (key, value) in &app.env {
+            text.push_str(&style.line("ENV", &format!("{key}={}", env_value(value))));
+        }
+        // The program keeps its working directory, also one the base image set (`/go`):
+        // relative paths in its command and in what it opens depend on it.
+        let workdir = self.state().workdir.clone().ok_or_else(|| {
+            Decline::new(
+                "unknown-variable",
+                "the final stage's WORKDIR depends on a value not known statically",
+            )
+            .at(self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span))
+        })?;
+        if workdir != "/" {
+            text.push_str(&style.line("WORKDIR", &workdir));
+        }
+        let mut copies = Vec::new();
+        for (path, why) in &app.copies {
+            text.push_str(&style.line("COPY", &format!("--from={name} {path} {path}")));
+            copies.push(CopyPlan {
+                from: name.clone(),
+                src: path.clone(),
+                dest: path.clone(),
+                why: why.clone(),
+            });
+        }
+        if self.options.family == TargetFamily::Scratch {
+            let extras = self.scratch_extras();
+            if !extras
+                .iter()
+                .any(|(path, ..)| *path == "/usr/share/zoneinfo")
+            {
+                warnings.push(Warning {
+                    code: "no-zoneinfo",
+                    message: "scratch has no time zone data and the build image is not known to have any to copy; a program that loads time zones needs them built in (Go: -tags timetzdata)".into(),
+                });
+            }
+            for (path, flags, why) in extras {
+                text.push_str(&style.line("COPY", &format!("--from={name}{flags} {path} {path}")));
+                copies.push(CopyPlan {
+                    from: name.clone(),
+                    src: path.to_string(),
+                    dest: path.to_string(),
+                    why: why.to_string(),
+                });
+            }
+        }
+        for keyword in [Keyword::Expose, Keyword::Volume, Keyword::Stopsignal] {
+            for instruction in self.carried(keyword) {
+                text.push_str(&self.verbatim(instruction, &mut declared)?);
+            }
+        }
+        if let Some(user) = self.user_line(target_facts, &mut warnings) {
+            text.push_str(&style.line("USER", &user));
+        }
+        if let Some(healthcheck) = self.healthcheck(app, &mut warnings) {
+            text.push_str(&healthcheck);
+        }
+        text.push_str(&self.command_lines(written, app, target_facts)?);
+        self.check_ports_and_volumes(&mut warnings)?;
+        expanded_warnings(written, &mut warnings);
+        let mut prefix = String::new();
+        if !self.model.tree.ends_with_newline {
+            prefix.push_str(style.newline);
+        }
+        prefix.push_str(style.newline);
+        edits.push(Edit::insert(
+            self.model.src.len(),
+            format!("{prefix}{text}"),
+        ));
+        Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))
+    }
+
+    pub(super) fn unique_stage_name(&self) -> String {
+        let base = self.options.stage_name.to_lowercase();
+        let taken = |n: &str| {
+            self.model
+                .stages
+                .stages
+                .iter()
+                .any(|s| s.name.as_deref() == Some(n))
+        };
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|n| !taken(n))
+            .unwrap_or(base)
+    }
+
+    /// What a `scratch` image needs copied explicitly, when the build stage has it.
+    pub(super) fn scratch_extras(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let facts = self.facts();
+        let build = stage_build(self.model, self.stage.index, self.context);
+        let installed = |p: &str| build.packages.iter().any(|x| x.package == p);
+        // docker-library language images are built on buildpack-deps' curl variant, which
+        // installs ca-certificates; plain distro images do not have them unless installed.
+        let has_certs = installed("ca-certificates")
+            || facts.runtime.is_some()
+            || facts.provides.iter().any(|p| p == "ca-certificates");
+        let has_tz = installed("tzdata") || facts.provides.iter().any(|p| p == "tzdata");
+        let mut extras = Vec::new();
+        if has_certs {
+            extras.push((
+                "/etc/ssl/certs/ca-certificates.crt",
+                "",
+                "the CA bundle, for TLS (scratch has none)",
+            ));
+        }
+        if has_tz {
+            extras.push((
+                "/usr/share/zoneinfo",
+                "",
+                "time zone data (scratch has none)",
+            ));
+        }
+        extras.push((
+            "/tmp",
+            " --chmod=1777",
+            "a writable /tmp (scratch has none)",
+        ));
+        extras
+    }
+
+    /// The plan of a rewrite that goes ahead, in either shape.
+    pub(super) fn rewritten(
+        &self,
+        stage: Option<String>,
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+        copies: Vec<CopyPlan>,
+        warnings: Vec<Warning>,
+        edits: Vec<Edit>,
+    ) -> Plan {
+        Plan {
+            status: Status::Rewritten,
+            reason: None,
+            stage,
+            base_before: self
+                .model
+                .root_image(self.stage.index)
+                .map(ImageRef::familiar),
+            base_after: Some(target.familiar()),
+            level_before: Level::FullDistro,
+            level_after: target_facts.level,
+            copies,
+            warnings,
+            edits,
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! Phases 3 and 5 for the second shape of a rewrite: a runtime stage that only receives
+//! artifacts keeps its lines and gets a slim base; the RUNs that need a shell are replaced
+//! (see [`super::retarget`] for which ones can be) or the rewrite declines, naming them.
+
+use crate::analysis::catalogue::ImageFacts;
+use crate::analysis::image_ref::ImageRef;
+use crate::ecosystems::{ArtifactKind, stage_build};
+use crate::syntax::{Args, Instruction, Keyword, Span};
+
+use super::app::{App, copy_sources_for};
+use super::*;
+
+impl<'t> Planner<'_, 't> {
+    /// Shape (b): retarget a runtime stage in place.
+    pub(super) fn retarget(
+        &self,
+        written: &Written<'t>,
+        app: &App<'t>,
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+    ) -> Result<Plan, Decline> {
+        let style = self.style;
+        let src = self.model.src;
+        let mut edits = Vec::new();
+        let mut warnings = Vec::new();
+        let word = self
+            .stage
+            .image_word
+            .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+        if let Base::Stage(parent) = &self.stage.base {
+            // Its files, packages and users come from that stage, which changing this FROM
+            // would drop.
+            return Err(Decline::new(
+                "stage-chain",
+                format!(
+                    "the final stage is built on the stage `{}`, whose instructions a new base would drop",
+                    self.model.stages.stages[*parent].reference()
+                ),
+            )
+            .at(from_span(self.stage))
+            .help("write the runtime stage FROM the image directly"));
+        }
+        if target_facts.provides.is_empty() {
+            // scratch: the CA certificates, time zones and users the stage installed would
+            // have to be copied in from somewhere; a new stage can, an edited one cannot.
+            return Err(Decline::new(
+                "scratch-runtime-stage",
+                format!("`{}` provides nothing, and this runtime stage has no build stage to copy CA certificates, time zone data and users from", target.familiar()),
+            )
+            .at(from_span(self.stage))
+            .help("use --target-family distroless, whose static image has them"));
+        }
+        if self.stage.platform.is_none()
+            && let Some(platform) = self.pinned_platform()?
+        {
+            edits.push(Edit::insert(
+                word.span.start,
+                format!("--platform={platform} "),
+            ));
+        }
+        edits.push(Edit::replace(word.span, target.familiar()));
+
+        // What every COPY --from brings: binaries decide the linkage the target must have.
+        let mut needs = app.needs.clone();
+        let mut copies = Vec::new();
+        for copy in &self.stage.instructions {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            let Some(from) = copy.flag("from").and_then(|f| f.value.clone()) else {
+                continue;
+            };
+            let Base::Stage(source) = self.model.stages.resolve_from_flag(&from, self.stage.index)
+            else {
+                continue;
+            };
+            let build = stage_build(self.model, source, self.context);
+            let words: Vec<&str> = match &copy.args {
+                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
+                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
+                _ => continue,
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            for source_path in sources {
+                let source_abs = crate::analysis::env::normalize_path(&format!(
+                    "/{}",
+                    source_path.trim_start_matches('/')
+                ));
+                // The artifact copied, or every artifact inside a copied folder.
+                let found: Vec<_> = build
+                    .artifacts
+                    .iter()
+                    .filter(|a| a.covers(&source_abs) || app::covers(&source_abs, &a.path))
+                    .collect();
+                for artifact in &found {
+                    if matches!(
+                        artifact.kind,
+                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
+                    ) {
+                        // Dependencies may hold native code: built for the source stage's libc
+                        // and linked against what it installed.
+                        let musl = self
+                            .model
+                            .facts(source)
+                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
+                        if musl {
+                            return Err(Decline::new(
+                                "musl",
+                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
+                            )
+                            .at(copy.line_span));
+                        }
+                        app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                    }
+                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
+                        artifact.kind
+                    {
+                        needs = stronger(needs, linkage).map_err(|l| {
+                            Decline::new(
+                                "musl",
+                                format!(
+                                    "`{}` is linked against {}; no distroless image can run it",
+                                    artifact.path,
+                                    l.describe()
+                                ),
+                            )
+                            .at(copy.line_span)
+                        })?;
+                        if linkage != crate::ecosystems::Linkage::Static {
+                            app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                        }
+                    }
+                }
+                let why = match found.as_slice() {
+                    [] => "copied as it was".to_string(),
+                    found => found
+                        .iter()
+                        .map(|a| a.why.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                copies.push(CopyPlan {
+                    from: from.clone(),
+                    src: source_path.to_string(),
+                    dest: dest.to_string(),
+                    why,
+                });
+            }
+        }
+        if needs != app.needs {
+            // A stronger need than the command's own: pick again.
+            let stronger_app = App {
+                needs,
+                ..app.clone()
+            };
+            let (again, again_facts) = self.target(&stronger_app)?;
+            return self.retarget(written, &stronger_app, &again, &again_facts);
+        }
+
+        // COPY --chown names the target cannot resolve (users the stage created) would fail
+        // the build: they become the user the new image runs as.
+        for copy in &self.stage.instructions {
+            if let Some(flag) = copy.flag("chown")
+                && let Some(owner) = &flag.value
+                && let Some(owner) = resolvable_owner(owner, target_facts)
+            {
+                edits.push(Edit::replace(flag.span, format!("--chown={owner}")));
+            }
+        }
+
+        // RUN lines: each must be replaceable.
+        let healthcheck = self.stage.last(Keyword::Healthcheck);
+        let droppable: Vec<&str> = if healthcheck.is_some() {
+            vec!["curl", "wget"]
+        } else {
+            Vec::new()
+        };
+        let mut created_users = Vec::new();
+        for run in self.stage.instructions_of(Keyword::Run) {
+            let effects = retarget::read_run(run, &droppable).map_err(|blocker| {
+                Decline::new(
+                    "run-in-runtime-stage",
+                    format!(
+                        "`{}` in the final stage cannot run without a shell: {}",
+                        blocker.command, blocker.why
+                    ),
+                )
+                .at(run.line_span)
+                .help("move it to a build stage, or write the final stage by hand")
+            })?;
+            for (mode, path) in &effects.chmods {
+                let mode = octal_mode(mode).ok_or_else(|| {
+                    Decline::new(
+                        "run-in-runtime-stage",
+                        format!("`chmod {mode}` has no COPY --chmod equivalent"),
+                    )
+                    .at(run.line_span)
+                })?;
+                edits.push(self.copy_flag(run, path, &format!("--chmod={mode}"))?);
+            }
+            for (owner, path) in &effects.chowns {
+                let owner = resolvable_owner(owner, target_facts).unwrap_or(owner.clone());
+                edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
+            }
+            created_users.extend(effects.users.clone());
+            edits.push(Edit::delete(run.span));
+        }
+
+        // USER: a created user becomes nonroot.
+        if let Some(user) = self.stage.last(Keyword::User)
+            && let Args::Text { text } = &user.args
+        {
+            let name = text.text.split(':').next().unwrap_or("");
+            let numeric = name.chars().all(|c| c.is_ascii_digit());
+            let in_target = target_facts
+                .passwd_users
+                .as_ref()
+                .is_some_and(|u| u.iter().any(|x| x == name));
+            if !numeric && !in_target {
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                if !created_users.iter().any(|u| u == name) {
+                    warnings.push(missing_user(name, target_facts));
+                }
+            } else if name == "root" || name == "0" {
+                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                warnings.push(root_to_non_root(target_facts));
+            }
+        } else if self
+            .state()
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")))
+        {
+            warnings.push(root_to_non_root(target_facts));
+            if !runs_as_non_root(target_facts) {
+                edits.push(Edit::insert(
+                    self.stage_end(),
+                    format!(
+                        "{}{}",
+                        if src.ends_with('\n') {
+                            ""
+                        } else {
+                            style.newline
+                        },
+                        style.line("USER", &non_root_user(target_facts))
+                    ),
+                ));
+            }
+        }
+
+        // HEALTHCHECK.
+        if let Some(hc) = healthcheck {
+            match self.healthcheck(app, &mut warnings) {
+                Some(line) => {
+                    let current = format!("{}{}", hc.line_span.slice(src), style.newline);
+                    if line != current {
+                        edits.push(Edit::replace(
+                            hc.line_span,
+                            line.trim_end_matches(['\r', '\n']),
+                        ));
+                    }
+                }
+                None => edits.push(Edit::delete(hc.span)),
+            }
+        }
+
+        // The command: rewritten only where it would not run on the target.
+        let needs_new_command = app.interpreter.is_some()
+            || written
+                .instructions
+                .iter()
+                .any(|i| matches!(i.args, Args::Shell { .. }))
+            || written
+                .argv
+                .first()
+                .is_some_and(|p| self.absolute_program(p, app).is_some());
+        let shell_entrypoint = self
+            .stage
+            .last(Keyword::Entrypoint)
+            .is_some_and(|e| matches!(e.args, Args::Shell { .. }));
+        if shell_entrypoint {
+            // A shell-form ENTRYPOINT ignored the CMD; the exec form would not.
+            for cmd in self.stage.instructions_of(Keyword::Cmd) {
+                if !written.instructions.iter().any(|i| std::ptr::eq(*i, cmd)) {
+                    edits.push(Edit::delete(cmd.span));
+                }
+            }
+        }
+        if needs_new_command {
+            let lines = self.command_lines(written, app, target_facts)?;
+            let mine: Vec<&Instruction> = written
+                .instructions
+                .iter()
+                .copied()
+                .filter(|i| self.stage.instructions.iter().any(|x| std::ptr::eq(*x, *i)))
+                .collect();
+            match mine.split_last() {
+                Some((last, others)) => {
+                    for other in others {
+                        edits.push(Edit::delete(other.span));
+                    }
+                    let end = last.span.end;
+                    let trailing = &src[last.line_span.end..end];
+                    edits.push(Edit::replace(
+                        Span::new(last.span.start, end),
+                        format!("{}{}", lines.trim_end_matches(['\r', '\n']), trailing),
+                    ));
+                }
+                None => edits.push(Edit::insert(
+                    self.stage_end(),
+                    format!(
+                        "{}{lines}",
+                        if src.ends_with('\n') {
+                            ""
+                        } else {
+                            style.newline
+                        }
+                    ),
+                )),
+            }
+        }
+        self.check_ports_and_volumes(&mut warnings)?;
+        expanded_warnings(written, &mut warnings);
+        let stage = copies.first().map(|c| c.from.clone());
+        Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))
+    }
+
+    /// Add a flag to the COPY of this stage that brings `path`.
+    pub(super) fn copy_flag(
+        &self,
+        run: &Instruction,
+        path: &str,
+        flag: &str,
+    ) -> Result<Edit, Decline> {
+        let states = self.model.states(self.stage.index);
+        let target = self
+            .state()
+            .resolve_path(path)
+            .unwrap_or_else(|| path.to_string());
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            if copy_sources_for(copy, &states.before[i], &target).is_none() {
+                continue;
+            }
+            let name = flag
+                .split('=')
+                .next()
+                .unwrap_or(flag)
+                .trim_start_matches('-');
+            if copy.flag(name).is_some() {
+                return Err(Decline::new(
+                    "run-in-runtime-stage",
+                    format!("the COPY that brings `{path}` already has --{name}"),
+                )
+                .at(run.line_span));
+            }
+            return Ok(Edit::insert(copy.keyword_word.span.end, format!(" {flag}")));
+        }
+        Err(Decline::new(
+            "run-in-runtime-stage",
+            format!("the RUN changes `{path}`, which no COPY of this stage brings"),
+        )
+        .at(run.line_span))
+    }
+}
+
+/// `chmod` modes that COPY --chmod can express (octal); `+x` on a copied program is 755.
+pub(super) fn octal_mode(mode: &str) -> Option<String> {
+    if (3..=4).contains(&mode.len()) && mode.chars().all(|c| ('0'..='7').contains(&c)) {
+        return Some(mode.to_string());
+    }
+    matches!(mode, "+x" | "a+x" | "ugo+x" | "u+x,g+x,o+x").then(|| "755".to_string())
+}

@@ -1,0 +1,225 @@
+//! Phase 2 of a rewrite: the image the new final stage runs on. Forced with `--base`, or
+//! picked from the catalogue for what the application needs (static, glibc, the C++
+//! runtime, or a language runtime of a version), and the platform it is pinned to.
+
+use crate::analysis::catalogue::{ImageFacts, Needs, TargetFamily, TargetQuery};
+use crate::analysis::image_ref::ImageRef;
+use crate::ecosystems::Linkage;
+
+use super::app::App;
+use super::command::Interpreter;
+use super::*;
+
+impl<'t> Planner<'_, 't> {
+    /// The final image: forced with `--base`, or picked from the catalogue.
+    pub(super) fn target(&self, app: &App<'t>) -> Result<(ImageRef, ImageFacts), Decline> {
+        let catalogue = self.model.catalogue;
+        if let Some(base) = &self.options.base {
+            let image = ImageRef::parse(base).map_err(|e| {
+                Decline::new(
+                    "bad-base",
+                    format!("--base `{base}` is not an image reference: {e}"),
+                )
+            })?;
+            let facts = catalogue.lookup(&image).ok_or_else(|| {
+                Decline::new(
+                    "unknown-forced-base",
+                    format!("--base `{base}` is not in the image catalogue, so whether it can run the application is unknown"),
+                )
+                .help("describe the image in a catalogue file named by the config key `catalogue:`")
+            })?;
+            if let Some(why) = forced_base_misfit(&app.needs, app.built_on_debian, &facts) {
+                return Err(Decline::new(
+                    "base-mismatch",
+                    format!("--base `{base}` cannot run this application: {why}"),
+                )
+                .help("leave out --base to let dfslim pick an image that fits"));
+            }
+            return Ok((image, facts));
+        }
+        if self.options.family == TargetFamily::Scratch && app.needs != Needs::Static {
+            return Err(Decline::new(
+                "scratch-needs-static",
+                format!(
+                    "`scratch` can only run a static binary, and this application needs {}",
+                    describe_needs(&app.needs)
+                ),
+            )
+            .help("use --target-family distroless"));
+        }
+        let query = TargetQuery {
+            family: self.options.family,
+            needs: app.needs.clone(),
+            min_debian: app.built_on_debian,
+        };
+        match catalogue.pick_target(&query) {
+            Some((target, facts))
+                if app.interpreter == Some(Interpreter::Dotnet)
+                    && !["icu", "tzdata"]
+                        .iter()
+                        .all(|p| facts.provides.iter().any(|x| x == p)) =>
+            {
+                // The sdk and runtime images carry ICU and tzdata; without them .NET runs
+                // globalization-invariant (cultures other than the invariant one throw) and
+                // finds no time zone but UTC.
+                Err(Decline::new(
+                    "no-target",
+                    format!(
+                        "`{}` has no ICU or time zone data, which the .NET application had where it was built; cultures and time zones would behave differently",
+                        target.image.familiar()
+                    ),
+                )
+                .at(from_span(self.stage))
+                .help(format!(
+                    "name an image with both, e.g. --base {}-extra",
+                    target.image.familiar()
+                )))
+            }
+            Some((target, facts)) => Ok((target.image.clone(), facts)),
+            None => {
+                let mut available: Vec<String> = catalogue
+                    .targets()
+                    .filter(|t| t.family == self.options.family)
+                    .filter_map(|t| {
+                        let facts = catalogue.lookup(&t.image)?;
+                        let runtime = facts.runtime?;
+                        let Needs::Runtime { name, .. } = &app.needs else {
+                            return None;
+                        };
+                        (runtime.name == *name).then(|| t.image.familiar())
+                    })
+                    .collect();
+                available.dedup();
+                let help = if available.is_empty() {
+                    "use --base to name an image that fits".to_string()
+                } else {
+                    format!("images that exist: {}", available.join(", "))
+                };
+                Err(Decline::new(
+                    "no-target",
+                    format!(
+                        "no {} image carries {}",
+                        self.options.family,
+                        describe_needs(&app.needs)
+                    ),
+                )
+                .at(from_span(self.stage))
+                .help(help))
+            }
+        }
+    }
+
+    /// The platform the final image is pinned to: a fixed `--platform` on its FROM, or the
+    /// architecture its image's namespace names (`arm64v8/alpine`). The automatic
+    /// `$BUILDPLATFORM`/`$TARGETPLATFORM` pin nothing the new stage must keep.
+    pub(super) fn pinned_platform(&self) -> Result<Option<String>, Decline> {
+        if let Some(platform) = &self.stage.platform {
+            if !platform.contains('$') {
+                return Ok(Some(platform.clone()));
+            }
+            let automatic = ["BUILDPLATFORM", "TARGETPLATFORM"]
+                .iter()
+                .any(|v| platform == &format!("${v}") || platform == &format!("${{{v}}}"));
+            if !automatic {
+                return Err(Decline::new(
+                    "unknown-platform",
+                    format!("the final stage's platform `{platform}` is not known statically"),
+                )
+                .at(self.stage.from.line_span));
+            }
+            return Ok(None);
+        }
+        let Some(image) = self.model.root_image(self.stage.index) else {
+            return Ok(None);
+        };
+        if image.registry != "docker.io" {
+            return Ok(None);
+        }
+        let namespace = image.repository.split('/').next().unwrap_or("");
+        let platform = match namespace {
+            "amd64" => "linux/amd64",
+            "arm64v8" => "linux/arm64",
+            "arm32v7" => "linux/arm/v7",
+            "arm32v6" => "linux/arm/v6",
+            "arm32v5" => "linux/arm/v5",
+            "i386" => "linux/386",
+            "ppc64le" => "linux/ppc64le",
+            "s390x" => "linux/s390x",
+            "riscv64" => "linux/riscv64",
+            "mips64le" => "linux/mips64le",
+            _ => return Ok(None),
+        };
+        Ok(Some(platform.to_string()))
+    }
+}
+
+pub(super) fn describe_needs(needs: &Needs) -> String {
+    match needs {
+        Needs::Static => "a static binary".to_string(),
+        Needs::Glibc => "a glibc binary".to_string(),
+        Needs::Cc => "a binary needing glibc and libgcc/libstdc++".to_string(),
+        Needs::Runtime { name, version } => format!("{name} {version}"),
+    }
+}
+
+/// Why a forced `--base` cannot run the application, if it cannot.
+pub(super) fn forced_base_misfit(
+    needs: &Needs,
+    built_on: Option<u32>,
+    facts: &ImageFacts,
+) -> Option<String> {
+    use crate::analysis::catalogue::Libc;
+    let debian = facts
+        .distro
+        .as_ref()
+        .filter(|d| d.name == "debian")
+        .and_then(|d| d.version.as_deref()?.parse::<u32>().ok());
+    match needs {
+        Needs::Static => None,
+        Needs::Glibc | Needs::Cc if facts.libc != Libc::Glibc => {
+            Some("it has no glibc, and the program is linked against it".into())
+        }
+        Needs::Cc
+            if !facts
+                .provides
+                .iter()
+                .any(|p| p == "libstdc++" || p == "libgcc") =>
+        {
+            Some("it has no libgcc/libstdc++, which the program needs".into())
+        }
+        Needs::Glibc | Needs::Cc => match (built_on, debian) {
+            (Some(built), Some(debian)) if debian < built => Some(format!(
+                "its Debian {debian} glibc is older than that of Debian {built}, where the program was built"
+            )),
+            _ => None,
+        },
+        Needs::Runtime { name, version } => {
+            let runtime = facts.runtime.as_ref();
+            let same_name = runtime
+                .is_some_and(|r| r.name == *name || (name == "dotnet" && r.name == "aspnetcore"));
+            let same_version = runtime.and_then(|r| r.version.as_deref()) == Some(version.as_str());
+            (!(same_name && same_version)).then(|| format!("it does not carry {name} {version}"))
+        }
+    }
+}
+
+/// The stronger of two binary needs; a musl binary fits none.
+pub(super) fn stronger(needs: Needs, linkage: Linkage) -> Result<Needs, Linkage> {
+    let rank = |n: &Needs| match n {
+        Needs::Static => 0,
+        Needs::Glibc => 1,
+        Needs::Cc => 2,
+        Needs::Runtime { .. } => 3,
+    };
+    let from_linkage = match linkage {
+        Linkage::Static => Needs::Static,
+        Linkage::Glibc => Needs::Glibc,
+        Linkage::GlibcGcc => Needs::Cc,
+        Linkage::Musl => return Err(linkage),
+    };
+    Ok(if rank(&from_linkage) > rank(&needs) {
+        from_linkage
+    } else {
+        needs
+    })
+}

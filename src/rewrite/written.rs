@@ -1,0 +1,166 @@
+//! Phase 1 of a rewrite, with [`super::app`]: how the original final stage starts its
+//! program. ENTRYPOINT and CMD as the container runs them, in exec form, with where each
+//! part comes from (an instruction or the base image) so that the rewrite keeps its shape.
+
+use crate::analysis::model::{CommandForm, Origin};
+use crate::syntax::{Instruction, Keyword, Span};
+
+use super::command::shell_to_argv;
+use super::*;
+
+/// How the original file writes the command, so that the rewrite keeps its shape.
+#[derive(Clone, Debug)]
+pub(super) struct Written<'t> {
+    pub(super) argv: Vec<String>,
+    /// Whether an ENTRYPOINT (rather than only a CMD) starts the program.
+    pub(super) entrypoint: bool,
+    /// How many leading argv elements the ENTRYPOINT holds.
+    pub(super) entrypoint_len: usize,
+    /// The instructions that make up the command.
+    pub(super) instructions: Vec<&'t Instruction>,
+    /// Variables written into the argv with their build-time values.
+    pub(super) expanded: Vec<String>,
+    pub(super) span: Span,
+}
+
+impl<'t> Planner<'_, 't> {
+    /// ENTRYPOINT and CMD as the container runs them, in exec form.
+    pub(super) fn written_command(&self) -> Result<Written<'t>, Decline> {
+        let facts = self.facts();
+        let command = self.model.run_command(self.stage.index);
+        let mut entrypoint = command.entrypoint;
+        if let Some((_, Origin::Image)) = &entrypoint
+            && facts.script_entrypoint
+        {
+            // A script that only runs the command it is given (node's, Temurin's unless its
+            // variable is set) can be left behind; any other needs the image's shell.
+            let activated = facts
+                .entrypoint_active_with
+                .as_deref()
+                .is_some_and(|name| self.state().is_set(name));
+            if !facts.entrypoint_passthrough || activated {
+                let ep = entrypoint
+                    .as_ref()
+                    .map(|(f, _)| form_text(f))
+                    .unwrap_or_default();
+                return Err(Decline::new(
+                    "image-entrypoint-script",
+                    format!("the image starts through its own entrypoint script `{ep}`, which needs a shell"),
+                )
+                .at(from_span(self.stage))
+                .help("servers such as nginx, httpd or redis have no distroless image; keep the official one"));
+            }
+            entrypoint = None;
+        }
+        let mut instructions = Vec::new();
+        let mut expanded = Vec::new();
+        let mut convert = |form: &CommandForm,
+                           origin: &Origin<'t>|
+         -> Result<Vec<String>, Decline> {
+            if let Origin::Instruction(i) = origin {
+                instructions.push(*i);
+            }
+            match form {
+                CommandForm::Exec(argv) => Ok(argv.clone()),
+                CommandForm::Shell(text) => {
+                    let converted = shell_to_argv(text, self.state()).map_err(|why| {
+                        let (span, keyword) = match origin {
+                            Origin::Instruction(i) => (i.line_span, i.keyword.as_str()),
+                            Origin::Image => (from_span(self.stage), "CMD"),
+                        };
+                        Decline::new(
+                            "shell-form-command",
+                            format!("the shell-form {keyword} `{text}` cannot run without a shell: {why}"),
+                        )
+                        .at(span)
+                        .help("write the command in exec form, e.g. CMD [\"/app/server\", \"--flag\"]")
+                    })?;
+                    expanded.extend(converted.expanded);
+                    Ok(converted.argv)
+                }
+            }
+        };
+        let (argv, has_entrypoint, entrypoint_len) = match (&entrypoint, &command.cmd) {
+            (Some((ep @ CommandForm::Exec(_), origin)), cmd) => {
+                let mut argv = convert(ep, origin)?;
+                let len = argv.len();
+                match cmd {
+                    // ENTRYPOINT clears a CMD the stage inherited (from its base image or
+                    // the stage it is built on) unless this stage sets CMD itself.
+                    Some((_, Origin::Instruction(c)))
+                        if !self.stage.instructions.iter().any(|x| std::ptr::eq(*x, *c))
+                            && self.stage.last(Keyword::Entrypoint).is_some() => {}
+                    Some((cmd_form @ CommandForm::Exec(_), cmd_origin)) => {
+                        argv.extend(convert(cmd_form, cmd_origin)?);
+                    }
+                    // Docker runs ENTRYPOINT with `/bin/sh -c TEXT` as its arguments.
+                    Some((CommandForm::Shell(text), Origin::Instruction(c))) => {
+                        return Err(Decline::new(
+                            "shell-form-command",
+                            format!("the shell-form CMD `{text}` after an exec-form ENTRYPOINT gives the program `/bin/sh -c …` as its arguments, which the new image cannot"),
+                        )
+                        .at(c.line_span)
+                        .help("write the CMD in exec form"));
+                    }
+                    _ => {}
+                }
+                (argv, true, len)
+            }
+            (Some((ep @ CommandForm::Shell(_), origin)), _) => {
+                let argv = convert(ep, origin)?;
+                let len = argv.len();
+                (argv, true, len)
+            }
+            (None, Some((cmd, origin))) => (convert(cmd, origin)?, false, 0),
+            (None, None) => {
+                return Err(Decline::new(
+                    "no-command",
+                    "the final stage sets no ENTRYPOINT or CMD, so what the image runs is unknown",
+                )
+                .at(from_span(self.stage))
+                .help(
+                    "images without a command are usually base images, which dfslim leaves alone",
+                ));
+            }
+        };
+        let mut argv = argv;
+        let is_node_image = facts.runtime.as_ref().is_some_and(|r| r.name == "node");
+        if is_node_image
+            && argv
+                .first()
+                .is_some_and(|a| a.ends_with(".js") || a.ends_with(".mjs") || a.ends_with(".cjs"))
+        {
+            // node's entrypoint runs a file argument with node.
+            argv.insert(0, "node".to_string());
+        }
+        let span = instructions
+            .last()
+            .map_or(from_span(self.stage), |i| i.line_span);
+        Ok(Written {
+            argv,
+            entrypoint: has_entrypoint,
+            entrypoint_len,
+            instructions,
+            expanded,
+            span,
+        })
+    }
+}
+
+pub(super) fn form_text(form: &CommandForm) -> String {
+    match form {
+        CommandForm::Exec(argv) => argv.join(" "),
+        CommandForm::Shell(text) => text.clone(),
+    }
+}
+
+pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warning>) {
+    for name in &written.expanded {
+        warnings.push(Warning {
+            code: "DFS003",
+            message: format!(
+                "`${name}` was written into the command with its build-time value; a value set with `docker run -e` no longer changes it"
+            ),
+        });
+    }
+}
