@@ -2,6 +2,7 @@
 //! the image catalogue and the level of a final stage.
 
 pub mod catalogue;
+pub mod command;
 pub mod env;
 pub mod expand;
 pub mod glob;

@@ -8,6 +8,7 @@ use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
 
 /// C and C++.
+#[derive(Debug)]
 pub struct C;
 
 impl Ecosystem for C {

@@ -13,6 +13,7 @@ use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
 
 /// Go.
+#[derive(Debug)]
 pub struct Go;
 
 impl Ecosystem for Go {

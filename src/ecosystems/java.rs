@@ -5,8 +5,14 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
 use super::build::RunReader;
+use crate::analysis::catalogue::Needs;
+use crate::analysis::command::basename;
+
+use super::start::{App, AppFinder, Provenance, major};
+use super::{Artifact, Decline};
 
 /// Java.
+#[derive(Debug)]
 pub struct Java;
 
 impl Ecosystem for Java {
@@ -27,6 +33,49 @@ impl Ecosystem for Java {
             _ => return false,
         }
         true
+    }
+
+    fn is_interpreter(&self, name: &str) -> bool {
+        name == "java"
+    }
+
+    fn start<'t>(
+        &self,
+        finder: &AppFinder<'_, 't>,
+        argv: &[String],
+    ) -> Option<Result<App<'t>, Decline>> {
+        if !self.is_interpreter(basename(argv.first()?)) {
+            return None;
+        }
+        Some(
+            finder
+                .image_runtime()
+                .and_then(|(_, version)| finder.java(argv, version)),
+        )
+    }
+
+    fn on_preset(
+        &self,
+        preset: &[String],
+        args: Vec<String>,
+    ) -> (Option<Vec<String>>, Option<Vec<String>>) {
+        // distroless java runs `java -jar`; JVM options must come before -jar.
+        let jar_at = args.iter().position(|a| a == "-jar").unwrap_or(0);
+        let preset_has_jar = preset.iter().any(|p| p == "-jar");
+        if jar_at == 0 && preset_has_jar {
+            return (None, Some(args[1..].to_vec()));
+        }
+        let mut entrypoint = vec![preset[0].clone()];
+        entrypoint.extend(
+            args[..=jar_at.min(args.len().saturating_sub(1))]
+                .iter()
+                .cloned(),
+        );
+        if let Some(jar) = args.get(jar_at + 1) {
+            entrypoint.push(jar.clone());
+        }
+        let rest: Vec<String> = args.iter().skip(jar_at + 2).cloned().collect();
+        (Some(entrypoint), (!rest.is_empty()).then_some(rest))
     }
 }
 
@@ -63,5 +112,71 @@ impl<'t> RunReader<'_, 't> {
             tool,
             format!("the jars `{tool}` builds in {path}"),
         );
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    pub(crate) fn java(
+        &self,
+        argv: &[String],
+        version: Option<String>,
+    ) -> Result<App<'t>, Decline> {
+        let Some(jar_flag) = argv.iter().position(|a| a == "-jar") else {
+            return Err(self
+                .decline(
+                    "java-classpath",
+                    "the command runs java without -jar, so the classpath it needs cannot be told",
+                )
+                .help("package the application as an executable jar and run it with java -jar"));
+        };
+        let Some(jar) = argv.get(jar_flag + 1) else {
+            return Err(self.decline("no-app-command", "`java -jar` names no jar"));
+        };
+        let Some(version) = version else {
+            return Err(self.decline(
+                "unknown-version",
+                "the Java version of the image is not known from its tag",
+            ));
+        };
+        let path = self.state.resolve_path(jar).ok_or_else(|| {
+            self.decline(
+                "unknown-variable",
+                "the WORKDIR depends on a value not known statically",
+            )
+        })?;
+        let main = self.provenance(&path).unwrap_or_else(|| {
+            Provenance::Built(Artifact {
+                path: path.clone(),
+                kind: ArtifactKind::JarDir,
+                tool: "COPY",
+                why: format!("the jar {path}"),
+                instruction: self.model.stages.stages[self.stage].from,
+            })
+        });
+        // A jar built here goes with the folder it was built in: a manifest Class-Path may
+        // name jars beside it (`target/lib`, `target/dependency`).
+        let copy = match &main {
+            Provenance::Built(a) if a.kind == ArtifactKind::JarDir && a.path != path => (
+                a.path.clone(),
+                format!("the folder of the jar the command runs ({})", a.why),
+            ),
+            _ => (
+                path,
+                format!("the jar the command runs ({})", main.artifact().why),
+            ),
+        };
+        Ok(App {
+            interpreter: Some(&Java as &dyn Ecosystem),
+            needs: Needs::Runtime {
+                name: "java".into(),
+                version: major(&version),
+            },
+            main,
+            copies: vec![copy],
+            env: Vec::new(),
+            built_on_debian: None,
+            run_argv: None,
+            program: None,
+        })
     }
 }

@@ -1,18 +1,26 @@
-//! What dfslim knows about each language ecosystem, one file each: which build commands it
-//! recognises and what they make (`go build -o /out/app` makes a binary at `/out/app`, and
-//! how it links, with the sentence saying why).
+//! What dfslim knows about each language ecosystem, one file each, behind the [`Ecosystem`]
+//! trait:
+//! - which build commands it recognises and what they make (`go build -o /out/app` makes a
+//!   binary at `/out/app`, and how it links, with the sentence saying why);
+//! - how its programs are started (its interpreters and package managers, `-m` modules,
+//!   `-jar`, apphosts) and so what its application is;
+//! - what its runtime needs from a target image (the runtime and its version, in
+//!   [`start::App::needs`]; anything more in [`Ecosystem::target_misfit`]).
 //!
 //! Adding an ecosystem is one new file here, implementing [`Ecosystem`], plus its entry in
 //! [`ECOSYSTEMS`] and its images in the catalogue (`src/analysis/catalogue.yaml`). The
-//! driver that reads RUN instructions and hands each command to the ecosystems is
-//! [`build`]; what a build makes is described by the types of [`artifact`]; what COPY
-//! brings into a stage, knowing those outputs, is [`transfers`].
+//! shared machinery: [`build`] reads RUN instructions and hands each command to the
+//! ecosystems; [`artifact`] describes what a build makes; [`transfers`] says what COPY
+//! brings into a stage, knowing those outputs; [`start`] finds the application behind a
+//! command and handles compiled programs; [`decline`] is why a rewrite cannot go ahead.
 //!
 //! Modules depend one way: `analysis` (stages, variables, the catalogue) ← `ecosystems` ←
 //! `rules` and `rewrite`.
 
 pub mod artifact;
 pub mod build;
+pub mod decline;
+pub mod start;
 pub mod transfers;
 
 pub mod c;
@@ -23,12 +31,18 @@ pub mod node;
 pub mod python;
 pub mod rust;
 
+use crate::analysis::catalogue::ImageFacts;
+use crate::analysis::command::basename;
+use crate::analysis::image_ref::ImageRef;
 use crate::analysis::shell::ShellCommand;
 
 use build::RunReader;
+use start::{App, AppFinder};
 
-/// One ecosystem's knowledge of its build tools.
-pub trait Ecosystem: Sync {
+/// One ecosystem's knowledge: its build tools, how its programs start, what its runtime
+/// needs. Every method but [`Ecosystem::name`] and [`Ecosystem::read_build`] has a default
+/// that means "nothing to say".
+pub trait Ecosystem: Sync + std::fmt::Debug {
     /// A short name: `go`, `rust`, `python`.
     fn name(&self) -> &'static str;
 
@@ -43,6 +57,53 @@ pub trait Ecosystem: Sync {
         program: &str,
         args: &[Option<String>],
     ) -> bool;
+
+    /// Whether `name` (a program's base name: `node`, `python3.13`) is one of this
+    /// ecosystem's interpreters.
+    fn is_interpreter(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// The application behind a command (`argv`, as the container runs it) whose program
+    /// is one of this ecosystem's (an interpreter with its script, or a package manager's
+    /// start script), or why it cannot be told. `None` when the program is not this
+    /// ecosystem's.
+    fn start<'t>(
+        &self,
+        _finder: &AppFinder<'_, 't>,
+        _argv: &[String],
+    ) -> Option<Result<App<'t>, Decline>> {
+        None
+    }
+
+    /// When an image whose runtime is `runtime` is given `first` as its command, the
+    /// interpreter its preset ENTRYPOINT runs that file with (`node` for `app.js`).
+    fn image_runs_script(&self, _runtime: &str, _first: &str) -> Option<&'static str> {
+        None
+    }
+
+    /// ENTRYPOINT and CMD on a target whose preset ENTRYPOINT (`preset`) starts this
+    /// ecosystem's interpreter, for an application whose interpreter arguments are `args`.
+    /// By default the preset runs them as the CMD.
+    fn on_preset(
+        &self,
+        _preset: &[String],
+        args: Vec<String>,
+    ) -> (Option<Vec<String>>, Option<Vec<String>>) {
+        (None, Some(args))
+    }
+
+    /// Why `target`, though it carries the runtime, cannot run this ecosystem's
+    /// application as the original image did.
+    fn target_misfit(&self, _target: &ImageRef, _facts: &ImageFacts) -> Option<Decline> {
+        None
+    }
+}
+
+/// The ecosystem whose interpreter `program` (a name or a path) is.
+pub fn interpreter(program: &str) -> Option<&'static dyn Ecosystem> {
+    let name = basename(program);
+    ECOSYSTEMS.iter().copied().find(|e| e.is_interpreter(name))
 }
 
 /// Every ecosystem, asked in this order. Their tools do not overlap.
@@ -58,4 +119,5 @@ pub static ECOSYSTEMS: &[&dyn Ecosystem] = &[
 
 pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, StageBuild};
 pub use build::{ContextReader, created_accounts, stage_build};
+pub use decline::Decline;
 pub use transfers::{CopiedArtifact, Transfer, copied_artifacts, has_shell, transfers};

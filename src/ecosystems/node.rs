@@ -6,8 +6,14 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
 use super::build::RunReader;
+use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
+use crate::analysis::command::{basename, shell_to_argv};
+
+use super::start::{App, AppFinder, Provenance, covers};
+use super::{Decline, stage_build};
 
 /// Node.js.
+#[derive(Debug)]
 pub struct Node;
 
 impl Ecosystem for Node {
@@ -28,6 +34,32 @@ impl Ecosystem for Node {
         }
         true
     }
+
+    fn is_interpreter(&self, name: &str) -> bool {
+        matches!(name, "node" | "nodejs")
+    }
+
+    fn start<'t>(
+        &self,
+        finder: &AppFinder<'_, 't>,
+        argv: &[String],
+    ) -> Option<Result<App<'t>, Decline>> {
+        let program = basename(argv.first()?);
+        if self.is_interpreter(program) {
+            return Some(
+                finder
+                    .image_runtime()
+                    .and_then(|(facts, version)| finder.node(argv, &facts, version)),
+            );
+        }
+        matches!(program, "npm" | "yarn" | "pnpm").then(|| finder.npm(argv))
+    }
+
+    fn image_runs_script(&self, runtime: &str, first: &str) -> Option<&'static str> {
+        // node's entrypoint runs a file argument with node.
+        (runtime == "node" && [".js", ".mjs", ".cjs"].iter().any(|s| first.ends_with(s)))
+            .then_some("node")
+    }
 }
 
 impl<'t> RunReader<'_, 't> {
@@ -45,5 +77,145 @@ impl<'t> RunReader<'_, 't> {
             "npm",
             format!("the application in {cwd} with the node_modules `{program} {sub}` installed"),
         );
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    pub(crate) fn node(
+        &self,
+        argv: &[String],
+        facts: &ImageFacts,
+        version: Option<String>,
+    ) -> Result<App<'t>, Decline> {
+        let Some(script_index) =
+            Self::script_arg(argv, &["-r", "--require", "--import", "--loader"])
+        else {
+            return Err(self.decline("no-app-command", "the command starts `node` with no script: an interactive interpreter, not an application"));
+        };
+        let Some(version) = version else {
+            return Err(self
+                .decline(
+                    "unknown-version",
+                    "the Node version of the image is not known from its tag",
+                )
+                .help("use a versioned tag such as node:22-bookworm-slim"));
+        };
+        let script = self
+            .state
+            .resolve_path(&argv[script_index])
+            .ok_or_else(|| {
+                self.decline(
+                    "unknown-variable",
+                    "the WORKDIR depends on a value not known statically",
+                )
+            })?;
+        if self.state.is_set("NODE_PATH") {
+            return Err(self.decline(
+                "node-path",
+                "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
+            ));
+        }
+        let main = self.provenance(&script);
+        let mut dir = match &main {
+            Some(p) if p.artifact().kind == ArtifactKind::NodeApp => p.artifact().path.clone(),
+            _ => self.app_dir(&script)?,
+        };
+        let build = stage_build(self.model, self.stage, self.context);
+        // node looks for node_modules in the script's folder and every folder above it: an
+        // install in a folder above the application's goes too.
+        for artifact in &build.artifacts {
+            if artifact.kind == ArtifactKind::NodeApp && covers(&artifact.path, &dir) {
+                dir = artifact.path.clone();
+            }
+        }
+        if dir == "/" {
+            return Err(self
+                .decline(
+                    "app-in-root",
+                    "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
+                )
+                .help("set a WORKDIR such as /app before installing the dependencies"));
+        }
+        let installs = build
+            .artifacts
+            .iter()
+            .any(|a| a.kind == ArtifactKind::NodeApp);
+        if installs && facts.libc == Libc::Musl {
+            return Err(self.decline("musl", "node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc").help("install the dependencies on a Debian-based node image"));
+        }
+        if installs {
+            self.check_libraries(self.stage, "node_modules")?;
+        }
+        let main = main.unwrap_or_else(|| {
+            Provenance::Built(self.folder_artifact(&dir, "the Node application folder"))
+        });
+        Ok(App {
+            interpreter: Some(&Node as &dyn Ecosystem),
+            needs: Needs::Runtime {
+                name: "node".into(),
+                version,
+            },
+            copies: vec![(
+                dir.clone(),
+                format!(
+                    "the Node application in {dir}{}",
+                    if installs {
+                        " with its node_modules"
+                    } else {
+                        ""
+                    }
+                ),
+            )],
+            main,
+            env: Vec::new(),
+            built_on_debian: self.debian_of(self.stage, installs)?,
+            run_argv: None,
+            program: None,
+        })
+    }
+
+    pub(crate) fn npm(&self, argv: &[String]) -> Result<App<'t>, Decline> {
+        let sub: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let is_start = matches!(
+            sub.as_slice(),
+            ["start"] | ["run", "start"] | ["run-script", "start"]
+        );
+        if !is_start {
+            return Err(self
+                .decline(
+                    "npm-script",
+                    format!(
+                        "the command runs `{}`, a package-manager script",
+                        argv.join(" ")
+                    ),
+                )
+                .help(
+                    "run the application with node directly, e.g. CMD [\"node\", \"server.js\"]",
+                ));
+        }
+        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
+        let Some(package) = package else {
+            return Err(self.decline("npm-script", "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
+        };
+        let start = serde_json::from_str::<serde_json::Value>(&package)
+            .ok()
+            .and_then(|v| v.get("scripts")?.get("start")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| "node server.js".to_string());
+        let converted = shell_to_argv(&start, self.state).map_err(|why| {
+            self.decline(
+                "npm-script",
+                format!("package.json's start script `{start}` cannot run without a shell: {why}"),
+            )
+        })?;
+        if converted.argv.first().map(|p| basename(p)) != Some("node") {
+            return Err(self.decline(
+                "npm-script",
+                format!("package.json's start script `{start}` does not run node directly"),
+            ));
+        }
+        let mut app = self.find(&converted.argv)?;
+        app.run_argv = Some(converted.argv);
+        Ok(app)
     }
 }

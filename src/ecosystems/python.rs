@@ -7,8 +7,14 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
 use super::build::{RunReader, first_operand, parent_dir};
+use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
+use crate::analysis::command::basename;
+
+use super::start::{App, AppFinder, Provenance, covers};
+use super::{Decline, stage_build};
 
 /// Python.
+#[derive(Debug)]
 pub struct Python;
 
 impl Ecosystem for Python {
@@ -58,6 +64,25 @@ impl Ecosystem for Python {
             _ => return false,
         }
         true
+    }
+
+    fn is_interpreter(&self, name: &str) -> bool {
+        is_python_program(name)
+    }
+
+    fn start<'t>(
+        &self,
+        finder: &AppFinder<'_, 't>,
+        argv: &[String],
+    ) -> Option<Result<App<'t>, Decline>> {
+        if !self.is_interpreter(basename(argv.first()?)) {
+            return None;
+        }
+        Some(
+            finder
+                .image_runtime()
+                .and_then(|(facts, version)| finder.python(argv, &facts, version)),
+        )
     }
 }
 
@@ -331,5 +356,136 @@ impl<'t> RunReader<'_, 't> {
             }
         }
         None
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    pub(crate) fn python(
+        &self,
+        argv: &[String],
+        facts: &ImageFacts,
+        version: Option<String>,
+    ) -> Result<App<'t>, Decline> {
+        let module = argv
+            .iter()
+            .position(|a| a == "-m")
+            .and_then(|i| argv.get(i + 1));
+        let script = Self::script_arg(argv, &["-m", "-W", "-X", "-c"]);
+        if argv.iter().any(|a| a == "-c") {
+            return Err(self.decline(
+                "shell-command",
+                "the command runs inline Python code (`-c`)",
+            ));
+        }
+        if module.is_none() && script.is_none() {
+            return Err(self.decline("no-app-command", "the command starts Python with no program: an interactive interpreter, not an application"));
+        }
+        let Some(version) = version else {
+            return Err(self.decline(
+                "unknown-version",
+                "the Python version of the image is not known from its tag",
+            ));
+        };
+        if facts.libc == Libc::Musl {
+            return Err(self.decline(
+                "musl",
+                "Python packages installed on a musl (Alpine) image do not load on glibc",
+            ));
+        }
+        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let file = match (script, module) {
+            (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
+            _ => format!("{}/", workdir.trim_end_matches('/')),
+        };
+        let dir = self.app_dir(&file)?;
+        let build = stage_build(self.model, self.stage, self.context);
+        if let Some((instruction, written)) = build.unknown_python_installs.first() {
+            return Err(Decline::new(
+                "python-install",
+                format!("`{written}` installs Python packages where dfslim cannot tell (or through a .pth file, which PYTHONPATH does not read), so the new image might lack them"),
+            )
+            .at(instruction.line_span)
+            .help("install with `pip install` into a venv (python -m venv /opt/venv) or with --target DIR"));
+        }
+        if let Some(run) = build.opaque.first() {
+            return Err(Decline::new(
+                "opaque-run",
+                "a RUN of the final stage cannot be read, so what it installs is unknown",
+            )
+            .at(run.line_span));
+        }
+        let mut copies = vec![(dir.clone(), format!("the Python application in {dir}"))];
+        let mut paths = Vec::new();
+        let mut native = false;
+        let found = build
+            .artifacts
+            .iter()
+            .map(|a| (a.clone(), self.stage))
+            .chain(self.copied_artifacts()?);
+        for (artifact, stage) in found {
+            let site = match artifact.kind {
+                ArtifactKind::Venv => {
+                    format!("{}/lib/python{version}/site-packages", artifact.path)
+                }
+                ArtifactKind::PythonPackages => artifact.path.clone(),
+                _ => continue,
+            };
+            if stage != self.stage {
+                // A venv or package folder made in another stage must be for this Python.
+                let theirs = self
+                    .model
+                    .facts(stage)
+                    .and_then(|f| f.runtime)
+                    .filter(|r| r.name == "python")
+                    .and_then(|r| r.version);
+                if theirs.as_deref() != Some(version.as_str()) {
+                    return Err(self.decline(
+                        "python-version",
+                        format!(
+                            "{} was made by a stage whose Python is not known to be {version}, the version that runs it",
+                            artifact.path
+                        ),
+                    ));
+                }
+                self.check_libraries(stage, "the Python packages")?;
+                self.debian_of(stage, true)?;
+            }
+            native = true;
+            if !copies.iter().any(|(c, _)| covers(c, &artifact.path)) {
+                copies.push((artifact.path.clone(), artifact.why.clone()));
+            }
+            if !paths.contains(&site) {
+                paths.push(site);
+            }
+        }
+        if !paths.is_empty() {
+            self.check_libraries(self.stage, "the Python packages")?;
+        }
+        // A PYTHONPATH the image already sets keeps its entries, after the packages.
+        if let Some(existing) = self.state.value("PYTHONPATH").filter(|p| !p.is_empty()) {
+            for entry in existing.split(':') {
+                if !paths.iter().any(|p| p == entry) {
+                    paths.push(entry.to_string());
+                }
+            }
+        }
+        let env = if paths.is_empty() {
+            Vec::new()
+        } else {
+            vec![("PYTHONPATH".to_string(), paths.join(":"))]
+        };
+        Ok(App {
+            interpreter: Some(&Python as &dyn Ecosystem),
+            needs: Needs::Runtime {
+                name: "python".into(),
+                version,
+            },
+            main: Provenance::Built(self.folder_artifact(&dir, "the Python application folder")),
+            copies,
+            env,
+            built_on_debian: self.debian_of(self.stage, native)?,
+            run_argv: None,
+            program: None,
+        })
     }
 }

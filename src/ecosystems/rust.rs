@@ -9,6 +9,7 @@ use super::artifact::{ArtifactKind, Linkage};
 use super::build::{RunReader, parent_dir};
 
 /// Rust.
+#[derive(Debug)]
 pub struct Rust;
 
 impl Ecosystem for Rust {

@@ -8,9 +8,9 @@ use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::stage_build;
 use crate::syntax::Keyword;
 
-use super::app::App;
 use super::emit::env_value;
 use super::*;
+use crate::ecosystems::start::App;
 
 impl<'t> Planner<'_, 't> {
     /// Shape (a): name the stage, append a slim final stage.

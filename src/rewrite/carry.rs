@@ -5,10 +5,11 @@
 use crate::analysis::catalogue::{ImageFacts, TargetFamily};
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
-use super::app::{App, Provenance};
-use super::command::{Interpreter, exec_form, interpreter, shell_to_argv};
 use super::emit::env_value;
 use super::*;
+use crate::analysis::command::{exec_form, shell_to_argv};
+use crate::ecosystems::interpreter;
+use crate::ecosystems::start::{App, Provenance};
 
 impl<'t> Planner<'_, 't> {
     /// An instruction's own text, as one line group, ending with the file's line ending.
@@ -212,9 +213,11 @@ impl<'t> Planner<'_, 't> {
                     .map(|d| crate::analysis::env::normalize_path(&format!("{d}/{first}")))
                     .collect()
             };
-            candidates
-                .into_iter()
-                .find(|p| app.copies.iter().any(|(c, _)| app::covers(c, p)))
+            candidates.into_iter().find(|p| {
+                app.copies
+                    .iter()
+                    .any(|(c, _)| crate::ecosystems::start::covers(c, p))
+            })
         });
         match (argv, program) {
             (Some(mut argv), Some(program)) => {
@@ -321,13 +324,14 @@ impl<'t> Planner<'_, 't> {
         }
         for (i, copy) in self.stage.instructions.iter().enumerate() {
             if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
-                && let Some((dest, _)) = app::copy_operands(copy, &states.before[i])
+                && let Some((dest, _)) =
+                    crate::ecosystems::start::copy_operands(copy, &states.before[i])
                 && let Some(dest) = states.before[i].resolve_path(&dest)
             {
                 places.push((dest, copy.line_span));
             }
         }
-        match places.into_iter().find(|(p, _)| app::covers("/root", p)) {
+        match places.into_iter().find(|(p, _)| crate::ecosystems::start::covers("/root", p)) {
             Some((path, span)) => Err(Decline::new(
                 "root-home",
                 format!(
@@ -386,7 +390,10 @@ impl<'t> Planner<'_, 't> {
             });
         };
         let preset = target.entrypoint.clone().unwrap_or_default();
-        let preset_runs_it = preset.first().is_some_and(|p| interpreter(p) == Some(kind));
+        let preset_runs_it = preset
+            .first()
+            .and_then(|p| interpreter(p))
+            .is_some_and(|e| e.name() == kind.name());
         if !preset_runs_it {
             return Err(Decline::new(
                 "unknown-interpreter-path",
@@ -403,26 +410,7 @@ impl<'t> Planner<'_, 't> {
             return Ok((Some(entrypoint), (!cmd.is_empty()).then_some(cmd)));
         }
         let args: Vec<String> = argv[1..].to_vec();
-        if kind != Interpreter::Java {
-            return Ok((None, Some(args)));
-        }
-        // distroless java runs `java -jar`; JVM options must come before -jar.
-        let jar_at = args.iter().position(|a| a == "-jar").unwrap_or(0);
-        let preset_has_jar = preset.iter().any(|p| p == "-jar");
-        if jar_at == 0 && preset_has_jar {
-            return Ok((None, Some(args[1..].to_vec())));
-        }
-        let mut entrypoint = vec![preset[0].clone()];
-        entrypoint.extend(
-            args[..=jar_at.min(args.len().saturating_sub(1))]
-                .iter()
-                .cloned(),
-        );
-        if let Some(jar) = args.get(jar_at + 1) {
-            entrypoint.push(jar.clone());
-        }
-        let rest: Vec<String> = args.iter().skip(jar_at + 2).cloned().collect();
-        Ok((Some(entrypoint), (!rest.is_empty()).then_some(rest)))
+        Ok(kind.on_preset(&preset, args))
     }
 
     /// The absolute path to write for a bare program name that the target's PATH would

@@ -15,7 +15,7 @@
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::shell;
-use crate::rewrite::app::{copy_operands, covers};
+use crate::ecosystems::start::{copy_operands, covers};
 use crate::syntax::{Args, Instruction, Keyword};
 
 /// A file or folder the new stage would not have, and the instruction that put it there.

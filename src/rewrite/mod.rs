@@ -13,7 +13,8 @@
 //!
 //! [`Planner::run`] is the pipeline, one phase a file:
 //! 1. find the application: what the stage runs ([`written`]) and where that program comes
-//!    from and what it needs ([`app`]);
+//!    from and what it needs ([`crate::ecosystems::start`], and each ecosystem for its
+//!    interpreters);
 //! 2. choose the target image ([`target`]);
 //! 3. and 5. compute the copies and emit the edits, for each shape: [`append`] (a new final
 //!    stage) or [`retarget_stage`] (the runtime stage in place, with [`retarget`] saying
@@ -23,10 +24,8 @@
 //!
 //! [`edit`] applies the edits to the original text, so that untouched bytes stay identical.
 
-pub mod app;
 mod append;
 mod carry;
-pub mod command;
 pub mod edit;
 pub mod emit;
 pub mod leftovers;
@@ -48,7 +47,7 @@ use crate::analysis::stages::{Base, Stage};
 use crate::ecosystems::ContextReader;
 use crate::syntax::{Instruction, Keyword, Span, SyntaxError};
 
-use app::{AppFinder, Provenance};
+use crate::ecosystems::start::{AppFinder, Provenance};
 use emit::Style;
 // What one phase offers the others.
 use carry::{missing_user, non_root_user, resolvable_owner, root_to_non_root, runs_as_non_root};

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::analysis::level::Level;
+pub use crate::ecosystems::Decline;
 use crate::rewrite::edit::Edit;
-use crate::syntax::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -16,19 +16,6 @@ pub enum Status {
     Unchanged,
     /// No rewrite can be proven right; `reason` says what blocks it.
     Declined,
-}
-
-/// Why a rewrite was declined, anchored to the instruction that blocks it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Decline {
-    /// A short, stable id (`script-entrypoint`, `no-target`, …).
-    pub code: &'static str,
-    /// One sentence saying why.
-    pub message: String,
-    #[serde(skip)]
-    pub span: Option<Span>,
-    /// What the user could do.
-    pub help: Option<String>,
 }
 
 /// One `COPY --from` of the new final stage, with the reason it is there.
@@ -85,26 +72,5 @@ impl Plan {
             reason: Some(decline),
             ..Plan::unchanged(base, level)
         }
-    }
-}
-
-impl Decline {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Decline {
-        Decline {
-            code,
-            message: message.into(),
-            span: None,
-            help: None,
-        }
-    }
-
-    pub fn at(mut self, span: Span) -> Decline {
-        self.span = Some(span);
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Decline {
-        self.help = Some(help.into());
-        self
     }
 }

@@ -7,8 +7,8 @@ use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::{ArtifactKind, stage_build};
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
-use super::app::{App, copy_sources_for};
 use super::*;
+use crate::ecosystems::start::{App, copy_sources_for};
 
 impl<'t> Planner<'_, 't> {
     /// Shape (b): retarget a runtime stage in place.
@@ -92,7 +92,10 @@ impl<'t> Planner<'_, 't> {
                 let found: Vec<_> = build
                     .artifacts
                     .iter()
-                    .filter(|a| a.covers(&source_abs) || app::covers(&source_abs, &a.path))
+                    .filter(|a| {
+                        a.covers(&source_abs)
+                            || crate::ecosystems::start::covers(&source_abs, &a.path)
+                    })
                     .collect();
                 for artifact in &found {
                     if matches!(
@@ -112,7 +115,12 @@ impl<'t> Planner<'_, 't> {
                             )
                             .at(copy.line_span));
                         }
-                        app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                        crate::ecosystems::start::check_libraries(
+                            self.model,
+                            source,
+                            self.context,
+                            &artifact.path,
+                        )?;
                     }
                     if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
                         artifact.kind
@@ -129,7 +137,12 @@ impl<'t> Planner<'_, 't> {
                             .at(copy.line_span)
                         })?;
                         if linkage != crate::ecosystems::Linkage::Static {
-                            app::check_libraries(self.model, source, self.context, &artifact.path)?;
+                            crate::ecosystems::start::check_libraries(
+                                self.model,
+                                source,
+                                self.context,
+                                &artifact.path,
+                            )?;
                         }
                     }
                 }

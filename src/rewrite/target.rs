@@ -6,9 +6,8 @@ use crate::analysis::catalogue::{ImageFacts, Needs, TargetFamily, TargetQuery};
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::Linkage;
 
-use super::app::App;
-use super::command::Interpreter;
 use super::*;
+use crate::ecosystems::start::App;
 
 impl<'t> Planner<'_, 't> {
     /// The final image: forced with `--base`, or picked from the catalogue.
@@ -53,29 +52,15 @@ impl<'t> Planner<'_, 't> {
             min_debian: app.built_on_debian,
         };
         match catalogue.pick_target(&query) {
-            Some((target, facts))
-                if app.interpreter == Some(Interpreter::Dotnet)
-                    && !["icu", "tzdata"]
-                        .iter()
-                        .all(|p| facts.provides.iter().any(|x| x == p)) =>
-            {
-                // The sdk and runtime images carry ICU and tzdata; without them .NET runs
-                // globalization-invariant (cultures other than the invariant one throw) and
-                // finds no time zone but UTC.
-                Err(Decline::new(
-                    "no-target",
-                    format!(
-                        "`{}` has no ICU or time zone data, which the .NET application had where it was built; cultures and time zones would behave differently",
-                        target.image.familiar()
-                    ),
-                )
-                .at(from_span(self.stage))
-                .help(format!(
-                    "name an image with both, e.g. --base {}-extra",
-                    target.image.familiar()
-                )))
+            Some((target, facts)) => {
+                match app
+                    .interpreter
+                    .and_then(|e| e.target_misfit(&target.image, &facts))
+                {
+                    Some(misfit) => Err(misfit.at(from_span(self.stage))),
+                    None => Ok((target.image.clone(), facts)),
+                }
             }
-            Some((target, facts)) => Ok((target.image.clone(), facts)),
             None => {
                 let mut available: Vec<String> = catalogue
                     .targets()

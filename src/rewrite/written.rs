@@ -5,7 +5,9 @@
 use crate::analysis::model::{CommandForm, Origin};
 use crate::syntax::{Instruction, Keyword, Span};
 
-use super::command::shell_to_argv;
+use crate::analysis::command::shell_to_argv;
+use crate::ecosystems::ECOSYSTEMS;
+
 use super::*;
 
 /// How the original file writes the command, so that the rewrite keeps its shape.
@@ -124,14 +126,14 @@ impl<'t> Planner<'_, 't> {
             }
         };
         let mut argv = argv;
-        let is_node_image = facts.runtime.as_ref().is_some_and(|r| r.name == "node");
-        if is_node_image
-            && argv
-                .first()
-                .is_some_and(|a| a.ends_with(".js") || a.ends_with(".mjs") || a.ends_with(".cjs"))
+        // An image whose preset ENTRYPOINT runs a file argument with its interpreter.
+        let runtime = facts.runtime.as_ref().map(|r| r.name.as_str());
+        if let (Some(runtime), Some(first)) = (runtime, argv.first())
+            && let Some(program) = ECOSYSTEMS
+                .iter()
+                .find_map(|e| e.image_runs_script(runtime, first))
         {
-            // node's entrypoint runs a file argument with node.
-            argv.insert(0, "node".to_string());
+            argv.insert(0, program.to_string());
         }
         let span = instructions
             .last()

@@ -1,16 +1,21 @@
-//! What the final stage runs, and what that needs: the application behind the command,
-//! where its files come from, how it links or which runtime it needs, and what must be
-//! copied into a slim image for it to run. Every "don't know" is a [`Decline`].
+//! How programs are started, in general: the application behind the command a final stage
+//! runs ([`AppFinder::find`]), where its files come from ([`Provenance`]), how it links or
+//! which runtime it needs, and what a slim image must receive for it to run ([`App`]). The
+//! interpreters and package managers of each language are the ecosystems' own
+//! ([`super::Ecosystem::start`]); a compiled program is handled here. Every "don't know" is
+//! a [`Decline`].
 
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
+use crate::analysis::command::is_shell;
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::stages::Base;
-use crate::ecosystems::ContextReader;
-use crate::ecosystems::{Artifact, ArtifactKind, Linkage, StageBuild, stage_build};
-use crate::rewrite::command::{Interpreter, basename, interpreter, is_shell};
-use crate::rewrite::plan::Decline;
 use crate::syntax::{Args, Instruction, Keyword, Span};
+
+use super::{
+    Artifact, ArtifactKind, ContextReader, Decline, ECOSYSTEMS, Ecosystem, Linkage, StageBuild,
+    stage_build,
+};
 
 /// Where a file of the final stage comes from.
 #[derive(Clone, Debug)]
@@ -36,7 +41,8 @@ impl<'t> Provenance<'t> {
 /// The application, as the rewrite needs to know it.
 #[derive(Clone, Debug)]
 pub struct App<'t> {
-    pub interpreter: Option<Interpreter>,
+    /// The ecosystem whose interpreter runs the application (`None`: a program).
+    pub interpreter: Option<&'static dyn Ecosystem>,
     /// What the final image must provide.
     pub needs: Needs,
     /// The artifact the command runs (the binary, the script's app folder, the jar…).
@@ -65,7 +71,7 @@ pub struct AppFinder<'m, 't> {
 }
 
 impl<'t> AppFinder<'_, 't> {
-    fn decline(&self, code: &'static str, message: impl Into<String>) -> Decline {
+    pub(crate) fn decline(&self, code: &'static str, message: impl Into<String>) -> Decline {
         Decline::new(code, message).at(self.command_span)
     }
 
@@ -93,15 +99,17 @@ impl<'t> AppFinder<'_, 't> {
                 )
                 .help("move what the script does into the build, then run the program directly"));
         }
-        match interpreter(program) {
-            Some(kind) => self.interpreted(kind, argv),
-            None if matches!(basename(program), "npm" | "yarn" | "pnpm") => self.npm(argv),
-            None => self.binary(program),
+        // An interpreter or a package manager that an ecosystem knows; else a program.
+        for ecosystem in ECOSYSTEMS {
+            if let Some(app) = ecosystem.start(self, argv) {
+                return app;
+            }
         }
+        self.binary(program)
     }
 
     /// The final stage's facts (its image is a full distro here).
-    fn facts(&self) -> Result<ImageFacts, Decline> {
+    pub(crate) fn facts(&self) -> Result<ImageFacts, Decline> {
         self.model.facts(self.stage).ok_or_else(|| {
             self.decline(
                 "unknown-base",
@@ -110,8 +118,16 @@ impl<'t> AppFinder<'_, 't> {
         })
     }
 
+    /// The final stage's image facts and the version of its runtime, for an interpreted
+    /// application.
+    pub(crate) fn image_runtime(&self) -> Result<(ImageFacts, Option<String>), Decline> {
+        let facts = self.facts()?;
+        let version = facts.runtime.as_ref().and_then(|r| r.version.clone());
+        Ok((facts, version))
+    }
+
     /// Resolve a program name through PATH and WORKDIR to an absolute path.
-    fn resolve_program(&self, program: &str) -> Vec<String> {
+    pub(crate) fn resolve_program(&self, program: &str) -> Vec<String> {
         if program.contains('/') {
             return self.state.resolve_path(program).into_iter().collect();
         }
@@ -124,7 +140,7 @@ impl<'t> AppFinder<'_, 't> {
             .collect()
     }
 
-    fn binary(&self, program: &str) -> Result<App<'t>, Decline> {
+    pub(crate) fn binary(&self, program: &str) -> Result<App<'t>, Decline> {
         let candidates = self.resolve_program(program);
         let Some((path, provenance)) = candidates
             .iter()
@@ -210,7 +226,7 @@ impl<'t> AppFinder<'_, 't> {
         })
     }
 
-    fn source_stage(&self, provenance: &Provenance<'t>) -> usize {
+    pub(crate) fn source_stage(&self, provenance: &Provenance<'t>) -> usize {
         match provenance {
             Provenance::Built(_) => self.stage,
             Provenance::Copied { stage, .. } => *stage,
@@ -219,12 +235,12 @@ impl<'t> AppFinder<'_, 't> {
 
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
-    fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
+    pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
         check_libraries(self.model, stage, self.context, what)
     }
 
     /// The Debian release a stage's native code was built against (glibc compatibility).
-    fn debian_of(&self, stage: usize, native: bool) -> Result<Option<u32>, Decline> {
+    pub(crate) fn debian_of(&self, stage: usize, native: bool) -> Result<Option<u32>, Decline> {
         if !native {
             return Ok(None);
         }
@@ -315,20 +331,8 @@ impl<'t> AppFinder<'_, 't> {
         build.artifact_at(path).cloned().map(Provenance::Built)
     }
 
-    fn interpreted(&self, kind: Interpreter, argv: &[String]) -> Result<App<'t>, Decline> {
-        let facts = self.facts()?;
-        let runtime = facts.runtime.clone();
-        let version = runtime.as_ref().and_then(|r| r.version.clone());
-        match kind {
-            Interpreter::Node => self.node(argv, &facts, version),
-            Interpreter::Python => self.python(argv, &facts, version),
-            Interpreter::Java => self.java(argv, version),
-            Interpreter::Dotnet => self.dotnet(argv, &facts, version),
-        }
-    }
-
     /// The first argument that is not an interpreter option.
-    fn script_arg(argv: &[String], options_with_value: &[&str]) -> Option<usize> {
+    pub(crate) fn script_arg(argv: &[String], options_with_value: &[&str]) -> Option<usize> {
         let mut i = 1;
         while i < argv.len() {
             let arg = &argv[i];
@@ -344,7 +348,7 @@ impl<'t> AppFinder<'_, 't> {
         None
     }
 
-    fn app_dir(&self, file: &str) -> Result<String, Decline> {
+    pub(crate) fn app_dir(&self, file: &str) -> Result<String, Decline> {
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
         let dir = if workdir != "/" && covers(&workdir, file) {
             workdir
@@ -362,101 +366,8 @@ impl<'t> AppFinder<'_, 't> {
         Ok(dir)
     }
 
-    fn node(
-        &self,
-        argv: &[String],
-        facts: &ImageFacts,
-        version: Option<String>,
-    ) -> Result<App<'t>, Decline> {
-        let Some(script_index) =
-            Self::script_arg(argv, &["-r", "--require", "--import", "--loader"])
-        else {
-            return Err(self.decline("no-app-command", "the command starts `node` with no script: an interactive interpreter, not an application"));
-        };
-        let Some(version) = version else {
-            return Err(self
-                .decline(
-                    "unknown-version",
-                    "the Node version of the image is not known from its tag",
-                )
-                .help("use a versioned tag such as node:22-bookworm-slim"));
-        };
-        let script = self
-            .state
-            .resolve_path(&argv[script_index])
-            .ok_or_else(|| {
-                self.decline(
-                    "unknown-variable",
-                    "the WORKDIR depends on a value not known statically",
-                )
-            })?;
-        if self.state.is_set("NODE_PATH") {
-            return Err(self.decline(
-                "node-path",
-                "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
-            ));
-        }
-        let main = self.provenance(&script);
-        let mut dir = match &main {
-            Some(p) if p.artifact().kind == ArtifactKind::NodeApp => p.artifact().path.clone(),
-            _ => self.app_dir(&script)?,
-        };
-        let build = stage_build(self.model, self.stage, self.context);
-        // node looks for node_modules in the script's folder and every folder above it: an
-        // install in a folder above the application's goes too.
-        for artifact in &build.artifacts {
-            if artifact.kind == ArtifactKind::NodeApp && covers(&artifact.path, &dir) {
-                dir = artifact.path.clone();
-            }
-        }
-        if dir == "/" {
-            return Err(self
-                .decline(
-                    "app-in-root",
-                    "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
-                )
-                .help("set a WORKDIR such as /app before installing the dependencies"));
-        }
-        let installs = build
-            .artifacts
-            .iter()
-            .any(|a| a.kind == ArtifactKind::NodeApp);
-        if installs && facts.libc == Libc::Musl {
-            return Err(self.decline("musl", "node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc").help("install the dependencies on a Debian-based node image"));
-        }
-        if installs {
-            self.check_libraries(self.stage, "node_modules")?;
-        }
-        let main = main.unwrap_or_else(|| {
-            Provenance::Built(self.folder_artifact(&dir, "the Node application folder"))
-        });
-        Ok(App {
-            interpreter: Some(Interpreter::Node),
-            needs: Needs::Runtime {
-                name: "node".into(),
-                version,
-            },
-            copies: vec![(
-                dir.clone(),
-                format!(
-                    "the Node application in {dir}{}",
-                    if installs {
-                        " with its node_modules"
-                    } else {
-                        ""
-                    }
-                ),
-            )],
-            main,
-            env: Vec::new(),
-            built_on_debian: self.debian_of(self.stage, installs)?,
-            run_argv: None,
-            program: None,
-        })
-    }
-
     /// A stand-in artifact for an application folder that came from the build context.
-    fn folder_artifact(&self, dir: &str, what: &str) -> Artifact<'t> {
+    pub(crate) fn folder_artifact(&self, dir: &str, what: &str) -> Artifact<'t> {
         let stage = &self.model.stages.stages[self.stage];
         Artifact {
             path: dir.to_string(),
@@ -467,55 +378,7 @@ impl<'t> AppFinder<'_, 't> {
         }
     }
 
-    fn npm(&self, argv: &[String]) -> Result<App<'t>, Decline> {
-        let sub: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
-        let is_start = matches!(
-            sub.as_slice(),
-            ["start"] | ["run", "start"] | ["run-script", "start"]
-        );
-        if !is_start {
-            return Err(self
-                .decline(
-                    "npm-script",
-                    format!(
-                        "the command runs `{}`, a package-manager script",
-                        argv.join(" ")
-                    ),
-                )
-                .help(
-                    "run the application with node directly, e.g. CMD [\"node\", \"server.js\"]",
-                ));
-        }
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
-        let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
-        let Some(package) = package else {
-            return Err(self.decline("npm-script", "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
-        };
-        let start = serde_json::from_str::<serde_json::Value>(&package)
-            .ok()
-            .and_then(|v| v.get("scripts")?.get("start")?.as_str().map(str::to_string))
-            .unwrap_or_else(|| "node server.js".to_string());
-        let converted =
-            crate::rewrite::command::shell_to_argv(&start, self.state).map_err(|why| {
-                self.decline(
-                    "npm-script",
-                    format!(
-                        "package.json's start script `{start}` cannot run without a shell: {why}"
-                    ),
-                )
-            })?;
-        if converted.argv.first().map(|p| basename(p)) != Some("node") {
-            return Err(self.decline(
-                "npm-script",
-                format!("package.json's start script `{start}` does not run node directly"),
-            ));
-        }
-        let mut app = self.find(&converted.argv)?;
-        app.run_argv = Some(converted.argv);
-        Ok(app)
-    }
-
-    fn context_file(&self, image_path: &str) -> Option<String> {
+    pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {
         let read = self.context?;
         let stage = &self.model.stages.stages[self.stage];
         let states = self.model.states(self.stage);
@@ -533,135 +396,6 @@ impl<'t> AppFinder<'_, 't> {
             }
         }
         None
-    }
-
-    fn python(
-        &self,
-        argv: &[String],
-        facts: &ImageFacts,
-        version: Option<String>,
-    ) -> Result<App<'t>, Decline> {
-        let module = argv
-            .iter()
-            .position(|a| a == "-m")
-            .and_then(|i| argv.get(i + 1));
-        let script = Self::script_arg(argv, &["-m", "-W", "-X", "-c"]);
-        if argv.iter().any(|a| a == "-c") {
-            return Err(self.decline(
-                "shell-command",
-                "the command runs inline Python code (`-c`)",
-            ));
-        }
-        if module.is_none() && script.is_none() {
-            return Err(self.decline("no-app-command", "the command starts Python with no program: an interactive interpreter, not an application"));
-        }
-        let Some(version) = version else {
-            return Err(self.decline(
-                "unknown-version",
-                "the Python version of the image is not known from its tag",
-            ));
-        };
-        if facts.libc == Libc::Musl {
-            return Err(self.decline(
-                "musl",
-                "Python packages installed on a musl (Alpine) image do not load on glibc",
-            ));
-        }
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
-        let file = match (script, module) {
-            (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
-            _ => format!("{}/", workdir.trim_end_matches('/')),
-        };
-        let dir = self.app_dir(&file)?;
-        let build = stage_build(self.model, self.stage, self.context);
-        if let Some((instruction, written)) = build.unknown_python_installs.first() {
-            return Err(Decline::new(
-                "python-install",
-                format!("`{written}` installs Python packages where dfslim cannot tell (or through a .pth file, which PYTHONPATH does not read), so the new image might lack them"),
-            )
-            .at(instruction.line_span)
-            .help("install with `pip install` into a venv (python -m venv /opt/venv) or with --target DIR"));
-        }
-        if let Some(run) = build.opaque.first() {
-            return Err(Decline::new(
-                "opaque-run",
-                "a RUN of the final stage cannot be read, so what it installs is unknown",
-            )
-            .at(run.line_span));
-        }
-        let mut copies = vec![(dir.clone(), format!("the Python application in {dir}"))];
-        let mut paths = Vec::new();
-        let mut native = false;
-        let found = build
-            .artifacts
-            .iter()
-            .map(|a| (a.clone(), self.stage))
-            .chain(self.copied_artifacts()?);
-        for (artifact, stage) in found {
-            let site = match artifact.kind {
-                ArtifactKind::Venv => {
-                    format!("{}/lib/python{version}/site-packages", artifact.path)
-                }
-                ArtifactKind::PythonPackages => artifact.path.clone(),
-                _ => continue,
-            };
-            if stage != self.stage {
-                // A venv or package folder made in another stage must be for this Python.
-                let theirs = self
-                    .model
-                    .facts(stage)
-                    .and_then(|f| f.runtime)
-                    .filter(|r| r.name == "python")
-                    .and_then(|r| r.version);
-                if theirs.as_deref() != Some(version.as_str()) {
-                    return Err(self.decline(
-                        "python-version",
-                        format!(
-                            "{} was made by a stage whose Python is not known to be {version}, the version that runs it",
-                            artifact.path
-                        ),
-                    ));
-                }
-                self.check_libraries(stage, "the Python packages")?;
-                self.debian_of(stage, true)?;
-            }
-            native = true;
-            if !copies.iter().any(|(c, _)| covers(c, &artifact.path)) {
-                copies.push((artifact.path.clone(), artifact.why.clone()));
-            }
-            if !paths.contains(&site) {
-                paths.push(site);
-            }
-        }
-        if !paths.is_empty() {
-            self.check_libraries(self.stage, "the Python packages")?;
-        }
-        // A PYTHONPATH the image already sets keeps its entries, after the packages.
-        if let Some(existing) = self.state.value("PYTHONPATH").filter(|p| !p.is_empty()) {
-            for entry in existing.split(':') {
-                if !paths.iter().any(|p| p == entry) {
-                    paths.push(entry.to_string());
-                }
-            }
-        }
-        let env = if paths.is_empty() {
-            Vec::new()
-        } else {
-            vec![("PYTHONPATH".to_string(), paths.join(":"))]
-        };
-        Ok(App {
-            interpreter: Some(Interpreter::Python),
-            needs: Needs::Runtime {
-                name: "python".into(),
-                version,
-            },
-            main: Provenance::Built(self.folder_artifact(&dir, "the Python application folder")),
-            copies,
-            env,
-            built_on_debian: self.debian_of(self.stage, native)?,
-            run_argv: None,
-            program: None,
-        })
     }
 
     /// Artifacts that `COPY --from` brings into the final stage (or a stage it is built
@@ -722,114 +456,6 @@ impl<'t> AppFinder<'_, 't> {
         }
         Ok(found)
     }
-
-    fn java(&self, argv: &[String], version: Option<String>) -> Result<App<'t>, Decline> {
-        let Some(jar_flag) = argv.iter().position(|a| a == "-jar") else {
-            return Err(self
-                .decline(
-                    "java-classpath",
-                    "the command runs java without -jar, so the classpath it needs cannot be told",
-                )
-                .help("package the application as an executable jar and run it with java -jar"));
-        };
-        let Some(jar) = argv.get(jar_flag + 1) else {
-            return Err(self.decline("no-app-command", "`java -jar` names no jar"));
-        };
-        let Some(version) = version else {
-            return Err(self.decline(
-                "unknown-version",
-                "the Java version of the image is not known from its tag",
-            ));
-        };
-        let path = self.state.resolve_path(jar).ok_or_else(|| {
-            self.decline(
-                "unknown-variable",
-                "the WORKDIR depends on a value not known statically",
-            )
-        })?;
-        let main = self.provenance(&path).unwrap_or_else(|| {
-            Provenance::Built(Artifact {
-                path: path.clone(),
-                kind: ArtifactKind::JarDir,
-                tool: "COPY",
-                why: format!("the jar {path}"),
-                instruction: self.model.stages.stages[self.stage].from,
-            })
-        });
-        // A jar built here goes with the folder it was built in: a manifest Class-Path may
-        // name jars beside it (`target/lib`, `target/dependency`).
-        let copy = match &main {
-            Provenance::Built(a) if a.kind == ArtifactKind::JarDir && a.path != path => (
-                a.path.clone(),
-                format!("the folder of the jar the command runs ({})", a.why),
-            ),
-            _ => (
-                path,
-                format!("the jar the command runs ({})", main.artifact().why),
-            ),
-        };
-        Ok(App {
-            interpreter: Some(Interpreter::Java),
-            needs: Needs::Runtime {
-                name: "java".into(),
-                version: major(&version),
-            },
-            main,
-            copies: vec![copy],
-            env: Vec::new(),
-            built_on_debian: None,
-            run_argv: None,
-            program: None,
-        })
-    }
-
-    fn dotnet(
-        &self,
-        argv: &[String],
-        facts: &ImageFacts,
-        version: Option<String>,
-    ) -> Result<App<'t>, Decline> {
-        let Some(dll) = argv.get(1).filter(|a| a.ends_with(".dll")) else {
-            return Err(self.decline(
-                "no-app-command",
-                "the command does not run an application dll with dotnet",
-            ));
-        };
-        let Some(version) = version else {
-            return Err(self.decline(
-                "unknown-version",
-                "the .NET version of the image is not known from its tag",
-            ));
-        };
-        if facts.libc == Libc::Musl {
-            return Err(self.decline(
-                "musl",
-                "the .NET application was published on a musl (Alpine) image",
-            ));
-        }
-        let path = self.state.resolve_path(dll).unwrap_or_default();
-        let Some(main) = self.provenance(&path) else {
-            return Err(self.decline(
-                "unknown-artifact",
-                format!("no `dotnet publish -o` of this Dockerfile is known to produce `{dll}`"),
-            ));
-        };
-        let dir = main.artifact().path.clone();
-        let why = main.artifact().why.clone();
-        Ok(App {
-            interpreter: Some(Interpreter::Dotnet),
-            needs: Needs::Runtime {
-                name: "aspnetcore".into(),
-                version,
-            },
-            main,
-            copies: vec![(dir, why)],
-            env: Vec::new(),
-            built_on_debian: None,
-            run_argv: None,
-            program: None,
-        })
-    }
 }
 
 /// A dynamically linked program (or native addon) made in `stage` may load libraries the
@@ -860,7 +486,7 @@ pub fn covers(dir: &str, path: &str) -> bool {
     path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
 }
 
-fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.trim_end_matches('/')
         .rsplit('/')
         .next()
@@ -884,7 +510,7 @@ pub fn copy_operands(copy: &Instruction, state: &State) -> Option<(String, Vec<S
 }
 
 /// The major version (`21.0.4` → `21`).
-fn major(version: &str) -> String {
+pub(crate) fn major(version: &str) -> String {
     version
         .split(['.', '-', '_'])
         .next()
@@ -892,7 +518,7 @@ fn major(version: &str) -> String {
         .to_string()
 }
 
-fn parent(path: &str) -> String {
+pub(crate) fn parent(path: &str) -> String {
     match path.trim_end_matches('/').rsplit_once('/') {
         Some(("", _)) | None => "/".to_string(),
         Some((dir, _)) => dir.to_string(),

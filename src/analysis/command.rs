@@ -1,5 +1,6 @@
 //! Commands without a shell: turning shell-form ENTRYPOINT/CMD text into an argv when that
-//! is safe, and recognising what the argv runs.
+//! is safe, and recognising what the argv runs (shells; the interpreters are the
+//! ecosystems' knowledge: [`crate::ecosystems::interpreter`]).
 //!
 //! Shell form is safe to convert only when the text uses no shell feature: no `&&`, `;`,
 //! pipes, redirects, globs, subshells or command substitution. `$VAR` is replaced by its
@@ -92,33 +93,6 @@ pub fn basename(program: &str) -> &str {
     program.rsplit('/').next().unwrap_or(program)
 }
 
-/// The interpreter a program name is, if it is one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Interpreter {
-    Node,
-    Python,
-    Java,
-    Dotnet,
-}
-
-pub fn interpreter(program: &str) -> Option<Interpreter> {
-    let name = basename(program);
-    match name {
-        "node" | "nodejs" => Some(Interpreter::Node),
-        "java" => Some(Interpreter::Java),
-        "dotnet" => Some(Interpreter::Dotnet),
-        _ if name == "python" || name == "python3" || is_python_version(name) => {
-            Some(Interpreter::Python)
-        }
-        _ => None,
-    }
-}
-
-fn is_python_version(name: &str) -> bool {
-    name.strip_prefix("python3.")
-        .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
-}
-
 /// Shells: a command that runs one is a script the rewrite cannot see into.
 pub fn is_shell(program: &str) -> bool {
     matches!(
@@ -181,10 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn interpreters_and_exec_form() {
-        assert_eq!(interpreter("/usr/local/bin/node"), Some(Interpreter::Node));
-        assert_eq!(interpreter("python3.13"), Some(Interpreter::Python));
-        assert_eq!(interpreter("pythonista"), None);
+    fn shells_and_exec_form() {
         assert!(is_shell("/bin/sh"));
         assert_eq!(
             exec_form(&["a".into(), "b \"c\"".into()]),
