@@ -104,6 +104,9 @@ pub struct StageBuild<'t> {
     /// Python package installs whose destination cannot be told statically (poetry,
     /// pipenv, editable installs, …), with what was run.
     pub unknown_python_installs: Vec<(&'t Instruction, String)>,
+    /// Commands an ecosystem noted for its own later use, by its name (`deno`), with what
+    /// was run: `deno cache` fills a folder the application needs at run time.
+    pub noted: Vec<(&'static str, &'t Instruction, String)>,
 }
 
 impl<'t> StageBuild<'t> {

@@ -7,7 +7,7 @@ use crate::syntax::{Args, Instruction, Keyword, Span};
 
 use super::emit::env_value;
 use super::*;
-use crate::analysis::command::{exec_form, shell_to_argv};
+use crate::analysis::command::{basename, exec_form, shell_to_argv};
 use crate::ecosystems::interpreter;
 use crate::ecosystems::start::{App, Provenance};
 
@@ -390,21 +390,23 @@ impl<'t> Planner<'_, 't> {
             });
         };
         let preset = target.entrypoint.clone().unwrap_or_default();
-        let preset_runs_it = preset
-            .first()
-            .and_then(|p| interpreter(p))
-            .is_some_and(|e| e.name() == kind.name());
-        if !preset_runs_it {
+        // The preset starts the interpreter, possibly behind an init (`/tini --`).
+        let is_init = |p: &String| p == "--" || matches!(basename(p), "tini" | "dumb-init");
+        let Some(at) = preset
+            .iter()
+            .position(|p| !is_init(p))
+            .filter(|&at| interpreter(&preset[at]).is_some_and(|e| e.name() == kind.name()))
+        else {
             return Err(Decline::new(
                 "unknown-interpreter-path",
                 "the target's ENTRYPOINT does not start the interpreter, and where the interpreter lives in it is unknown",
             ));
-        }
+        };
         if written.entrypoint {
             // The file's ENTRYPOINT started the interpreter: keep that split, so that
             // `docker run IMAGE ARGS` still passes ARGS to the application. Setting
             // ENTRYPOINT also clears the target's preset CMD (`--info` on .NET).
-            let mut entrypoint = vec![preset[0].clone()];
+            let mut entrypoint = preset[..=at].to_vec();
             entrypoint.extend(argv[1..entrypoint_len.clamp(1, argv.len())].iter().cloned());
             let cmd: Vec<String> = argv[entrypoint_len.clamp(1, argv.len())..].to_vec();
             return Ok((Some(entrypoint), (!cmd.is_empty()).then_some(cmd)));

@@ -2,6 +2,7 @@
 //! `ENTRYPOINT` already runs.
 
 use crate::analysis::model::{CommandForm, Model, Origin};
+use crate::ecosystems::interpreter;
 use crate::rules::{Finding, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -55,10 +56,10 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     let (Some(preset), Some(first)) = (entrypoint.first(), cmd.first()) else {
         return;
     };
-    let Some(preset_interpreter) = interpreter(preset) else {
+    let Some(preset_interpreter) = interpreter(preset).map(|e| e.name()) else {
         return;
     };
-    if interpreter(first) != Some(preset_interpreter) {
+    if interpreter(first).map(|e| e.name()) != Some(preset_interpreter) {
         return;
     }
     let rest = match (preset_interpreter, cmd.get(1).map(String::as_str)) {
@@ -82,18 +83,4 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
         ));
     }
     findings.push(finding);
-}
-
-/// The interpreter a program path names, without directory or version
-/// (`/usr/bin/python3.13` → `python`, `/nodejs/bin/node` → `node`).
-fn interpreter(program: &str) -> Option<&'static str> {
-    let name = program.rsplit('/').next().unwrap_or(program);
-    let name = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    match name {
-        "node" | "nodejs" => Some("node"),
-        "python" => Some("python"),
-        "java" => Some("java"),
-        "dotnet" => Some("dotnet"),
-        _ => None,
-    }
 }
