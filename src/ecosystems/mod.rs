@@ -23,6 +23,7 @@ pub mod decline;
 pub mod start;
 pub mod transfers;
 
+pub mod bun;
 pub mod c;
 pub mod dotnet;
 pub mod go;
@@ -115,6 +116,7 @@ pub static ECOSYSTEMS: &[&dyn Ecosystem] = &[
     &dotnet::Dotnet,
     &node::Node,
     &python::Python,
+    &bun::Bun,
 ];
 
 pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, StageBuild};
