@@ -25,6 +25,7 @@ pub mod transfers;
 
 pub mod bun;
 pub mod c;
+pub mod deno;
 pub mod dotnet;
 pub mod go;
 pub mod java;
@@ -117,6 +118,7 @@ pub static ECOSYSTEMS: &[&dyn Ecosystem] = &[
     &node::Node,
     &python::Python,
     &bun::Bun,
+    &deno::Deno,
 ];
 
 pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, StageBuild};

@@ -1,0 +1,13 @@
+FROM denoland/deno AS build
+WORKDIR /app
+COPY . .
+USER deno
+ENTRYPOINT ["deno", "run", "--allow-net", "--allow-env"]
+CMD ["server.ts"]
+
+FROM denoland/deno:distroless
+WORKDIR /app
+COPY --from=build /app /app
+USER nonroot
+ENTRYPOINT ["/tini", "--", "/bin/deno", "run", "--allow-net", "--allow-env"]
+CMD ["server.ts"]

@@ -1,0 +1,12 @@
+FROM denoland/deno:latest AS build
+WORKDIR /app
+COPY main.ts deno.json ./
+EXPOSE 8000
+CMD ["run", "--allow-net", "main.ts"]
+
+FROM denoland/deno:distroless
+WORKDIR /app
+COPY --from=build /app /app
+EXPOSE 8000
+USER nonroot
+CMD ["run", "--allow-net", "main.ts"]
