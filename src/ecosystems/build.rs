@@ -4,7 +4,7 @@
 //! `install`, package managers). [`RunReader`] holds what a command is read against: the
 //! variables, the working directory, the build image's tools and the build context.
 
-use crate::analysis::catalogue::Libc;
+use crate::analysis::catalogue::{Libc, Runtime};
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::shell::{self, ShellCommand, ShellWord};
@@ -12,7 +12,6 @@ use crate::syntax::{Args, Instruction, Keyword};
 
 use super::ECOSYSTEMS;
 use super::artifact::{Artifact, ArtifactKind, PackageInstall, StageBuild};
-use super::go::go_cgo_off_without_compiler;
 
 /// Reads a file of the build context by its path relative to the context root.
 pub type ContextReader<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -32,16 +31,7 @@ pub fn stage_build<'t>(
         let image = ImageTools {
             c_compiler: facts.as_ref().is_some_and(|f| f.c_compiler),
             libc: facts.as_ref().map_or(Libc::Glibc, |f| f.libc),
-            go_cgo_off_without_compiler: go_cgo_off_without_compiler(model, index),
-            rustup_toolchain: facts
-                .as_ref()
-                .and_then(|f| f.runtime.as_ref())
-                .is_some_and(|r| r.name == "rust"),
-            python_version: facts
-                .as_ref()
-                .and_then(|f| f.runtime.as_ref())
-                .filter(|r| r.name == "python")
-                .and_then(|r| r.version.clone()),
+            runtime: facts.and_then(|f| f.runtime),
         };
         let states = model.states(index);
         let stage_ref = &model.stages.stages[index];
@@ -58,6 +48,7 @@ pub fn stage_build<'t>(
                 continue;
             };
             let mut reader = RunReader {
+                model,
                 state: &states.before[i],
                 instruction,
                 image: &image,
@@ -162,17 +153,23 @@ fn run_is_heredoc_script(instruction: &Instruction) -> bool {
     }
 }
 
+/// What the build image has, as far as the catalogue knows.
 pub(super) struct ImageTools {
     pub(super) c_compiler: bool,
     pub(super) libc: Libc,
-    /// See [`go_cgo_off_without_compiler`].
-    pub(super) go_cgo_off_without_compiler: bool,
-    /// Rust comes from rustup (the `rust` images), whose `*-musl` targets link statically
-    /// by default. Alpine's own `rust` package links them dynamically.
-    pub(super) rustup_toolchain: bool,
-    /// The image's own Python (`3.13` on `python:3.13-slim`), which a plain `pip install`
-    /// installs into.
-    pub(super) python_version: Option<String>,
+    /// The image's language runtime (`python 3.13` on `python:3.13-slim`, `rust` on
+    /// `rust:1.80-alpine`).
+    pub(super) runtime: Option<Runtime>,
+}
+
+impl ImageTools {
+    /// The version of the image's runtime, when it is `name`.
+    pub(super) fn runtime_version(&self, name: &str) -> Option<&str> {
+        self.runtime
+            .as_ref()
+            .filter(|r| r.name == name)
+            .and_then(|r| r.version.as_deref())
+    }
 }
 
 /// A word quoted for the shell so that it stands for exactly itself.
@@ -181,6 +178,7 @@ fn shell_quote(word: &str) -> String {
 }
 
 pub struct RunReader<'r, 't> {
+    pub(super) model: &'r Model<'t>,
     pub(super) state: &'r State,
     pub(super) instruction: &'t Instruction,
     pub(super) image: &'r ImageTools,

@@ -40,7 +40,7 @@ impl Ecosystem for Go {
 /// compiler (Go 1.20 and later). Only the `golang` images say their Go version: a Go from a
 /// package manager (`apk add go`), an image the catalogue does not know, or a digest that
 /// may pin an old build, counts as the worse case.
-pub(super) fn go_cgo_off_without_compiler(model: &Model<'_>, stage: usize) -> bool {
+fn go_cgo_off_without_compiler(model: &Model<'_>, stage: usize) -> bool {
     let Some(image) = model.root_image(stage) else {
         return false;
     };
@@ -185,7 +185,7 @@ impl<'t> RunReader<'_, 't> {
                 Linkage::Static,
                 "-tags netgo,osusergo and no C compiler, so no cgo: static".to_string(),
             ),
-            _ if self.image.go_cgo_off_without_compiler => (
+            _ if go_cgo_off_without_compiler(self.model, self.stage.index) => (
                 Linkage::Static,
                 "Go 1.20 or later with no C compiler in the image turns cgo off: static"
                     .to_string(),

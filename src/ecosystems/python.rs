@@ -237,7 +237,7 @@ impl<'t> RunReader<'_, 't> {
                     };
                     let path = if flag == "--prefix" {
                         // --prefix P puts the packages in P/lib/pythonX.Y/site-packages.
-                        let Some(version) = &self.image.python_version else {
+                        let Some(version) = self.image.runtime_version("python") else {
                             self.unknown_python_install(command);
                             return;
                         };
@@ -251,7 +251,7 @@ impl<'t> RunReader<'_, 't> {
                 _ => {}
             }
         }
-        let version = self.image.python_version.clone();
+        let version = self.image.runtime_version("python").map(str::to_string);
         if user {
             let as_root = self
                 .state

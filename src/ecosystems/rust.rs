@@ -66,7 +66,14 @@ impl<'t> RunReader<'_, 't> {
             // rustup's default target on Alpine (the `rust:alpine` images) is musl, linked
             // statically; Alpine's own `rust` package links it dynamically.
             (None, Libc::Musl) => {
-                if static_crt || (self.image.rustup_toolchain && !dynamic_crt) {
+                if static_crt
+                    || (self
+                        .image
+                        .runtime
+                        .as_ref()
+                        .is_some_and(|r| r.name == "rust")
+                        && !dynamic_crt)
+                {
                     Linkage::Static
                 } else {
                     Linkage::Musl

@@ -19,8 +19,8 @@
 //! 3. and 5. compute the copies and emit the edits, for each shape: [`append`] (a new final
 //!    stage) or [`retarget_stage`] (the runtime stage in place, with [`retarget`] saying
 //!    which RUNs can go);
-//! 4. carry the configuration: ENV, USER, WORKDIR, EXPOSE, HEALTHCHECK, the command
-//!    ([`carry`]).
+//! 4. carry the configuration: ENV, WORKDIR, EXPOSE, HEALTHCHECK, the command
+//!    ([`carry`]), and USER ([`user`]).
 //!
 //! [`edit`] applies the edits to the original text, so that untouched bytes stay identical.
 
@@ -33,6 +33,7 @@ pub mod plan;
 pub mod retarget;
 mod retarget_stage;
 mod target;
+mod user;
 mod written;
 
 pub use edit::{Edit, Overlap, apply};
@@ -50,8 +51,8 @@ use crate::syntax::{Instruction, Keyword, Span, SyntaxError};
 use crate::ecosystems::start::{AppFinder, Provenance};
 use emit::Style;
 // What one phase offers the others.
-use carry::{missing_user, non_root_user, resolvable_owner, root_to_non_root, runs_as_non_root};
 use target::stronger;
+use user::{missing_user, non_root_user, resolvable_owner, root_to_non_root, runs_as_non_root};
 use written::{Written, expanded_warnings};
 
 /// The PATH of distroless, Chainguard and chiseled images (TARGETS.md).

@@ -1,0 +1,216 @@
+//! Phase 4, the user: the new image runs the application as a non-root user. This is where
+//! that user is chosen (the target's `nonroot`, or a numeric one), and where the rewrite
+//! declines when the original shows the application needs root (a port below 1024, a
+//! volume, a home in `/root`).
+
+use crate::analysis::catalogue::{ImageFacts, TargetFamily};
+use crate::syntax::{Args, Keyword, Span};
+
+use crate::ecosystems::start::{App, Provenance};
+
+use super::*;
+
+impl<'t> Planner<'_, 't> {
+    /// The USER line of the new stage: the target runs as non-root already, so only a
+    /// numeric non-root user is carried.
+    pub(super) fn user_line(
+        &self,
+        target: &ImageFacts,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<String> {
+        let scratch = self.options.family == TargetFamily::Scratch && self.options.base.is_none();
+        // The target's own user when it is not root; otherwise one written out.
+        let fallback = || (!runs_as_non_root(target)).then(|| non_root_user(target));
+        let Some(user) = self.state().user.clone() else {
+            warnings.push(root_to_non_root(target));
+            return fallback();
+        };
+        let name = user.split(':').next().unwrap_or(&user);
+        if name == "root" || name == "0" {
+            // Running as non-root is part of the rewrite.
+            warnings.push(root_to_non_root(target));
+            return fallback();
+        }
+        if name.chars().all(|c| c.is_ascii_digit()) {
+            return Some(user.clone());
+        }
+        let known = target
+            .passwd_users
+            .as_ref()
+            .is_some_and(|users| users.iter().any(|u| u == name));
+        if known && !scratch {
+            return Some(user.clone());
+        }
+        warnings.push(missing_user(name, target));
+        fallback()
+    }
+
+    /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
+    /// app to a non-root user, which cannot bind such a port (without
+    /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
+    /// volume that the engine creates owned by root: the image would break, so decline.
+    /// An image that already ran as non-root keeps its user, and only gets a warning.
+    pub(super) fn check_ports_and_volumes(
+        &self,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), Decline> {
+        let ran_as_root = self
+            .state()
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0" | "")));
+        for expose in self.carried(Keyword::Expose) {
+            let Args::Words { words } = &expose.args else {
+                continue;
+            };
+            for word in words {
+                let port = word.text.split('/').next().unwrap_or("");
+                if !port.parse::<u32>().is_ok_and(|p| p < 1024) {
+                    continue;
+                }
+                if ran_as_root {
+                    return Err(Decline::new(
+                        "needs-root",
+                        format!("the image runs as root and listens on port {port}; the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
+                    )
+                    .at(expose.line_span)
+                    .help("make the app listen on a port from 1024 up (and EXPOSE that), or add a non-root `USER` to the original stage first"));
+                }
+                warnings.push(Warning {
+                    code: "DFS004",
+                    message: format!("port {port} is below 1024: a non-root user needs CAP_NET_BIND_SERVICE to bind it"),
+                });
+            }
+        }
+        if ran_as_root && let Some(volume) = self.carried(Keyword::Volume).first() {
+            return Err(Decline::new(
+                "needs-root",
+                format!(
+                    "the image runs as root and declares `{}`; as a non-root user the app cannot write to a volume the engine creates owned by root",
+                    volume.line_span.slice(self.model.src).trim_end()
+                ),
+            )
+            .at(volume.line_span)
+            .help("create the folder in the build stage owned by a non-root user and run as that user (`USER`) in the original stage first"));
+        }
+        Ok(())
+    }
+
+    /// The new image runs as non-root, which cannot enter `/root` (mode 0700): an
+    /// application that lives or runs there would not start.
+    pub(super) fn check_root_home(&self, app: &App<'t>) -> Result<(), Decline> {
+        let states = self.model.states(self.stage.index);
+        let mut places: Vec<(String, Span)> = Vec::new();
+        if let Some(workdir) = &self.state().workdir {
+            let span = self
+                .stage
+                .last(Keyword::Workdir)
+                .map_or(from_span(self.stage), |w| w.line_span);
+            places.push((workdir.clone(), span));
+        }
+        // What a new stage would copy; a retargeted stage's own COPYs follow.
+        if matches!(app.main, Provenance::Built(_)) {
+            for (path, _) in &app.copies {
+                places.push((path.clone(), from_span(self.stage)));
+            }
+        }
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
+                && let Some((dest, _)) =
+                    crate::ecosystems::start::copy_operands(copy, &states.before[i])
+                && let Some(dest) = states.before[i].resolve_path(&dest)
+            {
+                places.push((dest, copy.line_span));
+            }
+        }
+        match places.into_iter().find(|(p, _)| crate::ecosystems::start::covers("/root", p)) {
+            Some((path, span)) => Err(Decline::new(
+                "root-home",
+                format!(
+                    "the application uses {path}, and /root is a folder only root may enter, while the new image runs as a non-root user"
+                ),
+            )
+            .at(span)
+            .help("put the application in a folder of its own, such as /app")),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Whether the target image's default user is not root.
+pub(super) fn runs_as_non_root(target: &ImageFacts) -> bool {
+    target
+        .user
+        .as_deref()
+        .is_some_and(|u| !matches!(u.split(':').next(), Some("root" | "0" | "")))
+}
+
+/// The user to write for a non-root image: the target's `nonroot` when its passwd has one,
+/// its own non-root default user, or else uid 65532 (no passwd entry needed).
+pub(super) fn non_root_user(target: &ImageFacts) -> String {
+    if target
+        .passwd_users
+        .as_ref()
+        .is_some_and(|u| u.iter().any(|x| x == "nonroot"))
+    {
+        return "nonroot".to_string();
+    }
+    match &target.user {
+        Some(user) if runs_as_non_root(target) => user.clone(),
+        _ => "65532:65532".to_string(),
+    }
+}
+
+pub(super) fn describe_user(target: &ImageFacts) -> String {
+    let user = if runs_as_non_root(target) {
+        target.user.clone().unwrap_or_default()
+    } else {
+        non_root_user(target)
+    };
+    match user.as_str() {
+        "nonroot" | "65532" | "65532:65532" => "nonroot (65532)".to_string(),
+        other => format!("user {other}"),
+    }
+}
+
+pub(super) fn missing_user(name: &str, target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS008",
+        message: format!(
+            "user `{name}` does not exist in the target; the image runs as {}, which cannot write where `{name}` could",
+            describe_user(target)
+        ),
+    }
+}
+
+pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
+    Warning {
+        code: "DFS004",
+        message: format!(
+            "the image ran as root; it now runs as {}, which cannot write to the root-owned folders COPY and WORKDIR make",
+            describe_user(target)
+        ),
+    }
+}
+
+/// An owner for `COPY --chown` that `target` can resolve, when `owner` (`user[:group]`)
+/// is not one: numeric ids and the target's own users stay (`None`); other names become
+/// the numeric id of the user the new image runs as.
+pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<String> {
+    let known = |name: &str| {
+        name.chars().all(|c| c.is_ascii_digit())
+            || target
+                .passwd_users
+                .as_ref()
+                .is_some_and(|users| users.iter().any(|u| u == name))
+    };
+    if owner.split(':').all(known) {
+        return None;
+    }
+    let uid = target
+        .user
+        .as_deref()
+        .filter(|u| runs_as_non_root(target) && u.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("65532");
+    Some(format!("{uid}:{uid}"))
+}
