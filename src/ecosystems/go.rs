@@ -67,11 +67,18 @@ impl<'t> RunReader<'_, 't> {
         if sub != "build" && sub != "install" {
             return;
         }
-        let Some(parsed) = GoFlags::parse(&args[1..]) else {
+        let raw: Vec<&str> = command.words[2..].iter().map(|w| w.raw.as_str()).collect();
+        let Some(parsed) = GoFlags::parse(&args[1..], &raw) else {
             return;
         };
         let (linkage, reason) = self.go_linkage(command, &parsed);
         let packages = &parsed.packages;
+        // A package named through an unknown value names an unknown default output.
+        let first_package = match packages.first() {
+            Some(None) => None,
+            Some(Some(package)) => Some(Some(package.as_str())),
+            None => Some(None),
+        };
         let out_dir_default = if sub == "install" {
             let bin = self.var(command, "GOBIN").or_else(|| {
                 let gopath = self.var(command, "GOPATH").unwrap_or_else(|| {
@@ -93,7 +100,7 @@ impl<'t> RunReader<'_, 't> {
             // `go build a b` with no -o only checks that the packages compile.
             return;
         }
-        let name = || self.go_default_name(command, packages.first().map(String::as_str));
+        let name = || self.go_default_name(command, first_package?);
         let path = match (&parsed.output, sub.as_str()) {
             (Some(out), "build") => {
                 let Some(abs) = self.absolute(command, out) else {
@@ -154,6 +161,13 @@ impl<'t> RunReader<'_, 't> {
                 .var(command, "GOFLAGS")
                 .is_some_and(|f| f.split_whitespace().any(|f| f == "-buildmode=pie"));
         let compiler = self.image.c_compiler || self.installed_c_compiler();
+        // `-linkmode external` hands the link to the C linker, which links dynamically
+        // unless told `-static`; an `-ldflags` not known statically may hold it. Without a
+        // C compiler such a build fails, so it cannot make a binary that runs wrongly.
+        let external_link = compiler
+            && (flags.ldflags_unknown
+                || ldflags.contains("-linkmode=external")
+                || ldflags.contains("-linkmode external"));
         let pure_go_tags = ["netgo", "osusergo"].iter().all(|tag| {
             flags
                 .tags
@@ -168,11 +182,15 @@ impl<'t> RunReader<'_, 't> {
                 self.cgo_linkage(),
                 "-buildmode=pie: needs the dynamic loader".to_string(),
             ),
-            Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
             _ if external_static => (
                 Linkage::Static,
                 "linked externally with -static".to_string(),
             ),
+            _ if external_link => (
+                self.cgo_linkage(),
+                "linked by the C linker (-linkmode external, or -ldflags not known statically): dynamic".to_string(),
+            ),
+            Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
             Some("1") => (
                 self.cgo_linkage(),
                 "CGO_ENABLED=1: cgo, dynamic".to_string(),
@@ -257,15 +275,23 @@ fn last_go_element(path: &str) -> String {
 struct GoFlags {
     output: Option<String>,
     ldflags: Option<String>,
+    /// `-ldflags` was given a value not known statically (`-X main.v=${VERSION}`,
+    /// `$(git rev-parse HEAD)`): it proves nothing about linkage.
+    ldflags_unknown: bool,
     buildmode: Option<String>,
-    /// Every `-tags` value given.
+    /// Every `-tags` value given; an unknown one is left out (it proves nothing).
     tags: Vec<String>,
-    packages: Vec<String>,
+    /// The packages; `None` where the value is not known statically.
+    packages: Vec<Option<String>>,
 }
 
 impl GoFlags {
-    /// `None` when an argument is not known statically.
-    fn parse(args: &[Option<String>]) -> Option<GoFlags> {
+    /// The flags of `go build`/`go install`, from their values (`None`: not known
+    /// statically) and their written words. A value that is unknown at build time does not
+    /// hide the build: only the output name (`-o`), the build mode and a flag word that is
+    /// itself a variable must be known; an unknown `-ldflags` or `-tags` value just proves
+    /// nothing. `None` when the build cannot be read.
+    fn parse(args: &[Option<String>], raw: &[&str]) -> Option<GoFlags> {
         // Go's build flags that take a value (`-flag value` or `-flag=value`).
         const VALUE_FLAGS: &[&str] = &[
             "o",
@@ -292,35 +318,101 @@ impl GoFlags {
         let mut flags = GoFlags {
             output: None,
             ldflags: None,
+            ldflags_unknown: false,
             buildmode: None,
             tags: Vec::new(),
             packages: Vec::new(),
         };
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let arg = arg.as_ref()?;
-            if let Some(flag) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) {
-                let (name, inline) = match flag.split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_string())),
-                    None => (flag, None),
-                };
-                if VALUE_FLAGS.contains(&name) {
-                    let value = match inline {
-                        Some(v) => v,
-                        None => iter.next()?.clone()?,
-                    };
-                    match name {
-                        "o" => flags.output = Some(value),
-                        "ldflags" => flags.ldflags = Some(value),
-                        "buildmode" => flags.buildmode = Some(value),
-                        "tags" => flags.tags.push(value),
-                        _ => {}
+        let mut i = 0;
+        while i < args.len() {
+            // The flag's name, from its value or, when that is unknown, from the written
+            // word (`-gcflags="${FLAGS}"`); a word that starts with a variable could be any
+            // flag, `-o` included.
+            let written = raw.get(i).copied().unwrap_or("");
+            let (name, inline): (String, Option<Option<String>>) = match &args[i] {
+                Some(arg) if arg.starts_with('-') => {
+                    let flag = arg.trim_start_matches('-');
+                    match flag.split_once('=') {
+                        Some((n, v)) => (n.to_string(), Some(Some(v.to_string()))),
+                        None => (flag.to_string(), None),
                     }
                 }
+                Some(package) => {
+                    flags.packages.push(Some(package.clone()));
+                    i += 1;
+                    continue;
+                }
+                None if written.starts_with('-') => {
+                    let flag = written.trim_start_matches('-');
+                    let (n, has_value) = match flag.split_once('=') {
+                        Some((n, _)) => (n, true),
+                        None => (flag, false),
+                    };
+                    if !has_value || !n.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        return None;
+                    }
+                    (n.to_string(), Some(None))
+                }
+                None if written.starts_with('$') => return None,
+                None => {
+                    flags.packages.push(None);
+                    i += 1;
+                    continue;
+                }
+            };
+            i += 1;
+            if !VALUE_FLAGS.contains(&name.as_str()) {
                 continue;
             }
-            flags.packages.push(arg.clone());
+            let (value, written_value) = match inline {
+                Some(value) => (value, written.split_once('=').map_or("", |(_, v)| v)),
+                None => {
+                    i += 1;
+                    (
+                        args.get(i - 1)?.clone(),
+                        raw.get(i - 1).copied().unwrap_or(""),
+                    )
+                }
+            };
+            match (name.as_str(), value) {
+                ("o", Some(v)) => flags.output = Some(v),
+                ("buildmode", Some(v)) => flags.buildmode = Some(v),
+                ("o" | "buildmode", None) => return None,
+                ("ldflags", Some(v)) => flags.ldflags = Some(v),
+                // Values set at build time inside `-X name=value` change no linkage.
+                ("ldflags", None) if only_definitions_vary(written_value) => {
+                    flags.ldflags = Some(written_value.to_string());
+                }
+                ("ldflags", None) => flags.ldflags_unknown = true,
+                ("tags", Some(v)) => flags.tags.push(v),
+                _ => {}
+            }
         }
         Some(flags)
     }
+}
+
+/// Whether every part of a written `-ldflags` value that is not known statically (a `$`
+/// variable or a command substitution) sits in the value of a `-X name=value` definition,
+/// so that the flags that decide linkage (`-linkmode`, `-extldflags`) are all written out.
+fn only_definitions_vary(written: &str) -> bool {
+    let text = written.trim_matches(['"', '\'']);
+    let mut tokens = text.split_whitespace();
+    while let Some(token) = tokens.next() {
+        let token = token.trim_matches(['"', '\'']);
+        if token == "-X" {
+            // The definition: `name=value`, whatever its value holds.
+            if tokens.next().is_none() {
+                return false;
+            }
+            continue;
+        }
+        if token.starts_with("-X=") {
+            continue;
+        }
+        if token.contains(['$', '`']) {
+            return false;
+        }
+    }
+    true
 }
