@@ -179,7 +179,7 @@ impl<'t> RunReader<'_, 't> {
             // A position-independent executable asks for the dynamic loader even without
             // cgo; only a libc image has one.
             _ if pie && !external_static => (
-                self.cgo_linkage(),
+                self.cgo_linkage(command),
                 "-buildmode=pie: needs the dynamic loader".to_string(),
             ),
             _ if external_static => (
@@ -187,16 +187,16 @@ impl<'t> RunReader<'_, 't> {
                 "linked externally with -static".to_string(),
             ),
             _ if external_link => (
-                self.cgo_linkage(),
+                self.cgo_linkage(command),
                 "linked by the C linker (-linkmode external, or -ldflags not known statically): dynamic".to_string(),
             ),
             Some("0") => (Linkage::Static, "CGO_ENABLED=0: static".to_string()),
             Some("1") => (
-                self.cgo_linkage(),
+                self.cgo_linkage(command),
                 "CGO_ENABLED=1: cgo, dynamic".to_string(),
             ),
             _ if compiler => (
-                self.cgo_linkage(),
+                self.cgo_linkage(command),
                 "cgo is on by default where a C compiler is present: dynamic".to_string(),
             ),
             _ if pure_go_tags => (
@@ -209,15 +209,21 @@ impl<'t> RunReader<'_, 't> {
                     .to_string(),
             ),
             _ => (
-                self.cgo_linkage(),
+                self.cgo_linkage(command),
                 "Go before 1.20, or of a version not known, links `net` and `os/user` with cgo even without a C compiler: dynamic; CGO_ENABLED=0 makes it static".to_string(),
             ),
         }
     }
 
-    fn cgo_linkage(&self) -> Linkage {
+    /// What a binary that may use cgo links against: the image's libc, or musl when the C
+    /// compiler is `musl-gcc` (`CC=musl-gcc` on a Debian builder).
+    fn cgo_linkage(&self, command: &ShellCommand) -> Linkage {
+        let musl_cc = self
+            .var(command, "CC")
+            .is_some_and(|cc| cc.contains("musl"));
         match self.image.libc {
             Libc::Musl => Linkage::Musl,
+            _ if musl_cc => Linkage::Musl,
             _ => Linkage::Glibc,
         }
     }

@@ -165,6 +165,18 @@ impl<'t> AppFinder<'_, 't> {
                 ));
             }
         };
+        // The runtime stage is evidence: a Go binary it starts on a musl image with no glibc
+        // loader is static whatever its build says. It still goes to a glibc target: the
+        // build, read alone, says glibc, and `check` on the result must agree.
+        let source_stage = self.source_stage(&provenance);
+        let proven_static = runtime_proves_static(self.model, self.stage, source_stage, &artifact);
+        let artifact = match &proven_static {
+            Some(why) => Artifact {
+                why: format!("{}; {why}", artifact.why),
+                ..artifact
+            },
+            None => artifact,
+        };
         let needs = match linkage {
             Linkage::Static => Needs::Static,
             Linkage::Glibc => Needs::Glibc,
@@ -181,9 +193,10 @@ impl<'t> AppFinder<'_, 't> {
                     .help("link it statically (CGO_ENABLED=0, -static, a *-musl Rust target) or build on a glibc image"));
             }
         };
-        let source_stage = self.source_stage(&provenance);
         if linkage != Linkage::Static {
-            self.check_libraries(source_stage, &path)?;
+            if proven_static.is_none() {
+                self.check_libraries(source_stage, &path)?;
+            }
             for name in ["LD_LIBRARY_PATH", "LD_PRELOAD"] {
                 if self.state.is_set(name) {
                     return Err(self.decline(
@@ -220,7 +233,10 @@ impl<'t> AppFinder<'_, 't> {
             copies: vec![copy],
             main: provenance,
             env: Vec::new(),
-            built_on_debian: self.debian_of(source_stage, linkage != Linkage::Static)?,
+            built_on_debian: self.debian_of(
+                source_stage,
+                linkage != Linkage::Static && proven_static.is_none(),
+            )?,
             run_argv: None,
             program: Some(path),
         })
@@ -230,72 +246,6 @@ impl<'t> AppFinder<'_, 't> {
         match provenance {
             Provenance::Built(_) => self.stage,
             Provenance::Copied { stage, .. } => *stage,
-        }
-    }
-
-    /// A dynamically linked program (or native addon) may load libraries the build
-    /// installed; no distroless image has them.
-    pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
-        check_libraries(self.model, stage, self.context, what)
-    }
-
-    /// The Debian release a stage's native code was built against (glibc compatibility).
-    pub(crate) fn debian_of(&self, stage: usize, native: bool) -> Result<Option<u32>, Decline> {
-        if !native {
-            return Ok(None);
-        }
-        let Some(facts) = self.model.facts(stage) else {
-            return Err(self.decline(
-                "unknown-base",
-                "the build stage's image is not in the catalogue",
-            ));
-        };
-        let Some(distro) = facts.distro else {
-            return Err(self.decline(
-                "unknown-distro",
-                "the build image's distro is not known, so its glibc version cannot be compared with the target's",
-            ));
-        };
-        let Some(version) = distro.version.as_deref() else {
-            return Err(self
-                .decline(
-                    "unknown-distro",
-                    format!(
-                        "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
-                        distro.name
-                    ),
-                )
-                .help("use a tag that names the release, such as -bookworm or -trixie"));
-        };
-        match distro.name.as_str() {
-            "debian" => version.parse::<u32>().map(Some).map_err(|_| {
-                self.decline(
-                    "unknown-distro",
-                    format!("the build image's Debian release `{version}` is not a number"),
-                )
-            }),
-            // Ubuntu up to 25.04 ships a glibc no newer than Debian 13's (2.41).
-            "ubuntu"
-                if matches!(
-                    version,
-                    "18.04" | "20.04" | "22.04" | "24.04" | "24.10" | "25.04"
-                ) =>
-            {
-                Ok(Some(13))
-            }
-            _ if facts.libc == Libc::Musl => Err(self.decline(
-                "musl",
-                format!(
-                    "the build image is {} (musl); its native code does not run on glibc",
-                    distro.name
-                ),
-            )),
-            name => Err(self.decline(
-                "unknown-distro",
-                format!(
-                    "native code built on {name} {version} may need a newer glibc than the target's"
-                ),
-            )),
         }
     }
 
@@ -329,53 +279,6 @@ impl<'t> AppFinder<'_, 't> {
         }
         let build: StageBuild<'t> = stage_build(self.model, self.stage, self.context);
         build.artifact_at(path).cloned().map(Provenance::Built)
-    }
-
-    /// The first argument that is not an interpreter option.
-    pub(crate) fn script_arg(argv: &[String], options_with_value: &[&str]) -> Option<usize> {
-        let mut i = 1;
-        while i < argv.len() {
-            let arg = &argv[i];
-            if options_with_value.contains(&arg.as_str()) {
-                i += 2;
-                continue;
-            }
-            if !arg.starts_with('-') {
-                return Some(i);
-            }
-            i += 1;
-        }
-        None
-    }
-
-    pub(crate) fn app_dir(&self, file: &str) -> Result<String, Decline> {
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
-        let dir = if workdir != "/" && covers(&workdir, file) {
-            workdir
-        } else {
-            parent(file)
-        };
-        if dir == "/" {
-            return Err(self
-                .decline(
-                    "app-in-root",
-                    "the application's files live in `/`, mixed with the image's own, so what to copy cannot be told",
-                )
-                .help("set a WORKDIR such as /app before copying the application"));
-        }
-        Ok(dir)
-    }
-
-    /// A stand-in artifact for an application folder that came from the build context.
-    pub(crate) fn folder_artifact(&self, dir: &str, what: &str) -> Artifact<'t> {
-        let stage = &self.model.stages.stages[self.stage];
-        Artifact {
-            path: dir.to_string(),
-            kind: ArtifactKind::NodeApp,
-            tool: "COPY",
-            why: format!("{what} {dir}"),
-            instruction: stage.from,
-        }
     }
 
     pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {
@@ -455,6 +358,123 @@ impl<'t> AppFinder<'_, 't> {
             }
         }
         Ok(found)
+    }
+}
+
+/// What the ecosystems' start code shares: application folders, and what native code
+/// needs from the target (the libraries its build installed, the glibc it was built on).
+impl<'t> AppFinder<'_, 't> {
+    /// A dynamically linked program (or native addon) may load libraries the build
+    /// installed; no distroless image has them.
+    pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
+        check_libraries(self.model, stage, self.context, what)
+    }
+
+    /// The Debian release a stage's native code was built against (glibc compatibility).
+    pub(crate) fn debian_of(&self, stage: usize, native: bool) -> Result<Option<u32>, Decline> {
+        if !native {
+            return Ok(None);
+        }
+        let Some(facts) = self.model.facts(stage) else {
+            return Err(self.decline(
+                "unknown-base",
+                "the build stage's image is not in the catalogue",
+            ));
+        };
+        let Some(distro) = facts.distro else {
+            return Err(self.decline(
+                "unknown-distro",
+                "the build image's distro is not known, so its glibc version cannot be compared with the target's",
+            ));
+        };
+        let Some(version) = distro.version.as_deref() else {
+            return Err(self
+                .decline(
+                    "unknown-distro",
+                    format!(
+                        "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
+                        distro.name
+                    ),
+                )
+                .help("use a tag that names the release, such as -bookworm or -trixie"));
+        };
+        match distro.name.as_str() {
+            "debian" => version.parse::<u32>().map(Some).map_err(|_| {
+                self.decline(
+                    "unknown-distro",
+                    format!("the build image's Debian release `{version}` is not a number"),
+                )
+            }),
+            // Ubuntu up to 25.04 ships a glibc no newer than Debian 13's (2.41).
+            "ubuntu"
+                if matches!(
+                    version,
+                    "18.04" | "20.04" | "22.04" | "24.04" | "24.10" | "25.04"
+                ) =>
+            {
+                Ok(Some(13))
+            }
+            _ if facts.libc == Libc::Musl => Err(self.decline(
+                "musl",
+                format!(
+                    "the build image is {} (musl); its native code does not run on glibc",
+                    distro.name
+                ),
+            )),
+            name => Err(self.decline(
+                "unknown-distro",
+                format!(
+                    "native code built on {name} {version} may need a newer glibc than the target's"
+                ),
+            )),
+        }
+    }
+
+    /// The first argument that is not an interpreter option.
+    pub(crate) fn script_arg(argv: &[String], options_with_value: &[&str]) -> Option<usize> {
+        let mut i = 1;
+        while i < argv.len() {
+            let arg = &argv[i];
+            if options_with_value.contains(&arg.as_str()) {
+                i += 2;
+                continue;
+            }
+            if !arg.starts_with('-') {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    pub(crate) fn app_dir(&self, file: &str) -> Result<String, Decline> {
+        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let dir = if workdir != "/" && covers(&workdir, file) {
+            workdir
+        } else {
+            parent(file)
+        };
+        if dir == "/" {
+            return Err(self
+                .decline(
+                    "app-in-root",
+                    "the application's files live in `/`, mixed with the image's own, so what to copy cannot be told",
+                )
+                .help("set a WORKDIR such as /app before copying the application"));
+        }
+        Ok(dir)
+    }
+
+    /// A stand-in artifact for an application folder that came from the build context.
+    pub(crate) fn folder_artifact(&self, dir: &str, what: &str) -> Artifact<'t> {
+        let stage = &self.model.stages.stages[self.stage];
+        Artifact {
+            path: dir.to_string(),
+            kind: ArtifactKind::NodeApp,
+            tool: "COPY",
+            why: format!("{what} {dir}"),
+            instruction: stage.from,
+        }
     }
 }
 
@@ -552,4 +572,55 @@ pub fn copy_sources_for(copy: &Instruction, state: &State, path: &str) -> Option
         }
     }
     (!found.is_empty()).then_some(found)
+}
+
+/// Packages that let a musl image run glibc programs.
+const GLIBC_COMPAT_PACKAGES: &[&str] = &["gcompat", "libc6-compat", "glibc", "glibc-bin"];
+
+/// Why a Go binary that the analysis of its build (in stage `built_in`, on a glibc image)
+/// calls glibc-linked must in fact be static: the final stage (`stage`) runs it on a musl
+/// image (Alpine) that has no glibc loader, no glibc compatibility package, and no copied
+/// libraries. A Go program whose packages use no
+/// cgo links statically even with cgo on; one that did use it could not start there. `None`
+/// when that is not proven.
+pub fn runtime_proves_static(
+    model: &Model<'_>,
+    stage: usize,
+    built_in: usize,
+    artifact: &Artifact<'_>,
+) -> Option<String> {
+    let go = matches!(artifact.tool, "go build" | "go install");
+    if !go || artifact.linkage() != Some(Linkage::Glibc) {
+        return None;
+    }
+    // Built where glibc is known to be the C library: not on an unknown image, which may
+    // be musl-based (and then the binary may be linked against musl).
+    if model.facts(built_in).is_none_or(|f| f.libc != Libc::Glibc) {
+        return None;
+    }
+    let facts = model.facts(stage)?;
+    if facts.libc != Libc::Musl {
+        return None;
+    }
+    let build = stage_build(model, stage, None);
+    let compat = build
+        .packages
+        .iter()
+        .any(|p| GLIBC_COMPAT_PACKAGES.contains(&p.package.as_str()));
+    if compat || !build.opaque.is_empty() {
+        return None;
+    }
+    if super::transfers(model, stage)
+        .iter()
+        .any(|t| t.may_provide_libraries())
+    {
+        return None;
+    }
+    let image = model.root_image(stage).map_or_else(
+        || "the final image".to_string(),
+        |i| format!("`{}`", i.familiar()),
+    );
+    Some(format!(
+        "the original final stage runs it on {image}, which has no glibc: it must be static"
+    ))
 }

@@ -125,6 +125,15 @@ impl<'t> Planner<'_, 't> {
                     if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
                         artifact.kind
                     {
+                        // A Go binary this musl stage already runs is static (see
+                        // `runtime_proves_static`): the libraries of its build do not matter.
+                        let proven_static = crate::ecosystems::start::runtime_proves_static(
+                            self.model,
+                            self.stage.index,
+                            source,
+                            artifact,
+                        )
+                        .is_some();
                         needs = stronger(needs, linkage).map_err(|l| {
                             Decline::new(
                                 "musl",
@@ -136,7 +145,7 @@ impl<'t> Planner<'_, 't> {
                             )
                             .at(copy.line_span)
                         })?;
-                        if linkage != crate::ecosystems::Linkage::Static {
+                        if linkage != crate::ecosystems::Linkage::Static && !proven_static {
                             crate::ecosystems::start::check_libraries(
                                 self.model,
                                 source,
