@@ -230,6 +230,18 @@ pub struct Checked {
 }
 
 pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
+    // A mistyped code would select nothing (or ignore nothing) and pass CI: refuse it.
+    for (flag, pattern) in args
+        .select
+        .iter()
+        .map(|p| ("--select", p))
+        .chain(args.ignore.iter().map(|p| ("--ignore", p)))
+    {
+        if let Err(e) = rules::check_pattern(pattern) {
+            out.stderr(&format!("dfslim: error: {flag}: {e}\n"));
+            return Outcome::Error;
+        }
+    }
     let files = match discover(&args.paths, &[]) {
         Ok(files) => files,
         Err(e) => {

@@ -193,6 +193,52 @@ impl Selection {
     }
 }
 
+/// Whether a `--select`/`--ignore` pattern names at least one rule: a code, a code prefix
+/// (`DFS00`), a rule name or `ALL`. When it names none, the error says which real code or
+/// name is closest, since a typo there otherwise selects nothing and passes CI silently.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    let probe = Selection {
+        select: vec![pattern.to_string()],
+        ignore: Vec::new(),
+    };
+    if !pattern.is_empty() && RULES.iter().any(|r| probe.enabled(r)) {
+        return Ok(());
+    }
+    let upper = pattern.to_ascii_uppercase();
+    let closest = RULES
+        .iter()
+        .flat_map(|r| {
+            [
+                (edit_distance(&upper, r.code), r.code),
+                (edit_distance(pattern, r.name), r.name),
+            ]
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+        .unwrap_or("DFS001");
+    Err(format!(
+        "no rule matches `{pattern}`; the closest is `{closest}` (`dfslim rules` lists them all)"
+    ))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Run the selected rules and drop what inline comments suppress. Findings come sorted by
 /// position, then code.
 pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
@@ -278,6 +324,19 @@ fn parse_codes(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_name_a_rule_or_suggest_one() {
+        for pattern in ["DFS001", "dfs00", "DFS", "ALL", "final-stage-full-distro"] {
+            assert_eq!(check_pattern(pattern), Ok(()), "{pattern}");
+        }
+        let err = check_pattern("DFS0001").unwrap_err();
+        assert!(err.contains("closest is `DFS001`"), "{err}");
+        let err = check_pattern("final-stage-runs-as-rot").unwrap_err();
+        assert!(err.contains("`final-stage-runs-as-root`"), "{err}");
+        assert!(check_pattern("").is_err());
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn registry_is_in_code_order_with_documented_rules() {
