@@ -13,6 +13,7 @@ use serde_json::json;
 use dfslim::analysis::catalogue::Catalogue;
 use dfslim::analysis::level::Level;
 use dfslim::analysis::model::Model;
+use dfslim::analysis::stages::TargetError;
 use dfslim::rules::{self, Finding, RULES, Selection, Severity};
 use dfslim::syntax::{self, SyntaxError};
 
@@ -215,6 +216,8 @@ pub struct FileResult {
 pub enum FileOutcome {
     Unreadable(ReadError),
     Misconfigured(String),
+    /// `--target` names no stage of this file.
+    UnknownTarget(String),
     Invalid(Vec<SyntaxError>),
     Checked(Checked),
 }
@@ -383,6 +386,13 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
         &settings.catalogue,
         args.target.as_deref(),
     );
+    if let Err(e @ TargetError::UnknownTarget { .. }) = &model.target {
+        return FileResult {
+            name,
+            text: source.text,
+            outcome: FileOutcome::UnknownTarget(e.to_string()),
+        };
+    }
     let mut selection = settings.selection.clone();
     if !args.select.is_empty() {
         selection.select = args.select.clone();
@@ -416,6 +426,7 @@ fn outcome(results: &[FileResult]) -> Outcome {
         .map(|r| match &r.outcome {
             FileOutcome::Unreadable(_)
             | FileOutcome::Misconfigured(_)
+            | FileOutcome::UnknownTarget(_)
             | FileOutcome::Invalid(_) => Outcome::Error,
             FileOutcome::Checked(c) => {
                 let failing = c
@@ -439,6 +450,7 @@ fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
         FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
         FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
+        FileOutcome::UnknownTarget(e) => format!("dfslim: error: {}: {e}\n", result.name),
         FileOutcome::Invalid(errors) => errors
             .iter()
             .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
@@ -636,6 +648,9 @@ fn json_file(result: &FileResult) -> serde_json::Value {
         }),
         FileOutcome::Misconfigured(message) => json!({
             "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
+        }),
+        FileOutcome::UnknownTarget(message) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "target", "message": message}],
         }),
     }
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use dfslim::analysis::catalogue::TargetFamily;
+use dfslim::analysis::stages::{Stages, TargetError};
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax::{self, Span};
 
@@ -110,8 +111,13 @@ struct FileResult {
 enum FileOutcome {
     Unreadable(ReadError),
     Misconfigured(String),
+    /// `--target` names no stage of this file.
+    UnknownTarget(String),
     Invalid(Vec<syntax::SyntaxError>),
-    Planned { plan: Box<Plan>, new_text: String },
+    Planned {
+        plan: Box<Plan>,
+        new_text: String,
+    },
 }
 
 pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
@@ -233,6 +239,16 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
     let context = reader
         .as_ref()
         .map(|r| r as &dyn Fn(&str) -> Option<String>);
+    if let Some(target) = args.target.as_deref()
+        && let Some(e) = unknown_target(&source.text, target)
+    {
+        return FileResult {
+            name,
+            path,
+            text: source.text,
+            outcome: FileOutcome::UnknownTarget(e),
+        };
+    }
     let outcome = match rewrite::rewrite_text(
         &source.text,
         &settings.catalogue,
@@ -251,6 +267,19 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         path,
         outcome,
         text: source.text,
+    }
+}
+
+/// Why `--target` names no stage of `text`, if it does not. A file that does not parse is
+/// left to the rewrite, which reports its syntax errors.
+fn unknown_target(text: &str, target: &str) -> Option<String> {
+    let tree = syntax::parse(text);
+    if tree.has_errors() {
+        return None;
+    }
+    match Stages::new(&tree).target(Some(target)) {
+        Err(e @ TargetError::UnknownTarget { .. }) => Some(e.to_string()),
+        _ => None,
     }
 }
 
@@ -278,6 +307,13 @@ fn report(
         }
         FileOutcome::Misconfigured(e) => {
             out.stderr(&format!("dfslim: error: bad config: {e}\n"));
+            json_files.push(super::pretty(
+                &json!({"path": result.name, "status": "error", "reason": e}),
+            ));
+            return Outcome::Error;
+        }
+        FileOutcome::UnknownTarget(e) => {
+            out.stderr(&format!("dfslim: error: {}: {e}\n", result.name));
             json_files.push(super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
