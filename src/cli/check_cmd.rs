@@ -18,6 +18,8 @@ use dfslim::rules::{self, Finding, RULES, Selection, Severity};
 use dfslim::syntax::{self, SyntaxError};
 
 use super::config::Config;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
 use super::discover::{discover, display_path};
 use super::render::{Report, line_col};
 use super::source::{self, ReadError};
@@ -118,6 +120,33 @@ pub struct Settings {
     pub require: Option<Level>,
     pub catalogue: Arc<Catalogue>,
     pub config: Config,
+    /// The config's `exclude` globs, rooted at the config file's folder as `.gitignore`
+    /// patterns are at theirs.
+    pub exclude: Option<Gitignore>,
+}
+
+impl Settings {
+    /// Whether `exclude` says not to take `path` when searching a folder.
+    fn excludes(&self, path: &Path) -> bool {
+        let Some(matcher) = &self.exclude else {
+            return false;
+        };
+        let Ok(absolute) = std::path::absolute(path) else {
+            return false;
+        };
+        // Patterns are relative to the config's folder; for a file outside it (a config
+        // named with `--config`), relative to the current directory.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let Some(relative) = [matcher.path(), cwd.as_path()]
+            .iter()
+            .find_map(|root| absolute.strip_prefix(root).ok())
+        else {
+            return false;
+        };
+        matcher
+            .matched_path_or_any_parents(relative, false)
+            .is_ignore()
+    }
 }
 
 /// The settings of a config file, shared by every file it applies to.
@@ -135,6 +164,43 @@ impl<'a> SettingsResolver<'a> {
             args,
             cache: HashMap::new(),
         }
+    }
+
+    /// Whether the config that applies to `path` excludes it from folder searches.
+    pub fn excluded(&mut self, path: &Path) -> bool {
+        match self.for_file(Some(path)).as_ref() {
+            Ok(settings) => settings.excludes(path),
+            // The file is kept, so that its config error is reported with it.
+            Err(_) => false,
+        }
+    }
+
+    /// The files the command-line paths name, each with its settings. Folders that could
+    /// not be read are reported on stderr; then the outcome is an error, but the files
+    /// that were found still go through.
+    pub fn discover(
+        &mut self,
+        paths: &[PathBuf],
+        out: &Out,
+    ) -> (Vec<(PathBuf, SharedSettings)>, Outcome) {
+        let found = discover(paths, &mut |path| self.excluded(path));
+        for error in &found.errors {
+            out.stderr(&format!("dfslim: error: {error}\n"));
+        }
+        let jobs = found
+            .files
+            .into_iter()
+            .map(|file| {
+                let settings = self.for_file((file.as_os_str() != "-").then_some(file.as_path()));
+                (file, settings)
+            })
+            .collect();
+        let outcome = if found.errors.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Error
+        };
+        (jobs, outcome)
     }
 
     /// The settings for a file (`None` for stdin: the current directory's config).
@@ -190,7 +256,29 @@ fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
         }
         _ => Arc::new(Catalogue::builtin().clone()),
     };
+    let exclude = if config.exclude.is_empty() {
+        None
+    } else {
+        // `a/.dfslim.yaml` has the parent `a`, `.dfslim.yaml` the parent "" (here).
+        let dir = path
+            .and_then(Path::parent)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut builder = GitignoreBuilder::new(root);
+        for pattern in &config.exclude {
+            builder
+                .add_line(None, pattern)
+                .map_err(|e| format!("bad exclude pattern `{pattern}`: {e}"))?;
+        }
+        Some(
+            builder
+                .build()
+                .map_err(|e| format!("bad exclude patterns: {e}"))?,
+        )
+    };
     Ok(Settings {
+        exclude,
         selection: Selection {
             select: config.select.clone(),
             ignore: config.ignore.clone(),
@@ -245,22 +333,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
             return Outcome::Error;
         }
     }
-    let files = match discover(&args.paths, &[]) {
-        Ok(files) => files,
-        Err(e) => {
-            out.stderr(&format!("dfslim: error: {e}\n"));
-            return Outcome::Error;
-        }
-    };
-    let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, SharedSettings)> = files
-        .into_iter()
-        .map(|file| {
-            let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
-            (file, settings)
-        })
-        .filter(|(file, settings)| !excluded(file, settings))
-        .collect();
+    let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
     let format = args.format.unwrap_or(if out.stdout_is_tty {
         CheckFormat::Full
     } else {
@@ -280,7 +353,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         report.add(rendered, out);
     }
     progress.finish();
-    report.finish(out)
+    report.finish(out).max(walk_outcome)
 }
 
 /// Files per chunk: enough to keep every core busy, few enough to bound memory.
@@ -329,19 +402,6 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
         checked: checked(one).next().is_some(),
         outcome: outcome(one),
     }
-}
-
-fn excluded(file: &Path, settings: &SharedSettings) -> bool {
-    let Ok(settings) = settings.as_ref() else {
-        return false;
-    };
-    let path = display_path(file);
-    settings.config.exclude.iter().any(|pattern| {
-        let trimmed = pattern.trim_end_matches('/');
-        path == trimmed
-            || path.starts_with(&format!("{trimmed}/"))
-            || path.contains(&format!("/{trimmed}/"))
-    })
 }
 
 fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileResult {

@@ -20,7 +20,7 @@ use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax::{self, Span};
 
 use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
-use super::discover::{discover, display_path};
+use super::discover::display_path;
 use super::render::Report;
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
@@ -121,27 +121,13 @@ enum FileOutcome {
 }
 
 pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
-    let files = match discover(&args.paths, &[]) {
-        Ok(files) => files,
-        Err(e) => {
-            out.stderr(&format!("dfslim: error: {e}\n"));
-            return Outcome::Error;
-        }
-    };
-    if args.stdout && files.len() != 1 {
+    let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
+    if args.stdout && jobs.len() != 1 {
         out.stderr("dfslim: error: --stdout takes exactly one input file\n");
         return Outcome::Error;
     }
-    let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, SharedSettings)> = files
-        .into_iter()
-        .map(|file| {
-            let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
-            (file, settings)
-        })
-        .collect();
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
-    let mut outcome = Outcome::Clean;
+    let mut outcome = walk_outcome;
     let mut json_files = Vec::new();
     // As `check` does: plan a chunk on all cores, report and write it in file order, drop
     // its texts, go on. Memory holds one chunk and the plans.
