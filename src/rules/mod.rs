@@ -12,7 +12,7 @@ use crate::analysis::artifacts::{CopiedArtifact, Linkage, copied_artifacts};
 use crate::analysis::catalogue::ImageFacts;
 use crate::analysis::model::Model;
 use crate::analysis::stages::Stage;
-use crate::syntax::{Item, Span};
+use crate::syntax::{Item, Span, edit_distance};
 
 mod dfs001_final_stage_full_distro;
 mod dfs002_final_stage_has_shell;
@@ -221,24 +221,6 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
     ))
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 /// Run the selected rules and drop what inline comments suppress. Findings come sorted by
 /// position, then code.
 pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
@@ -335,7 +317,6 @@ mod tests {
         let err = check_pattern("final-stage-runs-as-rot").unwrap_err();
         assert!(err.contains("`final-stage-runs-as-root`"), "{err}");
         assert!(check_pattern("").is_err());
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
