@@ -356,6 +356,9 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
     report.finish(out).max(walk_outcome)
 }
 
+/// How many failed files the `full` summary names; the errors above name them all.
+const NAMED_FAILURES: usize = 10;
+
 /// Files per chunk: enough to keep every core busy, few enough to bound memory.
 pub const CHUNK: usize = 2048;
 
@@ -368,7 +371,10 @@ struct Rendered {
     json: String,
     sarif: Vec<serde_json::Value>,
     findings: usize,
-    checked: bool,
+    /// Whether the file's text was read (it may still not parse).
+    read: bool,
+    /// The file's name when it could not be checked.
+    failed: Option<String>,
     outcome: Outcome,
 }
 
@@ -399,7 +405,11 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
             Vec::new()
         },
         findings: checked(one).map(|(_, c)| c.findings.len()).sum(),
-        checked: checked(one).next().is_some(),
+        read: matches!(
+            result.outcome,
+            FileOutcome::Checked(_) | FileOutcome::Invalid(_) | FileOutcome::UnknownTarget(_)
+        ),
+        failed: (!matches!(result.outcome, FileOutcome::Checked(_))).then(|| result.name.clone()),
         outcome: outcome(one),
     }
 }
@@ -541,7 +551,11 @@ struct Summary {
     format: CheckFormat,
     outcome: Outcome,
     findings: usize,
+    /// Files whose text was read.
     files: usize,
+    /// Files that could not be checked (the first [`NAMED_FAILURES`] by name), and how many.
+    failed: Vec<String>,
+    failed_count: usize,
     summary: String,
     json: Vec<String>,
     sarif: Vec<serde_json::Value>,
@@ -554,6 +568,8 @@ impl Summary {
             outcome: Outcome::Clean,
             findings: 0,
             files: 0,
+            failed: Vec::new(),
+            failed_count: 0,
             summary: String::new(),
             json: Vec::new(),
             sarif: Vec::new(),
@@ -567,7 +583,13 @@ impl Summary {
             stdout.push_str(&r.stdout);
             self.outcome = self.outcome.max(r.outcome);
             self.findings += r.findings;
-            self.files += usize::from(r.checked);
+            self.files += usize::from(r.read);
+            if let Some(name) = r.failed {
+                self.failed_count += 1;
+                if self.failed.len() < NAMED_FAILURES {
+                    self.failed.push(name);
+                }
+            }
             self.summary.push_str(&r.summary);
             if self.format == CheckFormat::Json {
                 self.json.push(r.json);
@@ -582,12 +604,26 @@ impl Summary {
             CheckFormat::Full => {
                 let (total, files) = (self.findings, self.files);
                 let mut text = self.summary;
-                let _ = writeln!(
+                let _ = write!(
                     text,
-                    "Found {total} problem{} in {files} file{}.",
+                    "Found {total} problem{} in {files} file{}",
                     if total == 1 { "" } else { "s" },
                     if files == 1 { "" } else { "s" }
                 );
+                // Files that failed have no findings, and "0 problems" alone would read
+                // as a clean run: say which ones were not checked.
+                if self.failed_count > 0 {
+                    let _ = write!(
+                        text,
+                        " read; {} could not be checked: {}",
+                        self.failed_count,
+                        self.failed.join(", ")
+                    );
+                    if self.failed_count > self.failed.len() {
+                        let _ = write!(text, " and {} more", self.failed_count - self.failed.len());
+                    }
+                }
+                text.push_str(".\n");
                 text
             }
             CheckFormat::Concise | CheckFormat::Github => String::new(),
