@@ -208,8 +208,19 @@ pub fn pretty(value: &serde_json::Value) -> String {
 /// `{"files": [...]}` printed as serde_json would print it whole, from the files' own
 /// pretty texts: a long run keeps only those texts, not their JSON trees.
 pub fn files_document(files: &[String]) -> String {
+    files_document_with(files, None)
+}
+
+/// [`files_document`] with a `summary` object after the files (serde_json orders keys, and
+/// `files` comes before `summary`).
+pub fn files_document_with(files: &[String], summary: Option<&serde_json::Value>) -> String {
+    let summary_text = summary.map(|value| {
+        let indented: Vec<String> = pretty(value).lines().map(str::to_string).collect();
+        format!(",\n  \"summary\": {}\n", indented.join("\n  "))
+    });
+    let end = summary_text.as_deref().unwrap_or("\n");
     if files.is_empty() {
-        return "{\n  \"files\": []\n}\n".to_string();
+        return format!("{{\n  \"files\": []{end}}}\n");
     }
     let mut text = String::from("{\n  \"files\": [\n");
     for (i, file) in files.iter().enumerate() {
@@ -222,7 +233,9 @@ pub fn files_document(files: &[String]) -> String {
         }
         text.push_str(if i + 1 < files.len() { ",\n" } else { "\n" });
     }
-    text.push_str("  ]\n}\n");
+    text.push_str("  ]");
+    text.push_str(end);
+    text.push_str("}\n");
     text
 }
 
@@ -245,6 +258,13 @@ mod tests {
                 + "\n";
             let parts: Vec<String> = files.iter().map(pretty).collect();
             assert_eq!(files_document(&parts), whole);
+            let summary = serde_json::json!({"files": 2, "declined": 1});
+            let whole = serde_json::to_string_pretty(
+                &serde_json::json!({ "files": files, "summary": summary }),
+            )
+            .unwrap()
+                + "\n";
+            assert_eq!(files_document_with(&parts, Some(&summary)), whole);
         }
     }
 }

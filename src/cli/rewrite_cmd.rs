@@ -17,7 +17,7 @@ use serde_json::json;
 use dfslim::analysis::catalogue::TargetFamily;
 use dfslim::analysis::stages::{Stages, TargetError};
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
-use dfslim::syntax::{self, Span};
+use dfslim::syntax;
 
 use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::display_path;
@@ -129,6 +129,12 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
     let mut outcome = walk_outcome;
     let mut json_files = Vec::new();
+    let mut tally = Tally {
+        // A lone file's decline is shown with its place and advice; in a folder run, one
+        // line per file keeps the report readable.
+        snippets: jobs.len() == 1,
+        ..Tally::default()
+    };
     // As `check` does: plan a chunk on all cores, report and write it in file order, drop
     // its texts, go on. Memory holds one chunk and the plans.
     for chunk in jobs.chunks(super::check_cmd::CHUNK) {
@@ -138,15 +144,63 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
             .inspect(|_| progress.tick())
             .collect();
         for result in &results {
-            let file_outcome = report(result, args, out, &mut json_files);
+            let file_outcome = report(result, args, out, &mut json_files, &mut tally);
             outcome = outcome.max(file_outcome);
         }
     }
     progress.finish();
     if args.format == RewriteFormat::Json {
-        out.stdout(&super::files_document(&json_files));
+        out.stdout(&super::files_document_with(
+            &json_files,
+            Some(&json!({
+                "files": tally.files(),
+                "rewritten": tally.rewritten,
+                "declined": tally.declined,
+                "unchanged": tally.unchanged,
+                "failed": tally.failed,
+            })),
+        ));
+    } else {
+        out.stderr(&tally.line(args));
     }
     outcome
+}
+
+/// What the files of a run came to, for the summary line and the JSON `summary`.
+#[derive(Default)]
+struct Tally {
+    rewritten: usize,
+    declined: usize,
+    unchanged: usize,
+    /// Files that could not be read, parsed, configured or written.
+    failed: usize,
+    snippets: bool,
+}
+
+impl Tally {
+    fn files(&self) -> usize {
+        self.rewritten + self.declined + self.unchanged + self.failed
+    }
+
+    /// `12 files: 3 rewritten, 7 declined, 2 unchanged; run with --write to apply`.
+    fn line(&self, args: &RewriteArgs) -> String {
+        let files = self.files();
+        let mut line = format!(
+            "{files} file{}: {} rewritten, {} declined, {} unchanged",
+            if files == 1 { "" } else { "s" },
+            self.rewritten,
+            self.declined,
+            self.unchanged
+        );
+        if self.failed > 0 {
+            line.push_str(&format!(", {} failed", self.failed));
+        }
+        if self.rewritten > 0 && !args.write && !args.stdout {
+            line.push_str("; run with --write to apply");
+        }
+        line.push('\n');
+        line
+    }
 }
 
 fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> FileResult {
@@ -283,7 +337,11 @@ fn report(
     args: &RewriteArgs,
     out: &Out,
     json_files: &mut Vec<String>,
+    tally: &mut Tally,
 ) -> Outcome {
+    if !matches!(result.outcome, FileOutcome::Planned { .. }) {
+        tally.failed += 1;
+    }
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
             json_files.push(super::pretty(&json!({
@@ -334,7 +392,13 @@ fn report(
         }
         json_files.push(super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
-        out.stderr(&decline_report(result, decline).render(out.stderr_color));
+        out.stderr(&decline_text(
+            result,
+            decline,
+            args,
+            tally.snippets,
+            out.stderr_color,
+        ));
     }
     if args.format != RewriteFormat::Json {
         for warning in &plan.warnings {
@@ -345,7 +409,13 @@ fn report(
         }
     }
     let changed = plan.status == Status::Rewritten && *new_text != result.text;
+    if plan.status == Status::Declined {
+        tally.declined += 1;
+    } else if !changed {
+        tally.unchanged += 1;
+    }
     if args.stdout {
+        tally.rewritten += usize::from(changed);
         out.stdout(new_text);
         return Outcome::Clean;
     }
@@ -365,12 +435,16 @@ fn report(
                 "dfslim: error: cannot write {}: {e}\n",
                 result.name
             ));
+            tally.failed += 1;
             return Outcome::Error;
         }
         if result.path.is_none() {
             // stdin: nowhere to write back, so print the result.
             out.stdout(new_text);
         }
+    }
+    if changed {
+        tally.rewritten += 1;
     }
     if args.check && changed {
         Outcome::Findings
@@ -386,16 +460,57 @@ fn read_error_text(error: &ReadError) -> String {
     }
 }
 
-fn decline_report(result: &FileResult, decline: &Decline) -> Report {
-    Report {
-        code: format!("declined: {}", decline.code),
-        severity: MietteSeverity::Warning,
-        message: decline.message.clone(),
-        label: "this blocks the rewrite".to_string(),
-        span: decline.span.unwrap_or(Span::new(0, 0)),
-        help: decline.help.clone(),
-        source: miette::NamedSource::new(&result.name, result.text.clone()),
+/// `path: declined (code): message`, one line per declined file. With `--check`, it says
+/// that the file does not count as a change (nothing would be written, so the exit code
+/// stays 0). With `snippets`, the instruction that blocks the rewrite and the advice follow.
+fn decline_text(
+    result: &FileResult,
+    decline: &Decline,
+    args: &RewriteArgs,
+    snippets: bool,
+    color: bool,
+) -> String {
+    let mut text = format!(
+        "{}: declined ({}): {}",
+        result.name, decline.code, decline.message
+    );
+    if args.check {
+        text.push_str(" — not counted as a change");
     }
+    text.push('\n');
+    if !snippets {
+        return text;
+    }
+    match decline.span {
+        Some(span) => {
+            let report = Report {
+                code: String::new(),
+                severity: MietteSeverity::Warning,
+                message: String::new(),
+                label: "this blocks the rewrite".to_string(),
+                span,
+                help: decline.help.clone(),
+                source: miette::NamedSource::new(&result.name, result.text.clone()),
+            };
+            // The line above already says what and why: keep miette's snippet and help,
+            // not its header.
+            let rendered = report.render(color);
+            let snippet_start = rendered
+                .lines()
+                .position(|line| line.contains('╭'))
+                .unwrap_or(0);
+            for line in rendered.lines().skip(snippet_start) {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        None => {
+            if let Some(help) = &decline.help {
+                text.push_str(&format!("  help: {help}\n"));
+            }
+        }
+    }
+    text
 }
 
 /// A unified diff, coloured on a terminal.
