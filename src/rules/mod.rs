@@ -235,6 +235,14 @@ pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
     findings
 }
 
+/// Whether the file's comments suppress the rule `code` at byte `offset`: `# dfslim global
+/// ignore=…` anywhere, or `# dfslim ignore=…` above the instruction there. `rewrite` asks
+/// it of DFS001 on the final `FROM`: a user who silenced that finding asked dfslim to leave
+/// the stage alone, and both commands must agree on it.
+pub fn suppressed(model: &Model<'_>, code: &str, offset: usize) -> bool {
+    find(code).is_some_and(|rule| Suppressions::read(model).suppresses_at(rule, offset))
+}
+
 /// `# dfslim ignore=DFS001,DFS004` on its own line suppresses those codes on the next
 /// instruction; `# dfslim global ignore=…` anywhere suppresses them in the whole file.
 struct Suppressions {
@@ -275,16 +283,14 @@ impl Suppressions {
     }
 
     fn suppresses(&self, finding: &Finding) -> bool {
-        let hit = |codes: &Vec<String>| {
-            codes
-                .iter()
-                .any(|c| c == finding.rule.code || c == finding.rule.name)
-        };
+        self.suppresses_at(finding.rule, finding.span.start)
+    }
+
+    fn suppresses_at(&self, rule: &Rule, offset: usize) -> bool {
+        let hit = |codes: &Vec<String>| codes.iter().any(|c| c == rule.code || c == rule.name);
         hit(&self.global)
             || self.local.iter().any(|(span, codes)| {
-                span.start <= finding.span.start
-                    && finding.span.start < span.end.max(span.start + 1)
-                    && hit(codes)
+                span.start <= offset && offset < span.end.max(span.start + 1) && hit(codes)
             })
     }
 }
