@@ -32,7 +32,8 @@ pub struct RewriteArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Apply the rewrite in place (atomically, keeping the file's mode).
+    /// Apply the rewrite in place (atomically, keeping the file's mode). With `-` (standard
+    /// input), print the new text alone, as --stdout does.
     #[arg(long)]
     pub write: bool,
 
@@ -414,7 +415,9 @@ fn report(
     } else if !changed {
         tally.unchanged += 1;
     }
-    if args.stdout {
+    // `--write -` has nowhere to write back but stdout: it means what `--stdout` means (the
+    // new text alone, a filter), not a diff followed by the text.
+    if args.stdout || (args.write && result.path.is_none()) {
         tally.rewritten += usize::from(changed);
         out.stdout(new_text);
         return Outcome::Clean;
@@ -427,21 +430,17 @@ fn report(
             out.stdout_color,
         ));
     }
-    if args.write && changed {
-        if let Some(path) = &result.path
-            && let Err(e) = write_atomically(path, new_text)
-        {
-            out.stderr(&format!(
-                "dfslim: error: cannot write {}: {e}\n",
-                result.name
-            ));
-            tally.failed += 1;
-            return Outcome::Error;
-        }
-        if result.path.is_none() {
-            // stdin: nowhere to write back, so print the result.
-            out.stdout(new_text);
-        }
+    if args.write
+        && changed
+        && let Some(path) = &result.path
+        && let Err(e) = write_atomically(path, new_text)
+    {
+        out.stderr(&format!(
+            "dfslim: error: cannot write {}: {e}\n",
+            result.name
+        ));
+        tally.failed += 1;
+        return Outcome::Error;
     }
     if changed {
         tally.rewritten += 1;
