@@ -97,3 +97,23 @@ fn json_has_the_same_counts() {
         "{again:?}"
     );
 }
+
+/// `--target app` keeps naming the stage the build should produce: after the rewrite it is
+/// the slim one, and every later reference to the old stage follows its new name.
+#[test]
+fn a_named_target_renames_the_build_stage_and_its_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "FROM golang:1.23-bookworm AS App\nRUN CGO_ENABLED=0 go build -o /out/app .\nENTRYPOINT [\"/out/app\"]\n\nFROM debian AS test\nCOPY --from=app /out/app /x\nRUN --mount=type=bind,from=APP,target=/m,source=/out ls /m\n";
+    std::fs::write(dir.path().join("Dockerfile"), src).unwrap();
+    let out = common::dfslim_in(
+        dir.path(),
+        &["rewrite", "--target", "app", "--stdout", "Dockerfile"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text,
+        "FROM golang:1.23-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nENTRYPOINT [\"/out/app\"]\n\nFROM debian AS test\nCOPY --from=build /out/app /x\nRUN --mount=type=bind,from=build,target=/m,source=/out ls /m\n\nFROM gcr.io/distroless/static-debian13:nonroot AS App\nWORKDIR /go\nCOPY --from=build /out/app /out/app\nENTRYPOINT [\"/out/app\"]\n"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("unverified"));
+}

@@ -176,6 +176,9 @@ pub struct Model<'t> {
     pub catalogue: &'t Catalogue,
     /// The stage the build targets (`--target`, or the last one).
     pub target: Result<usize, TargetError>,
+    /// Whether the target was named (`--target`) rather than the last stage by default: a
+    /// rewrite must then leave a stage of that name for the build to target.
+    pub target_named: bool,
 }
 
 impl<'t> Model<'t> {
@@ -186,6 +189,7 @@ impl<'t> Model<'t> {
         target: Option<&str>,
     ) -> Model<'t> {
         let stages = Stages::new(tree);
+        let target_name = target;
         let target = stages.target(target).map(|s| s.index);
         Model {
             src,
@@ -193,6 +197,7 @@ impl<'t> Model<'t> {
             stages,
             catalogue,
             target,
+            target_named: target_name.is_some(),
         }
     }
 
