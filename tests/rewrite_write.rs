@@ -61,7 +61,10 @@ fn write_leaves_a_declined_file_alone() {
 
     let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("declined: image-entrypoint-script"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Dockerfile: declined (image-entrypoint-script): ")
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), src);
     assert_eq!(
         std::fs::metadata(&path).unwrap().modified().unwrap(),

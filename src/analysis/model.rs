@@ -51,6 +51,9 @@ pub struct Model<'t> {
     pub catalogue: &'t Catalogue,
     /// The stage the build targets (`--target`, or the last one).
     pub target: Result<usize, TargetError>,
+    /// Whether the target was named (`--target`) rather than the last stage by default: a
+    /// rewrite must then leave a stage of that name for the build to target.
+    pub target_named: bool,
 }
 
 impl<'t> Model<'t> {
@@ -61,6 +64,7 @@ impl<'t> Model<'t> {
         target: Option<&str>,
     ) -> Model<'t> {
         let stages = Stages::new(tree);
+        let target_name = target;
         let target = stages.target(target).map(|s| s.index);
         Model {
             src,
@@ -68,6 +72,7 @@ impl<'t> Model<'t> {
             stages,
             catalogue,
             target,
+            target_named: target_name.is_some(),
         }
     }
 

@@ -81,8 +81,18 @@ pub struct Stages<'t> {
 pub enum TargetError {
     #[error("the Dockerfile has no FROM instruction")]
     NoStages,
-    #[error("no stage is named `{0}`")]
-    UnknownTarget(String),
+    /// `stages` are the names a target can take, in file order, so that the message can
+    /// list them.
+    #[error("no stage is named `{name}`; {}", stage_list(stages))]
+    UnknownTarget { name: String, stages: Vec<String> },
+}
+
+fn stage_list(stages: &[String]) -> String {
+    if stages.is_empty() {
+        return "no stage has a name (`FROM image AS name`)".to_string();
+    }
+    let names: Vec<String> = stages.iter().map(|s| format!("`{s}`")).collect();
+    format!("the stages are {}", names.join(", "))
 }
 
 impl<'t> Stages<'t> {
@@ -167,7 +177,10 @@ impl<'t> Stages<'t> {
                 self.stages
                     .iter()
                     .find(|s| s.name.as_deref() == Some(lower.as_str()))
-                    .ok_or_else(|| TargetError::UnknownTarget(name.to_string()))
+                    .ok_or_else(|| TargetError::UnknownTarget {
+                        name: name.to_string(),
+                        stages: self.stages.iter().filter_map(|s| s.name.clone()).collect(),
+                    })
             }
         }
     }

@@ -13,10 +13,13 @@ use serde_json::json;
 use dfslim::analysis::catalogue::Catalogue;
 use dfslim::analysis::level::Level;
 use dfslim::analysis::model::Model;
+use dfslim::analysis::stages::TargetError;
 use dfslim::rules::{self, Finding, RULES, Selection, Severity};
 use dfslim::syntax::{self, SyntaxError};
 
 use super::config::Config;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
 use super::discover::{discover, display_path};
 use super::render::{Report, line_col};
 use super::source::{self, ReadError};
@@ -117,6 +120,33 @@ pub struct Settings {
     pub require: Option<Level>,
     pub catalogue: Arc<Catalogue>,
     pub config: Config,
+    /// The config's `exclude` globs, rooted at the config file's folder as `.gitignore`
+    /// patterns are at theirs.
+    pub exclude: Option<Gitignore>,
+}
+
+impl Settings {
+    /// Whether `exclude` says not to take `path` when searching a folder.
+    fn excludes(&self, path: &Path) -> bool {
+        let Some(matcher) = &self.exclude else {
+            return false;
+        };
+        let Ok(absolute) = std::path::absolute(path) else {
+            return false;
+        };
+        // Patterns are relative to the config's folder; for a file outside it (a config
+        // named with `--config`), relative to the current directory.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let Some(relative) = [matcher.path(), cwd.as_path()]
+            .iter()
+            .find_map(|root| absolute.strip_prefix(root).ok())
+        else {
+            return false;
+        };
+        matcher
+            .matched_path_or_any_parents(relative, false)
+            .is_ignore()
+    }
 }
 
 /// The settings of a config file, shared by every file it applies to.
@@ -134,6 +164,43 @@ impl<'a> SettingsResolver<'a> {
             args,
             cache: HashMap::new(),
         }
+    }
+
+    /// Whether the config that applies to `path` excludes it from folder searches.
+    pub fn excluded(&mut self, path: &Path) -> bool {
+        match self.for_file(Some(path)).as_ref() {
+            Ok(settings) => settings.excludes(path),
+            // The file is kept, so that its config error is reported with it.
+            Err(_) => false,
+        }
+    }
+
+    /// The files the command-line paths name, each with its settings. Folders that could
+    /// not be read are reported on stderr; then the outcome is an error, but the files
+    /// that were found still go through.
+    pub fn discover(
+        &mut self,
+        paths: &[PathBuf],
+        out: &Out,
+    ) -> (Vec<(PathBuf, SharedSettings)>, Outcome) {
+        let found = discover(paths, &mut |path| self.excluded(path));
+        for error in &found.errors {
+            out.stderr(&format!("dfslim: error: {error}\n"));
+        }
+        let jobs = found
+            .files
+            .into_iter()
+            .map(|file| {
+                let settings = self.for_file((file.as_os_str() != "-").then_some(file.as_path()));
+                (file, settings)
+            })
+            .collect();
+        let outcome = if found.errors.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Error
+        };
+        (jobs, outcome)
     }
 
     /// The settings for a file (`None` for stdin: the current directory's config).
@@ -189,7 +256,29 @@ fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
         }
         _ => Arc::new(Catalogue::builtin().clone()),
     };
+    let exclude = if config.exclude.is_empty() {
+        None
+    } else {
+        // `a/.dfslim.yaml` has the parent `a`, `.dfslim.yaml` the parent "" (here).
+        let dir = path
+            .and_then(Path::parent)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut builder = GitignoreBuilder::new(root);
+        for pattern in &config.exclude {
+            builder
+                .add_line(None, pattern)
+                .map_err(|e| format!("bad exclude pattern `{pattern}`: {e}"))?;
+        }
+        Some(
+            builder
+                .build()
+                .map_err(|e| format!("bad exclude patterns: {e}"))?,
+        )
+    };
     Ok(Settings {
+        exclude,
         selection: Selection {
             select: config.select.clone(),
             ignore: config.ignore.clone(),
@@ -215,6 +304,8 @@ pub struct FileResult {
 pub enum FileOutcome {
     Unreadable(ReadError),
     Misconfigured(String),
+    /// `--target` names no stage of this file.
+    UnknownTarget(String),
     Invalid(Vec<SyntaxError>),
     Checked(Checked),
 }
@@ -230,22 +321,19 @@ pub struct Checked {
 }
 
 pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
-    let files = match discover(&args.paths, &[]) {
-        Ok(files) => files,
-        Err(e) => {
-            out.stderr(&format!("dfslim: error: {e}\n"));
+    // A mistyped code would select nothing (or ignore nothing) and pass CI: refuse it.
+    for (flag, pattern) in args
+        .select
+        .iter()
+        .map(|p| ("--select", p))
+        .chain(args.ignore.iter().map(|p| ("--ignore", p)))
+    {
+        if let Err(e) = rules::check_pattern(pattern) {
+            out.stderr(&format!("dfslim: error: {flag}: {e}\n"));
             return Outcome::Error;
         }
-    };
-    let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, SharedSettings)> = files
-        .into_iter()
-        .map(|file| {
-            let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
-            (file, settings)
-        })
-        .filter(|(file, settings)| !excluded(file, settings))
-        .collect();
+    }
+    let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
     let format = args.format.unwrap_or(if out.stdout_is_tty {
         CheckFormat::Full
     } else {
@@ -265,8 +353,11 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         report.add(rendered, out);
     }
     progress.finish();
-    report.finish(out)
+    report.finish(out).max(walk_outcome)
 }
+
+/// How many failed files the `full` summary names; the errors above name them all.
+const NAMED_FAILURES: usize = 10;
 
 /// Files per chunk: enough to keep every core busy, few enough to bound memory.
 pub const CHUNK: usize = 2048;
@@ -280,7 +371,10 @@ struct Rendered {
     json: String,
     sarif: Vec<serde_json::Value>,
     findings: usize,
-    checked: bool,
+    /// Whether the file's text was read (it may still not parse).
+    read: bool,
+    /// The file's name when it could not be checked.
+    failed: Option<String>,
     outcome: Outcome,
 }
 
@@ -311,22 +405,13 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
             Vec::new()
         },
         findings: checked(one).map(|(_, c)| c.findings.len()).sum(),
-        checked: checked(one).next().is_some(),
+        read: matches!(
+            result.outcome,
+            FileOutcome::Checked(_) | FileOutcome::Invalid(_) | FileOutcome::UnknownTarget(_)
+        ),
+        failed: (!matches!(result.outcome, FileOutcome::Checked(_))).then(|| result.name.clone()),
         outcome: outcome(one),
     }
-}
-
-fn excluded(file: &Path, settings: &SharedSettings) -> bool {
-    let Ok(settings) = settings.as_ref() else {
-        return false;
-    };
-    let path = display_path(file);
-    settings.config.exclude.iter().any(|pattern| {
-        let trimmed = pattern.trim_end_matches('/');
-        path == trimmed
-            || path.starts_with(&format!("{trimmed}/"))
-            || path.contains(&format!("/{trimmed}/"))
-    })
 }
 
 fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileResult {
@@ -371,6 +456,13 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
         &settings.catalogue,
         args.target.as_deref(),
     );
+    if let Err(e @ TargetError::UnknownTarget { .. }) = &model.target {
+        return FileResult {
+            name,
+            text: source.text,
+            outcome: FileOutcome::UnknownTarget(e.to_string()),
+        };
+    }
     let mut selection = settings.selection.clone();
     if !args.select.is_empty() {
         selection.select = args.select.clone();
@@ -404,6 +496,7 @@ fn outcome(results: &[FileResult]) -> Outcome {
         .map(|r| match &r.outcome {
             FileOutcome::Unreadable(_)
             | FileOutcome::Misconfigured(_)
+            | FileOutcome::UnknownTarget(_)
             | FileOutcome::Invalid(_) => Outcome::Error,
             FileOutcome::Checked(c) => {
                 let failing = c
@@ -427,6 +520,7 @@ fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
         FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
         FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
+        FileOutcome::UnknownTarget(e) => format!("dfslim: error: {}: {e}\n", result.name),
         FileOutcome::Invalid(errors) => errors
             .iter()
             .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
@@ -457,7 +551,11 @@ struct Summary {
     format: CheckFormat,
     outcome: Outcome,
     findings: usize,
+    /// Files whose text was read.
     files: usize,
+    /// Files that could not be checked (the first [`NAMED_FAILURES`] by name), and how many.
+    failed: Vec<String>,
+    failed_count: usize,
     summary: String,
     json: Vec<String>,
     sarif: Vec<serde_json::Value>,
@@ -470,6 +568,8 @@ impl Summary {
             outcome: Outcome::Clean,
             findings: 0,
             files: 0,
+            failed: Vec::new(),
+            failed_count: 0,
             summary: String::new(),
             json: Vec::new(),
             sarif: Vec::new(),
@@ -483,7 +583,13 @@ impl Summary {
             stdout.push_str(&r.stdout);
             self.outcome = self.outcome.max(r.outcome);
             self.findings += r.findings;
-            self.files += usize::from(r.checked);
+            self.files += usize::from(r.read);
+            if let Some(name) = r.failed {
+                self.failed_count += 1;
+                if self.failed.len() < NAMED_FAILURES {
+                    self.failed.push(name);
+                }
+            }
             self.summary.push_str(&r.summary);
             if self.format == CheckFormat::Json {
                 self.json.push(r.json);
@@ -498,12 +604,26 @@ impl Summary {
             CheckFormat::Full => {
                 let (total, files) = (self.findings, self.files);
                 let mut text = self.summary;
-                let _ = writeln!(
+                let _ = write!(
                     text,
-                    "Found {total} problem{} in {files} file{}.",
+                    "Found {total} problem{} in {files} file{}",
                     if total == 1 { "" } else { "s" },
                     if files == 1 { "" } else { "s" }
                 );
+                // Files that failed have no findings, and "0 problems" alone would read
+                // as a clean run: say which ones were not checked.
+                if self.failed_count > 0 {
+                    let _ = write!(
+                        text,
+                        " read; {} could not be checked: {}",
+                        self.failed_count,
+                        self.failed.join(", ")
+                    );
+                    if self.failed_count > self.failed.len() {
+                        let _ = write!(text, " and {} more", self.failed_count - self.failed.len());
+                    }
+                }
+                text.push_str(".\n");
                 text
             }
             CheckFormat::Concise | CheckFormat::Github => String::new(),
@@ -624,6 +744,9 @@ fn json_file(result: &FileResult) -> serde_json::Value {
         }),
         FileOutcome::Misconfigured(message) => json!({
             "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
+        }),
+        FileOutcome::UnknownTarget(message) => json!({
+            "path": result.name, "findings": [], "errors": [{"code": "target", "message": message}],
         }),
     }
 }

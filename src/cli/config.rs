@@ -92,6 +92,14 @@ impl Config {
                 message,
             }
         };
+        for (key, patterns) in [("select", &self.select), ("ignore", &self.ignore)] {
+            if let Some(e) = patterns
+                .iter()
+                .find_map(|p| dfslim::rules::check_pattern(p).err())
+            {
+                return Err(bad(key, format!("{key}: {e}")));
+            }
+        }
         if let Some(t) = &self.failure_threshold
             && !matches!(t.as_str(), "error" | "warning" | "info" | "none")
         {

@@ -19,6 +19,7 @@ mod source;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -86,35 +87,92 @@ pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     }
 }
 
-/// Where commands write; a closed pipe (`dfslim … | head`) is not an error.
+/// Where commands write. A closed pipe (`dfslim … | head`) is not an error: nobody wants
+/// the rest, so later output to that stream is dropped and the run goes on (files still
+/// get written). Any other failed write (a full disk, `> /dev/full`) would silently lose
+/// the report, so it is remembered and the run exits 2.
 pub struct Out {
     pub stdout_is_tty: bool,
     pub stdout_color: bool,
     pub stderr_color: bool,
+    /// Set once a write to stdout or stderr failed for a reason other than a closed pipe.
+    pub failed: AtomicBool,
+    stdout_closed: AtomicBool,
+    stderr_closed: AtomicBool,
 }
 
 impl Out {
+    pub fn new(stdout_is_tty: bool, stdout_color: bool, stderr_color: bool) -> Out {
+        Out {
+            stdout_is_tty,
+            stdout_color,
+            stderr_color,
+            failed: AtomicBool::new(false),
+            stdout_closed: AtomicBool::new(false),
+            stderr_closed: AtomicBool::new(false),
+        }
+    }
+
     pub fn stdout(&self, text: &str) {
-        write_ignoring_broken_pipe(&mut std::io::stdout().lock(), text);
+        self.stdout_with(|w| w.write_all(text.as_bytes()));
+    }
+
+    /// Write to stdout through `write` (for output serialised as it goes), then flush.
+    pub fn stdout_with(&self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        if self.stdout_closed.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let result = write(&mut stdout).and_then(|()| stdout.flush());
+        if let Err(e) = result {
+            self.stdout_closed.store(true, Ordering::Relaxed);
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                self.failed.store(true, Ordering::Relaxed);
+                self.stderr(&format!("dfslim: error: cannot write to stdout: {e}\n"));
+            }
+        }
     }
 
     pub fn stderr(&self, text: &str) {
-        write_ignoring_broken_pipe(&mut std::io::stderr().lock(), text);
+        if self.stderr_closed.load(Ordering::Relaxed) || text.is_empty() {
+            return;
+        }
+        let mut stderr = std::io::stderr().lock();
+        if let Err(e) = stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| stderr.flush())
+        {
+            self.stderr_closed.store(true, Ordering::Relaxed);
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                self.failed.store(true, Ordering::Relaxed);
+            }
+        }
     }
-}
 
-fn write_ignoring_broken_pipe(w: &mut dyn Write, text: &str) {
-    // A reader that went away (`| head`) means nobody wants the rest: stop quietly.
-    let _ = w.write_all(text.as_bytes()).and_then(|()| w.flush());
+    /// The outcome of a run whose commands gave `outcome`: an error if any output was lost.
+    pub fn outcome(&self, outcome: Outcome) -> Outcome {
+        if self.failed.load(Ordering::Relaxed) {
+            Outcome::Error
+        } else {
+            outcome
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            // clap's --help and --version are successes; usage errors exit 2.
-            return if e.use_stderr() {
+            // clap's --help and --version are successes, unless they could not be printed
+            // (a closed pipe aside); usage errors exit 2.
+            let printed = e
+                .print()
+                .or_else(|io| match io.kind() {
+                    std::io::ErrorKind::BrokenPipe => Ok(()),
+                    _ => Err(io),
+                })
+                .is_ok();
+            return if e.use_stderr() || !printed {
                 Outcome::Error.into()
             } else {
                 Outcome::Clean.into()
@@ -122,11 +180,11 @@ pub fn main() -> ExitCode {
         }
     };
     let stdout_is_tty = std::io::stdout().is_terminal();
-    let out = Out {
+    let out = Out::new(
         stdout_is_tty,
-        stdout_color: use_color(cli.color, stdout_is_tty),
-        stderr_color: use_color(cli.color, std::io::stderr().is_terminal()),
-    };
+        use_color(cli.color, stdout_is_tty),
+        use_color(cli.color, std::io::stderr().is_terminal()),
+    );
     let outcome = match cli.command {
         Command::Check(args) => check_cmd::run(&args, &out),
         Command::Rewrite(args) => rewrite_cmd::run(&args, &out),
@@ -136,7 +194,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions_cmd::run(&args, &out),
         Command::Man => man_cmd::run(&out),
     };
-    outcome.into()
+    out.outcome(outcome).into()
 }
 
 /// A path argument as clap gives it.
@@ -150,8 +208,19 @@ pub fn pretty(value: &serde_json::Value) -> String {
 /// `{"files": [...]}` printed as serde_json would print it whole, from the files' own
 /// pretty texts: a long run keeps only those texts, not their JSON trees.
 pub fn files_document(files: &[String]) -> String {
+    files_document_with(files, None)
+}
+
+/// [`files_document`] with a `summary` object after the files (serde_json orders keys, and
+/// `files` comes before `summary`).
+pub fn files_document_with(files: &[String], summary: Option<&serde_json::Value>) -> String {
+    let summary_text = summary.map(|value| {
+        let indented: Vec<String> = pretty(value).lines().map(str::to_string).collect();
+        format!(",\n  \"summary\": {}\n", indented.join("\n  "))
+    });
+    let end = summary_text.as_deref().unwrap_or("\n");
     if files.is_empty() {
-        return "{\n  \"files\": []\n}\n".to_string();
+        return format!("{{\n  \"files\": []{end}}}\n");
     }
     let mut text = String::from("{\n  \"files\": [\n");
     for (i, file) in files.iter().enumerate() {
@@ -164,7 +233,9 @@ pub fn files_document(files: &[String]) -> String {
         }
         text.push_str(if i + 1 < files.len() { ",\n" } else { "\n" });
     }
-    text.push_str("  ]\n}\n");
+    text.push_str("  ]");
+    text.push_str(end);
+    text.push_str("}\n");
     text
 }
 
@@ -187,6 +258,13 @@ mod tests {
                 + "\n";
             let parts: Vec<String> = files.iter().map(pretty).collect();
             assert_eq!(files_document(&parts), whole);
+            let summary = serde_json::json!({"files": 2, "declined": 1});
+            let whole = serde_json::to_string_pretty(
+                &serde_json::json!({ "files": files, "summary": summary }),
+            )
+            .unwrap()
+                + "\n";
+            assert_eq!(files_document_with(&parts, Some(&summary)), whole);
         }
     }
 }

@@ -1,7 +1,5 @@
 //! `dfslim parse`: the syntax tree as JSON, or BuildKit's dump.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -88,7 +86,7 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
                     })
                     .collect(),
             };
-            print_json(&json);
+            print_json(&json, out);
         }
         ParseFormat::Buildkit => {
             if several {
@@ -117,12 +115,12 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
 
 /// Write JSON to stdout as it is serialised: the tree of an 8 MiB file is far larger as
 /// JSON, and need not be held in memory whole. A closed pipe (`| head`) stops it quietly.
-fn print_json(value: &impl Serialize) {
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let _ = serde_json::to_writer(&mut stdout, value)
-        .map_err(std::io::Error::from)
-        .and_then(|()| stdout.write_all(b"\n"))
-        .and_then(|()| stdout.flush());
+fn print_json(value: &impl Serialize, out: &Out) {
+    out.stdout_with(|stdout| {
+        serde_json::to_writer(&mut *stdout, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n"))
+    });
 }
 
 /// Print why an input could not be read; always exit 2.

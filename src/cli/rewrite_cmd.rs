@@ -15,11 +15,12 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use dfslim::analysis::catalogue::TargetFamily;
+use dfslim::analysis::stages::{Stages, TargetError};
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
-use dfslim::syntax::{self, Span};
+use dfslim::syntax;
 
 use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
-use super::discover::{discover, display_path};
+use super::discover::display_path;
 use super::render::Report;
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
@@ -31,7 +32,8 @@ pub struct RewriteArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Apply the rewrite in place (atomically, keeping the file's mode).
+    /// Apply the rewrite in place (atomically, keeping the file's mode). With `-` (standard
+    /// input), print the new text alone, as --stdout does.
     #[arg(long)]
     pub write: bool,
 
@@ -110,33 +112,30 @@ struct FileResult {
 enum FileOutcome {
     Unreadable(ReadError),
     Misconfigured(String),
+    /// `--target` names no stage of this file.
+    UnknownTarget(String),
     Invalid(Vec<syntax::SyntaxError>),
-    Planned { plan: Box<Plan>, new_text: String },
+    Planned {
+        plan: Box<Plan>,
+        new_text: String,
+    },
 }
 
 pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
-    let files = match discover(&args.paths, &[]) {
-        Ok(files) => files,
-        Err(e) => {
-            out.stderr(&format!("dfslim: error: {e}\n"));
-            return Outcome::Error;
-        }
-    };
-    if args.stdout && files.len() != 1 {
+    let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
+    if args.stdout && jobs.len() != 1 {
         out.stderr("dfslim: error: --stdout takes exactly one input file\n");
         return Outcome::Error;
     }
-    let mut resolver = SettingsResolver::new(&args.config);
-    let jobs: Vec<(PathBuf, SharedSettings)> = files
-        .into_iter()
-        .map(|file| {
-            let settings = resolver.for_file((file.as_os_str() != "-").then_some(file.as_path()));
-            (file, settings)
-        })
-        .collect();
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
-    let mut outcome = Outcome::Clean;
+    let mut outcome = walk_outcome;
     let mut json_files = Vec::new();
+    let mut tally = Tally {
+        // A lone file's decline is shown with its place and advice; in a folder run, one
+        // line per file keeps the report readable.
+        snippets: jobs.len() == 1,
+        ..Tally::default()
+    };
     // As `check` does: plan a chunk on all cores, report and write it in file order, drop
     // its texts, go on. Memory holds one chunk and the plans.
     for chunk in jobs.chunks(super::check_cmd::CHUNK) {
@@ -146,15 +145,63 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
             .inspect(|_| progress.tick())
             .collect();
         for result in &results {
-            let file_outcome = report(result, args, out, &mut json_files);
+            let file_outcome = report(result, args, out, &mut json_files, &mut tally);
             outcome = outcome.max(file_outcome);
         }
     }
     progress.finish();
     if args.format == RewriteFormat::Json {
-        out.stdout(&super::files_document(&json_files));
+        out.stdout(&super::files_document_with(
+            &json_files,
+            Some(&json!({
+                "files": tally.files(),
+                "rewritten": tally.rewritten,
+                "declined": tally.declined,
+                "unchanged": tally.unchanged,
+                "failed": tally.failed,
+            })),
+        ));
+    } else {
+        out.stderr(&tally.line(args));
     }
     outcome
+}
+
+/// What the files of a run came to, for the summary line and the JSON `summary`.
+#[derive(Default)]
+struct Tally {
+    rewritten: usize,
+    declined: usize,
+    unchanged: usize,
+    /// Files that could not be read, parsed, configured or written.
+    failed: usize,
+    snippets: bool,
+}
+
+impl Tally {
+    fn files(&self) -> usize {
+        self.rewritten + self.declined + self.unchanged + self.failed
+    }
+
+    /// `12 files: 3 rewritten, 7 declined, 2 unchanged; run with --write to apply`.
+    fn line(&self, args: &RewriteArgs) -> String {
+        let files = self.files();
+        let mut line = format!(
+            "{files} file{}: {} rewritten, {} declined, {} unchanged",
+            if files == 1 { "" } else { "s" },
+            self.rewritten,
+            self.declined,
+            self.unchanged
+        );
+        if self.failed > 0 {
+            line.push_str(&format!(", {} failed", self.failed));
+        }
+        if self.rewritten > 0 && !args.write && !args.stdout {
+            line.push_str("; run with --write to apply");
+        }
+        line.push('\n');
+        line
+    }
 }
 
 fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> FileResult {
@@ -233,6 +280,16 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
     let context = reader
         .as_ref()
         .map(|r| r as &dyn Fn(&str) -> Option<String>);
+    if let Some(target) = args.target.as_deref()
+        && let Some(e) = unknown_target(&source.text, target)
+    {
+        return FileResult {
+            name,
+            path,
+            text: source.text,
+            outcome: FileOutcome::UnknownTarget(e),
+        };
+    }
     let outcome = match rewrite::rewrite_text(
         &source.text,
         &settings.catalogue,
@@ -254,6 +311,19 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
     }
 }
 
+/// Why `--target` names no stage of `text`, if it does not. A file that does not parse is
+/// left to the rewrite, which reports its syntax errors.
+fn unknown_target(text: &str, target: &str) -> Option<String> {
+    let tree = syntax::parse(text);
+    if tree.has_errors() {
+        return None;
+    }
+    match Stages::new(&tree).target(Some(target)) {
+        Err(e @ TargetError::UnknownTarget { .. }) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
 fn parse_family(text: &str) -> Option<TargetFamily> {
     match text {
         "distroless" => Some(TargetFamily::Distroless),
@@ -268,7 +338,11 @@ fn report(
     args: &RewriteArgs,
     out: &Out,
     json_files: &mut Vec<String>,
+    tally: &mut Tally,
 ) -> Outcome {
+    if !matches!(result.outcome, FileOutcome::Planned { .. }) {
+        tally.failed += 1;
+    }
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
             json_files.push(super::pretty(&json!({
@@ -278,6 +352,13 @@ fn report(
         }
         FileOutcome::Misconfigured(e) => {
             out.stderr(&format!("dfslim: error: bad config: {e}\n"));
+            json_files.push(super::pretty(
+                &json!({"path": result.name, "status": "error", "reason": e}),
+            ));
+            return Outcome::Error;
+        }
+        FileOutcome::UnknownTarget(e) => {
+            out.stderr(&format!("dfslim: error: {}: {e}\n", result.name));
             json_files.push(super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
@@ -312,7 +393,13 @@ fn report(
         }
         json_files.push(super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
-        out.stderr(&decline_report(result, decline).render(out.stderr_color));
+        out.stderr(&decline_text(
+            result,
+            decline,
+            args,
+            tally.snippets,
+            out.stderr_color,
+        ));
     }
     if args.format != RewriteFormat::Json {
         for warning in &plan.warnings {
@@ -323,7 +410,15 @@ fn report(
         }
     }
     let changed = plan.status == Status::Rewritten && *new_text != result.text;
-    if args.stdout {
+    if plan.status == Status::Declined {
+        tally.declined += 1;
+    } else if !changed {
+        tally.unchanged += 1;
+    }
+    // `--write -` has nowhere to write back but stdout: it means what `--stdout` means (the
+    // new text alone, a filter), not a diff followed by the text.
+    if args.stdout || (args.write && result.path.is_none()) {
+        tally.rewritten += usize::from(changed);
         out.stdout(new_text);
         return Outcome::Clean;
     }
@@ -335,20 +430,20 @@ fn report(
             out.stdout_color,
         ));
     }
-    if args.write && changed {
-        if let Some(path) = &result.path
-            && let Err(e) = write_atomically(path, new_text)
-        {
-            out.stderr(&format!(
-                "dfslim: error: cannot write {}: {e}\n",
-                result.name
-            ));
-            return Outcome::Error;
-        }
-        if result.path.is_none() {
-            // stdin: nowhere to write back, so print the result.
-            out.stdout(new_text);
-        }
+    if args.write
+        && changed
+        && let Some(path) = &result.path
+        && let Err(e) = write_atomically(path, new_text)
+    {
+        out.stderr(&format!(
+            "dfslim: error: cannot write {}: {e}\n",
+            result.name
+        ));
+        tally.failed += 1;
+        return Outcome::Error;
+    }
+    if changed {
+        tally.rewritten += 1;
     }
     if args.check && changed {
         Outcome::Findings
@@ -364,16 +459,57 @@ fn read_error_text(error: &ReadError) -> String {
     }
 }
 
-fn decline_report(result: &FileResult, decline: &Decline) -> Report {
-    Report {
-        code: format!("declined: {}", decline.code),
-        severity: MietteSeverity::Warning,
-        message: decline.message.clone(),
-        label: "this blocks the rewrite".to_string(),
-        span: decline.span.unwrap_or(Span::new(0, 0)),
-        help: decline.help.clone(),
-        source: miette::NamedSource::new(&result.name, result.text.clone()),
+/// `path: declined (code): message`, one line per declined file. With `--check`, it says
+/// that the file does not count as a change (nothing would be written, so the exit code
+/// stays 0). With `snippets`, the instruction that blocks the rewrite and the advice follow.
+fn decline_text(
+    result: &FileResult,
+    decline: &Decline,
+    args: &RewriteArgs,
+    snippets: bool,
+    color: bool,
+) -> String {
+    let mut text = format!(
+        "{}: declined ({}): {}",
+        result.name, decline.code, decline.message
+    );
+    if args.check {
+        text.push_str(" — not counted as a change");
     }
+    text.push('\n');
+    if !snippets {
+        return text;
+    }
+    match decline.span {
+        Some(span) => {
+            let report = Report {
+                code: String::new(),
+                severity: MietteSeverity::Warning,
+                message: String::new(),
+                label: "this blocks the rewrite".to_string(),
+                span,
+                help: decline.help.clone(),
+                source: miette::NamedSource::new(&result.name, result.text.clone()),
+            };
+            // The line above already says what and why: keep miette's snippet and help,
+            // not its header.
+            let rendered = report.render(color);
+            let snippet_start = rendered
+                .lines()
+                .position(|line| line.contains('╭'))
+                .unwrap_or(0);
+            for line in rendered.lines().skip(snippet_start) {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        None => {
+            if let Some(help) = &decline.help {
+                text.push_str(&format!("  help: {help}\n"));
+            }
+        }
+    }
+    text
 }
 
 /// A unified diff, coloured on a terminal.

@@ -44,7 +44,19 @@ impl<'t> Planner<'_, 't> {
             .at(left.instruction.line_span)
             .help("move them under the application's folder, or write the final stage by hand"));
         }
+        // A stage the build targets by name (`--target app`) must stay the one that name
+        // builds: the new final stage takes the name, and the build stage a new one.
+        let mut final_alias = None;
         let name = match &self.stage.name {
+            Some(name) if self.model.target_named => {
+                let renamed = self.unique_stage_name();
+                edits.extend(self.rename_stage(name, &renamed));
+                final_alias = self.stage.alias_span.map(|span| {
+                    let alias = span.slice(self.model.src);
+                    alias[alias.len() - name.len()..].to_string()
+                });
+                renamed
+            }
             Some(name) => name.clone(),
             None => {
                 let name = self.unique_stage_name();
@@ -63,7 +75,8 @@ impl<'t> Planner<'_, 't> {
         let platform = self
             .pinned_platform()?
             .map_or(String::new(), |p| format!("--platform={p} "));
-        text.push_str(&style.line("FROM", &format!("{platform}{}", target.familiar())));
+        let alias = final_alias.map_or(String::new(), |a| format!(" {} {a}", style.keyword("AS")));
+        text.push_str(&style.line("FROM", &format!("{platform}{}{alias}", target.familiar())));
         // LABEL and ENV in their order, so that a value built from an earlier ENV sees it.
         let mut declared = Vec::new();
         let mut labels_and_envs = self.carried(Keyword::Label);
@@ -135,6 +148,11 @@ impl<'t> Planner<'_, 't> {
         text.push_str(&self.command_lines(written, app, target_facts)?);
         self.check_ports_and_volumes(&mut warnings)?;
         expanded_warnings(written, &mut warnings);
+        // A line continuation left open at the end of the file (`RUN echo \`) would join
+        // the new stage to that instruction. BuildKit ignores the dangling escape: drop it.
+        if let Some(escape) = self.dangling_escape() {
+            edits.push(Edit::replace(escape, ""));
+        }
         let mut prefix = String::new();
         if !self.model.tree.ends_with_newline {
             prefix.push_str(style.newline);
@@ -224,5 +242,80 @@ impl<'t> Planner<'_, 't> {
             warnings,
             edits,
         }
+    }
+
+    /// Edits that rename the stage `old` to `new`: its `AS` name, and every later `FROM`,
+    /// `--from=` and `--mount=…,from=` that names it (references by index stay right).
+    pub(super) fn rename_stage(&self, old: &str, new: &str) -> Vec<Edit> {
+        let src = self.model.src;
+        let mut edits = Vec::new();
+        if let Some(alias) = self.stage.alias_span {
+            edits.push(Edit::replace(
+                Span::new(alias.end - old.len(), alias.end),
+                new,
+            ));
+        }
+        for later in &self.model.stages.stages[self.stage.index + 1..] {
+            if let Some(word) = later.image_word
+                && word.text.eq_ignore_ascii_case(old)
+                && later.base == Base::Stage(self.stage.index)
+            {
+                edits.push(Edit::replace(word.span, new));
+            }
+            for instruction in &later.instructions {
+                for flag in &instruction.flags {
+                    let text = flag.span.slice(src);
+                    let named = match flag.name.as_str() {
+                        "from" => flag
+                            .value
+                            .as_deref()
+                            .is_some_and(|v| v.eq_ignore_ascii_case(old)),
+                        "mount" => flag.value.as_deref().is_some_and(|v| {
+                            v.split(',')
+                                .any(|part| part.eq_ignore_ascii_case(&format!("from={old}")))
+                        }),
+                        _ => false,
+                    };
+                    if named {
+                        // Only the value after `from=` changes, whatever else the flag says.
+                        let mut after_from = false;
+                        let replaced = text
+                            .split_inclusive([',', '='])
+                            .map(|piece| {
+                                let value = piece.strip_suffix(',').unwrap_or(piece);
+                                let out = if after_from && value.eq_ignore_ascii_case(old) {
+                                    piece.replacen(value, new, 1)
+                                } else {
+                                    piece.to_string()
+                                };
+                                after_from = piece.to_ascii_lowercase().ends_with("from=");
+                                out
+                            })
+                            .collect::<String>();
+                        edits.push(Edit::replace(flag.span, replaced));
+                    }
+                }
+            }
+        }
+        edits
+    }
+
+    /// The escape character of a line continuation still open at the end of the file:
+    /// the last instruction's last line ends with it, and nothing but blank lines and
+    /// comments (which a continuation skips) follows.
+    pub(super) fn dangling_escape(&self) -> Option<Span> {
+        let tree = self.model.tree;
+        let last = tree.instructions().last()?;
+        if !last.heredocs.is_empty() {
+            return None;
+        }
+        let src = self.model.src;
+        let lines = src[..last.line_span.end].trim_end_matches(|c: char| c.is_whitespace());
+        let only_trivia_after = src[last.line_span.end..].lines().all(|line| {
+            let line = line.trim();
+            line.is_empty() || line.starts_with('#')
+        });
+        (lines.ends_with(tree.escape) && only_trivia_after)
+            .then(|| Span::new(lines.len() - tree.escape.len_utf8(), lines.len()))
     }
 }

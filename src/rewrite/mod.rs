@@ -168,6 +168,15 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
     let base_before = model.root_image(stage.index).map(ImageRef::familiar);
     let level = model.level(stage.index);
     match level {
+        Level::FullDistro if crate::rules::suppressed(model, "DFS001", stage.from.span.start) => {
+            let mut plan = Plan::unchanged(base_before, level);
+            plan.warnings.push(Warning {
+                code: "DFS001",
+                message: "a `# dfslim` comment ignores DFS001 for this stage: it is left as it is"
+                    .into(),
+            });
+            return plan;
+        }
         Level::FullDistro => {}
         Level::Distroless | Level::Binaryless | Level::Shellless => {
             return Plan::unchanged(base_before, level);

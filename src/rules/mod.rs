@@ -12,7 +12,7 @@ use crate::analysis::catalogue::ImageFacts;
 use crate::analysis::model::Model;
 use crate::analysis::stages::Stage;
 use crate::ecosystems::{CopiedArtifact, Linkage, copied_artifacts};
-use crate::syntax::{Item, Span};
+use crate::syntax::{Item, Span, edit_distance};
 
 mod dfs001_final_stage_full_distro;
 mod dfs002_final_stage_has_shell;
@@ -192,6 +192,34 @@ impl Selection {
     }
 }
 
+/// Whether a `--select`/`--ignore` pattern names at least one rule: a code, a code prefix
+/// (`DFS00`), a rule name or `ALL`. When it names none, the error says which real code or
+/// name is closest, since a typo there otherwise selects nothing and passes CI silently.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    let probe = Selection {
+        select: vec![pattern.to_string()],
+        ignore: Vec::new(),
+    };
+    if !pattern.is_empty() && RULES.iter().any(|r| probe.enabled(r)) {
+        return Ok(());
+    }
+    let upper = pattern.to_ascii_uppercase();
+    let closest = RULES
+        .iter()
+        .flat_map(|r| {
+            [
+                (edit_distance(&upper, r.code), r.code),
+                (edit_distance(pattern, r.name), r.name),
+            ]
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+        .unwrap_or("DFS001");
+    Err(format!(
+        "no rule matches `{pattern}`; the closest is `{closest}` (`dfslim rules` lists them all)"
+    ))
+}
+
 /// Run the selected rules and drop what inline comments suppress. Findings come sorted by
 /// position, then code.
 pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
@@ -204,6 +232,14 @@ pub fn check(model: &Model<'_>, selection: &Selection) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (a.span.start, a.rule.code).cmp(&(b.span.start, b.rule.code)));
     findings
+}
+
+/// Whether the file's comments suppress the rule `code` at byte `offset`: `# dfslim global
+/// ignore=…` anywhere, or `# dfslim ignore=…` above the instruction there. `rewrite` asks
+/// it of DFS001 on the final `FROM`: a user who silenced that finding asked dfslim to leave
+/// the stage alone, and both commands must agree on it.
+pub fn suppressed(model: &Model<'_>, code: &str, offset: usize) -> bool {
+    find(code).is_some_and(|rule| Suppressions::read(model).suppresses_at(rule, offset))
 }
 
 /// `# dfslim ignore=DFS001,DFS004` on its own line suppresses those codes on the next
@@ -246,16 +282,14 @@ impl Suppressions {
     }
 
     fn suppresses(&self, finding: &Finding) -> bool {
-        let hit = |codes: &Vec<String>| {
-            codes
-                .iter()
-                .any(|c| c == finding.rule.code || c == finding.rule.name)
-        };
+        self.suppresses_at(finding.rule, finding.span.start)
+    }
+
+    fn suppresses_at(&self, rule: &Rule, offset: usize) -> bool {
+        let hit = |codes: &Vec<String>| codes.iter().any(|c| c == rule.code || c == rule.name);
         hit(&self.global)
             || self.local.iter().any(|(span, codes)| {
-                span.start <= finding.span.start
-                    && finding.span.start < span.end.max(span.start + 1)
-                    && hit(codes)
+                span.start <= offset && offset < span.end.max(span.start + 1) && hit(codes)
             })
     }
 }
@@ -277,6 +311,18 @@ fn parse_codes(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_name_a_rule_or_suggest_one() {
+        for pattern in ["DFS001", "dfs00", "DFS", "ALL", "final-stage-full-distro"] {
+            assert_eq!(check_pattern(pattern), Ok(()), "{pattern}");
+        }
+        let err = check_pattern("DFS0001").unwrap_err();
+        assert!(err.contains("closest is `DFS001`"), "{err}");
+        let err = check_pattern("final-stage-runs-as-rot").unwrap_err();
+        assert!(err.contains("`final-stage-runs-as-root`"), "{err}");
+        assert!(check_pattern("").is_err());
+    }
 
     #[test]
     fn registry_is_in_code_order_with_documented_rules() {

@@ -12,6 +12,7 @@ use super::ast::{
     ArgDecl, Args, Comment, Directive, DirectiveKind, Dockerfile, Heredoc, Instruction, Item,
     Keyword, LineEnding, LogicalLine, Pair, Span, SyntaxError, Word,
 };
+use super::dump::go_quote;
 use super::json::{self, ExecForm};
 
 /// BuildKit reads lines with a `bufio.Scanner` whose buffer stops at 64 KiB
@@ -154,6 +155,7 @@ impl<'a> Parser<'a> {
                 self.items.push(Item::Instruction(instruction));
             }
         }
+        self.stage_errors();
         if !self.items.iter().any(|i| matches!(i, Item::Instruction(_))) {
             self.errors.push(SyntaxError {
                 span: Span::new(0, self.src.len()),
@@ -161,6 +163,51 @@ impl<'a> Parser<'a> {
                 message: "file with no instructions".into(),
                 help: Some("a Dockerfile needs at least a FROM instruction".into()),
             });
+        }
+    }
+
+    /// BuildKit's checks on the stages, made before any build: `parseBuildStageName`
+    /// (`FROM image` or `FROM image AS name`, nothing else) and the duplicate-name check of
+    /// `dockerfile2llb`. Names compare case-insensitively, as BuildKit lower-cases them.
+    fn stage_errors(&mut self) {
+        let mut names: Vec<String> = Vec::new();
+        for item in &self.items {
+            let Item::Instruction(instruction) = item else {
+                continue;
+            };
+            if instruction.keyword != Keyword::From {
+                continue;
+            }
+            let words: &[Word] = match &instruction.args {
+                Args::Words { words } => words,
+                _ => &[],
+            };
+            match words {
+                [_] => {}
+                [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
+                    let lower = name.text.to_lowercase();
+                    if names.contains(&lower) {
+                        let mut message = "duplicate stage name ".to_string();
+                        go_quote(&lower, &mut message);
+                        self.errors.push(SyntaxError {
+                            span: name.span,
+                            code: "duplicate-stage-name",
+                            message,
+                            help: Some(
+                                "give each stage its own name; stage names ignore case".into(),
+                            ),
+                        });
+                    } else {
+                        names.push(lower);
+                    }
+                }
+                _ => self.errors.push(SyntaxError {
+                    span: instruction.line_span,
+                    code: "from-arguments",
+                    message: "FROM requires either one or three arguments".into(),
+                    help: Some("write `FROM image` or `FROM image AS name`".into()),
+                }),
+            }
         }
     }
 
@@ -598,7 +645,8 @@ fn unknown_instruction(instruction: &Instruction) -> SyntaxError {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance over characters: how far a misspelt word is from a known one.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -15,6 +15,16 @@ use dfslim::rewrite::{self, Options, Status};
 use dfslim::rules::{self, Selection, Severity};
 use dfslim::syntax;
 
+/// Run the dfslim binary in `dir`, without colour.
+pub fn dfslim_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dfslim runs")
+}
+
 /// `../shared/corpus` relative to the crate root, or `None` (with a notice) when absent.
 pub fn corpus_root(test: &str) -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
