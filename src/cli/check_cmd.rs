@@ -1,26 +1,22 @@
 //! `dfslim check`: lint Dockerfiles, report findings in one of five formats, never write.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use miette::Severity as MietteSeverity;
 use rayon::prelude::*;
 use serde_json::json;
 
-use dfslim::analysis::catalogue::Catalogue;
 use dfslim::analysis::level::Level;
 use dfslim::analysis::model::Model;
 use dfslim::analysis::stages::TargetError;
-use dfslim::rules::{self, Finding, RULES, Selection, Severity};
+use dfslim::rules::{self, Finding, RULES, Severity};
 use dfslim::syntax::{self, SyntaxError};
 
-use super::config::Config;
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use super::config::{ConfigArgs, SettingsResolver, SharedSettings, Threshold};
 
-use super::discover::{discover, display_path};
+use super::discover::display_path;
 use super::render::{Report, line_col};
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
@@ -64,17 +60,6 @@ pub struct CheckArgs {
     pub config: ConfigArgs,
 }
 
-#[derive(Args, Debug, Default)]
-pub struct ConfigArgs {
-    /// Use this config file instead of the closest `.dfslim.yaml`.
-    #[arg(long, conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore every config file.
-    #[arg(long)]
-    pub isolated: bool,
-}
-
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Reports with source snippets.
@@ -87,211 +72,6 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Threshold {
-    Error,
-    Warning,
-    Info,
-    None,
-}
-
-impl Threshold {
-    fn parse(text: &str) -> Option<Threshold> {
-        <Threshold as ValueEnum>::from_str(text, false).ok()
-    }
-
-    fn fails(self, severity: Severity) -> bool {
-        match self {
-            Threshold::None => false,
-            Threshold::Error => severity >= Severity::Error,
-            Threshold::Warning => severity >= Severity::Warning,
-            Threshold::Info => true,
-        }
-    }
-}
-
-/// Settings for one file, after config and command line are combined.
-#[derive(Clone)]
-pub struct Settings {
-    pub selection: Selection,
-    pub threshold: Threshold,
-    pub require: Option<Level>,
-    pub catalogue: Arc<Catalogue>,
-    pub config: Config,
-    /// The config's `exclude` globs, rooted at the config file's folder as `.gitignore`
-    /// patterns are at theirs.
-    pub exclude: Option<Gitignore>,
-}
-
-impl Settings {
-    /// Whether `exclude` says not to take `path` when searching a folder.
-    fn excludes(&self, path: &Path) -> bool {
-        let Some(matcher) = &self.exclude else {
-            return false;
-        };
-        let Ok(absolute) = std::path::absolute(path) else {
-            return false;
-        };
-        // Patterns are relative to the config's folder; for a file outside it (a config
-        // named with `--config`), relative to the current directory.
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let Some(relative) = [matcher.path(), cwd.as_path()]
-            .iter()
-            .find_map(|root| absolute.strip_prefix(root).ok())
-        else {
-            return false;
-        };
-        matcher
-            .matched_path_or_any_parents(relative, false)
-            .is_ignore()
-    }
-}
-
-/// The settings of a config file, shared by every file it applies to.
-pub type SharedSettings = Arc<Result<Settings, String>>;
-
-/// Resolves the config of each file once per config file.
-pub struct SettingsResolver<'a> {
-    args: &'a ConfigArgs,
-    cache: HashMap<Option<PathBuf>, SharedSettings>,
-}
-
-impl<'a> SettingsResolver<'a> {
-    pub fn new(args: &'a ConfigArgs) -> Self {
-        SettingsResolver {
-            args,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// Whether the config that applies to `path` excludes it from folder searches.
-    pub fn excluded(&mut self, path: &Path) -> bool {
-        match self.for_file(Some(path)).as_ref() {
-            Ok(settings) => settings.excludes(path),
-            // The file is kept, so that its config error is reported with it.
-            Err(_) => false,
-        }
-    }
-
-    /// The files the command-line paths name, each with its settings. Folders that could
-    /// not be read are reported on stderr; then the outcome is an error, but the files
-    /// that were found still go through.
-    pub fn discover(
-        &mut self,
-        paths: &[PathBuf],
-        out: &Out,
-    ) -> (Vec<(PathBuf, SharedSettings)>, Outcome) {
-        let found = discover(paths, &mut |path| self.excluded(path));
-        for error in &found.errors {
-            out.stderr(&format!("dfslim: error: {error}\n"));
-        }
-        let jobs = found
-            .files
-            .into_iter()
-            .map(|file| {
-                let settings = self.for_file((file.as_os_str() != "-").then_some(file.as_path()));
-                (file, settings)
-            })
-            .collect();
-        let outcome = if found.errors.is_empty() {
-            Outcome::Clean
-        } else {
-            Outcome::Error
-        };
-        (jobs, outcome)
-    }
-
-    /// The settings for a file (`None` for stdin: the current directory's config).
-    pub fn for_file(&mut self, path: Option<&Path>) -> SharedSettings {
-        let config_path = if self.args.isolated {
-            None
-        } else if let Some(explicit) = &self.args.config {
-            Some(explicit.clone())
-        } else {
-            let dir = path
-                .and_then(Path::parent)
-                .map(|p| {
-                    if p.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        p
-                    }
-                })
-                .unwrap_or(Path::new("."));
-            std::path::absolute(dir)
-                .ok()
-                .and_then(|d| Config::find(&d))
-                .map(|found| relative_to_cwd(&found))
-        };
-        self.cache
-            .entry(config_path.clone())
-            .or_insert_with(|| Arc::new(load_settings(config_path.as_deref())))
-            .clone()
-    }
-}
-
-/// A path below the current directory as a relative one, for shorter, stable reports.
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-}
-
-fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
-    let config = match path {
-        Some(path) => Config::load(path).map_err(|e| e.to_string())?,
-        None => Config::default(),
-    };
-    let catalogue = match (&config.catalogue, path) {
-        (Some(extra), Some(config_path)) => {
-            let file = config_path.parent().unwrap_or(Path::new(".")).join(extra);
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
-            let extra =
-                Catalogue::from_yaml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-            Arc::new(Catalogue::builtin().merged(extra))
-        }
-        _ => Arc::new(Catalogue::builtin().clone()),
-    };
-    let exclude = if config.exclude.is_empty() {
-        None
-    } else {
-        // `a/.dfslim.yaml` has the parent `a`, `.dfslim.yaml` the parent "" (here).
-        let dir = path
-            .and_then(Path::parent)
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let root = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let mut builder = GitignoreBuilder::new(root);
-        for pattern in &config.exclude {
-            builder
-                .add_line(None, pattern)
-                .map_err(|e| format!("bad exclude pattern `{pattern}`: {e}"))?;
-        }
-        Some(
-            builder
-                .build()
-                .map_err(|e| format!("bad exclude patterns: {e}"))?,
-        )
-    };
-    Ok(Settings {
-        exclude,
-        selection: Selection {
-            select: config.select.clone(),
-            ignore: config.ignore.clone(),
-        },
-        threshold: config
-            .failure_threshold
-            .as_deref()
-            .and_then(Threshold::parse)
-            .unwrap_or(Threshold::Warning),
-        require: config.require.as_deref().and_then(|l| l.parse().ok()),
-        catalogue,
-        config,
-    })
 }
 
 /// What checking one file gave.

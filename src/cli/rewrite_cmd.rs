@@ -19,7 +19,7 @@ use dfslim::analysis::stages::{Stages, TargetError};
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax;
 
-use super::check_cmd::{ConfigArgs, SettingsResolver, SharedSettings};
+use super::config::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::display_path;
 use super::render::Report;
 use super::source::{self, ReadError};
