@@ -53,6 +53,31 @@ pub struct Catalogue {
     /// The Go versions whose go command turns cgo off by itself when it finds no C compiler
     /// (`toolchains.go.cgo_off_without_c_compiler`); `None`: no version is known to.
     go_cgo_off_without_compiler: Option<VersionConstraint>,
+    /// Image families known by their names alone (`*/distroless/*`), for images no entry
+    /// describes.
+    families: Vec<Family>,
+}
+
+/// A family of images with one level, known by a name or tag pattern.
+#[derive(Clone, Debug)]
+struct Family {
+    name: String,
+    level: Level,
+    names: Vec<Pattern>,
+    /// Tags the family takes; empty: any tag.
+    tags: Vec<Pattern>,
+    /// Tags that leave the family (`debug` variants keep a shell).
+    except_tags: Vec<Pattern>,
+}
+
+/// The level an image has by the family its name belongs to, when no entry of the catalogue
+/// describes its tag: `debian:forky-20270101` is a full distro whatever its release, and
+/// `mcr.microsoft.com/azurelinux/distroless/base:3.0` is distroless.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FamilyLevel {
+    pub level: Level,
+    /// The family: an image entry's first name (`debian`) or a family's name.
+    pub family: String,
 }
 
 /// Why a catalogue text was refused: bad YAML or a shape the schema does not allow (with
@@ -254,7 +279,61 @@ impl Catalogue {
             go_cgo_off_without_compiler: extra
                 .go_cgo_off_without_compiler
                 .or_else(|| self.go_cgo_off_without_compiler.clone()),
+            families: extra
+                .families
+                .into_iter()
+                .chain(self.families.iter().cloned())
+                .collect(),
         }
+    }
+
+    /// The level `image` has by its family, for an image [`Catalogue::lookup`] does not
+    /// describe: the level of the entry its name matches when all of that entry's variants
+    /// share it (a new tag of `debian` is a full distro; a new tag of `oven/bun` may be its
+    /// distroless one, so it has none), or the level of a family it belongs to.
+    pub fn family_level(&self, image: &ImageRef) -> Option<FamilyLevel> {
+        let name = self.unmirrored(image).unwrap_or_else(|| image.name());
+        if name == "scratch" {
+            return None;
+        }
+        if let Some(entry) = self
+            .images
+            .iter()
+            .find(|entry| entry.names.iter().any(|p| p.matches(&name, self).is_some()))
+        {
+            let mut levels = entry
+                .variants
+                .iter()
+                .map(|v| v.facts.level.or(entry.defaults.level));
+            // An entry whose variants differ (`oven/bun`'s distroless tags) says nothing;
+            // a family pattern still may (`-chiseled` tags).
+            if let Some(first) = levels.next().flatten()
+                && levels.all(|l| l == Some(first))
+            {
+                return Some(FamilyLevel {
+                    level: first,
+                    family: entry.first_name.clone(),
+                });
+            }
+        }
+        let tag = image.effective_tag().unwrap_or("latest");
+        self.families.iter().find_map(|family| {
+            let named = family.names.is_empty()
+                || family
+                    .names
+                    .iter()
+                    .any(|p| p.matches(&name, self).is_some());
+            let tagged = family.tags.is_empty()
+                || family.tags.iter().any(|p| p.matches(tag, self).is_some());
+            let excepted = family
+                .except_tags
+                .iter()
+                .any(|p| p.matches(tag, self).is_some());
+            (named && tagged && !excepted).then(|| FamilyLevel {
+                level: family.level,
+                family: family.name.clone(),
+            })
+        })
     }
 
     /// Whether a Go of `version` turns cgo off by itself when the image has no C compiler,
@@ -451,6 +530,24 @@ struct CatalogueFile {
     targets: Vec<TargetSpec>,
     #[serde(default)]
     toolchains: ToolchainsSpec,
+    #[serde(default)]
+    families: Vec<FamilySpec>,
+}
+
+/// `families:` entries: a level for names (and tags) no image entry describes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FamilySpec {
+    name: String,
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    level: Level,
+    #[serde(default)]
+    names: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    except_tags: Vec<Spanned<String>>,
 }
 
 /// Facts about build tools that decide how their output links.
@@ -660,6 +757,8 @@ impl FactsSpec {
 #[derive(Clone, Debug)]
 struct ImageEntry {
     names: Vec<Pattern>,
+    /// The first name as written (`debian`), to name the family.
+    first_name: String,
     source: String,
     version_of: VersionOf,
     version_parts: Option<usize>,
@@ -730,12 +829,29 @@ fn check_catalogue(
         ),
         None => None,
     };
+    let compile = |patterns: &[Spanned<String>]| {
+        patterns
+            .iter()
+            .map(|p| Pattern::compile(p, &known_distros))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let mut families = Vec::with_capacity(file.families.len());
+    for spec in &file.families {
+        families.push(Family {
+            name: spec.name.clone(),
+            level: spec.level,
+            names: compile(&spec.names)?,
+            tags: compile(&spec.tags)?,
+            except_tags: compile(&spec.except_tags)?,
+        });
+    }
     Ok(Catalogue {
         docker_hub_mirrors: file.docker_hub_mirrors,
         distros: file.distros,
         images,
         targets,
         go_cgo_off_without_compiler,
+        families,
     })
 }
 
@@ -804,6 +920,7 @@ fn check_entry(
     }
     Ok(ImageEntry {
         names,
+        first_name: first_name.map(|n| n.value).unwrap_or_default(),
         source: spec.source,
         version_of: spec.version_of,
         version_parts: spec.version_parts,
@@ -1137,6 +1254,46 @@ mod tests {
             ),
             ("busybox", "shell, busybox, glibc, sh"),
             ("busybox:1.36-musl", "shell, busybox, musl, sh"),
+            // Other full distros
+            (
+                "registry.access.redhat.com/ubi9/ubi-minimal",
+                "full-distro, rhel 9, glibc, sh",
+            ),
+            (
+                "registry.access.redhat.com/ubi8/ubi:8.10",
+                "full-distro, rhel 8, glibc, sh",
+            ),
+            (
+                "opensuse/leap:15.6",
+                "full-distro, opensuse 15.6, glibc, sh",
+            ),
+            ("archlinux:base-devel", "full-distro, arch, glibc, cc, sh"),
+            (
+                "oraclelinux:9-slim",
+                "full-distro, oraclelinux 9, glibc, sh",
+            ),
+            ("oraclelinux:7", "full-distro, oraclelinux 7, glibc, sh"),
+            (
+                "mcr.microsoft.com/cbl-mariner/base/core:2.0",
+                "full-distro, mariner 2.0, glibc, sh",
+            ),
+            (
+                "mcr.microsoft.com/azurelinux/base/core:3.0",
+                "full-distro, azurelinux 3.0, glibc, sh",
+            ),
+            ("r-base:4.4.1", "full-distro, debian, glibc, cc, sh"),
+            (
+                "public.ecr.aws/lambda/python:3.12",
+                "full-distro, amazonlinux, glibc, sh",
+            ),
+            (
+                "public.ecr.aws/lambda/provided:al2023",
+                "full-distro, amazonlinux 2023, glibc, sh",
+            ),
+            (
+                "eclipse-temurin:21-jre-ubi9-minimal",
+                "full-distro, rhel 9, glibc, java 21, sh",
+            ),
             // Go
             (
                 "golang:1.23-bookworm",

@@ -2,7 +2,7 @@
 //! what the catalogue knows about the images they are built on. Rules and the rewrite read
 //! everything through this one type, so each fact is computed in one place.
 
-use crate::analysis::catalogue::{Catalogue, ImageFacts};
+use crate::analysis::catalogue::{Catalogue, FamilyLevel, ImageFacts};
 use crate::analysis::env::{Inherited, StageStates, stage_states};
 use crate::analysis::image_ref::ImageRef;
 use crate::analysis::level::Level;
@@ -96,7 +96,19 @@ impl<'t> Model<'t> {
     /// The level of a stage's image: its base image's level; `unknown` when the base is
     /// not known.
     pub fn level(&self, stage: usize) -> Level {
-        self.facts(stage).map_or(Level::Unknown, |f| f.level)
+        match self.facts(stage) {
+            Some(facts) => facts.level,
+            None => self.family(stage).map_or(Level::Unknown, |f| f.level),
+        }
+    }
+
+    /// The level a stage's image has by its family, when the catalogue does not describe
+    /// its tag (see [`Catalogue::family_level`]); `None` when it does, or knows no family.
+    pub fn family(&self, stage: usize) -> Option<FamilyLevel> {
+        if self.facts(stage).is_some() {
+            return None;
+        }
+        self.catalogue.family_level(self.root_image(stage)?)
     }
 
     /// The state before every instruction of a stage.

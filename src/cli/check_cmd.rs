@@ -93,6 +93,9 @@ pub enum FileOutcome {
 pub struct Checked {
     pub findings: Vec<Finding>,
     pub level: Level,
+    /// The family the level comes from, when the catalogue knows the image's name but not
+    /// its tag.
+    pub level_family: Option<String>,
     pub final_stage: Option<String>,
     pub base: Option<String>,
     pub threshold: Threshold,
@@ -258,6 +261,9 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
     let checked = Checked {
         findings,
         level,
+        level_family: final_stage
+            .and_then(|s| model.family(s.index))
+            .map(|f| f.family),
         final_stage: final_stage.map(|s| s.reference()),
         base: final_stage.and_then(|s| model.root_image(s.index).map(|i| i.familiar())),
         threshold: args.failure_threshold.unwrap_or(settings.threshold),
@@ -449,10 +455,13 @@ fn full_summary(result: &FileResult) -> String {
         let base = c.base.as_deref().unwrap_or("an unknown image");
         let _ = writeln!(
             text,
-            "{}: final stage `{}` on {base}: level {}",
+            "{}: final stage `{}` on {base}: level {}{}",
             result.name,
             c.final_stage.as_deref().unwrap_or("-"),
-            c.level
+            c.level,
+            c.level_family
+                .as_ref()
+                .map_or(String::new(), |family| format!(" (by family: {family})"))
         );
         if let Some(message) = require_message(c) {
             let _ = writeln!(text, "{}: error: {message}", result.name);
@@ -490,7 +499,8 @@ fn position(text: &str, finding: &Finding) -> serde_json::Value {
 
 fn json_file(result: &FileResult) -> serde_json::Value {
     match &result.outcome {
-        FileOutcome::Checked(c) => json!({
+        FileOutcome::Checked(c) => {
+            let mut file = json!({
             "path": result.name,
             "final_stage": c.final_stage,
             "base": c.base,
@@ -507,7 +517,13 @@ fn json_file(result: &FileResult) -> serde_json::Value {
                 "help": f.help,
             })).collect::<Vec<_>>(),
             "errors": [],
-        }),
+            });
+            // Only images known by their family say so.
+            if let (Some(family), Some(object)) = (&c.level_family, file.as_object_mut()) {
+                object.insert("level_by_family".into(), json!(family));
+            }
+            file
+        }
         FileOutcome::Invalid(errors) => json!({
             "path": result.name,
             "findings": [],

@@ -238,6 +238,7 @@ impl<'t> Planner<'_, 't> {
             base_after: Some(target.familiar()),
             level_before: Level::FullDistro,
             level_after: target_facts.level,
+            level_by_family: None,
             copies,
             warnings,
             edits,

@@ -177,9 +177,32 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             });
             return plan;
         }
-        Level::FullDistro => {}
+        Level::FullDistro => {
+            // Known by its family only: a full distro, but what this tag holds (its
+            // release, libc, runtime) is not known, so nothing can be planned on it.
+            if let Some(family) = model.family(stage.index) {
+                return Plan::declined(
+                    base_before.clone(),
+                    level,
+                    Decline::new(
+                        "unknown-base",
+                        format!(
+                            "`{}` is a full distro by its name ({}), but this tag is not in the image catalogue, so its release and what it holds are not known",
+                            base_before.as_deref().unwrap_or("?"),
+                            family.family
+                        ),
+                    )
+                    .at(from_span(stage))
+                    .help("use a tag the catalogue knows, or describe this one with the config key `catalogue:`"),
+                );
+            }
+        }
         Level::Distroless | Level::Binaryless | Level::Shellless => {
-            return Plan::unchanged(base_before, level);
+            let mut plan = Plan::unchanged(base_before, level);
+            if let Some(family) = model.family(stage.index) {
+                plan.level_by_family = Some(family.family);
+            }
+            return plan;
         }
         Level::Shell => {
             return Plan::declined(

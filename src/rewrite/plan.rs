@@ -44,6 +44,10 @@ pub struct Plan {
     pub base_after: Option<String>,
     pub level_before: Level,
     pub level_after: Level,
+    /// The family the final image's level comes from, when the catalogue knows its name
+    /// but not its tag (`distroless (by family)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_by_family: Option<String>,
     pub copies: Vec<CopyPlan>,
     pub warnings: Vec<Warning>,
     #[serde(skip)]
@@ -60,6 +64,7 @@ impl Plan {
             base_after: base,
             level_before: level,
             level_after: level,
+            level_by_family: None,
             copies: Vec::new(),
             warnings: Vec::new(),
             edits: Vec::new(),

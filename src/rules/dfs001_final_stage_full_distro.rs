@@ -51,6 +51,7 @@ prove the result right.
 
 fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     let Some(image) = FinalImage::of(model) else {
+        by_family(model, findings);
         return;
     };
     if image.facts.level != Level::FullDistro {
@@ -72,5 +73,37 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
             ),
         )
         .with_help("run `dfslim rewrite` to end the build on a distroless stage"),
+    );
+}
+
+/// A final image the catalogue knows by its name only (a tag it does not list): a full
+/// distro all the same, whose release is not known.
+fn by_family(model: &Model<'_>, findings: &mut Vec<Finding>) {
+    let Some(stage) = model.final_stage() else {
+        return;
+    };
+    let Some(family) = model.family(stage.index) else {
+        return;
+    };
+    if family.level != Level::FullDistro {
+        return;
+    }
+    let name = model
+        .root_image(stage.index)
+        .map(|i| i.familiar())
+        .unwrap_or_default();
+    let span = stage
+        .image_word
+        .map_or(stage.from.keyword_word.span, |w| w.span);
+    findings.push(
+        Finding::new(
+            &RULE,
+            span,
+            format!(
+                "final stage runs on `{name}`, a full distro by its name ({}); this tag is not in the catalogue, so its release is not known",
+                family.family
+            ),
+        )
+        .with_help("end the build on a distroless stage; `dfslim rewrite` needs a tag the catalogue knows"),
     );
 }

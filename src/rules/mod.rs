@@ -25,6 +25,7 @@ mod dfs008_user_does_not_exist;
 mod dfs009_interpreter_run_twice;
 mod dfs010_runtime_version_mismatch;
 mod dfs011_musl_artifact_on_glibc_image;
+mod dfs012_final_image_unknown;
 
 /// How serious a finding is. The order matters: `--failure-threshold` compares with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -92,6 +93,7 @@ pub static RULES: &[&Rule] = &[
     &dfs009_interpreter_run_twice::RULE,
     &dfs010_runtime_version_mismatch::RULE,
     &dfs011_musl_artifact_on_glibc_image::RULE,
+    &dfs012_final_image_unknown::RULE,
 ];
 
 /// Look a rule up by code (`DFS001`, case-insensitive) or name.

@@ -1,0 +1,4 @@
+ARG BASE
+FROM ${BASE}
+COPY app /app
+ENTRYPOINT ["/app"]

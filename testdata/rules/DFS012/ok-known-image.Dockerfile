@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+COPY app /app
+ENTRYPOINT ["/app"]
