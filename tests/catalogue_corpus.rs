@@ -1,6 +1,6 @@
 //! Measures how many of the real final-stage images in the shared corpus the built-in
 //! catalogue describes. The corpus lives beside the project (`../shared/corpus/apps`); where
-//! it is absent the test says so and passes.
+//! it is absent the test says so and passes, unless `DFSLIM_REQUIRE_CORPUS=1`.
 
 use std::collections::HashMap;
 
