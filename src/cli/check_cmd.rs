@@ -170,6 +170,9 @@ pub type SharedSettings = Arc<Result<Settings, String>>;
 pub struct SettingsResolver<'a> {
     args: &'a ConfigArgs,
     cache: HashMap<Option<PathBuf>, SharedSettings>,
+    /// The config file of each folder seen: discovery and reading both ask for every file,
+    /// and a folder's files share one answer.
+    config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl<'a> SettingsResolver<'a> {
@@ -177,6 +180,7 @@ impl<'a> SettingsResolver<'a> {
         SettingsResolver {
             args,
             cache: HashMap::new(),
+            config_of_dir: HashMap::new(),
         }
     }
 
@@ -234,10 +238,15 @@ impl<'a> SettingsResolver<'a> {
                     }
                 })
                 .unwrap_or(Path::new("."));
-            std::path::absolute(dir)
-                .ok()
-                .and_then(|d| Config::find(&d))
-                .map(|found| relative_to_cwd(&found))
+            self.config_of_dir
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| {
+                    std::path::absolute(dir)
+                        .ok()
+                        .and_then(|d| Config::find(&d))
+                        .map(|found| relative_to_cwd(&found))
+                })
+                .clone()
         };
         self.cache
             .entry(config_path.clone())

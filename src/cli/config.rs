@@ -22,7 +22,8 @@ pub struct Config {
     pub failure_threshold: Option<String>,
     /// The lowest acceptable level of a final stage.
     pub require: Option<String>,
-    /// Globs of paths not to check when searching directories.
+    /// `.gitignore`-style globs, relative to the config file's folder, of paths that `check`
+    /// and `rewrite` skip when searching directories.
     #[serde(default)]
     pub exclude: Vec<String>,
     /// `distroless` (default), `scratch` or `chainguard`.
