@@ -395,12 +395,10 @@ fn report(
                 }
                 out.stderr(&text);
                 tally.failed += 1;
-                if args.format == RewriteFormat::Json {
-                    json_files.push(super::pretty(&json!({
-                        "path": result.name, "status": "error", "code": decline.code,
-                        "reason": decline.message
-                    })));
-                }
+                json_files.push(super::pretty(&json!({
+                    "path": result.name, "status": "error", "code": decline.code,
+                    "reason": decline.message
+                })));
                 return Outcome::Error;
             }
             // The decline holds whatever image is forced: say so, or the user tries another.
