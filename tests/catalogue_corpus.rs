@@ -1,12 +1,13 @@
 //! Measures how many of the real final-stage images in the shared corpus the built-in
 //! catalogue describes. The corpus lives beside the project (`../shared/corpus/apps`); where
-//! it is absent the test says so and passes.
+//! it is absent the test says so and passes, unless `DFSLIM_REQUIRE_CORPUS=1`.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use dfslim::analysis::catalogue::Catalogue;
 use dfslim::analysis::image_ref::ImageRef;
+
+mod common;
 
 /// The share of literal final-stage images that must resolve to facts.
 const FLOOR_PERCENT: f64 = 87.0;
@@ -60,14 +61,11 @@ fn final_image(text: &str) -> Option<String> {
 
 #[test]
 fn most_literal_final_images_in_the_corpus_resolve() {
-    let apps = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apps");
-    let Ok(entries) = std::fs::read_dir(&apps) else {
-        eprintln!(
-            "notice: {} is absent; corpus resolution not measured",
-            apps.display()
-        );
+    let Some(root) = common::corpus_root("catalogue_corpus") else {
         return;
     };
+    let apps = root.join("apps");
+    let entries = std::fs::read_dir(&apps).unwrap_or_else(|e| panic!("{}: {e}", apps.display()));
     let catalogue = Catalogue::builtin();
     let (mut literal, mut resolved) = (0usize, 0usize);
     let mut unresolved: HashMap<String, usize> = HashMap::new();

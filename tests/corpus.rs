@@ -102,3 +102,22 @@ fn whole_corpus_parses_losslessly() {
     );
     assert!(failed == 0, "{failed} corpus file(s) failed:\n{failures}");
 }
+
+/// CI sets `DFSLIM_REQUIRE_CORPUS=1`: then a missing corpus fails the run instead of letting
+/// every corpus test pass without reading a file.
+#[test]
+fn a_required_corpus_that_is_missing_fails() {
+    let missing = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-corpus");
+    assert_eq!(common::corpus_root_at("t", &missing, false), None);
+    let required = std::panic::catch_unwind(|| common::corpus_root_at("t", &missing, true));
+    assert!(
+        required.is_err(),
+        "a required corpus that is missing panics"
+    );
+    let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
+    assert!(
+        ci.lines()
+            .any(|l| l.trim() == "export DFSLIM_REQUIRE_CORPUS=1"),
+        ".ci/run requires the corpus"
+    );
+}

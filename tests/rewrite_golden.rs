@@ -1,5 +1,6 @@
 //! Golden rewrite pairs: `testdata/rewrite/<case>/Dockerfile` with `expected.Dockerfile`
-//! (the exact rewrite), `declined.txt` (the decline code on its first line) or
+//! (the exact rewrite), `declined.txt` (the decline code on its first line, its message on
+//! the second: a decline is advice the user reads, so its words are part of the result) or
 //! `unchanged.txt`. An optional `options.txt` holds `family=…`, `base=…`, `target=…`,
 //! `stage-name=…` lines. The case folder is the build context.
 //!
@@ -122,11 +123,18 @@ fn golden_pairs() {
                 failures.push(format!("{name}: {problem}"));
             }
         } else if let Ok(declined) = std::fs::read_to_string(dir.join("declined.txt")) {
-            let want = declined.lines().next().unwrap_or("").trim();
+            let mut lines = declined.lines();
+            let want = lines.next().unwrap_or("").trim();
+            let want_message = lines.next().unwrap_or("").trim();
+            let message = done.plan.reason.as_ref().map_or("", |r| r.message.as_str());
             if status != Status::Declined || code != want {
                 failures.push(format!(
                     "{name}: expected decline `{want}`, got {status:?} `{code}` {:?}",
                     done.plan.reason
+                ));
+            } else if message != want_message {
+                failures.push(format!(
+                    "{name}: decline `{code}` says\n  {message}\nnot, as declined.txt does,\n  {want_message}"
                 ));
             }
             if done.text != src {

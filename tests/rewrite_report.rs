@@ -117,3 +117,23 @@ fn a_named_target_renames_the_build_stage_and_its_references() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("unverified"));
 }
+
+/// `# dfslim ignore=DFS001` above the final `FROM` leaves the stage alone, as the file-wide
+/// form does: `check` and `rewrite --check` agree.
+#[test]
+fn an_ignored_dfs001_leaves_the_stage_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = format!("# dfslim ignore=DFS001\n{REWRITTEN}");
+    std::fs::write(dir.path().join("Dockerfile"), &src).unwrap();
+    let check = common::dfslim_in(dir.path(), &["check", "--ignore", "DFS004", "Dockerfile"]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let rewrite = common::dfslim_in(dir.path(), &["rewrite", "--check", "Dockerfile"]);
+    assert_eq!(rewrite.status.code(), Some(0), "{rewrite:?}");
+    assert!(rewrite.stdout.is_empty(), "{rewrite:?}");
+    let write = common::dfslim_in(dir.path(), &["rewrite", "--write", "Dockerfile"]);
+    assert_eq!(write.status.code(), Some(0), "{write:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        src
+    );
+}

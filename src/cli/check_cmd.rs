@@ -36,8 +36,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub failure_threshold: Option<Threshold>,
 
-    /// Fail when the final stage is below this level.
-    #[arg(long)]
+    /// Fail when the final stage is below this level (the levels go from the least to the
+    /// most slim).
+    #[arg(long, value_parser = level_parser())]
     pub require: Option<Level>,
 
     /// The stage to treat as final (default: the last one).
@@ -58,6 +59,19 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+/// The levels `--require` takes, listed in `--help` and in its errors (`unknown` is a result,
+/// never a requirement).
+fn level_parser() -> impl clap::builder::TypedValueParser<Value = Level> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(
+        Level::ALL
+            .into_iter()
+            .filter(|level| *level != Level::Unknown)
+            .map(Level::as_str),
+    )
+    .try_map(|name| name.parse::<Level>())
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -475,9 +489,16 @@ fn concise(results: &[FileResult]) -> String {
     for (result, c) in checked(results) {
         for finding in &c.findings {
             let (line, col) = line_col(&result.text, finding.span.start);
+            // As the `full` format's summary does, the level goes with DFS001, the finding
+            // about it.
+            let level = if finding.rule.code == "DFS001" {
+                format!("; final stage level: {}", c.level)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 text,
-                "{}:{line}:{col}: {} [{}] {}",
+                "{}:{line}:{col}: {} [{}] {}{level}",
                 result.name,
                 finding.rule.code,
                 finding.rule.severity.as_str(),

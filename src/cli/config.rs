@@ -35,7 +35,8 @@ pub struct Config {
     pub failure_threshold: Option<String>,
     /// The lowest acceptable level of a final stage.
     pub require: Option<String>,
-    /// Globs of paths not to check when searching directories.
+    /// `.gitignore`-style globs, relative to the config file's folder, of paths that `check`
+    /// and `rewrite` skip when searching directories.
     #[serde(default)]
     pub exclude: Vec<String>,
     /// `distroless` (default), `scratch` or `chainguard`.
@@ -259,6 +260,9 @@ pub type SharedSettings = Arc<Result<Settings, String>>;
 pub struct SettingsResolver<'a> {
     args: &'a ConfigArgs,
     cache: HashMap<Option<PathBuf>, SharedSettings>,
+    /// The config file of each folder seen: discovery and reading both ask for every file,
+    /// and a folder's files share one answer.
+    config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl<'a> SettingsResolver<'a> {
@@ -266,6 +270,7 @@ impl<'a> SettingsResolver<'a> {
         SettingsResolver {
             args,
             cache: HashMap::new(),
+            config_of_dir: HashMap::new(),
         }
     }
 
@@ -323,10 +328,15 @@ impl<'a> SettingsResolver<'a> {
                     }
                 })
                 .unwrap_or(Path::new("."));
-            std::path::absolute(dir)
-                .ok()
-                .and_then(|d| Config::find(&d))
-                .map(|found| relative_to_cwd(&found))
+            self.config_of_dir
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| {
+                    std::path::absolute(dir)
+                        .ok()
+                        .and_then(|d| Config::find(&d))
+                        .map(|found| relative_to_cwd(&found))
+                })
+                .clone()
         };
         self.cache
             .entry(config_path.clone())

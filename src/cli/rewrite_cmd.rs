@@ -118,6 +118,8 @@ enum FileOutcome {
     Planned {
         plan: Box<Plan>,
         new_text: String,
+        /// Whether `--base` (or the config's `base`) forced the final image.
+        forced_base: bool,
     },
 }
 
@@ -290,6 +292,7 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             outcome: FileOutcome::UnknownTarget(e),
         };
     }
+    let forced_base = options.base.is_some();
     let outcome = match rewrite::rewrite_text(
         &source.text,
         &settings.catalogue,
@@ -300,6 +303,7 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         Ok(done) => FileOutcome::Planned {
             plan: Box::new(done.plan),
             new_text: done.text,
+            forced_base,
         },
         Err(errors) => FileOutcome::Invalid(errors),
     };
@@ -343,6 +347,7 @@ fn report(
     if !matches!(result.outcome, FileOutcome::Planned { .. }) {
         tally.failed += 1;
     }
+    let note_base;
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
             json_files.push(super::pretty(&json!({
@@ -377,7 +382,29 @@ fn report(
             })));
             return Outcome::Error;
         }
-        FileOutcome::Planned { plan, new_text } => (plan, new_text),
+        FileOutcome::Planned {
+            plan,
+            new_text,
+            forced_base,
+        } => {
+            // A `--base` that cannot work is a usage error: the user asked for it.
+            if let Some(decline) = plan.reason.as_ref().filter(|d| d.is_about_forced_base()) {
+                let mut text = format!("dfslim: error: {}: {}\n", result.name, decline.message);
+                if let Some(help) = &decline.help {
+                    text.push_str(&format!("  help: {help}\n"));
+                }
+                out.stderr(&text);
+                tally.failed += 1;
+                json_files.push(super::pretty(&json!({
+                    "path": result.name, "status": "error", "code": decline.code,
+                    "reason": decline.message
+                })));
+                return Outcome::Error;
+            }
+            // The decline holds whatever image is forced: say so, or the user tries another.
+            note_base = *forced_base && plan.status == Status::Declined;
+            (plan, new_text)
+        }
     };
     if args.format == RewriteFormat::Json {
         let mut value = serde_json::to_value(plan.as_ref()).unwrap_or_default();
@@ -398,6 +425,7 @@ fn report(
             decline,
             args,
             tally.snippets,
+            note_base,
             out.stderr_color,
         ));
     }
@@ -467,12 +495,16 @@ fn decline_text(
     decline: &Decline,
     args: &RewriteArgs,
     snippets: bool,
+    note_base: bool,
     color: bool,
 ) -> String {
     let mut text = format!(
         "{}: declined ({}): {}",
         result.name, decline.code, decline.message
     );
+    if note_base {
+        text.push_str(" (--base does not change this)");
+    }
     if args.check {
         text.push_str(" — not counted as a change");
     }

@@ -21,6 +21,16 @@ pub struct Decline {
 }
 
 impl Decline {
+    /// Whether the decline is about the image forced with `--base` (or the config's
+    /// `base`): the user asked for something that cannot work, which the CLI reports as
+    /// a usage error rather than as a decline.
+    pub fn is_about_forced_base(&self) -> bool {
+        matches!(
+            self.code,
+            "bad-base" | "unknown-forced-base" | "base-mismatch"
+        )
+    }
+
     pub fn new(code: &'static str, message: impl Into<String>) -> Decline {
         Decline {
             code,

@@ -153,6 +153,21 @@ pub(super) fn forced_base_misfit(
     built_on: Option<u32>,
     facts: &ImageFacts,
 ) -> Option<String> {
+    // What the application needs first, as it is what the user can least change; then the
+    // level: the rewrite exists to end on an image without a shell, and one with a shell
+    // would only be withdrawn by the self-check after the plan was made.
+    needs_misfit(needs, built_on, facts).or_else(|| match facts.level {
+        Level::FullDistro => Some(
+            "it is a full distro, with a shell and a package manager, and the rewrite must end on an image without a shell".into(),
+        ),
+        Level::Shell => {
+            Some("it has a shell, and the rewrite must end on an image without one".into())
+        }
+        _ => None,
+    })
+}
+
+fn needs_misfit(needs: &Needs, built_on: Option<u32>, facts: &ImageFacts) -> Option<String> {
     use crate::analysis::catalogue::Libc;
     let debian = facts
         .distro
@@ -161,6 +176,9 @@ pub(super) fn forced_base_misfit(
         .and_then(|d| d.version.as_deref()?.parse::<u32>().ok());
     match needs {
         Needs::Static => None,
+        Needs::Glibc | Needs::Cc if facts.libc == Libc::Musl => {
+            Some("it has musl, and the program is a glibc binary".into())
+        }
         Needs::Glibc | Needs::Cc if facts.libc != Libc::Glibc => {
             Some("it has no glibc, and the program is linked against it".into())
         }

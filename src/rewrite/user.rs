@@ -161,13 +161,17 @@ pub(super) fn non_root_user(target: &ImageFacts) -> String {
     }
 }
 
-pub(super) fn describe_user(target: &ImageFacts) -> String {
-    let user = if runs_as_non_root(target) {
+/// The user the new image runs as, as the target names it.
+fn new_user(target: &ImageFacts) -> String {
+    if runs_as_non_root(target) {
         target.user.clone().unwrap_or_default()
     } else {
         non_root_user(target)
-    };
-    match user.as_str() {
+    }
+}
+
+pub(super) fn describe_user(target: &ImageFacts) -> String {
+    match new_user(target).as_str() {
         "nonroot" | "65532" | "65532:65532" => "nonroot (65532)".to_string(),
         other => format!("user {other}"),
     }
@@ -183,11 +187,16 @@ pub(super) fn missing_user(name: &str, target: &ImageFacts) -> Warning {
     }
 }
 
+/// What breaks when root becomes a non-root user, and the one line that fixes it.
 pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
+    let owner = match new_user(target).as_str() {
+        "nonroot" | "65532" => "65532:65532".to_string(),
+        other => other.to_string(),
+    };
     Warning {
         code: "DFS004",
         message: format!(
-            "the image ran as root; it now runs as {}, which cannot write to the root-owned folders COPY and WORKDIR make",
+            "the image ran as root and now runs as {}: a write into a folder that COPY or WORKDIR created (owned by root) fails with `permission denied`; if the app writes there, copy it in with `COPY --chown={owner}`",
             describe_user(target)
         ),
     }

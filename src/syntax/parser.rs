@@ -1244,6 +1244,38 @@ mod tests {
         assert_eq!(trigger.span.slice(src), "RUN echo hi");
     }
 
+    /// BuildKit's `parseBuildStageName` and duplicate-name check, in its words.
+    #[test]
+    fn from_takes_one_or_three_arguments_and_names_are_unique() {
+        for src in [
+            "FROM\n",
+            "FROM a b\n",
+            "FROM a b c\n",
+            "FROM a AS\n",
+            "FROM a AS b c\n",
+        ] {
+            let df = parse(src);
+            assert_eq!(codes(&df), ["from-arguments"], "{src:?}");
+            assert_eq!(
+                df.errors[0].message,
+                "FROM requires either one or three arguments"
+            );
+        }
+        for src in [
+            "FROM a\n",
+            "FROM a AS b\n",
+            "FROM a as b\nFROM b AS c\n",
+            "FROM --platform=x a AS b\n",
+        ] {
+            assert_eq!(codes(&parse(src)), Vec::<&str>::new(), "{src:?}");
+        }
+        let src = "FROM a AS build\nFROM b AS other\nFROM c AS Build\n";
+        let df = parse(src);
+        assert_eq!(codes(&df), ["duplicate-stage-name"]);
+        assert_eq!(df.errors[0].message, "duplicate stage name \"build\"");
+        assert_eq!(df.errors[0].span.slice(src), "Build");
+    }
+
     fn codes(df: &Dockerfile) -> Vec<&'static str> {
         df.errors.iter().map(|e| e.code).collect()
     }

@@ -26,10 +26,26 @@ pub fn dfslim_in(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// `../shared/corpus` relative to the crate root, or `None` (with a notice) when absent.
+/// With `DFSLIM_REQUIRE_CORPUS=1` (as CI sets it) a missing corpus fails the test instead:
+/// a run that skipped the corpus must not pass as one that read it.
 pub fn corpus_root(test: &str) -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    corpus_root_at(
+        test,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        corpus_required(),
+    )
+}
+
+/// [`corpus_root`] for a given place and requirement.
+pub fn corpus_root_at(test: &str, root: &Path, required: bool) -> Option<PathBuf> {
+    let root = root.to_path_buf();
     if root.is_dir() {
         Some(root)
+    } else if required {
+        panic!(
+            "{test}: DFSLIM_REQUIRE_CORPUS=1, and the shared corpus is not at {} (it lives beside the repository)",
+            root.display()
+        );
     } else {
         eprintln!(
             "{test}: skipped, the shared corpus is not at {} (it lives beside the repository)",
@@ -37,6 +53,11 @@ pub fn corpus_root(test: &str) -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// Whether `DFSLIM_REQUIRE_CORPUS=1` is set.
+pub fn corpus_required() -> bool {
+    std::env::var_os("DFSLIM_REQUIRE_CORPUS").is_some_and(|v| v == "1")
 }
 
 /// Every regular file under `dir`, recursively, sorted by path.
