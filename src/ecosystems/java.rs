@@ -9,7 +9,7 @@ use crate::analysis::catalogue::Needs;
 use crate::analysis::command::basename;
 
 use super::start::{App, AppFinder, Provenance, major};
-use super::{Artifact, Decline};
+use super::{Artifact, Decline, DeclineCode};
 
 /// Java.
 #[derive(Debug)]
@@ -124,23 +124,23 @@ impl<'t> AppFinder<'_, 't> {
         let Some(jar_flag) = argv.iter().position(|a| a == "-jar") else {
             return Err(self
                 .decline(
-                    "java-classpath",
+                    DeclineCode::JavaClasspath,
                     "the command runs java without -jar, so the classpath it needs cannot be told",
                 )
                 .help("package the application as an executable jar and run it with java -jar"));
         };
         let Some(jar) = argv.get(jar_flag + 1) else {
-            return Err(self.decline("no-app-command", "`java -jar` names no jar"));
+            return Err(self.decline(DeclineCode::NoAppCommand, "`java -jar` names no jar"));
         };
         let Some(version) = version else {
             return Err(self.decline(
-                "unknown-version",
+                DeclineCode::UnknownVersion,
                 "the Java version of the image is not known from its tag",
             ));
         };
         let path = self.state.resolve_path(jar).ok_or_else(|| {
             self.decline(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )
         })?;
