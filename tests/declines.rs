@@ -15,6 +15,9 @@ use common::dfslim_in;
 /// reads (a config, a catalogue).
 struct Case {
     code: &'static str,
+    /// The line of the instruction that causes the decline; 0 when the cause is a flag
+    /// (`--base`), which has no place in the file.
+    line: usize,
     dockerfile: &'static str,
     args: &'static [&'static str],
     files: &'static [(&'static str, &'static str)],
@@ -68,12 +71,14 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             code: "app-in-root",
+            line: 3,
             dockerfile: "FROM node:22-bookworm-slim\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "bad-base",
+            line: 0,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -82,48 +87,56 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "base-mismatch",
+            line: 0,
             dockerfile: "FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/indexer ./cmd/indexer\nENTRYPOINT [\"/out/indexer\"]\n",
             args: &["--base", "gcr.io/distroless/static-debian13:nonroot"],
             files: &[],
         },
         Case {
             code: "deno-cache",
+            line: 4,
             dockerfile: "FROM denoland/deno:2.1.4\nWORKDIR /app\nCOPY . .\nRUN deno cache main.ts\nCMD [\"run\", \"--allow-net\", \"main.ts\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "extra-libraries",
+            line: 2,
             dockerfile: "FROM golang:1.24-bookworm AS build\nRUN apt-get update && apt-get install -y libpq5 libpq-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=1 go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "image-entrypoint-script",
+            line: 1,
             dockerfile: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "java-classpath",
+            line: 4,
             dockerfile: "FROM eclipse-temurin:21-jre\nWORKDIR /app\nCOPY app.jar .\nCMD [\"java\", \"-cp\", \"app.jar\", \"Main\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "musl",
+            line: 5,
             dockerfile: "FROM alpine:3.20 AS build\nRUN apk add --no-cache build-base\nWORKDIR /src\nCOPY hello.c .\nRUN gcc -O2 -o /hello hello.c\nFROM alpine:3.20\nCOPY --from=build /hello /hello\nENTRYPOINT [\"/hello\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "native-modules",
+            line: 4,
             dockerfile: "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\nRUN bun install\nCMD [\"bun\", \"run\", \"index.ts\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "needs-root",
+            line: 7,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nEXPOSE 80\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -132,54 +145,63 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "no-app-command",
+            line: 4,
             dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nCMD [\"python\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "no-command",
+            line: 3,
             dockerfile: "FROM debian:bookworm-slim\nRUN echo hi > /x\nCMD []\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "no-target",
+            line: 1,
             dockerfile: "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "node-path",
+            line: 3,
             dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nENV NODE_PATH=/usr/lib/node\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "npm-script",
+            line: 4,
             dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"run\", \"serve\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "opaque-run",
+            line: 5,
             dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN case x in\nCMD [\"python\", \"app.py\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "python-install",
+            line: 4,
             dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\nCMD [\"python\", \"app.py\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "python-version",
+            line: 1,
             dockerfile: "FROM python:3.12-bookworm AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install -r /requirements.txt\nFROM python:3.13-slim-bookworm\nCOPY --from=build /opt/venv /opt/venv\nWORKDIR /app\nCOPY . .\nCMD [\"/opt/venv/bin/python\", \"app.py\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "root-home",
+            line: 6,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /root/app\nENTRYPOINT [\"/root/app\"]\n",
             ),
@@ -188,6 +210,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "run-in-runtime-stage",
+            line: 7,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nRUN mkdir /data\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -196,12 +219,14 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "scratch-needs-static",
+            line: 1,
             dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &["--target-family", "scratch"],
             files: &[],
         },
         Case {
             code: "scratch-runtime-stage",
+            line: 5,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -210,18 +235,21 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "script-entrypoint",
+            line: 3,
             dockerfile: "FROM debian:bookworm-slim\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "shell-command",
+            line: 2,
             dockerfile: "FROM debian:bookworm-slim\nCMD [\"sh\", \"-c\", \"echo hi\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "shell-form-command",
+            line: 7,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nCMD /app | tee /log\n",
             ),
@@ -230,12 +258,14 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "shell-image",
+            line: 1,
             dockerfile: "FROM busybox:1.36\nCMD [\"/bin/app\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "stage-chain",
+            line: 7,
             dockerfile: go(
                 "FROM debian:bookworm-slim AS base\nRUN apt-get update\nFROM base\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -244,30 +274,35 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "uncopied-files",
+            line: 5,
             dockerfile: "FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCOPY config.yaml /etc/app/config.yaml\nENTRYPOINT [\"/app\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-artifact",
+            line: 2,
             dockerfile: "FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nENTRYPOINT [\"/usr/local/bin/server\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-base",
+            line: 1,
             dockerfile: "FROM example.com/acme/runtime:1\nCOPY server /server\nENTRYPOINT [\"/server\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-distro",
+            line: 1,
             dockerfile: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-forced-base",
+            line: 0,
             dockerfile: go(
                 "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             ),
@@ -276,6 +311,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "unknown-interpreter-path",
+            line: 4,
             dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &["--base", "example.com/acme/node:22"],
             files: &[
@@ -285,18 +321,21 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "unknown-platform",
+            line: 2,
             dockerfile: "ARG PLAT\nFROM --platform=$PLAT golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-variable",
+            line: 3,
             dockerfile: "FROM node:22-bookworm-slim\nARG DIR\nWORKDIR $DIR\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
         },
         Case {
             code: "unknown-version",
+            line: 1,
             dockerfile: "FROM node:latest\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
             args: &[],
             files: &[],
@@ -336,6 +375,14 @@ fn every_decline_code_is_produced_through_the_binary() {
             failures.push(format!(
                 "{}: got {} ({})",
                 case.code, file["code"], file["reason"]
+            ));
+        }
+        let line = &file["location"]["line"];
+        if (case.line == 0 && !file["location"].is_null()) || (case.line != 0 && *line != case.line)
+        {
+            failures.push(format!(
+                "{}: points at line {line}, not at line {} (the instruction that causes it)",
+                case.code, case.line
             ));
         }
         produced.insert(case.code);
@@ -406,4 +453,58 @@ fn decline_codes_and_rule_names_do_not_collide() {
         assert!(DeclineCode::from_name(rule.name).is_none(), "{}", rule.name);
         assert!(DeclineCode::from_name(rule.code).is_none(), "{}", rule.code);
     }
+}
+
+/// A blocker with a second place gets a second label: the musl binary is built by a RUN,
+/// brought in by a COPY and run by the ENTRYPOINT; JSON gives all three, and the snippet of
+/// a single-file run labels them.
+#[test]
+fn a_musl_binary_is_shown_where_it_is_built_brought_in_and_run() {
+    let case = cases().into_iter().find(|c| c.code == "musl").unwrap();
+    let file = run(&case);
+    assert_eq!(file["location"]["line"], 5, "{file}");
+    let related: Vec<_> = file["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            (7, "this brings it into the final stage"),
+            (8, "the command that runs it")
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), case.dockerfile).unwrap();
+    let output = dfslim_in(dir.path(), &["rewrite", "Dockerfile"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for expected in [
+        " 5 │ RUN gcc -O2 -o /hello hello.c",
+        "this blocks the rewrite",
+        "this brings it into the final stage",
+        "the command that runs it",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+}
+
+/// The example: `FROM node:20-slim` declines for its tag, so the snippet shows the
+/// FROM, not the CMD (which is the second place).
+#[test]
+fn unknown_distro_points_at_the_from() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.code == "unknown-distro")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), case.dockerfile).unwrap();
+    let output = dfslim_in(dir.path(), &["rewrite", "Dockerfile"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("[Dockerfile:1:6]"), "{stderr}");
+    assert!(
+        stderr.contains("the command that runs the application"),
+        "{stderr}"
+    );
 }

@@ -340,6 +340,7 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
         message: finding.message.clone(),
         label: finding.rule.name.to_string(),
         span: finding.span,
+        related: Vec::new(),
         help: finding.help.clone(),
         source: miette::NamedSource::new(&result.name, result.text.clone()),
     }
@@ -512,12 +513,6 @@ fn concise(results: &[FileResult]) -> String {
     text
 }
 
-fn position(text: &str, finding: &Finding) -> serde_json::Value {
-    let (line, column) = line_col(text, finding.span.start);
-    let (end_line, end_column) = line_col(text, finding.span.end);
-    json!({"line": line, "column": column, "end_line": end_line, "end_column": end_column})
-}
-
 fn json_file(result: &FileResult) -> serde_json::Value {
     match &result.outcome {
         FileOutcome::Checked(c) => {
@@ -534,7 +529,7 @@ fn json_file(result: &FileResult) -> serde_json::Value {
                 "message": f.message,
                 "fixable": f.rule.fixable,
                 "span": [f.span.start, f.span.end],
-                "location": position(&result.text, f),
+                "location": super::render::location(&result.text, f.span),
                 "help": f.help,
             })).collect::<Vec<_>>(),
             "errors": [],

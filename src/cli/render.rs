@@ -10,7 +10,8 @@ use miette::{
 
 use dfslim::syntax::{Span, SyntaxError};
 
-/// A diagnostic ready for miette: message, code, one labelled span, help, and the source.
+/// A diagnostic ready for miette: message, code, a labelled span (and other labelled places
+/// that take part), help, and the source.
 #[derive(Debug)]
 pub struct Report {
     pub code: String,
@@ -18,6 +19,8 @@ pub struct Report {
     pub message: String,
     pub label: String,
     pub span: Span,
+    /// Second places, each with its label (a decline's COPY that brings the binary in).
+    pub related: Vec<(Span, String)>,
     pub help: Option<String>,
     pub source: NamedSource<String>,
 }
@@ -50,10 +53,12 @@ impl Diagnostic for Report {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
+        let main = LabeledSpan::new_with_span(Some(self.label.clone()), self.span);
+        let related = self
+            .related
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
+        Some(Box::new(std::iter::once(main).chain(related)))
     }
 }
 
@@ -68,6 +73,7 @@ impl Report {
             message: error.message.clone(),
             label: "here".to_string(),
             span: excerpt.span,
+            related: Vec::new(),
             help: error.help.clone(),
             source: NamedSource::new(name, excerpt.text),
         }
@@ -111,6 +117,14 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before[line_start..].chars().count() + 1;
     (line, col)
+}
+
+/// A span as the JSON outputs give it: where it starts and ends, lines and columns from 1
+/// (a `check` finding's `location`, a `rewrite` decline's).
+pub fn location(src: &str, span: Span) -> serde_json::Value {
+    let (line, column) = line_col(src, span.start);
+    let (end_line, end_column) = line_col(src, span.end);
+    serde_json::json!({"line": line, "column": column, "end_line": end_line, "end_column": end_column})
 }
 
 /// 1-based line and column (in characters) of each byte offset, in one pass over `src`

@@ -417,6 +417,29 @@ fn report(
                 json!(plan.reason.as_ref().map(|r| &r.message)),
             );
             object.insert("code".into(), json!(plan.reason.as_ref().map(|r| r.code)));
+            // Where the decline comes from, as `check` gives a finding's location, and
+            // what to do about it.
+            if let Some(decline) = &plan.reason {
+                object.insert("help".into(), json!(decline.help));
+                object.insert(
+                    "location".into(),
+                    json!(
+                        decline
+                            .span
+                            .map(|s| super::render::location(&result.text, s))
+                    ),
+                );
+                let related: Vec<_> = decline
+                    .related
+                    .iter()
+                    .map(|(span, label)| {
+                        let mut place = super::render::location(&result.text, *span);
+                        place["label"] = json!(label);
+                        place
+                    })
+                    .collect();
+                object.insert("related".into(), json!(related));
+            }
         }
         json_files.push(super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
@@ -520,6 +543,7 @@ fn decline_text(
                 message: String::new(),
                 label: "this blocks the rewrite".to_string(),
                 span,
+                related: decline.related.clone(),
                 help: decline.help.clone(),
                 source: miette::NamedSource::new(&result.name, result.text.clone()),
             };

@@ -118,7 +118,8 @@ impl<'t> AppFinder<'_, 't> {
         }
         let Some(version) = version else {
             return Err(self
-                .decline(
+                .decline_at_from(
+                    self.stage,
                     DeclineCode::UnknownVersion,
                     "the Bun version of the image is not known from its tag",
                 )
@@ -126,14 +127,16 @@ impl<'t> AppFinder<'_, 't> {
         };
         if facts.libc == Libc::Musl {
             return Err(self
-                .decline(
+                .decline_at_from(
+                    self.stage,
                     DeclineCode::Musl,
                     "the application was set up on the Alpine (musl) Bun image, and the Bun distroless image is glibc-based",
                 )
                 .help("use oven/bun:1 or oven/bun:1-slim for the build"));
         }
         let script = self.state.resolve_path(file).ok_or_else(|| {
-            self.decline(
+            self.decline_at(
+                self.workdir_instruction(),
                 DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )

@@ -649,8 +649,14 @@ pub struct Decline {
     pub code: DeclineCode,
     /// One sentence saying why.
     pub message: String,
+    /// The instruction that causes the decline (its FROM, RUN, COPY…); `None` only when
+    /// the cause is a flag (`--base`) or dfslim itself, not a line of the file.
     #[serde(skip)]
     pub span: Option<Span>,
+    /// Other places that take part, each with a label: the COPY that brings a musl binary
+    /// built elsewhere, the command that runs it.
+    #[serde(skip)]
+    pub related: Vec<(Span, String)>,
     /// What the user could do.
     pub help: Option<String>,
 }
@@ -671,12 +677,25 @@ impl Decline {
             code,
             message: message.into(),
             span: None,
+            related: Vec::new(),
             help: None,
         }
     }
 
     pub fn at(mut self, span: Span) -> Decline {
         self.span = Some(span);
+        self
+    }
+
+    /// Anchor the decline at `span` unless it already is.
+    pub fn or_at(mut self, span: Span) -> Decline {
+        self.span.get_or_insert(span);
+        self
+    }
+
+    /// A second place, with what it has to do with the decline.
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Decline {
+        self.related.push((span, label.into()));
         self
     }
 

@@ -134,14 +134,16 @@ impl<'t> AppFinder<'_, 't> {
         }
         let Some(version) = version else {
             return Err(self
-                .decline(
+                .decline_at_from(
+                    self.stage,
                     DeclineCode::UnknownVersion,
                     "the Deno version of the image is not known from its tag",
                 )
                 .help("use a tag that names the version, such as denoland/deno:2.1.4"));
         };
         if facts.libc == Libc::Musl {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::Musl,
                 "the application was set up on a musl image, and the Deno distroless image is glibc-based",
             ));
@@ -156,7 +158,8 @@ impl<'t> AppFinder<'_, 't> {
             .help("keep the Debian image, or vendor the dependencies into the application folder (`\"vendor\": true` in deno.json)"));
         }
         let script = self.state.resolve_path(file).ok_or_else(|| {
-            self.decline(
+            self.decline_at(
+                self.workdir_instruction(),
                 DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )

@@ -121,20 +121,23 @@ impl<'t> AppFinder<'_, 't> {
             ));
         };
         let Some(version) = version else {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::UnknownVersion,
                 "the .NET version of the image is not known from its tag",
             ));
         };
         if facts.libc == Libc::Musl {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::Musl,
                 "the .NET application was published on a musl (Alpine) image",
             ));
         }
         let path = self.state.resolve_path(dll).unwrap_or_default();
         let Some(main) = self.provenance(&path) else {
-            return Err(self.decline(
+            return Err(self.decline_at(
+                self.copy_bringing(&path),
                 DeclineCode::UnknownArtifact,
                 format!("no `dotnet publish -o` of this Dockerfile is known to produce `{dll}`"),
             ));

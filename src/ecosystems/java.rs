@@ -133,13 +133,15 @@ impl<'t> AppFinder<'_, 't> {
             return Err(self.decline(DeclineCode::NoAppCommand, "`java -jar` names no jar"));
         };
         let Some(version) = version else {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::UnknownVersion,
                 "the Java version of the image is not known from its tag",
             ));
         };
         let path = self.state.resolve_path(jar).ok_or_else(|| {
-            self.decline(
+            self.decline_at(
+                self.workdir_instruction(),
                 DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )

@@ -94,7 +94,8 @@ impl<'t> AppFinder<'_, 't> {
         };
         let Some(version) = version else {
             return Err(self
-                .decline(
+                .decline_at_from(
+                    self.stage,
                     DeclineCode::UnknownVersion,
                     "the Node version of the image is not known from its tag",
                 )
@@ -104,13 +105,15 @@ impl<'t> AppFinder<'_, 't> {
             .state
             .resolve_path(&argv[script_index])
             .ok_or_else(|| {
-                self.decline(
+                self.decline_at(
+                    self.workdir_instruction(),
                     DeclineCode::UnknownVariable,
                     "the WORKDIR depends on a value not known statically",
                 )
             })?;
         if self.state.is_set("NODE_PATH") {
-            return Err(self.decline(
+            return Err(self.decline_at(
+                self.env_setting("NODE_PATH"),
                 DeclineCode::NodePath,
                 "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
             ));
@@ -129,8 +132,15 @@ impl<'t> AppFinder<'_, 't> {
             }
         }
         if dir == "/" {
+            // The install that put node_modules in `/` is the cause.
+            let install = build
+                .artifacts
+                .iter()
+                .find(|a| a.kind == ArtifactKind::NodeApp && a.path == "/")
+                .map(|a| a.instruction);
             return Err(self
-                .decline(
+                .decline_at(
+                    install,
                     DeclineCode::AppInRoot,
                     "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
                 )
@@ -141,7 +151,7 @@ impl<'t> AppFinder<'_, 't> {
             .iter()
             .any(|a| a.kind == ArtifactKind::NodeApp);
         if installs && facts.libc == Libc::Musl {
-            return Err(self.decline(DeclineCode::Musl, "node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc").help("install the dependencies on a Debian-based node image"));
+            return Err(self.decline_at_from(self.stage,DeclineCode::Musl, "node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc").help("install the dependencies on a Debian-based node image"));
         }
         if installs {
             self.check_libraries(self.stage, "node_modules")?;

@@ -381,13 +381,15 @@ impl<'t> AppFinder<'_, 't> {
             return Err(self.decline(DeclineCode::NoAppCommand, "the command starts Python with no program: an interactive interpreter, not an application"));
         }
         let Some(version) = version else {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::UnknownVersion,
                 "the Python version of the image is not known from its tag",
             ));
         };
         if facts.libc == Libc::Musl {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                self.stage,
                 DeclineCode::Musl,
                 "Python packages installed on a musl (Alpine) image do not load on glibc",
             ));
@@ -439,7 +441,8 @@ impl<'t> AppFinder<'_, 't> {
                     .filter(|r| r.name == "python")
                     .and_then(|r| r.version);
                 if theirs.as_deref() != Some(version.as_str()) {
-                    return Err(self.decline(
+                    return Err(self.decline_at_from(
+                        stage,
                         DeclineCode::PythonVersion,
                         format!(
                             "{} was made by a stage whose Python is not known to be {version}, the version that runs it",

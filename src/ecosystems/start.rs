@@ -9,7 +9,7 @@ use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::is_shell;
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
-use crate::analysis::stages::Base;
+use crate::analysis::stages::{Base, Stage};
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
 use super::{
@@ -75,6 +75,70 @@ impl<'t> AppFinder<'_, 't> {
         Decline::new(code, message).at(self.command_span)
     }
 
+    /// A decline about what the image of `stage` is (its release, libc, runtime version):
+    /// the cause is that stage's FROM; the command that runs the application is the
+    /// second place.
+    pub(crate) fn decline_at_from(
+        &self,
+        stage: usize,
+        code: DeclineCode,
+        message: impl Into<String>,
+    ) -> Decline {
+        Decline::new(code, message)
+            .at(from_span(&self.model.stages.stages[stage]))
+            .also(self.command_span, "the command that runs the application")
+    }
+
+    /// A decline caused by an instruction of the final stage (the ENV that sets a
+    /// variable, the WORKDIR), with the command as second place; the command alone when no
+    /// such instruction is found (it may come from a stage this one is built on).
+    pub(crate) fn decline_at(
+        &self,
+        cause: Option<&Instruction>,
+        code: DeclineCode,
+        message: impl Into<String>,
+    ) -> Decline {
+        match cause {
+            Some(instruction) => Decline::new(code, message)
+                .at(instruction.line_span)
+                .also(self.command_span, "the command that runs the application"),
+            None => self.decline(code, message),
+        }
+    }
+
+    /// The last ENV of the final stage that sets `name`.
+    pub(crate) fn env_setting(&self, name: &str) -> Option<&'t Instruction> {
+        let stage = &self.model.stages.stages[self.stage];
+        stage
+            .instructions_of(Keyword::Env)
+            .filter(|i| match &i.args {
+                Args::Pairs { pairs } => pairs.iter().any(|p| p.key.text == name),
+                _ => false,
+            })
+            .last()
+    }
+
+    /// The last WORKDIR of the final stage.
+    pub(crate) fn workdir_instruction(&self) -> Option<&'t Instruction> {
+        self.model.stages.stages[self.stage].last(Keyword::Workdir)
+    }
+
+    /// The last COPY or ADD of the final stage that puts something at `path`.
+    pub(crate) fn copy_bringing(&self, path: &str) -> Option<&'t Instruction> {
+        let stage = &self.model.stages.stages[self.stage];
+        let states = self.model.states(self.stage);
+        stage
+            .instructions
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(i, c)| {
+                matches!(c.keyword, Keyword::Copy | Keyword::Add)
+                    && copy_sources_for(c, &states.before[*i], path).is_some()
+            })
+            .map(|(_, c)| *c)
+    }
+
     pub fn find(&self, argv: &[String]) -> Result<App<'t>, Decline> {
         let Some(program) = argv.first() else {
             return Err(self.decline(DeclineCode::NoCommand, "the final stage runs no command"));
@@ -111,7 +175,8 @@ impl<'t> AppFinder<'_, 't> {
     /// The final stage's facts (its image is a full distro here).
     pub(crate) fn facts(&self) -> Result<ImageFacts, Decline> {
         self.model.facts(self.stage).ok_or_else(|| {
-            self.decline(
+            self.decline_at_from(
+                self.stage,
                 DeclineCode::UnknownBase,
                 "the final stage's image is not in the catalogue",
             )
@@ -146,8 +211,11 @@ impl<'t> AppFinder<'_, 't> {
             .iter()
             .find_map(|p| self.provenance(p).map(|prov| (p.clone(), prov)))
         else {
+            // The COPY that brings it from the build context (or wherever) is the cause.
+            let copy = candidates.iter().find_map(|p| self.copy_bringing(p));
             return Err(self
-                .decline(
+                .decline_at(
+                    copy,
                     DeclineCode::UnknownArtifact,
                     format!(
                         "no build step of this Dockerfile is known to produce `{program}`, so how it links (and whether it is a script) is unknown"
@@ -159,7 +227,8 @@ impl<'t> AppFinder<'_, 't> {
         let linkage = match &artifact.kind {
             ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } => *linkage,
             _ => {
-                return Err(self.decline(
+                return Err(self.made_by(
+                    &provenance,
                     DeclineCode::UnknownArtifact,
                     format!("`{path}` is not a compiled program ({})", artifact.why),
                 ));
@@ -183,7 +252,8 @@ impl<'t> AppFinder<'_, 't> {
             Linkage::GlibcGcc => Needs::Cc,
             Linkage::Musl => {
                 return Err(self
-                    .decline(
+                    .made_by(
+                        &provenance,
                         DeclineCode::Musl,
                         format!(
                             "`{path}` is dynamically linked against musl ({}); no distroless image has musl",
@@ -199,7 +269,8 @@ impl<'t> AppFinder<'_, 't> {
             }
             for name in ["LD_LIBRARY_PATH", "LD_PRELOAD"] {
                 if self.state.is_set(name) {
-                    return Err(self.decline(
+                    return Err(self.decline_at(
+                        self.env_setting(name),
                         DeclineCode::ExtraLibraries,
                         format!("the final stage sets {name}, so `{path}` may load libraries from places the new image would not have"),
                     ));
@@ -214,7 +285,8 @@ impl<'t> AppFinder<'_, 't> {
             {
                 let prefix = parent(&a.path);
                 if matches!(prefix.as_str(), "/" | "/usr") {
-                    return Err(self.decline(
+                    return Err(self.made_by(
+                        &provenance,
                         DeclineCode::UnknownArtifact,
                         format!("`make install` installed into {prefix}, mixed with the image's own files, so what the program needs cannot be told"),
                     )
@@ -247,6 +319,25 @@ impl<'t> AppFinder<'_, 't> {
             Provenance::Built(_) => self.stage,
             Provenance::Copied { stage, .. } => *stage,
         }
+    }
+
+    /// A decline caused by how a program was made: at the RUN that made it, with the COPY
+    /// that brings it into the final stage (when it comes from another stage) and the
+    /// command as second places.
+    pub(crate) fn made_by(
+        &self,
+        provenance: &Provenance<'t>,
+        code: DeclineCode,
+        message: impl Into<String>,
+    ) -> Decline {
+        let decline = Decline::new(code, message).at(provenance.artifact().instruction.line_span);
+        let decline = match provenance {
+            Provenance::Copied { copy, .. } => {
+                decline.also(copy.line_span, "this brings it into the final stage")
+            }
+            Provenance::Built(_) => decline,
+        };
+        decline.also(self.command_span, "the command that runs it")
     }
 
     /// Where the file at `path` of the final stage comes from.
@@ -376,20 +467,23 @@ impl<'t> AppFinder<'_, 't> {
             return Ok(None);
         }
         let Some(facts) = self.model.facts(stage) else {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                stage,
                 DeclineCode::UnknownBase,
                 "the build stage's image is not in the catalogue",
             ));
         };
         let Some(distro) = facts.distro else {
-            return Err(self.decline(
+            return Err(self.decline_at_from(
+                stage,
                 DeclineCode::UnknownDistro,
                 "the build image's distro is not known, so its glibc version cannot be compared with the target's",
             ));
         };
         let Some(version) = distro.version.as_deref() else {
             return Err(self
-                .decline(
+                .decline_at_from(
+                    stage,
                     DeclineCode::UnknownDistro,
                     format!(
                         "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
@@ -400,7 +494,8 @@ impl<'t> AppFinder<'_, 't> {
         };
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
-                self.decline(
+                self.decline_at_from(
+                    stage,
                     DeclineCode::UnknownDistro,
                     format!("the build image's Debian release `{version}` is not a number"),
                 )
@@ -414,14 +509,16 @@ impl<'t> AppFinder<'_, 't> {
             {
                 Ok(Some(13))
             }
-            _ if facts.libc == Libc::Musl => Err(self.decline(
+            _ if facts.libc == Libc::Musl => Err(self.decline_at_from(
+                stage,
                 DeclineCode::Musl,
                 format!(
                     "the build image is {} (musl); its native code does not run on glibc",
                     distro.name
                 ),
             )),
-            name => Err(self.decline(
+            name => Err(self.decline_at_from(
+                stage,
                 DeclineCode::UnknownDistro,
                 format!(
                     "native code built on {name} {version} may need a newer glibc than the target's"
@@ -456,7 +553,8 @@ impl<'t> AppFinder<'_, 't> {
         };
         if dir == "/" {
             return Err(self
-                .decline(
+                .decline_at(
+                    self.copy_bringing(file),
                     DeclineCode::AppInRoot,
                     "the application's files live in `/`, mixed with the image's own, so what to copy cannot be told",
                 )
@@ -499,6 +597,12 @@ pub fn check_libraries(
         .help("link statically, or keep a final image that installs the runtime library"));
     }
     Ok(())
+}
+
+/// Where a decline about a stage's image points: the image of its FROM (the whole line when
+/// it names none).
+pub fn from_span(stage: &Stage<'_>) -> Span {
+    stage.image_word.map_or(stage.from.line_span, |w| w.span)
 }
 
 /// Whether `path` is `dir` or lies inside it.

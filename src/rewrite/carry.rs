@@ -275,7 +275,8 @@ impl<'t> Planner<'_, 't> {
             return Err(Decline::new(
                 DeclineCode::UnknownInterpreterPath,
                 "the target's ENTRYPOINT does not start the interpreter, and where the interpreter lives in it is unknown",
-            ));
+            )
+            .at(written.span));
         };
         if written.entrypoint {
             // The file's ENTRYPOINT started the interpreter: keep that split, so that

@@ -248,13 +248,16 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
     };
     match planner.run() {
         Ok(plan) => plan,
-        Err(decline) => Plan::declined(base_before, level, decline),
+        // A decline the steps left without a place is about the final stage as a whole:
+        // its FROM. Those about `--base` are about the flag, not a line.
+        Err(decline) if decline.is_about_forced_base() => {
+            Plan::declined(base_before, level, decline)
+        }
+        Err(decline) => Plan::declined(base_before, level, decline.or_at(from_span(stage))),
     }
 }
 
-fn from_span(stage: &Stage<'_>) -> Span {
-    stage.image_word.map_or(stage.from.line_span, |w| w.span)
-}
+use crate::ecosystems::start::from_span;
 
 struct Planner<'m, 't> {
     model: &'m Model<'t>,

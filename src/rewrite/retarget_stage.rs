@@ -113,7 +113,8 @@ impl<'t> Planner<'_, 't> {
                                 DeclineCode::Musl,
                                 format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
                             )
-                            .at(copy.line_span));
+                            .at(copy.line_span)
+                            .also(from_span(&self.model.stages.stages[source]), "installed on this image"));
                         }
                         crate::ecosystems::start::check_libraries(
                             self.model,
@@ -144,6 +145,7 @@ impl<'t> Planner<'_, 't> {
                                 ),
                             )
                             .at(copy.line_span)
+                            .also(artifact.instruction.line_span, "built here")
                         })?;
                         if linkage != crate::ecosystems::Linkage::Static && !proven_static {
                             crate::ecosystems::start::check_libraries(

@@ -44,6 +44,7 @@ impl<'t> Planner<'_, 't> {
                     describe_needs(&app.needs)
                 ),
             )
+            .at(from_span(self.stage))
             .help("use --target-family distroless"));
         }
         let query = TargetQuery {
