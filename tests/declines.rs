@@ -343,6 +343,11 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// The case of `code`.
+fn case(code: &str) -> Case {
+    cases().into_iter().find(|c| c.code == code).unwrap()
+}
+
 /// `dfslim rewrite --format json ARGS Dockerfile` in a folder holding the case's files:
 /// the one file entry of the output.
 fn run(case: &Case) -> serde_json::Value {
@@ -460,7 +465,7 @@ fn decline_codes_and_rule_names_do_not_collide() {
 /// a single-file run labels them.
 #[test]
 fn a_musl_binary_is_shown_where_it_is_built_brought_in_and_run() {
-    let case = cases().into_iter().find(|c| c.code == "musl").unwrap();
+    let case = case("musl");
     let file = run(&case);
     assert_eq!(file["location"]["line"], 5, "{file}");
     let related: Vec<_> = file["related"]
@@ -494,10 +499,7 @@ fn a_musl_binary_is_shown_where_it_is_built_brought_in_and_run() {
 /// FROM, not the CMD (which is the second place).
 #[test]
 fn unknown_distro_points_at_the_from() {
-    let case = cases()
-        .into_iter()
-        .find(|c| c.code == "unknown-distro")
-        .unwrap();
+    let case = case("unknown-distro");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Dockerfile"), case.dockerfile).unwrap();
     let output = dfslim_in(dir.path(), &["rewrite", "Dockerfile"]);
@@ -507,4 +509,140 @@ fn unknown_distro_points_at_the_from() {
         stderr.contains("the command that runs the application"),
         "{stderr}"
     );
+}
+
+/// The image of the first `FROM …` that a help line suggests, in backquotes.
+fn suggested_image(help: &str) -> Option<&str> {
+    let start = help.find("`FROM ")? + "`FROM ".len();
+    let end = start + help[start..].find('`')?;
+    Some(&help[start..end])
+}
+
+/// The Dockerfile with the image the decline points at replaced by `image`: what a user
+/// following a "`FROM …`" advice does.
+fn with_image(dockerfile: &str, file: &serde_json::Value, image: &str) -> String {
+    let location = &file["location"];
+    let line = location["line"].as_u64().unwrap() as usize;
+    let (start, end) = (
+        location["column"].as_u64().unwrap() as usize - 1,
+        location["end_column"].as_u64().unwrap() as usize - 1,
+    );
+    dockerfile
+        .lines()
+        .enumerate()
+        .map(|(i, text)| {
+            if i + 1 == line {
+                format!("{}{image}{}\n", &text[..start], &text[end..])
+            } else {
+                format!("{text}\n")
+            }
+        })
+        .collect()
+}
+
+fn rerun(dockerfile: &str, like: &Case) -> serde_json::Value {
+    let text: &'static str = Box::leak(dockerfile.to_string().into_boxed_str());
+    run(&Case {
+        dockerfile: text,
+        ..*like
+    })
+}
+
+/// The issue's example, followed to the end: `node:20-slim` declines `unknown-distro` and
+/// names the tag of its release; that one declines `no-target` (Node 20 has no distroless
+/// image) and names Node 22's tag, not `--base`; and that one is rewritten.
+#[test]
+fn following_the_advice_from_node_20_slim_leads_to_a_rewrite() {
+    let case = case("unknown-distro");
+    let mut dockerfile = case.dockerfile.to_string();
+    let mut codes = Vec::new();
+    for _ in 0..4 {
+        let file = rerun(&dockerfile, &case);
+        if file["status"] == "rewritten" {
+            break;
+        }
+        codes.push(file["code"].as_str().unwrap().to_string());
+        let help = file["help"].as_str().unwrap();
+        assert!(!help.contains("--base"), "{help}");
+        let image = suggested_image(help).unwrap_or_else(|| panic!("no FROM in: {help}"));
+        dockerfile = with_image(&dockerfile, &file, image);
+    }
+    assert_eq!(codes, ["unknown-distro", "no-target"]);
+    assert!(
+        dockerfile.starts_with("FROM node:22-bookworm-slim\n"),
+        "{dockerfile}"
+    );
+    assert_eq!(rerun(&dockerfile, &case)["status"], "rewritten");
+}
+
+/// Wherever a help line names a `FROM`, writing that FROM moves the run forward: a rewrite,
+/// or another decline.
+#[test]
+fn every_suggested_from_moves_the_run_forward() {
+    let mut followed = 0;
+    for case in cases() {
+        let file = run(&case);
+        let Some(image) = file["help"].as_str().and_then(suggested_image) else {
+            continue;
+        };
+        let next = rerun(&with_image(case.dockerfile, &file, image), &case);
+        assert!(
+            next["status"] == "rewritten" || next["code"] != case.code,
+            "{}: after `FROM {image}` still {} ({})",
+            case.code,
+            next["code"],
+            next["help"]
+        );
+        followed += 1;
+    }
+    assert!(followed >= 2, "only {followed} helps name a FROM");
+}
+
+/// Every decline says what to do, and a flag it names is one `dfslim rewrite` has.
+#[test]
+fn every_help_names_a_flag_that_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let usage = String::from_utf8(dfslim_in(root, &["rewrite", "--help"]).stdout).unwrap();
+    for case in cases() {
+        let file = run(&case);
+        if file["status"] == "error" {
+            // A `--base` that cannot work is a usage error, with its own message.
+            continue;
+        }
+        let help = file["help"].as_str().unwrap_or_default();
+        assert!(!help.is_empty(), "{}: no help", case.code);
+        // Flags in backquotes belong to the command quoted (`bun build --compile`).
+        let prose: String = help.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        for flag in prose
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == '"')
+            .filter(|w| w.starts_with("--"))
+        {
+            let name = flag.split('=').next().unwrap();
+            assert!(
+                usage.contains(&format!("{name} ")),
+                "{}: `{name}` is not a flag of dfslim rewrite ({help})",
+                case.code
+            );
+        }
+    }
+}
+
+/// nginx has no distroless image: the help says to mark the stage with the pragma, and
+/// with it the next run leaves the file unchanged.
+#[test]
+fn marking_an_image_with_its_own_entrypoint_as_kept_ends_the_decline() {
+    let case = case("image-entrypoint-script");
+    let file = run(&case);
+    assert!(
+        file["help"]
+            .as_str()
+            .unwrap()
+            .contains("`# dfslim ignore=DFS001` above its FROM"),
+        "{file}"
+    );
+    let next = rerun(
+        &format!("# dfslim ignore=DFS001\n{}", case.dockerfile),
+        &case,
+    );
+    assert_eq!(next["status"], "unchanged", "{next}");
 }

@@ -9,5 +9,6 @@ pub mod glob;
 pub mod image_ref;
 pub mod level;
 pub mod model;
+pub mod retag;
 pub mod shell;
 pub mod stages;

@@ -175,6 +175,24 @@ pub struct DeclineDoc {
     pub what_to_do: &'static str,
 }
 
+impl DeclineDoc {
+    /// The first way out of [`DeclineDoc::what_to_do`] as one line, for a decline whose
+    /// step gave no advice of its own.
+    pub fn first_step(&self) -> String {
+        let first = self.what_to_do.split("\n- ").next().unwrap_or_default();
+        let line = first
+            .trim_start_matches("- ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = line.trim_end_matches('.');
+        let mut chars = line.chars();
+        chars
+            .next()
+            .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+    }
+}
+
 // A match rather than a table: a new code does not compile until it is documented.
 fn doc_of(code: DeclineCode) -> DeclineDoc {
     match code {
@@ -351,8 +369,9 @@ images it has lack something the application used (ICU and time zone data for .N
 message names what is missing; the help names images that exist.
 ",
             what_to_do: "\
-- Move the build to a version that has an image (the help lists them), e.g.
-  `FROM node:22-bookworm-slim`.
+- Move the application to a version that has an image: the help lists them and names the
+  FROM, e.g. `FROM node:22-bookworm-slim` for Node 20. (`--base` does not help: an image
+  of another version is refused as `base-mismatch`.)
 - Or try another family: `--target-family chainguard`.
 ",
         },
@@ -563,8 +582,10 @@ distro, libc, runtime) is unknown.
 Native code (a C, Go or Rust binary, a Python or Node addon) needs a glibc no newer than
 the target's, so dfslim compares the build image's Debian release with the target's. A
 plain tag (`node:20-slim`, `golang:1.22`) follows the image's default release, which moves:
-docker-library moved it from bookworm (Debian 12) to trixie (Debian 13) in August 2025, so
-the tag alone does not say which glibc the binary was built against. Also for distros whose
+for every version it still built, docker-library moved it from bookworm (Debian 12) to
+trixie (Debian 13) in August 2025, so the tag alone does not say which glibc the binary was
+built against. The help names the two tags that say it (`node:20-bookworm-slim`,
+`node:20-trixie-slim`). Also for distros whose
 glibc dfslim cannot compare (Alpine with gcompat, Fedora …).
 ",
             what_to_do: "\

@@ -407,7 +407,7 @@ impl<'t> AppFinder<'_, 't> {
                 format!("`{written}` installs Python packages where dfslim cannot tell (or through a .pth file, which PYTHONPATH does not read), so the new image might lack them"),
             )
             .at(instruction.line_span)
-            .help("install with `pip install` into a venv (python -m venv /opt/venv) or with --target DIR"));
+            .help("install with `pip install` into a venv (`python -m venv /opt/venv`) or with `pip install --target DIR`"));
         }
         if let Some(run) = build.opaque.first() {
             return Err(Decline::new(

@@ -8,7 +8,9 @@
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::is_shell;
 use crate::analysis::env::{State, normalize_path};
+use crate::analysis::image_ref::DOCKER_HUB;
 use crate::analysis::model::Model;
+use crate::analysis::retag;
 use crate::analysis::stages::{Base, Stage};
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
@@ -490,7 +492,7 @@ impl<'t> AppFinder<'_, 't> {
                         distro.name
                     ),
                 )
-                .help("use a tag that names the release, such as -bookworm or -trixie"));
+                .help(self.release_help(stage)));
         };
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
@@ -524,6 +526,30 @@ impl<'t> AppFinder<'_, 't> {
                     "native code built on {name} {version} may need a newer glibc than the target's"
                 ),
             )),
+        }
+    }
+
+    /// What to write instead of a tag that leaves the Debian release to the image's default:
+    /// the same tag naming bookworm or trixie, and, for an official image, when its default
+    /// moved from one to the other.
+    fn release_help(&self, stage: usize) -> String {
+        let catalogue = self.model.catalogue;
+        let tags = self.model.root_image(stage).and_then(|image| {
+            let old = retag::with_release(catalogue, image, "bookworm")?;
+            let new = retag::with_release(catalogue, image, "trixie")?;
+            Some((image, old.familiar(), new.familiar()))
+        });
+        match tags {
+            // The catalogue's note on plain tags: docker-library made trixie the default of
+            // every version it still builds when Debian 13 came out (2025-08).
+            Some((image, old, new)) if image.registry == DOCKER_HUB && image.repository.starts_with("library/") => format!(
+                "`{}` follows the image's default Debian release, which moves (for the versions Docker Official Images still build: bookworm, Debian 12, until August 2025; trixie, Debian 13, since): name the one the build used, `FROM {old}` or `FROM {new}`",
+                image.familiar()
+            ),
+            Some((_, old, new)) => format!(
+                "name the Debian release in the tag: `FROM {old}` (Debian 12) or `FROM {new}` (Debian 13)"
+            ),
+            None => "use a tag that names the Debian release, such as -bookworm (Debian 12) or -trixie (Debian 13)".to_string(),
         }
     }
 

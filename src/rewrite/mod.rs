@@ -220,13 +220,18 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             );
         }
         Level::Unknown => {
-            let reason = match model.stages.root_base(stage.index).0 {
-                Base::Unresolved { text, reason } => {
-                    format!("the final image `{text}` cannot be resolved statically: {reason}")
-                }
-                _ => format!(
-                    "`{}` is not in the image catalogue, so what it holds is unknown",
-                    base_before.as_deref().unwrap_or("?")
+            let (reason, help) = match model.stages.root_base(stage.index).0 {
+                Base::Unresolved { text, reason } => (
+                    format!("the final image `{text}` cannot be resolved statically: {reason}"),
+                    // The image is in a variable: what leads on is a value for it.
+                    "give the ARG a default that names the image (`ARG BASE=debian:bookworm-slim`), or write the image in the FROM",
+                ),
+                _ => (
+                    format!(
+                        "`{}` is not in the image catalogue, so what it holds is unknown",
+                        base_before.as_deref().unwrap_or("?")
+                    ),
+                    "use an image the catalogue knows, or describe this one in a catalogue file named by the config key `catalogue:`",
                 ),
             };
             return Plan::declined(
@@ -234,7 +239,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
                 level,
                 Decline::new(DeclineCode::UnknownBase, reason)
                     .at(from_span(stage))
-                    .help("add the image to the catalogue with the config key `catalogue:`"),
+                    .help(help),
             );
         }
     }
@@ -253,7 +258,20 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
         Err(decline) if decline.is_about_forced_base() => {
             Plan::declined(base_before, level, decline)
         }
-        Err(decline) => Plan::declined(base_before, level, decline.or_at(from_span(stage))),
+        Err(decline) => {
+            let decline = decline.or_at(from_span(stage));
+            // Every decline says what to do: where its step gave no advice of its own, the
+            // first of its code's documented ways out.
+            let help = decline.help.clone();
+            let decline = match help {
+                Some(_) => decline,
+                None => {
+                    let step = decline.code.doc().first_step();
+                    decline.help(step)
+                }
+            };
+            Plan::declined(base_before, level, decline)
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::analysis::catalogue::{ImageFacts, Needs, TargetFamily, TargetQuery};
 use crate::analysis::image_ref::ImageRef;
+use crate::analysis::retag;
 use crate::ecosystems::Linkage;
 
 use super::*;
@@ -62,37 +63,94 @@ impl<'t> Planner<'_, 't> {
                     None => Ok((target.image.clone(), facts)),
                 }
             }
-            None => {
-                let mut available: Vec<String> = catalogue
-                    .targets()
-                    .filter(|t| t.family == self.options.family)
-                    .filter_map(|t| {
-                        let facts = catalogue.lookup(&t.image)?;
-                        let runtime = facts.runtime?;
-                        let Needs::Runtime { name, .. } = &app.needs else {
-                            return None;
-                        };
-                        (runtime.name == *name).then(|| t.image.familiar())
-                    })
-                    .collect();
-                available.dedup();
-                let help = if available.is_empty() {
-                    "use --base to name an image that fits".to_string()
-                } else {
-                    format!("images that exist: {}", available.join(", "))
-                };
-                Err(Decline::new(
-                    DeclineCode::NoTarget,
-                    format!(
-                        "no {} image carries {}",
-                        self.options.family,
-                        describe_needs(&app.needs)
-                    ),
-                )
-                .at(from_span(self.stage))
-                .help(help))
-            }
+            None => Err(Decline::new(
+                DeclineCode::NoTarget,
+                format!(
+                    "no {} image carries {}",
+                    self.options.family,
+                    describe_needs(&app.needs)
+                ),
+            )
+            .at(from_span(self.stage))
+            .help(self.no_target_help(app))),
         }
+    }
+
+    /// What leads out of `no-target`: for a runtime, the versions that have an image of the
+    /// family and the FROM that moves the application to the nearest newer one (`--base`
+    /// would only meet `base-mismatch`); else a family that has one.
+    fn no_target_help(&self, app: &App<'t>) -> String {
+        let catalogue = self.model.catalogue;
+        let family = self.options.family;
+        let Needs::Runtime { name, version } = &app.needs else {
+            return "link the program statically (CGO_ENABLED=0, -static) or use --target-family distroless".to_string();
+        };
+        // The runtime versions each family has an image for, with that image's Debian.
+        let carried = |family: TargetFamily| -> Vec<(String, Option<String>)> {
+            let mut found: Vec<_> = catalogue
+                .targets()
+                .filter(|t| t.family == family)
+                .filter_map(|t| {
+                    let facts = catalogue.lookup(&t.image)?;
+                    let runtime = facts.runtime.filter(|r| r.name == *name)?;
+                    let distro = facts.distro.and_then(|d| {
+                        let name = runtime_name(&d.name);
+                        Some(format!("{name} {}", d.version?))
+                    });
+                    Some((runtime.version?, distro))
+                })
+                .collect();
+            found.sort_by_key(|(v, _)| version_key(v));
+            found.dedup();
+            found
+        };
+        let versions = carried(family);
+        if versions.is_empty() {
+            let others: Vec<String> = [TargetFamily::Distroless, TargetFamily::Chainguard]
+                .into_iter()
+                .filter(|f| *f != family && !carried(*f).is_empty())
+                .map(|f| format!("--target-family {f}"))
+                .collect();
+            return match others.first() {
+                Some(flag) => format!("no {family} image carries {name}: use {flag}"),
+                None => format!(
+                    "no target image carries {name}: keep this image, or write the final stage by hand"
+                ),
+            };
+        }
+        let on = match versions.first() {
+            Some((_, Some(distro)))
+                if versions.iter().all(|(_, d)| d.as_deref() == Some(distro)) =>
+            {
+                format!(" on {distro}")
+            }
+            _ => String::new(),
+        };
+        let mut names: Vec<&str> = versions.iter().map(|(v, _)| v.as_str()).collect();
+        names.dedup();
+        let next = names
+            .iter()
+            .find(|v| version_key(v) > version_key(version))
+            .or(names.last())
+            .copied()
+            .unwrap_or_default();
+        let from = self
+            .model
+            .root_image(self.stage.index)
+            .and_then(|image| retag::with_runtime_version(catalogue, image, version, next))
+            .map_or(String::new(), |image| {
+                format!(" (`FROM {}`)", image.familiar())
+            });
+        let runtime = runtime_name(name);
+        let have = if names.len() == 1 {
+            "has one"
+        } else {
+            "have one"
+        };
+        format!(
+            "{runtime} {version} has no {family} image{on}; {runtime} {} {have}. Move the application to {runtime} {next}{from}",
+            names.join(", ")
+        )
     }
 
     /// The platform the final image is pinned to: a fixed `--platform` on its FROM, or the
@@ -146,6 +204,26 @@ pub(super) fn describe_needs(needs: &Needs) -> String {
         Needs::Cc => "a binary needing glibc and libgcc/libstdc++".to_string(),
         Needs::Runtime { name, version } => format!("{name} {version}"),
     }
+}
+
+/// A runtime's name as people write it.
+fn runtime_name(name: &str) -> String {
+    match name {
+        "node" => "Node".to_string(),
+        "aspnetcore" => "ASP.NET Core".to_string(),
+        "dotnet" => ".NET".to_string(),
+        _ => {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+        }
+    }
+}
+
+/// A version as numbers, for ordering (`3.9` before `3.12`).
+fn version_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
 /// Why a forced `--base` cannot run the application, if it cannot.

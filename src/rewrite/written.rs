@@ -50,7 +50,7 @@ impl<'t> Planner<'_, 't> {
                     format!("the image starts through its own entrypoint script `{ep}`, which needs a shell"),
                 )
                 .at(from_span(self.stage))
-                .help("servers such as nginx, httpd or redis have no distroless image; keep the official one"));
+                .help("servers such as nginx, httpd or redis have no distroless image: keep the official one, and put `# dfslim ignore=DFS001` above its FROM so that check and rewrite leave the stage alone"));
             }
             entrypoint = None;
         }
@@ -75,7 +75,7 @@ impl<'t> Planner<'_, 't> {
                             format!("the shell-form {keyword} `{text}` cannot run without a shell: {why}"),
                         )
                         .at(span)
-                        .help("write the command in exec form, e.g. CMD [\"/app/server\", \"--flag\"]")
+                        .help("write the command in exec form, e.g. `CMD [\"/app/server\", \"--flag\"]`")
                     })?;
                     expanded.extend(converted.expanded);
                     Ok(converted.argv)
@@ -121,7 +121,7 @@ impl<'t> Planner<'_, 't> {
                 )
                 .at(from_span(self.stage))
                 .help(
-                    "images without a command are usually base images, which dfslim leaves alone",
+                    "if the image runs an application, name it: ENTRYPOINT [\"/app/server\"] (an image without a command is a base image, which dfslim leaves alone)",
                 ));
             }
         };
