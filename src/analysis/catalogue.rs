@@ -1321,9 +1321,12 @@ mod tests {
             ),
             (
                 "golang:1.23",
-                "full-distro, debian 12, glibc, go 1.23, cc, sh",
+                "full-distro, debian 13, glibc, go 1.23, cc, sh",
             ),
-            ("golang:1.19", "full-distro, debian, glibc, go 1.19, cc, sh"),
+            (
+                "golang:1.19",
+                "full-distro, debian 12, glibc, go 1.19, cc, sh",
+            ),
             ("golang:latest", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang:alpine", "full-distro, alpine, musl, go, sh"),
@@ -1369,11 +1372,11 @@ mod tests {
             ("python:2-alpine", "full-distro, alpine, musl, python 2, sh"),
             (
                 "python:3.9-slim",
-                "full-distro, debian, glibc, python 3.9, sh",
+                "full-distro, debian 13, glibc, python 3.9, sh",
             ),
             (
                 "python:2.7-slim",
-                "full-distro, debian, glibc, python 2.7, sh",
+                "full-distro, debian 10, glibc, python 2.7, sh",
             ),
             ("python", "full-distro, debian 13, glibc, python, cc, sh"),
             (
@@ -1386,7 +1389,7 @@ mod tests {
                 "node:24-alpine3.22",
                 "full-distro, alpine 3.22, musl, node 24, sh",
             ),
-            ("node:20-slim", "full-distro, debian, glibc, node 20, sh"),
+            ("node:20-slim", "full-distro, debian 12, glibc, node 20, sh"),
             (
                 "node:20-bookworm",
                 "full-distro, debian 12, glibc, node 20, cc, sh",
@@ -1395,7 +1398,7 @@ mod tests {
                 "node:17.0.1-bullseye-slim",
                 "full-distro, debian 11, glibc, node 17, sh",
             ),
-            ("node:lts", "full-distro, debian, glibc, node, cc, sh"),
+            ("node:lts", "full-distro, debian 13, glibc, node, cc, sh"),
             (
                 "node:lts-buster-slim",
                 "full-distro, debian 10, glibc, node, sh",
