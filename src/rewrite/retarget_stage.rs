@@ -234,20 +234,41 @@ impl<'t> Planner<'_, 't> {
         if let Some(user) = self.stage.last(Keyword::User)
             && let Args::Text { text } = &user.args
         {
-            let name = text.text.split(':').next().unwrap_or("");
+            // `USER $APP_UID` names the user through a variable the image defines (.NET's
+            // 1654): read its value. It stays as written when the target defines the same
+            // variables with the same values; otherwise the value is written out.
+            let escape = self.model.tree.escape;
+            let state = self.state_before(user);
+            let expanded = state.expand(&text.text, escape);
+            let mut replacement = None;
+            if let Some(value) = &expanded
+                && *value != text.text
+            {
+                let target_agrees = crate::analysis::expand::referenced_vars(&text.text, escape)
+                    .iter()
+                    .all(|var| target_facts.env.get(var) == state.value(var).as_ref());
+                if !target_agrees {
+                    replacement = Some(value.clone());
+                }
+            }
+            let written = expanded.as_deref().unwrap_or(&text.text);
+            let name = written.split(':').next().unwrap_or("");
             let numeric = name.chars().all(|c| c.is_ascii_digit());
             let in_target = target_facts
                 .passwd_users
                 .as_ref()
                 .is_some_and(|u| u.iter().any(|x| x == name));
             if !numeric && !in_target {
-                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                replacement = Some(non_root_user(target_facts));
                 if !created_users.iter().any(|u| u == name) {
                     warnings.push(missing_user(name, target_facts));
                 }
             } else if name == "root" || name == "0" {
-                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                replacement = Some(non_root_user(target_facts));
                 warnings.push(root_to_non_root(target_facts));
+            }
+            if let Some(replacement) = replacement {
+                edits.push(Edit::replace(text.span, replacement));
             }
         } else if self
             .state()
