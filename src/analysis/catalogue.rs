@@ -21,7 +21,9 @@
 //! - `targets`: the images a rewrite may end on, each with its `family`.
 //! - `toolchains`: build-tool facts that decide how a program links, with a `source`; today
 //!   `go.cgo_off_without_c_compiler`, the Go versions that build static binaries when the
-//!   image has no C compiler.
+//!   image has no C compiler; `python.console_scripts`, the scripts pip installs that run
+//!   as `python3 -m MODULE`; `python.runtime_defaults`, flags a program's default makes
+//!   unnecessary (`gunicorn --bind :$PORT`).
 //!
 //! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
@@ -56,6 +58,10 @@ pub struct Catalogue {
     /// Image families known by their names alone (`*/distroless/*`), for images no entry
     /// describes.
     families: Vec<Family>,
+    /// Python console scripts that run as `python3 -m MODULE`.
+    console_scripts: Vec<ConsoleScript>,
+    /// Flags whose run-time value the program's default makes the same.
+    runtime_defaults: Vec<RuntimeDefault>,
 }
 
 /// A family of images with one level, known by a name or tag pattern.
@@ -284,7 +290,33 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.families.iter().cloned())
                 .collect(),
+            console_scripts: extra
+                .console_scripts
+                .into_iter()
+                .chain(self.console_scripts.iter().cloned())
+                .collect(),
+            runtime_defaults: extra
+                .runtime_defaults
+                .into_iter()
+                .chain(self.runtime_defaults.iter().cloned())
+                .collect(),
         }
+    }
+
+    /// The module that runs the Python console script `script` with `python3 -m`.
+    pub fn python_console_script(&self, script: &str) -> Option<&str> {
+        self.console_scripts
+            .iter()
+            .find(|c| c.script == script)
+            .map(|c| c.module.as_str())
+    }
+
+    /// The flags of `program` that its own default makes unnecessary (see
+    /// [`RuntimeDefault`]).
+    pub fn runtime_defaults(&self, program: &str) -> impl Iterator<Item = &RuntimeDefault> {
+        self.runtime_defaults
+            .iter()
+            .filter(move |d| d.script == program)
     }
 
     /// The level `image` has by its family, for an image [`Catalogue::lookup`] does not
@@ -556,6 +588,45 @@ struct FamilySpec {
 struct ToolchainsSpec {
     #[serde(default)]
     go: Option<GoToolchainSpec>,
+    #[serde(default)]
+    python: Option<PythonToolchainSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PythonToolchainSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    #[serde(default)]
+    console_scripts: Vec<ConsoleScript>,
+    #[serde(default)]
+    runtime_defaults: Vec<RuntimeDefault>,
+}
+
+/// A console script that pip installs, and the module that runs the same program with
+/// `python3 -m`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleScript {
+    pub script: String,
+    pub module: String,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
+}
+
+/// A flag of a program whose value is only known at run time (`--bind :$PORT`) but which
+/// the program's own default makes the same, so that it can be left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeDefault {
+    /// The program (`gunicorn`), by its base name.
+    pub script: String,
+    /// The flag's spellings (`--bind`, `-b`).
+    pub flags: Vec<String>,
+    /// The written values it may be left out with.
+    pub values: Vec<String>,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -845,6 +916,7 @@ fn check_catalogue(
             except_tags: compile(&spec.except_tags)?,
         });
     }
+    let python = file.toolchains.python.clone();
     Ok(Catalogue {
         docker_hub_mirrors: file.docker_hub_mirrors,
         distros: file.distros,
@@ -852,6 +924,11 @@ fn check_catalogue(
         targets,
         go_cgo_off_without_compiler,
         families,
+        console_scripts: python
+            .as_ref()
+            .map(|p| p.console_scripts.clone())
+            .unwrap_or_default(),
+        runtime_defaults: python.map(|p| p.runtime_defaults).unwrap_or_default(),
     })
 }
 
