@@ -64,7 +64,7 @@ pub fn first_leftover<'t>(
             continue;
         }
         let leftover = |dest: String| Leftover { instruction, dest };
-        let Some((dest, _)) = copy_operands(instruction, state) else {
+        let Some((dest, _)) = copy_operands(instruction, state, model.tree.escape) else {
             return Some(leftover(written_dest(instruction)));
         };
         let Some(dest) = state.resolve_path(&dest) else {

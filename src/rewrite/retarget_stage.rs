@@ -2,7 +2,8 @@
 //! artifacts keeps its lines and gets a slim base; the RUNs that need a shell are replaced
 //! (see [`super::retarget`] for which ones can be) or the rewrite declines, naming them.
 
-use crate::analysis::catalogue::ImageFacts;
+use crate::analysis::catalogue::{ImageFacts, Needs};
+use crate::analysis::copy::CopyArgs;
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::{ArtifactKind, stage_build};
 use crate::syntax::{Args, Instruction, Keyword, Span};
@@ -61,116 +62,7 @@ impl<'t> Planner<'_, 't> {
         edits.push(Edit::replace(word.span, target.familiar()));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
-        let mut needs = app.needs.clone();
-        let mut copies = Vec::new();
-        for copy in &self.stage.instructions {
-            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
-                continue;
-            }
-            let Some(from) = copy.flag("from").and_then(|f| f.value.clone()) else {
-                continue;
-            };
-            let Base::Stage(source) = self.model.stages.resolve_from_flag(&from, self.stage.index)
-            else {
-                continue;
-            };
-            let build = stage_build(self.model, source, self.context);
-            let words: Vec<&str> = match &copy.args {
-                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
-                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
-                _ => continue,
-            };
-            let Some((dest, sources)) = words.split_last() else {
-                continue;
-            };
-            for source_path in sources {
-                let source_abs = crate::analysis::env::normalize_path(&format!(
-                    "/{}",
-                    source_path.trim_start_matches('/')
-                ));
-                // The artifact copied, or every artifact inside a copied folder.
-                let found: Vec<_> = build
-                    .artifacts
-                    .iter()
-                    .filter(|a| {
-                        a.covers(&source_abs)
-                            || crate::ecosystems::start::covers(&source_abs, &a.path)
-                    })
-                    .collect();
-                for artifact in &found {
-                    if matches!(
-                        artifact.kind,
-                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
-                    ) {
-                        // Dependencies may hold native code: built for the source stage's libc
-                        // and linked against what it installed.
-                        let musl = self
-                            .model
-                            .facts(source)
-                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
-                        if musl {
-                            return Err(Decline::new(
-                                "musl",
-                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
-                            )
-                            .at(copy.line_span));
-                        }
-                        crate::ecosystems::start::check_libraries(
-                            self.model,
-                            source,
-                            self.context,
-                            &artifact.path,
-                        )?;
-                    }
-                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
-                        artifact.kind
-                    {
-                        // A Go binary this musl stage already runs is static (see
-                        // `runtime_proves_static`): the libraries of its build do not matter.
-                        let proven_static = crate::ecosystems::start::runtime_proves_static(
-                            self.model,
-                            self.stage.index,
-                            source,
-                            artifact,
-                        )
-                        .is_some();
-                        needs = stronger(needs, linkage).map_err(|l| {
-                            Decline::new(
-                                "musl",
-                                format!(
-                                    "`{}` is linked against {}; no distroless image can run it",
-                                    artifact.path,
-                                    l.describe()
-                                ),
-                            )
-                            .at(copy.line_span)
-                        })?;
-                        if linkage != crate::ecosystems::Linkage::Static && !proven_static {
-                            crate::ecosystems::start::check_libraries(
-                                self.model,
-                                source,
-                                self.context,
-                                &artifact.path,
-                            )?;
-                        }
-                    }
-                }
-                let why = match found.as_slice() {
-                    [] => "copied as it was".to_string(),
-                    found => found
-                        .iter()
-                        .map(|a| a.why.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                };
-                copies.push(CopyPlan {
-                    from: from.clone(),
-                    src: source_path.to_string(),
-                    dest: dest.to_string(),
-                    why,
-                });
-            }
-        }
+        let (needs, copies) = self.copied_needs(app)?;
         if needs != app.needs {
             // A stronger need than the command's own: pick again.
             let stronger_app = App {
@@ -386,7 +278,8 @@ impl<'t> Planner<'_, 't> {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            if copy_sources_for(copy, &states.before[i], &target).is_none() {
+            if copy_sources_for(copy, &states.before[i], self.model.tree.escape, &target).is_none()
+            {
                 continue;
             }
             let name = flag
@@ -408,6 +301,134 @@ impl<'t> Planner<'_, 't> {
             format!("the RUN changes `{path}`, which no COPY of this stage brings"),
         )
         .at(run.line_span))
+    }
+}
+
+/// Phase 3 for a retargeted stage: what its own `COPY --from` lines bring.
+impl<'t> Planner<'_, 't> {
+    /// What every `COPY --from` of the stage brings, as copy plans, and the need the target
+    /// must meet once the binaries among them are counted (a glibc helper next to a static
+    /// program needs glibc).
+    fn copied_needs(&self, app: &App<'t>) -> Result<(Needs, Vec<CopyPlan>), Decline> {
+        let mut needs = app.needs.clone();
+        let mut copies = Vec::new();
+        for copy in &self.stage.instructions {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            // `--from` resolved through ARG defaults (`--from=${BUILDER}`).
+            let Some(source) = CopyArgs::read(
+                copy,
+                &self.state_before(copy),
+                self.model.tree.escape,
+                &self.model.stages,
+                self.stage.index,
+            )
+            .and_then(|c| c.from_stage()) else {
+                continue;
+            };
+            let from = copy
+                .flag("from")
+                .and_then(|f| f.value.clone())
+                .unwrap_or_default();
+            let build = stage_build(self.model, source, self.context);
+            let words: Vec<&str> = match &copy.args {
+                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
+                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
+                _ => continue,
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            for source_path in sources {
+                let source_abs = crate::analysis::env::normalize_path(&format!(
+                    "/{}",
+                    source_path.trim_start_matches('/')
+                ));
+                // The artifact copied, or every artifact inside a copied folder.
+                let found: Vec<_> = build
+                    .artifacts
+                    .iter()
+                    .filter(|a| {
+                        a.covers(&source_abs)
+                            || crate::ecosystems::start::covers(&source_abs, &a.path)
+                    })
+                    .collect();
+                for artifact in &found {
+                    if matches!(
+                        artifact.kind,
+                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
+                    ) {
+                        // Dependencies may hold native code: built for the source stage's libc
+                        // and linked against what it installed.
+                        let musl = self
+                            .model
+                            .facts(source)
+                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
+                        if musl {
+                            return Err(Decline::new(
+                                "musl",
+                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
+                            )
+                            .at(copy.line_span));
+                        }
+                        crate::ecosystems::start::check_libraries(
+                            self.model,
+                            source,
+                            self.context,
+                            &artifact.path,
+                        )?;
+                    }
+                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
+                        artifact.kind
+                    {
+                        // A Go binary this musl stage already runs is static (see
+                        // `runtime_proves_static`): the libraries of its build do not matter.
+                        let proven_static = crate::ecosystems::start::runtime_proves_static(
+                            self.model,
+                            self.stage.index,
+                            source,
+                            artifact,
+                        )
+                        .is_some();
+                        needs = stronger(needs, linkage).map_err(|l| {
+                            Decline::new(
+                                "musl",
+                                format!(
+                                    "`{}` is linked against {}; no distroless image can run it",
+                                    artifact.path,
+                                    l.describe()
+                                ),
+                            )
+                            .at(copy.line_span)
+                        })?;
+                        if linkage != crate::ecosystems::Linkage::Static && !proven_static {
+                            crate::ecosystems::start::check_libraries(
+                                self.model,
+                                source,
+                                self.context,
+                                &artifact.path,
+                            )?;
+                        }
+                    }
+                }
+                let why = match found.as_slice() {
+                    [] => "copied as it was".to_string(),
+                    found => found
+                        .iter()
+                        .map(|a| a.why.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                copies.push(CopyPlan {
+                    from: from.clone(),
+                    src: source_path.to_string(),
+                    dest: dest.to_string(),
+                    why,
+                });
+            }
+        }
+        Ok((needs, copies))
     }
 }
 
