@@ -86,11 +86,19 @@ impl<'t> Planner<'_, 't> {
 
         // RUN lines: each must be replaceable.
         let healthcheck = self.stage.last(Keyword::Healthcheck);
-        let droppable: Vec<&str> = if healthcheck.is_some() {
-            vec!["curl", "wget"]
-        } else {
-            Vec::new()
+        // Tools installed for people, not for the program: dropped unless the command runs
+        // one. A HEALTHCHECK that calls one is converted or dropped with it (DFS006).
+        let runs = |tool: &str| {
+            written
+                .argv
+                .iter()
+                .any(|word| crate::analysis::command::basename(word) == tool)
         };
+        let droppable: Vec<&str> = retarget::UNUSED_TOOLS
+            .iter()
+            .copied()
+            .filter(|tool| !runs(tool))
+            .collect();
         let mut created_users = Vec::new();
         for run in self.stage.instructions_of(Keyword::Run) {
             let effects = retarget::read_run(run, &droppable).map_err(|blocker| {
@@ -119,6 +127,22 @@ impl<'t> Planner<'_, 't> {
                 edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
             }
             created_users.extend(effects.users.clone());
+            let tools: Vec<&str> = effects
+                .packages
+                .iter()
+                .map(String::as_str)
+                .filter(|p| retarget::UNUSED_TOOLS.contains(p))
+                .collect();
+            if !tools.is_empty() {
+                warnings.push(Warning {
+                    code: "dropped",
+                    message: format!(
+                        "the final stage installed {}, which the command does not run; the new image does not have {}",
+                        tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+                        if tools.len() == 1 { "it" } else { "them" }
+                    ),
+                });
+            }
             edits.push(Edit::delete(run.span));
         }
 
