@@ -45,6 +45,8 @@ pub struct Config {
     pub base: Option<String>,
     /// The name given to a build stage that has none.
     pub stage_name: Option<String>,
+    /// Whether a runtime version no target carries may move to the nearest one that does.
+    pub allow_version_change: Option<bool>,
     /// A YAML file with extra image catalogue entries (same schema as the built-in
     /// catalogue), relative to the config file.
     pub catalogue: Option<PathBuf>,

@@ -61,6 +61,11 @@ pub struct RewriteArgs {
     #[arg(long)]
     pub stage_name: Option<String>,
 
+    /// When no distroless image carries the runtime's version (Python 3.14, Node 20), move
+    /// the build to the nearest version one does, with a warning naming both.
+    #[arg(long)]
+    pub allow_version_change: bool,
+
     /// The build context, read for Cargo.toml, go.mod and package.json (default: the
     /// Dockerfile's folder).
     #[arg(long)]
@@ -256,6 +261,8 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             .clone()
             .or_else(|| settings.config.stage_name.clone())
             .unwrap_or_else(|| "build".to_string()),
+        allow_version_change: args.allow_version_change
+            || settings.config.allow_version_change.unwrap_or(false),
     };
     let context_dir = args.context.clone().or_else(|| {
         path.as_ref()
