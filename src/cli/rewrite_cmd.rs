@@ -6,7 +6,6 @@
 //! error or still ended on a full distro, the rewrite is withdrawn as a decline. A wrong
 //! rewrite must never reach the user's file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, ValueEnum};
@@ -468,12 +467,16 @@ fn report(
     if args.write
         && changed
         && let Some(path) = &result.path
-        && let Err(e) = write_atomically(path, new_text)
+        && let Err(e) = super::write::write_back(path, &result.text, new_text)
     {
-        out.stderr(&format!(
-            "dfslim: error: cannot write {}: {e}\n",
-            result.name
-        ));
+        let message = match e {
+            super::write::WriteError::Changed => format!(
+                "dfslim: error: {} changed while dfslim was rewriting it; run again\n",
+                result.name
+            ),
+            e => format!("dfslim: error: cannot write {}: {e}\n", result.name),
+        };
+        out.stderr(&message);
         tally.failed += 1;
         return Outcome::Error;
     }
@@ -582,88 +585,4 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
             format!("\x1b[{code}m{line}\x1b[0m\n")
         })
         .collect()
-}
-
-/// Write `text` over `path` atomically: a temporary file in the same folder, flushed to
-/// disk, given the original's permissions (and owner, when running as root), then renamed
-/// over it. A symlink is written through to its target. Any failure leaves the original
-/// untouched.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let meta = std::fs::metadata(&target)?;
-    let file_name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp_path = dir.join(format!(".{file_name}.dfslim-{}.tmp", std::process::id()));
-    // Fails when the name is taken; then nothing of ours exists to clean up.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp_path)?;
-    let result = (|| {
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temp_path, meta.permissions())?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            // Only root may give a file away; others keep their own ownership anyway.
-            let _ = std::os::unix::fs::chown(&temp_path, Some(meta.uid()), Some(meta.gid()));
-        }
-        std::fs::rename(&temp_path, &target)?;
-        if let Ok(dir_handle) = std::fs::File::open(dir) {
-            let _ = dir_handle.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp_path);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_keeps_mode_and_follows_symlinks() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("Dockerfile.real");
-        std::fs::write(&real, "FROM a\n").unwrap();
-        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let link = dir.path().join("Dockerfile");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        write_atomically(&link, "FROM b\n").unwrap();
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "FROM b\n");
-        assert_eq!(
-            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
-            0o640
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 2, "no temporary file is left behind");
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_original() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Dockerfile");
-        std::fs::write(&path, "FROM a\n").unwrap();
-        // A temporary file that already exists makes the write fail before the rename.
-        let blocker = dir
-            .path()
-            .join(format!(".Dockerfile.dfslim-{}.tmp", std::process::id()));
-        std::fs::create_dir(&blocker).unwrap();
-        assert!(write_atomically(&path, "FROM b\n").is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "FROM a\n");
-    }
 }
