@@ -21,6 +21,7 @@ use dfslim::syntax;
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::display_path;
 use super::render::Report;
+use super::render::printable;
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
 
@@ -369,7 +370,11 @@ fn report(
             return Outcome::Error;
         }
         FileOutcome::UnknownTarget(e) => {
-            out.stderr(&format!("dfslim: error: {}: {e}\n", result.name));
+            out.stderr(&format!(
+                "dfslim: error: {}: {}\n",
+                printable(&result.name, false),
+                printable(&e.to_string(), false)
+            ));
             json_files.push(super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
@@ -395,7 +400,11 @@ fn report(
         } => {
             // A `--base` that cannot work is a usage error: the user asked for it.
             if let Some(decline) = plan.reason.as_ref().filter(|d| d.is_about_forced_base()) {
-                let mut text = format!("dfslim: error: {}: {}\n", result.name, decline.message);
+                let mut text = format!(
+                    "dfslim: error: {}: {}\n",
+                    printable(&result.name, false),
+                    printable(&decline.message, false)
+                );
                 if let Some(help) = &decline.help {
                     text.push_str(&format!("  help: {help}\n"));
                 }
@@ -439,7 +448,9 @@ fn report(
         for warning in &plan.warnings {
             out.stderr(&format!(
                 "{}: warning[{}]: {}\n",
-                result.name, warning.code, warning.message
+                printable(&result.name, false),
+                warning.code,
+                printable(&warning.message, false)
             ));
         }
     }
@@ -472,9 +483,12 @@ fn report(
         let message = match e {
             super::write::WriteError::Changed => format!(
                 "dfslim: error: {} changed while dfslim was rewriting it; run again\n",
-                result.name
+                printable(&result.name, false)
             ),
-            e => format!("dfslim: error: cannot write {}: {e}\n", result.name),
+            e => format!(
+                "dfslim: error: cannot write {}: {e}\n",
+                printable(&result.name, false)
+            ),
         };
         out.stderr(&message);
         tally.failed += 1;
@@ -510,7 +524,9 @@ fn decline_text(
 ) -> String {
     let mut text = format!(
         "{}: declined ({}): {}",
-        result.name, decline.code, decline.message
+        printable(&result.name, false),
+        decline.code,
+        printable(&decline.message, false)
     );
     if note_base {
         text.push_str(" (--base does not change this)");
@@ -561,16 +577,15 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
         .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(
-            &format!("a/{}", name.trim_start_matches('/')),
-            &format!("b/{}", name.trim_start_matches('/')),
-        )
+        .header(&diff_name("a/", name), &diff_name("b/", name))
         .to_string();
-    if !color {
-        return text;
-    }
-    text.lines()
-        .map(|line| {
+    // The diff quotes the input: its controls are shown (`^[`, as git does), never sent.
+    text.split_inclusive('\n')
+        .map(|raw| {
+            // The line's own ending stays (a CRLF file's diff applies to it).
+            let content = raw.trim_end_matches(['\n', '\r']);
+            let ending = &raw[content.len()..];
+            let line = printable(content, false);
             let code = if line.starts_with("+++") || line.starts_with("---") {
                 "1"
             } else if line.starts_with('+') {
@@ -580,9 +595,45 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
             } else if line.starts_with("@@") {
                 "36"
             } else {
-                return format!("{line}\n");
+                return format!("{line}{ending}");
             };
-            format!("\x1b[{code}m{line}\x1b[0m\n")
+            if color {
+                format!("\x1b[{code}m{line}\x1b[0m{ending}")
+            } else {
+                format!("{line}{ending}")
+            }
         })
         .collect()
+}
+
+/// A path in a diff header, quoted the way git quotes it when it holds a control
+/// character, a quote or a backslash (`"a/x\n+++ b/pwned"`), so that no name can forge a
+/// header line that `patch` would follow.
+fn diff_name(prefix: &str, name: &str) -> String {
+    let path = format!("{prefix}{}", name.trim_start_matches('/'));
+    if !path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
+        return path;
+    }
+    let mut quoted = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    quoted.push_str(&format!("\\{byte:03o}"));
+                }
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
