@@ -619,6 +619,8 @@ fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
+            // Relative artifact URIs resolve against the folder dfslim ran in.
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": srcroot_uri()}},
             "results": sarif_results,
         }]
     });
@@ -641,7 +643,7 @@ fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
                 "message": {"text": f.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": result.name.replace('\\', "/")},
+                        "artifactLocation": artifact_location(&result.name),
                         "region": {
                             "startLine": line,
                             "startColumn": column,
@@ -654,6 +656,41 @@ fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
         }
     }
     sarif_results
+}
+
+/// A SARIF artifact location for a path as the user named it (RFC 3986 percent-encoding,
+/// as code scanning requires): an absolute path is a `file://` URI; a relative one a
+/// relative reference against `%SRCROOT%`, the folder dfslim ran in.
+fn artifact_location(path: &str) -> serde_json::Value {
+    let path = path.replace('\\', "/");
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(&path))})
+    } else {
+        json!({
+            "uri": percent_encode(path.trim_start_matches("./")),
+            "uriBaseId": "%SRCROOT%",
+        })
+    }
+}
+
+/// The current folder as a `file://` URI ending in `/`.
+fn srcroot_uri() -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cwd = cwd.to_string_lossy().replace('\\', "/");
+    format!("file://{}/", percent_encode(cwd.trim_end_matches('/')))
+}
+
+/// RFC 3986: every byte but the unreserved characters and `/` as `%XX`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
