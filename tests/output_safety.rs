@@ -101,3 +101,40 @@ fn an_escape_sequence_in_a_file_name_is_shown() {
         assert!(!text.contains('\x07'), "{args:?}: {text:?}");
     }
 }
+
+/// A config's `catalogue:` cannot make dfslim quote another file in its YAML error: it must
+/// be a regular file inside the config's folder, and YAML text (no NUL, valid UTF-8).
+#[test]
+fn a_catalogue_path_cannot_leak_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile = dir.path().join("Dockerfile");
+    std::fs::write(&dockerfile, "FROM debian:bookworm\nCMD [\"x\"]\n").unwrap();
+    for (catalogue, bytes) in [
+        ("/proc/self/environ", None),
+        ("../../../../etc/passwd", None),
+        (
+            "binary.yaml",
+            Some(b"images:\n\0SECRET_DFSLIM_VALUE\n".to_vec()),
+        ),
+    ] {
+        if let Some(bytes) = bytes {
+            std::fs::write(dir.path().join(catalogue), bytes).unwrap();
+        }
+        std::fs::write(
+            dir.path().join(".dfslim.yaml"),
+            format!("catalogue: {catalogue}\n"),
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+            .args(["check"])
+            .arg(&dockerfile)
+            .env("SECRET_DFSLIM", "SECRET_DFSLIM_VALUE")
+            .output()
+            .unwrap();
+        let text = all_output(&out);
+        assert_eq!(out.status.code(), Some(2), "{catalogue}: {text}");
+        assert!(text.contains("catalogue refused"), "{catalogue}: {text}");
+        assert!(!text.contains("SECRET_DFSLIM_VALUE"), "{catalogue}: {text}");
+        assert!(!text.contains("root:"), "{catalogue}: {text}");
+    }
+}
