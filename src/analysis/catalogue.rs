@@ -23,7 +23,8 @@
 //!   `go.cgo_off_without_c_compiler`, the Go versions that build static binaries when the
 //!   image has no C compiler; `python.console_scripts`, the scripts pip installs that run
 //!   as `python3 -m MODULE`; `python.runtime_defaults`, flags a program's default makes
-//!   unnecessary (`gunicorn --bind :$PORT`).
+//!   unnecessary (`gunicorn --bind :$PORT`); `java.output_dirs`, where Maven and Gradle put
+//!   their jars.
 //!
 //! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
@@ -62,6 +63,8 @@ pub struct Catalogue {
     console_scripts: Vec<ConsoleScript>,
     /// Flags whose run-time value the program's default makes the same.
     runtime_defaults: Vec<RuntimeDefault>,
+    /// Java build tool → where its jars land (`mvn` → `target`).
+    java_output_dirs: BTreeMap<String, String>,
 }
 
 /// A family of images with one level, known by a name or tag pattern.
@@ -300,7 +303,18 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.runtime_defaults.iter().cloned())
                 .collect(),
+            java_output_dirs: {
+                let mut dirs = self.java_output_dirs.clone();
+                dirs.extend(extra.java_output_dirs);
+                dirs
+            },
         }
+    }
+
+    /// The folder, below the project, in which the Java build tool `tool` (`mvn`,
+    /// `gradle`) puts the jars it builds.
+    pub fn java_output_dir(&self, tool: &str) -> Option<&str> {
+        self.java_output_dirs.get(tool).map(String::as_str)
     }
 
     /// The module that runs the Python console script `script` with `python3 -m`.
@@ -590,6 +604,17 @@ struct ToolchainsSpec {
     go: Option<GoToolchainSpec>,
     #[serde(default)]
     python: Option<PythonToolchainSpec>,
+    #[serde(default)]
+    java: Option<JavaToolchainSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JavaToolchainSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    /// Build tool (`mvn`, `gradle`) → the folder, below the project, its jars land in.
+    output_dirs: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -929,6 +954,11 @@ fn check_catalogue(
             .map(|p| p.console_scripts.clone())
             .unwrap_or_default(),
         runtime_defaults: python.map(|p| p.runtime_defaults).unwrap_or_default(),
+        java_output_dirs: file
+            .toolchains
+            .java
+            .map(|j| j.output_dirs)
+            .unwrap_or_default(),
     })
 }
 

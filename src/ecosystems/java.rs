@@ -28,8 +28,8 @@ impl Ecosystem for Java {
         args: &[Option<String>],
     ) -> bool {
         match program {
-            "mvn" | "mvnw" => reader.jvm(command, args, "mvn", "target"),
-            "gradle" | "gradlew" => reader.jvm(command, args, "gradle", "build/libs"),
+            "mvn" | "mvnw" => reader.jvm(command, args, "mvn"),
+            "gradle" | "gradlew" => reader.jvm(command, args, "gradle"),
             _ => return false,
         }
         true
@@ -87,13 +87,11 @@ impl Ecosystem for Java {
 }
 
 impl<'t> RunReader<'_, 't> {
-    fn jvm(
-        &mut self,
-        command: &ShellCommand,
-        args: &[Option<String>],
-        tool: &'static str,
-        dir: &str,
-    ) {
+    fn jvm(&mut self, command: &ShellCommand, args: &[Option<String>], tool: &'static str) {
+        // Where the tool puts its jars is catalogue data (`toolchains.java.output_dirs`).
+        let Some(dir) = self.model.catalogue.java_output_dir(tool) else {
+            return;
+        };
         let builds = args.iter().flatten().any(|a| {
             matches!(
                 a.as_str(),
