@@ -81,7 +81,12 @@ fn golden_pairs() {
             }
         };
         let status = done.plan.status;
-        let code = done.plan.reason.as_ref().map(|r| r.code).unwrap_or("");
+        let code = done
+            .plan
+            .reason
+            .as_ref()
+            .map(|r| r.code.name())
+            .unwrap_or("");
         if bless {
             for f in ["expected.Dockerfile", "declined.txt", "unchanged.txt"] {
                 let _ = std::fs::remove_file(dir.join(f));

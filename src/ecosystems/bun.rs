@@ -10,7 +10,7 @@ use crate::analysis::shell::ShellCommand;
 use super::artifact::ArtifactKind;
 use super::build::RunReader;
 use super::start::{App, AppFinder, Provenance};
-use super::{Decline, Ecosystem, stage_build};
+use super::{Decline, DeclineCode, Ecosystem, stage_build};
 
 /// What `bun` runs directly: a source file, by its extension.
 const SOURCE_EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -103,7 +103,7 @@ impl<'t> AppFinder<'_, 't> {
         }
         let Some(script_index) = Self::script_arg(&argv, VALUE_OPTIONS) else {
             return Err(self.decline(
-                "no-app-command",
+                DeclineCode::NoAppCommand,
                 "the command starts `bun` with no file to run",
             ));
         };
@@ -111,7 +111,7 @@ impl<'t> AppFinder<'_, 't> {
         if !SOURCE_EXTENSIONS.iter().any(|e| file.ends_with(e)) {
             return Err(self
                 .decline(
-                    "npm-script",
+                    DeclineCode::NpmScript,
                     format!("`bun run {file}` runs a package.json script or a program, not a source file"),
                 )
                 .help("run the application's entry file directly, e.g. CMD [\"bun\", \"run\", \"index.ts\"]"));
@@ -119,7 +119,7 @@ impl<'t> AppFinder<'_, 't> {
         let Some(version) = version else {
             return Err(self
                 .decline(
-                    "unknown-version",
+                    DeclineCode::UnknownVersion,
                     "the Bun version of the image is not known from its tag",
                 )
                 .help("use a tag that names the version, such as oven/bun:1"));
@@ -127,14 +127,14 @@ impl<'t> AppFinder<'_, 't> {
         if facts.libc == Libc::Musl {
             return Err(self
                 .decline(
-                    "musl",
+                    DeclineCode::Musl,
                     "the application was set up on the Alpine (musl) Bun image, and the Bun distroless image is glibc-based",
                 )
                 .help("use oven/bun:1 or oven/bun:1-slim for the build"));
         }
         let script = self.state.resolve_path(file).ok_or_else(|| {
             self.decline(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )
         })?;
@@ -147,7 +147,7 @@ impl<'t> AppFinder<'_, 't> {
             // Packages may build native addons against the build image's glibc, and which
             // Debian release the Bun distroless image is built on is not recorded.
             return Err(Decline::new(
-                "native-modules",
+                DeclineCode::NativeModules,
                 format!(
                     "{}: its packages may hold native addons built for the build image's glibc, which the Bun distroless image is not known to carry",
                     install.why

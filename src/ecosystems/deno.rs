@@ -9,7 +9,7 @@ use crate::analysis::shell::ShellCommand;
 
 use super::build::RunReader;
 use super::start::{App, AppFinder, Provenance};
-use super::{Decline, Ecosystem};
+use super::{Decline, DeclineCode, Ecosystem};
 
 /// What `deno run` runs directly: a local source file, by its extension.
 const SOURCE_EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".js", ".jsx", ".mjs"];
@@ -116,40 +116,40 @@ impl<'t> AppFinder<'_, 't> {
         if argv.get(1).map(String::as_str) != Some("run") {
             return Err(self
                 .decline(
-                    "no-app-command",
+                    DeclineCode::NoAppCommand,
                     format!("the command runs `{}`, not `deno run FILE`", argv.join(" ")),
                 )
                 .help("start the application with CMD [\"run\", \"--allow-net\", \"main.ts\"]"));
         }
         let rest = &argv[1..];
         let Some(script_index) = Self::script_arg(rest, VALUE_OPTIONS) else {
-            return Err(self.decline("no-app-command", "`deno run` names no file to run"));
+            return Err(self.decline(DeclineCode::NoAppCommand, "`deno run` names no file to run"));
         };
         let file = &rest[script_index];
         if !SOURCE_EXTENSIONS.iter().any(|e| file.ends_with(e)) || file.contains("://") {
             return Err(self.decline(
-                "unknown-artifact",
+                DeclineCode::UnknownArtifact,
                 format!("`{file}` is not a local TypeScript or JavaScript file of the image"),
             ));
         }
         let Some(version) = version else {
             return Err(self
                 .decline(
-                    "unknown-version",
+                    DeclineCode::UnknownVersion,
                     "the Deno version of the image is not known from its tag",
                 )
                 .help("use a tag that names the version, such as denoland/deno:2.1.4"));
         };
         if facts.libc == Libc::Musl {
             return Err(self.decline(
-                "musl",
+                DeclineCode::Musl,
                 "the application was set up on a musl image, and the Deno distroless image is glibc-based",
             ));
         }
         let build = super::stage_build(self.model, self.stage, self.context);
         if let Some((_, instruction, what)) = build.noted.iter().find(|(by, ..)| *by == "deno") {
             return Err(Decline::new(
-                "deno-cache",
+                DeclineCode::DenoCache,
                 format!("`{what}` fetches modules into DENO_DIR at build time; the new image would fetch them again when it starts, or fail without a network"),
             )
             .at(instruction.line_span)
@@ -157,7 +157,7 @@ impl<'t> AppFinder<'_, 't> {
         }
         let script = self.state.resolve_path(file).ok_or_else(|| {
             self.decline(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )
         })?;

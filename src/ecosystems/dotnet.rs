@@ -9,8 +9,8 @@ use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 use crate::analysis::image_ref::ImageRef;
 
-use super::Decline;
 use super::start::{App, AppFinder};
+use super::{Decline, DeclineCode};
 
 /// .NET.
 #[derive(Debug)]
@@ -66,7 +66,7 @@ impl Ecosystem for Dotnet {
         }
         Some(
             Decline::new(
-                "no-target",
+                DeclineCode::NoTarget,
                 format!(
                     "`{}` has no ICU or time zone data, which the .NET application had where it was built; cultures and time zones would behave differently",
                     target.familiar()
@@ -116,26 +116,26 @@ impl<'t> AppFinder<'_, 't> {
     ) -> Result<App<'t>, Decline> {
         let Some(dll) = argv.get(1).filter(|a| a.ends_with(".dll")) else {
             return Err(self.decline(
-                "no-app-command",
+                DeclineCode::NoAppCommand,
                 "the command does not run an application dll with dotnet",
             ));
         };
         let Some(version) = version else {
             return Err(self.decline(
-                "unknown-version",
+                DeclineCode::UnknownVersion,
                 "the .NET version of the image is not known from its tag",
             ));
         };
         if facts.libc == Libc::Musl {
             return Err(self.decline(
-                "musl",
+                DeclineCode::Musl,
                 "the .NET application was published on a musl (Alpine) image",
             ));
         }
         let path = self.state.resolve_path(dll).unwrap_or_default();
         let Some(main) = self.provenance(&path) else {
             return Err(self.decline(
-                "unknown-artifact",
+                DeclineCode::UnknownArtifact,
                 format!("no `dotnet publish -o` of this Dockerfile is known to produce `{dll}`"),
             ));
         };

@@ -9,7 +9,7 @@ use crate::analysis::catalogue::Needs;
 use crate::analysis::command::basename;
 
 use super::start::{App, AppFinder, Provenance, covers, major};
-use super::{Artifact, Decline};
+use super::{Artifact, Decline, DeclineCode};
 
 /// Java.
 #[derive(Debug)]
@@ -130,17 +130,17 @@ impl<'t> AppFinder<'_, 't> {
             return self.java_classpath(argv, version);
         };
         let Some(jar) = argv.get(jar_flag + 1) else {
-            return Err(self.decline("no-app-command", "`java -jar` names no jar"));
+            return Err(self.decline(DeclineCode::NoAppCommand, "`java -jar` names no jar"));
         };
         let Some(version) = version else {
             return Err(self.decline(
-                "unknown-version",
+                DeclineCode::UnknownVersion,
                 "the Java version of the image is not known from its tag",
             ));
         };
         let path = self.state.resolve_path(jar).ok_or_else(|| {
             self.decline(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 "the WORKDIR depends on a value not known statically",
             )
         })?;
@@ -193,14 +193,14 @@ impl<'t> AppFinder<'_, 't> {
         let Some(classpath) = classpath else {
             return Err(self
                 .decline(
-                    "java-classpath",
+                    DeclineCode::JavaClasspath,
                     "the command runs java without -jar or -cp, so the classpath it needs cannot be told",
                 )
                 .help("package the application as an executable jar and run it with java -jar"));
         };
         let Some(version) = version else {
             return Err(self.decline(
-                "unknown-version",
+                DeclineCode::UnknownVersion,
                 "the Java version of the image is not known from its tag",
             ));
         };
@@ -210,19 +210,19 @@ impl<'t> AppFinder<'_, 't> {
             let entry = entry.strip_suffix("/*").unwrap_or(entry);
             if entry.contains(['*', '$']) || entry == "." {
                 return Err(self.decline(
-                    "java-classpath",
+                    DeclineCode::JavaClasspath,
                     format!("the classpath entry `{entry}` does not name one folder or jar"),
                 ));
             }
             let path = self.state.resolve_path(entry).ok_or_else(|| {
                 self.decline(
-                    "unknown-variable",
+                    DeclineCode::UnknownVariable,
                     "the WORKDIR depends on a value not known statically",
                 )
             })?;
             if path == "/" {
                 return Err(self.decline(
-                    "app-in-root",
+                    DeclineCode::AppInRoot,
                     "a classpath entry is `/`, so what to copy cannot be told",
                 ));
             }
@@ -234,7 +234,7 @@ impl<'t> AppFinder<'_, 't> {
             copies.push((path.clone(), format!("the classpath entry {path}")));
         }
         let Some((first, _)) = copies.first() else {
-            return Err(self.decline("java-classpath", "the classpath is empty"));
+            return Err(self.decline(DeclineCode::JavaClasspath, "the classpath is empty"));
         };
         let main = self.provenance(first).unwrap_or_else(|| {
             Provenance::Built(Artifact {

@@ -123,5 +123,5 @@ pub static ECOSYSTEMS: &[&dyn Ecosystem] = &[
 
 pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, StageBuild};
 pub use build::{ContextReader, created_accounts, stage_build};
-pub use decline::Decline;
+pub use decline::{Decline, DeclineCode};
 pub use transfers::{CopiedArtifact, Transfer, copied_artifacts, has_shell, transfers};

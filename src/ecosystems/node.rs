@@ -10,7 +10,7 @@ use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::{basename, shell_to_argv};
 
 use super::start::{App, AppFinder, Provenance, covers};
-use super::{Decline, stage_build};
+use super::{Decline, DeclineCode, stage_build};
 
 /// Node.js.
 #[derive(Debug)]
@@ -90,12 +90,12 @@ impl<'t> AppFinder<'_, 't> {
         let Some(script_index) =
             Self::script_arg(argv, &["-r", "--require", "--import", "--loader"])
         else {
-            return Err(self.decline("no-app-command", "the command starts `node` with no script: an interactive interpreter, not an application"));
+            return Err(self.decline(DeclineCode::NoAppCommand, "the command starts `node` with no script: an interactive interpreter, not an application"));
         };
         let Some(version) = version else {
             return Err(self
                 .decline(
-                    "unknown-version",
+                    DeclineCode::UnknownVersion,
                     "the Node version of the image is not known from its tag",
                 )
                 .help("use a versioned tag such as node:22-bookworm-slim"));
@@ -105,13 +105,13 @@ impl<'t> AppFinder<'_, 't> {
             .resolve_path(&argv[script_index])
             .ok_or_else(|| {
                 self.decline(
-                    "unknown-variable",
+                    DeclineCode::UnknownVariable,
                     "the WORKDIR depends on a value not known statically",
                 )
             })?;
         if self.state.is_set("NODE_PATH") {
             return Err(self.decline(
-                "node-path",
+                DeclineCode::NodePath,
                 "NODE_PATH makes node load modules from folders outside the application's, which the new image would not have",
             ));
         }
@@ -131,7 +131,7 @@ impl<'t> AppFinder<'_, 't> {
         if dir == "/" {
             return Err(self
                 .decline(
-                    "app-in-root",
+                    DeclineCode::AppInRoot,
                     "the application's node_modules are installed in `/`, mixed with the image's own files, so what to copy cannot be told",
                 )
                 .help("set a WORKDIR such as /app before installing the dependencies"));
@@ -146,7 +146,7 @@ impl<'t> AppFinder<'_, 't> {
         if musl_install && let Err(why) = self.pure_javascript(&dir) {
             return Err(self
                 .decline(
-                    "musl",
+                    DeclineCode::Musl,
                     format!("node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc: {why}"),
                 )
                 .help("install the dependencies on a Debian-based node image"));
@@ -193,7 +193,7 @@ impl<'t> AppFinder<'_, 't> {
         if !is_start {
             return Err(self
                 .decline(
-                    "npm-script",
+                    DeclineCode::NpmScript,
                     format!(
                         "the command runs `{}`, a package-manager script",
                         argv.join(" ")
@@ -206,7 +206,7 @@ impl<'t> AppFinder<'_, 't> {
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
         let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
         let Some(package) = package else {
-            return Err(self.decline("npm-script", "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
+            return Err(self.decline(DeclineCode::NpmScript, "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
         };
         let start = serde_json::from_str::<serde_json::Value>(&package)
             .ok()
@@ -214,13 +214,13 @@ impl<'t> AppFinder<'_, 't> {
             .unwrap_or_else(|| "node server.js".to_string());
         let converted = shell_to_argv(&start, self.state).map_err(|why| {
             self.decline(
-                "npm-script",
+                DeclineCode::NpmScript,
                 format!("package.json's start script `{start}` cannot run without a shell: {why}"),
             )
         })?;
         if converted.argv.first().map(|p| basename(p)) != Some("node") {
             return Err(self.decline(
-                "npm-script",
+                DeclineCode::NpmScript,
                 format!("package.json's start script `{start}` does not run node directly"),
             ));
         }

@@ -11,7 +11,7 @@ use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 
 use super::start::{App, AppFinder, Provenance, covers};
-use super::{Decline, stage_build};
+use super::{Decline, DeclineCode, stage_build};
 
 /// Python.
 #[derive(Debug)]
@@ -381,22 +381,22 @@ impl<'t> AppFinder<'_, 't> {
         let script = Self::script_arg(argv, &["-m", "-W", "-X", "-c"]);
         if argv.iter().any(|a| a == "-c") {
             return Err(self.decline(
-                "shell-command",
+                DeclineCode::ShellCommand,
                 "the command runs inline Python code (`-c`)",
             ));
         }
         if module.is_none() && script.is_none() {
-            return Err(self.decline("no-app-command", "the command starts Python with no program: an interactive interpreter, not an application"));
+            return Err(self.decline(DeclineCode::NoAppCommand, "the command starts Python with no program: an interactive interpreter, not an application"));
         }
         let Some(version) = version else {
             return Err(self.decline(
-                "unknown-version",
+                DeclineCode::UnknownVersion,
                 "the Python version of the image is not known from its tag",
             ));
         };
         if facts.libc == Libc::Musl {
             return Err(self.decline(
-                "musl",
+                DeclineCode::Musl,
                 "Python packages installed on a musl (Alpine) image do not load on glibc",
             ));
         }
@@ -409,7 +409,7 @@ impl<'t> AppFinder<'_, 't> {
         let build = stage_build(self.model, self.stage, self.context);
         if let Some((instruction, written)) = build.unknown_python_installs.first() {
             return Err(Decline::new(
-                "python-install",
+                DeclineCode::PythonInstall,
                 format!("`{written}` installs Python packages where dfslim cannot tell (or through a .pth file, which PYTHONPATH does not read), so the new image might lack them"),
             )
             .at(instruction.line_span)
@@ -417,7 +417,7 @@ impl<'t> AppFinder<'_, 't> {
         }
         if let Some(run) = build.opaque.first() {
             return Err(Decline::new(
-                "opaque-run",
+                DeclineCode::OpaqueRun,
                 "a RUN of the final stage cannot be read, so what it installs is unknown",
             )
             .at(run.line_span));
@@ -448,7 +448,7 @@ impl<'t> AppFinder<'_, 't> {
                     .and_then(|r| r.version);
                 if theirs.as_deref() != Some(version.as_str()) {
                     return Err(self.decline(
-                        "python-version",
+                        DeclineCode::PythonVersion,
                         format!(
                             "{} was made by a stage whose Python is not known to be {version}, the version that runs it",
                             artifact.path
@@ -517,7 +517,7 @@ impl<'t> AppFinder<'_, 't> {
             .find(|p| p.package.contains(script.as_str()))
         {
             return Err(Decline::new(
-                "unknown-artifact",
+                DeclineCode::UnknownArtifact,
                 format!(
                     "`{script}` may come from the distro's package `{}`, which the new image would not have",
                     package.package
@@ -535,7 +535,7 @@ impl<'t> AppFinder<'_, 't> {
         if !installed {
             return Err(self
                 .decline(
-                    "unknown-artifact",
+                    DeclineCode::UnknownArtifact,
                     format!("no pip install of this Dockerfile is known to provide `{script}`"),
                 )
                 .help(format!(

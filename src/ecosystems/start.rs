@@ -13,8 +13,8 @@ use crate::analysis::model::Model;
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
 use super::{
-    Artifact, ArtifactKind, ContextReader, Decline, ECOSYSTEMS, Ecosystem, Linkage, StageBuild,
-    stage_build,
+    Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
+    StageBuild, stage_build,
 };
 
 /// Where a file of the final stage comes from.
@@ -71,18 +71,18 @@ pub struct AppFinder<'m, 't> {
 }
 
 impl<'t> AppFinder<'_, 't> {
-    pub(crate) fn decline(&self, code: &'static str, message: impl Into<String>) -> Decline {
+    pub(crate) fn decline(&self, code: DeclineCode, message: impl Into<String>) -> Decline {
         Decline::new(code, message).at(self.command_span)
     }
 
     pub fn find(&self, argv: &[String]) -> Result<App<'t>, Decline> {
         let Some(program) = argv.first() else {
-            return Err(self.decline("no-command", "the final stage runs no command"));
+            return Err(self.decline(DeclineCode::NoCommand, "the final stage runs no command"));
         };
         if is_shell(program) {
             return Err(self
                 .decline(
-                    "shell-command",
+                    DeclineCode::ShellCommand,
                     format!(
                         "the command runs the shell `{program}`, which a distroless image lacks"
                     ),
@@ -94,7 +94,7 @@ impl<'t> AppFinder<'_, 't> {
         if program.ends_with(".sh") {
             return Err(self
                 .decline(
-                    "script-entrypoint",
+                    DeclineCode::ScriptEntrypoint,
                     format!("the command runs the shell script `{program}`, which needs a shell"),
                 )
                 .help("move what the script does into the build, then run the program directly"));
@@ -112,7 +112,7 @@ impl<'t> AppFinder<'_, 't> {
     pub(crate) fn facts(&self) -> Result<ImageFacts, Decline> {
         self.model.facts(self.stage).ok_or_else(|| {
             self.decline(
-                "unknown-base",
+                DeclineCode::UnknownBase,
                 "the final stage's image is not in the catalogue",
             )
         })
@@ -148,7 +148,7 @@ impl<'t> AppFinder<'_, 't> {
         else {
             return Err(self
                 .decline(
-                    "unknown-artifact",
+                    DeclineCode::UnknownArtifact,
                     format!(
                         "no build step of this Dockerfile is known to produce `{program}`, so how it links (and whether it is a script) is unknown"
                     ),
@@ -160,7 +160,7 @@ impl<'t> AppFinder<'_, 't> {
             ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } => *linkage,
             _ => {
                 return Err(self.decline(
-                    "unknown-artifact",
+                    DeclineCode::UnknownArtifact,
                     format!("`{path}` is not a compiled program ({})", artifact.why),
                 ));
             }
@@ -184,7 +184,7 @@ impl<'t> AppFinder<'_, 't> {
             Linkage::Musl => {
                 return Err(self
                     .decline(
-                        "musl",
+                        DeclineCode::Musl,
                         format!(
                             "`{path}` is dynamically linked against musl ({}); no distroless image has musl",
                             artifact.why
@@ -200,7 +200,7 @@ impl<'t> AppFinder<'_, 't> {
             for name in ["LD_LIBRARY_PATH", "LD_PRELOAD"] {
                 if self.state.is_set(name) {
                     return Err(self.decline(
-                        "extra-libraries",
+                        DeclineCode::ExtraLibraries,
                         format!("the final stage sets {name}, so `{path}` may load libraries from places the new image would not have"),
                     ));
                 }
@@ -215,7 +215,7 @@ impl<'t> AppFinder<'_, 't> {
                 let prefix = parent(&a.path);
                 if matches!(prefix.as_str(), "/" | "/usr") {
                     return Err(self.decline(
-                        "unknown-artifact",
+                        DeclineCode::UnknownArtifact,
                         format!("`make install` installed into {prefix}, mixed with the image's own files, so what the program needs cannot be told"),
                     )
                     .help("install into a prefix of its own: make install PREFIX=/opt/NAME"));
@@ -395,20 +395,20 @@ impl<'t> AppFinder<'_, 't> {
         }
         let Some(facts) = self.model.facts(stage) else {
             return Err(self.decline(
-                "unknown-base",
+                DeclineCode::UnknownBase,
                 "the build stage's image is not in the catalogue",
             ));
         };
         let Some(distro) = facts.distro else {
             return Err(self.decline(
-                "unknown-distro",
+                DeclineCode::UnknownDistro,
                 "the build image's distro is not known, so its glibc version cannot be compared with the target's",
             ));
         };
         let Some(version) = distro.version.as_deref() else {
             return Err(self
                 .decline(
-                    "unknown-distro",
+                    DeclineCode::UnknownDistro,
                     format!(
                         "the {} release of the build image is not known from its tag, so its glibc cannot be compared with the target's",
                         distro.name
@@ -419,7 +419,7 @@ impl<'t> AppFinder<'_, 't> {
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
                 self.decline(
-                    "unknown-distro",
+                    DeclineCode::UnknownDistro,
                     format!("the build image's Debian release `{version}` is not a number"),
                 )
             }),
@@ -433,14 +433,14 @@ impl<'t> AppFinder<'_, 't> {
                 Ok(Some(13))
             }
             _ if facts.libc == Libc::Musl => Err(self.decline(
-                "musl",
+                DeclineCode::Musl,
                 format!(
                     "the build image is {} (musl); its native code does not run on glibc",
                     distro.name
                 ),
             )),
             name => Err(self.decline(
-                "unknown-distro",
+                DeclineCode::UnknownDistro,
                 format!(
                     "native code built on {name} {version} may need a newer glibc than the target's"
                 ),
@@ -475,7 +475,7 @@ impl<'t> AppFinder<'_, 't> {
         if dir == "/" {
             return Err(self
                 .decline(
-                    "app-in-root",
+                    DeclineCode::AppInRoot,
                     "the application's files live in `/`, mixed with the image's own, so what to copy cannot be told",
                 )
                 .help("set a WORKDIR such as /app before copying the application"));
@@ -507,7 +507,7 @@ pub fn check_libraries(
     let build = stage_build(model, stage, context);
     if let Some(package) = build.runtime_library_packages().next() {
         return Err(Decline::new(
-            "extra-libraries",
+            DeclineCode::ExtraLibraries,
             format!(
                 "`{what}` may load a library from `{}`, installed by the build; the distroless images do not have it",
                 package.package

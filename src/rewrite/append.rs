@@ -28,7 +28,7 @@ impl<'t> Planner<'_, 't> {
             .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies));
         if let Some(left) = left {
             return Err(Decline::new(
-                "uncopied-files",
+                DeclineCode::UncopiedFiles,
                 format!(
                     "`{}` puts files in {}, which the new final stage would not have",
                     left.instruction
@@ -60,10 +60,9 @@ impl<'t> Planner<'_, 't> {
             Some(name) => name.clone(),
             None => {
                 let name = self.unique_stage_name();
-                let word = self
-                    .stage
-                    .image_word
-                    .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+                let word = self.stage.image_word.ok_or_else(|| {
+                    Decline::new(DeclineCode::NoStage, "the final FROM names no image")
+                })?;
                 edits.push(Edit::insert(
                     word.span.end,
                     format!(" {} {name}", style.keyword("AS")),
@@ -92,7 +91,7 @@ impl<'t> Planner<'_, 't> {
         // relative paths in its command and in what it opens depend on it.
         let workdir = self.state().workdir.clone().ok_or_else(|| {
             Decline::new(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 "the final stage's WORKDIR depends on a value not known statically",
             )
             .at(self

@@ -51,7 +51,7 @@ impl<'t> Planner<'_, 't> {
         let state = self.state_before(instruction);
         let unknown = || {
             Decline::new(
-                "unknown-variable",
+                DeclineCode::UnknownVariable,
                 format!(
                     "`{}` takes a value that is not known statically",
                     text.lines().next().unwrap_or("")
@@ -130,7 +130,7 @@ impl<'t> Planner<'_, 't> {
                 let default = defaults.get(&name).cloned().flatten();
                 if default.as_deref().is_some_and(|d| d.contains('$')) {
                     return Err(Decline::new(
-                        "unknown-variable",
+                        DeclineCode::UnknownVariable,
                         format!("the build argument `{name}` takes its default from other variables, which the new stage would have to declare too"),
                     )
                     .at(instruction.line_span));
@@ -273,7 +273,7 @@ impl<'t> Planner<'_, 't> {
             .filter(|&at| interpreter(&preset[at]).is_some_and(|e| e.name() == kind.name()))
         else {
             return Err(Decline::new(
-                "unknown-interpreter-path",
+                DeclineCode::UnknownInterpreterPath,
                 "the target's ENTRYPOINT does not start the interpreter, and where the interpreter lives in it is unknown",
             ));
         };

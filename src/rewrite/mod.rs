@@ -38,7 +38,7 @@ mod version;
 mod written;
 
 pub use edit::{Edit, Overlap, apply};
-pub use plan::{CopyPlan, Decline, Plan, Status, Warning};
+pub use plan::{CopyPlan, Decline, DeclineCode, Plan, Status, Warning};
 
 use crate::analysis::catalogue::{Catalogue, ImageFacts, TargetFamily};
 use crate::analysis::env::State;
@@ -111,7 +111,7 @@ pub fn rewrite_text(
             .plan
             .reason
             .as_ref()
-            .is_none_or(|r| r.code != "no-target")
+            .is_none_or(|r| r.code != DeclineCode::NoTarget)
     {
         return Ok(first);
     }
@@ -174,7 +174,7 @@ fn rewrite_once(
         plan.base_before,
         plan.level_before,
         Decline::new(
-            "unverified",
+            DeclineCode::Unverified,
             format!("the rewrite was withdrawn because {problem}"),
         )
         .help("please report this Dockerfile: dfslim should have declined it earlier"),
@@ -213,7 +213,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             None,
             Level::Unknown,
             Decline::new(
-                "no-stage",
+                DeclineCode::NoStage,
                 "the file has no stage to rewrite (no FROM, or an unknown --target)",
             ),
         );
@@ -238,7 +238,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
                     base_before.clone(),
                     level,
                     Decline::new(
-                        "unknown-base",
+                        DeclineCode::UnknownBase,
                         format!(
                             "`{}` is a full distro by its name ({}), but this tag is not in the image catalogue, so its release and what it holds are not known",
                             base_before.as_deref().unwrap_or("?"),
@@ -262,7 +262,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
                 base_before.clone(),
                 level,
                 Decline::new(
-                    "shell-image",
+                    DeclineCode::ShellImage,
                     format!(
                         "the final image `{}` has no package manager but keeps a shell; dfslim rewrites full-distro final stages",
                         base_before.as_deref().unwrap_or("?")
@@ -285,7 +285,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             return Plan::declined(
                 base_before,
                 level,
-                Decline::new("unknown-base", reason)
+                Decline::new(DeclineCode::UnknownBase, reason)
                     .at(from_span(stage))
                     .help("add the image to the catalogue with the config key `catalogue:`"),
             );

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::analysis::level::Level;
-pub use crate::ecosystems::Decline;
+pub use crate::ecosystems::{Decline, DeclineCode};
 use crate::rewrite::edit::Edit;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

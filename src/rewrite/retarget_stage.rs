@@ -27,12 +27,12 @@ impl<'t> Planner<'_, 't> {
         let word = self
             .stage
             .image_word
-            .ok_or_else(|| Decline::new("no-stage", "the final FROM names no image"))?;
+            .ok_or_else(|| Decline::new(DeclineCode::NoStage, "the final FROM names no image"))?;
         if let Base::Stage(parent) = &self.stage.base {
             // Its files, packages and users come from that stage, which changing this FROM
             // would drop.
             return Err(Decline::new(
-                "stage-chain",
+                DeclineCode::StageChain,
                 format!(
                     "the final stage is built on the stage `{}`, whose instructions a new base would drop",
                     self.model.stages.stages[*parent].reference()
@@ -45,7 +45,7 @@ impl<'t> Planner<'_, 't> {
             // scratch: the CA certificates, time zones and users the stage installed would
             // have to be copied in from somewhere; a new stage can, an edited one cannot.
             return Err(Decline::new(
-                "scratch-runtime-stage",
+                DeclineCode::ScratchRuntimeStage,
                 format!("`{}` provides nothing, and this runtime stage has no build stage to copy CA certificates, time zone data and users from", target.familiar()),
             )
             .at(from_span(self.stage))
@@ -103,7 +103,7 @@ impl<'t> Planner<'_, 't> {
         for run in self.stage.instructions_of(Keyword::Run) {
             let effects = retarget::read_run(run, &droppable).map_err(|blocker| {
                 Decline::new(
-                    "run-in-runtime-stage",
+                    DeclineCode::RunInRuntimeStage,
                     format!(
                         "`{}` in the final stage cannot run without a shell: {}",
                         blocker.command, blocker.why
@@ -115,7 +115,7 @@ impl<'t> Planner<'_, 't> {
             for (mode, path) in &effects.chmods {
                 let mode = octal_mode(mode).ok_or_else(|| {
                     Decline::new(
-                        "run-in-runtime-stage",
+                        DeclineCode::RunInRuntimeStage,
                         format!("`chmod {mode}` has no COPY --chmod equivalent"),
                     )
                     .at(run.line_span)
@@ -313,7 +313,7 @@ impl<'t> Planner<'_, 't> {
                 .trim_start_matches('-');
             if copy.flag(name).is_some() {
                 return Err(Decline::new(
-                    "run-in-runtime-stage",
+                    DeclineCode::RunInRuntimeStage,
                     format!("the COPY that brings `{path}` already has --{name}"),
                 )
                 .at(run.line_span));
@@ -321,7 +321,7 @@ impl<'t> Planner<'_, 't> {
             return Ok(Edit::insert(copy.keyword_word.span.end, format!(" {flag}")));
         }
         Err(Decline::new(
-            "run-in-runtime-stage",
+            DeclineCode::RunInRuntimeStage,
             format!("the RUN changes `{path}`, which no COPY of this stage brings"),
         )
         .at(run.line_span))
@@ -391,7 +391,7 @@ impl<'t> Planner<'_, 't> {
                             .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
                         if musl {
                             return Err(Decline::new(
-                                "musl",
+                                DeclineCode::Musl,
                                 format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
                             )
                             .at(copy.line_span));
@@ -417,7 +417,7 @@ impl<'t> Planner<'_, 't> {
                         .is_some();
                         needs = stronger(needs, linkage).map_err(|l| {
                             Decline::new(
-                                "musl",
+                                DeclineCode::Musl,
                                 format!(
                                     "`{}` is linked against {}; no distroless image can run it",
                                     artifact.path,

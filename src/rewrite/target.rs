@@ -16,20 +16,20 @@ impl<'t> Planner<'_, 't> {
         if let Some(base) = &self.options.base {
             let image = ImageRef::parse(base).map_err(|e| {
                 Decline::new(
-                    "bad-base",
+                    DeclineCode::BadBase,
                     format!("--base `{base}` is not an image reference: {e}"),
                 )
             })?;
             let facts = catalogue.lookup(&image).ok_or_else(|| {
                 Decline::new(
-                    "unknown-forced-base",
+                    DeclineCode::UnknownForcedBase,
                     format!("--base `{base}` is not in the image catalogue, so whether it can run the application is unknown"),
                 )
                 .help("describe the image in a catalogue file named by the config key `catalogue:`")
             })?;
             if let Some(why) = forced_base_misfit(&app.needs, app.built_on_debian, &facts) {
                 return Err(Decline::new(
-                    "base-mismatch",
+                    DeclineCode::BaseMismatch,
                     format!("--base `{base}` cannot run this application: {why}"),
                 )
                 .help("leave out --base to let dfslim pick an image that fits"));
@@ -38,7 +38,7 @@ impl<'t> Planner<'_, 't> {
         }
         if self.options.family == TargetFamily::Scratch && app.needs != Needs::Static {
             return Err(Decline::new(
-                "scratch-needs-static",
+                DeclineCode::ScratchNeedsStatic,
                 format!(
                     "`scratch` can only run a static binary, and this application needs {}",
                     describe_needs(&app.needs)
@@ -81,7 +81,7 @@ impl<'t> Planner<'_, 't> {
                     format!("images that exist: {}", available.join(", "))
                 };
                 Err(Decline::new(
-                    "no-target",
+                    DeclineCode::NoTarget,
                     format!(
                         "no {} image carries {}",
                         self.options.family,
@@ -107,7 +107,7 @@ impl<'t> Planner<'_, 't> {
                 .any(|v| platform == &format!("${v}") || platform == &format!("${{{v}}}"));
             if !automatic {
                 return Err(Decline::new(
-                    "unknown-platform",
+                    DeclineCode::UnknownPlatform,
                     format!("the final stage's platform `{platform}` is not known statically"),
                 )
                 .at(self.stage.from.line_span));

@@ -70,7 +70,7 @@ impl<'t> Planner<'_, 't> {
                 }
                 if ran_as_root {
                     return Err(Decline::new(
-                        "needs-root",
+                        DeclineCode::NeedsRoot,
                         format!("the image runs as root and listens on port {port}; the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
                     )
                     .at(expose.line_span)
@@ -84,7 +84,7 @@ impl<'t> Planner<'_, 't> {
         }
         if ran_as_root && let Some(volume) = self.carried(Keyword::Volume).first() {
             return Err(Decline::new(
-                "needs-root",
+                DeclineCode::NeedsRoot,
                 format!(
                     "the image runs as root and declares `{}`; as a non-root user the app cannot write to a volume the engine creates owned by root",
                     volume.line_span.slice(self.model.src).trim_end()
@@ -128,7 +128,7 @@ impl<'t> Planner<'_, 't> {
         }
         match places.into_iter().find(|(p, _)| crate::ecosystems::start::covers("/root", p)) {
             Some((path, span)) => Err(Decline::new(
-                "root-home",
+                DeclineCode::RootHome,
                 format!(
                     "the application uses {path}, and /root is a folder only root may enter, while the new image runs as a non-root user"
                 ),

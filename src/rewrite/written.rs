@@ -47,7 +47,7 @@ impl<'t> Planner<'_, 't> {
                     .map(|(f, _)| form_text(f))
                     .unwrap_or_default();
                 return Err(Decline::new(
-                    "image-entrypoint-script",
+                    DeclineCode::ImageEntrypointScript,
                     format!("the image starts through its own entrypoint script `{ep}`, which needs a shell"),
                 )
                 .at(from_span(self.stage))
@@ -80,7 +80,7 @@ impl<'t> Planner<'_, 't> {
                             Origin::Image => (from_span(self.stage), "CMD"),
                         };
                         Decline::new(
-                            "shell-form-command",
+                            DeclineCode::ShellFormCommand,
                             format!("the shell-form {keyword} `{text}` cannot run without a shell: {why}"),
                         )
                         .at(span)
@@ -107,7 +107,7 @@ impl<'t> Planner<'_, 't> {
                     // Docker runs ENTRYPOINT with `/bin/sh -c TEXT` as its arguments.
                     Some((CommandForm::Shell(text), Origin::Instruction(c))) => {
                         return Err(Decline::new(
-                            "shell-form-command",
+                            DeclineCode::ShellFormCommand,
                             format!("the shell-form CMD `{text}` after an exec-form ENTRYPOINT gives the program `/bin/sh -c …` as its arguments, which the new image cannot"),
                         )
                         .at(c.line_span)
@@ -125,7 +125,7 @@ impl<'t> Planner<'_, 't> {
             (None, Some((cmd, origin))) => (convert(cmd, origin)?, false, 0),
             (None, None) => {
                 return Err(Decline::new(
-                    "no-command",
+                    DeclineCode::NoCommand,
                     "the final stage sets no ENTRYPOINT or CMD, so what the image runs is unknown",
                 )
                 .at(from_span(self.stage))
