@@ -405,7 +405,15 @@ impl<'t> AppFinder<'_, 't> {
             (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
             _ => format!("{}/", workdir.trim_end_matches('/')),
         };
-        let dir = self.app_dir(&file)?;
+        // An application in `/` is copied file by file when the COPY lines name each one.
+        let (dir, root_files) = match self.app_dir(&file) {
+            Ok(dir) => (dir, None),
+            Err(decline) if decline.code == DeclineCode::AppInRoot => match self.files_in_root() {
+                Some(files) => ("/".to_string(), Some(files)),
+                None => return Err(decline),
+            },
+            Err(decline) => return Err(decline),
+        };
         let build = stage_build(self.model, self.stage, self.context);
         if let Some((instruction, written)) = build.unknown_python_installs.first() {
             return Err(Decline::new(
@@ -422,7 +430,18 @@ impl<'t> AppFinder<'_, 't> {
             )
             .at(run.line_span));
         }
-        let mut copies = vec![(dir.clone(), format!("the Python application in {dir}"))];
+        let mut copies = match &root_files {
+            Some(files) => files
+                .iter()
+                .map(|f| {
+                    (
+                        f.clone(),
+                        format!("a file of the Python application, in / ({f})"),
+                    )
+                })
+                .collect(),
+            None => vec![(dir.clone(), format!("the Python application in {dir}"))],
+        };
         let mut paths = Vec::new();
         let mut native = false;
         let found = build

@@ -382,6 +382,54 @@ impl<'t> AppFinder<'_, 't> {
 /// What the ecosystems' start code shares: application folders, and what native code
 /// needs from the target (the libraries its build installed, the glibc it was built on).
 impl<'t> AppFinder<'_, 't> {
+    /// The files an application keeps in `/`, when the stage's COPY lines from the build
+    /// context name each one (`COPY requirements.txt app.py /`); `None` when any COPY into
+    /// `/` brings a folder, a glob, an archive or a value not known statically (`COPY . /`
+    /// brings an unknown tree).
+    pub(crate) fn files_in_root(&self) -> Option<Vec<String>> {
+        let escape = self.model.tree.escape;
+        let mut files = Vec::new();
+        for index in self.model.chain(self.stage) {
+            let states = self.model.states(index);
+            for (i, instruction) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                let Some(copy) = CopyArgs::read(
+                    instruction,
+                    &states.before[i],
+                    escape,
+                    &self.model.stages,
+                    index,
+                ) else {
+                    continue;
+                };
+                let dest = states.before[i].resolve_path(copy.dest.as_deref()?)?;
+                if dest != "/" {
+                    continue;
+                }
+                if copy.from.is_some() || instruction.keyword == Keyword::Add {
+                    return None;
+                }
+                for source in &copy.sources {
+                    let source = source.as_deref()?;
+                    let name = source.rsplit('/').next().unwrap_or(source);
+                    let is_file = !source.ends_with('/')
+                        && !source.contains(['*', '?', '['])
+                        && name
+                            .rsplit_once('.')
+                            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+                    if !is_file {
+                        return None;
+                    }
+                    files.push(format!("/{name}"));
+                }
+            }
+        }
+        (!files.is_empty()).then_some(files)
+    }
+
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
     pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
