@@ -17,11 +17,12 @@ fn dfslim(args: &[&str]) -> Output {
     output
 }
 
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 8] = [
     "check",
     "rewrite",
     "rules",
     "explain",
+    "declines",
     "parse",
     "completions",
     "man",

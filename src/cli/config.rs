@@ -361,7 +361,12 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
 /// valid UTF-8, checked before any parsing so that no snippet of anything else is shown.
 fn read_catalogue_file(config_path: &Path, file: &Path) -> Result<String, String> {
     let refuse = |why: &str| Err(format!("{}: catalogue refused: {why}", file.display()));
-    let root = std::fs::canonicalize(config_path.parent().unwrap_or(Path::new(".")))
+    // `.dfslim.yaml` has the parent "" (here), which canonicalize does not take.
+    let parent = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = std::fs::canonicalize(parent)
         .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
     let resolved = std::fs::canonicalize(file)
         .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;

@@ -7,6 +7,7 @@
 mod check_cmd;
 mod completions_cmd;
 mod config;
+mod declines_cmd;
 mod discover;
 mod man_cmd;
 mod parse_cmd;
@@ -48,8 +49,10 @@ pub enum Command {
     Rewrite(rewrite_cmd::RewriteArgs),
     /// List every rule: code, name, severity, whether rewrite fixes it.
     Rules(rules_cmd::RulesArgs),
-    /// Show a rule's documentation.
+    /// Show the documentation of a rule or of a decline code.
     Explain(rules_cmd::ExplainArgs),
+    /// List every reason a rewrite can decline, with what to do about it.
+    Declines(declines_cmd::DeclinesArgs),
     /// Print the syntax tree of a Dockerfile.
     Parse(parse_cmd::ParseArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
@@ -191,6 +194,7 @@ pub fn main() -> ExitCode {
         Command::Rewrite(args) => rewrite_cmd::run(&args, &out),
         Command::Rules(args) => rules_cmd::rules(&args, &out),
         Command::Explain(args) => rules_cmd::explain(&args, &out),
+        Command::Declines(args) => declines_cmd::run(&args, &out),
         Command::Parse(args) => parse_cmd::run(&args, &out),
         Command::Completions(args) => completions_cmd::run(&args, &out),
         Command::Man => man_cmd::run(&out),

@@ -1,10 +1,12 @@
 //! `dfslim rules` and `dfslim explain`: the rule registry, for people and for tools.
+//! `explain` also knows the decline codes of `dfslim rewrite` (`dfslim declines`).
 
 use std::fmt::Write as _;
 
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
+use dfslim::ecosystems::DeclineCode;
 use dfslim::rules::{self, RULES};
 
 use super::{Out, Outcome};
@@ -26,7 +28,8 @@ pub enum RulesFormat {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A rule code (`DFS001`) or name (`final-stage-full-distro`).
+    /// A rule code (`DFS001`) or name (`final-stage-full-distro`), or a decline code of
+    /// `dfslim rewrite` (`musl`).
     pub rule: String,
 }
 
@@ -103,9 +106,13 @@ pub fn explain(args: &ExplainArgs, out: &Out) -> Outcome {
             ));
             Outcome::Clean
         }
+        None if let Some(code) = DeclineCode::from_name(&args.rule) => {
+            out.stdout(&super::declines_cmd::explanation(code, "#"));
+            Outcome::Clean
+        }
         None => {
             out.stderr(&format!(
-                "dfslim: error: no rule `{}`; `dfslim rules` lists them\n",
+                "dfslim: error: no rule or decline code `{}`; `dfslim rules` and `dfslim declines` list them\n",
                 args.rule
             ));
             Outcome::Error

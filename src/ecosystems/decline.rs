@@ -139,6 +139,11 @@ impl DeclineCode {
         }
     }
 
+    /// What the code means and what the user can do about it.
+    pub fn doc(self) -> DeclineDoc {
+        doc_of(self)
+    }
+
     /// The code whose name is `name`.
     pub fn from_name(name: &str) -> Option<DeclineCode> {
         DeclineCode::ALL.iter().copied().find(|c| c.name() == name)
@@ -155,6 +160,485 @@ impl std::fmt::Display for DeclineCode {
 impl Serialize for DeclineCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
+    }
+}
+
+/// The documentation of a decline code, as a rule has its `doc`: `dfslim explain CODE`
+/// prints it and `docs/declines.md` is generated from it.
+#[derive(Clone, Copy, Debug)]
+pub struct DeclineDoc {
+    /// One line: what blocks the rewrite.
+    pub summary: &'static str,
+    /// Markdown: why dfslim cannot go ahead.
+    pub explanation: &'static str,
+    /// Markdown, a list: the changes to the Dockerfile (or the flags) that lead on.
+    pub what_to_do: &'static str,
+}
+
+// A match rather than a table: a new code does not compile until it is documented.
+fn doc_of(code: DeclineCode) -> DeclineDoc {
+    match code {
+        DeclineCode::AppInRoot => DeclineDoc {
+            summary: "The application's files live in `/`, mixed with the image's own",
+            explanation: "\
+The command runs a script (or installs dependencies) whose folder is `/`: with no WORKDIR,
+`COPY . .` and `npm ci` put the application beside `/bin`, `/etc` and `/usr`. A new final
+stage copies the application's folder, and copying `/` would copy the whole distro.
+",
+            what_to_do: "\
+- Set a WORKDIR such as `/app` before copying the application and installing its
+  dependencies (`WORKDIR /app`).
+",
+        },
+        DeclineCode::BadBase => DeclineDoc {
+            summary: "`--base` (or the config's `base:`) is not an image reference",
+            explanation: "\
+The image forced with `--base`, or with `base:` in `.dfslim.yaml`, does not parse as an
+image reference (`registry/name:tag@digest`). This is a usage error: the run exits 2 and
+says so, rather than declining the file.
+",
+            what_to_do: "\
+- Fix the reference, e.g. `--base gcr.io/distroless/static-debian13:nonroot`.
+- Leave out `--base` to let dfslim pick the image.
+",
+        },
+        DeclineCode::BaseMismatch => DeclineDoc {
+            summary: "The image forced with `--base` cannot run the application",
+            explanation: "\
+dfslim knows what the forced image holds (its libc, its runtime and version, its Debian
+release) and it does not fit what the application needs: a musl image for a glibc binary, a
+Node 22 image for an application built on Node 20, an image older than the build's glibc.
+This is a usage error: the run exits 2 and says why.
+",
+            what_to_do: "\
+- Leave out `--base`: dfslim picks an image that fits, or declines with the reason.
+- Name an image that has what the message says is missing.
+",
+        },
+        DeclineCode::DenoCache => DeclineDoc {
+            summary: "`deno cache` (or `deno install`) fetched modules outside the application folder",
+            explanation: "\
+The build ran `deno cache`, `deno install` or a similar command, which fetches the
+application's remote modules into DENO_DIR (`/deno-dir`), not into the application's folder.
+A new final stage copies the application's folder only: the image would fetch the modules
+again when it starts, or fail without a network.
+",
+            what_to_do: "\
+- Vendor the dependencies into the application folder (`\"vendor\": true` in `deno.json`)
+  and drop the `deno cache` RUN.
+- Or keep the Debian image.
+",
+        },
+        DeclineCode::ExtraLibraries => DeclineDoc {
+            summary: "The program loads shared libraries the build installed, which no distroless image has",
+            explanation: "\
+The program (or a native addon) is dynamically linked, and the build installed a runtime
+library package (`apt-get install libpq5`, `libssl3` …) or sets `LD_LIBRARY_PATH` /
+`LD_PRELOAD`. The distroless images carry glibc and, for `cc`, libgcc and libstdc++, but not
+those libraries, so the program would fail to start.
+",
+            what_to_do: "\
+- Link the program statically (`CGO_ENABLED=0`, `-static`, a `*-musl` Rust target), so
+  that it needs no library.
+- Or keep a final image that installs the library.
+",
+        },
+        DeclineCode::ImageEntrypointScript => DeclineDoc {
+            summary: "The image starts through its own entrypoint script, which needs a shell",
+            explanation: "\
+The final image's preset ENTRYPOINT is a shell script (nginx's, redis's, php's, Temurin's
+certificate importer when it is switched on) that does work before the program starts.
+Without a shell that work is lost, and the program does not start as the image intends.
+",
+            what_to_do: "\
+- Servers such as nginx, httpd or redis have no distroless image: keep the official one.
+- For Temurin: leave `USE_SYSTEM_CA_CERTS` unset, and the script is a pass-through.
+",
+        },
+        DeclineCode::JavaClasspath => DeclineDoc {
+            summary: "The command runs `java` without `-jar`, so its classpath is unknown",
+            explanation: "\
+`java -cp …` or `java Main` takes its classes from a classpath that dfslim cannot
+enumerate; the new stage would not know which jars and folders to copy.
+",
+            what_to_do: "\
+- Package the application as an executable jar (`mvn package`, the Spring Boot or shadow
+  plugin) and run it with `CMD [\"java\", \"-jar\", \"/app/app.jar\"]`.
+",
+        },
+        DeclineCode::Musl => DeclineDoc {
+            summary: "The application was built on, or linked against, musl (Alpine); no distroless image has musl",
+            explanation: "\
+The program is dynamically linked against musl, or the application's packages
+(node_modules, Python wheels, a .NET publish) were installed on an Alpine image and may hold
+native code built for musl. Every distroless target is glibc-based, where that code does
+not load.
+",
+            what_to_do: "\
+- Build on a Debian-based image (`golang:1.24-bookworm`, `node:22-bookworm-slim`,
+  `python:3.13-slim-bookworm`).
+- Or link statically (`CGO_ENABLED=0`, `-static`, a `*-musl` Rust target with static CRT)
+  and end on distroless `static`.
+",
+        },
+        DeclineCode::NativeModules => DeclineDoc {
+            summary: "The Bun application's packages may hold native addons",
+            explanation: "\
+`bun install` installed packages that may build native addons against the build image's
+glibc, and which Debian release the Bun distroless image is built on is not recorded, so
+whether they would load is unknown.
+",
+            what_to_do: "\
+- Bundle the application with `bun build --compile` and run the binary from a distroless
+  `cc` image.
+- Or keep the Debian image.
+",
+        },
+        DeclineCode::NeedsRoot => DeclineDoc {
+            summary: "The application runs as root and needs it (a port below 1024, a volume)",
+            explanation: "\
+The rewrite runs the application as a non-root user (the distroless `nonroot` tags). The
+final stage runs as root and either EXPOSEs a port below 1024, which a non-root user cannot
+bind, or declares a VOLUME, which the engine creates owned by root.
+",
+            what_to_do: "\
+- Make the application listen on a port from 1024 up and EXPOSE that one.
+- Create the folder in the build stage owned by a non-root user, and add `USER` to the
+  original stage first.
+",
+        },
+        DeclineCode::NoAppCommand => DeclineDoc {
+            summary: "The command starts an interpreter or runtime with no application",
+            explanation: "\
+The command runs `node`, `python`, `bun`, `deno` or `dotnet` without a script, module,
+jar or dll (an interactive interpreter), or in a way dfslim cannot read as an application
+(`deno` without `run`).
+",
+            what_to_do: "\
+- Name the entry point in exec form: `CMD [\"node\", \"server.js\"]`,
+  `CMD [\"python\", \"-m\", \"app\"]`, `CMD [\"dotnet\", \"App.dll\"]`,
+  `CMD [\"run\", \"--allow-net\", \"main.ts\"]`.
+",
+        },
+        DeclineCode::NoCommand => DeclineDoc {
+            summary: "The final stage runs no command",
+            explanation: "\
+The final stage sets no ENTRYPOINT or CMD (and its image presets none), so what the
+image runs is unknown. Images without a command are usually base images meant to be built
+on, which dfslim leaves alone.
+",
+            what_to_do: "\
+- If the image runs an application, say which: `ENTRYPOINT [\"/app/server\"]`.
+",
+        },
+        DeclineCode::NoStage => DeclineDoc {
+            summary: "The file has no stage to rewrite",
+            explanation: "\
+The file has no FROM, or its final FROM names no image. BuildKit refuses both, and so
+does dfslim's parser (exit 2) before a plan is made. No command-line input produces it: the
+code is kept for a model built another way (the library's API).
+",
+            what_to_do: "\
+- Add a `FROM image` line.
+",
+        },
+        DeclineCode::NoTarget => DeclineDoc {
+            summary: "No target image carries what the application needs",
+            explanation: "\
+The application needs a runtime (Node 20, Python 3.12, a .NET version) or a libc for
+which the chosen family (`--target-family`, distroless by default) has no image, or the
+images it has lack something the application used (ICU and time zone data for .NET). The
+message names what is missing; the help names images that exist.
+",
+            what_to_do: "\
+- Move the build to a version that has an image (the help lists them), e.g.
+  `FROM node:22-bookworm-slim`.
+- Or try another family: `--target-family chainguard`.
+",
+        },
+        DeclineCode::NodePath => DeclineDoc {
+            summary: "`NODE_PATH` makes node load modules from outside the application",
+            explanation: "\
+The final stage sets `NODE_PATH`, so node also loads modules from the folders it names.
+A new final stage copies the application's folder only, and would not have them.
+",
+            what_to_do: "\
+- Install the modules in the application's folder (`npm ci` in WORKDIR) and drop
+  `NODE_PATH`.
+",
+        },
+        DeclineCode::NpmScript => DeclineDoc {
+            summary: "The command runs a package-manager script, not the application",
+            explanation: "\
+`npm start`, `npm run NAME`, `yarn start` or `bun run NAME` runs a script of
+package.json through a shell, and a distroless image has neither the package manager nor
+the shell. For `npm start`, dfslim reads the script from package.json in the build context
+when it can; this code says it could not, or that the script does not run node directly.
+",
+            what_to_do: "\
+- Run the application with node directly: `CMD [\"node\", \"server.js\"]` (or
+  `CMD [\"bun\", \"run\", \"index.ts\"]`).
+- For `npm start`: pass `--context DIR` so that dfslim can read package.json.
+",
+        },
+        DeclineCode::OpaqueRun => DeclineDoc {
+            summary: "A RUN of the final stage cannot be read, so what it installs is unknown",
+            explanation: "\
+A Python application's final stage has a RUN whose shell text dfslim cannot read
+statically (a construct brush-parser cannot parse, or a command built from variables), so
+what it writes, and what the new image would lack, is unknown.
+",
+            what_to_do: "\
+- Move that RUN to a build stage and copy what it makes, or write it as plain commands
+  (`pip install -r requirements.txt`).
+",
+        },
+        DeclineCode::PythonInstall => DeclineDoc {
+            summary: "Python packages are installed where dfslim cannot tell",
+            explanation: "\
+A RUN installs Python packages (`poetry install`, `pipenv install`, `pip install --user`,
+a `.pth` file …) into a place dfslim cannot tell, so the new final stage might lack them.
+",
+            what_to_do: "\
+- Install with `pip install` into a virtual environment (`python -m venv /opt/venv`, then
+  `/opt/venv/bin/pip install …`) or with `pip install --target DIR`.
+- With Poetry: `poetry export` to a requirements file and `pip install -r` it into a venv.
+",
+        },
+        DeclineCode::PythonVersion => DeclineDoc {
+            summary: "Python packages were made by a stage whose Python version differs",
+            explanation: "\
+A venv or site-packages copied from another stage was made by a Python that is not known
+to be the version of the image that runs it. Compiled extensions and the venv's
+interpreter link are tied to the version.
+",
+            what_to_do: "\
+- Build the packages on the same Python version as the final image
+  (`FROM python:3.13-slim-bookworm` in both stages).
+",
+        },
+        DeclineCode::RootHome => DeclineDoc {
+            summary: "The application lives or runs in `/root`, which a non-root user cannot enter",
+            explanation: "\
+The new image runs as a non-root user, and `/root` is mode 0700: an application copied
+there, or a WORKDIR there, would not start.
+",
+            what_to_do: "\
+- Put the application in a folder of its own, such as `/app` (`WORKDIR /app`).
+",
+        },
+        DeclineCode::RunInRuntimeStage => DeclineDoc {
+            summary: "A RUN in the runtime stage cannot be done without a shell",
+            explanation: "\
+The final stage is a runtime stage that keeps its lines and gets a slim base, so its RUNs
+must go. dfslim drops those it can express another way (`chmod` as `COPY --chmod`,
+`chown` as `COPY --chown`, package installs the target already has); this one it cannot.
+",
+            what_to_do: "\
+- Move the RUN to a build stage and copy its result.
+- Or write the final stage by hand.
+",
+        },
+        DeclineCode::ScratchNeedsStatic => DeclineDoc {
+            summary: "`scratch` can only run a static binary",
+            explanation: "\
+`--target-family scratch` was asked for, and the application needs glibc, a C++ runtime
+or an interpreter, which `scratch` does not have.
+",
+            what_to_do: "\
+- Use `--target-family distroless` (the default).
+- Or link the program statically.
+",
+        },
+        DeclineCode::ScratchRuntimeStage => DeclineDoc {
+            summary: "A runtime stage cannot be moved onto `scratch`",
+            explanation: "\
+`scratch` provides nothing: the CA certificates, time zone data and users the runtime
+stage had would have to be copied from a build stage, and this stage keeps its lines rather
+than being rebuilt from one.
+",
+            what_to_do: "\
+- Use `--target-family distroless`, whose `static` image has them.
+",
+        },
+        DeclineCode::ScriptEntrypoint => DeclineDoc {
+            summary: "The command runs a shell script",
+            explanation: "\
+The ENTRYPOINT or CMD runs a `.sh` file, which needs a shell that a distroless image does
+not have.
+",
+            what_to_do: "\
+- Move what the script does into the build, then run the program directly in exec form
+  (`ENTRYPOINT [\"/app/server\"]`).
+",
+        },
+        DeclineCode::ShellCommand => DeclineDoc {
+            summary: "The command runs a shell (or inline code)",
+            explanation: "\
+The ENTRYPOINT or CMD starts `sh`, `bash` or similar (`[\"sh\", \"-c\", \"…\"]`), or runs
+inline Python code (`python -c`). A distroless image has no shell, and what inline code
+needs cannot be told.
+",
+            what_to_do: "\
+- Run the application directly in exec form: `ENTRYPOINT [\"/app/server\"]`.
+",
+        },
+        DeclineCode::ShellFormCommand => DeclineDoc {
+            summary: "A shell-form ENTRYPOINT or CMD cannot run without a shell",
+            explanation: "\
+Shell form (`CMD ./server --port $PORT`) runs through `/bin/sh -c`. dfslim converts it to
+exec form when the text is a plain command with known variables; this one uses shell
+features (pipes, `&&`, redirections, unknown variables), or is a shell-form CMD after an
+exec-form ENTRYPOINT, which passes `/bin/sh -c …` to the program as arguments.
+",
+            what_to_do: "\
+- Write the command in exec form: `CMD [\"/app/server\", \"--port\", \"8080\"]`.
+",
+        },
+        DeclineCode::ShellImage => DeclineDoc {
+            summary: "The final image has a shell but no package manager",
+            explanation: "\
+The final image is already slim but keeps a shell (busybox, a distroless `:debug` tag).
+dfslim rewrites full-distro final stages only.
+",
+            what_to_do: "\
+- Use the image's non-debug tag: `gcr.io/distroless/static-debian13:nonroot` instead of
+  `:debug`.
+",
+        },
+        DeclineCode::StageChain => DeclineDoc {
+            summary: "The runtime stage is built on another stage",
+            explanation: "\
+The final stage is `FROM` another stage of the file, whose files, packages and users a
+new base would drop.
+",
+            what_to_do: "\
+- Write the runtime stage `FROM` the image directly, and copy what it needs from the
+  other stage with `COPY --from`.
+",
+        },
+        DeclineCode::UncopiedFiles => DeclineDoc {
+            summary: "The final stage puts files outside the application's folder",
+            explanation: "\
+A COPY or RUN of the final stage writes files (configuration, data) outside the folders
+the new final stage copies, so the rewritten image would not have them.
+",
+            what_to_do: "\
+- Move those files under the application's folder (and point the application at them).
+- Or write the final stage by hand.
+",
+        },
+        DeclineCode::UnknownArtifact => DeclineDoc {
+            summary: "What the command runs was not built by this Dockerfile",
+            explanation: "\
+dfslim follows the program back to the build step that made it (go build, cargo build,
+gcc, dotnet publish …) to learn how it links. No build step of this file is known to make
+it: it comes from the build context, a download, a package, or a path built from a
+variable. Also for a program installed by `make install` into `/` or `/usr`, and for a
+`deno run` of a remote or non-source file.
+",
+            what_to_do: "\
+- Build the program in this Dockerfile (`go build -o /out/app`), and copy it with
+  `COPY --from=build`.
+- Install into a prefix of its own: `make install PREFIX=/opt/NAME`.
+- Or write the final stage by hand.
+",
+        },
+        DeclineCode::UnknownBase => DeclineDoc {
+            summary: "An image of the file is not in the catalogue",
+            explanation: "\
+The final (or build) stage's image is not in dfslim's image catalogue, or cannot be
+resolved statically (a FROM built from an ARG without a default), so what it holds (its
+distro, libc, runtime) is unknown.
+",
+            what_to_do: "\
+- Use an image the catalogue knows (`dfslim check` reports the final image's level).
+- Give the ARG a default, or pass the build argument's value through the config.
+- Or describe the image in a catalogue file named by the config key `catalogue:`.
+",
+        },
+        DeclineCode::UnknownDistro => DeclineDoc {
+            summary: "The build image's distro release is not known from its tag",
+            explanation: "\
+Native code (a C, Go or Rust binary, a Python or Node addon) needs a glibc no newer than
+the target's, so dfslim compares the build image's Debian release with the target's. A
+plain tag (`node:20-slim`, `golang:1.22`) follows the image's default release, which moves:
+docker-library moved it from bookworm (Debian 12) to trixie (Debian 13) in August 2025, so
+the tag alone does not say which glibc the binary was built against. Also for distros whose
+glibc dfslim cannot compare (Alpine with gcompat, Fedora …).
+",
+            what_to_do: "\
+- Name the release in the tag: `FROM node:20-bookworm-slim` (Debian 12) or
+  `FROM node:22-trixie-slim` (Debian 13).
+- Build on Debian or Ubuntu.
+",
+        },
+        DeclineCode::UnknownForcedBase => DeclineDoc {
+            summary: "The image forced with `--base` is not in the catalogue",
+            explanation: "\
+dfslim does not know what the forced image holds, so whether it can run the application
+is unknown. This is a usage error: the run exits 2.
+",
+            what_to_do: "\
+- Leave out `--base` to let dfslim pick an image.
+- Or describe the image in a catalogue file named by the config key `catalogue:`.
+",
+        },
+        DeclineCode::UnknownInterpreterPath => DeclineDoc {
+            summary: "The target image does not say where its interpreter is",
+            explanation: "\
+The target image's preset ENTRYPOINT does not start the application's interpreter, so
+the new command cannot name it. Every target in the built-in catalogue starts its
+interpreter; this happens with a target described by a catalogue file of your own.
+",
+            what_to_do: "\
+- In your catalogue file, give the target an `entrypoint:` that starts the interpreter
+  (`[/nodejs/bin/node]`).
+",
+        },
+        DeclineCode::UnknownPlatform => DeclineDoc {
+            summary: "The final stage's `--platform` is not known statically",
+            explanation: "\
+The final FROM has `--platform=$VAR` with a variable other than BuildKit's automatic
+`BUILDPLATFORM`/`TARGETPLATFORM`, so which image the new FROM should pin is unknown.
+",
+            what_to_do: "\
+- Use `--platform=$TARGETPLATFORM`, a literal platform (`linux/amd64`), or drop the flag.
+",
+        },
+        DeclineCode::UnknownVariable => DeclineDoc {
+            summary: "A value the rewrite needs depends on a variable not known statically",
+            explanation: "\
+The WORKDIR, a carried LABEL/ENV, or a build argument's default uses a variable with no
+known value (an ARG without a default, an ENV set from another unknown), so the new final
+stage cannot be written with the same meaning.
+",
+            what_to_do: "\
+- Give the ARG a default (`ARG APP_DIR=/app`), or write the value literally.
+",
+        },
+        DeclineCode::UnknownVersion => DeclineDoc {
+            summary: "The runtime's version is not known from the image tag",
+            explanation: "\
+An interpreted application needs a target with the same runtime version (Node, Python,
+Java, .NET, Bun, Deno). The image tag does not name it (`node:latest`, `python:slim`).
+",
+            what_to_do: "\
+- Use a tag that names the version: `node:22-bookworm-slim`, `python:3.13-slim-bookworm`,
+  `oven/bun:1`, `denoland/deno:2.1.4`.
+",
+        },
+        DeclineCode::Unverified => DeclineDoc {
+            summary: "The rewrite failed dfslim's own check and was withdrawn",
+            explanation: "\
+After planning, dfslim parses the rewritten file and runs its rules on it; a result that
+does not parse or still gets a warning is withdrawn. This means a bug in dfslim: the plan
+should have declined earlier. No known input produces it.
+",
+            what_to_do: "\
+- Please report the Dockerfile. Meanwhile, write the final stage by hand.
+",
+        },
     }
 }
 
@@ -215,5 +699,19 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), DeclineCode::ALL.len());
+    }
+
+    #[test]
+    fn every_code_is_documented() {
+        for code in DeclineCode::ALL {
+            let doc = code.doc();
+            assert!(
+                !doc.summary.ends_with('.'),
+                "{code}: the summary is one line"
+            );
+            assert!(!doc.summary.contains('\n'), "{code}");
+            assert!(doc.explanation.len() > 40, "{code}");
+            assert!(doc.what_to_do.starts_with("- "), "{code}: a list");
+        }
     }
 }

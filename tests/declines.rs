@@ -1,0 +1,409 @@
+//! Every decline code, through the binary: `dfslim rewrite --format json` on a small
+//! Dockerfile produces it; `dfslim explain CODE` prints its documentation; and
+//! docs/declines.md is what `dfslim declines --format markdown` prints.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use dfslim::ecosystems::DeclineCode;
+
+use common::dfslim_in;
+
+/// One Dockerfile that declines with `code`: the flags of the run, and other files the run
+/// reads (a config, a catalogue).
+struct Case {
+    code: &'static str,
+    dockerfile: &'static str,
+    args: &'static [&'static str],
+    files: &'static [(&'static str, &'static str)],
+}
+
+const GO_BUILD: &str = "FROM golang:1.24-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app .
+";
+
+/// A catalogue of one Node image whose ENTRYPOINT does not start node: the built-in
+/// targets all start their interpreter, so only a catalogue of the user's own can do this.
+const NODE_WITHOUT_ENTRYPOINT: &str = r#"images:
+  - names: [example.com/acme/node]
+    source: "a test image: Node without a preset ENTRYPOINT"
+    version_of: runtime
+    version_parts: 1
+    defaults:
+      level: distroless
+      runtime: node
+      distro: debian
+      distro_version: "13"
+      libc: glibc
+      shell: false
+      package_manager: none
+      c_compiler: false
+      user: nonroot
+      workdir: /
+      entrypoint: []
+      provides: [ca-certificates, tzdata, passwd, tmp, glibc, libgcc, libstdc++]
+    variants:
+      - tags: ["{version}"]
+"#;
+
+/// Codes no input can produce, and why (their documentation says so too).
+const UNPRODUCIBLE: &[(&str, &str)] = &[
+    (
+        "no-stage",
+        "a file without FROM, or a FROM without an image, is a parse error (exit 2) first",
+    ),
+    (
+        "unverified",
+        "a rewrite that fails its own check is a bug in dfslim; none is known",
+    ),
+];
+
+fn cases() -> Vec<Case> {
+    let go =
+        |tail: &str| -> &'static str { Box::leak(format!("{GO_BUILD}{tail}").into_boxed_str()) };
+    vec![
+        Case {
+            code: "app-in-root",
+            dockerfile: "FROM node:22-bookworm-slim\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "bad-base",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &["--base", "not an image"],
+            files: &[],
+        },
+        Case {
+            code: "base-mismatch",
+            dockerfile: "FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/indexer ./cmd/indexer\nENTRYPOINT [\"/out/indexer\"]\n",
+            args: &["--base", "gcr.io/distroless/static-debian13:nonroot"],
+            files: &[],
+        },
+        Case {
+            code: "deno-cache",
+            dockerfile: "FROM denoland/deno:2.1.4\nWORKDIR /app\nCOPY . .\nRUN deno cache main.ts\nCMD [\"run\", \"--allow-net\", \"main.ts\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "extra-libraries",
+            dockerfile: "FROM golang:1.24-bookworm AS build\nRUN apt-get update && apt-get install -y libpq5 libpq-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=1 go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "image-entrypoint-script",
+            dockerfile: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "java-classpath",
+            dockerfile: "FROM eclipse-temurin:21-jre\nWORKDIR /app\nCOPY app.jar .\nCMD [\"java\", \"Main\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "musl",
+            dockerfile: "FROM alpine:3.20 AS build\nRUN apk add --no-cache build-base\nWORKDIR /src\nCOPY hello.c .\nRUN gcc -O2 -o /hello hello.c\nFROM alpine:3.20\nCOPY --from=build /hello /hello\nENTRYPOINT [\"/hello\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "native-modules",
+            dockerfile: "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\nRUN bun install\nCMD [\"bun\", \"run\", \"index.ts\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "needs-root",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nEXPOSE 80\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "no-app-command",
+            dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nCMD [\"python\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "no-command",
+            dockerfile: "FROM debian:bookworm-slim\nRUN echo hi > /x\nCMD []\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "no-target",
+            dockerfile: "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "node-path",
+            dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nENV NODE_PATH=/usr/lib/node\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "npm-script",
+            dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"run\", \"serve\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "opaque-run",
+            dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN case x in\nCMD [\"python\", \"app.py\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "python-install",
+            dockerfile: "FROM python:3.13-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\nCMD [\"python\", \"app.py\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "python-version",
+            dockerfile: "FROM python:3.12-bookworm AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install -r /requirements.txt\nFROM python:3.13-slim-bookworm\nCOPY --from=build /opt/venv /opt/venv\nWORKDIR /app\nCOPY . .\nCMD [\"/opt/venv/bin/python\", \"app.py\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "root-home",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /root/app\nENTRYPOINT [\"/root/app\"]\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "run-in-runtime-stage",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nRUN mkdir /data\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "scratch-needs-static",
+            dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &["--target-family", "scratch"],
+            files: &[],
+        },
+        Case {
+            code: "scratch-runtime-stage",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &["--target-family", "scratch"],
+            files: &[],
+        },
+        Case {
+            code: "script-entrypoint",
+            dockerfile: "FROM debian:bookworm-slim\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "shell-command",
+            dockerfile: "FROM debian:bookworm-slim\nCMD [\"sh\", \"-c\", \"echo hi\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "shell-form-command",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nCMD /app | tee /log\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "shell-image",
+            dockerfile: "FROM busybox:1.36\nCMD [\"/bin/app\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "stage-chain",
+            dockerfile: go(
+                "FROM debian:bookworm-slim AS base\nRUN apt-get update\nFROM base\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "uncopied-files",
+            dockerfile: "FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCOPY config.yaml /etc/app/config.yaml\nENTRYPOINT [\"/app\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-artifact",
+            dockerfile: "FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nENTRYPOINT [\"/usr/local/bin/server\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-base",
+            dockerfile: "FROM example.com/acme/runtime:1\nCOPY server /server\nENTRYPOINT [\"/server\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-distro",
+            dockerfile: "FROM rust:1.80-slim AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release --bin server\nFROM debian:bookworm-slim\nCOPY --from=build /src/target/release/server /usr/local/bin/server\nUSER 1000\nENTRYPOINT [\"/usr/local/bin/server\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-forced-base",
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &["--base", "example.com/acme/base:1"],
+            files: &[],
+        },
+        Case {
+            code: "unknown-interpreter-path",
+            dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &["--base", "example.com/acme/node:22"],
+            files: &[
+                (".dfslim.yaml", "catalogue: catalogue.yaml\n"),
+                ("catalogue.yaml", NODE_WITHOUT_ENTRYPOINT),
+            ],
+        },
+        Case {
+            code: "unknown-platform",
+            dockerfile: "ARG PLAT\nFROM --platform=$PLAT golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-variable",
+            dockerfile: "FROM node:22-bookworm-slim\nARG DIR\nWORKDIR $DIR\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
+            code: "unknown-version",
+            dockerfile: "FROM node:latest\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[],
+        },
+    ]
+}
+
+/// `dfslim rewrite --format json ARGS Dockerfile` in a folder holding the case's files:
+/// the one file entry of the output.
+fn run(case: &Case) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), case.dockerfile).unwrap();
+    for (name, text) in case.files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut args = vec!["rewrite", "--format", "json"];
+    args.extend(case.args);
+    args.push("Dockerfile");
+    let output = dfslim_in(dir.path(), &args);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: no JSON ({e}): {}",
+            case.code,
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    json["files"][0].clone()
+}
+
+#[test]
+fn every_decline_code_is_produced_through_the_binary() {
+    let mut failures = Vec::new();
+    let mut produced = BTreeSet::new();
+    for case in cases() {
+        let file = run(&case);
+        if file["code"] != case.code {
+            failures.push(format!(
+                "{}: got {} ({})",
+                case.code, file["code"], file["reason"]
+            ));
+        }
+        produced.insert(case.code);
+    }
+    let unproducible: BTreeSet<_> = UNPRODUCIBLE.iter().map(|(c, _)| *c).collect();
+    for code in DeclineCode::ALL {
+        let name = code.name();
+        if !produced.contains(name) && !unproducible.contains(name) {
+            failures.push(format!("{name}: no case produces it"));
+        }
+        if unproducible.contains(name) && !code.doc().explanation.contains("input produces it") {
+            failures.push(format!(
+                "{name}: its documentation does not say that no input produces it"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn docs_declines_md_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let committed = std::fs::read_to_string(root.join("docs/declines.md")).unwrap();
+    let output = dfslim_in(root, &["declines", "--format", "markdown"]);
+    assert!(output.status.success());
+    assert_eq!(
+        committed,
+        String::from_utf8(output.stdout).unwrap(),
+        "docs/declines.md is out of date: run `cargo run -q -- declines --format markdown > docs/declines.md`"
+    );
+}
+
+#[test]
+fn explain_prints_a_decline_code_as_it_does_a_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let musl = dfslim_in(root, &["explain", "musl"]);
+    assert_eq!(musl.status.code(), Some(0));
+    let text = String::from_utf8(musl.stdout).unwrap();
+    assert!(text.starts_with("# `musl` (decline)\n"), "{text}");
+    assert!(text.contains("## What you can do\n- "), "{text}");
+    let rule = dfslim_in(root, &["explain", "DFS001"]);
+    assert_eq!(rule.status.code(), Some(0));
+    let unknown = dfslim_in(root, &["explain", "muzl"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("no rule or decline code `muzl`"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+}
+
+#[test]
+fn every_decline_code_has_an_explanation_and_a_row() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = dfslim_in(root, &["declines", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), DeclineCode::ALL.len());
+    for code in DeclineCode::ALL {
+        let output = dfslim_in(root, &["explain", code.name()]);
+        assert_eq!(output.status.code(), Some(0), "{code}");
+    }
+}
+
+/// No decline code is also a rule's name: `dfslim explain NAME` would be ambiguous.
+#[test]
+fn decline_codes_and_rule_names_do_not_collide() {
+    for rule in dfslim::rules::RULES {
+        assert!(DeclineCode::from_name(rule.name).is_none(), "{}", rule.name);
+        assert!(DeclineCode::from_name(rule.code).is_none(), "{}", rule.code);
+    }
+}
