@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `dfslim rewrite` does with the real Dockerfiles of the corpus: rewritten, declined and
-# unchanged over the files whose final stage is full-distro, single-stage against
+# unchanged over the files whose final stage is full-distro (also with
+# --allow-version-change), single-stage against
 # multi-stage files, by language (from the final stage's base image, or from the build
 # image when the final stage is a plain distro), and the decline codes.
 #
@@ -11,12 +12,15 @@ corpus=${1:-../shared/corpus/apps}
 [ -d "$corpus" ] || { echo "coverage.sh: $corpus is missing" >&2; exit 2; }
 cargo build --quiet --release
 json=$(mktemp)
-trap 'rm -f "$json"' EXIT
+changed=$(mktemp)
+trap 'rm -f "$json" "$changed"' EXIT
 target/release/dfslim rewrite --format json "$corpus" >"$json" || [ $? -eq 1 ]
-python3 - "$json" <<'PY'
+target/release/dfslim rewrite --format json --allow-version-change "$corpus" >"$changed" || [ $? -eq 1 ]
+python3 - "$json" "$changed" <<'PY'
 import collections, json, re, sys
 
 files = json.load(open(sys.argv[1]))["files"]
+with_change = json.load(open(sys.argv[2]))["files"]
 # The image's repository name (`golang` of `docker.io/library/golang:1.23`) → language.
 LANGS = {"golang": "go", "rust": "rust", "python": "python", "node": "node", "bun": "bun",
          "deno": "deno", "eclipse-temurin": "java", "openjdk": "java", "maven": "java",
@@ -49,6 +53,8 @@ print(f"{len(files)} files: {status['rewritten']} rewritten, {status['declined']
       f"{status['unchanged']} unchanged\n")
 print("| full-distro final stages | files | rewritten | share |\n|---|---|---|---|")
 line("all", full)
+line("all, with --allow-version-change",
+     [f for f in with_change if f.get("level_before") == "full-distro"])
 line("single-stage", [f for f in full if stages(f) == 1])
 line("multi-stage", [f for f in full if stages(f) > 1])
 by_lang = collections.defaultdict(list)

@@ -2,7 +2,7 @@
 //! (the exact rewrite), `declined.txt` (the decline code on its first line, its message on
 //! the second: a decline is advice the user reads, so its words are part of the result) or
 //! `unchanged.txt`. An optional `options.txt` holds `family=…`, `base=…`, `target=…`,
-//! `stage-name=…` lines. The case folder is the build context.
+//! `stage-name=…`, `allow-version-change=true` lines. The case folder is the build context.
 //!
 //! Every rewritten pair must also prove four things: the output parses, rewriting it again
 //! changes nothing, `check` on it finds nothing at warning or above, and every byte outside
@@ -38,6 +38,7 @@ fn options(dir: &Path) -> (Options, Option<String>) {
                 "base" => options.base = Some(value.trim().to_string()),
                 "target" => target = Some(value.trim().to_string()),
                 "stage-name" => options.stage_name = value.trim().to_string(),
+                "allow-version-change" => options.allow_version_change = value.trim() == "true",
                 other => panic!("unknown option {other} in {}", dir.display()),
             }
         }

@@ -147,3 +147,41 @@ fn clean_files_give_a_valid_log_without_results() {
         Some(RULES.len())
     );
 }
+
+/// Artifact URIs are RFC 3986 references: percent-encoded, relative ones against
+/// `%SRCROOT%` (the folder dfslim ran in), absolute ones as `file://` URIs.
+#[test]
+fn artifact_uris_are_encoded_and_anchored() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "my file#1%.Dockerfile";
+    std::fs::write(dir.path().join(name), "FROM debian:bookworm\nCMD [\"x\"]\n").unwrap();
+    let run = |arg: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dfslim"))
+            .args(["check", "--format", "sarif", arg])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let relative = run(name);
+    let location =
+        &relative["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "my%20file%231%25.Dockerfile");
+    assert_eq!(location["uriBaseId"], "%SRCROOT%");
+    let root = relative["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let absolute = run(&dir.path().join(name).display().to_string());
+    let location =
+        &absolute["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    let uri = location["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/my%20file%231%25.Dockerfile"),
+        "{uri}"
+    );
+    assert!(location.get("uriBaseId").is_none());
+}

@@ -21,7 +21,10 @@
 //! - `targets`: the images a rewrite may end on, each with its `family`.
 //! - `toolchains`: build-tool facts that decide how a program links, with a `source`; today
 //!   `go.cgo_off_without_c_compiler`, the Go versions that build static binaries when the
-//!   image has no C compiler.
+//!   image has no C compiler; `python.console_scripts`, the scripts pip installs that run
+//!   as `python3 -m MODULE`; `python.runtime_defaults`, flags a program's default makes
+//!   unnecessary (`gunicorn --bind :$PORT`); `java.output_dirs`, where Maven and Gradle put
+//!   their jars.
 //!
 //! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
@@ -56,6 +59,12 @@ pub struct Catalogue {
     /// Image families known by their names alone (`*/distroless/*`), for images no entry
     /// describes.
     families: Vec<Family>,
+    /// Python console scripts that run as `python3 -m MODULE`.
+    console_scripts: Vec<ConsoleScript>,
+    /// Flags whose run-time value the program's default makes the same.
+    runtime_defaults: Vec<RuntimeDefault>,
+    /// Java build tool → where its jars land (`mvn` → `target`).
+    java_output_dirs: BTreeMap<String, String>,
 }
 
 /// A family of images with one level, known by a name or tag pattern.
@@ -284,7 +293,44 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.families.iter().cloned())
                 .collect(),
+            console_scripts: extra
+                .console_scripts
+                .into_iter()
+                .chain(self.console_scripts.iter().cloned())
+                .collect(),
+            runtime_defaults: extra
+                .runtime_defaults
+                .into_iter()
+                .chain(self.runtime_defaults.iter().cloned())
+                .collect(),
+            java_output_dirs: {
+                let mut dirs = self.java_output_dirs.clone();
+                dirs.extend(extra.java_output_dirs);
+                dirs
+            },
         }
+    }
+
+    /// The folder, below the project, in which the Java build tool `tool` (`mvn`,
+    /// `gradle`) puts the jars it builds.
+    pub fn java_output_dir(&self, tool: &str) -> Option<&str> {
+        self.java_output_dirs.get(tool).map(String::as_str)
+    }
+
+    /// The module that runs the Python console script `script` with `python3 -m`.
+    pub fn python_console_script(&self, script: &str) -> Option<&str> {
+        self.console_scripts
+            .iter()
+            .find(|c| c.script == script)
+            .map(|c| c.module.as_str())
+    }
+
+    /// The flags of `program` that its own default makes unnecessary (see
+    /// [`RuntimeDefault`]).
+    pub fn runtime_defaults(&self, program: &str) -> impl Iterator<Item = &RuntimeDefault> {
+        self.runtime_defaults
+            .iter()
+            .filter(move |d| d.script == program)
     }
 
     /// The level `image` has by its family, for an image [`Catalogue::lookup`] does not
@@ -556,6 +602,56 @@ struct FamilySpec {
 struct ToolchainsSpec {
     #[serde(default)]
     go: Option<GoToolchainSpec>,
+    #[serde(default)]
+    python: Option<PythonToolchainSpec>,
+    #[serde(default)]
+    java: Option<JavaToolchainSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JavaToolchainSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    /// Build tool (`mvn`, `gradle`) → the folder, below the project, its jars land in.
+    output_dirs: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PythonToolchainSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    #[serde(default)]
+    console_scripts: Vec<ConsoleScript>,
+    #[serde(default)]
+    runtime_defaults: Vec<RuntimeDefault>,
+}
+
+/// A console script that pip installs, and the module that runs the same program with
+/// `python3 -m`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleScript {
+    pub script: String,
+    pub module: String,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
+}
+
+/// A flag of a program whose value is only known at run time (`--bind :$PORT`) but which
+/// the program's own default makes the same, so that it can be left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeDefault {
+    /// The program (`gunicorn`), by its base name.
+    pub script: String,
+    /// The flag's spellings (`--bind`, `-b`).
+    pub flags: Vec<String>,
+    /// The written values it may be left out with.
+    pub values: Vec<String>,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -845,6 +941,7 @@ fn check_catalogue(
             except_tags: compile(&spec.except_tags)?,
         });
     }
+    let python = file.toolchains.python.clone();
     Ok(Catalogue {
         docker_hub_mirrors: file.docker_hub_mirrors,
         distros: file.distros,
@@ -852,6 +949,16 @@ fn check_catalogue(
         targets,
         go_cgo_off_without_compiler,
         families,
+        console_scripts: python
+            .as_ref()
+            .map(|p| p.console_scripts.clone())
+            .unwrap_or_default(),
+        runtime_defaults: python.map(|p| p.runtime_defaults).unwrap_or_default(),
+        java_output_dirs: file
+            .toolchains
+            .java
+            .map(|j| j.output_dirs)
+            .unwrap_or_default(),
     })
 }
 
@@ -1321,9 +1428,12 @@ mod tests {
             ),
             (
                 "golang:1.23",
-                "full-distro, debian 12, glibc, go 1.23, cc, sh",
+                "full-distro, debian 13, glibc, go 1.23, cc, sh",
             ),
-            ("golang:1.19", "full-distro, debian, glibc, go 1.19, cc, sh"),
+            (
+                "golang:1.19",
+                "full-distro, debian 12, glibc, go 1.19, cc, sh",
+            ),
             ("golang:latest", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang:alpine", "full-distro, alpine, musl, go, sh"),
@@ -1369,11 +1479,11 @@ mod tests {
             ("python:2-alpine", "full-distro, alpine, musl, python 2, sh"),
             (
                 "python:3.9-slim",
-                "full-distro, debian, glibc, python 3.9, sh",
+                "full-distro, debian 13, glibc, python 3.9, sh",
             ),
             (
                 "python:2.7-slim",
-                "full-distro, debian, glibc, python 2.7, sh",
+                "full-distro, debian 10, glibc, python 2.7, sh",
             ),
             ("python", "full-distro, debian 13, glibc, python, cc, sh"),
             (
@@ -1386,7 +1496,7 @@ mod tests {
                 "node:24-alpine3.22",
                 "full-distro, alpine 3.22, musl, node 24, sh",
             ),
-            ("node:20-slim", "full-distro, debian, glibc, node 20, sh"),
+            ("node:20-slim", "full-distro, debian 12, glibc, node 20, sh"),
             (
                 "node:20-bookworm",
                 "full-distro, debian 12, glibc, node 20, cc, sh",
@@ -1395,7 +1505,7 @@ mod tests {
                 "node:17.0.1-bullseye-slim",
                 "full-distro, debian 11, glibc, node 17, sh",
             ),
-            ("node:lts", "full-distro, debian, glibc, node, cc, sh"),
+            ("node:lts", "full-distro, debian 13, glibc, node, cc, sh"),
             (
                 "node:lts-buster-slim",
                 "full-distro, debian 10, glibc, node, sh",

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod command;
+pub mod copy;
 pub mod env;
 pub mod expand;
 pub mod glob;

@@ -17,7 +17,7 @@ use dfslim::syntax::{self, SyntaxError};
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings, Threshold};
 
 use super::discover::display_path;
-use super::render::{Report, line_col};
+use super::render::{Report, line_col, printable, same_length_visible};
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
 
@@ -320,7 +320,11 @@ fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
         FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
         FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
-        FileOutcome::UnknownTarget(e) => format!("dfslim: error: {}: {e}\n", result.name),
+        FileOutcome::UnknownTarget(e) => format!(
+            "dfslim: error: {}: {}\n",
+            printable(&result.name, false),
+            printable(e, false)
+        ),
         FileOutcome::Invalid(errors) => errors
             .iter()
             .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
@@ -337,12 +341,20 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
             Severity::Warning => MietteSeverity::Warning,
             Severity::Info => MietteSeverity::Advice,
         },
-        message: finding.message.clone(),
+        // Nothing from the input reaches the terminal raw: the message and the name shown,
+        // and the source text at the same offsets.
+        message: printable(&finding.message, false).into_owned(),
         label: finding.rule.name.to_string(),
         span: finding.span,
         related: Vec::new(),
-        help: finding.help.clone(),
-        source: miette::NamedSource::new(&result.name, result.text.clone()),
+        help: finding
+            .help
+            .as_deref()
+            .map(|h| printable(h, false).into_owned()),
+        source: miette::NamedSource::new(
+            printable(&result.name, false),
+            same_length_visible(&result.text),
+        ),
     }
 }
 
@@ -470,16 +482,22 @@ fn full_summary(result: &FileResult) -> String {
         let base = c.base.as_deref().unwrap_or("an unknown image");
         let _ = writeln!(
             text,
-            "{}: final stage `{}` on {base}: level {}{}",
-            result.name,
-            c.final_stage.as_deref().unwrap_or("-"),
+            "{}: final stage `{}` on {}: level {}{}",
+            printable(&result.name, false),
+            printable(c.final_stage.as_deref().unwrap_or("-"), false),
+            printable(base, false),
             c.level,
             c.level_family
                 .as_ref()
                 .map_or(String::new(), |family| format!(" (by family: {family})"))
         );
         if let Some(message) = require_message(c) {
-            let _ = writeln!(text, "{}: error: {message}", result.name);
+            let _ = writeln!(
+                text,
+                "{}: error: {}",
+                printable(&result.name, false),
+                printable(&message, false)
+            );
         }
     }
     text
@@ -500,14 +518,18 @@ fn concise(results: &[FileResult]) -> String {
             let _ = writeln!(
                 text,
                 "{}:{line}:{col}: {} [{}] {}{level}",
-                result.name,
+                printable(&result.name, false),
                 finding.rule.code,
                 finding.rule.severity.as_str(),
-                finding.message
+                printable(&finding.message, false)
             );
         }
         if let Some(message) = require_message(c) {
-            let _ = writeln!(text, "{}:1:1: require {message}", result.name);
+            let _ = writeln!(
+                text,
+                "{}:1:1: require {message}",
+                printable(&result.name, false)
+            );
         }
     }
     text
@@ -592,6 +614,8 @@ fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
+            // Relative artifact URIs resolve against the folder dfslim ran in.
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": srcroot_uri()}},
             "results": sarif_results,
         }]
     });
@@ -614,7 +638,7 @@ fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
                 "message": {"text": f.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": result.name.replace('\\', "/")},
+                        "artifactLocation": artifact_location(&result.name),
                         "region": {
                             "startLine": line,
                             "startColumn": column,
@@ -627,6 +651,41 @@ fn sarif_results(result: &FileResult) -> Vec<serde_json::Value> {
         }
     }
     sarif_results
+}
+
+/// A SARIF artifact location for a path as the user named it (RFC 3986 percent-encoding,
+/// as code scanning requires): an absolute path is a `file://` URI; a relative one a
+/// relative reference against `%SRCROOT%`, the folder dfslim ran in.
+fn artifact_location(path: &str) -> serde_json::Value {
+    let path = path.replace('\\', "/");
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(&path))})
+    } else {
+        json!({
+            "uri": percent_encode(path.trim_start_matches("./")),
+            "uriBaseId": "%SRCROOT%",
+        })
+    }
+}
+
+/// The current folder as a `file://` URI ending in `/`.
+fn srcroot_uri() -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cwd = cwd.to_string_lossy().replace('\\', "/");
+    format!("file://{}/", percent_encode(cwd.trim_end_matches('/')))
+}
+
+/// RFC 3986: every byte but the unreserved characters and `/` as `%XX`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -671,9 +730,12 @@ fn github(results: &[FileResult]) -> String {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    // Controls other than line breaks (an ESC) are shown, not sent.
+    printable(&escaped, false).into_owned()
 }
 
 fn escape_property(text: &str) -> String {

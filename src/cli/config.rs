@@ -45,6 +45,8 @@ pub struct Config {
     pub base: Option<String>,
     /// The name given to a build stage that has none.
     pub stage_name: Option<String>,
+    /// Whether a runtime version no target carries may move to the nearest one that does.
+    pub allow_version_change: Option<bool>,
     /// A YAML file with extra image catalogue entries (same schema as the built-in
     /// catalogue), relative to the config file.
     pub catalogue: Option<PathBuf>,
@@ -353,6 +355,40 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
+/// The text of a catalogue file a config names. Its errors quote the file, so it must be a
+/// YAML text of the config's own tree: a regular file inside the config file's folder (not
+/// `/proc/self/environ`, a device, or a path outside the repository), with no NUL byte and
+/// valid UTF-8, checked before any parsing so that no snippet of anything else is shown.
+fn read_catalogue_file(config_path: &Path, file: &Path) -> Result<String, String> {
+    let refuse = |why: &str| Err(format!("{}: catalogue refused: {why}", file.display()));
+    // `.dfslim.yaml` has the parent "" (here), which canonicalize does not take.
+    let parent = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = std::fs::canonicalize(parent)
+        .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
+    let resolved = std::fs::canonicalize(file)
+        .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
+    if !resolved.starts_with(&root) {
+        return refuse("it must be a file inside the config file's folder");
+    }
+    let meta = std::fs::metadata(&resolved)
+        .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
+    if !meta.is_file() {
+        return refuse("it is not a regular file");
+    }
+    if meta.len() > 8 << 20 {
+        return refuse("it is over 8 MiB");
+    }
+    let bytes = std::fs::read(&resolved)
+        .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
+    if bytes.contains(&0) {
+        return refuse("it holds a NUL byte, so it is not YAML text");
+    }
+    String::from_utf8(bytes).or_else(|_| refuse("it is not valid UTF-8, so it is not YAML text"))
+}
+
 fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
     let config = match path {
         Some(path) => Config::load(path).map_err(|e| e.to_string())?,
@@ -361,8 +397,7 @@ fn load_settings(path: Option<&Path>) -> Result<Settings, String> {
     let catalogue = match (&config.catalogue, path) {
         (Some(extra), Some(config_path)) => {
             let file = config_path.parent().unwrap_or(Path::new(".")).join(extra);
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("{}: cannot read catalogue: {e}", file.display()))?;
+            let text = read_catalogue_file(config_path, &file)?;
             let extra =
                 Catalogue::from_yaml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
             Arc::new(Catalogue::builtin().merged(extra))

@@ -16,6 +16,7 @@ mod render;
 mod rewrite_cmd;
 mod rules_cmd;
 mod source;
+mod write;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -227,6 +227,46 @@ fn push_visible(out: &mut String, line: &str, mark: Option<(usize, usize)>) -> S
     Span::new(start, end.unwrap_or(out.len()).max(start))
 }
 
+/// Text from an input (a file name, a message quoting the Dockerfile) as it may reach a
+/// terminal or a CI log: controls in caret notation (`ESC` → `^[`, `DEL` → `^?`, as `cat -v`
+/// and `git diff` show them), other invisible or reordering characters (C1 controls,
+/// bidirectional overrides) as `<U+202E>`. A tab stays. Line breaks stay only with
+/// `keep_lines`: a file name or a one-line message must not start a line of its own (GitHub
+/// would run `::error …` there as a workflow command).
+pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let harmful = |c: char| match c {
+        '\t' => false,
+        '\n' => !keep_lines,
+        c => visible(c) != c,
+    };
+    if !text.chars().any(harmful) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !harmful(c) {
+            out.push(c);
+        } else if (c as u32) < 0x20 {
+            out.push('^');
+            out.push(char::from(b'@' + c as u8));
+        } else if c == '\u{7f}' {
+            out.push_str("^?");
+        } else {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A whole source text for a snippet renderer that keeps its own offsets (miette): every
+/// harmful character replaced by a sign of the same UTF-8 length ([`visible`]), line breaks
+/// kept, so that spans still point where they did.
+pub fn same_length_visible(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { c } else { visible(c) })
+        .collect()
+}
+
 /// Characters that would act on a terminal (controls, escape sequences, a lone `\r` that
 /// miette would take for a line break, bidirectional overrides) are shown as a sign of the
 /// same length in UTF-8, so that columns do not move: `?`, `¿` or `�`.
@@ -252,6 +292,19 @@ fn visible(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_shows_controls() {
+        assert_eq!(printable("a\x1b[31mb", false), "a^[[31mb");
+        assert_eq!(
+            printable("x\n::error file=y::z", false),
+            "x^J::error file=y::z"
+        );
+        assert_eq!(printable("two\nlines", true), "two\nlines");
+        assert_eq!(printable("rtl\u{202e}txt", false), "rtl<U+202E>txt");
+        assert_eq!(printable("tab\tok", false), "tab\tok");
+        assert_eq!(same_length_visible("a\x1bb\nc"), "a?b\nc");
+    }
 
     #[test]
     fn line_and_column() {

@@ -6,7 +6,6 @@
 //! error or still ended on a full distro, the rewrite is withdrawn as a decline. A wrong
 //! rewrite must never reach the user's file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, ValueEnum};
@@ -22,6 +21,7 @@ use dfslim::syntax;
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::display_path;
 use super::render::Report;
+use super::render::printable;
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
 
@@ -60,6 +60,11 @@ pub struct RewriteArgs {
     /// The name given to the build stage when it has none.
     #[arg(long)]
     pub stage_name: Option<String>,
+
+    /// When no distroless image carries the runtime's version (Python 3.14, Node 20), move
+    /// the build to the nearest version one does, with a warning naming both.
+    #[arg(long)]
+    pub allow_version_change: bool,
 
     /// The build context, read for Cargo.toml, go.mod and package.json (default: the
     /// Dockerfile's folder).
@@ -256,6 +261,8 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             .clone()
             .or_else(|| settings.config.stage_name.clone())
             .unwrap_or_else(|| "build".to_string()),
+        allow_version_change: args.allow_version_change
+            || settings.config.allow_version_change.unwrap_or(false),
     };
     let context_dir = args.context.clone().or_else(|| {
         path.as_ref()
@@ -363,7 +370,11 @@ fn report(
             return Outcome::Error;
         }
         FileOutcome::UnknownTarget(e) => {
-            out.stderr(&format!("dfslim: error: {}: {e}\n", result.name));
+            out.stderr(&format!(
+                "dfslim: error: {}: {}\n",
+                printable(&result.name, false),
+                printable(&e.to_string(), false)
+            ));
             json_files.push(super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
@@ -389,7 +400,11 @@ fn report(
         } => {
             // A `--base` that cannot work is a usage error: the user asked for it.
             if let Some(decline) = plan.reason.as_ref().filter(|d| d.is_about_forced_base()) {
-                let mut text = format!("dfslim: error: {}: {}\n", result.name, decline.message);
+                let mut text = format!(
+                    "dfslim: error: {}: {}\n",
+                    printable(&result.name, false),
+                    printable(&decline.message, false)
+                );
                 if let Some(help) = &decline.help {
                     text.push_str(&format!("  help: {help}\n"));
                 }
@@ -456,7 +471,9 @@ fn report(
         for warning in &plan.warnings {
             out.stderr(&format!(
                 "{}: warning[{}]: {}\n",
-                result.name, warning.code, warning.message
+                printable(&result.name, false),
+                warning.code,
+                printable(&warning.message, false)
             ));
         }
     }
@@ -484,12 +501,19 @@ fn report(
     if args.write
         && changed
         && let Some(path) = &result.path
-        && let Err(e) = write_atomically(path, new_text)
+        && let Err(e) = super::write::write_back(path, &result.text, new_text)
     {
-        out.stderr(&format!(
-            "dfslim: error: cannot write {}: {e}\n",
-            result.name
-        ));
+        let message = match e {
+            super::write::WriteError::Changed => format!(
+                "dfslim: error: {} changed while dfslim was rewriting it; run again\n",
+                printable(&result.name, false)
+            ),
+            e => format!(
+                "dfslim: error: cannot write {}: {e}\n",
+                printable(&result.name, false)
+            ),
+        };
+        out.stderr(&message);
         tally.failed += 1;
         return Outcome::Error;
     }
@@ -523,7 +547,9 @@ fn decline_text(
 ) -> String {
     let mut text = format!(
         "{}: declined ({}): {}",
-        result.name, decline.code, decline.message
+        printable(&result.name, false),
+        decline.code,
+        printable(&decline.message, false)
     );
     if note_base {
         text.push_str(" (--base does not change this)");
@@ -575,16 +601,15 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
         .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(
-            &format!("a/{}", name.trim_start_matches('/')),
-            &format!("b/{}", name.trim_start_matches('/')),
-        )
+        .header(&diff_name("a/", name), &diff_name("b/", name))
         .to_string();
-    if !color {
-        return text;
-    }
-    text.lines()
-        .map(|line| {
+    // The diff quotes the input: its controls are shown (`^[`, as git does), never sent.
+    text.split_inclusive('\n')
+        .map(|raw| {
+            // The line's own ending stays (a CRLF file's diff applies to it).
+            let content = raw.trim_end_matches(['\n', '\r']);
+            let ending = &raw[content.len()..];
+            let line = printable(content, false);
             let code = if line.starts_with("+++") || line.starts_with("---") {
                 "1"
             } else if line.starts_with('+') {
@@ -594,93 +619,45 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
             } else if line.starts_with("@@") {
                 "36"
             } else {
-                return format!("{line}\n");
+                return format!("{line}{ending}");
             };
-            format!("\x1b[{code}m{line}\x1b[0m\n")
+            if color {
+                format!("\x1b[{code}m{line}\x1b[0m{ending}")
+            } else {
+                format!("{line}{ending}")
+            }
         })
         .collect()
 }
 
-/// Write `text` over `path` atomically: a temporary file in the same folder, flushed to
-/// disk, given the original's permissions (and owner, when running as root), then renamed
-/// over it. A symlink is written through to its target. Any failure leaves the original
-/// untouched.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let meta = std::fs::metadata(&target)?;
-    let file_name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp_path = dir.join(format!(".{file_name}.dfslim-{}.tmp", std::process::id()));
-    // Fails when the name is taken; then nothing of ours exists to clean up.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp_path)?;
-    let result = (|| {
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temp_path, meta.permissions())?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            // Only root may give a file away; others keep their own ownership anyway.
-            let _ = std::os::unix::fs::chown(&temp_path, Some(meta.uid()), Some(meta.gid()));
+/// A path in a diff header, quoted the way git quotes it when it holds a control
+/// character, a quote or a backslash (`"a/x\n+++ b/pwned"`), so that no name can forge a
+/// header line that `patch` would follow.
+fn diff_name(prefix: &str, name: &str) -> String {
+    let path = format!("{prefix}{}", name.trim_start_matches('/'));
+    if !path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
+        return path;
+    }
+    let mut quoted = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    quoted.push_str(&format!("\\{byte:03o}"));
+                }
+            }
+            c => quoted.push(c),
         }
-        std::fs::rename(&temp_path, &target)?;
-        if let Ok(dir_handle) = std::fs::File::open(dir) {
-            let _ = dir_handle.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp_path);
     }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_keeps_mode_and_follows_symlinks() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("Dockerfile.real");
-        std::fs::write(&real, "FROM a\n").unwrap();
-        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let link = dir.path().join("Dockerfile");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        write_atomically(&link, "FROM b\n").unwrap();
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "FROM b\n");
-        assert_eq!(
-            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
-            0o640
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 2, "no temporary file is left behind");
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_original() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Dockerfile");
-        std::fs::write(&path, "FROM a\n").unwrap();
-        // A temporary file that already exists makes the write fail before the rename.
-        let blocker = dir
-            .path()
-            .join(format!(".Dockerfile.dfslim-{}.tmp", std::process::id()));
-        std::fs::create_dir(&blocker).unwrap();
-        assert!(write_atomically(&path, "FROM b\n").is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "FROM a\n");
-    }
+    quoted.push('"');
+    quoted
 }

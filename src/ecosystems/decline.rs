@@ -372,6 +372,8 @@ message names what is missing; the help names images that exist.
 - Move the application to a version that has an image: the help lists them and names the
   FROM, e.g. `FROM node:22-bookworm-slim` for Node 20. (`--base` does not help: an image
   of another version is refused as `base-mismatch`.)
+- Or pass `--allow-version-change`: the rewrite moves the runtime's tags to that version
+  itself, and warns.
 - Or try another family: `--target-family chainguard`.
 ",
         },

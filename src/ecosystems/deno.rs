@@ -173,7 +173,10 @@ impl<'t> AppFinder<'_, 't> {
             },
             copies: vec![(dir.clone(), format!("the Deno application in {dir}"))],
             main: Provenance::Built(self.folder_artifact(&dir, "the Deno application folder")),
-            env: Vec::new(),
+            // Deno caches what it fetches at run time in DENO_DIR, which the Debian image
+            // creates for its `deno` user; the distroless image has no such folder, and a
+            // non-root user cannot make one in `/`.
+            env: vec![("DENO_DIR".to_string(), "/tmp/deno-dir".to_string())],
             built_on_debian: None,
             run_argv: None,
             program: None,

@@ -8,7 +8,7 @@ use super::build::RunReader;
 use crate::analysis::catalogue::Needs;
 use crate::analysis::command::basename;
 
-use super::start::{App, AppFinder, Provenance, major};
+use super::start::{App, AppFinder, Provenance, covers, major};
 use super::{Artifact, Decline, DeclineCode};
 
 /// Java.
@@ -28,8 +28,8 @@ impl Ecosystem for Java {
         args: &[Option<String>],
     ) -> bool {
         match program {
-            "mvn" | "mvnw" => reader.jvm(command, args, "mvn", "target"),
-            "gradle" | "gradlew" => reader.jvm(command, args, "gradle", "build/libs"),
+            "mvn" | "mvnw" => reader.jvm(command, args, "mvn"),
+            "gradle" | "gradlew" => reader.jvm(command, args, "gradle"),
             _ => return false,
         }
         true
@@ -59,6 +59,13 @@ impl Ecosystem for Java {
         preset: &[String],
         args: Vec<String>,
     ) -> (Option<Vec<String>>, Option<Vec<String>>) {
+        // A classpath application names its main class: the whole command becomes the
+        // ENTRYPOINT, since the preset's `-jar` would take the class for a jar.
+        if !args.iter().any(|a| a == "-jar") {
+            let mut entrypoint = vec![preset[0].clone()];
+            entrypoint.extend(args);
+            return (Some(entrypoint), None);
+        }
         // distroless java runs `java -jar`; JVM options must come before -jar.
         let jar_at = args.iter().position(|a| a == "-jar").unwrap_or(0);
         let preset_has_jar = preset.iter().any(|p| p == "-jar");
@@ -80,13 +87,11 @@ impl Ecosystem for Java {
 }
 
 impl<'t> RunReader<'_, 't> {
-    fn jvm(
-        &mut self,
-        command: &ShellCommand,
-        args: &[Option<String>],
-        tool: &'static str,
-        dir: &str,
-    ) {
+    fn jvm(&mut self, command: &ShellCommand, args: &[Option<String>], tool: &'static str) {
+        // Where the tool puts its jars is catalogue data (`toolchains.java.output_dirs`).
+        let Some(dir) = self.model.catalogue.java_output_dir(tool) else {
+            return;
+        };
         let builds = args.iter().flatten().any(|a| {
             matches!(
                 a.as_str(),
@@ -122,12 +127,7 @@ impl<'t> AppFinder<'_, 't> {
         version: Option<String>,
     ) -> Result<App<'t>, Decline> {
         let Some(jar_flag) = argv.iter().position(|a| a == "-jar") else {
-            return Err(self
-                .decline(
-                    DeclineCode::JavaClasspath,
-                    "the command runs java without -jar, so the classpath it needs cannot be told",
-                )
-                .help("package the application as an executable jar and run it with java -jar"));
+            return self.java_classpath(argv, version);
         };
         let Some(jar) = argv.get(jar_flag + 1) else {
             return Err(self.decline(DeclineCode::NoAppCommand, "`java -jar` names no jar"));
@@ -175,6 +175,86 @@ impl<'t> AppFinder<'_, 't> {
             },
             main,
             copies: vec![copy],
+            env: Vec::new(),
+            built_on_debian: None,
+            run_argv: None,
+            program: None,
+        })
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    /// `java -cp ENTRIES MAIN [args]` (or `-classpath`, `--class-path`): the classpath's
+    /// folders and jars are the application, each copied as it is, and the new image runs
+    /// the same command with an explicit ENTRYPOINT (the distroless preset adds `-jar`).
+    fn java_classpath(&self, argv: &[String], version: Option<String>) -> Result<App<'t>, Decline> {
+        let classpath = argv
+            .iter()
+            .position(|a| matches!(a.as_str(), "-cp" | "-classpath" | "--class-path"))
+            .and_then(|i| argv.get(i + 1));
+        let Some(classpath) = classpath else {
+            return Err(self
+                .decline(
+                    DeclineCode::JavaClasspath,
+                    "the command runs java without -jar or -cp, so the classpath it needs cannot be told",
+                )
+                .help("package the application as an executable jar and run it with java -jar"));
+        };
+        let Some(version) = version else {
+            return Err(self.decline(
+                DeclineCode::UnknownVersion,
+                "the Java version of the image is not known from its tag",
+            ));
+        };
+        let mut copies: Vec<(String, String)> = Vec::new();
+        for entry in classpath.split(':').filter(|e| !e.is_empty()) {
+            // `lib/*` is every jar in `lib`: the folder goes.
+            let entry = entry.strip_suffix("/*").unwrap_or(entry);
+            if entry.contains(['*', '$']) || entry == "." {
+                return Err(self.decline(
+                    DeclineCode::JavaClasspath,
+                    format!("the classpath entry `{entry}` does not name one folder or jar"),
+                ));
+            }
+            let path = self.state.resolve_path(entry).ok_or_else(|| {
+                self.decline(
+                    DeclineCode::UnknownVariable,
+                    "the WORKDIR depends on a value not known statically",
+                )
+            })?;
+            if path == "/" {
+                return Err(self.decline(
+                    DeclineCode::AppInRoot,
+                    "a classpath entry is `/`, so what to copy cannot be told",
+                ));
+            }
+            // A folder already copied brings the entries inside it (`app:app/lib/*`).
+            if copies.iter().any(|(c, _)| covers(c, &path)) {
+                continue;
+            }
+            copies.retain(|(c, _)| !covers(&path, c));
+            copies.push((path.clone(), format!("the classpath entry {path}")));
+        }
+        let Some((first, _)) = copies.first() else {
+            return Err(self.decline(DeclineCode::JavaClasspath, "the classpath is empty"));
+        };
+        let main = self.provenance(first).unwrap_or_else(|| {
+            Provenance::Built(Artifact {
+                path: first.clone(),
+                kind: ArtifactKind::JarDir,
+                tool: "COPY",
+                why: format!("the classpath entry {first}"),
+                instruction: self.model.stages.stages[self.stage].from,
+            })
+        });
+        Ok(App {
+            interpreter: Some(&Java as &dyn Ecosystem),
+            needs: Needs::Runtime {
+                name: "java".into(),
+                version: major(&version),
+            },
+            main,
+            copies,
             env: Vec::new(),
             built_on_debian: None,
             run_argv: None,

@@ -150,12 +150,23 @@ impl<'t> AppFinder<'_, 't> {
             .artifacts
             .iter()
             .any(|a| a.kind == ArtifactKind::NodeApp);
-        if installs && facts.libc == Libc::Musl {
-            return Err(self.decline_at_from(self.stage,DeclineCode::Musl, "node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc").help("install the dependencies on a Debian-based node image"));
+        // node_modules installed on Alpine run on glibc when the lockfile shows that no
+        // package builds or ships native code; otherwise they may hold musl addons.
+        let musl_install = installs && facts.libc == Libc::Musl;
+        if musl_install && let Err(why) = self.pure_javascript(&dir) {
+            return Err(self
+                .decline_at_from(
+                    self.stage,
+                    DeclineCode::Musl,
+                    format!("node_modules were installed on a musl (Alpine) image and may hold native addons that do not load on glibc: {why}"),
+                )
+                .help("install the dependencies on a Debian-based node image"));
         }
         if installs {
             self.check_libraries(self.stage, "node_modules")?;
         }
+        // Pure JavaScript from Alpine needs no particular glibc.
+        let installs = installs && !musl_install;
         let main = main.unwrap_or_else(|| {
             Provenance::Built(self.folder_artifact(&dir, "the Node application folder"))
         });
@@ -228,4 +239,57 @@ impl<'t> AppFinder<'_, 't> {
         app.run_argv = Some(converted.argv);
         Ok(app)
     }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    /// Whether the lockfile of the application in `dir` (from the build context) shows
+    /// that no installed package builds native code (`hasInstallScript`, `gypfile`) or
+    /// ships it for a platform (`os`, `cpu`, `libc`). `Err` says why that cannot be told,
+    /// naming the first such package.
+    fn pure_javascript(&self, dir: &str) -> Result<(), String> {
+        let dir = dir.trim_end_matches('/');
+        if let Some(text) = self.context_file(&format!("{dir}/package-lock.json")) {
+            return lockfile_is_pure(&text);
+        }
+        if self.context_file(&format!("{dir}/yarn.lock")).is_some() {
+            return Err("yarn.lock does not say which packages build native code".into());
+        }
+        if self
+            .context_file(&format!("{dir}/pnpm-lock.yaml"))
+            .is_some()
+        {
+            return Err("pnpm-lock.yaml does not say which packages build native code".into());
+        }
+        Err("no package-lock.json in the build context says which packages they are".into())
+    }
+}
+
+/// Whether an npm lockfile (version 2 or 3, with `packages`) lists no package that builds
+/// native code or ships it for a platform.
+fn lockfile_is_pure(text: &str) -> Result<(), String> {
+    let lock: serde_json::Value = serde_json::from_str(text)
+        .map_err(|_| "package-lock.json is not valid JSON".to_string())?;
+    let packages = lock
+        .get("packages")
+        .and_then(|p| p.as_object())
+        .ok_or("package-lock.json has no `packages` (lockfile version 1)")?;
+    for (path, package) in packages {
+        // The application itself (the "" entry) may run install scripts or build a
+        // binding.gyp too; its `os`/`cpu` only restrict where it installs.
+        let builds = ["hasInstallScript", "gypfile"]
+            .iter()
+            .any(|key| package.get(key).and_then(|v| v.as_bool()) == Some(true));
+        let ships = !path.is_empty()
+            && ["os", "cpu", "libc"]
+                .iter()
+                .any(|key| package.get(key).is_some());
+        if builds || ships {
+            let name = match path.rsplit("node_modules/").next() {
+                Some("") | None => "the application",
+                Some(name) => name,
+            };
+            return Err(format!("`{name}` builds or ships native code"));
+        }
+    }
+    Ok(())
 }

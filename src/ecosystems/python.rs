@@ -75,14 +75,22 @@ impl Ecosystem for Python {
         finder: &AppFinder<'_, 't>,
         argv: &[String],
     ) -> Option<Result<App<'t>, Decline>> {
-        if !self.is_interpreter(basename(argv.first()?)) {
+        let program = basename(argv.first()?);
+        if self.is_interpreter(program) {
+            return Some(
+                finder
+                    .image_runtime()
+                    .and_then(|(facts, version)| finder.python(argv, &facts, version)),
+            );
+        }
+        // A console script pip installed (`gunicorn app:app`) runs as `python3 -m
+        // gunicorn app:app`, on an image whose runtime is Python.
+        let module = finder.model.catalogue.python_console_script(program)?;
+        let facts = finder.model.facts(finder.stage)?;
+        if facts.runtime.as_ref().is_none_or(|r| r.name != "python") {
             return None;
         }
-        Some(
-            finder
-                .image_runtime()
-                .and_then(|(facts, version)| finder.python(argv, &facts, version)),
-        )
+        Some(finder.console_script(argv, module, &facts))
     }
 }
 
@@ -399,7 +407,15 @@ impl<'t> AppFinder<'_, 't> {
             (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
             _ => format!("{}/", workdir.trim_end_matches('/')),
         };
-        let dir = self.app_dir(&file)?;
+        // An application in `/` is copied file by file when the COPY lines name each one.
+        let (dir, root_files) = match self.app_dir(&file) {
+            Ok(dir) => (dir, None),
+            Err(decline) if decline.code == DeclineCode::AppInRoot => match self.files_in_root() {
+                Some(files) => ("/".to_string(), Some(files)),
+                None => return Err(decline),
+            },
+            Err(decline) => return Err(decline),
+        };
         let build = stage_build(self.model, self.stage, self.context);
         if let Some((instruction, written)) = build.unknown_python_installs.first() {
             return Err(Decline::new(
@@ -416,7 +432,18 @@ impl<'t> AppFinder<'_, 't> {
             )
             .at(run.line_span));
         }
-        let mut copies = vec![(dir.clone(), format!("the Python application in {dir}"))];
+        let mut copies = match &root_files {
+            Some(files) => files
+                .iter()
+                .map(|f| {
+                    (
+                        f.clone(),
+                        format!("a file of the Python application, in / ({f})"),
+                    )
+                })
+                .collect(),
+            None => vec![(dir.clone(), format!("the Python application in {dir}"))],
+        };
         let mut paths = Vec::new();
         let mut native = false;
         let found = build
@@ -490,5 +517,58 @@ impl<'t> AppFinder<'_, 't> {
             run_argv: None,
             program: None,
         })
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    /// A console script of a package pip installed, run as `python3 -m MODULE` with the
+    /// same arguments: its own wrapper names the build image's interpreter by path. The
+    /// package must come from a pip install dfslim follows (into site-packages or a venv,
+    /// which the new image gets), not from the distro's packages.
+    fn console_script(
+        &self,
+        argv: &[String],
+        module: &str,
+        facts: &ImageFacts,
+    ) -> Result<App<'t>, Decline> {
+        let script = basename(&argv[0]).to_string();
+        let build = stage_build(self.model, self.stage, self.context);
+        if let Some(package) = build
+            .packages
+            .iter()
+            .find(|p| p.package.contains(script.as_str()))
+        {
+            return Err(Decline::new(
+                DeclineCode::UnknownArtifact,
+                format!(
+                    "`{script}` may come from the distro's package `{}`, which the new image would not have",
+                    package.package
+                ),
+            )
+            .at(package.instruction.line_span)
+            .help(format!("install it with pip (`pip install {script}`)")));
+        }
+        let installed = build
+            .artifacts
+            .iter()
+            .map(|a| a.kind.clone())
+            .chain(self.copied_artifacts()?.into_iter().map(|(a, _)| a.kind))
+            .any(|kind| matches!(kind, ArtifactKind::Venv | ArtifactKind::PythonPackages));
+        if !installed {
+            return Err(self
+                .decline(
+                    DeclineCode::UnknownArtifact,
+                    format!("no pip install of this Dockerfile is known to provide `{script}`"),
+                )
+                .help(format!(
+                    "install it with pip in the Dockerfile (`pip install {script}`)"
+                )));
+        }
+        let mut python_argv = vec!["python3".to_string(), "-m".to_string(), module.to_string()];
+        python_argv.extend(argv[1..].iter().cloned());
+        let version = facts.runtime.as_ref().and_then(|r| r.version.clone());
+        let mut app = self.python(&python_argv, facts, version)?;
+        app.run_argv = Some(python_argv);
+        Ok(app)
     }
 }

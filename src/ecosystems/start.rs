@@ -7,11 +7,12 @@
 
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::is_shell;
+use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::image_ref::DOCKER_HUB;
 use crate::analysis::model::Model;
 use crate::analysis::retag;
-use crate::analysis::stages::{Base, Stage};
+use crate::analysis::stages::Stage;
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
 use super::{
@@ -136,7 +137,8 @@ impl<'t> AppFinder<'_, 't> {
             .rev()
             .find(|(i, c)| {
                 matches!(c.keyword, Keyword::Copy | Keyword::Add)
-                    && copy_sources_for(c, &states.before[*i], path).is_some()
+                    && copy_sources_for(c, &states.before[*i], self.model.tree.escape, path)
+                        .is_some()
             })
             .map(|(_, c)| *c)
     }
@@ -351,14 +353,20 @@ impl<'t> AppFinder<'_, 't> {
             if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            let Some(from) = instruction.flag("from").and_then(|f| f.value.as_deref()) else {
+            // `--from` resolved through ARG defaults (`--from=${BUILDER}`).
+            let escape = self.model.tree.escape;
+            let Some(source_stage) = CopyArgs::read(
+                instruction,
+                &states.before[i],
+                escape,
+                &self.model.stages,
+                self.stage,
+            )
+            .and_then(|c| c.from_stage()) else {
                 continue;
             };
-            let Base::Stage(source_stage) = self.model.stages.resolve_from_flag(from, self.stage)
+            let Some(sources) = copy_sources_for(instruction, &states.before[i], escape, path)
             else {
-                continue;
-            };
-            let Some(sources) = copy_sources_for(instruction, &states.before[i], path) else {
                 continue;
             };
             let build = stage_build(self.model, source_stage, self.context);
@@ -382,7 +390,12 @@ impl<'t> AppFinder<'_, 't> {
             if instruction.keyword != Keyword::Copy || instruction.flag("from").is_some() {
                 continue;
             }
-            if let Some(sources) = copy_sources_for(instruction, &states.before[i], image_path) {
+            if let Some(sources) = copy_sources_for(
+                instruction,
+                &states.before[i],
+                self.model.tree.escape,
+                image_path,
+            ) {
                 for source in sources {
                     let rel = source.trim_start_matches('/');
                     if let Some(text) = read(rel) {
@@ -406,13 +419,20 @@ impl<'t> AppFinder<'_, 't> {
                 if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                     continue;
                 }
-                let Some(from) = copy.flag("from").and_then(|f| f.value.as_deref()) else {
+                let escape = self.model.tree.escape;
+                let Some(read) =
+                    CopyArgs::read(copy, &states.before[i], escape, &self.model.stages, index)
+                else {
                     continue;
                 };
-                let Base::Stage(source) = self.model.stages.resolve_from_flag(from, index) else {
+                let Some(source) = read.from_stage() else {
                     continue;
                 };
-                let Some((dest, sources)) = copy_operands(copy, &states.before[i]) else {
+                let from = copy
+                    .flag("from")
+                    .and_then(|f| f.value.as_deref())
+                    .unwrap_or_default();
+                let Some((dest, sources)) = read.operands() else {
                     continue;
                 };
                 let build = stage_build(self.model, source, self.context);
@@ -457,6 +477,54 @@ impl<'t> AppFinder<'_, 't> {
 /// What the ecosystems' start code shares: application folders, and what native code
 /// needs from the target (the libraries its build installed, the glibc it was built on).
 impl<'t> AppFinder<'_, 't> {
+    /// The files an application keeps in `/`, when the stage's COPY lines from the build
+    /// context name each one (`COPY requirements.txt app.py /`); `None` when any COPY into
+    /// `/` brings a folder, a glob, an archive or a value not known statically (`COPY . /`
+    /// brings an unknown tree).
+    pub(crate) fn files_in_root(&self) -> Option<Vec<String>> {
+        let escape = self.model.tree.escape;
+        let mut files = Vec::new();
+        for index in self.model.chain(self.stage) {
+            let states = self.model.states(index);
+            for (i, instruction) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                let Some(copy) = CopyArgs::read(
+                    instruction,
+                    &states.before[i],
+                    escape,
+                    &self.model.stages,
+                    index,
+                ) else {
+                    continue;
+                };
+                let dest = states.before[i].resolve_path(copy.dest.as_deref()?)?;
+                if dest != "/" {
+                    continue;
+                }
+                if copy.from.is_some() || instruction.keyword == Keyword::Add {
+                    return None;
+                }
+                for source in &copy.sources {
+                    let source = source.as_deref()?;
+                    let name = source.rsplit('/').next().unwrap_or(source);
+                    let is_file = !source.ends_with('/')
+                        && !source.contains(['*', '?', '['])
+                        && name
+                            .rsplit_once('.')
+                            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+                    if !is_file {
+                        return None;
+                    }
+                    files.push(format!("/{name}"));
+                }
+            }
+        }
+        (!files.is_empty()).then_some(files)
+    }
+
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
     pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
@@ -643,18 +711,23 @@ pub(crate) fn file_name(path: &str) -> &str {
         .unwrap_or(path)
 }
 
-/// A COPY's destination and sources, with variables expanded; `None` when one is unknown.
-pub fn copy_operands(copy: &Instruction, state: &State) -> Option<(String, Vec<String>)> {
+/// A COPY's destination and sources, with variables expanded (with the file's escape
+/// character); `None` when one is unknown.
+pub fn copy_operands(
+    copy: &Instruction,
+    state: &State,
+    escape: char,
+) -> Option<(String, Vec<String>)> {
     let words: Vec<String> = match &copy.args {
         Args::Words { words } => words.iter().map(|w| w.text.clone()).collect(),
         Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
         _ => return None,
     };
     let (dest, sources) = words.split_last()?;
-    let dest = state.expand(dest, '\\')?;
+    let dest = state.expand(dest, escape)?;
     let sources = sources
         .iter()
-        .map(|s| state.expand(s, '\\'))
+        .map(|s| state.expand(s, escape))
         .collect::<Option<Vec<_>>>()?;
     Some((dest, sources))
 }
@@ -676,18 +749,23 @@ pub(crate) fn parent(path: &str) -> String {
 }
 
 /// The source paths a `COPY` would have put at `path`, if it copies anything there.
-pub fn copy_sources_for(copy: &Instruction, state: &State, path: &str) -> Option<Vec<String>> {
+pub fn copy_sources_for(
+    copy: &Instruction,
+    state: &State,
+    escape: char,
+    path: &str,
+) -> Option<Vec<String>> {
     let words: Vec<String> = match &copy.args {
         Args::Words { words } => words.iter().map(|w| w.text.clone()).collect(),
         Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
         _ => return None,
     };
     let (dest, sources) = words.split_last()?;
-    let dest_abs = state.resolve_path(&state.expand(dest, '\\')?)?;
+    let dest_abs = state.resolve_path(&state.expand(dest, escape)?)?;
     let into_dir = dest.ends_with('/') || sources.len() > 1;
     let mut found = Vec::new();
     for source in sources {
-        let source = state.expand(source, '\\')?;
+        let source = state.expand(source, escape)?;
         let source_abs = normalize_path(&format!("/{}", source.trim_start_matches('/')));
         let name = source_abs.rsplit('/').next().unwrap_or("");
         if path == dest_abs && !into_dir {

@@ -6,6 +6,7 @@
 //! This sits above [`crate::analysis::model`] (the model knows stages and variables, not
 //! what builds make) so that modules depend one way.
 
+use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
 use crate::analysis::glob::path_matches;
 use crate::analysis::model::Model;
@@ -151,30 +152,18 @@ pub fn transfers<'t>(model: &Model<'t>, stage: usize) -> Vec<Transfer<'t>> {
             if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            let words: Vec<&str> = match &instruction.args {
-                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
-                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
-                _ => continue,
-            };
-            let Some((dest, sources)) = words.split_last() else {
+            let state = &states.before[i];
+            let Some(read) =
+                CopyArgs::read(instruction, state, model.tree.escape, &model.stages, index)
+            else {
                 continue;
             };
-            let state = &states.before[i];
-            let escape = model.tree.escape;
-            let from = instruction
-                .flag("from")
-                .and_then(|f| f.value.as_deref())
-                .map(|text| match state.expand(text, escape) {
-                    Some(text) => model.stages.resolve_from_flag(&text, index),
-                    None => Base::Unresolved {
-                        text: text.to_string(),
-                        reason: "`--from` needs a value not known statically".into(),
-                    },
-                });
-            let sources: Vec<Option<String>> = sources
-                .iter()
+            let from = read.from;
+            let sources: Vec<Option<String>> = read
+                .sources
+                .into_iter()
                 .map(|source| {
-                    let value = state.expand(source, escape)?;
+                    let value = source?;
                     match &from {
                         Some(_) if !value.starts_with('/') => {
                             Some(normalize_path(&format!("/{value}")))
@@ -184,7 +173,7 @@ pub fn transfers<'t>(model: &Model<'t>, stage: usize) -> Vec<Transfer<'t>> {
                     }
                 })
                 .collect();
-            let dest = state.expand(dest, escape).and_then(|d| {
+            let dest = read.dest.and_then(|d| {
                 let resolved = state.resolve_path(&d)?;
                 Some(keep_trailing_slash(&d, resolved))
             });

@@ -64,13 +64,30 @@ pub fn first_leftover<'t>(
             continue;
         }
         let leftover = |dest: String| Leftover { instruction, dest };
-        let Some((dest, _)) = copy_operands(instruction, state) else {
+        let Some((dest, sources)) = copy_operands(instruction, state, model.tree.escape) else {
             return Some(leftover(written_dest(instruction)));
         };
         let Some(dest) = state.resolve_path(&dest) else {
             return Some(leftover(dest));
         };
         if copied.iter().any(|(path, _)| covers(path, &dest)) {
+            continue;
+        }
+        // Files copied into `/` one by one, each of which the new stage copies too.
+        let landed = |source: &String| {
+            let name = source
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            format!("{}/{name}", dest.trim_end_matches('/'))
+        };
+        if dest == "/"
+            && !sources.is_empty()
+            && sources
+                .iter()
+                .all(|s| copied.iter().any(|(path, _)| *path == landed(s)))
+        {
             continue;
         }
         if BUILD_CONFIG_DIRS.iter().any(|dir| covers(dir, &dest)) {

@@ -34,6 +34,7 @@ pub mod retarget;
 mod retarget_stage;
 mod target;
 mod user;
+mod version;
 mod written;
 
 pub use edit::{Edit, Overlap, apply};
@@ -66,6 +67,9 @@ pub struct Options {
     pub base: Option<String>,
     /// The name given to the build stage when it has none.
     pub stage_name: String,
+    /// Whether a runtime version that no target image carries (Python 3.14, Node 20) may
+    /// move to the nearest one that does (`--allow-version-change`).
+    pub allow_version_change: bool,
 }
 
 impl Default for Options {
@@ -74,6 +78,7 @@ impl Default for Options {
             family: TargetFamily::Distroless,
             base: None,
             stage_name: "build".to_string(),
+            allow_version_change: false,
         }
     }
 }
@@ -86,12 +91,60 @@ pub struct Rewritten {
     pub text: String,
 }
 
-/// Parse, plan, apply and verify. Returns the syntax errors when the input does not parse.
+/// Parse, plan, apply and verify; with `allow_version_change`, a `no-target` decline is
+/// tried again with the runtime moved to the nearest version a target carries. Returns the
+/// syntax errors when the input does not parse.
 ///
 /// Verification is the safety net: the new text must parse, and `check` must find no
 /// full-distro final stage and nothing at warning or above; otherwise the rewrite is
 /// withdrawn as a decline (`unverified`).
 pub fn rewrite_text(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    context: Option<ContextReader<'_>>,
+) -> Result<Rewritten, Vec<SyntaxError>> {
+    let first = rewrite_once(src, catalogue, target, options, context)?;
+    if !options.allow_version_change
+        || first
+            .plan
+            .reason
+            .as_ref()
+            .is_none_or(|r| r.code != DeclineCode::NoTarget)
+    {
+        return Ok(first);
+    }
+    // No target carries the runtime's version: try the nearest version that one does,
+    // with the images of that runtime moved to it, and keep the result only if it then
+    // goes through.
+    let tree = crate::syntax::parse(src);
+    let model = Model::new(src, &tree, catalogue, target);
+    let Some((edits, moved)) = version::change(&model, options.family) else {
+        return Ok(first);
+    };
+    let Ok(moved_src) = apply(src, &edits) else {
+        return Ok(first);
+    };
+    let mut second = rewrite_once(&moved_src, catalogue, target, options, context)?;
+    if second.plan.status != Status::Rewritten {
+        return Ok(first);
+    }
+    // The plan's edits are against the moved text; one edit carries the whole result
+    // against the original, so that whoever applies the plan to `src` gets `text`.
+    second.plan.edits = vec![Edit::replace(Span::new(0, src.len()), second.text.clone())];
+    second.plan.warnings.insert(
+        0,
+        Warning {
+            code: "version-change",
+            message: moved,
+        },
+    );
+    Ok(second)
+}
+
+/// One plan of `src`, applied and verified.
+fn rewrite_once(
     src: &str,
     catalogue: &Catalogue,
     target: Option<&str>,

@@ -28,6 +28,29 @@ pub const PROVIDED_PACKAGES: &[&str] = &[
     "zlib1g",
 ];
 
+/// Tools a runtime stage installs for the people who open a shell in it (or for a
+/// HEALTHCHECK, which the rewrite converts or drops): when the command does not run one,
+/// it can go. Libraries and servers are not here: a program may load or call them.
+pub const UNUSED_TOOLS: &[&str] = &[
+    "curl",
+    "wget",
+    "bash",
+    "dash",
+    "zsh",
+    "busybox-extras",
+    "vim",
+    "vim-tiny",
+    "nano",
+    "less",
+    "htop",
+    "procps",
+    "net-tools",
+    "iputils-ping",
+    "iproute2",
+    "bind-tools",
+    "dnsutils",
+];
+
 /// What a replaceable RUN did, for the edits.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunEffects {

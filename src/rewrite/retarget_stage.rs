@@ -2,7 +2,8 @@
 //! artifacts keeps its lines and gets a slim base; the RUNs that need a shell are replaced
 //! (see [`super::retarget`] for which ones can be) or the rewrite declines, naming them.
 
-use crate::analysis::catalogue::ImageFacts;
+use crate::analysis::catalogue::{ImageFacts, Needs};
+use crate::analysis::copy::CopyArgs;
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::{ArtifactKind, stage_build};
 use crate::syntax::{Args, Instruction, Keyword, Span};
@@ -61,118 +62,7 @@ impl<'t> Planner<'_, 't> {
         edits.push(Edit::replace(word.span, target.familiar()));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
-        let mut needs = app.needs.clone();
-        let mut copies = Vec::new();
-        for copy in &self.stage.instructions {
-            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
-                continue;
-            }
-            let Some(from) = copy.flag("from").and_then(|f| f.value.clone()) else {
-                continue;
-            };
-            let Base::Stage(source) = self.model.stages.resolve_from_flag(&from, self.stage.index)
-            else {
-                continue;
-            };
-            let build = stage_build(self.model, source, self.context);
-            let words: Vec<&str> = match &copy.args {
-                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
-                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
-                _ => continue,
-            };
-            let Some((dest, sources)) = words.split_last() else {
-                continue;
-            };
-            for source_path in sources {
-                let source_abs = crate::analysis::env::normalize_path(&format!(
-                    "/{}",
-                    source_path.trim_start_matches('/')
-                ));
-                // The artifact copied, or every artifact inside a copied folder.
-                let found: Vec<_> = build
-                    .artifacts
-                    .iter()
-                    .filter(|a| {
-                        a.covers(&source_abs)
-                            || crate::ecosystems::start::covers(&source_abs, &a.path)
-                    })
-                    .collect();
-                for artifact in &found {
-                    if matches!(
-                        artifact.kind,
-                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
-                    ) {
-                        // Dependencies may hold native code: built for the source stage's libc
-                        // and linked against what it installed.
-                        let musl = self
-                            .model
-                            .facts(source)
-                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
-                        if musl {
-                            return Err(Decline::new(
-                                DeclineCode::Musl,
-                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
-                            )
-                            .at(copy.line_span)
-                            .also(from_span(&self.model.stages.stages[source]), "installed on this image"));
-                        }
-                        crate::ecosystems::start::check_libraries(
-                            self.model,
-                            source,
-                            self.context,
-                            &artifact.path,
-                        )?;
-                    }
-                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
-                        artifact.kind
-                    {
-                        // A Go binary this musl stage already runs is static (see
-                        // `runtime_proves_static`): the libraries of its build do not matter.
-                        let proven_static = crate::ecosystems::start::runtime_proves_static(
-                            self.model,
-                            self.stage.index,
-                            source,
-                            artifact,
-                        )
-                        .is_some();
-                        needs = stronger(needs, linkage).map_err(|l| {
-                            Decline::new(
-                                DeclineCode::Musl,
-                                format!(
-                                    "`{}` is linked against {}; no distroless image can run it",
-                                    artifact.path,
-                                    l.describe()
-                                ),
-                            )
-                            .at(copy.line_span)
-                            .also(artifact.instruction.line_span, "built here")
-                        })?;
-                        if linkage != crate::ecosystems::Linkage::Static && !proven_static {
-                            crate::ecosystems::start::check_libraries(
-                                self.model,
-                                source,
-                                self.context,
-                                &artifact.path,
-                            )?;
-                        }
-                    }
-                }
-                let why = match found.as_slice() {
-                    [] => "copied as it was".to_string(),
-                    found => found
-                        .iter()
-                        .map(|a| a.why.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                };
-                copies.push(CopyPlan {
-                    from: from.clone(),
-                    src: source_path.to_string(),
-                    dest: dest.to_string(),
-                    why,
-                });
-            }
-        }
+        let (needs, copies) = self.copied_needs(app)?;
         if needs != app.needs {
             // A stronger need than the command's own: pick again.
             let stronger_app = App {
@@ -196,11 +86,19 @@ impl<'t> Planner<'_, 't> {
 
         // RUN lines: each must be replaceable.
         let healthcheck = self.stage.last(Keyword::Healthcheck);
-        let droppable: Vec<&str> = if healthcheck.is_some() {
-            vec!["curl", "wget"]
-        } else {
-            Vec::new()
+        // Tools installed for people, not for the program: dropped unless the command runs
+        // one. A HEALTHCHECK that calls one is converted or dropped with it (DFS006).
+        let runs = |tool: &str| {
+            written
+                .argv
+                .iter()
+                .any(|word| crate::analysis::command::basename(word) == tool)
         };
+        let droppable: Vec<&str> = retarget::UNUSED_TOOLS
+            .iter()
+            .copied()
+            .filter(|tool| !runs(tool))
+            .collect();
         let mut created_users = Vec::new();
         for run in self.stage.instructions_of(Keyword::Run) {
             let effects = retarget::read_run(run, &droppable).map_err(|blocker| {
@@ -229,6 +127,22 @@ impl<'t> Planner<'_, 't> {
                 edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
             }
             created_users.extend(effects.users.clone());
+            let tools: Vec<&str> = effects
+                .packages
+                .iter()
+                .map(String::as_str)
+                .filter(|p| retarget::UNUSED_TOOLS.contains(p))
+                .collect();
+            if !tools.is_empty() {
+                warnings.push(Warning {
+                    code: "dropped",
+                    message: format!(
+                        "the final stage installed {}, which the command does not run; the new image does not have {}",
+                        tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+                        if tools.len() == 1 { "it" } else { "them" }
+                    ),
+                });
+            }
             edits.push(Edit::delete(run.span));
         }
 
@@ -236,20 +150,41 @@ impl<'t> Planner<'_, 't> {
         if let Some(user) = self.stage.last(Keyword::User)
             && let Args::Text { text } = &user.args
         {
-            let name = text.text.split(':').next().unwrap_or("");
+            // `USER $APP_UID` names the user through a variable the image defines (.NET's
+            // 1654): read its value. It stays as written when the target defines the same
+            // variables with the same values; otherwise the value is written out.
+            let escape = self.model.tree.escape;
+            let state = self.state_before(user);
+            let expanded = state.expand(&text.text, escape);
+            let mut replacement = None;
+            if let Some(value) = &expanded
+                && *value != text.text
+            {
+                let target_agrees = crate::analysis::expand::referenced_vars(&text.text, escape)
+                    .iter()
+                    .all(|var| target_facts.env.get(var) == state.value(var).as_ref());
+                if !target_agrees {
+                    replacement = Some(value.clone());
+                }
+            }
+            let written = expanded.as_deref().unwrap_or(&text.text);
+            let name = written.split(':').next().unwrap_or("");
             let numeric = name.chars().all(|c| c.is_ascii_digit());
             let in_target = target_facts
                 .passwd_users
                 .as_ref()
                 .is_some_and(|u| u.iter().any(|x| x == name));
             if !numeric && !in_target {
-                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                replacement = Some(non_root_user(target_facts));
                 if !created_users.iter().any(|u| u == name) {
                     warnings.push(missing_user(name, target_facts));
                 }
             } else if name == "root" || name == "0" {
-                edits.push(Edit::replace(text.span, non_root_user(target_facts)));
+                replacement = Some(non_root_user(target_facts));
                 warnings.push(root_to_non_root(target_facts));
+            }
+            if let Some(replacement) = replacement {
+                edits.push(Edit::replace(text.span, replacement));
             }
         } else if self
             .state()
@@ -367,7 +302,8 @@ impl<'t> Planner<'_, 't> {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            if copy_sources_for(copy, &states.before[i], &target).is_none() {
+            if copy_sources_for(copy, &states.before[i], self.model.tree.escape, &target).is_none()
+            {
                 continue;
             }
             let name = flag
@@ -389,6 +325,136 @@ impl<'t> Planner<'_, 't> {
             format!("the RUN changes `{path}`, which no COPY of this stage brings"),
         )
         .at(run.line_span))
+    }
+}
+
+/// Phase 3 for a retargeted stage: what its own `COPY --from` lines bring.
+impl<'t> Planner<'_, 't> {
+    /// What every `COPY --from` of the stage brings, as copy plans, and the need the target
+    /// must meet once the binaries among them are counted (a glibc helper next to a static
+    /// program needs glibc).
+    fn copied_needs(&self, app: &App<'t>) -> Result<(Needs, Vec<CopyPlan>), Decline> {
+        let mut needs = app.needs.clone();
+        let mut copies = Vec::new();
+        for copy in &self.stage.instructions {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            // `--from` resolved through ARG defaults (`--from=${BUILDER}`).
+            let Some(source) = CopyArgs::read(
+                copy,
+                &self.state_before(copy),
+                self.model.tree.escape,
+                &self.model.stages,
+                self.stage.index,
+            )
+            .and_then(|c| c.from_stage()) else {
+                continue;
+            };
+            let from = copy
+                .flag("from")
+                .and_then(|f| f.value.clone())
+                .unwrap_or_default();
+            let build = stage_build(self.model, source, self.context);
+            let words: Vec<&str> = match &copy.args {
+                Args::Words { words } => words.iter().map(|w| w.text.as_str()).collect(),
+                Args::Exec { elements, .. } => elements.iter().map(|w| w.text.as_str()).collect(),
+                _ => continue,
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            for source_path in sources {
+                let source_abs = crate::analysis::env::normalize_path(&format!(
+                    "/{}",
+                    source_path.trim_start_matches('/')
+                ));
+                // The artifact copied, or every artifact inside a copied folder.
+                let found: Vec<_> = build
+                    .artifacts
+                    .iter()
+                    .filter(|a| {
+                        a.covers(&source_abs)
+                            || crate::ecosystems::start::covers(&source_abs, &a.path)
+                    })
+                    .collect();
+                for artifact in &found {
+                    if matches!(
+                        artifact.kind,
+                        ArtifactKind::NodeApp | ArtifactKind::Venv | ArtifactKind::PythonPackages
+                    ) {
+                        // Dependencies may hold native code: built for the source stage's libc
+                        // and linked against what it installed.
+                        let musl = self
+                            .model
+                            .facts(source)
+                            .is_none_or(|f| f.libc != crate::analysis::catalogue::Libc::Glibc);
+                        if musl {
+                            return Err(Decline::new(
+                                DeclineCode::Musl,
+                                format!("the dependencies in {} were installed on an image that is not known to be glibc-based, and may hold native code that does not load on the target", artifact.path),
+                            )
+                            .at(copy.line_span)
+                            .also(from_span(&self.model.stages.stages[source]), "installed on this image"));
+                        }
+                        crate::ecosystems::start::check_libraries(
+                            self.model,
+                            source,
+                            self.context,
+                            &artifact.path,
+                        )?;
+                    }
+                    if let ArtifactKind::Binary { linkage } | ArtifactKind::BinaryDir { linkage } =
+                        artifact.kind
+                    {
+                        // A Go binary this musl stage already runs is static (see
+                        // `runtime_proves_static`): the libraries of its build do not matter.
+                        let proven_static = crate::ecosystems::start::runtime_proves_static(
+                            self.model,
+                            self.stage.index,
+                            source,
+                            artifact,
+                        )
+                        .is_some();
+                        needs = stronger(needs, linkage).map_err(|l| {
+                            Decline::new(
+                                DeclineCode::Musl,
+                                format!(
+                                    "`{}` is linked against {}; no distroless image can run it",
+                                    artifact.path,
+                                    l.describe()
+                                ),
+                            )
+                            .at(copy.line_span)
+                            .also(artifact.instruction.line_span, "built here")
+                        })?;
+                        if linkage != crate::ecosystems::Linkage::Static && !proven_static {
+                            crate::ecosystems::start::check_libraries(
+                                self.model,
+                                source,
+                                self.context,
+                                &artifact.path,
+                            )?;
+                        }
+                    }
+                }
+                let why = match found.as_slice() {
+                    [] => "copied as it was".to_string(),
+                    found => found
+                        .iter()
+                        .map(|a| a.why.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                copies.push(CopyPlan {
+                    from: from.clone(),
+                    src: source_path.to_string(),
+                    dest: dest.to_string(),
+                    why,
+                });
+            }
+        }
+        Ok((needs, copies))
     }
 }
 

@@ -139,7 +139,14 @@ impl<'t> Planner<'_, 't> {
             .root_image(self.stage.index)
             .and_then(|image| retag::with_runtime_version(catalogue, image, version, next))
             .map_or(String::new(), |image| {
-                format!(" (`FROM {}`)", image.familiar())
+                // --allow-version-change makes the same move when the tag starts with the
+                // version, as this one does.
+                let flag = if self.options.allow_version_change {
+                    ""
+                } else {
+                    ", or pass --allow-version-change"
+                };
+                format!(" (`FROM {}`){flag}", image.familiar())
             });
         let runtime = runtime_name(name);
         let have = if names.len() == 1 {

@@ -116,8 +116,11 @@ impl<'t> Planner<'_, 't> {
         }
         for (i, copy) in self.stage.instructions.iter().enumerate() {
             if matches!(copy.keyword, Keyword::Copy | Keyword::Add)
-                && let Some((dest, _)) =
-                    crate::ecosystems::start::copy_operands(copy, &states.before[i])
+                && let Some((dest, _)) = crate::ecosystems::start::copy_operands(
+                    copy,
+                    &states.before[i],
+                    self.model.tree.escape,
+                )
                 && let Some(dest) = states.before[i].resolve_path(&dest)
             {
                 places.push((dest, copy.line_span));

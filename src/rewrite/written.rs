@@ -5,6 +5,7 @@
 use crate::analysis::model::{CommandForm, Origin};
 use crate::syntax::{Instruction, Keyword, Span};
 
+use crate::analysis::catalogue::Catalogue;
 use crate::analysis::command::shell_to_argv;
 use crate::ecosystems::ECOSYSTEMS;
 
@@ -65,7 +66,15 @@ impl<'t> Planner<'_, 't> {
             match form {
                 CommandForm::Exec(argv) => Ok(argv.clone()),
                 CommandForm::Shell(text) => {
-                    let converted = shell_to_argv(text, self.state()).map_err(|why| {
+                    // A flag whose value is known only at run time may be one the program's
+                    // own default makes the same (`gunicorn --bind :$PORT`): without it the
+                    // command needs no shell.
+                    let converted = shell_to_argv(text, self.state()).or_else(|why| {
+                        without_runtime_defaults(text, self.model.catalogue)
+                            .and_then(|shorter| shell_to_argv(&shorter, self.state()).ok())
+                            .ok_or(why)
+                    });
+                    let converted = converted.map_err(|why| {
                         let (span, keyword) = match origin {
                             Origin::Instruction(i) => (i.line_span, i.keyword.as_str()),
                             Origin::Image => (from_span(self.stage), "CMD"),
@@ -165,4 +174,48 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
             ),
         });
     }
+}
+
+/// `text` without the flags its program's own default makes unnecessary (the catalogue's
+/// `runtime_defaults`): `exec gunicorn --bind :$PORT app:app` → `exec gunicorn app:app`.
+/// `None` when nothing is left out.
+fn without_runtime_defaults(text: &str, catalogue: &Catalogue) -> Option<String> {
+    let commands = crate::analysis::shell::commands(text)?;
+    let [command] = commands.as_slice() else {
+        return None;
+    };
+    let words: Vec<&str> = command.words.iter().map(|w| w.raw.as_str()).collect();
+    let at = usize::from(words.first() == Some(&"exec"));
+    let program = crate::analysis::command::basename(words.get(at)?);
+    let defaults: Vec<_> = catalogue.runtime_defaults(program).collect();
+    let unquoted = |word: &str| word.trim_matches(['"', '\'']).to_string();
+    let mut kept = Vec::new();
+    let mut dropped = false;
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        let drops = |flag_value: &str| {
+            defaults
+                .iter()
+                .any(|d| d.values.iter().any(|v| *v == unquoted(flag_value)))
+        };
+        let is_flag = |w: &str| defaults.iter().any(|d| d.flags.iter().any(|f| f == w));
+        if i > at && is_flag(word) && words.get(i + 1).is_some_and(|v| drops(v)) {
+            i += 2;
+            dropped = true;
+            continue;
+        }
+        if let Some((flag, value)) = word.split_once('=')
+            && i > at
+            && is_flag(flag)
+            && drops(value)
+        {
+            i += 1;
+            dropped = true;
+            continue;
+        }
+        kept.push(word);
+        i += 1;
+    }
+    dropped.then(|| kept.join(" "))
 }

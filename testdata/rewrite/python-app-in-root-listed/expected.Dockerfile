@@ -1,0 +1,12 @@
+FROM python:3.13-slim AS build
+WORKDIR /
+COPY requirements.txt app.py /
+RUN pip install --no-cache-dir -r requirements.txt
+CMD ["python", "app.py"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages
+COPY --from=build /requirements.txt /requirements.txt
+COPY --from=build /app.py /app.py
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+CMD ["app.py"]
