@@ -4,11 +4,14 @@
 
 use crate::analysis::artifacts::{ArtifactKind, StageBuild, path_matches, stage_build};
 use crate::analysis::catalogue::{Catalogue, ImageFacts};
-use crate::analysis::env::{Inherited, StageStates, normalize_path, stage_states};
+use crate::analysis::env::{
+    Inherited, StageStates, State, end_states, normalize_path, stage_states,
+};
+use crate::analysis::expand;
 use crate::analysis::image_ref::ImageRef;
 use crate::analysis::level::Level;
 use crate::analysis::stages::{Base, Stage, Stages, TargetError};
-use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword, SyntaxError};
 
 /// How ENTRYPOINT or CMD is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +179,11 @@ pub struct Model<'t> {
     pub catalogue: &'t Catalogue,
     /// The stage the build targets (`--target`, or the last one).
     pub target: Result<usize, TargetError>,
+    /// The state at the end of each stage (see [`end_states`]).
+    ends: Vec<State>,
+    /// Values refused for their cost (`docs/limits.md`), in file order: the CLI reports
+    /// them as errors, since BuildKit would build the file and dfslim cannot follow it.
+    pub errors: Vec<SyntaxError>,
 }
 
 impl<'t> Model<'t> {
@@ -187,12 +195,30 @@ impl<'t> Model<'t> {
     ) -> Model<'t> {
         let stages = Stages::new(tree);
         let target = stages.target(target).map(|s| s.index);
+        let (ends, refused) = end_states(&stages, tree.escape, &|base| inherited(catalogue, base));
+        let mut refused: Vec<_> = stages.refused.iter().cloned().chain(refused).collect();
+        refused.sort_by_key(|r| r.span.start);
+        let errors = refused
+            .into_iter()
+            .map(|r| SyntaxError {
+                span: r.span,
+                code: r.error.limit.unwrap_or(expand::TOO_LARGE),
+                message: r.error.message,
+                help: Some(
+                    "BuildKit has no such limit, but dfslim stops here to bound its time and \
+                     memory; see docs/limits.md"
+                        .into(),
+                ),
+            })
+            .collect();
         Model {
             src,
             tree,
             stages,
             catalogue,
             target,
+            ends,
+            errors,
         }
     }
 
@@ -221,17 +247,8 @@ impl<'t> Model<'t> {
 
     /// The state before every instruction of a stage.
     pub fn states(&self, stage: usize) -> StageStates {
-        stage_states(&self.stages, stage, self.tree.escape, &|base| match base {
-            Base::Image(image) => self
-                .catalogue
-                .lookup(image)
-                .map(|facts| Inherited {
-                    env: facts.env.into_iter().collect(),
-                    workdir: facts.workdir,
-                    user: facts.user,
-                })
-                .unwrap_or_default(),
-            _ => Inherited::default(),
+        stage_states(&self.stages, stage, self.tree.escape, &self.ends, &|base| {
+            inherited(self.catalogue, base)
         })
     }
 
@@ -385,10 +402,12 @@ impl<'t> Model<'t> {
 
     /// ENTRYPOINT and CMD in effect at the end of a stage, inherited through `FROM <stage>`
     /// and from the base image. Setting ENTRYPOINT clears an inherited CMD, as Docker does.
+    ///
+    /// The chain is walked in a loop, oldest stage first: thousands of chained stages must
+    /// not take a stack frame each.
     pub fn run_command(&self, stage: usize) -> RunCommand<'t> {
-        let current = &self.stages.stages[stage];
-        let mut command = match &current.base {
-            Base::Stage(parent) if *parent < stage => self.run_command(*parent),
+        let (root, chain) = self.stages.root_base(stage);
+        let mut command = match root {
             Base::Image(image) => match self.catalogue.lookup(image) {
                 // The catalogue writes "none" as an empty list.
                 Some(facts) => RunCommand {
@@ -405,7 +424,11 @@ impl<'t> Model<'t> {
             },
             _ => RunCommand::default(),
         };
-        for instruction in &current.instructions {
+        let instructions = chain
+            .iter()
+            .rev()
+            .flat_map(|&index| self.stages.stages[index].instructions.iter().copied());
+        for instruction in instructions {
             let Some(form) = CommandForm::of(instruction) else {
                 if matches!(instruction.keyword, Keyword::Entrypoint | Keyword::Cmd)
                     && matches!(instruction.args, Args::Empty)
@@ -430,6 +453,21 @@ impl<'t> Model<'t> {
             }
         }
         command
+    }
+}
+
+/// What the catalogue says an image base sets before a stage's first instruction.
+fn inherited(catalogue: &Catalogue, base: &Base) -> Inherited {
+    match base {
+        Base::Image(image) => catalogue
+            .lookup(image)
+            .map(|facts| Inherited {
+                env: facts.env.into_iter().collect(),
+                workdir: facts.workdir,
+                user: facts.user,
+            })
+            .unwrap_or_default(),
+        _ => Inherited::default(),
     }
 }
 

@@ -371,6 +371,14 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
         &settings.catalogue,
         args.target.as_deref(),
     );
+    if !model.errors.is_empty() {
+        let errors = model.errors;
+        return FileResult {
+            name,
+            outcome: FileOutcome::Invalid(errors),
+            text: source.text,
+        };
+    }
     let mut selection = settings.selection.clone();
     if !args.select.is_empty() {
         selection.select = args.select.clone();

@@ -345,7 +345,7 @@ impl<'t> AppFinder<'_, 't> {
     }
 
     fn app_dir(&self, file: &str) -> Result<String, Decline> {
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = self.state.workdir.as_deref().unwrap_or("/").to_string();
         let dir = if workdir != "/" && covers(&workdir, file) {
             workdir
         } else {
@@ -486,7 +486,7 @@ impl<'t> AppFinder<'_, 't> {
                     "run the application with node directly, e.g. CMD [\"node\", \"server.js\"]",
                 ));
         }
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = self.state.workdir.as_deref().unwrap_or("/").to_string();
         let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
         let Some(package) = package else {
             return Err(self.decline("npm-script", "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
@@ -567,7 +567,7 @@ impl<'t> AppFinder<'_, 't> {
                 "Python packages installed on a musl (Alpine) image do not load on glibc",
             ));
         }
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = self.state.workdir.as_deref().unwrap_or("/").to_string();
         let file = match (script, module) {
             (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
             _ => format!("{}/", workdir.trim_end_matches('/')),

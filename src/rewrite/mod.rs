@@ -66,7 +66,8 @@ pub struct Rewritten {
     pub text: String,
 }
 
-/// Parse, plan, apply and verify. Returns the syntax errors when the input does not parse.
+/// Parse, plan, apply and verify. Returns the syntax errors when the input does not parse,
+/// and the analysis' errors when a value is over one of dfslim's limits.
 ///
 /// Verification is the safety net: the new text must parse, and `check` must find no
 /// full-distro final stage and nothing at warning or above; otherwise the rewrite is
@@ -83,6 +84,9 @@ pub fn rewrite_text(
         return Err(tree.errors);
     }
     let model = Model::new(src, &tree, catalogue, target);
+    if !model.errors.is_empty() {
+        return Err(model.errors);
+    }
     let plan = plan(&model, options, context);
     if plan.status != Status::Rewritten {
         return Ok(Rewritten {
@@ -268,7 +272,7 @@ impl<'t> Planner<'_, 't> {
                 .stage
                 .last(Keyword::Workdir)
                 .map_or(from_span(self.stage), |w| w.line_span);
-            places.push((workdir.clone(), span));
+            places.push((workdir.to_string(), span));
         }
         // What a new stage would copy; a retargeted stage's own COPYs follow.
         if matches!(app.main, Provenance::Built(_)) {
@@ -624,16 +628,21 @@ impl<'t> Planner<'_, 't> {
         }
         // The program keeps its working directory, also one the base image set (`/go`):
         // relative paths in its command and in what it opens depend on it.
-        let workdir = self.state().workdir.clone().ok_or_else(|| {
-            Decline::new(
-                "unknown-variable",
-                "the final stage's WORKDIR depends on a value not known statically",
-            )
-            .at(self
-                .stage
-                .last(Keyword::Workdir)
-                .map_or(from_span(self.stage), |w| w.line_span))
-        })?;
+        let workdir = self
+            .state()
+            .workdir
+            .as_deref()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Decline::new(
+                    "unknown-variable",
+                    "the final stage's WORKDIR depends on a value not known statically",
+                )
+                .at(self
+                    .stage
+                    .last(Keyword::Workdir)
+                    .map_or(from_span(self.stage), |w| w.line_span))
+            })?;
         if workdir != "/" {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
@@ -934,7 +943,7 @@ impl<'t> Planner<'_, 't> {
         let scratch = self.options.family == TargetFamily::Scratch && self.options.base.is_none();
         // The target's own user when it is not root; otherwise one written out.
         let fallback = || (!runs_as_non_root(target)).then(|| non_root_user(target));
-        let Some(user) = self.state().user.clone() else {
+        let Some(user) = self.state().user.as_deref().map(str::to_string) else {
             warnings.push(root_to_non_root(target));
             return fallback();
         };
