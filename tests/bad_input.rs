@@ -503,3 +503,154 @@ fn a_flood_of_errors() {
         Some("99000")
     );
 }
+
+/// `dfslim ARGS` under a 1 GB address-space limit: a runaway allocation fails inside it
+/// instead of taking the machine.
+fn bounded(args: &[&str]) -> Run {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 1000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_dfslim"))
+        .args(args);
+    run_command(cmd, None)
+}
+
+/// `check` and `rewrite` both refuse `text` (exit 2) at `place`, with `expected` in the
+/// report, under the 1 GB limit.
+fn refused_by_analysis(text: &str, expected: &[&str], place: (usize, usize)) {
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    for command in ["check", "rewrite"] {
+        let run = bounded(&[command, path.to_str().unwrap()]);
+        assert_refused(&run, &path.display().to_string(), expected, Some(place));
+    }
+}
+
+/// Item 7: 8,000 chained stages (`FROM s0 AS s1`, …) were resolved by recursion, one
+/// stack frame per stage, and aborted (exit 134). Now a loop: exit 0 or 1, never a signal.
+#[test]
+fn eight_thousand_chained_stages() {
+    let mut text = String::from("FROM alpine AS s0\n");
+    for i in 0..8_000 {
+        text.push_str(&format!("FROM s{i} AS s{}\nENV V{i}=x\n", i + 1));
+    }
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    for command in ["check", "rewrite"] {
+        let run = bounded(&[command, path.to_str().unwrap()]);
+        assert!(matches!(run.code, Some(0 | 1)), "{command}: {}", run.stderr);
+    }
+}
+
+/// Item 7: `${a:-${a:-…}}` thousands deep over continuation lines: refused with
+/// `expansion-too-deep` (exit 2), not a stack overflow.
+#[test]
+fn deeply_nested_expansion() {
+    let word = format!("{}x{}", "${a:-".repeat(20_000), "}".repeat(20_000));
+    let chunks: Vec<&str> = word
+        .as_bytes()
+        .chunks(1000)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let text = format!("FROM alpine\nARG X={}\nUSER $X\n", chunks.join("\\\n"));
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    let run = bounded(&["check", path.to_str().unwrap()]);
+    assert_refused(
+        &run,
+        &path.display().to_string(),
+        &["expansion-too-deep"],
+        Some((2, 7)),
+    );
+}
+
+/// Item 8: 60 lines of `ARG A1=${A0}${A0}`, each doubling the last, asked for 2^60
+/// bytes. The value that passes 1 MiB is refused with `expansion-too-large` at its line;
+/// `ENV` the same, and 20,000 `ENV` lines no longer copy every variable per line.
+#[test]
+fn doubling_expansions() {
+    for (keyword, before_from) in [("ARG", true), ("ENV", false)] {
+        let mut lines = String::new();
+        lines.push_str(&format!("{keyword} A0=x\n"));
+        for i in 0..60 {
+            lines.push_str(&format!("{keyword} A{}=${{A{i}}}${{A{i}}}\n", i + 1));
+        }
+        let text = if before_from {
+            format!("{lines}FROM alpine\n")
+        } else {
+            format!("FROM alpine\n{lines}USER $A60\n")
+        };
+        let line = if before_from { 22 } else { 23 };
+        refused_by_analysis(
+            &text,
+            &["expansion-too-large", "more than 1048576 bytes"],
+            (line, 9),
+        );
+    }
+    let mut text = String::from("FROM alpine\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("ENV V{i}=x\n"));
+    }
+    text.push_str("USER x\n");
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    let run = bounded(&["check", path.to_str().unwrap()]);
+    assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr);
+}
+
+/// Runs `dfslim COMMAND` on the texts `make(n)` and `make(4 * n)`: four times the input
+/// must take about four times as long, not sixteen (the bound is loose for a shared
+/// machine; `scripts/limits.sh` runs these at full size in release).
+fn assert_linear(command: &str, n: usize, make: impl Fn(usize) -> String) {
+    let time = |n: usize| {
+        let (_dir, path) = file_with("Dockerfile", make(n).as_bytes());
+        let run = bounded(&[command, path.to_str().unwrap()]);
+        assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr);
+        run.elapsed
+    };
+    let small = time(n);
+    let large = time(4 * n);
+    assert!(
+        large < small * 10 + Duration::from_millis(300),
+        "{command} on {n}: {small:?}, on {}: {large:?}",
+        4 * n
+    );
+}
+
+/// `ENV Vi=$PATH` lines, each looking up a variable the base image set: the variables were
+/// a list walked from the newest, so each lookup passed every later `ENV` (20,000 lines took
+/// 29 s).
+#[test]
+fn variable_lookups_take_linear_time() {
+    assert_linear("rewrite", 4_000, |lines| {
+        let mut text = String::from("FROM debian:12\n");
+        for i in 0..lines {
+            text.push_str(&format!("ENV V{i}=$PATH\n"));
+        }
+        text + "CMD [\"/app\"]\n"
+    });
+}
+
+/// An 8 MiB file of `ENV` lines held a state per line, 1.1 GB in all: past 20,000 ARG and
+/// ENV instructions the file is refused with `too-many-variables` at the first one over.
+#[test]
+fn too_many_variables() {
+    let mut text = String::from("FROM alpine\n");
+    for i in 0..20_001 {
+        text.push_str(&format!("ENV V{i}=x\n"));
+    }
+    refused_by_analysis(
+        &text,
+        &["too-many-variables", "more than 20000 ARG and ENV"],
+        (20_002, 1),
+    );
+}
+
+/// Item 11: stage names were looked up by scanning every earlier stage, and the parser's
+/// duplicate-name check scanned every earlier name.
+#[test]
+fn many_stages_take_linear_time() {
+    assert_linear("check", 2_500, |stages| {
+        let mut text = String::new();
+        for i in 0..stages {
+            text.push_str(&format!("FROM s{} AS s{i}\nRUN echo {i}\n", i / 2));
+        }
+        text
+    });
+}

@@ -27,6 +27,44 @@ use nom::{IResult, Parser};
 pub struct ExpandError {
     pub message: String,
     pub offset: usize,
+    /// The error code of a dfslim limit (`docs/limits.md`) when the word is refused for its
+    /// cost rather than its syntax: BuildKit would expand it, so the caller must say so.
+    pub limit: Option<&'static str>,
+}
+
+/// The longest value an expansion may produce: 1 MiB. BuildKit has no cap, so 60 lines of
+/// `ARG A1=${A0}${A0}`, each doubling the last, ask for 2^60 bytes; real values are paths,
+/// versions and flags, far shorter than a Dockerfile line (64 KiB).
+pub const MAX_EXPANDED_BYTES: usize = 1 << 20;
+
+/// How deep `${…}` may nest inside `${…}` (or `"…"` inside it). The parser and the
+/// evaluator recurse once per level, and a 64 KiB line holds 13,000 levels of `${a:-`:
+/// enough to overflow a worker thread's stack. Real words nest two or three levels.
+pub const MAX_EXPANSION_NESTING: usize = 64;
+
+/// The most work one `${v#p}`, `${v%p}` or `${v/p/r}` may do: pattern tokens times value
+/// characters, the size of the matcher's memo table (16 bytes a cell: 64 MiB at most).
+/// A pattern of 60,000 characters against a 1 MiB value would ask for a terabyte.
+pub const MAX_PATTERN_CELLS: usize = 1 << 22;
+
+/// Error code for a value over [`MAX_EXPANDED_BYTES`].
+pub const TOO_LARGE: &str = "expansion-too-large";
+/// Error code for nesting over [`MAX_EXPANSION_NESTING`].
+pub const TOO_DEEP: &str = "expansion-too-deep";
+/// Error code for a pattern match over [`MAX_PATTERN_CELLS`].
+pub const PATTERN_TOO_LARGE: &str = "pattern-too-large";
+
+impl ExpandError {
+    fn too_large(offset: usize) -> ExpandError {
+        ExpandError {
+            message: format!(
+                "the value expands to more than {MAX_EXPANDED_BYTES} bytes (1 MiB), \
+                 dfslim's limit"
+            ),
+            offset,
+            limit: Some(TOO_LARGE),
+        }
+    }
 }
 
 /// Expands `word` as BuildKit's `ProcessWord` does: substitutes `$name`, `${name}` and the
@@ -138,6 +176,8 @@ struct Failure {
     /// The word ended before the construct did (BuildKit reports these inside `${…}` as a
     /// missing `}`).
     at_end: bool,
+    /// The code of the dfslim limit this failure is, if it is one.
+    limit: Option<&'static str>,
 }
 
 impl ParseError<&str> for Failure {
@@ -146,6 +186,7 @@ impl ParseError<&str> for Failure {
             remaining: input.len(),
             message: Cow::Borrowed("invalid syntax"),
             at_end: input.is_empty(),
+            limit: None,
         }
     }
 
@@ -161,6 +202,7 @@ fn fail<T>(at: &str, message: impl Into<Cow<'static, str>>, at_end: bool) -> Lex
         remaining: at.len(),
         message: message.into(),
         at_end,
+        limit: None,
     }))
 }
 
@@ -171,11 +213,17 @@ type Stop = Option<char>;
 struct WordParser<'s> {
     source: &'s str,
     escape: char,
+    /// How many `$…` are open around the current position (see [`MAX_EXPANSION_NESTING`]).
+    depth: std::cell::Cell<usize>,
 }
 
 impl<'s> WordParser<'s> {
     fn new(source: &'s str, escape: char) -> Self {
-        WordParser { source, escape }
+        WordParser {
+            source,
+            escape,
+            depth: std::cell::Cell::new(0),
+        }
     }
 
     fn parse(&self) -> Result<Word, ExpandError> {
@@ -184,6 +232,7 @@ impl<'s> WordParser<'s> {
             Err(nom::Err::Failure(failure) | nom::Err::Error(failure)) => Err(ExpandError {
                 message: failure.message.into_owned(),
                 offset: self.source.len() - failure.remaining,
+                limit: failure.limit,
             }),
             Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
         }
@@ -311,8 +360,29 @@ impl<'s> WordParser<'s> {
         }
     }
 
-    /// `$…` at `input`: a parameter, or a literal `$` when no name follows.
+    /// `$…` at `input`, nested no deeper than [`MAX_EXPANSION_NESTING`]: parsing and
+    /// evaluating recurse once per level.
     fn dollar<'a>(&self, input: &'a str) -> Lexed<'a, Segment> {
+        let depth = self.depth.get();
+        if depth >= MAX_EXPANSION_NESTING {
+            return Err(nom::Err::Failure(Failure {
+                remaining: input.len(),
+                message: Cow::Owned(format!(
+                    "`${{…}}` nested more than {MAX_EXPANSION_NESTING} levels deep, \
+                     dfslim's limit"
+                )),
+                at_end: false,
+                limit: Some(TOO_DEEP),
+            }));
+        }
+        self.depth.set(depth + 1);
+        let parsed = self.parameter_at(input);
+        self.depth.set(depth);
+        parsed
+    }
+
+    /// `$…` at `input`: a parameter, or a literal `$` when no name follows.
+    fn parameter_at<'a>(&self, input: &'a str) -> Lexed<'a, Segment> {
         let offset = self.source.len() - input.len();
         let after = &input[1..];
         let Some(braced) = after.strip_prefix('{') else {
@@ -341,6 +411,7 @@ impl<'s> WordParser<'s> {
                 remaining: input.len(),
                 message: Cow::Borrowed(message),
                 at_end: true,
+                limit: None,
             }),
             other => other,
         };
@@ -518,6 +589,15 @@ fn evaluate(
     out: &mut Output,
 ) -> Result<(), ExpandError> {
     for segment in segments {
+        // Checked after each piece: a piece is at most a value (itself within the budget)
+        // or text from the file, so the output never gets far past the budget.
+        if out.text.len() > MAX_EXPANDED_BYTES {
+            let offset = match segment {
+                Segment::Parameter(parameter) => parameter.offset,
+                _ => 0,
+            };
+            return Err(ExpandError::too_large(offset));
+        }
         match segment {
             Segment::Plain(text) => {
                 out.text.push_str(text);
@@ -539,6 +619,13 @@ fn evaluate(
                 out.words.push_splitting(&value);
             }
         }
+    }
+    if out.text.len() > MAX_EXPANDED_BYTES {
+        let offset = match segments.last() {
+            Some(Segment::Parameter(parameter)) => parameter.offset,
+            _ => 0,
+        };
+        return Err(ExpandError::too_large(offset));
     }
     Ok(())
 }
@@ -566,6 +653,7 @@ fn evaluate_parameter(
     let error = |message: String| ExpandError {
         message,
         offset: parameter.offset,
+        limit: None,
     };
     Ok(match &parameter.operation {
         Operation::Value => value.unwrap_or_default(),
@@ -616,6 +704,7 @@ fn evaluate_parameter(
             };
             let glob = Glob::compile(pattern).map_err(error)?;
             let value = value.unwrap_or_default();
+            glob.within_budget(&value, parameter.offset)?;
             if suffix {
                 glob.trim_suffix(&value, greedy)
             } else {
@@ -630,7 +719,10 @@ fn evaluate_parameter(
             let pattern = expand_to_string(pattern, vars)?;
             let replacement = expand_to_string(replacement, vars)?;
             let glob = Glob::compile(&pattern).map_err(error)?;
-            glob.replace(&value.unwrap_or_default(), &replacement, *all)
+            let value = value.unwrap_or_default();
+            glob.within_budget(&value, parameter.offset)?;
+            glob.replace(&value, &replacement, *all)
+                .ok_or_else(|| ExpandError::too_large(parameter.offset))?
         }
     })
 }
@@ -683,6 +775,30 @@ impl Glob {
         Ok(Glob { tokens })
     }
 
+    /// Refuses a match whose memo table would pass [`MAX_PATTERN_CELLS`], or whose pattern
+    /// has more `*` than [`MAX_EXPANSION_NESTING`]: the matcher recurses once per `*`.
+    fn within_budget(&self, value: &str, offset: usize) -> Result<(), ExpandError> {
+        let cells = (self.tokens.len() + 1).saturating_mul(value.chars().count() + 1);
+        let stars = self
+            .tokens
+            .iter()
+            .filter(|t| **t == GlobToken::AnyRun)
+            .count();
+        if cells <= MAX_PATTERN_CELLS && stars <= MAX_EXPANSION_NESTING {
+            return Ok(());
+        }
+        Err(ExpandError {
+            message: format!(
+                "a pattern of {} characters (with {stars} `*`) matched against a value of {} \
+                 bytes is more work than dfslim's limit",
+                self.tokens.len(),
+                value.len()
+            ),
+            offset,
+            limit: Some(PATTERN_TOO_LARGE),
+        })
+    }
+
     /// `${v#p}` / `${v##p}`: the value without its shortest (longest) matching prefix.
     fn trim_prefix(&self, value: &str, greedy: bool) -> String {
         let text: Vec<char> = value.chars().collect();
@@ -711,7 +827,9 @@ impl Glob {
     /// `${v/p/r}` / `${v//p/r}`, with Go's `ReplaceAllString` rules for empty matches and
     /// its template syntax in the replacement (`$$` is `$`, `$0` the match, other `$names`
     /// nothing: the pattern has no groups).
-    fn replace(&self, value: &str, replacement: &str, all: bool) -> String {
+    /// `None` when the result would pass [`MAX_EXPANDED_BYTES`] (each of a million matches
+    /// can bring in a replacement of 64 KiB).
+    fn replace(&self, value: &str, replacement: &str, all: bool) -> Option<String> {
         let text: Vec<char> = value.chars().collect();
         let mut matcher = Matcher::new(&self.tokens, &text, true);
         let mut out = String::new();
@@ -726,6 +844,9 @@ impl Glob {
             if end > last_end || start == 0 {
                 let matched: String = text[start..end].iter().collect();
                 out.push_str(&expand_template(replacement, &matched));
+                if out.len() > MAX_EXPANDED_BYTES {
+                    return None;
+                }
             }
             last_end = end;
             if !all {
@@ -734,7 +855,7 @@ impl Glob {
             search = if end > search { end } else { search + 1 };
         }
         out.extend(&text[last_end..]);
-        out
+        (out.len() <= MAX_EXPANDED_BYTES).then_some(out)
     }
 }
 
@@ -773,28 +894,33 @@ impl<'a> Matcher<'a> {
         if let Some(known) = self.memo[slot] {
             return known;
         }
-        let found = match self.tokens.get(token) {
-            None => Some(position),
-            Some(GlobToken::Literal(c)) => match self.text.get(position) {
-                Some(t) if t == c => self.match_tokens(token + 1, position + 1),
-                _ => None,
-            },
-            Some(GlobToken::AnyChar) => {
-                if position < self.text.len() {
-                    self.match_tokens(token + 1, position + 1)
-                } else {
-                    None
+        // Literals and `?` advance in this loop; only `*` recurses, so the stack grows with
+        // the number of `*` (capped by `Glob::within_budget`), not with the pattern's length.
+        let (mut token, mut position) = (token, position);
+        let found = loop {
+            match self.tokens.get(token) {
+                None => break Some(position),
+                Some(GlobToken::Literal(c)) => match self.text.get(position) {
+                    Some(t) if t == c => {}
+                    _ => break None,
+                },
+                Some(GlobToken::AnyChar) => {
+                    if position >= self.text.len() {
+                        break None;
+                    }
+                }
+                Some(GlobToken::AnyRun) => {
+                    let ends = position..=self.text.len();
+                    break if self.greedy {
+                        ends.rev().find_map(|end| self.match_tokens(token + 1, end))
+                    } else {
+                        ends.into_iter()
+                            .find_map(|end| self.match_tokens(token + 1, end))
+                    };
                 }
             }
-            Some(GlobToken::AnyRun) => {
-                let ends = position..=self.text.len();
-                if self.greedy {
-                    ends.rev().find_map(|end| self.match_tokens(token + 1, end))
-                } else {
-                    ends.into_iter()
-                        .find_map(|end| self.match_tokens(token + 1, end))
-                }
-            }
+            token += 1;
+            position += 1;
         };
         self.memo[slot] = Some(found);
         found

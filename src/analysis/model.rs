@@ -3,11 +3,19 @@
 //! everything through this one type, so each fact is computed in one place.
 
 use crate::analysis::catalogue::{Catalogue, FamilyLevel, ImageFacts};
-use crate::analysis::env::{Inherited, StageStates, stage_states};
+use crate::analysis::env::{Inherited, StageStates, State, end_states, stage_states};
+use crate::analysis::expand;
 use crate::analysis::image_ref::ImageRef;
 use crate::analysis::level::Level;
 use crate::analysis::stages::{Base, Stage, Stages, TargetError};
-use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword, SyntaxError};
+
+/// The most ARG and ENV instructions a file may hold (`docs/limits.md`). Real files have a
+/// few dozen; an 8 MiB file of `ENV` lines held 1.1 GB of states.
+pub const MAX_VARIABLE_INSTRUCTIONS: usize = 20_000;
+
+/// The error code of a file over [`MAX_VARIABLE_INSTRUCTIONS`].
+pub const TOO_MANY_VARIABLES: &str = "too-many-variables";
 
 /// How ENTRYPOINT or CMD is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +62,14 @@ pub struct Model<'t> {
     /// Whether the target was named (`--target`) rather than the last stage by default: a
     /// rewrite must then leave a stage of that name for the build to target.
     pub target_named: bool,
+    /// The state at the end of each stage (see [`end_states`]).
+    ends: Vec<State>,
+    /// Values refused for their cost (`docs/limits.md`), in file order: the CLI reports
+    /// them as errors, since BuildKit would build the file and dfslim cannot follow it.
+    pub errors: Vec<SyntaxError>,
+    /// Each stage's states, computed on first use: the planner and the rules ask for them
+    /// many times, and walking a stage of 40,000 instructions each time cost seconds.
+    states: Vec<std::sync::OnceLock<StageStates>>,
 }
 
 impl<'t> Model<'t> {
@@ -66,6 +82,45 @@ impl<'t> Model<'t> {
         let stages = Stages::new(tree);
         let target_name = target;
         let target = stages.target(target).map(|s| s.index);
+        let (ends, refused) = end_states(&stages, tree.escape, &|base| inherited(catalogue, base));
+        let mut refused: Vec<_> = stages.refused.iter().cloned().chain(refused).collect();
+        refused.sort_by_key(|r| r.span.start);
+        let over_limit = |span, code: &'static str, message: String| SyntaxError {
+            span,
+            code,
+            message,
+            help: Some(
+                "BuildKit has no such limit, but dfslim stops here to bound its time and \
+                 memory; see docs/limits.md"
+                    .into(),
+            ),
+        };
+        let mut errors: Vec<SyntaxError> = refused
+            .into_iter()
+            .map(|r| {
+                over_limit(
+                    r.span,
+                    r.error.limit.unwrap_or(expand::TOO_LARGE),
+                    r.error.message,
+                )
+            })
+            .collect();
+        // The analysis keeps the state before every instruction, and each ARG or ENV makes
+        // a new one: past this many, the file is refused rather than held.
+        if let Some(first_over) = tree
+            .instructions()
+            .filter(|i| matches!(i.keyword, Keyword::Arg | Keyword::Env))
+            .nth(MAX_VARIABLE_INSTRUCTIONS)
+        {
+            errors.push(over_limit(
+                first_over.line_span,
+                TOO_MANY_VARIABLES,
+                format!(
+                    "more than {MAX_VARIABLE_INSTRUCTIONS} ARG and ENV instructions; dfslim reads no further"
+                ),
+            ));
+            errors.sort_by_key(|e| e.span.start);
+        }
         Model {
             src,
             tree,
@@ -73,6 +128,11 @@ impl<'t> Model<'t> {
             catalogue,
             target,
             target_named: target_name.is_some(),
+            states: (0..ends.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            ends,
+            errors,
         }
     }
 
@@ -112,18 +172,11 @@ impl<'t> Model<'t> {
     }
 
     /// The state before every instruction of a stage.
-    pub fn states(&self, stage: usize) -> StageStates {
-        stage_states(&self.stages, stage, self.tree.escape, &|base| match base {
-            Base::Image(image) => self
-                .catalogue
-                .lookup(image)
-                .map(|facts| Inherited {
-                    env: facts.env.into_iter().collect(),
-                    workdir: facts.workdir,
-                    user: facts.user,
-                })
-                .unwrap_or_default(),
-            _ => Inherited::default(),
+    pub fn states(&self, stage: usize) -> &StageStates {
+        self.states[stage].get_or_init(|| {
+            stage_states(&self.stages, stage, self.tree.escape, &self.ends, &|base| {
+                inherited(self.catalogue, base)
+            })
         })
     }
 
@@ -172,10 +225,12 @@ impl<'t> Model<'t> {
 
     /// ENTRYPOINT and CMD in effect at the end of a stage, inherited through `FROM <stage>`
     /// and from the base image. Setting ENTRYPOINT clears an inherited CMD, as Docker does.
+    ///
+    /// The chain is walked in a loop, oldest stage first: thousands of chained stages must
+    /// not take a stack frame each.
     pub fn run_command(&self, stage: usize) -> RunCommand<'t> {
-        let current = &self.stages.stages[stage];
-        let mut command = match &current.base {
-            Base::Stage(parent) if *parent < stage => self.run_command(*parent),
+        let (root, chain) = self.stages.root_base(stage);
+        let mut command = match root {
             Base::Image(image) => match self.catalogue.lookup(image) {
                 // The catalogue writes "none" as an empty list.
                 Some(facts) => RunCommand {
@@ -192,7 +247,11 @@ impl<'t> Model<'t> {
             },
             _ => RunCommand::default(),
         };
-        for instruction in &current.instructions {
+        let instructions = chain
+            .iter()
+            .rev()
+            .flat_map(|&index| self.stages.stages[index].instructions.iter().copied());
+        for instruction in instructions {
             let Some(form) = CommandForm::of(instruction) else {
                 if matches!(instruction.keyword, Keyword::Entrypoint | Keyword::Cmd)
                     && matches!(instruction.args, Args::Empty)
@@ -217,6 +276,21 @@ impl<'t> Model<'t> {
             }
         }
         command
+    }
+}
+
+/// What the catalogue says an image base sets before a stage's first instruction.
+fn inherited(catalogue: &Catalogue, base: &Base) -> Inherited {
+    match base {
+        Base::Image(image) => catalogue
+            .lookup(image)
+            .map(|facts| Inherited {
+                env: facts.env.into_iter().collect(),
+                workdir: facts.workdir,
+                user: facts.user,
+            })
+            .unwrap_or_default(),
+        _ => Inherited::default(),
     }
 }
 

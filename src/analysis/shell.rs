@@ -103,8 +103,60 @@ impl ShellCommand {
     }
 }
 
-/// The commands of a script, or `None` when brush-parser cannot read it.
+/// How deep a script may nest (`if`, loops, `( )`, `{ }`, `$( )`, backquotes) before it is
+/// left opaque. brush-parser and the walker below recurse once or more per level: an
+/// `if` took about 5 KiB of stack a level in a release build, so 500 nested `if`s (a
+/// 7 KB `RUN`) overflowed a worker thread's 2 MiB stack and aborted the process. Real
+/// scripts nest a few levels; debug builds take several times the stack a level.
+pub const MAX_SCRIPT_NESTING: usize = 32;
+
+/// The deepest nesting in a script, counted without parsing it: `(`, `{`, a backquote
+/// and the words `if`, `case`, `for`, `select`, `while` and `until` open a level; `)`,
+/// `}`, a backquote and `fi`, `esac` and `done` close one. Quotes are not read, so a
+/// bracket in a string counts too: an overestimate, never an underestimate.
+fn nesting_depth(script: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut in_backquote = false;
+    let mut escaped = false;
+    for word in script.split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|') {
+        match word {
+            "if" | "case" | "for" | "select" | "while" | "until" => depth += 1,
+            "fi" | "esac" | "done" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+        for c in word.chars() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match c {
+                '\\' => escaped = true,
+                '(' | '{' => depth += 1,
+                ')' | '}' => depth = depth.saturating_sub(1),
+                '`' => {
+                    in_backquote = !in_backquote;
+                    if in_backquote {
+                        depth += 1;
+                    } else {
+                        depth = depth.saturating_sub(1);
+                    }
+                }
+                _ => {}
+            }
+            deepest = deepest.max(depth);
+        }
+        escaped = false;
+    }
+    deepest
+}
+
+/// The commands of a script, or `None` when brush-parser cannot read it, or when it nests
+/// deeper than [`MAX_SCRIPT_NESTING`] (see there).
 pub fn commands(script: &str) -> Option<Vec<ShellCommand>> {
+    if nesting_depth(script) > MAX_SCRIPT_NESTING {
+        return None;
+    }
     let options = brush_parser::ParserOptions::default();
     let source = brush_parser::SourceInfo::default();
     let mut parser = brush_parser::Parser::new(
@@ -340,6 +392,45 @@ mod tests {
             }
             .has_glob()
         );
+    }
+
+    /// Each kind of nesting, as deep as allowed, parses on a thread with the 2 MiB stack
+    /// of a worker (in a debug build, which takes the most stack); one level deeper, and
+    /// far deeper, the script is opaque and nothing recurses.
+    #[test]
+    fn deep_nesting_is_opaque_not_a_stack_overflow() {
+        let kinds: [fn(usize) -> String; 7] = [
+            |n| format!("{}x{}", "if true; then ".repeat(n), "; fi".repeat(n)),
+            |n| format!("{}x{}", "while true; do ".repeat(n), "; done".repeat(n)),
+            |n| format!("{}x{}", "{ ".repeat(n), "; }".repeat(n)),
+            |n| format!("{}x{}", "(".repeat(n), ")".repeat(n)),
+            |n| format!("echo {}x{}", "$( ".repeat(n), " )".repeat(n)),
+            |n| format!("echo {}x{}", "$(echo \"".repeat(n), "\")".repeat(n)),
+            |n| format!("echo $(({}1{}))", "(".repeat(n), ")".repeat(n)),
+        ];
+        let worker = std::thread::Builder::new().stack_size(2 << 20);
+        let run = worker
+            .spawn(move || {
+                for (kind, script) in kinds.iter().enumerate() {
+                    // `$((` is two levels of its own.
+                    let at_limit = if kind == 6 {
+                        MAX_SCRIPT_NESTING - 2
+                    } else {
+                        MAX_SCRIPT_NESTING
+                    };
+                    let deepest_allowed = script(at_limit);
+                    assert_eq!(
+                        nesting_depth(&deepest_allowed),
+                        MAX_SCRIPT_NESTING,
+                        "{kind}"
+                    );
+                    let _ = commands(&deepest_allowed);
+                    assert_eq!(commands(&script(at_limit + 1)), None, "{kind}");
+                    assert_eq!(commands(&script(100_000)), None, "{kind}");
+                }
+            })
+            .unwrap();
+        run.join().expect("no stack overflow");
     }
 
     #[test]

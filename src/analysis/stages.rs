@@ -6,7 +6,9 @@
 //! `COPY --from` or `RUN --mount=from=` names an earlier stage by name (case-insensitive) or
 //! by index; any other name is an image. The default target is the last stage.
 
-use crate::analysis::expand;
+use std::collections::HashMap;
+
+use crate::analysis::expand::{self, ExpandError};
 use crate::analysis::image_ref::ImageRef;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
 
@@ -31,6 +33,14 @@ pub enum Base {
     /// Not known without running the build: a variable with no static value, or text that is
     /// not an image reference.
     Unresolved { text: String, reason: String },
+}
+
+/// A value dfslim refused to expand for its cost (`ExpandError::limit`), and the word that
+/// holds it. BuildKit would expand it, so the file cannot be analysed as it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub span: Span,
+    pub error: ExpandError,
 }
 
 /// One `FROM` and the instructions after it.
@@ -74,6 +84,11 @@ impl<'t> Stage<'t> {
 pub struct Stages<'t> {
     pub meta_args: Vec<MetaArg>,
     pub stages: Vec<Stage<'t>>,
+    /// Meta ARG defaults and FROM words refused for their cost, in file order.
+    pub refused: Vec<Refused>,
+    /// The index of the first stage of each name: a `FROM <name>` or `--from=<name>` looks
+    /// up its stage here rather than scanning the stages before it, which was quadratic.
+    by_name: HashMap<String, usize>,
 }
 
 /// Why no final stage can be chosen.
@@ -99,10 +114,21 @@ impl<'t> Stages<'t> {
     pub fn new(tree: &'t Dockerfile) -> Stages<'t> {
         let mut meta_args = Vec::new();
         let mut stages: Vec<Stage<'t>> = Vec::new();
+        let mut refused = Vec::new();
+        let mut by_name = HashMap::new();
         for instruction in tree.instructions() {
             if instruction.keyword == Keyword::From {
-                let stage =
-                    Self::stage(stages.len(), instruction, &meta_args, &stages, tree.escape);
+                let stage = Self::stage(
+                    stages.len(),
+                    instruction,
+                    &meta_args,
+                    &by_name,
+                    tree.escape,
+                    &mut refused,
+                );
+                if let Some(name) = &stage.name {
+                    by_name.entry(name.clone()).or_insert(stage.index);
+                }
                 stages.push(stage);
             } else if let Some(stage) = stages.last_mut() {
                 stage.instructions.push(instruction);
@@ -110,9 +136,19 @@ impl<'t> Stages<'t> {
                 for decl in decls {
                     let default = decl.default.as_ref().map(|w| w.text.clone());
                     // Each default sees the meta ARGs declared before it.
-                    let value = default
-                        .as_deref()
-                        .and_then(|d| expand_meta(d, &meta_args, tree.escape).ok());
+                    let value = decl.default.as_ref().and_then(|word| {
+                        match expand_meta(&word.text, &meta_args, tree.escape) {
+                            Ok(value) => Some(value),
+                            Err(Unexpanded::Unknown(_)) => None,
+                            Err(Unexpanded::Refused(error)) => {
+                                refused.push(Refused {
+                                    span: word.span,
+                                    error,
+                                });
+                                None
+                            }
+                        }
+                    });
                     meta_args.push(MetaArg {
                         name: decl.name.text.clone(),
                         default,
@@ -121,15 +157,21 @@ impl<'t> Stages<'t> {
                 }
             }
         }
-        Stages { meta_args, stages }
+        Stages {
+            meta_args,
+            stages,
+            refused,
+            by_name,
+        }
     }
 
     fn stage(
         index: usize,
         from: &'t Instruction,
         meta_args: &[MetaArg],
-        earlier: &[Stage<'t>],
+        earlier: &HashMap<String, usize>,
         escape: char,
+        refused: &mut Vec<Refused>,
     ) -> Stage<'t> {
         let words: &[Word] = match &from.args {
             Args::Words { words } => words,
@@ -149,10 +191,21 @@ impl<'t> Stages<'t> {
                 reason: "FROM names no image".into(),
             },
             Some(word) => match expand_meta(&word.text, meta_args, escape) {
-                Err(reason) => Base::Unresolved {
+                Err(Unexpanded::Unknown(reason)) => Base::Unresolved {
                     text: word.text.clone(),
                     reason,
                 },
+                Err(Unexpanded::Refused(error)) => {
+                    let reason = error.to_string();
+                    refused.push(Refused {
+                        span: word.span,
+                        error,
+                    });
+                    Base::Unresolved {
+                        text: word.text.clone(),
+                        reason,
+                    }
+                }
                 Ok(text) => resolve_from(&text, earlier),
             },
         };
@@ -172,16 +225,14 @@ impl<'t> Stages<'t> {
     pub fn target(&self, target: Option<&str>) -> Result<&Stage<'t>, TargetError> {
         match target {
             None => self.stages.last().ok_or(TargetError::NoStages),
-            Some(name) => {
-                let lower = name.to_lowercase();
-                self.stages
-                    .iter()
-                    .find(|s| s.name.as_deref() == Some(lower.as_str()))
-                    .ok_or_else(|| TargetError::UnknownTarget {
-                        name: name.to_string(),
-                        stages: self.stages.iter().filter_map(|s| s.name.clone()).collect(),
-                    })
-            }
+            Some(name) => self
+                .by_name
+                .get(&name.to_lowercase())
+                .map(|&index| &self.stages[index])
+                .ok_or_else(|| TargetError::UnknownTarget {
+                    name: name.to_string(),
+                    stages: self.stages.iter().filter_map(|s| s.name.clone()).collect(),
+                }),
         }
     }
 
@@ -205,13 +256,16 @@ impl<'t> Stages<'t> {
     /// What `--from=<text>` means for an instruction in stage `in_stage`: an earlier stage by
     /// name or index, or an image.
     pub fn resolve_from_flag(&self, text: &str, in_stage: usize) -> Base {
-        let earlier = &self.stages[..in_stage.min(self.stages.len())];
+        let earlier = in_stage.min(self.stages.len());
         if let Ok(index) = text.parse::<usize>()
-            && index < earlier.len()
+            && index < earlier
         {
             return Base::Stage(index);
         }
-        resolve_from(text, earlier)
+        match resolve_from(text, &self.by_name) {
+            Base::Stage(index) if index >= earlier => image_or_unresolved(text),
+            base => base,
+        }
     }
 
     /// The stage an instruction belongs to.
@@ -223,36 +277,52 @@ impl<'t> Stages<'t> {
     }
 }
 
+/// Why a word with meta ARGs has no static value.
+enum Unexpanded {
+    /// A variable has no static value, or the word does not parse: the reason.
+    Unknown(String),
+    /// Over one of dfslim's limits.
+    Refused(ExpandError),
+}
+
 /// Expand a FROM word with the meta ARGs' values. A variable with no static value (no
 /// default, or an automatic platform ARG) makes the reference unresolved.
-fn expand_meta(word: &str, meta_args: &[MetaArg], escape: char) -> Result<String, String> {
+fn expand_meta(word: &str, meta_args: &[MetaArg], escape: char) -> Result<String, Unexpanded> {
     let value_of = |name: &str| meta_args.iter().rev().find(|a| a.name == name);
     for name in expand::referenced_vars(word, escape) {
         match value_of(&name) {
             Some(MetaArg { value: Some(_), .. }) => {}
             Some(_) => {
-                return Err(format!(
+                return Err(Unexpanded::Unknown(format!(
                     "`{name}` has no default, so its value comes from the build command"
-                ));
+                )));
             }
             None => {
-                return Err(format!(
+                return Err(Unexpanded::Unknown(format!(
                     "`{name}` has no value before the first FROM (only meta ARGs expand in FROM)"
-                ));
+                )));
             }
         }
     }
-    expand::expand(word, escape, &|name| value_of(name)?.value.clone()).map_err(|e| e.to_string())
+    expand::expand(word, escape, &|name| value_of(name)?.value.clone()).map_err(|e| {
+        if e.limit.is_some() {
+            Unexpanded::Refused(e)
+        } else {
+            Unexpanded::Unknown(e.to_string())
+        }
+    })
 }
 
-fn resolve_from(text: &str, earlier: &[Stage<'_>]) -> Base {
-    let lower = text.to_lowercase();
-    if let Some(stage) = earlier
-        .iter()
-        .find(|s| s.name.as_deref() == Some(lower.as_str()))
-    {
-        return Base::Stage(stage.index);
+/// A stage named `text` among `earlier` (names lower-cased, first of each name), or else
+/// the image `text` names.
+fn resolve_from(text: &str, earlier: &HashMap<String, usize>) -> Base {
+    match earlier.get(&text.to_lowercase()) {
+        Some(&index) => Base::Stage(index),
+        None => image_or_unresolved(text),
     }
+}
+
+fn image_or_unresolved(text: &str) -> Base {
     match ImageRef::parse(text) {
         Ok(image) => Base::Image(image),
         Err(e) => Base::Unresolved {

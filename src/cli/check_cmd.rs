@@ -253,6 +253,14 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
         &settings.catalogue,
         args.target.as_deref(),
     );
+    if !model.errors.is_empty() {
+        let errors = model.errors;
+        return FileResult {
+            name,
+            outcome: FileOutcome::Invalid(errors),
+            text: source.text,
+        };
+    }
     if let Err(e @ TargetError::UnknownTarget { .. }) = &model.target {
         return FileResult {
             name,

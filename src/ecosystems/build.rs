@@ -204,7 +204,7 @@ impl<'t> RunReader<'_, 't> {
     pub(super) fn cwd(&self, command: &ShellCommand) -> Option<String> {
         match &command.cd {
             Some(dir) => self.state.resolve_path(&self.value(command, dir)?),
-            None => self.state.workdir.clone(),
+            None => self.state.workdir.as_deref().map(str::to_string),
         }
     }
 

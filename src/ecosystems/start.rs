@@ -639,7 +639,7 @@ impl<'t> AppFinder<'_, 't> {
     }
 
     pub(crate) fn app_dir(&self, file: &str) -> Result<String, Decline> {
-        let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = self.state.workdir.as_deref().unwrap_or("/").to_string();
         let dir = if workdir != "/" && covers(&workdir, file) {
             workdir
         } else {

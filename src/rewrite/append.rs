@@ -89,16 +89,21 @@ impl<'t> Planner<'_, 't> {
         }
         // The program keeps its working directory, also one the base image set (`/go`):
         // relative paths in its command and in what it opens depend on it.
-        let workdir = self.state().workdir.clone().ok_or_else(|| {
-            Decline::new(
-                DeclineCode::UnknownVariable,
-                "the final stage's WORKDIR depends on a value not known statically",
-            )
-            .at(self
-                .stage
-                .last(Keyword::Workdir)
-                .map_or(from_span(self.stage), |w| w.line_span))
-        })?;
+        let workdir = self
+            .state()
+            .workdir
+            .as_deref()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Decline::new(
+                    DeclineCode::UnknownVariable,
+                    "the final stage's WORKDIR depends on a value not known statically",
+                )
+                .at(self
+                    .stage
+                    .last(Keyword::Workdir)
+                    .map_or(from_span(self.stage), |w| w.line_span))
+            })?;
         if workdir != "/" {
             text.push_str(&style.line("WORKDIR", &workdir));
         }

@@ -178,7 +178,7 @@ fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<Str
     };
     let cwd = match &command.cd {
         Some(dir) => value(dir).and_then(|d| state.resolve_path(&d)),
-        None => state.workdir.clone(),
+        None => state.workdir.as_deref().map(str::to_string),
     };
     let absolute = |path: Option<String>| -> Option<String> {
         let path = path?;
@@ -249,7 +249,7 @@ fn build_dirs(instructions: &[(&Instruction, State)]) -> Vec<String> {
             continue;
         }
         if let Some(workdir) = &state.workdir {
-            dirs.push(workdir.clone());
+            dirs.push(workdir.to_string());
         }
         let Args::Shell { text } = &instruction.args else {
             continue;

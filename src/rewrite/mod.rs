@@ -93,7 +93,8 @@ pub struct Rewritten {
 
 /// Parse, plan, apply and verify; with `allow_version_change`, a `no-target` decline is
 /// tried again with the runtime moved to the nearest version a target carries. Returns the
-/// syntax errors when the input does not parse.
+/// syntax errors when the input does not parse, and the analysis' errors when a value is
+/// over one of dfslim's limits.
 ///
 /// Verification is the safety net: the new text must parse, and `check` must find no
 /// full-distro final stage and nothing at warning or above; otherwise the rewrite is
@@ -156,6 +157,9 @@ fn rewrite_once(
         return Err(tree.errors);
     }
     let model = Model::new(src, &tree, catalogue, target);
+    if !model.errors.is_empty() {
+        return Err(model.errors);
+    }
     let plan = plan(&model, options, context);
     if plan.status != Status::Rewritten {
         return Ok(Rewritten {
@@ -336,7 +340,7 @@ struct Planner<'m, 't> {
     options: &'m Options,
     context: Option<ContextReader<'m>>,
     style: Style,
-    states: crate::analysis::env::StageStates,
+    states: &'m crate::analysis::env::StageStates,
 }
 
 impl<'t> Planner<'_, 't> {

@@ -32,14 +32,14 @@ impl<'t> Planner<'_, 't> {
             return fallback();
         }
         if name.chars().all(|c| c.is_ascii_digit()) {
-            return Some(user.clone());
+            return Some(user.to_string());
         }
         let known = target
             .passwd_users
             .as_ref()
             .is_some_and(|users| users.iter().any(|u| u == name));
         if known && !scratch {
-            return Some(user.clone());
+            return Some(user.to_string());
         }
         warnings.push(missing_user(name, target));
         fallback()
@@ -106,7 +106,7 @@ impl<'t> Planner<'_, 't> {
                 .stage
                 .last(Keyword::Workdir)
                 .map_or(from_span(self.stage), |w| w.line_span);
-            places.push((workdir.clone(), span));
+            places.push((workdir.to_string(), span));
         }
         // What a new stage would copy; a retargeted stage's own COPYs follow.
         if matches!(app.main, Provenance::Built(_)) {

@@ -170,7 +170,8 @@ impl<'a> Parser<'a> {
     /// (`FROM image` or `FROM image AS name`, nothing else) and the duplicate-name check of
     /// `dockerfile2llb`. Names compare case-insensitively, as BuildKit lower-cases them.
     fn stage_errors(&mut self) {
-        let mut names: Vec<String> = Vec::new();
+        // A set, not a list: a list made 40,000 stages take a second.
+        let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         for item in &self.items {
             let Item::Instruction(instruction) = item else {
                 continue;
@@ -198,7 +199,7 @@ impl<'a> Parser<'a> {
                             ),
                         });
                     } else {
-                        names.push(lower);
+                        names.insert(lower);
                     }
                 }
                 _ => self.errors.push(SyntaxError {
