@@ -212,7 +212,7 @@ fn cases() -> Vec<Case> {
             code: "run-in-runtime-stage",
             line: 7,
             dockerfile: go(
-                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nRUN mkdir /data\nENTRYPOINT [\"/app\"]\n",
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nRUN ln -s /app /usr/bin/app\nENTRYPOINT [\"/app\"]\n",
             ),
             args: &[],
             files: &[],

@@ -18,7 +18,7 @@
 //! 2. choose the target image ([`target`]);
 //! 3. and 5. compute the copies and emit the edits, for each shape: [`append`] (a new final
 //!    stage) or [`retarget_stage`] (the runtime stage in place, with [`retarget`] saying
-//!    which RUNs can go);
+//!    which RUNs can go, and [`folders`] making the folders they made);
 //! 4. carry the configuration: ENV, WORKDIR, EXPOSE, HEALTHCHECK, the command
 //!    ([`carry`]), and USER ([`user`]).
 //!
@@ -28,6 +28,7 @@ mod append;
 mod carry;
 pub mod edit;
 pub mod emit;
+mod folders;
 pub mod leftovers;
 pub mod plan;
 pub mod retarget;

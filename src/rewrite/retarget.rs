@@ -3,9 +3,10 @@
 //! with a shell — when each of them can be replaced without changing what the image does.
 //!
 //! Replaceable: installing packages the target already provides (CA certificates, tzdata,
-//! the C and C++ runtime), creating users (the target's `nonroot` takes their place), and
-//! `chmod`/`chown` of a copied file (they become `COPY --chmod/--chown`). Anything else
-//! blocks the rewrite and is named in the decline.
+//! the C and C++ runtime), creating users (the target's `nonroot` takes their place),
+//! `chmod`/`chown` of a copied file (they become `COPY --chmod/--chown`), and `mkdir` of an
+//! empty folder (made in a build stage and copied with its owner). Anything else blocks
+//! the rewrite and is named in the decline.
 
 use crate::analysis::shell::{self, ShellCommand};
 use crate::syntax::{Args, Instruction};
@@ -62,6 +63,8 @@ pub struct RunEffects {
     pub users: Vec<String>,
     /// Packages dropped because the target provides them.
     pub packages: Vec<String>,
+    /// Folders `mkdir` made, as written (relative to the RUN's working directory).
+    pub dirs: Vec<String>,
 }
 
 /// Why a RUN cannot be dropped.
@@ -173,6 +176,23 @@ fn read_command(
                 ))
             }
         }
+        "mkdir" => {
+            // `-p` only: `-m MODE` has no COPY equivalent for the folder itself.
+            let plain = args
+                .iter()
+                .all(|a| !a.starts_with('-') || a == "-p" || a == "--parents");
+            let literal = operands
+                .iter()
+                .all(|d| !d.contains(['*', '?', '[', '{', '$']) && !d.trim_matches('/').is_empty());
+            if !plain || !literal || operands.is_empty() {
+                return Err(blocked(
+                    "only `mkdir [-p] DIR…` with literal folders can be made without a shell"
+                        .into(),
+                ));
+            }
+            effects.dirs.extend(operands.iter().map(|d| (*d).clone()));
+            Ok(())
+        }
         "useradd" | "adduser" | "groupadd" | "addgroup" => {
             if let Some(name) = operands.last() {
                 effects.users.push((*name).clone());
@@ -236,8 +256,17 @@ mod tests {
     fn blockers_name_the_command() {
         let b = run("apt-get install -y libpq5").unwrap_err();
         assert!(b.why.contains("libpq5"), "{b:?}");
-        let b = run("mkdir -p /data").unwrap_err();
-        assert_eq!(b.command, "mkdir -p /data");
+        let b = run("mkdir -m 700 /data").unwrap_err();
+        assert_eq!(b.command, "mkdir -m 700 /data");
+        assert!(run("mkdir -p /data/*").is_err());
+        assert!(run("mkdir -p /").is_err());
         assert!(run("chmod -R 755 /app").is_err());
+    }
+
+    #[test]
+    fn folders_made() {
+        let e = run("mkdir -p /data logs && chown 1000 /data").unwrap();
+        assert_eq!(e.dirs, ["/data", "logs"]);
+        assert_eq!(e.chowns, [("1000".to_string(), "/data".to_string())]);
     }
 }

@@ -100,8 +100,9 @@ impl<'t> Planner<'_, 't> {
             .filter(|tool| !runs(tool))
             .collect();
         let mut created_users = Vec::new();
+        let mut made_dirs = Vec::new();
         for run in self.stage.instructions_of(Keyword::Run) {
-            let effects = retarget::read_run(run, &droppable).map_err(|blocker| {
+            let mut effects = retarget::read_run(run, &droppable).map_err(|blocker| {
                 Decline::new(
                     DeclineCode::RunInRuntimeStage,
                     format!(
@@ -112,6 +113,7 @@ impl<'t> Planner<'_, 't> {
                 .at(run.line_span)
                 .help("move it to a build stage, or write the final stage by hand")
             })?;
+            let made = self.made_dirs(run, &mut effects, target_facts)?;
             for (mode, path) in &effects.chmods {
                 let mode = octal_mode(mode).ok_or_else(|| {
                     Decline::new(
@@ -143,7 +145,25 @@ impl<'t> Planner<'_, 't> {
                     ),
                 });
             }
-            edits.push(Edit::delete(run.span));
+            if made.is_empty() {
+                edits.push(Edit::delete(run.span));
+            }
+            made_dirs.extend(made);
+        }
+        edits.extend(self.made_dirs_edits(&made_dirs)?);
+        for dir in &made_dirs {
+            warnings.push(Warning {
+                code: "folder-copied",
+                message: format!(
+                    "`mkdir {}` became a COPY of an empty folder made in a build stage under {}{}",
+                    dir.path,
+                    folders::DIRS_ROOT,
+                    dir.owner
+                        .as_ref()
+                        .map(|o| format!(", owned by {o}"))
+                        .unwrap_or_default()
+                ),
+            });
         }
 
         // USER: a created user becomes nonroot.

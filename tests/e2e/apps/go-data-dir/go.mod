@@ -1,0 +1,3 @@
+module example.com/spool
+
+go 1.24
