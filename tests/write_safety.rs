@@ -273,3 +273,32 @@ fn a_file_the_process_may_not_write_is_refused() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), DOCKERFILE);
     assert_eq!(std::fs::metadata(&path).unwrap().uid(), owner);
 }
+
+/// The same file named three ways (`Dockerfile`, `./Dockerfile`, a symlink to it) is read
+/// and written once: the second write would otherwise find the file changed by the first
+/// and exit 2.
+#[test]
+fn a_file_named_twice_is_written_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dockerfile_in(dir.path());
+    std::os::unix::fs::symlink("Dockerfile", dir.path().join("link.Dockerfile")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .current_dir(dir.path())
+        .args([
+            "rewrite",
+            "--write",
+            "Dockerfile",
+            "./Dockerfile",
+            "link.Dockerfile",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 file: 1 rewritten"),
+        "{}",
+        stderr(&out)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches("FROM gcr.io/distroless").count(), 1, "{text}");
+}

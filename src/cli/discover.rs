@@ -77,6 +77,18 @@ pub fn discover(paths: &[PathBuf], excluded: &mut dyn FnMut(&Path) -> bool) -> D
         found.sort();
         discovered.files.extend(found);
     }
+    // One file named twice (`Dockerfile ./Dockerfile`, a symlink and its target, a file and
+    // its folder) is read once: a second `--write` would find the file changed by the first.
+    let mut seen = std::collections::HashSet::new();
+    discovered
+        .files
+        .retain(|file| match std::fs::metadata(file) {
+            Ok(meta) if file.as_os_str() != "-" => {
+                use std::os::unix::fs::MetadataExt;
+                seen.insert((meta.dev(), meta.ino()))
+            }
+            _ => true,
+        });
     discovered
 }
 
