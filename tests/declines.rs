@@ -258,8 +258,8 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "shell-image",
-            line: 1,
-            dockerfile: "FROM busybox:1.36\nCMD [\"/bin/app\"]\n",
+            line: 5,
+            dockerfile: "FROM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:debug\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             args: &[],
             files: &[],
         },

@@ -517,14 +517,18 @@ exec-form ENTRYPOINT, which passes `/bin/sh -c …` to the program as arguments.
 ",
         },
         DeclineCode::ShellImage => DeclineDoc {
-            summary: "The final image has a shell but no package manager",
+            summary: "The image without its shell cannot run the application",
             explanation: "\
-The final image is already slim but keeps a shell (busybox, a distroless `:debug` tag).
-dfslim rewrites full-distro final stages only.
+The final image is a distroless `:debug` tag or a Chainguard `-dev` tag, which add a shell
+to an otherwise distroless image. dfslim moves such a stage to the same image without the
+shell (`:debug-nonroot` to `:nonroot`, `latest-dev` to `latest`), and that image cannot run
+what the stage copies in: a binary linked against a libc the image does not have, or a
+runtime it does not carry. Then the original image could not run it either, unless the
+program needed something busybox or apk brought.
 ",
             what_to_do: "\
-- Use the image's non-debug tag: `gcr.io/distroless/static-debian13:nonroot` instead of
-  `:debug`.
+- Build the program for the image (`CGO_ENABLED=0` for `static`), or pick the image
+  that carries what it needs with `--base`.
 ",
         },
         DeclineCode::StageChain => DeclineDoc {

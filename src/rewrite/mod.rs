@@ -211,6 +211,43 @@ pub fn verify(text: &str, catalogue: &Catalogue, target: Option<&str>) -> Option
         })
 }
 
+/// The same image as a stage's without its shell: a distroless `:debug` tag's plain tag
+/// (`debug` → `latest`, `debug-nonroot` → `nonroot`, `debug-arm64` → `latest-arm64`), a
+/// Chainguard `-dev` tag's runtime tag. It holds what the debug image holds but busybox or
+/// apk, so whatever ran on the one runs on the other unless it ran the shell. `None` for
+/// other images, a digest, or a tag the catalogue does not know as distroless.
+fn without_shell(model: &Model<'_>, stage: usize) -> Option<String> {
+    let image = model.root_image(stage)?;
+    if image.digest.is_some() {
+        return None;
+    }
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    let plain = if image.registry == "gcr.io" && image.repository.starts_with("distroless/") {
+        match tag.strip_prefix("debug") {
+            Some("") => "latest".to_string(),
+            Some(rest) => {
+                let rest = rest.strip_prefix('-')?;
+                if rest.starts_with("nonroot") {
+                    rest.to_string()
+                } else {
+                    format!("latest-{rest}")
+                }
+            }
+            None => return None,
+        }
+    } else if image.registry == "cgr.dev" {
+        tag.strip_suffix("-dev")?.to_string()
+    } else {
+        return None;
+    };
+    let plain = ImageRef {
+        tag: Some(plain),
+        ..image.clone()
+    };
+    let facts = model.catalogue.lookup(&plain)?;
+    (facts.level == Level::Distroless && !facts.shell).then(|| plain.familiar())
+}
+
 /// Plan the rewrite of a parsed Dockerfile (which must have no syntax errors).
 pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<'_>>) -> Plan {
     let Some(stage) = model.final_stage() else {
@@ -262,21 +299,10 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             }
             return plan;
         }
-        Level::Shell => {
-            return Plan::declined(
-                base_before.clone(),
-                level,
-                Decline::new(
-                    DeclineCode::ShellImage,
-                    format!(
-                        "the final image `{}` has no package manager but keeps a shell; dfslim rewrites full-distro final stages",
-                        base_before.as_deref().unwrap_or("?")
-                    ),
-                )
-                .at(from_span(stage))
-                .help("use the image's non-debug tag (e.g. `:nonroot` instead of `:debug`)"),
-            );
-        }
+        // Shell-level finals (distroless `:debug`, Chainguard `-dev`, busybox) keep a shell
+        // the application may not need: the same image without it is the target, when the
+        // family has one (see `without_shell`); otherwise the catalogue picks one.
+        Level::Shell => {}
         Level::Unknown => {
             let (reason, help) = match model.stages.root_base(stage.index).0 {
                 Base::Unresolved { text, reason } => (
@@ -301,6 +327,19 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
             );
         }
     }
+    let forced;
+    let mut plain_variant = None;
+    let options = match without_shell(model, stage.index) {
+        Some(image) if level == Level::Shell && options.base.is_none() => {
+            plain_variant = Some(image.clone());
+            forced = Options {
+                base: Some(image),
+                ..options.clone()
+            };
+            &forced
+        }
+        _ => options,
+    };
     let planner = Planner {
         model,
         stage,
@@ -311,6 +350,28 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
     };
     match planner.run() {
         Ok(plan) => plan,
+        // The image without its shell was dfslim's choice, not the user's `--base`: that
+        // it cannot run the application is a decline about the final stage.
+        Err(decline) if decline.is_about_forced_base() && plain_variant.is_some() => {
+            let why = decline
+                .message
+                .split_once("cannot run this application: ")
+                .map_or(decline.message.as_str(), |(_, why)| why);
+            Plan::declined(
+                base_before.clone(),
+                level,
+                Decline::new(
+                    DeclineCode::ShellImage,
+                    format!(
+                        "`{}` keeps a shell, and the same image without it, `{}`, cannot run this application: {why}",
+                        base_before.as_deref().unwrap_or("?"),
+                        plain_variant.as_deref().unwrap_or("?"),
+                    ),
+                )
+                .at(from_span(stage))
+                .help("build the program for the image, or name a target with --base"),
+            )
+        }
         // A decline the steps left without a place is about the final stage as a whole:
         // its FROM. Those about `--base` are about the flag, not a line.
         Err(decline) if decline.is_about_forced_base() => {

@@ -65,6 +65,9 @@ pub struct RunEffects {
     pub packages: Vec<String>,
     /// Folders `mkdir` made, as written (relative to the RUN's working directory).
     pub dirs: Vec<String>,
+    /// Links to busybox's programs (`ln -s /busybox/sh /bin/sh`), which only give a debug
+    /// image's shell another name: the image without busybox needs none of them.
+    pub shell_links: Vec<String>,
 }
 
 /// Why a RUN cannot be dropped.
@@ -176,6 +179,13 @@ fn read_command(
                 ))
             }
         }
+        "ln" if args.iter().any(|a| a.starts_with('-') && a.contains('s'))
+            && operands.len() == 2
+            && operands[0].starts_with("/busybox/") =>
+        {
+            effects.shell_links.push(describe(command));
+            Ok(())
+        }
         "mkdir" => {
             // `-p` only: `-m MODE` has no COPY equivalent for the folder itself.
             let plain = args
@@ -261,6 +271,13 @@ mod tests {
         assert!(run("mkdir -p /data/*").is_err());
         assert!(run("mkdir -p /").is_err());
         assert!(run("chmod -R 755 /app").is_err());
+    }
+
+    #[test]
+    fn busybox_links_go() {
+        let e = run("ln -s /busybox/sh /bin/sh").unwrap();
+        assert_eq!(e.shell_links, ["ln -s /busybox/sh /bin/sh"]);
+        assert!(run("ln -s /app/server /usr/bin/server").is_err());
     }
 
     #[test]

@@ -145,12 +145,35 @@ impl<'t> Planner<'_, 't> {
                     ),
                 });
             }
+            if !effects.shell_links.is_empty() {
+                warnings.push(Warning {
+                    code: "dropped",
+                    message: format!(
+                        "`{}` only names busybox's shell, which the new image does not have",
+                        effects.shell_links.join("; ")
+                    ),
+                });
+            }
             if made.is_empty() {
                 edits.push(Edit::delete(run.span));
             }
             made_dirs.extend(made);
         }
         edits.extend(self.made_dirs_edits(&made_dirs)?);
+        // SHELL only serves shell-form instructions, and none is left: each RUN went, and
+        // the command and HEALTHCHECK are written in exec form below.
+        if !target_facts.shell {
+            for shell in self.stage.instructions_of(Keyword::Shell) {
+                edits.push(Edit::delete(shell.span));
+                warnings.push(Warning {
+                    code: "dropped",
+                    message: format!(
+                        "`{}` names a shell the new image does not have",
+                        shell.line_span.slice(src).trim()
+                    ),
+                });
+            }
+        }
         for dir in &made_dirs {
             warnings.push(Warning {
                 code: "folder-copied",
