@@ -24,14 +24,20 @@ while size < 8 * 1024 * 1024 - 200:
     line = f"ENV V{i}=$PATH"; lines.append(line); size += len(line) + 1; i += 1
 write("env-8mib", lines)
 write("chained-8000", ["FROM alpine AS s0"] + [l for i in range(8000) for l in (f"FROM s{i} AS s{i+1}", f"ENV V{i}=x")])
-for n in (10000, 40000):
+with open(f"{d}/blank-8m", "w") as f:
+    f.write("FROM debian:12\n" + "\n" * 8_000_000 + 'CMD ["/app"]\n')
+with open(f"{d}/comments-4m", "w") as f:
+    f.write("FROM debian:12\n" + "#\n" * 4_000_000 + 'CMD ["/app"]\n')
+with open(f"{d}/labels-8mib", "w") as f:
+    f.write("FROM debian:12\n" + "".join(f"LABEL V{i}=$PATH\n" for i in range(400_000)))
+for n in (5000, 20000):
     write(f"stages-{n}", [l for i in range(n) for l in (f"FROM s{i//2} AS s{i}", f"RUN echo {i}")])
 PY
 
 printf '| input | command | exit | time | peak RSS |\n|---|---|---|---|---|\n'
 status=0
 for case in doubling-args:check env-path-20000:rewrite env-8mib:rewrite chained-8000:check \
-  stages-10000:check stages-40000:check; do
+  stages-5000:check stages-20000:check blank-8m:check comments-4m:check labels-8mib:check; do
   file=${case%%:*} command=${case##*:}
   set +e
   /usr/bin/time -f '%e %M' -o "$dir/time" \

@@ -479,11 +479,11 @@ fn deep_onbuild_nesting() {
     );
 }
 
-/// A hundred thousand errors: stderr shows the first 20 reports and a count, the JSON
-/// keeps the parser's first 1,000 and says how many more there were.
+/// Forty thousand errors: stderr shows the first 20 reports and a count, the JSON keeps
+/// the parser's first 1,000 and says how many more there were.
 #[test]
 fn a_flood_of_errors() {
-    let text = format!("FROM a\n{}", "FORM b\n".repeat(100_000));
+    let text = format!("FROM a\n{}", "FORM b\n".repeat(40_000));
     let run = refused(
         text.as_bytes(),
         &["unknown-instruction", "more errors in", "are not shown"],
@@ -500,7 +500,47 @@ fn a_flood_of_errors() {
     assert_eq!(last["code"], "too-many-errors");
     assert_eq!(
         last["message"].as_str().unwrap().split(' ').next(),
-        Some("99000")
+        Some("39000")
+    );
+}
+
+/// An 8 MiB file of short instructions held a node of about a kilobyte each (440 MB for
+/// 430,000 `LABEL` lines): past 50,000 instructions the rest is skipped, with a
+/// `too-many-instructions` error where it starts, and the tree still covers every byte.
+#[test]
+fn too_many_instructions() {
+    let text = format!("FROM a\n{}", "LABEL a=b\n".repeat(60_000));
+    refused(
+        text.as_bytes(),
+        &["too-many-instructions", "more than 50000 instructions"],
+        Some((50_001, 1)),
+    );
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    let json = dfslim(&["parse", path.to_str().unwrap()]);
+    let tree: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let last = tree["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "skipped");
+    assert_eq!(last["span"][1], text.len());
+}
+
+/// Blank lines and comments are trivia: 8 million blank lines (an 8 MB file) took 1.9 GB,
+/// a node per line. A run of blank lines is one item now; the file must parse and check
+/// within 100 MB of address space beyond the file itself.
+#[test]
+fn millions_of_blank_lines() {
+    let text = format!("FROM debian:12\n{}CMD [\"/app\"]\n", "\n".repeat(8_000_000));
+    let (_dir, path) = file_with("Dockerfile", text.as_bytes());
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 300000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_dfslim"))
+        .args(["check", path.to_str().unwrap()]);
+    let run = run_command(cmd, None);
+    assert!(
+        matches!(run.code, Some(0 | 1)),
+        "{:?}: {}",
+        run.code,
+        run.stderr
     );
 }
 

@@ -277,7 +277,10 @@ impl Suppressions {
                         local.push((instruction.span, std::mem::take(&mut pending)));
                     }
                 }
-                Item::Blank { .. } | Item::Bom { .. } | Item::Directive(_) => {}
+                Item::Blank { .. }
+                | Item::Bom { .. }
+                | Item::Directive(_)
+                | Item::Skipped { .. } => {}
             }
         }
         Suppressions { global, local }

@@ -84,14 +84,14 @@ impl Dockerfile {
     /// The instructions at the top level, in order (ONBUILD children are inside theirs).
     pub fn instructions(&self) -> impl Iterator<Item = &Instruction> {
         self.items.iter().filter_map(|item| match item {
-            Item::Instruction(ins) => Some(ins),
+            Item::Instruction(ins) => Some(&**ins),
             _ => None,
         })
     }
 
     pub fn directives(&self) -> impl Iterator<Item = &Directive> {
         self.items.iter().filter_map(|item| match item {
-            Item::Directive(d) => Some(d),
+            Item::Directive(d) => Some(&**d),
             _ => None,
         })
     }
@@ -109,19 +109,25 @@ pub enum Item {
     Bom {
         span: Span,
     },
-    Directive(Directive),
+    Directive(Box<Directive>),
     Comment(Comment),
-    /// A line holding only white space.
+    /// Consecutive lines holding only white space, as one item.
     Blank {
         span: Span,
     },
-    Instruction(Instruction),
+    /// Boxed, so that the trivia items beside it stay small.
+    Instruction(Box<Instruction>),
+    /// The rest of a file past [`crate::syntax::MAX_INSTRUCTIONS`], not parsed; the parse
+    /// has a `too-many-instructions` error.
+    Skipped {
+        span: Span,
+    },
 }
 
 impl Item {
     pub fn span(&self) -> Span {
         match self {
-            Item::Bom { span } | Item::Blank { span } => *span,
+            Item::Bom { span } | Item::Blank { span } | Item::Skipped { span } => *span,
             Item::Directive(d) => d.span,
             Item::Comment(c) => c.span,
             Item::Instruction(i) => i.span,

@@ -13,4 +13,6 @@ mod parser;
 
 pub use ast::*;
 pub use dump::{buildkit_dump, go_quote};
-pub use parser::{MAX_ERRORS, MAX_LINE_BYTES, MAX_ONBUILD_NESTING, edit_distance, parse};
+pub use parser::{
+    MAX_ERRORS, MAX_INSTRUCTIONS, MAX_LINE_BYTES, MAX_ONBUILD_NESTING, edit_distance, parse,
+};

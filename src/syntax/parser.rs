@@ -30,6 +30,7 @@ pub fn parse(src: &str) -> Dockerfile {
         errors: Errors::default(),
         lines: 0,
         crlf_lines: 0,
+        instruction_count: 0,
     };
     parser.run();
     let (crlf, lf) = (parser.crlf_lines, parser.lines);
@@ -45,6 +46,12 @@ pub fn parse(src: &str) -> Dockerfile {
         ends_with_newline: src.is_empty() || src.ends_with('\n'),
     }
 }
+
+/// The most instructions one parse builds. A node costs about a kilobyte with its words,
+/// so an 8 MiB file of short instructions (430,000 `LABEL` lines) held 440 MB; real files
+/// have a few hundred. The text after the last one is kept as one [`Item::Skipped`], and
+/// a `too-many-instructions` error is placed where it starts.
+pub const MAX_INSTRUCTIONS: usize = 50_000;
 
 /// The most errors one parse keeps. A hostile 8 MiB file can hold millions (one per
 /// line or per word), each a few hundred bytes with its messages; past this many the
@@ -116,6 +123,8 @@ struct Parser<'a> {
     /// rewrite follows); counted as the lines are walked, not in a second pass.
     lines: usize,
     crlf_lines: usize,
+    /// Top-level instructions built so far (see [`MAX_INSTRUCTIONS`]).
+    instruction_count: usize,
 }
 
 /// Go's `unicode.IsSpace`, which BuildKit uses to trim lines.
@@ -141,18 +150,42 @@ impl<'a> Parser<'a> {
             let content = &self.src[line.start..line.content_end];
             let trimmed = content.trim_start_matches(is_space);
             if trimmed.is_empty() {
-                self.items.push(Item::Blank {
-                    span: Span::new(line.start, line.end),
-                });
+                // A run of blank lines is one item: a node per line made 8 million blank
+                // lines (an 8 MB file) cost 1.9 GB.
+                match self.items.last_mut() {
+                    Some(Item::Blank { span }) if span.end == line.start => span.end = line.end,
+                    _ => self.items.push(Item::Blank {
+                        span: Span::new(line.start, line.end),
+                    }),
+                }
             } else if trimmed.starts_with('#') {
                 self.items.push(Item::Comment(Comment {
                     span: Span::new(line.start, line.end),
                     text_span: Span::new(line.content_end - trimmed.len(), line.content_end),
                 }));
+            } else if self.instruction_count == MAX_INSTRUCTIONS {
+                self.errors.push(SyntaxError {
+                    span: Span::new(line.start, line.content_end),
+                    code: "too-many-instructions",
+                    message: format!(
+                        "more than {MAX_INSTRUCTIONS} instructions; dfslim reads no further"
+                    ),
+                    help: Some(
+                        "BuildKit has no such limit, but dfslim stops here to bound its memory; \
+                         see docs/limits.md"
+                            .into(),
+                    ),
+                });
+                self.items.push(Item::Skipped {
+                    span: Span::new(line.start, self.src.len()),
+                });
+                self.pos = self.src.len();
+                break;
             } else {
                 let start = line.content_end - trimmed.len();
                 let instruction = self.instruction(line, start);
-                self.items.push(Item::Instruction(instruction));
+                self.instruction_count += 1;
+                self.items.push(Item::Instruction(Box::new(instruction)));
             }
         }
         self.stage_errors();
@@ -292,12 +325,12 @@ impl<'a> Parser<'a> {
                     }),
                 }
             }
-            self.items.push(Item::Directive(Directive {
+            self.items.push(Item::Directive(Box::new(Directive {
                 span: Span::new(line.start, line.end),
                 kind,
                 name,
                 value,
-            }));
+            })));
         }
     }
 
@@ -1133,6 +1166,7 @@ mod tests {
                 Item::Comment(_) => "comment",
                 Item::Blank { .. } => "blank",
                 Item::Instruction(_) => "instruction",
+                Item::Skipped { .. } => "skipped",
             })
             .collect()
     }
