@@ -141,7 +141,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
     // and dropped, so memory holds one chunk's texts and the results, whatever the number
     // of files. Output keeps the files' order.
     let mut report = Summary::new(format);
-    for chunk in jobs.chunks(CHUNK) {
+    for chunk in chunks(&jobs) {
         let rendered: Vec<Rendered> = chunk
             .par_iter()
             .map(|(file, settings)| render(&check_file(file, settings, args), format, out))
@@ -158,6 +158,29 @@ const NAMED_FAILURES: usize = 10;
 
 /// Files per chunk: enough to keep every core busy, few enough to bound memory.
 pub const CHUNK: usize = 2048;
+
+/// Bytes of input per chunk: a chunk of large files holds their texts (and, for `rewrite`,
+/// the new texts) until it is reported, so 40 files of 7 MiB in one chunk held 780 MB.
+pub const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// `jobs` cut into chunks of at most [`CHUNK`] files and [`CHUNK_BYTES`] of input (a file
+/// larger than that is a chunk of its own), in order.
+pub fn chunks<T>(jobs: &[(std::path::PathBuf, T)]) -> Vec<&[(std::path::PathBuf, T)]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (file, _)) in jobs.iter().enumerate() {
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        if i > start && (i - start == CHUNK || bytes + size > CHUNK_BYTES) {
+            chunks.push(&jobs[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < jobs.len() {
+        chunks.push(&jobs[start..]);
+    }
+    chunks
+}
 
 /// One file's share of the report.
 struct Rendered {

@@ -144,8 +144,8 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         ..Tally::default()
     };
     // As `check` does: plan a chunk on all cores, report and write it in file order, drop
-    // its texts, go on. Memory holds one chunk and the plans.
-    for chunk in jobs.chunks(super::check_cmd::CHUNK) {
+    // its texts, go on. Memory holds one chunk (bounded in files and in bytes) and the plans.
+    for chunk in super::check_cmd::chunks(&jobs) {
         let results: Vec<FileResult> = chunk
             .par_iter()
             .map(|(file, settings)| rewrite_file(file, settings, args))
