@@ -63,3 +63,33 @@ fn ci_run_and_readme_name_the_same_test_command() {
         ".ci/run's comment says that it is the README's test command"
     );
 }
+
+/// The README's first set-up command runs as written on a fresh clone: it names a file the
+/// repository ships, and `dfslim rewrite` prints a diff for it.
+#[test]
+fn readme_first_command_runs_as_written() {
+    let readme = repo_file("README.md");
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- "))
+        .expect("the set-up block has a `cargo run --release -- …` line");
+    let args: Vec<&str> = command
+        .split(" #")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(4)
+        .collect();
+    assert_eq!(args.first(), Some(&"rewrite"), "{command}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{command}: {stdout}");
+    assert!(
+        stdout.contains("+FROM gcr.io/distroless/"),
+        "{command} shows no diff: {stdout}"
+    );
+}

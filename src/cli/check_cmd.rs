@@ -57,8 +57,39 @@ pub struct CheckArgs {
     #[arg(long)]
     pub stdin_filename: Option<String>,
 
+    /// Apply the rewrite in place: an alias of `dfslim rewrite --write`, as ruff's
+    /// `check --fix` (the same code runs; findings are not reported).
+    #[arg(long, conflicts_with_all = ["diff", "format", "require", "failure_threshold"])]
+    pub fix: bool,
+
+    /// Show the rewrite as a diff and exit 1 if a file would change: an alias of
+    /// `dfslim rewrite --check`, as ruff's `check --diff`.
+    #[arg(long, conflicts_with_all = ["format", "require", "failure_threshold"])]
+    pub diff: bool,
+
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+impl CheckArgs {
+    /// `--fix` and `--diff` as the `rewrite` command they stand for.
+    fn as_rewrite(&self) -> super::rewrite_cmd::RewriteArgs {
+        super::rewrite_cmd::RewriteArgs {
+            paths: self.paths.clone(),
+            write: self.fix,
+            check: self.diff,
+            stdout: false,
+            format: super::rewrite_cmd::RewriteFormat::Diff,
+            target_family: None,
+            base: None,
+            stage_name: None,
+            allow_version_change: false,
+            context: None,
+            target: self.target.clone(),
+            stdin_filename: self.stdin_filename.clone(),
+            config: self.config.clone(),
+        }
+    }
 }
 
 /// The levels `--require` takes, listed in `--help` and in its errors (`unknown` is a result,
@@ -118,6 +149,9 @@ pub struct Checked {
 }
 
 pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
+    if args.fix || args.diff {
+        return super::rewrite_cmd::run(&args.as_rewrite(), out);
+    }
     // A mistyped code would select nothing (or ignore nothing) and pass CI: refuse it.
     for (flag, pattern) in args
         .select

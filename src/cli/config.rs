@@ -184,7 +184,7 @@ fn key_position(text: &str, key: &str) -> (u64, u64) {
         .unwrap_or((1, 1))
 }
 
-#[derive(Args, Debug, Default)]
+#[derive(Args, Clone, Debug, Default)]
 pub struct ConfigArgs {
     /// Use this config file instead of the closest `.dfslim.yaml`.
     #[arg(long, conflicts_with = "isolated")]
