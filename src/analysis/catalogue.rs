@@ -30,7 +30,7 @@
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
 //! for a distro of `distros` (`{debian}` matches `bookworm`, `{alpine}` matches `alpine3.20`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -65,6 +65,27 @@ pub struct Catalogue {
     runtime_defaults: Vec<RuntimeDefault>,
     /// Java build tool → where its jars land (`mvn` → `target`).
     java_output_dirs: BTreeMap<String, String>,
+    /// What [`Catalogue::lookup`] answered, by name and tag: a file asks about its few
+    /// images many times, and matching every entry's patterns was the largest cost of
+    /// `check` (issue 15).
+    lookups: LookupCache,
+}
+
+/// A cache of lookups, shared by the threads that check files. A copy of the catalogue
+/// starts empty: a merged catalogue answers differently.
+#[derive(Default)]
+struct LookupCache(std::sync::RwLock<HashMap<(String, String, bool), Option<ImageFacts>>>);
+
+impl Clone for LookupCache {
+    fn clone(&self) -> LookupCache {
+        LookupCache::default()
+    }
+}
+
+impl std::fmt::Debug for LookupCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LookupCache")
+    }
 }
 
 /// A family of images with one level, known by a name or tag pattern.
@@ -281,6 +302,7 @@ impl Catalogue {
             }
         }
         Catalogue {
+            lookups: LookupCache::default(),
             docker_hub_mirrors,
             distros,
             images,
@@ -408,8 +430,21 @@ impl Catalogue {
             Some(tag) => (tag, false),
             None => ("latest", true),
         };
+        let key = (name, tag.to_string(), digest_only);
+        if let Some(known) = self.lookups.0.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return known;
+        }
+        let facts = self.lookup_uncached(&key.0, tag, digest_only);
+        if let Ok(mut cache) = self.lookups.0.write() {
+            cache.insert(key, facts.clone());
+        }
+        facts
+    }
+
+    /// [`Catalogue::lookup`] without the cache: the first entry whose name and tag match.
+    fn lookup_uncached(&self, name: &str, tag: &str, digest_only: bool) -> Option<ImageFacts> {
         self.images.iter().find_map(|entry| {
-            let from_name = entry.names.iter().find_map(|p| p.matches(&name, self))?;
+            let from_name = entry.names.iter().find_map(|p| p.matches(name, self))?;
             entry.variants.iter().find_map(|variant| {
                 let from_tag = variant.tags.iter().find_map(|p| p.matches(tag, self))?;
                 let version = from_tag.version.as_deref().or(from_name.version.as_deref());
@@ -943,6 +978,7 @@ fn check_catalogue(
     }
     let python = file.toolchains.python.clone();
     Ok(Catalogue {
+        lookups: LookupCache::default(),
         docker_hub_mirrors: file.docker_hub_mirrors,
         distros: file.distros,
         images,
