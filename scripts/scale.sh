@@ -32,7 +32,7 @@ PY
   touch "$dir/.complete-$n"
 fi
 echo "tree: $n Dockerfiles, $(du -sh "$dir" | cut -f1) in $dir; $(nproc) cores"
-for cmd in "check --format concise --failure-threshold none" "rewrite --format json"; do
+for cmd in "check --format concise --failure-threshold none" "check --format json" "check --format sarif" "rewrite --format json"; do
   /usr/bin/time -f "%e s wall, %M KiB peak RSS" -o target/scale-time.txt \
     "$dfslim" $cmd "$dir" > target/scale-out.txt 2>/dev/null || true
   echo "dfslim $cmd: $(cat target/scale-time.txt | tail -1); $(wc -l < target/scale-out.txt) lines of output"

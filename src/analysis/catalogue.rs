@@ -431,7 +431,13 @@ impl Catalogue {
             None => ("latest", true),
         };
         let key = (name, tag.to_string(), digest_only);
-        if let Some(known) = self.lookups.0.read().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(known) = self
+            .lookups
+            .0
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
             return known;
         }
         let facts = self.lookup_uncached(&key.0, tag, digest_only);

@@ -435,8 +435,12 @@ struct Summary {
     failed: Vec<String>,
     failed_count: usize,
     summary: String,
-    json: Vec<String>,
-    sarif: Vec<serde_json::Value>,
+    /// Files written to the JSON document so far: it is written as the files come.
+    json_files: usize,
+    /// The SARIF document around its results, and the results written so far: the results
+    /// are written as the files come, too.
+    sarif: Option<(String, String)>,
+    sarif_results: usize,
 }
 
 impl Summary {
@@ -449,8 +453,9 @@ impl Summary {
             failed: Vec::new(),
             failed_count: 0,
             summary: String::new(),
-            json: Vec::new(),
-            sarif: Vec::new(),
+            json_files: 0,
+            sarif: (format == CheckFormat::Sarif).then(sarif_frame),
+            sarif_results: 0,
         }
     }
 
@@ -470,9 +475,27 @@ impl Summary {
             }
             self.summary.push_str(&r.summary);
             if self.format == CheckFormat::Json {
-                self.json.push(r.json);
+                stdout.push_str(&super::document_entry(self.json_files, &r.json));
+                self.json_files += 1;
             }
-            self.sarif.extend(r.sarif);
+            if let Some((head, _)) = &self.sarif {
+                for result in r.sarif {
+                    if self.sarif_results == 0 {
+                        stdout.push_str(head);
+                    } else {
+                        stdout.push_str(",\n");
+                    }
+                    let text = super::pretty(&result);
+                    for (i, line) in text.lines().enumerate() {
+                        if i > 0 {
+                            stdout.push('\n');
+                        }
+                        stdout.push_str("        ");
+                        stdout.push_str(line);
+                    }
+                    self.sarif_results += 1;
+                }
+            }
         }
         out.stdout(&stdout);
     }
@@ -505,8 +528,16 @@ impl Summary {
                 text
             }
             CheckFormat::Concise | CheckFormat::Github => String::new(),
-            CheckFormat::Json => super::files_document(&self.json),
-            CheckFormat::Sarif => sarif(self.sarif),
+            CheckFormat::Json => super::document_end(self.json_files, None),
+            CheckFormat::Sarif => {
+                let (head, tail) = self.sarif.unwrap_or_else(sarif_frame);
+                if self.sarif_results == 0 {
+                    // `"results": []`, as serde_json prints an empty array.
+                    format!("{}{}", head.trim_end(), tail.trim_start())
+                } else {
+                    format!("\n{tail}")
+                }
+            }
         };
         out.stdout(&text);
         self.outcome
@@ -652,6 +683,20 @@ fn json_file(result: &FileResult) -> serde_json::Value {
 
 /// SARIF 2.1.0 with what GitHub code scanning reads: `tool.driver.rules[]` and, per result,
 /// the rule, level, message and a region with start and end line and column.
+/// The SARIF document as serde_json prints it whole, cut where its results go: the text up
+/// to `"results": [` and the text from the `]` that closes them.
+fn sarif_frame() -> (String, String) {
+    const MARK: &str = "@@dfslim-results@@";
+    let whole = sarif(vec![json!(MARK)]);
+    let at = whole.find(&format!("\"{MARK}\"")).unwrap_or(whole.len());
+    let line_start = whole[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = whole[at..].find('\n').map_or(whole.len(), |i| at + i + 1);
+    (
+        whole[..line_start].to_string(),
+        whole[line_end..].to_string(),
+    )
+}
+
 fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
     let rules: Vec<serde_json::Value> = RULES
         .iter()

@@ -210,43 +210,87 @@ pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-/// `{"files": [...]}` printed as serde_json would print it whole, from the files' own
-/// pretty texts: a long run keeps only those texts, not their JSON trees.
-pub fn files_document(files: &[String]) -> String {
-    files_document_with(files, None)
+// `{"files": [...], "summary": …}` is printed as serde_json would print it whole, from the
+// files' own pretty texts, as the files come: `document_entry` for each, then
+// `document_end`. A long run keeps no file's text or JSON tree.
+
+/// The text of the document before and including file `index` (its pretty JSON, indented).
+pub(crate) fn document_entry(index: usize, file: &str) -> String {
+    let mut text = String::from(if index == 0 {
+        "{\n  \"files\": [\n"
+    } else {
+        ",\n"
+    });
+    for (j, line) in file.lines().enumerate() {
+        if j > 0 {
+            text.push('\n');
+        }
+        text.push_str("    ");
+        text.push_str(line);
+    }
+    text
 }
 
-/// [`files_document`] with a `summary` object after the files (serde_json orders keys, and
-/// `files` comes before `summary`).
-pub fn files_document_with(files: &[String], summary: Option<&serde_json::Value>) -> String {
+/// The text of the document after its `count` files.
+pub(crate) fn document_end(count: usize, summary: Option<&serde_json::Value>) -> String {
     let summary_text = summary.map(|value| {
         let indented: Vec<String> = pretty(value).lines().map(str::to_string).collect();
         format!(",\n  \"summary\": {}\n", indented.join("\n  "))
     });
     let end = summary_text.as_deref().unwrap_or("\n");
-    if files.is_empty() {
-        return format!("{{\n  \"files\": []{end}}}\n");
+    if count == 0 {
+        format!("{{\n  \"files\": []{end}}}\n")
+    } else {
+        format!("\n  ]{end}}}\n")
     }
-    let mut text = String::from("{\n  \"files\": [\n");
-    for (i, file) in files.iter().enumerate() {
-        for (j, line) in file.lines().enumerate() {
-            if j > 0 {
-                text.push('\n');
-            }
-            text.push_str("    ");
-            text.push_str(line);
+}
+
+/// The files document (`document_entry`, `document_end`), written to stdout file by file as the files
+/// come: memory holds one file's JSON, whatever the number of files (issue 15). Disabled,
+/// it writes nothing, so that a run in another format can push to it all the same.
+pub struct JsonStream<'o> {
+    out: &'o Out,
+    enabled: bool,
+    count: usize,
+}
+
+impl<'o> JsonStream<'o> {
+    pub fn new(out: &'o Out, enabled: bool) -> JsonStream<'o> {
+        JsonStream {
+            out,
+            enabled,
+            count: 0,
         }
-        text.push_str(if i + 1 < files.len() { ",\n" } else { "\n" });
     }
-    text.push_str("  ]");
-    text.push_str(end);
-    text.push_str("}\n");
-    text
+
+    /// One file's pretty JSON.
+    pub fn push(&mut self, file: &str) {
+        if self.enabled {
+            self.out.stdout(&document_entry(self.count, file));
+            self.count += 1;
+        }
+    }
+
+    pub fn finish(self, summary: Option<&serde_json::Value>) {
+        if self.enabled {
+            self.out.stdout(&document_end(self.count, summary));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn files_document_with(files: &[String], summary: Option<&serde_json::Value>) -> String {
+        let mut text: String = files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| document_entry(i, file))
+            .collect();
+        text.push_str(&document_end(files.len(), summary));
+        text
+    }
 
     #[test]
     fn files_document_prints_like_serde_json() {
@@ -262,7 +306,7 @@ mod tests {
                 .unwrap()
                 + "\n";
             let parts: Vec<String> = files.iter().map(pretty).collect();
-            assert_eq!(files_document(&parts), whole);
+            assert_eq!(files_document_with(&parts, None), whole);
             let summary = serde_json::json!({"files": 2, "declined": 1});
             let whole = serde_json::to_string_pretty(
                 &serde_json::json!({ "files": files, "summary": summary }),

@@ -136,7 +136,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     }
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
     let mut outcome = walk_outcome;
-    let mut json_files = Vec::new();
+    let mut json_files = super::JsonStream::new(out, args.format == RewriteFormat::Json);
     let mut tally = Tally {
         // A lone file's decline is shown with its place and advice; in a folder run, one
         // line per file keeps the report readable.
@@ -158,16 +158,13 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     }
     progress.finish();
     if args.format == RewriteFormat::Json {
-        out.stdout(&super::files_document_with(
-            &json_files,
-            Some(&json!({
-                "files": tally.files(),
-                "rewritten": tally.rewritten,
-                "declined": tally.declined,
-                "unchanged": tally.unchanged,
-                "failed": tally.failed,
-            })),
-        ));
+        json_files.finish(Some(&json!({
+            "files": tally.files(),
+            "rewritten": tally.rewritten,
+            "declined": tally.declined,
+            "unchanged": tally.unchanged,
+            "failed": tally.failed,
+        })));
     } else {
         out.stderr(&tally.line(args));
     }
@@ -348,7 +345,7 @@ fn report(
     result: &FileResult,
     args: &RewriteArgs,
     out: &Out,
-    json_files: &mut Vec<String>,
+    json_files: &mut super::JsonStream<'_>,
     tally: &mut Tally,
 ) -> Outcome {
     if !matches!(result.outcome, FileOutcome::Planned { .. }) {
@@ -357,14 +354,14 @@ fn report(
     let note_base;
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
-            json_files.push(super::pretty(&json!({
+            json_files.push(&super::pretty(&json!({
                 "path": result.name, "status": "error", "reason": read_error_text(e)
             })));
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
             out.stderr(&format!("dfslim: error: bad config: {e}\n"));
-            json_files.push(super::pretty(
+            json_files.push(&super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
             return Outcome::Error;
@@ -375,7 +372,7 @@ fn report(
                 printable(&result.name, false),
                 printable(&e.to_string(), false)
             ));
-            json_files.push(super::pretty(
+            json_files.push(&super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
             return Outcome::Error;
@@ -387,7 +384,7 @@ fn report(
                         .render(out.stderr_color),
                 );
             }
-            json_files.push(super::pretty(&json!({
+            json_files.push(&super::pretty(&json!({
                 "path": result.name, "status": "error",
                 "reason": errors.first().map(|e| e.message.clone())
             })));
@@ -410,7 +407,7 @@ fn report(
                 }
                 out.stderr(&text);
                 tally.failed += 1;
-                json_files.push(super::pretty(&json!({
+                json_files.push(&super::pretty(&json!({
                     "path": result.name, "status": "error", "code": decline.code,
                     "reason": decline.message
                 })));
@@ -456,7 +453,7 @@ fn report(
                 object.insert("related".into(), json!(related));
             }
         }
-        json_files.push(super::pretty(&value));
+        json_files.push(&super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
         out.stderr(&decline_text(
             result,
