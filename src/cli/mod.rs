@@ -15,6 +15,7 @@ mod progress;
 mod render;
 mod rewrite_cmd;
 mod rules_cmd;
+mod server;
 mod source;
 mod write;
 
@@ -59,6 +60,9 @@ pub enum Command {
     Completions(completions_cmd::CompletionsArgs),
     /// Print the man page (roff) to stdout.
     Man,
+    /// Run a language server over stdin and stdout: diagnostics as you type, a code action
+    /// that applies the rewrite, hover on FROM.
+    Server,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -198,6 +202,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse_cmd::run(&args, &out),
         Command::Completions(args) => completions_cmd::run(&args, &out),
         Command::Man => man_cmd::run(&out),
+        Command::Server => server::run(),
     };
     out.outcome(outcome).into()
 }

@@ -332,7 +332,7 @@ fn unknown_target(text: &str, target: &str) -> Option<String> {
     }
 }
 
-fn parse_family(text: &str) -> Option<TargetFamily> {
+pub(super) fn parse_family(text: &str) -> Option<TargetFamily> {
     match text {
         "distroless" => Some(TargetFamily::Distroless),
         "scratch" => Some(TargetFamily::Scratch),
