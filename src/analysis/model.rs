@@ -70,6 +70,9 @@ pub struct Model<'t> {
     /// Each stage's states, computed on first use: the planner and the rules ask for them
     /// many times, and walking a stage of 40,000 instructions each time cost seconds.
     states: Vec<std::sync::OnceLock<StageStates>>,
+    /// What the catalogue knows of each stage's image, looked up on first use: rules and
+    /// planner ask for it dozens of times per file.
+    facts: Vec<std::sync::OnceLock<Option<ImageFacts>>>,
 }
 
 impl<'t> Model<'t> {
@@ -131,6 +134,9 @@ impl<'t> Model<'t> {
             states: (0..ends.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            facts: (0..ends.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             ends,
             errors,
         }
@@ -149,8 +155,10 @@ impl<'t> Model<'t> {
     }
 
     /// What the catalogue knows of the image a stage is built on.
-    pub fn facts(&self, stage: usize) -> Option<ImageFacts> {
-        self.catalogue.lookup(self.root_image(stage)?)
+    pub fn facts(&self, stage: usize) -> Option<&ImageFacts> {
+        self.facts[stage]
+            .get_or_init(|| self.catalogue.lookup(self.root_image(stage)?))
+            .as_ref()
     }
 
     /// The level of a stage's image: its base image's level; `unknown` when the base is

@@ -38,7 +38,7 @@ pub fn read(arg: &Path, stdin_name: Option<&str>) -> Result<SourceFile, ReadErro
         arg.display().to_string()
     };
     let bytes = if is_stdin {
-        read_bounded(std::io::stdin().lock())
+        read_bounded(std::io::stdin().lock(), 8192)
     } else {
         read_file(arg)
     };
@@ -97,12 +97,14 @@ fn read_file(path: &Path) -> std::io::Result<Input> {
         return Ok(Input::TooLarge(Some(meta.len())));
     }
     // Not trusted as a bound: pipes and devices report 0, and a file may grow meanwhile.
-    read_bounded(file)
+    // It sizes the buffer, though: `Take` gives `read_to_end` no hint, and growing from
+    // nothing cost several read calls per file, a fifth of `check`'s time over the corpus.
+    read_bounded(file, meta.len() as usize + 1)
 }
 
 /// Read at most one byte past the limit, so that oversized input is reported, not buffered.
-fn read_bounded(reader: impl Read) -> std::io::Result<Input> {
-    let mut buf = Vec::new();
+fn read_bounded(reader: impl Read, capacity: usize) -> std::io::Result<Input> {
+    let mut buf = Vec::with_capacity(capacity.min(input::MAX_FILE_BYTES + 1));
     reader
         .take(input::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut buf)?;

@@ -31,7 +31,7 @@ pub fn stage_build<'t>(
         let image = ImageTools {
             c_compiler: facts.as_ref().is_some_and(|f| f.c_compiler),
             libc: facts.as_ref().map_or(Libc::Glibc, |f| f.libc),
-            runtime: facts.and_then(|f| f.runtime),
+            runtime: facts.and_then(|f| f.runtime.clone()),
         };
         let states = model.states(index);
         let stage_ref = &model.stages.stages[index];

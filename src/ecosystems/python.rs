@@ -90,7 +90,7 @@ impl Ecosystem for Python {
         if facts.runtime.as_ref().is_none_or(|r| r.name != "python") {
             return None;
         }
-        Some(finder.console_script(argv, module, &facts))
+        Some(finder.console_script(argv, module, facts))
     }
 }
 
@@ -464,7 +464,7 @@ impl<'t> AppFinder<'_, 't> {
                 let theirs = self
                     .model
                     .facts(stage)
-                    .and_then(|f| f.runtime)
+                    .and_then(|f| f.runtime.clone())
                     .filter(|r| r.name == "python")
                     .and_then(|r| r.version);
                 if theirs.as_deref() != Some(version.as_str()) {

@@ -178,7 +178,7 @@ impl<'t> AppFinder<'_, 't> {
 
     /// The final stage's facts (its image is a full distro here).
     pub(crate) fn facts(&self) -> Result<ImageFacts, Decline> {
-        self.model.facts(self.stage).ok_or_else(|| {
+        self.model.facts(self.stage).cloned().ok_or_else(|| {
             self.decline_at_from(
                 self.stage,
                 DeclineCode::UnknownBase,
@@ -543,7 +543,7 @@ impl<'t> AppFinder<'_, 't> {
                 "the build stage's image is not in the catalogue",
             ));
         };
-        let Some(distro) = facts.distro else {
+        let Some(distro) = facts.distro.clone() else {
             return Err(self.decline_at_from(
                 stage,
                 DeclineCode::UnknownDistro,

@@ -410,6 +410,7 @@ impl<'t> Planner<'_, 't> {
         // `plan` only gets here for a full-distro image, which the catalogue knows.
         self.model
             .facts(self.stage.index)
+            .cloned()
             .expect("a full-distro final stage has catalogue facts")
     }
 

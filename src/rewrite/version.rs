@@ -16,7 +16,7 @@ use super::Edit;
 /// when a tag cannot be moved.
 pub(super) fn change(model: &Model<'_>, family: TargetFamily) -> Option<(Vec<Edit>, String)> {
     let stage = model.final_stage()?;
-    let runtime = model.facts(stage.index)?.runtime?;
+    let runtime = model.facts(stage.index)?.runtime.clone()?;
     let current = runtime.version.clone()?;
     let catalogue = model.catalogue;
     let offered: Vec<String> = catalogue

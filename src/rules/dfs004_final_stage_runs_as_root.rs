@@ -49,7 +49,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
         let Some(image) = FinalImage::of(model) else {
             return;
         };
-        let Some(user) = image.facts.user.filter(|u| is_root(u)) else {
+        let Some(user) = image.facts.user.clone().filter(|u| is_root(u)) else {
             return;
         };
         findings.push(

@@ -111,7 +111,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
             };
             let name = program.rsplit('/').next().unwrap_or(program);
             if !EXTERNAL_PROGRAMS.contains(&name)
-                || !lacks_program(model, stage.index, &facts, program)
+                || !lacks_program(model, stage.index, facts, program)
             {
                 return;
             }

@@ -70,7 +70,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
                     Some(image) => format!("stage `{from}` (on `{image}`)"),
                     None => format!("stage `{from}`"),
                 };
-                (described, model.facts(*index))
+                (described, model.facts(*index).cloned())
             }
             Some(Base::Image(image)) => (
                 format!("image `{}`", image.familiar()),

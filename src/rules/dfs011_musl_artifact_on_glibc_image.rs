@@ -50,8 +50,16 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     let Some(image) = FinalImage::of(model) else {
         return;
     };
-    // A full distro can install musl's loader itself (`apt-get install musl`).
-    if image.facts.libc != Libc::Glibc
+    if image.facts.libc != Libc::Glibc {
+        return;
+    }
+    let musl: Vec<_> = copied_binaries(model, image.stage.index)
+        .into_iter()
+        .filter(|(_, linkage)| *linkage == Linkage::Musl)
+        .collect();
+    // A full distro can install musl's loader itself (`apt-get install musl`). Asked only
+    // when a musl binary is copied: reading the stage's RUNs is the costly part.
+    if musl.is_empty()
         || stage_build(model, image.stage.index, None)
             .packages
             .iter()
@@ -59,10 +67,7 @@ fn check(model: &Model<'_>, findings: &mut Vec<Finding>) {
     {
         return;
     }
-    for (copied, linkage) in copied_binaries(model, image.stage.index) {
-        if linkage != Linkage::Musl {
-            continue;
-        }
+    for (copied, _) in musl {
         let artifact = &copied.artifact;
         let from = model.stages.stages[copied.from_stage].reference();
         findings.push(

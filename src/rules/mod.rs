@@ -133,7 +133,7 @@ impl Finding {
 /// the image's name for messages.
 struct FinalImage<'m, 't> {
     stage: &'m Stage<'t>,
-    facts: ImageFacts,
+    facts: &'m ImageFacts,
     name: String,
 }
 
