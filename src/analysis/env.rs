@@ -242,13 +242,13 @@ pub struct StageStates {
 }
 
 /// The state a stage starts from: what its image sets (`inherited` answers from the
-/// catalogue), or the end state of the stage it is built `FROM`, less its ARGs. `ends`
+/// catalogue for the stage of that index), or the end state of the stage it is built `FROM`, less its ARGs. `ends`
 /// holds the end states of the stages before it (see [`end_states`]).
 fn start_state(
     stages: &Stages<'_>,
     index: usize,
     ends: &[State],
-    inherited: &dyn Fn(&Base) -> Inherited,
+    inherited: &dyn Fn(usize) -> Inherited,
 ) -> State {
     match &stages.stages[index].base {
         Base::Stage(parent) if *parent < index => {
@@ -257,7 +257,7 @@ fn start_state(
             state.args = Vars::default();
             state
         }
-        base => State::from_inherited(&inherited(base)),
+        _ => State::from_inherited(&inherited(index)),
     }
 }
 
@@ -267,7 +267,7 @@ fn start_state(
 pub fn end_states(
     stages: &Stages<'_>,
     escape: char,
-    inherited: &dyn Fn(&Base) -> Inherited,
+    inherited: &dyn Fn(usize) -> Inherited,
 ) -> (Vec<State>, Vec<Refused>) {
     let mut ends: Vec<State> = Vec::with_capacity(stages.stages.len());
     let mut refused = Vec::new();
@@ -287,7 +287,7 @@ pub fn stage_states(
     index: usize,
     escape: char,
     ends: &[State],
-    inherited: &dyn Fn(&Base) -> Inherited,
+    inherited: &dyn Fn(usize) -> Inherited,
 ) -> StageStates {
     let mut state = start_state(stages, index, ends, inherited);
     let stage = &stages.stages[index];
@@ -307,7 +307,7 @@ mod tests {
     fn end_state(src: &str, inherited: Inherited) -> State {
         let tree = parse(src);
         let stages = Stages::new(&tree);
-        let inherited = |_: &Base| inherited.clone();
+        let inherited = |_: usize| inherited.clone();
         let (ends, _) = end_states(&stages, tree.escape, &inherited);
         let last = stages.stages.len() - 1;
         stage_states(&stages, last, tree.escape, &ends, &inherited).end

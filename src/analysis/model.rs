@@ -85,7 +85,12 @@ impl<'t> Model<'t> {
         let stages = Stages::new(tree);
         let target_name = target;
         let target = stages.target(target).map(|s| s.index);
-        let (ends, refused) = end_states(&stages, tree.escape, &|base| inherited(catalogue, base));
+        let facts: Vec<std::sync::OnceLock<Option<ImageFacts>>> = (0..stages.stages.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        let (ends, refused) = end_states(&stages, tree.escape, &|index| {
+            inherited(stage_facts(&facts, catalogue, &stages, index))
+        });
         let mut refused: Vec<_> = stages.refused.iter().cloned().chain(refused).collect();
         refused.sort_by_key(|r| r.span.start);
         let over_limit = |span, code: &'static str, message: String| SyntaxError {
@@ -134,9 +139,7 @@ impl<'t> Model<'t> {
             states: (0..ends.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-            facts: (0..ends.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            facts,
             ends,
             errors,
         }
@@ -156,9 +159,7 @@ impl<'t> Model<'t> {
 
     /// What the catalogue knows of the image a stage is built on.
     pub fn facts(&self, stage: usize) -> Option<&ImageFacts> {
-        self.facts[stage]
-            .get_or_init(|| self.catalogue.lookup(self.root_image(stage)?))
-            .as_ref()
+        stage_facts(&self.facts, self.catalogue, &self.stages, stage)
     }
 
     /// The level of a stage's image: its base image's level; `unknown` when the base is
@@ -182,9 +183,13 @@ impl<'t> Model<'t> {
     /// The state before every instruction of a stage.
     pub fn states(&self, stage: usize) -> &StageStates {
         self.states[stage].get_or_init(|| {
-            stage_states(&self.stages, stage, self.tree.escape, &self.ends, &|base| {
-                inherited(self.catalogue, base)
-            })
+            stage_states(
+                &self.stages,
+                stage,
+                self.tree.escape,
+                &self.ends,
+                &|index| inherited(self.facts(index)),
+            )
         })
     }
 
@@ -287,19 +292,35 @@ impl<'t> Model<'t> {
     }
 }
 
-/// What the catalogue says an image base sets before a stage's first instruction.
-fn inherited(catalogue: &Catalogue, base: &Base) -> Inherited {
-    match base {
-        Base::Image(image) => catalogue
-            .lookup(image)
-            .map(|facts| Inherited {
-                env: facts.env.into_iter().collect(),
-                workdir: facts.workdir,
-                user: facts.user,
-            })
-            .unwrap_or_default(),
-        _ => Inherited::default(),
-    }
+/// What the catalogue knows of the image a stage is built on, looked up once per stage in
+/// `memo`.
+fn stage_facts<'m>(
+    memo: &'m [std::sync::OnceLock<Option<ImageFacts>>],
+    catalogue: &Catalogue,
+    stages: &Stages<'_>,
+    stage: usize,
+) -> Option<&'m ImageFacts> {
+    memo[stage]
+        .get_or_init(|| match stages.root_base(stage).0 {
+            Base::Image(image) => catalogue.lookup(image),
+            _ => None,
+        })
+        .as_ref()
+}
+
+/// What an image sets before a stage's first instruction (nothing when it is not known).
+fn inherited(facts: Option<&ImageFacts>) -> Inherited {
+    facts
+        .map(|facts| Inherited {
+            env: facts
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            workdir: facts.workdir.clone(),
+            user: facts.user.clone(),
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
