@@ -138,3 +138,46 @@ fn a_catalogue_path_cannot_leak_another_file() {
         assert!(!text.contains("root:"), "{catalogue}: {text}");
     }
 }
+
+/// What a forged header would do, tried with GNU patch: the file `Dockerfile` in a folder
+/// named `x\n+++ b` would, unquoted, give a header `+++ b/Dockerfile` naming the top-level
+/// `Dockerfile`. `patch -p1` on dfslim's diff changes the file that was named, and no other.
+#[test]
+fn patch_applies_a_quoted_diff_to_the_named_file_only() {
+    let plain = DOCKERFILE
+        .replace("# \x1b[2J cleared\n", "")
+        .replace("\x1b[31m", "");
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n+++ b/Dockerfile";
+    std::fs::create_dir(dir.path().join("x\n+++ b")).unwrap();
+    std::fs::write(dir.path().join(name), &plain).unwrap();
+    let bystander = "FROM scratch\n";
+    std::fs::write(dir.path().join("Dockerfile"), bystander).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(["rewrite", name])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let patched = Command::new("patch")
+        .args(["-p1", "--batch", "--quiet"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(&out.stdout)?;
+            child.wait()
+        });
+    let Ok(status) = patched else {
+        eprintln!("patch_applies_a_quoted_diff_to_the_named_file_only: no `patch`; skipped");
+        return;
+    };
+    assert!(status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert!(text.contains("FROM gcr.io/distroless/"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        bystander
+    );
+}
