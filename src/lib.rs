@@ -4,11 +4,13 @@
 //! The library is text in, text out. Modules depend one way:
 //! [`syntax`] (bytes → lossless tree) ← [`analysis`] (stages, images, expansion, levels)
 //! ← [`rules`] (findings) and [`rewrite`] (edits) ← `cli` (the only place that touches
-//! clap, files, stdout and exit codes).
+//! clap, files, stdout and exit codes). [`image`] reads a built image's root filesystem
+//! (ELF facts, library closures) for `--build`, above `analysis`.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod ecosystems;
+pub mod image;
 pub mod rewrite;
 pub mod rules;
 pub mod syntax;

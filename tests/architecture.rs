@@ -10,6 +10,7 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     ("syntax", &["syntax"]),
     ("analysis", &["syntax", "analysis"]),
+    ("image", &["analysis", "image"]),
     ("ecosystems", &["syntax", "analysis", "ecosystems"]),
     ("rules", &["syntax", "analysis", "ecosystems", "rules"]),
     (
