@@ -11,6 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("syntax", &["syntax"]),
     ("analysis", &["syntax", "analysis"]),
     ("image", &["analysis", "image"]),
+    ("engine", &["engine"]),
     ("ecosystems", &["syntax", "analysis", "ecosystems"]),
     ("rules", &["syntax", "analysis", "ecosystems", "rules"]),
     (
