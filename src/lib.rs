@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod ecosystems;
+pub mod image;
 pub mod rewrite;
 pub mod rules;
 pub mod syntax;

@@ -1,5 +1,6 @@
 //! The module map holds: layers depend one way (`syntax` ← `analysis` ← `ecosystems` ←
-//! `rules`/`rewrite` ← `cli`), no two files of one layer import each other (directly or
+//! `rules`/`rewrite` ← `cli`, with `image` beside `analysis`: below `rewrite`, using no
+//! other layer), no two files of one layer import each other (directly or
 //! around a loop), and no impl block grows past what a reader can hold in their head.
 //! docs/architecture.md draws the same map.
 
@@ -10,11 +11,19 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     ("syntax", &["syntax"]),
     ("analysis", &["syntax", "analysis"]),
+    ("image", &["image"]),
     ("ecosystems", &["syntax", "analysis", "ecosystems"]),
     ("rules", &["syntax", "analysis", "ecosystems", "rules"]),
     (
         "rewrite",
-        &["syntax", "analysis", "ecosystems", "rules", "rewrite"],
+        &[
+            "syntax",
+            "analysis",
+            "image",
+            "ecosystems",
+            "rules",
+            "rewrite",
+        ],
     ),
 ];
 
