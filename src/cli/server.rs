@@ -367,8 +367,9 @@ fn diagnostic(
     }
 }
 
-fn options(settings: &Settings) -> Options {
-    Options {
+/// The rewrite of a text, with the options its config gives (`None`: it does not parse).
+fn rewrite(text: &str, settings: &Settings) -> Option<rewrite::Rewritten> {
+    let options = Options {
         family: settings
             .config
             .target_family
@@ -382,13 +383,13 @@ fn options(settings: &Settings) -> Options {
             .clone()
             .unwrap_or_else(|| "build".into()),
         allow_version_change: settings.config.allow_version_change.unwrap_or(false),
-    }
+    };
+    rewrite::rewrite_text(text, &settings.catalogue, None, &options, None).ok()
 }
 
 /// The rewrite's edits as text edits, when it goes through.
 fn rewrite_edits(text: &str, settings: &Settings) -> Option<Vec<TextEdit>> {
-    let done =
-        rewrite::rewrite_text(text, &settings.catalogue, None, &options(settings), None).ok()?;
+    let done = rewrite(text, settings)?;
     if done.plan.status != Status::Rewritten {
         return None;
     }
@@ -407,8 +408,7 @@ fn rewrite_edits(text: &str, settings: &Settings) -> Option<Vec<TextEdit>> {
 
 /// Why the rewrite declines, if it does.
 fn rewrite_decline(text: &str, settings: &Settings) -> Option<String> {
-    let done =
-        rewrite::rewrite_text(text, &settings.catalogue, None, &options(settings), None).ok()?;
+    let done = rewrite(text, settings)?;
     (done.plan.status == Status::Declined)
         .then(|| done.plan.reason.map(|r| r.message))
         .flatten()

@@ -13,7 +13,7 @@ use crate::analysis::catalogue::ImageFacts;
 use crate::ecosystems::transfers::has_shell;
 use crate::syntax::{Instruction, Keyword};
 
-use super::user::{non_root_user, resolvable_owner};
+use super::user::{is_root_user, non_root_user, resolvable_owner};
 use super::*;
 
 /// Where the build stage makes the empty folders.
@@ -106,10 +106,7 @@ impl<'t> Planner<'_, 't> {
                 "a `chmod` of a folder made here has no COPY equivalent".into(),
             ));
         }
-        let is_root = |user: Option<&str>| {
-            user.is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0" | "")))
-        };
-        let ran_as_root = is_root(self.state().user.as_deref());
+        let ran_as_root = is_root_user(self.state().user.as_deref());
         let made_as = state.user.as_deref().map(str::to_string);
         let mut dirs = Vec::new();
         for path in made {
@@ -121,7 +118,7 @@ impl<'t> Planner<'_, 't> {
                 .map(|i| effects.chowns.remove(i).0);
             let owner = match (chown, &made_as) {
                 (Some(owner), _) => Some(owner),
-                (None, Some(user)) if !is_root(Some(user)) => Some(user.clone()),
+                (None, Some(user)) if !is_root_user(Some(user)) => Some(user.clone()),
                 (None, _) if ran_as_root => Some(non_root_user(target)),
                 (None, _) => None,
             };
@@ -156,13 +153,7 @@ impl<'t> Planner<'_, 't> {
                     .chain_instructions(index)
                     .iter()
                     .all(|(_, i)| i.keyword != Keyword::Shell);
-                let root = self
-                    .model
-                    .states(index)
-                    .end
-                    .user
-                    .as_deref()
-                    .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")));
+                let root = is_root_user(self.model.states(index).end.user.as_deref());
                 no_shell_change && root && has_shell(self.model, index, None) == Some(true)
             })
     }

@@ -54,11 +54,7 @@ impl<'t> Planner<'_, 't> {
         &self,
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Decline> {
-        let ran_as_root = self
-            .state()
-            .user
-            .as_deref()
-            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0" | "")));
+        let ran_as_root = is_root_user(self.state().user.as_deref());
         for expose in self.carried(Keyword::Expose) {
             let Args::Words { words } = &expose.args else {
                 continue;
@@ -141,6 +137,11 @@ impl<'t> Planner<'_, 't> {
 }
 
 /// Whether the target image's default user is not root.
+/// Whether a `USER` value (`None`: none was set) names root: `root`, uid 0, or no name.
+pub(super) fn is_root_user(user: Option<&str>) -> bool {
+    user.is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0" | "")))
+}
+
 pub(super) fn runs_as_non_root(target: &ImageFacts) -> bool {
     target
         .user
