@@ -167,19 +167,7 @@ impl<'t> AppFinder<'_, 't> {
                 format!("the jar the command runs ({})", main.artifact().why),
             ),
         };
-        Ok(App {
-            interpreter: Some(&Java as &dyn Ecosystem),
-            needs: Needs::Runtime {
-                name: "java".into(),
-                version: major(&version),
-            },
-            main,
-            copies: vec![copy],
-            env: Vec::new(),
-            built_on_debian: None,
-            run_argv: None,
-            program: None,
-        })
+        Ok(java_app(&version, main, vec![copy]))
     }
 }
 
@@ -247,18 +235,24 @@ impl<'t> AppFinder<'_, 't> {
                 instruction: self.model.stages.stages[self.stage].from,
             })
         });
-        Ok(App {
-            interpreter: Some(&Java as &dyn Ecosystem),
-            needs: Needs::Runtime {
-                name: "java".into(),
-                version: major(&version),
-            },
-            main,
-            copies,
-            env: Vec::new(),
-            built_on_debian: None,
-            run_argv: None,
-            program: None,
-        })
+        Ok(java_app(&version, main, copies))
+    }
+}
+
+/// An application that the JVM of Java `version` runs: `main` (a jar, or the first
+/// classpath entry), and what the new stage copies.
+fn java_app<'t>(version: &str, main: Provenance<'t>, copies: Vec<(String, String)>) -> App<'t> {
+    App {
+        interpreter: Some(&Java as &dyn Ecosystem),
+        needs: Needs::Runtime {
+            name: "java".into(),
+            version: major(version),
+        },
+        main,
+        copies,
+        env: Vec::new(),
+        built_on_debian: None,
+        run_argv: None,
+        program: None,
     }
 }
