@@ -24,14 +24,27 @@ impl Ecosystem for C {
         args: &[Option<String>],
     ) -> bool {
         match program {
-            "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" | "musl-gcc" => {
+            "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" => {
                 reader.c_compiler(command, program, args);
             }
+            // musl's wrappers and cross compilers link against musl whatever the image's
+            // libc is: Debian's `musl-tools` gives `musl-gcc` on a glibc image.
+            p if musl_compiler(p) => reader.c_compiler(command, program, args),
             "make" => reader.make(command, args),
             _ => return false,
         }
         true
     }
+}
+
+/// A compiler that links against musl: `musl-gcc`, `musl-clang`, or a cross compiler of a
+/// `*-linux-musl*` triplet (`x86_64-linux-musl-gcc`).
+fn musl_compiler(program: &str) -> bool {
+    matches!(program, "musl-gcc" | "musl-clang")
+        || (program.contains("-linux-musl")
+            && ["gcc", "g++", "cc", "c++", "clang", "clang++"]
+                .iter()
+                .any(|c| program.ends_with(&format!("-{c}"))))
 }
 
 impl<'t> RunReader<'_, 't> {
@@ -55,7 +68,12 @@ impl<'t> RunReader<'_, 't> {
         let Some(path) = self.absolute(command, &output) else {
             return;
         };
-        let linkage = match (is_static, self.image.libc, cxx) {
+        let libc = if musl_compiler(program) {
+            Libc::Musl
+        } else {
+            self.image.libc
+        };
+        let linkage = match (is_static, libc, cxx) {
             (true, _, _) => Linkage::Static,
             (false, Libc::Musl, _) => Linkage::Musl,
             (false, _, true) => Linkage::GlibcGcc,
