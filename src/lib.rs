@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod build;
 pub mod ecosystems;
 pub mod engine;
 pub mod image;

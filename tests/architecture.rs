@@ -8,6 +8,19 @@ use std::path::Path;
 
 /// Each layer and the layers it may use (itself included).
 const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "build",
+        &[
+            "syntax",
+            "analysis",
+            "image",
+            "engine",
+            "ecosystems",
+            "rules",
+            "rewrite",
+            "build",
+        ],
+    ),
     ("syntax", &["syntax"]),
     ("analysis", &["syntax", "analysis"]),
     ("image", &["analysis", "image"]),
@@ -16,7 +29,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("rules", &["syntax", "analysis", "ecosystems", "rules"]),
     (
         "rewrite",
-        &["syntax", "analysis", "ecosystems", "rules", "rewrite"],
+        &[
+            "syntax",
+            "analysis",
+            "image",
+            "ecosystems",
+            "rules",
+            "rewrite",
+        ],
     ),
 ];
 

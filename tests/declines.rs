@@ -60,6 +60,10 @@ const UNPRODUCIBLE: &[(&str, &str)] = &[
         "a file without FROM, or a FROM without an image, is a parse error (exit 2) first",
     ),
     (
+        "needs-trace",
+        "only `rewrite --build` gives it, from a built image; tests/build.rs produces it on the host's root filesystem",
+    ),
+    (
         "unverified",
         "a rewrite that fails its own check is a bug in dfslim; none is known",
     ),

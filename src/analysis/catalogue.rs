@@ -65,6 +65,9 @@ pub struct Catalogue {
     runtime_defaults: Vec<RuntimeDefault>,
     /// Java build tool → where its jars land (`mvn` → `target`).
     java_output_dirs: BTreeMap<String, String>,
+    /// A `provides` name (`glibc`, `libssl`) → the sonames it stands for, for `rewrite
+    /// --build`, which reads the libraries a program needs from the built image.
+    shared_libraries: BTreeMap<String, Vec<String>>,
     /// What [`Catalogue::lookup`] answered, by name and tag: a file asks about its few
     /// images many times, and matching every entry's patterns was the largest cost of
     /// `check` (issue 15).
@@ -330,6 +333,11 @@ impl Catalogue {
                 dirs.extend(extra.java_output_dirs);
                 dirs
             },
+            shared_libraries: {
+                let mut libraries = self.shared_libraries.clone();
+                libraries.extend(extra.shared_libraries);
+                libraries
+            },
         }
     }
 
@@ -337,6 +345,16 @@ impl Catalogue {
     /// `gradle`) puts the jars it builds.
     pub fn java_output_dir(&self, tool: &str) -> Option<&str> {
         self.java_output_dirs.get(tool).map(String::as_str)
+    }
+
+    /// Whether an image with these `provides` carries the library `soname`
+    /// (`libc.so.6` for `glibc`), by the catalogue's `shared_libraries`.
+    pub fn provides_library(&self, provides: &[String], soname: &str) -> bool {
+        provides.iter().any(|p| {
+            self.shared_libraries
+                .get(p)
+                .is_some_and(|names| names.iter().any(|n| n == soname))
+        })
     }
 
     /// The module that runs the Python console script `script` with `python3 -m`.
@@ -619,6 +637,17 @@ struct CatalogueFile {
     toolchains: ToolchainsSpec,
     #[serde(default)]
     families: Vec<FamilySpec>,
+    #[serde(default)]
+    shared_libraries: BTreeMap<String, SharedLibrariesSpec>,
+}
+
+/// `shared_libraries:` entries: the sonames one `provides` name stands for.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedLibrariesSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    sonames: Vec<String>,
 }
 
 /// `families:` entries: a level for names (and tags) no image entry describes.
@@ -1001,6 +1030,11 @@ fn check_catalogue(
             .java
             .map(|j| j.output_dirs)
             .unwrap_or_default(),
+        shared_libraries: file
+            .shared_libraries
+            .into_iter()
+            .map(|(name, spec)| (name, spec.sonames))
+            .collect(),
     })
 }
 

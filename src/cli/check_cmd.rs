@@ -86,6 +86,13 @@ impl CheckArgs {
             allow_version_change: false,
             context: None,
             target: self.target.clone(),
+            // `check` never builds.
+            build: false,
+            engine: None,
+            build_args: Vec::new(),
+            verify: false,
+            probe: Vec::new(),
+            timeout: 60,
             stdin_filename: self.stdin_filename.clone(),
             config: self.config.clone(),
         }

@@ -75,6 +75,45 @@ pub struct RewriteArgs {
     #[arg(long)]
     pub target: Option<String>,
 
+    /// Build the Dockerfile with buildah, podman or docker, and read its final image for
+    /// what the text alone cannot say: a program installed by a package manager or built
+    /// by make, how it links, which libraries it loads. Static mode needs no engine.
+    #[arg(long, help_heading = "Build")]
+    pub build: bool,
+
+    /// The engine for --build (default: the first of buildah, podman and docker on PATH).
+    #[arg(long, value_enum, requires = "build", help_heading = "Build")]
+    pub engine: Option<EngineName>,
+
+    /// A build argument for --build, `NAME=VALUE`; repeatable.
+    #[arg(
+        long = "build-arg",
+        value_name = "NAME=VALUE",
+        requires = "build",
+        help_heading = "Build"
+    )]
+    pub build_args: Vec<String>,
+
+    /// With --build: build the rewrite too, run both images with their own command and
+    /// compare exit codes and output, and check the rewrite has no shell. Only a verified
+    /// rewrite is written.
+    #[arg(long, requires = "build", help_heading = "Build")]
+    pub verify: bool,
+
+    /// A command run on the host while each image runs (`curl -fsS http://127.0.0.1:8080/`);
+    /// its exit code and output are compared. Repeatable.
+    #[arg(long, value_name = "CMD", requires = "verify", help_heading = "Build")]
+    pub probe: Vec<String>,
+
+    /// How long each image may run under --verify, in seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 60,
+        help_heading = "Build"
+    )]
+    pub timeout: u64,
+
     /// The name to use for standard input in messages.
     #[arg(long)]
     pub stdin_filename: Option<String>,
@@ -87,6 +126,13 @@ pub struct RewriteArgs {
 pub enum RewriteFormat {
     Diff,
     Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineName {
+    Buildah,
+    Podman,
+    Docker,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -120,11 +166,15 @@ enum FileOutcome {
     /// `--target` names no stage of this file.
     UnknownTarget(String),
     Invalid(Vec<syntax::SyntaxError>),
+    /// `--build` could not build, open or run an image.
+    BuildFailed(String),
     Planned {
         plan: Box<Plan>,
         new_text: String,
         /// Whether `--base` (or the config's `base`) forced the final image.
         forced_base: bool,
+        /// What `--verify` found.
+        verification: Option<Box<dfslim::build::Verification>>,
     },
 }
 
@@ -146,11 +196,20 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
     // As `check` does: plan a chunk on all cores, report and write it in file order, drop
     // its texts, go on. Memory holds one chunk (bounded in files and in bytes) and the plans.
     for chunk in super::check_cmd::chunks(&jobs) {
-        let results: Vec<FileResult> = chunk
-            .par_iter()
-            .map(|(file, settings)| rewrite_file(file, settings, args))
-            .inspect(|_| progress.tick())
-            .collect();
+        // Builds run one at a time: an engine already uses every core.
+        let results: Vec<FileResult> = if args.build {
+            chunk
+                .iter()
+                .map(|(file, settings)| rewrite_file(file, settings, args))
+                .inspect(|_| progress.tick())
+                .collect()
+        } else {
+            chunk
+                .par_iter()
+                .map(|(file, settings)| rewrite_file(file, settings, args))
+                .inspect(|_| progress.tick())
+                .collect()
+        };
         for result in &results {
             let file_outcome = report(result, args, out, &mut json_files, &mut tally);
             outcome = outcome.max(file_outcome);
@@ -304,10 +363,29 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         &options,
         context,
     ) {
+        Ok(done) if args.build => {
+            match build(
+                &source.text,
+                done,
+                path.as_deref(),
+                args,
+                &settings.catalogue,
+                &options,
+            ) {
+                Ok(built) => FileOutcome::Planned {
+                    plan: Box::new(built.rewritten.plan),
+                    new_text: built.rewritten.text,
+                    forced_base,
+                    verification: built.verification.map(Box::new),
+                },
+                Err(e) => FileOutcome::BuildFailed(e),
+            }
+        }
         Ok(done) => FileOutcome::Planned {
             plan: Box::new(done.plan),
             new_text: done.text,
             forced_base,
+            verification: None,
         },
         Err(errors) => FileOutcome::Invalid(errors),
     };
@@ -317,6 +395,50 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         outcome,
         text: source.text,
     }
+}
+
+/// `--build`: the static result verified, or a decline planned again from the built image.
+fn build(
+    text: &str,
+    done: rewrite::Rewritten,
+    path: Option<&Path>,
+    args: &RewriteArgs,
+    catalogue: &dfslim::analysis::catalogue::Catalogue,
+    options: &Options,
+) -> Result<dfslim::build::Built, String> {
+    let Some(dockerfile) = path else {
+        return Err("--build needs a Dockerfile on disk, not standard input".into());
+    };
+    let folder = dockerfile
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut build_args = Vec::new();
+    for arg in &args.build_args {
+        let (k, v) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("--build-arg `{arg}` is not NAME=VALUE"))?;
+        build_args.push((k.to_string(), v.to_string()));
+    }
+    let request = dfslim::build::Request {
+        dockerfile: dockerfile.to_path_buf(),
+        context: args.context.clone().unwrap_or_else(|| folder.to_path_buf()),
+        build_args,
+        engine: args.engine.map(|e| {
+            match e {
+                EngineName::Buildah => "buildah",
+                EngineName::Podman => "podman",
+                EngineName::Docker => "docker",
+            }
+            .to_string()
+        }),
+        verify: args.verify,
+        probes: args.probe.clone(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        target: args.target.clone(),
+    };
+    dfslim::build::rewrite(text, done, catalogue, options, &request).map_err(|e| e.to_string())
 }
 
 /// Why `--target` names no stage of `text`, if it does not. A file that does not parse is
@@ -352,6 +474,7 @@ fn report(
         tally.failed += 1;
     }
     let note_base;
+    let verified;
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
             json_files.push(&super::pretty(&json!({
@@ -390,10 +513,22 @@ fn report(
             })));
             return Outcome::Error;
         }
+        FileOutcome::BuildFailed(e) => {
+            out.stderr(&format!(
+                "dfslim: error: {}: {}\n",
+                printable(&result.name, false),
+                printable(e, false)
+            ));
+            json_files.push(&super::pretty(
+                &json!({"path": result.name, "status": "error", "reason": e}),
+            ));
+            return Outcome::Error;
+        }
         FileOutcome::Planned {
             plan,
             new_text,
             forced_base,
+            verification,
         } => {
             // A `--base` that cannot work is a usage error: the user asked for it.
             if let Some(decline) = plan.reason.as_ref().filter(|d| d.is_about_forced_base()) {
@@ -415,6 +550,7 @@ fn report(
             }
             // The decline holds whatever image is forced: say so, or the user tries another.
             note_base = *forced_base && plan.status == Status::Declined;
+            verified = verification.as_deref();
             (plan, new_text)
         }
     };
@@ -429,6 +565,10 @@ fn report(
                 json!(plan.reason.as_ref().map(|r| &r.message)),
             );
             object.insert("code".into(), json!(plan.reason.as_ref().map(|r| r.code)));
+            if let Some(verification) = verified {
+                object.insert("verified".into(), json!(verification.verified));
+                object.insert("verification".into(), json!(verification));
+            }
             // Where the decline comes from, as `check` gives a finding's location, and
             // what to do about it.
             if let Some(decline) = &plan.reason {

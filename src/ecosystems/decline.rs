@@ -22,6 +22,7 @@ pub enum DeclineCode {
     Musl,
     NativeModules,
     NeedsRoot,
+    NeedsTrace,
     NoAppCommand,
     NoCommand,
     NoStage,
@@ -65,6 +66,7 @@ impl DeclineCode {
         DeclineCode::Musl,
         DeclineCode::NativeModules,
         DeclineCode::NeedsRoot,
+        DeclineCode::NeedsTrace,
         DeclineCode::NoAppCommand,
         DeclineCode::NoCommand,
         DeclineCode::NoStage,
@@ -108,6 +110,7 @@ impl DeclineCode {
             DeclineCode::Musl => "musl",
             DeclineCode::NativeModules => "native-modules",
             DeclineCode::NeedsRoot => "needs-root",
+            DeclineCode::NeedsTrace => "needs-trace",
             DeclineCode::NoAppCommand => "no-app-command",
             DeclineCode::NoCommand => "no-command",
             DeclineCode::NoStage => "no-stage",
@@ -323,6 +326,21 @@ bind, or declares a VOLUME, which the engine creates owned by root.
 - Make the application listen on a port from 1024 up and EXPOSE that one.
 - Create the folder in the build stage owned by a non-root user, and add `USER` to the
   original stage first.
+",
+        },
+        DeclineCode::NeedsTrace => DeclineDoc {
+            summary: "The built image runs a script or a language runtime, which loads its code at run time",
+            explanation: "\
+`rewrite --build` found the program the image runs, and it is a script (`#!/usr/bin/perl`)
+or a language runtime (`python3.13`, `ruby`, `php`) that the catalogue has no static rule
+for. Its ELF closure says nothing of the modules, scripts and data it reads when it runs,
+so a final stage built from the closure would lack them. No input produces it without
+`--build`: static mode never reads a built image.
+",
+            what_to_do: "\
+- Run the application through a runtime dfslim knows statically (`CMD [\"python\",
+  \"app.py\"]` on a python image), so that the runtime's distroless image carries it.
+- Or keep the final image, and list what it reads by hand.
 ",
         },
         DeclineCode::NoAppCommand => DeclineDoc {
@@ -563,6 +581,8 @@ variable. Also for a program installed by `make install` into `/` or `/usr`, and
 `deno run` of a remote or non-source file.
 ",
             what_to_do: "\
+- Let dfslim read it from the built image: `dfslim rewrite --build` builds the Dockerfile
+  with buildah, podman or docker and copies the program and its libraries.
 - Build the program in this Dockerfile (`go build -o /out/app`), and copy it with
   `COPY --from=build`.
 - Install into a prefix of its own: `make install PREFIX=/opt/NAME`.

@@ -47,6 +47,13 @@ impl Engine for Buildah {
             Step::Mount { container, .. } => {
                 self.command(vec!["mount".into(), container.to_string()])
             }
+            Step::Run { container, argv } => self.command(
+                ["run", container, "--"]
+                    .map(String::from)
+                    .into_iter()
+                    .chain(argv.iter().cloned())
+                    .collect(),
+            ),
             Step::Remove { container } => self.command(vec!["rm".into(), container.to_string()]),
             Step::RemoveImage { image } => self.command(vec!["rmi".into(), image.to_string()]),
         }]
@@ -82,6 +89,23 @@ mod tests {
             into: Path::new("/unused"),
         });
         assert_eq!(mount[0].args, ["--storage-driver", "vfs", "mount", "c1"]);
+        let argv = vec!["/app".to_string(), "--flag".to_string()];
+        let run = engine.invocations(&Step::Run {
+            container: "c1",
+            argv: &argv,
+        });
+        assert_eq!(
+            run[0].args,
+            [
+                "--storage-driver",
+                "vfs",
+                "run",
+                "c1",
+                "--",
+                "/app",
+                "--flag"
+            ]
+        );
         assert_eq!(
             engine.rootfs("/var/lib/containers/storage/vfs/dir/abc\n", Path::new("/x")),
             PathBuf::from("/var/lib/containers/storage/vfs/dir/abc")

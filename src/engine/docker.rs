@@ -29,6 +29,9 @@ impl Engine for Docker {
                     Invocation::new("tar", ["-x", "-f", &s(&tar), "-C", &s(into)]),
                 ]
             }
+            Step::Run { container, .. } => {
+                vec![Invocation::new("docker", ["start", "--attach", container])]
+            }
             Step::Remove { container } => {
                 vec![Invocation::new("docker", ["rm", "--force", container])]
             }
@@ -76,5 +79,16 @@ mod tests {
             ]
         );
         assert_eq!(Docker.rootfs("", into), into);
+    }
+
+    #[test]
+    fn run_starts_the_created_container() {
+        let argv = vec!["ignored".to_string()];
+        let run = Docker.invocations(&Step::Run {
+            container: "c1",
+            argv: &argv,
+        });
+        assert_eq!(run[0].program, "docker");
+        assert_eq!(run[0].args, ["start", "--attach", "c1"]);
     }
 }

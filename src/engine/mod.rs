@@ -29,6 +29,13 @@ pub enum Step<'a> {
     /// The container's root filesystem on the host: a mount point (buildah, podman) or a
     /// tar stream written to `into` (docker).
     Mount { container: &'a str, into: &'a Path },
+    /// Run the image's own command in the container, in the foreground: `argv` is its
+    /// ENTRYPOINT and CMD (buildah runs what it is given; podman and docker start the
+    /// container `Create` made, which carries them already).
+    Run {
+        container: &'a str,
+        argv: &'a [String],
+    },
     /// Undo `Mount` and remove the container.
     Remove { container: &'a str },
     /// Remove the image dfslim built.
@@ -51,9 +58,90 @@ impl Invocation {
     }
 }
 
+/// What an image's configuration says about running it (the OCI image config's `config`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImageConfig {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// `NAME=value`, in order.
+    pub env: Vec<String>,
+    pub workdir: String,
+    pub user: String,
+    /// `80/tcp`, …
+    pub exposed_ports: Vec<String>,
+    pub volumes: Vec<String>,
+}
+
+impl ImageConfig {
+    /// Reads the `config` object of an OCI or Docker image configuration (the keys have the
+    /// same names in both: `Entrypoint`, `Cmd`, `Env`, `WorkingDir`, `User`, …).
+    pub fn from_json(config: &serde_json::Value) -> ImageConfig {
+        let strings = |key: &str| -> Vec<String> {
+            config[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let keys = |key: &str| -> Vec<String> {
+            config[key]
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let string = |key: &str| config[key].as_str().unwrap_or_default().to_string();
+        ImageConfig {
+            entrypoint: strings("Entrypoint"),
+            cmd: strings("Cmd"),
+            env: strings("Env"),
+            workdir: string("WorkingDir"),
+            user: string("User"),
+            exposed_ports: keys("ExposedPorts"),
+            volumes: keys("Volumes"),
+        }
+    }
+
+    /// The command the image runs: ENTRYPOINT then CMD.
+    pub fn argv(&self) -> Vec<String> {
+        self.entrypoint.iter().chain(&self.cmd).cloned().collect()
+    }
+
+    /// A variable of `Env`.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.env.iter().find_map(|kv| {
+            kv.split_once('=')
+                .filter(|(k, _)| *k == name)
+                .map(|(_, v)| v)
+        })
+    }
+}
+
+/// Why an inspect output could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the engine's image inspect output has no image configuration: {0}")]
+pub struct InspectError(pub String);
+
 /// An engine: the command lines of each step.
 pub trait Engine {
     fn name(&self) -> &'static str;
+    /// The image configuration in what `Inspect` printed. podman and docker print a list of
+    /// images with `Config`; buildah an object with `OCIv1.config` (this default).
+    fn config(&self, inspect_stdout: &str) -> Result<ImageConfig, InspectError> {
+        let value: serde_json::Value =
+            serde_json::from_str(inspect_stdout).map_err(|e| InspectError(e.to_string()))?;
+        let config = if value.is_array() {
+            &value[0]["Config"]
+        } else {
+            &value["OCIv1"]["config"]
+        };
+        if config.is_null() {
+            return Err(InspectError("no `Config` or `OCIv1.config`".into()));
+        }
+        Ok(ImageConfig::from_json(config))
+    }
     /// The commands one step runs, in order.
     fn invocations(&self, step: &Step<'_>) -> Vec<Invocation>;
     /// Where the root filesystem is after `Mount`: the mount point the last command printed
@@ -229,5 +317,23 @@ mod tests {
     #[test]
     fn an_engine_that_is_missing_is_not_found() {
         assert!(find(Some("no-such-engine")).is_none());
+    }
+
+    #[test]
+    fn configs_of_each_inspect_shape() {
+        let buildah = r#"{"OCIv1":{"config":{"Entrypoint":["jq"],"Cmd":["."],"Env":["PATH=/usr/bin","A=b=c"],"WorkingDir":"/data","User":"app","ExposedPorts":{"80/tcp":{}}}}}"#;
+        let config = buildah::Buildah::default().config(buildah).unwrap();
+        assert_eq!(config.argv(), ["jq", "."]);
+        assert_eq!(config.var("A"), Some("b=c"));
+        assert_eq!(config.var("PATH"), Some("/usr/bin"));
+        assert_eq!(
+            (config.workdir.as_str(), config.user.as_str()),
+            ("/data", "app")
+        );
+        assert_eq!(config.exposed_ports, ["80/tcp"]);
+        let podman = r#"[{"Config":{"Cmd":["/app"],"Entrypoint":null}}]"#;
+        assert_eq!(podman::Podman.config(podman).unwrap().argv(), ["/app"]);
+        assert!(docker::Docker.config("[{}]").is_err());
+        assert!(docker::Docker.config("not json").is_err());
     }
 }

@@ -22,6 +22,9 @@ impl Engine for Podman {
             Step::Create { image } => Invocation::new("podman", ["create", "--pull=never", image]),
             // `podman mount` needs root or `podman unshare`; dfslim runs it as it is.
             Step::Mount { container, .. } => Invocation::new("podman", ["mount", container]),
+            Step::Run { container, .. } => {
+                Invocation::new("podman", ["start", "--attach", container])
+            }
             Step::Remove { container } => Invocation::new("podman", ["rm", "--force", container]),
             Step::RemoveImage { image } => Invocation::new("podman", ["rmi", image]),
         }]
@@ -59,5 +62,16 @@ mod tests {
             image: "dfslim-build",
         });
         assert_eq!(create[0].args, ["create", "--pull=never", "dfslim-build"]);
+    }
+
+    #[test]
+    fn run_starts_the_created_container() {
+        let argv = vec!["ignored".to_string()];
+        let run = Podman.invocations(&Step::Run {
+            container: "c1",
+            argv: &argv,
+        });
+        assert_eq!(run[0].program, "podman");
+        assert_eq!(run[0].args, ["start", "--attach", "c1"]);
     }
 }

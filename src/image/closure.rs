@@ -86,6 +86,10 @@ pub fn closure(root: &Path, program: &str) -> Result<Closure, ClosureError> {
         if !seen.insert(name.clone()) {
             continue;
         }
+        if facts.is_musl() && musl_builtin(&name) {
+            // musl's loader is its libc: it answers these names itself, from no file.
+            continue;
+        }
         let Some((path, file, lib)) = find(root, &name, &origin, &requester, &system, &facts)
         else {
             closure.missing.push(name);
@@ -101,6 +105,19 @@ pub fn closure(root: &Path, program: &str) -> Result<Closure, ClosureError> {
         });
     }
     Ok(closure)
+}
+
+/// The names musl's loader maps to itself (`libc.so`, `libpthread.so.0`, …): musl has one
+/// library, and `ldso/dynlink.c` (`load_library`) answers these reserved names with it.
+fn musl_builtin(name: &str) -> bool {
+    let Some(stem) = name.strip_prefix("lib") else {
+        return false;
+    };
+    let Some((stem, rest)) = stem.split_once(".so") else {
+        return false;
+    };
+    (rest.is_empty() || rest.starts_with('.'))
+        && matches!(stem, "c" | "pthread" | "rt" | "m" | "dl" | "util" | "xnet")
 }
 
 /// The library `name` for `requester`: its path in the image, the file it leads to, and
@@ -277,7 +294,7 @@ fn read_elf(root: &Path, file: &str) -> Result<Executable, ClosureError> {
 }
 
 /// The host path of a path inside the image (`..` cannot climb out: it is normalised first).
-fn inside(root: &Path, path: &str) -> PathBuf {
+pub fn inside(root: &Path, path: &str) -> PathBuf {
     root.join(normalize(path).trim_start_matches('/'))
 }
 

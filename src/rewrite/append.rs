@@ -110,12 +110,7 @@ impl<'t> Planner<'_, 't> {
         let mut copies = Vec::new();
         for (path, why) in &app.copies {
             text.push_str(&style.line("COPY", &format!("--from={name} {path} {path}")));
-            copies.push(CopyPlan {
-                from: name.clone(),
-                src: path.clone(),
-                dest: path.clone(),
-                why: why.clone(),
-            });
+            copies.push(CopyPlan::stated(&name, path, path, why));
         }
         if self.options.family == TargetFamily::Scratch {
             let extras = self.scratch_extras();
@@ -130,12 +125,7 @@ impl<'t> Planner<'_, 't> {
             }
             for (path, flags, why) in extras {
                 text.push_str(&style.line("COPY", &format!("--from={name}{flags} {path} {path}")));
-                copies.push(CopyPlan {
-                    from: name.clone(),
-                    src: path.to_string(),
-                    dest: path.to_string(),
-                    why: why.to_string(),
-                });
+                copies.push(CopyPlan::stated(&name, path, path, why));
             }
         }
         for keyword in [Keyword::Expose, Keyword::Volume, Keyword::Stopsignal] {
@@ -152,25 +142,38 @@ impl<'t> Planner<'_, 't> {
         text.push_str(&self.command_lines(written, app, target_facts)?);
         self.check_ports_and_volumes(&mut warnings)?;
         expanded_warnings(written, &mut warnings);
+        edits.extend(self.append_edits(text));
+        Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))
+    }
+
+    /// The edits that add `text` (a new stage) at the end of the file, after a blank line.
+    pub(super) fn append_edits(&self, text: String) -> Vec<Edit> {
+        let mut edits = Vec::new();
         // A line continuation left open at the end of the file (`RUN echo \`) would join
         // the new stage to that instruction. BuildKit ignores the dangling escape: drop it.
         if let Some(escape) = self.dangling_escape() {
             edits.push(Edit::replace(escape, ""));
         }
+        let newline = self.style.newline;
         let mut prefix = String::new();
         if !self.model.tree.ends_with_newline {
-            prefix.push_str(style.newline);
+            prefix.push_str(newline);
         }
-        prefix.push_str(style.newline);
+        prefix.push_str(newline);
         edits.push(Edit::insert(
             self.model.src.len(),
             format!("{prefix}{text}"),
         ));
-        Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))
+        edits
     }
 
     pub(super) fn unique_stage_name(&self) -> String {
-        let base = self.options.stage_name.to_lowercase();
+        self.unique_name(&self.options.stage_name)
+    }
+
+    /// `base`, or `base-2`, `base-3` … when a stage has that name.
+    pub(super) fn unique_name(&self, base: &str) -> String {
+        let base = base.to_lowercase();
         let taken = |n: &str| {
             self.model
                 .stages

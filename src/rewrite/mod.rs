@@ -25,6 +25,7 @@
 //! [`edit`] applies the edits to the original text, so that untouched bytes stay identical.
 
 mod append;
+mod built;
 mod carry;
 pub mod edit;
 pub mod emit;
@@ -38,6 +39,7 @@ mod user;
 mod version;
 mod written;
 
+pub use built::BuiltImage;
 pub use edit::{Edit, Overlap, apply};
 pub use plan::{CopyPlan, Decline, DeclineCode, Plan, Status, Warning};
 
@@ -145,6 +147,43 @@ pub fn rewrite_text(
     Ok(second)
 }
 
+/// The rewrite of `src` from the image its final stage built (`rewrite --build`): the
+/// same checks as [`rewrite_text`]'s, on a plan whose copies come from the image.
+pub fn rewrite_built(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    built: &BuiltImage,
+) -> Result<Rewritten, Vec<SyntaxError>> {
+    let tree = crate::syntax::parse(src);
+    let model = checked_model(src, &tree, catalogue, target)?;
+    let Some(stage) = model.final_stage() else {
+        return Ok(Rewritten {
+            plan: plan(&model, options, None),
+            text: src.to_string(),
+        });
+    };
+    let base_before = model.root_image(stage.index).map(ImageRef::familiar);
+    let level = model.level(stage.index);
+    let planner = Planner {
+        model: &model,
+        stage,
+        options,
+        context: None,
+        style: Style::of(model.tree),
+        states: model.states(stage.index),
+    };
+    let plan = match planner.built_stage(built) {
+        Ok(mut plan) => {
+            plan.level_before = level;
+            plan
+        }
+        Err(decline) => Plan::declined(base_before, level, decline.or_at(from_span(stage))),
+    };
+    finish(src, catalogue, target, plan)
+}
+
 /// One plan of `src`, applied and verified.
 fn rewrite_once(
     src: &str,
@@ -154,14 +193,37 @@ fn rewrite_once(
     context: Option<ContextReader<'_>>,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
     let tree = crate::syntax::parse(src);
+    let model = checked_model(src, &tree, catalogue, target)?;
+    let plan = plan(&model, options, context);
+    finish(src, catalogue, target, plan)
+}
+
+/// The model of a parsed file, or its syntax errors, or the analysis' errors (a value
+/// over one of dfslim's limits).
+fn checked_model<'t>(
+    src: &'t str,
+    tree: &'t crate::syntax::Dockerfile,
+    catalogue: &'t Catalogue,
+    target: Option<&str>,
+) -> Result<Model<'t>, Vec<SyntaxError>> {
     if tree.has_errors() {
-        return Err(tree.errors);
+        return Err(tree.errors.clone());
     }
-    let model = Model::new(src, &tree, catalogue, target);
+    let model = Model::new(src, tree, catalogue, target);
     if !model.errors.is_empty() {
         return Err(model.errors);
     }
-    let plan = plan(&model, options, context);
+    Ok(model)
+}
+
+/// A plan applied to `src` and checked: a rewritten text that would not parse, or that
+/// `check` would still fault, is withdrawn as a decline.
+fn finish(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    plan: Plan,
+) -> Result<Rewritten, Vec<SyntaxError>> {
     if plan.status != Status::Rewritten {
         return Ok(Rewritten {
             plan,

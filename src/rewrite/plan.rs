@@ -25,6 +25,29 @@ pub struct CopyPlan {
     pub src: String,
     pub dest: String,
     pub why: String,
+    /// What the copy rests on: `static` (the Dockerfile's text) or `built` (the image
+    /// `rewrite --build` built and read).
+    pub evidence: &'static str,
+    /// For a `built` copy of a file: its sha256 and size in the image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+impl CopyPlan {
+    /// A copy the Dockerfile's text proves.
+    pub fn stated(from: &str, src: &str, dest: &str, why: &str) -> CopyPlan {
+        CopyPlan {
+            from: from.to_string(),
+            src: src.to_string(),
+            dest: dest.to_string(),
+            why: why.to_string(),
+            evidence: "static",
+            sha256: None,
+            size: None,
+        }
+    }
 }
 
 /// Something the user should know about the rewritten file.

@@ -489,12 +489,7 @@ impl<'t> Planner<'_, 't> {
                         .collect::<Vec<_>>()
                         .join("; "),
                 };
-                copies.push(CopyPlan {
-                    from: from.clone(),
-                    src: source_path.to_string(),
-                    dest: dest.to_string(),
-                    why,
-                });
+                copies.push(CopyPlan::stated(&from, source_path, dest, &why));
             }
         }
         Ok((needs, copies))

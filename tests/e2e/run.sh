@@ -73,6 +73,16 @@ say() { printf '[%s] %s\n' "$(clock)" "$*"; }
 BFLAGS=(--root "$STORE" --runroot "$RUNROOT" --storage-driver vfs)
 B() { buildah "${BFLAGS[@]}" "$@"; }
 export BUILDAH_ISOLATION=chroot
+# `dfslim rewrite --build` runs buildah without these flags: the same storage, by the
+# standard containers-storage configuration file.
+mkdir -p "$TOP"
+cat >"$TOP/storage.conf" <<CONF
+[storage]
+driver = "vfs"
+graphroot = "$STORE"
+runroot = "$RUNROOT"
+CONF
+export CONTAINERS_STORAGE_CONF=$TOP/storage.conf
 export CONTAINERS_REGISTRIES_CONF=$TOP/registries.conf
 export TMPDIR=$TOP/tmp
 
@@ -403,6 +413,16 @@ write_report() {
         "$(yn "$sh" "$sa")" "$(yn "$same" "$sa")" \
         "$st${why:+ ($why)}"
     done
+    # The median size ratio of the apps whose rewrite built, original size over rewritten.
+    local median
+    median=$(jq -r '[.apps[] | select(.size_before != null and .size_after != null and .size_after > 0)
+        | .size_before / .size_after] | sort
+        | if length == 0 then "—"
+          elif length % 2 == 1 then (.[length / 2 | floor] * 10 | round / 10 | tostring) + "×"
+          else ((.[length / 2 - 1] + .[length / 2]) / 2 * 10 | round / 10 | tostring) + "×" end' \
+        "$RES/results.json")
+    echo
+    echo "Median size ratio (original ÷ rewrite): $median"
   } >"$RES/report.md"
 }
 

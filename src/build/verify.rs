@@ -1,0 +1,230 @@
+//! `--verify`: both images run with their own command, with a time limit, while the
+//! `--probe` commands run on the host; the exit codes and outputs must be the same, and the
+//! rewritten image must have no shell. The e2e harness checks the same in bash; this is the
+//! product's own check, so that `--write --verify` writes only a rewrite that ran.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::{BuildError, Session};
+use crate::engine::Step;
+use crate::image::closure::resolve;
+
+/// Programs whose presence makes an image keep a shell.
+const SHELLS: &[&str] = &[
+    "/bin/sh",
+    "/usr/bin/sh",
+    "/bin/bash",
+    "/usr/bin/bash",
+    "/bin/busybox",
+    "/usr/bin/busybox",
+];
+
+/// One image's run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// The exit code, or `None` when the time limit ended it (or a probe's run did).
+    pub exit: Option<i32>,
+    pub stdout: String,
+    /// Each probe's exit code and output, in order.
+    pub probes: Vec<(Option<i32>, String)>,
+}
+
+/// What `--verify` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    pub verified: bool,
+    /// The first difference, when not verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    pub original: Run,
+    pub rewritten: Run,
+    /// Whether the rewritten image has a shell.
+    pub shell_absent: bool,
+}
+
+/// Runs `before` and `after` and compares them.
+pub(super) fn compare(
+    session: &mut Session<'_>,
+    before: &str,
+    after: &str,
+) -> Result<Verification, BuildError> {
+    session.say("running the original");
+    let original = run_image(session, before)?;
+    session.say("running the rewrite");
+    let rewritten = run_image(session, after)?;
+    let (_, container, root) = session.open(after)?;
+    let shell = SHELLS.iter().find(|s| resolve(&root, s).is_some());
+    let shell_absent = shell.is_none();
+    session.close(&container);
+    let difference = if original.exit != rewritten.exit {
+        Some(format!(
+            "the original exited {}, the rewrite {}",
+            exit_text(original.exit),
+            exit_text(rewritten.exit)
+        ))
+    } else if original.stdout != rewritten.stdout {
+        Some(format!(
+            "the output differs: {}",
+            first_difference(&original.stdout, &rewritten.stdout)
+        ))
+    } else if let Some((i, _)) = original
+        .probes
+        .iter()
+        .zip(&rewritten.probes)
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    {
+        Some(format!(
+            "the probe `{}` differs: {}",
+            session.request.probes[i],
+            first_difference(&original.probes[i].1, &rewritten.probes[i].1)
+        ))
+    } else if original.exit.is_some_and(|c| c != 0) {
+        Some(format!(
+            "the original itself failed (exit {})",
+            exit_text(original.exit)
+        ))
+    } else {
+        shell.map(|s| format!("the rewritten image still has `{s}`"))
+    };
+    Ok(Verification {
+        verified: difference.is_none(),
+        difference,
+        original,
+        rewritten,
+        shell_absent,
+    })
+}
+
+fn exit_text(code: Option<i32>) -> String {
+    code.map_or("nothing (it was stopped)".into(), |c| c.to_string())
+}
+
+/// The first line where two outputs differ, both sides shown.
+fn first_difference(a: &str, b: &str) -> String {
+    let mut left = a.lines();
+    let mut right = b.lines();
+    for n in 1.. {
+        match (left.next(), right.next()) {
+            (None, None) => break,
+            (l, r) if l != r => {
+                return format!(
+                    "line {n}: `{}` against `{}`",
+                    l.unwrap_or("(end)"),
+                    r.unwrap_or("(end)")
+                );
+            }
+            _ => {}
+        }
+    }
+    "they differ in their line endings".into()
+}
+
+/// Runs an image's own command in a container of its own; with probes, the app runs in
+/// the background while they run, and is stopped after.
+fn run_image(session: &mut Session<'_>, image: &str) -> Result<Run, BuildError> {
+    let inspect = session.step("inspect", &Step::Inspect { image })?;
+    let config = session
+        .engine
+        .config(&inspect)
+        .map_err(|e| BuildError::Other(e.to_string()))?;
+    let argv = config.argv();
+    let container = session.create(image)?;
+    let invocation = session
+        .engine
+        .invocations(&Step::Run {
+            container: &container,
+            argv: &argv,
+        })
+        .pop()
+        .expect("a run is one command");
+    let mut command = Command::new(&invocation.program);
+    command
+        .args(&invocation.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
+        .spawn()
+        .map_err(|e| BuildError::Other(format!("`{}` did not start: {e}", invocation.program)))?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stdout.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let deadline = Instant::now() + session.request.timeout;
+    let mut probes = Vec::new();
+    for probe in &session.request.probes {
+        probes.push(run_probe(probe, deadline));
+    }
+    let exit = if session.request.probes.is_empty() {
+        wait(&mut child, deadline)
+    } else {
+        None
+    };
+    if exit.is_none() {
+        stop(&mut child);
+    }
+    let stdout = reader.join().unwrap_or_default();
+    session.close(&container);
+    Ok(Run {
+        exit,
+        stdout: if session.request.probes.is_empty() {
+            stdout
+        } else {
+            // A server's log holds times and addresses: the probes are what is compared.
+            String::new()
+        },
+        probes,
+    })
+}
+
+/// The child's exit code, or `None` at the deadline.
+fn wait(child: &mut std::process::Child, deadline: Instant) -> Option<i32> {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.code(),
+            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Stops the run and everything it started (its process group).
+fn stop(child: &mut std::process::Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A probe, tried until it succeeds or the deadline passes (the app may still be starting).
+fn run_probe(probe: &str, deadline: Instant) -> (Option<i32>, String) {
+    loop {
+        let out = Command::new("sh")
+            .args(["-c", probe])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output();
+        let (code, text) = match out {
+            Ok(o) => (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+            ),
+            Err(e) => (None, e.to_string()),
+        };
+        if code == Some(0) || Instant::now() >= deadline {
+            return (code, text);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
