@@ -7,6 +7,8 @@
 //! and on Ctrl-C ([`cleanup`]).
 
 pub mod cleanup;
+pub mod strace;
+pub mod trace;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +87,10 @@ struct Session<'a> {
     cleanup: Cleanup,
     /// A tag prefix of this run's images.
     tag: String,
+    /// `dfslim trace`: the probes of a verification (the trace's and `--verify-probe`'s),
+    /// and the traced run's time limit (`--duration`), instead of the request's.
+    probes_override: Option<Vec<String>>,
+    timeout_override: Option<Duration>,
 }
 
 impl<'a> Session<'a> {
@@ -94,6 +100,8 @@ impl<'a> Session<'a> {
             request,
             cleanup: Cleanup::install(),
             tag: format!("localhost/dfslim-build-{}", std::process::id()),
+            probes_override: None,
+            timeout_override: None,
         }
     }
 
@@ -225,8 +233,19 @@ impl<'a> Session<'a> {
             .config(&inspect)
             .map_err(|e| BuildError::Other(e.to_string()))?;
         let container = self.create(image)?;
-        let into = std::env::temp_dir().join(format!("{container}-rootfs"));
+        // docker exports into this folder (and a tar beside it); buildah and podman mount
+        // and leave it empty. Either way it goes at the end.
+        let into = std::env::temp_dir().join(format!("dfslim-{container}-rootfs"));
         let _ = std::fs::create_dir_all(&into);
+        let tar = into.with_extension("tar");
+        self.cleanup.push(vec![engine::Invocation::new(
+            "rm",
+            [
+                "-rf".to_string(),
+                into.display().to_string(),
+                tar.display().to_string(),
+            ],
+        )]);
         let mounted = self.step(
             "opening the image",
             &Step::Mount {

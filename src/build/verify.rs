@@ -52,10 +52,14 @@ pub(super) fn compare(
     before: &str,
     after: &str,
 ) -> Result<Verification, BuildError> {
+    let probes = session
+        .probes_override
+        .clone()
+        .unwrap_or_else(|| session.request.probes.clone());
     session.say("running the original");
-    let original = run_image(session, before)?;
+    let original = run_image(session, before, &probes, None)?;
     session.say("running the rewrite");
-    let rewritten = run_image(session, after)?;
+    let rewritten = run_image(session, after, &probes, None)?;
     let (_, container, root) = session.open(after)?;
     let shell = SHELLS.iter().find(|s| resolve(&root, s).is_some());
     let shell_absent = shell.is_none();
@@ -80,7 +84,7 @@ pub(super) fn compare(
     {
         Some(format!(
             "the probe `{}` differs: {}",
-            session.request.probes[i],
+            probes[i],
             first_difference(&original.probes[i].1, &rewritten.probes[i].1)
         ))
     } else if original.exit.is_some_and(|c| c != 0) {
@@ -125,8 +129,14 @@ fn first_difference(a: &str, b: &str) -> String {
 }
 
 /// Runs an image's own command in a container of its own; with probes, the app runs in
-/// the background while they run, and is stopped after.
-fn run_image(session: &mut Session<'_>, image: &str) -> Result<Run, BuildError> {
+/// the background while they run, and is stopped after. With `strace_to`, the run is
+/// traced into that file (`dfslim trace`).
+pub(super) fn run_image(
+    session: &mut Session<'_>,
+    image: &str,
+    probe_commands: &[String],
+    strace_to: Option<&std::path::Path>,
+) -> Result<Run, BuildError> {
     let inspect = session.step("inspect", &Step::Inspect { image })?;
     let config = session
         .engine
@@ -142,7 +152,18 @@ fn run_image(session: &mut Session<'_>, image: &str) -> Result<Run, BuildError> 
         })
         .pop()
         .expect("a run is one command");
-    let mut command = Command::new(&invocation.program);
+    let mut command = match strace_to {
+        Some(file) => {
+            let mut c = Command::new("strace");
+            c.args(["-f", "-qq", "-s", "4096", "-e"])
+                .arg(format!("trace={}", super::strace::SYSCALLS))
+                .arg("-o")
+                .arg(file)
+                .arg(&invocation.program);
+            c
+        }
+        None => Command::new(&invocation.program),
+    };
     command
         .args(&invocation.args)
         .stdin(Stdio::null())
@@ -158,14 +179,16 @@ fn run_image(session: &mut Session<'_>, image: &str) -> Result<Run, BuildError> 
         let _ = stdout.read_to_end(&mut text);
         String::from_utf8_lossy(&text).into_owned()
     });
-    let deadline = Instant::now() + session.request.timeout;
+    let deadline = Instant::now() + session.timeout_override.unwrap_or(session.request.timeout);
     let mut probes = Vec::new();
-    for probe in &session.request.probes {
+    for probe in probe_commands {
         probes.push(run_probe(probe, deadline));
     }
-    let exit = if session.request.probes.is_empty() {
+    let exit = if probe_commands.is_empty() {
         wait(&mut child, deadline)
     } else {
+        // What the last probe asked for may still be written (a log line).
+        std::thread::sleep(Duration::from_millis(300));
         None
     };
     if exit.is_none() {
@@ -175,7 +198,7 @@ fn run_image(session: &mut Session<'_>, image: &str) -> Result<Run, BuildError> 
     session.close(&container);
     Ok(Run {
         exit,
-        stdout: if session.request.probes.is_empty() {
+        stdout: if probe_commands.is_empty() {
             stdout
         } else {
             // A server's log holds times and addresses: the probes are what is compared.
@@ -197,14 +220,60 @@ fn wait(child: &mut std::process::Child, deadline: Instant) -> Option<i32> {
     }
 }
 
-/// Stops the run and everything it started (its process group).
+/// Stops the run and everything it started: its process group, and every descendant
+/// (buildah's chroot helper starts the application in a session of its own, out of the
+/// group's reach).
 fn stop(child: &mut std::process::Child) {
+    let mut pids: Vec<String> = descendants(child.id())
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect();
+    pids.push(format!("-{}", child.id()));
+    // `--`: procps' kill would read `-PGID` as a signal.
     let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
+        .args(["-KILL", "--"])
+        .args(&pids)
         .stderr(Stdio::null())
         .status();
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Every process below `pid`, from `/proc/*/stat` (the parent is the fourth field).
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parent_of: Vec<(u32, u32)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(p) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid …`: comm may hold spaces and parentheses.
+            let Some(after) = stat.rsplit_once(") ").map(|(_, rest)| rest) else {
+                continue;
+            };
+            if let Some(ppid) = after.split_whitespace().nth(1).and_then(|v| v.parse().ok()) {
+                parent_of.push((p, ppid));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(at) = frontier.pop() {
+        for (p, ppid) in &parent_of {
+            if *ppid == at && !found.contains(p) {
+                found.push(*p);
+                frontier.push(*p);
+            }
+        }
+    }
+    found
 }
 
 /// A probe, tried until it succeeds or the deadline passes (the app may still be starting).

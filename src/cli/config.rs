@@ -50,6 +50,8 @@ pub struct Config {
     /// A YAML file with extra image catalogue entries (same schema as the built-in
     /// catalogue), relative to the config file.
     pub catalogue: Option<PathBuf>,
+    /// Paths `dfslim trace` keeps although its trace did not see them.
+    pub keep: Option<Vec<String>>,
 }
 
 /// A config file that could not be used.

@@ -17,6 +17,7 @@ mod rewrite_cmd;
 mod rules_cmd;
 mod server;
 mod source;
+mod trace_cmd;
 mod write;
 
 use std::io::{IsTerminal, Write};
@@ -48,6 +49,9 @@ pub enum Command {
     Check(check_cmd::CheckArgs),
     /// Propose the slim rewrite: print a unified diff, or write it with --write.
     Rewrite(rewrite_cmd::RewriteArgs),
+    /// Build the Dockerfile, run its image under strace while probes exercise it, and
+    /// propose a binaryless final stage of the files it used (buildah and strace).
+    Trace(trace_cmd::TraceArgs),
     /// List every rule: code, name, severity, whether rewrite fixes it.
     Rules(rules_cmd::RulesArgs),
     /// Show the documentation of a rule or of a decline code.
@@ -196,6 +200,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check_cmd::run(&args, &out),
         Command::Rewrite(args) => rewrite_cmd::run(&args, &out),
+        Command::Trace(args) => trace_cmd::run(&args, &out),
         Command::Rules(args) => rules_cmd::rules(&args, &out),
         Command::Explain(args) => rules_cmd::explain(&args, &out),
         Command::Declines(args) => declines_cmd::run(&args, &out),

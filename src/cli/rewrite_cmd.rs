@@ -319,6 +319,7 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             .unwrap_or_else(|| "build".to_string()),
         allow_version_change: args.allow_version_change
             || settings.config.allow_version_change.unwrap_or(false),
+        libraries_from_image: false,
     };
     let context_dir = args.context.clone().or_else(|| {
         path.as_ref()

@@ -383,6 +383,7 @@ fn rewrite(text: &str, settings: &Settings) -> Option<rewrite::Rewritten> {
             .clone()
             .unwrap_or_else(|| "build".into()),
         allow_version_change: settings.config.allow_version_change.unwrap_or(false),
+        libraries_from_image: false,
     };
     rewrite::rewrite_text(text, &settings.catalogue, None, &options, None).ok()
 }

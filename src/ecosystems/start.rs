@@ -71,6 +71,9 @@ pub struct AppFinder<'m, 't> {
     pub context: Option<ContextReader<'m>>,
     /// The instruction the command comes from, for decline spans.
     pub command_span: Span,
+    /// `rewrite --build` reads the native modules' libraries from the built image after
+    /// planning, so the guess from the packages the build installed is not made.
+    pub libraries_from_image: bool,
 }
 
 impl<'t> AppFinder<'_, 't> {
@@ -528,6 +531,9 @@ impl<'t> AppFinder<'_, 't> {
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
     pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
+        if self.libraries_from_image {
+            return Ok(());
+        }
         check_libraries(self.model, stage, self.context, what)
     }
 

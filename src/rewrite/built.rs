@@ -44,6 +44,26 @@ pub struct BuiltImage {
     pub path: Option<String>,
 }
 
+impl BuiltImage {
+    /// Whether the image's command starts Python or Node, whose applications the text
+    /// plans (the runtime's target, the packages to copy), leaving only the native modules'
+    /// libraries to the image.
+    pub fn runs_native_runtime(&self) -> bool {
+        let argv: Vec<String> = self.entrypoint.iter().chain(&self.cmd).cloned().collect();
+        matches!(
+            program::program(
+                &self.root,
+                &program::Command {
+                    argv: &argv,
+                    path: self.path.as_deref(),
+                    workdir: &self.workdir,
+                },
+            ),
+            Err(ProgramError::Runtime { runtime, .. }) if runtime == "python" || runtime == "node"
+        )
+    }
+}
+
 /// Folders a stage's COPY may put files in that also hold the image's own files: they are
 /// copied file by file, never whole.
 const SYSTEM_DIRS: &[&str] = &[
@@ -87,11 +107,11 @@ const DEFAULT_LIBRARY_DIRS: &[&str] = &[
 ];
 
 /// One planned copy: the path in the image, where it goes, and why.
-struct Planned {
-    src: String,
-    dest_dir: bool,
-    chown: Option<String>,
-    why: String,
+pub(super) struct Planned {
+    pub(super) src: String,
+    pub(super) dest_dir: bool,
+    pub(super) chown: Option<String>,
+    pub(super) why: String,
 }
 
 /// The new stage, and what links the program to its target: the loader and libraries.
@@ -113,27 +133,7 @@ impl Planner<'_, '_> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
-        let name = match &self.stage.name {
-            Some(name) => name.clone(),
-            None => {
-                // A stage that built the program is `build`; a runtime stage that only
-                // received it is `runtime`.
-                let builds = self.model.stages.stages.len() == 1;
-                let name = if builds {
-                    self.unique_stage_name()
-                } else {
-                    self.unique_name("runtime")
-                };
-                let word = self.stage.image_word.ok_or_else(|| {
-                    Decline::new(DeclineCode::NoStage, "the final FROM names no image")
-                })?;
-                edits.push(Edit::insert(
-                    word.span.end,
-                    format!(" {} {name}", style.keyword("AS")),
-                ));
-                name
-            }
-        };
+        let name = self.name_final_stage(&mut edits)?;
         let mut planned = self.app_files(root)?;
         let in_app = |path: &str, planned: &[Planned]| {
             planned.iter().any(|p| !p.dest_dir && covers(&p.src, path))
@@ -224,37 +224,15 @@ impl Planner<'_, '_> {
         if !built.workdir.is_empty() && built.workdir != "/" {
             text.push_str(&style.line("WORKDIR", &built.workdir));
         }
-        let mut copies = Vec::new();
-        for line in group(&planned) {
-            let chown = line
-                .chown
-                .as_ref()
-                .map_or(String::new(), |c| format!(" --chown={c}"));
-            let dest = match &line.dest_folder {
-                Some(dir) => format!("{}/", dir.trim_end_matches('/')),
-                None => line.sources[0].0.clone(),
-            };
-            let sources: Vec<&str> = line.sources.iter().map(|(s, _)| s.as_str()).collect();
-            text.push_str(&style.line(
-                "COPY",
-                &format!("--from={name}{chown} {} {dest}", sources.join(" ")),
-            ));
-            for (src, why) in &line.sources {
-                let (sha256, size) = fingerprint(root, src);
-                copies.push(CopyPlan {
-                    from: name.clone(),
-                    src: src.clone(),
-                    dest: line
-                        .dest_folder
-                        .as_ref()
-                        .map_or(src.clone(), |d| format!("{d}/{}", file_name(src))),
-                    why: why.clone(),
-                    evidence: "built",
-                    sha256,
-                    size,
-                });
-            }
-        }
+        let (copy_text, copies) = copy_lines(
+            style,
+            self.model.tree.escape,
+            root,
+            &name,
+            &planned,
+            "built",
+        );
+        text.push_str(&copy_text);
         for keyword in [Keyword::Expose, Keyword::Volume, Keyword::Stopsignal] {
             for instruction in self.carried(keyword) {
                 text.push_str(&self.verbatim(instruction, &mut declared)?);
@@ -273,6 +251,29 @@ impl Planner<'_, '_> {
         text.push_str(&self.built_command(built, &program, &target_facts));
         edits.extend(self.append_edits(text));
         Ok(self.rewritten(Some(name), &target, &target_facts, copies, warnings, edits))
+    }
+
+    /// The original final stage's name, given one (`AS build`) when it has none: `build`
+    /// for a file of one stage, which builds what it runs, `runtime` for a stage that
+    /// receives it.
+    pub(super) fn name_final_stage(&self, edits: &mut Vec<Edit>) -> Result<String, Decline> {
+        if let Some(name) = &self.stage.name {
+            return Ok(name.clone());
+        }
+        let name = if self.model.stages.stages.len() == 1 {
+            self.unique_stage_name()
+        } else {
+            self.unique_name("runtime")
+        };
+        let word = self
+            .stage
+            .image_word
+            .ok_or_else(|| Decline::new(DeclineCode::NoStage, "the final FROM names no image"))?;
+        edits.push(Edit::insert(
+            word.span.end,
+            format!(" {} {name}", self.style.keyword("AS")),
+        ));
+        Ok(name)
     }
 
     /// The target for how the program links, of the family asked for (or `--base`).
@@ -609,16 +610,87 @@ fn debian_release(root: &Path) -> Option<u32> {
     }
 }
 
+/// The COPY lines of planned copies from the stage `name`, grouped by folder, and the plan's
+/// record of each file with its `evidence`, sha256 and size.
+pub(super) fn copy_lines(
+    style: Style,
+    escape: char,
+    root: &Path,
+    name: &str,
+    planned: &[Planned],
+    evidence: &'static str,
+) -> (String, Vec<CopyPlan>) {
+    let mut text = String::new();
+    let mut copies = Vec::new();
+    for line in group(planned) {
+        let chown = line
+            .chown
+            .as_ref()
+            .map_or(String::new(), |c| format!(" --chown={c}"));
+        let dest = match &line.dest_folder {
+            Some(dir) => format!("{}/", dir.trim_end_matches('/')),
+            None => line.sources[0].0.clone(),
+        };
+        let sources: Vec<&str> = line.sources.iter().map(|(s, _)| s.as_str()).collect();
+        text.push_str(&copy_line(
+            style,
+            escape,
+            &format!("--from={name}{chown}"),
+            &sources,
+            &dest,
+        ));
+        for (src, why) in &line.sources {
+            let (sha256, size) = fingerprint(root, src);
+            copies.push(CopyPlan {
+                from: name.to_string(),
+                src: src.clone(),
+                dest: line
+                    .dest_folder
+                    .as_ref()
+                    .map_or(src.clone(), |d| format!("{d}/{}", file_name(src))),
+                why: why.clone(),
+                evidence,
+                sha256,
+                size,
+            });
+        }
+    }
+    (text, copies)
+}
+
+/// A COPY instruction; with more than two sources, one per line (continued with the file's
+/// escape character), so that a person can read and review it.
+pub(super) fn copy_line(
+    style: Style,
+    escape: char,
+    flags: &str,
+    sources: &[&str],
+    dest: &str,
+) -> String {
+    if sources.len() <= 2 {
+        return style.line("COPY", &format!("{flags} {} {dest}", sources.join(" ")));
+    }
+    let indent = format!(" {escape}{}    ", style.newline);
+    let mut rest = flags.to_string();
+    for source in sources {
+        rest.push_str(&indent);
+        rest.push_str(source);
+    }
+    rest.push_str(&indent);
+    rest.push_str(dest);
+    style.line("COPY", &rest)
+}
+
 /// One COPY line: files of one folder together, or one path on its own.
-struct Line {
-    sources: Vec<(String, String)>,
+pub(super) struct Line {
+    pub(super) sources: Vec<(String, String)>,
     /// The folder the sources go into, or `None` for a path copied onto itself.
-    dest_folder: Option<String>,
-    chown: Option<String>,
+    pub(super) dest_folder: Option<String>,
+    pub(super) chown: Option<String>,
 }
 
 /// Groups file copies by their folder, in the order first met; whole paths stay alone.
-fn group(planned: &[Planned]) -> Vec<Line> {
+pub(super) fn group(planned: &[Planned]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut by_dir: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
     for p in planned {
@@ -650,7 +722,7 @@ fn group(planned: &[Planned]) -> Vec<Line> {
 }
 
 /// The sha256 and size of a file of the image (after its symlinks); `None` for a folder.
-fn fingerprint(root: &Path, path: &str) -> (Option<String>, Option<u64>) {
+pub(super) fn fingerprint(root: &Path, path: &str) -> (Option<String>, Option<u64>) {
     let Some((_, file)) = resolve(root, path) else {
         return (None, None);
     };
@@ -671,4 +743,215 @@ fn parent_of(path: &str) -> String {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The libraries that the native modules of a planned rewrite load (Python extensions,
+/// Node addons), read from the built image: what the target lacks is copied in, beside the
+/// plan's own copies. `plan` is a rewrite planned from the text with the library guess
+/// left to this step ([`Options::libraries_from_image`]).
+pub(super) fn native_libraries(
+    catalogue: &crate::analysis::catalogue::Catalogue,
+    mut plan: Plan,
+    root: &Path,
+    src_len: usize,
+    style: Style,
+    escape: char,
+) -> Result<Plan, Decline> {
+    let Some(target) = plan
+        .base_after
+        .as_deref()
+        .and_then(|b| ImageRef::parse(b).ok())
+    else {
+        return Ok(plan);
+    };
+    let Some(target_facts) = catalogue.lookup(&target) else {
+        return Ok(plan);
+    };
+    // The paths the plan copies, as they are in the built image.
+    let copied: Vec<String> = plan
+        .copies
+        .iter()
+        .map(|c| {
+            if std::fs::symlink_metadata(inside(root, &c.dest)).is_ok() {
+                c.dest.clone()
+            } else {
+                c.src.clone()
+            }
+        })
+        .collect();
+    let mut needed: BTreeMap<String, String> = BTreeMap::new();
+    let mut modules = 0;
+    for top in &copied {
+        for file in elf_files(root, top) {
+            modules += 1;
+            let closure = crate::image::closure::closure(root, &file).map_err(|e| {
+                Decline::new(
+                    DeclineCode::UnknownArtifact,
+                    format!("in the built image: {e}"),
+                )
+            })?;
+            if closure.program.is_musl()
+                || closure
+                    .libraries
+                    .iter()
+                    .any(|l| l.name.starts_with("libc.musl"))
+            {
+                return Err(Decline::new(
+                    DeclineCode::Musl,
+                    format!("in the built image, `{file}` is linked against musl"),
+                ));
+            }
+            if let Some(missing) = closure.missing.first() {
+                return Err(Decline::new(
+                    DeclineCode::ExtraLibraries,
+                    format!(
+                        "in the built image, `{file}` needs `{missing}`, which the image does not have"
+                    ),
+                ));
+            }
+            for library in closure.libraries {
+                let real = library.target.as_deref().unwrap_or(&library.path);
+                let bundled = copied
+                    .iter()
+                    .any(|c| covers(c, &library.path) || covers(c, real));
+                if bundled
+                    || library.name.starts_with("libpython")
+                    || catalogue.provides_library(&target_facts.provides, &library.name)
+                {
+                    continue;
+                }
+                let beside = format!("{}/{}", parent_of(real), library.name);
+                let path = if resolve(root, &beside).is_some() {
+                    beside
+                } else {
+                    library.path.clone()
+                };
+                needed.entry(path).or_insert_with(|| {
+                    format!(
+                        "`{}`, which the native module `{}` loads",
+                        library.name,
+                        file_name(&file)
+                    )
+                });
+            }
+        }
+    }
+    if needed.is_empty() {
+        return Ok(plan);
+    }
+    // A library copied onto the target may replace the target's own copy: only the same
+    // Debian release gives the same package, so that nothing the target runs changes.
+    let release = debian_release(root);
+    let target_release = target_facts
+        .distro
+        .as_ref()
+        .and_then(|d| d.version.as_deref())
+        .and_then(|v| v.parse::<u32>().ok());
+    if release.is_none() || release != target_release {
+        return Err(Decline::new(
+            DeclineCode::ExtraLibraries,
+            format!(
+                "the native modules load {}, which `{}` does not carry, and the built image is not of its Debian release ({}), so copying them could replace the target's own",
+                needed.keys().map(|k| format!("`{}`", file_name(k))).collect::<Vec<_>>().join(", "),
+                target.familiar(),
+                target_release.map_or("unknown".into(), |r| r.to_string())
+            ),
+        )
+        .help("build on the target's Debian release, or keep a final image that installs the libraries"));
+    }
+    let name = plan.stage.clone().unwrap_or_else(|| "build".into());
+    let planned: Vec<Planned> = needed
+        .into_iter()
+        .map(|(src, why)| Planned {
+            src,
+            dest_dir: true,
+            chown: None,
+            why,
+        })
+        .collect();
+    let mut lines = String::new();
+    for line in group(&planned) {
+        let dir = line.dest_folder.clone().unwrap_or_default();
+        let sources: Vec<&str> = line.sources.iter().map(|(s, _)| s.as_str()).collect();
+        lines.push_str(&copy_line(
+            style,
+            escape,
+            &format!("--from={name}"),
+            &sources,
+            &format!("{dir}/"),
+        ));
+        for (src, why) in &line.sources {
+            let (sha256, size) = fingerprint(root, src);
+            plan.copies.push(CopyPlan {
+                from: name.clone(),
+                src: src.clone(),
+                dest: format!("{dir}/{}", file_name(src)),
+                why: why.clone(),
+                evidence: "built",
+                sha256,
+                size,
+            });
+        }
+    }
+    // After the new stage's FROM line.
+    let Some(edit) = plan
+        .edits
+        .iter_mut()
+        .find(|e| e.span.start == src_len && e.span.end == src_len)
+    else {
+        return Err(Decline::new(
+            DeclineCode::ExtraLibraries,
+            "the native modules load libraries the target lacks, and this rewrite keeps the runtime stage in place, where dfslim does not add them",
+        ));
+    };
+    let from = edit
+        .text
+        .find(&style.line("FROM", &target.familiar()))
+        .map(|at| at + style.line("FROM", &target.familiar()).len());
+    let Some(at) = from else {
+        return Ok(plan);
+    };
+    edit.text.insert_str(at, &lines);
+    plan.warnings.push(Warning {
+        code: "native-libraries",
+        message: format!(
+            "{modules} native module{} read in the built image; the libraries the target lacks are copied",
+            if modules == 1 { "" } else { "s" }
+        ),
+    });
+    Ok(plan)
+}
+
+/// The ELF files below `top` in the image (not following symlinks), at most 10,000.
+fn elf_files(root: &Path, top: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![top.to_string()];
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(inside(root, &path)) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(inside(root, &path)) {
+                for entry in entries.flatten() {
+                    if let Ok(name) = entry.file_name().into_string() {
+                        stack.push(format!("{}/{name}", path.trim_end_matches('/')));
+                    }
+                }
+            }
+        } else if meta.is_file() && meta.len() > 4 {
+            let mut magic = [0u8; 4];
+            let is_elf = std::fs::File::open(inside(root, &path))
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                .is_ok()
+                && magic == *b"\x7fELF";
+            if is_elf {
+                found.push(path);
+                if found.len() >= 10_000 {
+                    break;
+                }
+            }
+        }
+    }
+    found.sort();
+    found
 }

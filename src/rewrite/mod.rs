@@ -35,6 +35,7 @@ pub mod plan;
 pub mod retarget;
 mod retarget_stage;
 mod target;
+mod traced;
 mod user;
 mod version;
 mod written;
@@ -42,6 +43,7 @@ mod written;
 pub use built::BuiltImage;
 pub use edit::{Edit, Overlap, apply};
 pub use plan::{CopyPlan, Decline, DeclineCode, Plan, Status, Warning};
+pub use traced::TracedImage;
 
 use crate::analysis::catalogue::{Catalogue, ImageFacts, TargetFamily};
 use crate::analysis::env::State;
@@ -73,6 +75,9 @@ pub struct Options {
     /// Whether a runtime version that no target image carries (Python 3.14, Node 20) may
     /// move to the nearest one that does (`--allow-version-change`).
     pub allow_version_change: bool,
+    /// Set by `rewrite --build` only: the libraries of native modules (Python extensions,
+    /// Node addons) are read from the built image, not guessed from installed packages.
+    pub libraries_from_image: bool,
 }
 
 impl Default for Options {
@@ -82,6 +87,7 @@ impl Default for Options {
             base: None,
             stage_name: "build".to_string(),
             allow_version_change: false,
+            libraries_from_image: false,
         }
     }
 }
@@ -156,13 +162,68 @@ pub fn rewrite_built(
     options: &Options,
     built: &BuiltImage,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
+    let plan = plan_final(src, catalogue, target, options, |planner| {
+        if !built.runs_native_runtime() {
+            return planner.built_stage(built);
+        }
+        // Python or Node: the text plans the runtime's target and what to copy; the image
+        // then says which libraries the native modules among those copies load.
+        let native_options = Options {
+            libraries_from_image: true,
+            ..options.clone()
+        };
+        let planned = plan(planner.model, &native_options, None);
+        if planned.status != Status::Rewritten {
+            return Ok(planned);
+        }
+        built::native_libraries(
+            catalogue,
+            planned,
+            &built.root,
+            src.len(),
+            planner.style,
+            planner.model.tree.escape,
+        )
+    })?;
+    finish(src, catalogue, target, plan)
+}
+
+/// The rewrite of `src` from a trace of its final image (`dfslim trace`): a `FROM scratch`
+/// stage of the files the application used.
+pub fn rewrite_traced(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    traced: &TracedImage,
+) -> Result<Rewritten, Vec<SyntaxError>> {
+    let plan = plan_final(src, catalogue, target, options, |planner| {
+        planner.traced_stage(traced)
+    })?;
+    // A binaryless image is what a trace gives: `check` must not fault it, but it keeps
+    // the application's own programs, so only parsing is checked here.
+    match apply(src, &plan.edits) {
+        Ok(text) if plan.status == Status::Rewritten => Ok(Rewritten { plan, text }),
+        _ => Ok(Rewritten {
+            plan,
+            text: src.to_string(),
+        }),
+    }
+}
+
+/// A plan of the final stage of `src` by `step`, with the stage's level before; a decline
+/// is placed at the stage's FROM when it names no line.
+fn plan_final(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    step: impl FnOnce(&Planner<'_, '_>) -> Result<Plan, Decline>,
+) -> Result<Plan, Vec<SyntaxError>> {
     let tree = crate::syntax::parse(src);
     let model = checked_model(src, &tree, catalogue, target)?;
     let Some(stage) = model.final_stage() else {
-        return Ok(Rewritten {
-            plan: plan(&model, options, None),
-            text: src.to_string(),
-        });
+        return Ok(plan(&model, options, None));
     };
     let base_before = model.root_image(stage.index).map(ImageRef::familiar);
     let level = model.level(stage.index);
@@ -174,14 +235,13 @@ pub fn rewrite_built(
         style: Style::of(model.tree),
         states: model.states(stage.index),
     };
-    let plan = match planner.built_stage(built) {
+    Ok(match step(&planner) {
         Ok(mut plan) => {
             plan.level_before = level;
             plan
         }
         Err(decline) => Plan::declined(base_before, level, decline.or_at(from_span(stage))),
-    };
-    finish(src, catalogue, target, plan)
+    })
 }
 
 /// One plan of `src`, applied and verified.
@@ -490,6 +550,7 @@ impl<'t> Planner<'_, 't> {
             state: self.state(),
             context: self.context,
             command_span: written.span,
+            libraries_from_image: self.options.libraries_from_image,
         };
         let app = finder.find(&written.argv)?;
         // 2. The image it can run on.

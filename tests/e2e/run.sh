@@ -224,11 +224,35 @@ run_image() { # IMG OUT
   RUN_CONTAINER=$c
   echo "run $img as user '$(img_config "$img" | jq -r '.User // ""')': ${argv[*]}"
   RUN_RC=0
-  timeout "$RUN_TIMEOUT" buildah "${BFLAGS[@]}" run --isolation chroot "$c" -- "${argv[@]}" \
-    >"$out" 2>"$out.err" </dev/null || RUN_RC=$?
+  if [[ -n ${PROBES:-} && -f $PROBES ]]; then
+    # A server: it runs in the background while each probe (one a line, on the host) is
+    # tried until it answers; the probes' output is what is compared, then it is stopped.
+    timeout "$RUN_TIMEOUT" buildah "${BFLAGS[@]}" run --isolation chroot "$c" -- "${argv[@]}" \
+      >"$out.app" 2>"$out.err" </dev/null &
+    local pid=$! probe tries
+    : >"$out"
+    while IFS= read -r probe; do
+      [[ -z $probe || $probe == \#* ]] && continue
+      for ((tries = 0; tries < 40; tries++)); do
+        if bash -c "$probe" >"$out.probe" 2>/dev/null; then break; fi
+        sleep 0.5
+      done
+      { echo "\$ $probe"; cat "$out.probe"; } >>"$out"
+    done <"$PROBES"
+    kill_tree "$pid"; wait "$pid" 2>/dev/null || true
+  else
+    timeout "$RUN_TIMEOUT" buildah "${BFLAGS[@]}" run --isolation chroot "$c" -- "${argv[@]}" \
+      >"$out" 2>"$out.err" </dev/null || RUN_RC=$?
+  fi
   echo "exit code $RUN_RC; stdout:"; sed 's/^/  | /' "$out"
   echo "stderr:"; sed 's/^/  ! /' "$out.err"
   return 0
+}
+
+kill_tree() { # PID: the process and everything below it (buildah's chroot helper starts a session of its own)
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill -KILL "$1" 2>/dev/null || true
 }
 
 build_image() { # CONTEXT IMG
@@ -244,6 +268,16 @@ rewrite() { # REWRITER SRC CONTEXT
     wrong:*) cp "$E2E/wrong/${how#wrong:}" "$ctx/Dockerfile" ;;
     dfslim)
       local args=()
+      if [[ -f $ctx/dfslim.trace ]]; then
+        # `dfslim trace`: one argument a line (probes hold spaces); `#` lines ignored.
+        mapfile -t args < <(grep -v '^[[:space:]]*#' "$ctx/dfslim.trace" | grep -v '^[[:space:]]*$')
+        echo "+ dfslim trace --write Dockerfile ${args[*]}"
+        (cd "$ctx" && "$DFSLIM" trace --write Dockerfile "${args[@]}") || st=$?
+        if ((st != 0)); then echo "dfslim trace exited $st"; return 1; fi
+        if cmp -s "$src/Dockerfile" "$ctx/Dockerfile"; then echo "the trace left the Dockerfile unchanged"; return 1; fi
+        diff -u --label Dockerfile --label Dockerfile.rewritten "$src/Dockerfile" "$ctx/Dockerfile" || true
+        return 0
+      fi
       if [[ -f $ctx/dfslim.args ]]; then
         read -r -a args < <(grep -v '^[[:space:]]*#' "$ctx/dfslim.args" | tr '\n' ' ')
       fi
@@ -298,6 +332,7 @@ run_case() { # NAME APP REWRITER
   local status=pass reasons=() size_before=null size_after=null same=false shell=false pm=false retries=0
   local base_before base_after=null
   base_before=$(final_base "$src/Dockerfile")
+  PROBES=$src/probes
 
   # 1. the original, built once per app and run
   if [[ -z ${BEFORE_RC[$app]:-} ]]; then
@@ -439,13 +474,42 @@ if ((SELF_TEST)); then
   #   # caught-by: behaviour|shell|build
   declare -A WANT
   for f in "$E2E"/wrong/*.Dockerfile; do
+    [[ -n ${ONLY[*]:-} ]] && [[ " ${ONLY[*]} " != *" $(sed -n 's/^# app: *//p' "$f" | head -n 1) "* ]] && continue
     case_name=wrong-$(basename "$f" .Dockerfile)
     app=$(sed -n 's/^# app: *//p' "$f" | head -n 1)
     WANT[$case_name]=$(sed -n 's/^# caught-by: *//p' "$f" | head -n 1)
     run_case "$case_name" "$app" "wrong:$(basename "$f")"
   done
+  # `dfslim trace` cases: its own verification must fail when a probe is missing, and
+  # name the file the new image lacks. `# app:` and `# names:` headers, then one argument
+  # of `dfslim trace` a line.
+  declare -A TRACE_OK
+  for f in "$E2E"/wrong/*.trace; do
+    [[ -f $f ]] || continue
+    case_name=wrong-$(basename "$f" .trace)
+    app=$(sed -n 's/^# app: *//p' "$f" | head -n 1)
+    names=$(sed -n 's/^# names: *//p' "$f" | head -n 1)
+    ctx=$RES/cases/$case_name/context
+    rm -rf "$ctx"; mkdir -p "$ctx"; cp -a "$E2E/apps/$app/." "$ctx/"
+    mapfile -t targs < <(grep -v '^[[:space:]]*#' "$f" | grep -v '^[[:space:]]*$')
+    t=$SECONDS
+    (cd "$ctx" && "$DFSLIM" trace --format json Dockerfile "${targs[@]}") \
+      >"$RES/cases/$case_name/trace.json" 2>"$RES/logs/$case_name.log" || true
+    code=$(jq -r '.code // ""' "$RES/cases/$case_name/trace.json" 2>/dev/null || true)
+    named=$(jq -r --arg n "$names" '(.missing // []) | index($n) != null' "$RES/cases/$case_name/trace.json" 2>/dev/null || true)
+    if [[ $code == unverified && $named == true ]] && cmp -s "$E2E/apps/$app/Dockerfile" "$ctx/Dockerfile"; then
+      TRACE_OK[$case_name]=1
+      say "self-test: $case_name: dfslim trace declined (unverified), naming $names, and wrote nothing: caught ($((SECONDS - t))s)"
+    else
+      TRACE_OK[$case_name]=0
+      say "self-test: $case_name NOT caught (code '$code', names $names: $named)"
+    fi
+  done
   write_report
   caught=0 missed=0
+  for n in "${!TRACE_OK[@]}"; do
+    if ((TRACE_OK[$n])); then caught=$((caught + 1)); else missed=$((missed + 1)); fi
+  done
   while IFS=$'\t' read -r n st same sh; do
     ok=0
     case ${WANT[$n]} in

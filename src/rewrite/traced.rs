@@ -1,0 +1,289 @@
+//! The rewrite from a trace (`dfslim trace`, issue 14): where no distroless image carries
+//! the runtime (nginx from the distro, Ruby, PHP, a Python minor no target has), the files
+//! the application really used while it ran make a binaryless final stage: `FROM scratch`,
+//! the traced files, the ELF closure of every traced program and library (the kernel maps
+//! a loader without a system call the trace would see), the folders it wrote in, and the
+//! original ENV, WORKDIR, EXPOSE and command. Every copy says `evidence: traced`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::image_ref::ImageRef;
+use crate::ecosystems::start::covers;
+use crate::image::closure::{closure, inside, resolve};
+
+use super::built::{Planned, copy_lines};
+use super::emit::env_value;
+use super::*;
+
+/// What a trace of the original final image found, and the image's configuration.
+#[derive(Clone, Debug, Default)]
+pub struct TracedImage {
+    /// The original final image's root filesystem.
+    pub root: PathBuf,
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// `NAME=value`, as the image sets them (the base image's included).
+    pub env: Vec<String>,
+    pub workdir: String,
+    pub user: String,
+    pub exposed_ports: Vec<String>,
+    /// Paths the application named in calls that succeeded.
+    pub touched: BTreeSet<String>,
+    /// Folders it created files in.
+    pub written: BTreeSet<String>,
+    /// Ports it bound.
+    pub ports: BTreeSet<u16>,
+    /// Programs it executed (its own command first among them).
+    pub executed: BTreeSet<String>,
+    /// Paths to keep although the trace did not see them (`--keep`).
+    pub keep: Vec<String>,
+}
+
+/// Paths no image carries as files: the kernel's and the engine's.
+const VIRTUAL: &[&str] = &[
+    "/proc",
+    "/sys",
+    "/dev",
+    "/run/.containerenv",
+    "/etc/hosts",
+    "/etc/resolv.conf",
+    "/etc/hostname",
+];
+
+/// Folders too wide to copy whole because something was written in them.
+const TOO_WIDE: &[&str] = &[
+    "/", "/etc", "/usr", "/var", "/var/lib", "/home", "/root", "/opt", "/srv",
+];
+
+impl Planner<'_, '_> {
+    /// The binaryless final stage from a trace.
+    pub(super) fn traced_stage(&self, traced: &TracedImage) -> Result<Plan, Decline> {
+        let root = traced.root.as_path();
+        let style = self.style;
+        let mut edits = Vec::new();
+        let mut warnings = Vec::new();
+        let name = self.name_final_stage(&mut edits)?;
+        let ran_as_root = matches!(
+            traced.user.split(':').next().unwrap_or(""),
+            "" | "root" | "0"
+        );
+        let low_port = traced.ports.iter().find(|p| **p < 1024).copied();
+        let user = match (ran_as_root, low_port) {
+            (true, Some(port)) => {
+                warnings.push(Warning {
+                    code: "needs-root",
+                    message: format!(
+                        "the application bound port {port}, which needs root: the image keeps running as root"
+                    ),
+                });
+                None
+            }
+            (true, None) => {
+                warnings.push(Warning {
+                    code: "DFS004",
+                    message: "the image ran as root and now runs as 65532:65532, since nothing traced needed root; a folder it writes in that the trace did not see stays root's".into(),
+                });
+                Some("65532:65532".to_string())
+            }
+            (false, _) => Some(numeric_user(root, &traced.user)?),
+        };
+        let chown = user.clone();
+        let mut paths: BTreeSet<String> = BTreeSet::new();
+        for path in traced.touched.iter().chain(&traced.keep) {
+            if VIRTUAL.iter().any(|v| covers(v, path)) {
+                continue;
+            }
+            // Links are followed inside the image only: `/var/log/nginx/access.log` →
+            // `/dev/stdout` is no file of the image.
+            if resolve(root, path).is_some() {
+                paths.insert(path.clone());
+            }
+        }
+        // The loader and libraries of every program and library: the kernel maps a
+        // program's loader itself, so no call of the application names it.
+        let mut closures: BTreeSet<String> = BTreeSet::new();
+        for path in &paths {
+            if let Ok(c) = closure(root, path) {
+                if let Some((loader, _)) = c.loader {
+                    closures.insert(loader);
+                }
+                closures.extend(c.libraries.into_iter().map(|l| l.path));
+            }
+        }
+        paths.extend(closures);
+        let written: Vec<String> = traced
+            .written
+            .iter()
+            .filter(|w| !TOO_WIDE.contains(&w.as_str()))
+            .filter(|w| !VIRTUAL.iter().any(|v| covers(v, w)))
+            .filter(|w| std::fs::symlink_metadata(inside(root, w)).is_ok_and(|m| m.is_dir()))
+            .cloned()
+            .collect();
+        // A folder `--keep` names is copied whole, like a written one, without a new owner.
+        let kept_dirs: Vec<String> = traced
+            .keep
+            .iter()
+            .filter(|k| std::fs::symlink_metadata(inside(root, k)).is_ok_and(|m| m.is_dir()))
+            .cloned()
+            .collect();
+        // A written folder is copied whole (what the image had there, and a place to
+        // write), so the files inside it need no line of their own.
+        let mut planned: Vec<Planned> = Vec::new();
+        for dir in &kept_dirs {
+            planned.push(Planned {
+                src: dir.clone(),
+                dest_dir: false,
+                chown: None,
+                why: "a folder --keep names".into(),
+            });
+        }
+        let written: Vec<String> = written
+            .into_iter()
+            .filter(|w| !kept_dirs.iter().any(|k| covers(k, w)))
+            .collect();
+        for dir in &written {
+            if written.iter().any(|w| w != dir && covers(w, dir)) {
+                continue;
+            }
+            planned.push(Planned {
+                src: dir.clone(),
+                dest_dir: false,
+                chown: chown.clone().filter(|_| dir != "/tmp"),
+                why: "a folder the application wrote in during the trace".into(),
+            });
+        }
+        for path in &paths {
+            if written.iter().chain(&kept_dirs).any(|w| covers(w, path)) {
+                continue;
+            }
+            planned.push(Planned {
+                src: path.clone(),
+                dest_dir: true,
+                chown: None,
+                why: "the application opened, ran or mapped it during the trace".into(),
+            });
+        }
+        let kept = planned.len();
+        let total = count_files(root);
+        warnings.push(Warning {
+            code: "trace-coverage",
+            message: format!(
+                "the new image keeps {} of the original's {total} files ({:.1} %): what the trace and its probes did not exercise is left out; keep more with --keep PATH",
+                paths.len(),
+                100.0 * paths.len() as f64 / total.max(1) as f64
+            ),
+        });
+        let mut text = style.line("FROM", "scratch");
+        for kv in &traced.env {
+            if let Some((k, v)) = kv.split_once('=') {
+                text.push_str(&style.line("ENV", &format!("{k}={}", env_value(v))));
+            }
+        }
+        if !traced.workdir.is_empty() && traced.workdir != "/" {
+            text.push_str(&style.line("WORKDIR", &traced.workdir));
+        }
+        let (copy_text, copies) = copy_lines(
+            style,
+            self.model.tree.escape,
+            root,
+            &name,
+            &planned,
+            "traced",
+        );
+        text.push_str(&copy_text);
+        for port in &traced.exposed_ports {
+            text.push_str(&style.line("EXPOSE", port));
+        }
+        if let Some(user) = &user {
+            text.push_str(&style.line("USER", user));
+        }
+        let json = |argv: &[String]| {
+            let items: Vec<String> = argv
+                .iter()
+                .map(|a| serde_json::to_string(a).expect("strings serialise"))
+                .collect();
+            format!("[{}]", items.join(", "))
+        };
+        if !traced.entrypoint.is_empty() {
+            text.push_str(&style.line("ENTRYPOINT", &json(&traced.entrypoint)));
+        }
+        if !traced.cmd.is_empty() {
+            text.push_str(&style.line("CMD", &json(&traced.cmd)));
+        }
+        edits.extend(self.append_edits(text));
+        let scratch = ImageRef::parse("scratch").expect("scratch parses");
+        let facts = self.model.catalogue.lookup(&scratch).ok_or_else(|| {
+            Decline::new(DeclineCode::UnknownBase, "scratch is not in the catalogue")
+        })?;
+        // Only the program the command starts ran: the image holds the application and
+        // what it needs (distroless, as `check` classifies `scratch`). Other programs it
+        // ran stay too, as its own: binaryless.
+        let level =
+            if traced.executed.len() <= 1 {
+                Level::Distroless
+            } else {
+                warnings.push(Warning {
+                code: "programs-kept",
+                message: format!(
+                    "the application ran other programs during the trace, and they are kept: {}",
+                    traced.executed.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+                Level::Binaryless
+            };
+        let mut plan = self.rewritten(Some(name), &scratch, &facts, copies, warnings, edits);
+        plan.level_after = level;
+        debug_assert!(kept >= written.len());
+        Ok(plan)
+    }
+}
+
+/// `uid:gid` of a user name from the image's `/etc/passwd` (numbers stay as they are).
+fn numeric_user(root: &Path, user: &str) -> Result<String, Decline> {
+    if user
+        .split(':')
+        .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Ok(user.to_string());
+    }
+    let name = user.split(':').next().unwrap_or(user);
+    let passwd = std::fs::read_to_string(inside(root, "/etc/passwd")).unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let f: Vec<&str> = line.split(':').collect();
+            (f.len() > 3 && f[0] == name).then(|| format!("{}:{}", f[2], f[3]))
+        })
+        .ok_or_else(|| {
+            Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("the image runs as `{user}`, which its /etc/passwd does not name"),
+            )
+        })
+}
+
+/// The regular files of the image (for the coverage figure), not following links.
+fn count_files(root: &Path) -> usize {
+    let mut count = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => {
+                    let path = entry.path();
+                    let rel = path.strip_prefix(root).unwrap_or(&path);
+                    if !matches!(rel.to_str(), Some("proc" | "sys" | "dev")) {
+                        stack.push(path);
+                    }
+                }
+                Ok(t) if t.is_file() => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
