@@ -154,3 +154,99 @@ fn verify_and_probe_need_build() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--build"));
 }
+
+#[test]
+fn a_trace_becomes_a_scratch_stage_with_the_closures() {
+    if !host_is_debian() {
+        return;
+    }
+    let catalogue = Catalogue::builtin();
+    let traced = rewrite::TracedImage {
+        root: PathBuf::from("/"),
+        cmd: vec!["ls".into(), "/".into()],
+        env: vec!["PATH=/usr/bin:/bin".into(), "LANG=C.UTF-8".into()],
+        workdir: "/".into(),
+        touched: [
+            "/usr/bin/ls",
+            "/etc/passwd",
+            "/proc/self/status",
+            "/no/such/file",
+        ]
+        .map(String::from)
+        .into(),
+        written: ["/tmp"].map(String::from).into(),
+        executed: ["/usr/bin/ls"].map(String::from).into(),
+        ..Default::default()
+    };
+    let done =
+        rewrite::rewrite_traced(DOCKERFILE, catalogue, None, &Options::default(), &traced).unwrap();
+    assert_eq!(
+        done.plan.status,
+        Status::Rewritten,
+        "{:?}",
+        done.plan.reason
+    );
+    let text = &done.text;
+    assert!(
+        text.contains("\nFROM scratch\nENV PATH=/usr/bin:/bin\nENV LANG=C.UTF-8\n"),
+        "{text}"
+    );
+    assert!(text.contains("COPY --from=build /tmp /tmp\n"), "{text}");
+    assert!(
+        text.contains("COPY --from=build /usr/bin/ls /usr/bin/\n"),
+        "{text}"
+    );
+    // The loader as the program names it, and the libraries, though no call named them.
+    assert!(text.contains("/lib64/ld-linux-x86-64.so.2"), "{text}");
+    assert!(text.contains("libselinux.so.1"), "{text}");
+    assert!(!text.contains("/proc"), "{text}");
+    assert!(!text.contains("/no/such/file"), "{text}");
+    assert!(
+        text.ends_with("USER 65532:65532\nCMD [\"ls\", \"/\"]\n"),
+        "{text}"
+    );
+    assert_eq!(
+        done.plan.level_after,
+        dfslim::analysis::level::Level::Distroless
+    );
+    assert!(done.plan.copies.iter().all(|c| c.evidence == "traced"));
+    assert!(
+        done.plan
+            .warnings
+            .iter()
+            .any(|w| w.code == "trace-coverage")
+    );
+}
+
+#[test]
+fn a_trace_that_bound_a_low_port_keeps_root() {
+    if !host_is_debian() {
+        return;
+    }
+    let traced = rewrite::TracedImage {
+        root: PathBuf::from("/"),
+        cmd: vec!["ls".into()],
+        touched: ["/usr/bin/ls"].map(String::from).into(),
+        executed: ["/usr/bin/ls", "/usr/bin/cat"].map(String::from).into(),
+        ports: [80].into(),
+        ..Default::default()
+    };
+    let done = rewrite::rewrite_traced(
+        DOCKERFILE,
+        Catalogue::builtin(),
+        None,
+        &Options::default(),
+        &traced,
+    )
+    .unwrap();
+    assert!(!done.text.contains("USER"), "{}", done.text);
+    let codes: Vec<&str> = done.plan.warnings.iter().map(|w| w.code).collect();
+    assert!(
+        codes.contains(&"needs-root") && codes.contains(&"programs-kept"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        done.plan.level_after,
+        dfslim::analysis::level::Level::Binaryless
+    );
+}

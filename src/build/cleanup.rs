@@ -16,6 +16,9 @@ impl Cleanup {
     /// The list, with a Ctrl-C handler that empties it before dfslim exits (130).
     pub fn install() -> Cleanup {
         HANDLER.call_once(|| {
+            // Orphans of what dfslim runs (a server's workers whose master was stopped)
+            // become dfslim's children, so that stopping a run reaches them.
+            let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
             // A second handler cannot be set (a library user may own SIGINT): the list
             // still runs at the end of the run.
             let _ = ctrlc::set_handler(|| {

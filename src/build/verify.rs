@@ -143,6 +143,22 @@ pub(super) fn run_image(
         .config(&inspect)
         .map_err(|e| BuildError::Other(e.to_string()))?;
     let argv = config.argv();
+    // A probe that answers before the image runs asks something else (a server left on
+    // the port): what it returns would say nothing of this image.
+    for probe in probe_commands {
+        let answered = Command::new("sh")
+            .args(["-c", probe])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if answered {
+            return Err(BuildError::Other(format!(
+                "the probe `{probe}` succeeds before the image runs: another process answers it (a port in use?)"
+            )));
+        }
+    }
     let container = session.create(image)?;
     let invocation = session
         .engine
@@ -224,17 +240,28 @@ fn wait(child: &mut std::process::Child, deadline: Instant) -> Option<i32> {
 /// (buildah's chroot helper starts the application in a session of its own, out of the
 /// group's reach).
 fn stop(child: &mut std::process::Child) {
-    let mut pids: Vec<String> = descendants(child.id())
-        .into_iter()
-        .map(|p| p.to_string())
-        .collect();
-    pids.push(format!("-{}", child.id()));
-    // `--`: procps' kill would read `-PGID` as a signal.
-    let _ = Command::new("kill")
-        .args(["-KILL", "--"])
-        .args(&pids)
-        .stderr(Stdio::null())
-        .status();
+    // A process may fork while the tree is read (nginx starting its workers): read and
+    // kill again until nothing is left, deepest first. dfslim is the subreaper of what it
+    // runs (`Cleanup::install`), so a process whose parent died is still below dfslim; at
+    // this point dfslim's only children are the run's.
+    let me = std::process::id();
+    for round in 0..10 {
+        let found = descendants(me);
+        if found.is_empty() && round > 0 {
+            break;
+        }
+        let mut pids: Vec<String> = found.iter().rev().map(|p| p.to_string()).collect();
+        if round == 0 {
+            pids.push(format!("-{}", child.id()));
+        }
+        // `--`: procps' kill would read `-PGID` as a signal.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--"])
+            .args(&pids)
+            .stderr(Stdio::null())
+            .status();
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -258,6 +285,10 @@ fn descendants(pid: u32) -> Vec<u32> {
             let Some(after) = stat.rsplit_once(") ").map(|(_, rest)| rest) else {
                 continue;
             };
+            // A zombie is dead already; it waits to be reaped.
+            if after.starts_with('Z') {
+                continue;
+            }
             if let Some(ppid) = after.split_whitespace().nth(1).and_then(|v| v.parse().ok()) {
                 parent_of.push((p, ppid));
             }

@@ -69,8 +69,15 @@ impl Planner<'_, '_> {
             "" | "root" | "0"
         );
         let low_port = traced.ports.iter().find(|p| **p < 1024).copied();
-        let user = match (ran_as_root, low_port) {
-            (true, Some(port)) => {
+        // A log file linked to `/dev/stderr` is opened again by path: the engine's pipe
+        // behind it belongs to root, and a non-root user may not open it.
+        let stdio_link = traced
+            .touched
+            .iter()
+            .find(|p| links_to_stdio(root, p))
+            .cloned();
+        let user = match (ran_as_root, low_port, stdio_link) {
+            (true, Some(port), _) => {
                 warnings.push(Warning {
                     code: "needs-root",
                     message: format!(
@@ -79,14 +86,23 @@ impl Planner<'_, '_> {
                 });
                 None
             }
-            (true, None) => {
+            (true, None, Some(link)) => {
+                warnings.push(Warning {
+                    code: "needs-root",
+                    message: format!(
+                        "the application opens `{link}`, a link to a standard stream, by its path; as a non-root user it may not: the image keeps running as root"
+                    ),
+                });
+                None
+            }
+            (true, None, None) => {
                 warnings.push(Warning {
                     code: "DFS004",
                     message: "the image ran as root and now runs as 65532:65532, since nothing traced needed root; a folder it writes in that the trace did not see stays root's".into(),
                 });
                 Some("65532:65532".to_string())
             }
-            (false, _) => Some(numeric_user(root, &traced.user)?),
+            (false, _, _) => Some(numeric_user(root, &traced.user)?),
         };
         let chown = user.clone();
         let mut paths: BTreeSet<String> = BTreeSet::new();
@@ -239,6 +255,17 @@ impl Planner<'_, '_> {
     }
 }
 
+/// Whether `path` in the image is a link to a standard stream (`/dev/stdout`,
+/// `/proc/self/fd/2`), as images link their log files.
+fn links_to_stdio(root: &Path, path: &str) -> bool {
+    std::fs::read_link(inside(root, path)).is_ok_and(|target| {
+        let target = target.to_string_lossy();
+        ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"]
+            .iter()
+            .any(|s| target.starts_with(s))
+    })
+}
+
 /// `uid:gid` of a user name from the image's `/etc/passwd` (numbers stay as they are).
 fn numeric_user(root: &Path, user: &str) -> Result<String, Decline> {
     if user
@@ -263,11 +290,18 @@ fn numeric_user(root: &Path, user: &str) -> Result<String, Decline> {
         })
 }
 
+/// Files counted for the coverage figure at most: an image past it is reported as having
+/// this many, which only makes the share kept look larger.
+const COUNT_LIMIT: usize = 100_000;
+
 /// The regular files of the image (for the coverage figure), not following links.
 fn count_files(root: &Path) -> usize {
     let mut count = 0;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        if count >= COUNT_LIMIT {
+            return COUNT_LIMIT;
+        }
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };

@@ -7,7 +7,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends nginx \
     && ln -sf /dev/stderr /var/log/nginx/error.log
 COPY default.conf /etc/nginx/sites-enabled/default
 COPY site/ /var/www/html/
-EXPOSE 80
+EXPOSE 8080
 CMD ["nginx", "-g", "daemon off;"]
 
 FROM scratch
@@ -37,5 +37,5 @@ COPY --from=build \
 COPY --from=build /lib64/ld-linux-x86-64.so.2 /lib64/
 COPY --from=build /usr/sbin/nginx /usr/sbin/
 COPY --from=build /var/www/html/404.html /var/www/html/index.html /var/www/html/
-EXPOSE 80/tcp
+EXPOSE 8080/tcp
 CMD ["nginx", "-g", "daemon off;"]
