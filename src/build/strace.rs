@@ -12,7 +12,7 @@ use crate::analysis::env::normalize_path as normalize;
 pub const SYSCALLS: &str = "execve,execveat,open,openat,openat2,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,chdir,mkdir,mkdirat,clone,clone3,fork,vfork,bind";
 
 /// What the application did with the file system.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trace {
     /// Paths (inside the image) that a successful call named.
     pub touched: BTreeSet<String>,
@@ -24,11 +24,15 @@ pub struct Trace {
     pub ports: BTreeSet<u16>,
     /// Paths named relative to a folder descriptor dfslim cannot follow.
     pub unresolved: usize,
+    /// When each touched path was first named (seconds since the epoch, from `-ttt`).
+    pub first_seen: BTreeMap<String, f64>,
 }
 
-/// One call, as strace prints it once resumed: `PID name(args) = result`.
+/// One call, as strace prints it once resumed: `PID [TIME] name(args) = result`.
 struct Call<'a> {
     pid: u32,
+    /// `-ttt`'s timestamp, when strace printed one.
+    time: Option<f64>,
     name: &'a str,
     args: &'a str,
     result: i64,
@@ -50,8 +54,18 @@ pub fn read(text: &str, workdir: &str) -> Trace {
         let Ok(pid_n) = pid.parse::<u32>() else {
             continue;
         };
-        // strace pads the pid column: `4081  execve(…)`.
+        // strace pads the pid column: `4081  execve(…)`; `-ttt` puts a time after it.
         let rest = rest.trim_start();
+        let rest = match rest.split_once(' ') {
+            Some((stamp, after)) if stamp.contains('.') && stamp.parse::<f64>().is_ok() => {
+                if after.starts_with("<... ") {
+                    after
+                } else {
+                    rest
+                }
+            }
+            _ => rest,
+        };
         if let Some(head) = rest.strip_suffix(" <unfinished ...>") {
             pending.insert(pid_n, head.to_string());
             continue;
@@ -154,6 +168,7 @@ pub fn read(text: &str, workdir: &str) -> Trace {
             }
             "execve" | "execveat" => {
                 trace.executed.insert(path.clone());
+                seen(&mut trace, &path, call.time);
                 trace.touched.insert(path);
             }
             "mkdir" | "mkdirat" => {
@@ -166,9 +181,11 @@ pub fn read(text: &str, workdir: &str) -> Trace {
                     || call.args.contains("O_RDWR") =>
             {
                 trace.written.insert(parent(&path));
+                seen(&mut trace, &path, call.time);
                 trace.touched.insert(path);
             }
             _ => {
+                seen(&mut trace, &path, call.time);
                 trace.touched.insert(path);
             }
         }
@@ -176,9 +193,23 @@ pub fn read(text: &str, workdir: &str) -> Trace {
     trace
 }
 
+fn seen(trace: &mut Trace, path: &str, time: Option<f64>) {
+    if let Some(t) = time {
+        trace.first_seen.entry(path.to_string()).or_insert(t);
+    }
+}
+
 fn parse(line: &str) -> Option<Call<'_>> {
     let (pid, rest) = line.split_once(' ')?;
-    let rest = rest.trim_start();
+    let mut rest = rest.trim_start();
+    let mut time = None;
+    if let Some((stamp, after)) = rest.split_once(' ')
+        && stamp.contains('.')
+        && let Ok(t) = stamp.parse::<f64>()
+    {
+        time = Some(t);
+        rest = after.trim_start();
+    }
     let open = rest.find('(')?;
     let name = &rest[..open];
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -193,6 +224,7 @@ fn parse(line: &str) -> Option<Call<'_>> {
     }
     Some(Call {
         pid: pid.parse().ok()?,
+        time,
         name,
         args: &rest[open + 1..close],
         result: result.parse().ok()?,
@@ -264,7 +296,7 @@ mod tests {
 100 openat(AT_FDCWD, "/etc/containers/x", O_RDONLY) = 5
 99  openat(AT_FDCWD, "/etc/containers/y", O_RDONLY) = 5
 102 <... execve resumed>)             = 0
-102 openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC) = 4
+102 1733400000.500000 openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC) = 4
 102 openat(AT_FDCWD, "/etc/nginx/nginx.conf", O_RDONLY) = 4
 102 openat(AT_FDCWD, "/etc/nginx/missing.conf", O_RDONLY) = -1 ENOENT (No such file or directory)
 102 newfstatat(AT_FDCWD, "conf.d/a.conf", {st_mode=S_IFREG|0644, st_size=1}, 0) = 0
@@ -299,6 +331,10 @@ mod tests {
         assert!(trace.written.contains("/var/log/nginx"));
         assert_eq!(trace.ports.iter().copied().collect::<Vec<_>>(), [80]);
         assert_eq!(trace.unresolved, 1);
+        assert_eq!(
+            trace.first_seen.get("/etc/ld.so.cache"),
+            Some(&1733400000.5)
+        );
     }
 
     #[test]

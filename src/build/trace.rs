@@ -94,7 +94,19 @@ fn run(
                 .into(),
         ));
     }
+    // Which probe was running when the application first used each file.
+    let touched_by = found
+        .first_seen
+        .iter()
+        .filter_map(|(path, t)| {
+            run.probe_times
+                .iter()
+                .position(|(start, end)| start <= t && t <= end)
+                .map(|i| (path.clone(), request.build.probes[i].clone()))
+        })
+        .collect();
     let traced = TracedImage {
+        touched_by,
         root: root.clone(),
         entrypoint: config.entrypoint.clone(),
         cmd: config.cmd.clone(),

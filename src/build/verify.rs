@@ -24,17 +24,21 @@ const SHELLS: &[&str] = &[
 ];
 
 /// One image's run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Run {
     /// The exit code, or `None` when the time limit ended it (or a probe's run did).
     pub exit: Option<i32>,
     pub stdout: String,
     /// Each probe's exit code and output, in order.
     pub probes: Vec<(Option<i32>, String)>,
+    /// When each probe ran (seconds since the epoch, start and end), so that a trace can
+    /// say which probe made the application open a file.
+    #[serde(skip)]
+    pub probe_times: Vec<(f64, f64)>,
 }
 
 /// What `--verify` found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Verification {
     pub verified: bool,
     /// The first difference, when not verified.
@@ -171,7 +175,7 @@ pub(super) fn run_image(
     let mut command = match strace_to {
         Some(file) => {
             let mut c = Command::new("strace");
-            c.args(["-f", "-qq", "-s", "4096", "-e"])
+            c.args(["-f", "-ttt", "-qq", "-s", "4096", "-e"])
                 .arg(format!("trace={}", super::strace::SYSCALLS))
                 .arg("-o")
                 .arg(file)
@@ -197,8 +201,19 @@ pub(super) fn run_image(
     });
     let deadline = Instant::now() + session.timeout_override.unwrap_or(session.request.timeout);
     let mut probes = Vec::new();
+    let mut probe_times = Vec::new();
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
+    };
     for probe in probe_commands {
-        probes.push(run_probe(probe, deadline));
+        // The window of the attempt that answered: earlier ones ran while the app was
+        // still starting, and what it read then is start-up's.
+        let (result, attempt) = run_probe(probe, deadline);
+        let start = now() - attempt.elapsed().as_secs_f64();
+        probes.push(result);
+        probe_times.push((start, now()));
     }
     let exit = if probe_commands.is_empty() {
         wait(&mut child, deadline)
@@ -221,6 +236,7 @@ pub(super) fn run_image(
             String::new()
         },
         probes,
+        probe_times,
     })
 }
 
@@ -307,9 +323,11 @@ fn descendants(pid: u32) -> Vec<u32> {
     found
 }
 
-/// A probe, tried until it succeeds or the deadline passes (the app may still be starting).
-fn run_probe(probe: &str, deadline: Instant) -> (Option<i32>, String) {
+/// A probe, tried until it succeeds or the deadline passes (the app may still be starting);
+/// its exit code and output, and when its last attempt began.
+fn run_probe(probe: &str, deadline: Instant) -> ((Option<i32>, String), Instant) {
     loop {
+        let attempt = Instant::now();
         let out = Command::new("sh")
             .args(["-c", probe])
             .stdin(Stdio::null())
@@ -323,7 +341,7 @@ fn run_probe(probe: &str, deadline: Instant) -> (Option<i32>, String) {
             Err(e) => (None, e.to_string()),
         };
         if code == Some(0) || Instant::now() >= deadline {
-            return (code, text);
+            return ((code, text), attempt);
         }
         std::thread::sleep(Duration::from_millis(250));
     }

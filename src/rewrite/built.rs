@@ -652,6 +652,7 @@ pub(super) fn copy_lines(
                 evidence,
                 sha256,
                 size,
+                probe: None,
             });
         }
     }
@@ -890,6 +891,7 @@ pub(super) fn native_libraries(
                 evidence: "built",
                 sha256,
                 size,
+                probe: None,
             });
         }
     }

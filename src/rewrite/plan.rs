@@ -33,6 +33,10 @@ pub struct CopyPlan {
     pub sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// For a `traced` copy: the probe during which the application first used the file
+    /// (none: at start-up, before any probe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<String>,
 }
 
 impl CopyPlan {
@@ -46,6 +50,7 @@ impl CopyPlan {
             evidence: "static",
             sha256: None,
             size: None,
+            probe: None,
         }
     }
 }

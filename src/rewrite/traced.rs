@@ -36,6 +36,8 @@ pub struct TracedImage {
     pub ports: BTreeSet<u16>,
     /// Programs it executed (its own command first among them).
     pub executed: BTreeSet<String>,
+    /// The probe during which the application first used a path (absent: at start-up).
+    pub touched_by: std::collections::BTreeMap<String, String>,
     /// Paths to keep although the trace did not see them (`--keep`).
     pub keep: Vec<String>,
 }
@@ -199,7 +201,7 @@ impl Planner<'_, '_> {
         if !traced.workdir.is_empty() && traced.workdir != "/" {
             text.push_str(&style.line("WORKDIR", &traced.workdir));
         }
-        let (copy_text, copies) = copy_lines(
+        let (copy_text, mut copies) = copy_lines(
             style,
             self.model.tree.escape,
             root,
@@ -207,6 +209,9 @@ impl Planner<'_, '_> {
             &planned,
             "traced",
         );
+        for copy in &mut copies {
+            copy.probe = traced.touched_by.get(&copy.src).cloned();
+        }
         text.push_str(&copy_text);
         for port in &traced.exposed_ports {
             text.push_str(&style.line("EXPOSE", port));
