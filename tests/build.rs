@@ -18,7 +18,8 @@ fn host_image(cmd: &[&str]) -> BuiltImage {
         cmd: cmd.iter().map(|s| s.to_string()).collect(),
         workdir: "/".into(),
         user: String::new(),
-        path: Some("/usr/local/bin:/usr/bin:/bin".into()),
+        env: vec!["PATH=/usr/local/bin:/usr/bin:/bin".into()],
+        exposed_ports: Vec::new(),
     }
 }
 
@@ -162,10 +163,13 @@ fn a_trace_becomes_a_scratch_stage_with_the_closures() {
     }
     let catalogue = Catalogue::builtin();
     let traced = rewrite::TracedImage {
-        root: PathBuf::from("/"),
-        cmd: vec!["ls".into(), "/".into()],
-        env: vec!["PATH=/usr/bin:/bin".into(), "LANG=C.UTF-8".into()],
-        workdir: "/".into(),
+        image: BuiltImage {
+            root: PathBuf::from("/"),
+            cmd: vec!["ls".into(), "/".into()],
+            env: vec!["PATH=/usr/bin:/bin".into(), "LANG=C.UTF-8".into()],
+            workdir: "/".into(),
+            ..Default::default()
+        },
         touched: [
             "/usr/bin/ls",
             "/etc/passwd",
@@ -224,8 +228,11 @@ fn a_trace_that_bound_a_low_port_keeps_root() {
         return;
     }
     let traced = rewrite::TracedImage {
-        root: PathBuf::from("/"),
-        cmd: vec!["ls".into()],
+        image: BuiltImage {
+            root: PathBuf::from("/"),
+            cmd: vec!["ls".into()],
+            ..Default::default()
+        },
         touched: ["/usr/bin/ls"].map(String::from).into(),
         executed: ["/usr/bin/ls", "/usr/bin/cat"].map(String::from).into(),
         ports: [80].into(),

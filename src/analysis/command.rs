@@ -97,7 +97,7 @@ pub fn basename(program: &str) -> &str {
 pub fn is_shell(program: &str) -> bool {
     matches!(
         basename(program),
-        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "busybox"
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox"
     )
 }
 

@@ -52,9 +52,16 @@ impl Drop for Cleanup {
 }
 
 fn run_pending() {
-    let pending: Vec<Invocation> =
+    let mut pending: Vec<Invocation> =
         std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
-    for invocation in pending.iter().rev() {
+    pending.reverse();
+    run_quietly(&pending);
+}
+
+/// Runs undo commands in order, their output discarded and their failures ignored: what
+/// they undo may be gone already.
+pub(super) fn run_quietly(invocations: &[Invocation]) {
+    for invocation in invocations {
         let _ = std::process::Command::new(&invocation.program)
             .args(&invocation.args)
             .stdin(std::process::Stdio::null())

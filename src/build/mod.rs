@@ -56,6 +56,17 @@ pub enum BuildError {
     Other(String),
 }
 
+impl BuildError {
+    /// The file's first syntax error (the static pass reports them all before a build).
+    fn unparsable(errors: Vec<crate::syntax::SyntaxError>) -> BuildError {
+        BuildError::Other(
+            errors
+                .first()
+                .map_or("the file does not parse".into(), |e| e.message.clone()),
+        )
+    }
+}
+
 /// The rewrite from the built image, and its verification when asked for.
 pub struct Built {
     pub rewritten: Rewritten,
@@ -131,14 +142,7 @@ impl<'a> Session<'a> {
                 "reading {} in the image",
                 config.argv().first().map_or("its command", String::as_str)
             ));
-            let built = BuiltImage {
-                root,
-                entrypoint: config.entrypoint.clone(),
-                cmd: config.cmd.clone(),
-                workdir: config.workdir.clone(),
-                user: config.user.clone(),
-                path: config.var("PATH").map(str::to_string),
-            };
+            let built = built_image(&config, root);
             let result = rewrite::rewrite_built(
                 src,
                 catalogue,
@@ -146,13 +150,7 @@ impl<'a> Session<'a> {
                 options,
                 &built,
             )
-            .map_err(|errors| {
-                BuildError::Other(
-                    errors
-                        .first()
-                        .map_or("the file does not parse".into(), |e| e.message.clone()),
-                )
-            })?;
+            .map_err(BuildError::unparsable)?;
             self.close(&container);
             // What the text alone could not prove, the image may: keep the static reason
             // when the image says no too, since it names the line.
@@ -268,12 +266,20 @@ impl<'a> Session<'a> {
     /// Removes a container now (it stays on the cleanup list, where removing it again
     /// fails quietly).
     fn close(&mut self, container: &str) {
-        for invocation in self.engine.invocations(&Step::Remove { container }) {
-            let _ = std::process::Command::new(&invocation.program)
-                .args(&invocation.args)
-                .stdin(std::process::Stdio::null())
-                .output();
-        }
+        cleanup::run_quietly(&self.engine.invocations(&Step::Remove { container }));
+    }
+}
+
+/// The image as the rewrite reads it: its root filesystem and configuration.
+fn built_image(config: &ImageConfig, root: PathBuf) -> BuiltImage {
+    BuiltImage {
+        root,
+        entrypoint: config.entrypoint.clone(),
+        cmd: config.cmd.clone(),
+        env: config.env.clone(),
+        workdir: config.workdir.clone(),
+        user: config.user.clone(),
+        exposed_ports: config.exposed_ports.clone(),
     }
 }
 

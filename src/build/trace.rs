@@ -53,7 +53,7 @@ pub fn trace(
             engine.name()
         )));
     }
-    if !on_path("strace") {
+    if !engine::on_path("strace") {
         return Err(BuildError::Other(
             "`dfslim trace` needs strace on PATH (apt-get install strace)".into(),
         ));
@@ -107,17 +107,11 @@ fn run(
         .collect();
     let traced = TracedImage {
         touched_by,
-        root: root.clone(),
-        entrypoint: config.entrypoint.clone(),
-        cmd: config.cmd.clone(),
-        env: config.env.clone(),
-        workdir: config.workdir.clone(),
-        user: config.user.clone(),
-        exposed_ports: config.exposed_ports.clone(),
-        touched: found.touched.clone(),
-        written: found.written.clone(),
+        image: super::built_image(&config, root.clone()),
+        touched: found.touched,
+        written: found.written,
         ports: found.ports.clone(),
-        executed: found.executed.clone(),
+        executed: found.executed,
         keep: request.keep.clone(),
     };
     let mut rewritten = rewrite::rewrite_traced(
@@ -127,13 +121,7 @@ fn run(
         options,
         &traced,
     )
-    .map_err(|errors| {
-        BuildError::Other(
-            errors
-                .first()
-                .map_or("the file does not parse".into(), |e| e.message.clone()),
-        )
-    })?;
+    .map_err(BuildError::unparsable)?;
     // A start-up is done when the app listens or exits: a trace that saw neither may
     // have ended before the app read all it needs.
     if run.exit.is_none() && found.ports.is_empty() && request.build.probes.is_empty() {
@@ -221,9 +209,4 @@ fn run(
         verification: Some(verification),
         missing,
     })
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }

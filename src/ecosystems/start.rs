@@ -568,6 +568,11 @@ impl<'t> AppFinder<'_, 't> {
                 )
                 .help(self.release_help(stage)));
         };
+        if distro.name == "ubuntu"
+            && let Some(release) = ubuntu_as_debian(version)
+        {
+            return Ok(Some(release));
+        }
         match distro.name.as_str() {
             "debian" => version.parse::<u32>().map(Some).map_err(|_| {
                 self.decline_at_from(
@@ -576,15 +581,6 @@ impl<'t> AppFinder<'_, 't> {
                     format!("the build image's Debian release `{version}` is not a number"),
                 )
             }),
-            // Ubuntu up to 25.04 ships a glibc no newer than Debian 13's (2.41).
-            "ubuntu"
-                if matches!(
-                    version,
-                    "18.04" | "20.04" | "22.04" | "24.04" | "24.10" | "25.04"
-                ) =>
-            {
-                Ok(Some(13))
-            }
             _ if facts.libc == Libc::Musl => Err(self.decline_at_from(
                 stage,
                 DeclineCode::Musl,
@@ -703,6 +699,16 @@ pub fn check_libraries(
 /// it names none).
 pub fn from_span(stage: &Stage<'_>) -> Span {
     stage.image_word.map_or(stage.from.line_span, |w| w.span)
+}
+
+/// The Debian release whose glibc is at least that of an Ubuntu release: Ubuntu up to
+/// 25.04 ships a glibc no newer than Debian 13's (2.41). `None` for a later or unknown one.
+pub fn ubuntu_as_debian(version: &str) -> Option<u32> {
+    matches!(
+        version,
+        "18.04" | "20.04" | "22.04" | "24.04" | "24.10" | "25.04"
+    )
+    .then_some(13)
 }
 
 /// Whether `path` is `dir` or lies inside it.

@@ -69,7 +69,6 @@ pub struct ImageConfig {
     pub user: String,
     /// `80/tcp`, …
     pub exposed_ports: Vec<String>,
-    pub volumes: Vec<String>,
 }
 
 impl ImageConfig {
@@ -100,22 +99,12 @@ impl ImageConfig {
             workdir: string("WorkingDir"),
             user: string("User"),
             exposed_ports: keys("ExposedPorts"),
-            volumes: keys("Volumes"),
         }
     }
 
     /// The command the image runs: ENTRYPOINT then CMD.
     pub fn argv(&self) -> Vec<String> {
         self.entrypoint.iter().chain(&self.cmd).cloned().collect()
-    }
-
-    /// A variable of `Env`.
-    pub fn var(&self, name: &str) -> Option<&str> {
-        self.env.iter().find_map(|kv| {
-            kv.split_once('=')
-                .filter(|(k, _)| *k == name)
-                .map(|(_, v)| v)
-        })
     }
 }
 
@@ -239,7 +228,8 @@ pub fn find(preferred: Option<&str>) -> Option<Box<dyn Engine>> {
         .find(|e| on_path(e.name()))
 }
 
-fn on_path(program: &str) -> bool {
+/// Whether `program` is a file in a folder of PATH.
+pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
@@ -324,8 +314,7 @@ mod tests {
         let buildah = r#"{"OCIv1":{"config":{"Entrypoint":["jq"],"Cmd":["."],"Env":["PATH=/usr/bin","A=b=c"],"WorkingDir":"/data","User":"app","ExposedPorts":{"80/tcp":{}}}}}"#;
         let config = buildah::Buildah::default().config(buildah).unwrap();
         assert_eq!(config.argv(), ["jq", "."]);
-        assert_eq!(config.var("A"), Some("b=c"));
-        assert_eq!(config.var("PATH"), Some("/usr/bin"));
+        assert_eq!(config.env, ["PATH=/usr/bin", "A=b=c"]);
         assert_eq!(
             (config.workdir.as_str(), config.user.as_str()),
             ("/data", "app")

@@ -10,12 +10,10 @@ use serde::Serialize;
 
 use super::closure::{self, Closure, ClosureError, inside, resolve};
 use super::packages::{self, Package};
+use crate::analysis::command::is_shell;
 
 /// The PATH a runtime uses when the image sets none (`runc`, `crun`, and buildah's).
 const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// Programs that are shells: an image without a shell cannot run them.
-const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"];
 
 /// Language runtimes (matched on the file name without a trailing version: `python3.13` is
 /// `python`): their ELF closure says nothing of the modules, scripts and classes they load
@@ -94,7 +92,7 @@ pub fn program(root: &Path, command: &Command<'_>) -> Result<Program, ProgramErr
     let name = command.argv.first().ok_or(ProgramError::NoCommand)?;
     let (path, file) = find(root, name, command)?;
     let base = file.rsplit('/').next().unwrap_or(&file);
-    if SHELLS.contains(&base) {
+    if is_shell(base) {
         return Err(ProgramError::Shell { path });
     }
     let runtime = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
@@ -122,8 +120,7 @@ pub fn program(root: &Path, command: &Command<'_>) -> Result<Program, ProgramErr
             Linkage::Glibc(c)
         }
         Err(ClosureError::Script { interpreter, .. }) => {
-            let interpreter_name = interpreter.rsplit('/').next().unwrap_or(&interpreter);
-            return Err(if SHELLS.contains(&interpreter_name) {
+            return Err(if is_shell(&interpreter) {
                 ProgramError::ShellScript { path, interpreter }
             } else {
                 ProgramError::Script { path, interpreter }

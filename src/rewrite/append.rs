@@ -76,14 +76,8 @@ impl<'t> Planner<'_, 't> {
             .map_or(String::new(), |p| format!("--platform={p} "));
         let alias = final_alias.map_or(String::new(), |a| format!(" {} {a}", style.keyword("AS")));
         text.push_str(&style.line("FROM", &format!("{platform}{}{alias}", target.familiar())));
-        // LABEL and ENV in their order, so that a value built from an earlier ENV sees it.
         let mut declared = Vec::new();
-        let mut labels_and_envs = self.carried(Keyword::Label);
-        labels_and_envs.extend(self.carried(Keyword::Env));
-        labels_and_envs.sort_by_key(|i| i.span.start);
-        for instruction in labels_and_envs {
-            text.push_str(&self.verbatim(instruction, &mut declared)?);
-        }
+        text.push_str(&self.labels_and_envs(&mut declared)?);
         for (key, value) in &app.env {
             text.push_str(&style.line("ENV", &format!("{key}={}", env_value(value))));
         }

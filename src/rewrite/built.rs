@@ -28,40 +28,53 @@ use crate::image::program::{self, Linkage, Program, ProgramError};
 use crate::syntax::Keyword;
 
 use super::emit::env_value;
-use super::user::{non_root_user, runs_as_non_root};
+use super::user::{is_root_user, non_root_user, runs_as_non_root};
 use super::*;
+use crate::analysis::command::exec_form;
 
-/// What `rewrite --build` read from the built image of the final stage.
+/// What `rewrite --build` and `dfslim trace` read from the built image of the final stage:
+/// its root filesystem and its configuration.
 #[derive(Clone, Debug, Default)]
 pub struct BuiltImage {
     /// The root filesystem, mounted or unpacked.
     pub root: std::path::PathBuf,
     pub entrypoint: Vec<String>,
     pub cmd: Vec<String>,
+    /// `NAME=value`, as the image sets them (the base image's included).
+    pub env: Vec<String>,
     pub workdir: String,
     pub user: String,
-    /// The image's `PATH`, when it sets one.
-    pub path: Option<String>,
+    /// `80/tcp`, …
+    pub exposed_ports: Vec<String>,
 }
 
 impl BuiltImage {
-    /// Whether the image's command starts Python or Node, whose applications the text
-    /// plans (the runtime's target, the packages to copy), leaving only the native modules'
-    /// libraries to the image.
-    pub fn runs_native_runtime(&self) -> bool {
+    /// The image's `PATH`, when it sets one.
+    fn path(&self) -> Option<&str> {
+        self.env.iter().find_map(|kv| kv.strip_prefix("PATH="))
+    }
+
+    /// The program the image's command starts, found and read in the image.
+    pub(super) fn program(&self) -> Result<Program, ProgramError> {
         let argv: Vec<String> = self.entrypoint.iter().chain(&self.cmd).cloned().collect();
-        matches!(
-            program::program(
-                &self.root,
-                &program::Command {
-                    argv: &argv,
-                    path: self.path.as_deref(),
-                    workdir: &self.workdir,
-                },
-            ),
-            Err(ProgramError::Runtime { runtime, .. }) if runtime == "python" || runtime == "node"
+        program::program(
+            &self.root,
+            &program::Command {
+                argv: &argv,
+                path: self.path(),
+                workdir: &self.workdir,
+            },
         )
     }
+}
+
+/// Whether the program is Python or Node, whose applications the text plans (the runtime's
+/// target, the packages to copy), leaving only the native modules' libraries to the image.
+pub(super) fn is_native_runtime(program: &Result<Program, ProgramError>) -> bool {
+    matches!(
+        program,
+        Err(ProgramError::Runtime { runtime, .. }) if runtime == "python" || runtime == "node"
+    )
 }
 
 /// Folders a stage's COPY may put files in that also hold the image's own files: they are
@@ -117,18 +130,13 @@ pub(super) struct Planned {
 /// The new stage, and what links the program to its target: the loader and libraries.
 impl Planner<'_, '_> {
     /// The new final stage from what the built image holds.
-    pub(super) fn built_stage(&self, built: &BuiltImage) -> Result<Plan, Decline> {
+    pub(super) fn built_stage(
+        &self,
+        built: &BuiltImage,
+        program: Result<Program, ProgramError>,
+    ) -> Result<Plan, Decline> {
         let root = built.root.as_path();
-        let argv: Vec<String> = built.entrypoint.iter().chain(&built.cmd).cloned().collect();
-        let program = program::program(
-            root,
-            &program::Command {
-                argv: &argv,
-                path: built.path.as_deref(),
-                workdir: &built.workdir,
-            },
-        )
-        .map_err(|e| program_decline(e).at(from_span(self.stage)))?;
+        let program = program.map_err(|e| program_decline(e).at(from_span(self.stage)))?;
         let (target, target_facts) = self.built_target(root, &program)?;
         let style = self.style;
         let mut edits = Vec::new();
@@ -208,12 +216,7 @@ impl Planner<'_, '_> {
         let mut text = String::new();
         text.push_str(&style.line("FROM", &target.familiar()));
         let mut declared = Vec::new();
-        let mut labels_and_envs = self.carried(Keyword::Label);
-        labels_and_envs.extend(self.carried(Keyword::Env));
-        labels_and_envs.sort_by_key(|i| i.span.start);
-        for instruction in labels_and_envs {
-            text.push_str(&self.verbatim(instruction, &mut declared)?);
-        }
+        text.push_str(&self.labels_and_envs(&mut declared)?);
         if !library_dirs.is_empty() {
             // No `ld.so.cache` names them on the target: the loader must be told.
             text.push_str(&style.line(
@@ -476,8 +479,7 @@ impl Planner<'_, '_> {
         target: &ImageFacts,
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<String>, Decline> {
-        let name = built.user.split(':').next().unwrap_or("");
-        if name.is_empty() || name == "root" || name == "0" {
+        if is_root_user(Some(&built.user)) {
             self.check_ports_and_volumes(warnings)?;
             warnings.push(super::user::root_to_non_root(target));
             if target.provides.is_empty() {
@@ -485,27 +487,7 @@ impl Planner<'_, '_> {
             }
             return Ok((!runs_as_non_root(target)).then(|| non_root_user(target)));
         }
-        if built
-            .user
-            .split(':')
-            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
-        {
-            return Ok(Some(built.user.clone()));
-        }
-        let passwd = std::fs::read_to_string(inside(root, "/etc/passwd")).unwrap_or_default();
-        let ids = passwd.lines().find_map(|line| {
-            let fields: Vec<&str> = line.split(':').collect();
-            (fields.len() > 3 && fields[0] == name).then(|| format!("{}:{}", fields[2], fields[3]))
-        });
-        ids.map(Some).ok_or_else(|| {
-            Decline::new(
-                DeclineCode::NeedsRoot,
-                format!(
-                    "the image runs as `{}`, which its /etc/passwd does not name",
-                    built.user
-                ),
-            )
-        })
+        numeric_user(root, &built.user).map(Some)
     }
 
     /// ENTRYPOINT and CMD as the image had them, argv[0] made absolute when the target's
@@ -525,28 +507,45 @@ impl Planner<'_, '_> {
                 program.path.clone()
             }
         };
-        let json = |argv: &[String]| {
-            let items: Vec<String> = argv
-                .iter()
-                .map(|a| serde_json::to_string(a).expect("strings serialise"))
-                .collect();
-            format!("[{}]", items.join(", "))
-        };
         let mut text = String::new();
         if let Some((first, rest)) = built.entrypoint.split_first() {
             let mut entrypoint = vec![argv0(first)];
             entrypoint.extend(rest.iter().cloned());
-            text.push_str(&style.line("ENTRYPOINT", &json(&entrypoint)));
+            text.push_str(&style.line("ENTRYPOINT", &exec_form(&entrypoint)));
             if !built.cmd.is_empty() {
-                text.push_str(&style.line("CMD", &json(&built.cmd)));
+                text.push_str(&style.line("CMD", &exec_form(&built.cmd)));
             }
         } else if let Some((first, rest)) = built.cmd.split_first() {
             let mut cmd = vec![argv0(first)];
             cmd.extend(rest.iter().cloned());
-            text.push_str(&style.line("CMD", &json(&cmd)));
+            text.push_str(&style.line("CMD", &exec_form(&cmd)));
         }
         text
     }
+}
+
+/// `uid:gid` of a user name from the image's `/etc/passwd` (numbers stay as they are).
+pub(super) fn numeric_user(root: &Path, user: &str) -> Result<String, Decline> {
+    if user
+        .split(':')
+        .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Ok(user.to_string());
+    }
+    let name = user.split(':').next().unwrap_or(user);
+    let passwd = std::fs::read_to_string(inside(root, "/etc/passwd")).unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let f: Vec<&str> = line.split(':').collect();
+            (f.len() > 3 && f[0] == name).then(|| format!("{}:{}", f[2], f[3]))
+        })
+        .ok_or_else(|| {
+            Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("the image runs as `{user}`, which its /etc/passwd does not name"),
+            )
+        })
 }
 
 /// A decline for a program the closure cannot carry.
@@ -584,7 +583,7 @@ fn needs_cc(closure: &Closure) -> bool {
 }
 
 /// The Debian release whose glibc is at least the image's: Debian's own `VERSION_ID`, or
-/// 13 for an Ubuntu up to 25.04 (glibc ≤ 2.41, Debian 13's).
+/// the one an Ubuntu release matches.
 fn debian_release(root: &Path) -> Option<u32> {
     let text = std::fs::read_to_string(inside(root, "/etc/os-release"))
         .or_else(|_| std::fs::read_to_string(inside(root, "/usr/lib/os-release")))
@@ -598,14 +597,7 @@ fn debian_release(root: &Path) -> Option<u32> {
     };
     match field("ID")?.as_str() {
         "debian" => field("VERSION_ID")?.parse().ok(),
-        "ubuntu"
-            if matches!(
-                field("VERSION_ID")?.as_str(),
-                "18.04" | "20.04" | "22.04" | "24.04" | "24.10" | "25.04"
-            ) =>
-        {
-            Some(13)
-        }
+        "ubuntu" => crate::ecosystems::start::ubuntu_as_debian(&field("VERSION_ID")?),
         _ => None,
     }
 }

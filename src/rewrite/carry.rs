@@ -12,6 +12,19 @@ use crate::ecosystems::interpreter;
 use crate::ecosystems::start::App;
 
 impl<'t> Planner<'_, 't> {
+    /// The stage's LABEL and ENV lines for the new stage, in their order, so that a value
+    /// built from an earlier ENV sees it (see [`Self::verbatim`]).
+    pub(super) fn labels_and_envs(&self, declared: &mut Vec<String>) -> Result<String, Decline> {
+        let mut instructions = self.carried(Keyword::Label);
+        instructions.extend(self.carried(Keyword::Env));
+        instructions.sort_by_key(|i| i.span.start);
+        let mut text = String::new();
+        for instruction in instructions {
+            text.push_str(&self.verbatim(instruction, declared)?);
+        }
+        Ok(text)
+    }
+
     /// An instruction's own text, as one line group, ending with the file's line ending.
     ///
     /// The new stage does not have the build stage's variables. A value that comes from a

@@ -163,8 +163,9 @@ pub fn rewrite_built(
     built: &BuiltImage,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
     let plan = plan_final(src, catalogue, target, options, |planner| {
-        if !built.runs_native_runtime() {
-            return planner.built_stage(built);
+        let program = built.program();
+        if !built::is_native_runtime(&program) {
+            return planner.built_stage(built, program);
         }
         // Python or Node: the text plans the runtime's target and what to copy; the image
         // then says which libraries the native modules among those copies load.

@@ -6,28 +6,23 @@
 //! original ENV, WORKDIR, EXPOSE and command. Every copy says `evidence: traced`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::start::covers;
 use crate::image::closure::{closure, inside, resolve};
 
-use super::built::{Planned, copy_lines};
+use super::built::{BuiltImage, Planned, copy_lines, numeric_user};
 use super::emit::env_value;
+use super::user::is_root_user;
 use super::*;
+use crate::analysis::command::exec_form;
 
-/// What a trace of the original final image found, and the image's configuration.
+/// What a trace of the original final image found.
 #[derive(Clone, Debug, Default)]
 pub struct TracedImage {
-    /// The original final image's root filesystem.
-    pub root: PathBuf,
-    pub entrypoint: Vec<String>,
-    pub cmd: Vec<String>,
-    /// `NAME=value`, as the image sets them (the base image's included).
-    pub env: Vec<String>,
-    pub workdir: String,
-    pub user: String,
-    pub exposed_ports: Vec<String>,
+    /// The original final image: its root filesystem and configuration.
+    pub image: BuiltImage,
     /// Paths the application named in calls that succeeded.
     pub touched: BTreeSet<String>,
     /// Folders it created files in.
@@ -61,15 +56,12 @@ const TOO_WIDE: &[&str] = &[
 impl Planner<'_, '_> {
     /// The binaryless final stage from a trace.
     pub(super) fn traced_stage(&self, traced: &TracedImage) -> Result<Plan, Decline> {
-        let root = traced.root.as_path();
+        let root = traced.image.root.as_path();
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
         let name = self.name_final_stage(&mut edits)?;
-        let ran_as_root = matches!(
-            traced.user.split(':').next().unwrap_or(""),
-            "" | "root" | "0"
-        );
+        let ran_as_root = is_root_user(Some(&traced.image.user));
         let low_port = traced.ports.iter().find(|p| **p < 1024).copied();
         // A log file linked to `/dev/stderr` is opened again by path: the engine's pipe
         // behind it belongs to root, and a non-root user may not open it.
@@ -104,7 +96,7 @@ impl Planner<'_, '_> {
                 });
                 Some("65532:65532".to_string())
             }
-            (false, _, _) => Some(numeric_user(root, &traced.user)?),
+            (false, _, _) => Some(numeric_user(root, &traced.image.user)?),
         };
         let chown = user.clone();
         let mut paths: BTreeSet<String> = BTreeSet::new();
@@ -193,13 +185,13 @@ impl Planner<'_, '_> {
             ),
         });
         let mut text = style.line("FROM", "scratch");
-        for kv in &traced.env {
+        for kv in &traced.image.env {
             if let Some((k, v)) = kv.split_once('=') {
                 text.push_str(&style.line("ENV", &format!("{k}={}", env_value(v))));
             }
         }
-        if !traced.workdir.is_empty() && traced.workdir != "/" {
-            text.push_str(&style.line("WORKDIR", &traced.workdir));
+        if !traced.image.workdir.is_empty() && traced.image.workdir != "/" {
+            text.push_str(&style.line("WORKDIR", &traced.image.workdir));
         }
         let (copy_text, mut copies) = copy_lines(
             style,
@@ -213,24 +205,17 @@ impl Planner<'_, '_> {
             copy.probe = traced.touched_by.get(&copy.src).cloned();
         }
         text.push_str(&copy_text);
-        for port in &traced.exposed_ports {
+        for port in &traced.image.exposed_ports {
             text.push_str(&style.line("EXPOSE", port));
         }
         if let Some(user) = &user {
             text.push_str(&style.line("USER", user));
         }
-        let json = |argv: &[String]| {
-            let items: Vec<String> = argv
-                .iter()
-                .map(|a| serde_json::to_string(a).expect("strings serialise"))
-                .collect();
-            format!("[{}]", items.join(", "))
-        };
-        if !traced.entrypoint.is_empty() {
-            text.push_str(&style.line("ENTRYPOINT", &json(&traced.entrypoint)));
+        if !traced.image.entrypoint.is_empty() {
+            text.push_str(&style.line("ENTRYPOINT", &exec_form(&traced.image.entrypoint)));
         }
-        if !traced.cmd.is_empty() {
-            text.push_str(&style.line("CMD", &json(&traced.cmd)));
+        if !traced.image.cmd.is_empty() {
+            text.push_str(&style.line("CMD", &exec_form(&traced.image.cmd)));
         }
         edits.extend(self.append_edits(text));
         let scratch = ImageRef::parse("scratch").expect("scratch parses");
@@ -269,30 +254,6 @@ fn links_to_stdio(root: &Path, path: &str) -> bool {
             .iter()
             .any(|s| target.starts_with(s))
     })
-}
-
-/// `uid:gid` of a user name from the image's `/etc/passwd` (numbers stay as they are).
-fn numeric_user(root: &Path, user: &str) -> Result<String, Decline> {
-    if user
-        .split(':')
-        .all(|p| p.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Ok(user.to_string());
-    }
-    let name = user.split(':').next().unwrap_or(user);
-    let passwd = std::fs::read_to_string(inside(root, "/etc/passwd")).unwrap_or_default();
-    passwd
-        .lines()
-        .find_map(|line| {
-            let f: Vec<&str> = line.split(':').collect();
-            (f.len() > 3 && f[0] == name).then(|| format!("{}:{}", f[2], f[3]))
-        })
-        .ok_or_else(|| {
-            Decline::new(
-                DeclineCode::NeedsRoot,
-                format!("the image runs as `{user}`, which its /etc/passwd does not name"),
-            )
-        })
 }
 
 /// Files counted for the coverage figure at most: an image past it is reported as having
