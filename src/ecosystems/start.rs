@@ -799,8 +799,8 @@ const GLIBC_COMPAT_PACKAGES: &[&str] = &["gcompat", "libc6-compat", "glibc", "gl
 
 /// Why a Go binary that the analysis of its build (in stage `built_in`, on a glibc image)
 /// calls glibc-linked must in fact be static: the final stage (`stage`) runs it on a musl
-/// image (Alpine) that has no glibc loader, no glibc compatibility package, and no copied
-/// libraries. A Go program whose packages use no
+/// image (Alpine) or one with no C library at all (busybox's uclibc variant) that has no
+/// glibc loader, no glibc compatibility package, and no copied libraries. A Go program whose packages use no
 /// cgo links statically even with cgo on; one that did use it could not start there. `None`
 /// when that is not proven.
 pub fn runtime_proves_static(
@@ -819,7 +819,7 @@ pub fn runtime_proves_static(
         return None;
     }
     let facts = model.facts(stage)?;
-    if facts.libc != Libc::Musl {
+    if !matches!(facts.libc, Libc::Musl | Libc::Absent) {
         return None;
     }
     let build = stage_build(model, stage, None);

@@ -421,6 +421,8 @@ impl<'t> Planner<'_, 't> {
                             || crate::ecosystems::start::covers(&source_abs, &a.path)
                     })
                     .collect();
+                // What the original final stage proves about the binaries it runs (class 1).
+                let mut proofs = Vec::new();
                 for artifact in &found {
                     if matches!(
                         artifact.kind,
@@ -452,13 +454,14 @@ impl<'t> Planner<'_, 't> {
                     {
                         // A Go binary this musl stage already runs is static (see
                         // `runtime_proves_static`): the libraries of its build do not matter.
-                        let proven_static = crate::ecosystems::start::runtime_proves_static(
+                        let proof = crate::ecosystems::start::runtime_proves_static(
                             self.model,
                             self.stage.index,
                             source,
                             artifact,
-                        )
-                        .is_some();
+                        );
+                        let proven_static = proof.is_some();
+                        proofs.extend(proof);
                         needs = stronger(needs, linkage).map_err(|l| {
                             Decline::new(
                                 DeclineCode::Musl,
@@ -486,6 +489,7 @@ impl<'t> Planner<'_, 't> {
                     found => found
                         .iter()
                         .map(|a| a.why.as_str())
+                        .chain(proofs.iter().map(String::as_str))
                         .collect::<Vec<_>>()
                         .join("; "),
                 };

@@ -1,0 +1,9 @@
+FROM golang:1.24-trixie AS build
+WORKDIR /src
+COPY go.mod main.go ./
+RUN go build -o /out/wc .
+
+FROM gcr.io/distroless/base-debian13:nonroot
+COPY --from=build /out/wc /usr/local/bin/wc
+WORKDIR /data
+ENTRYPOINT ["wc"]
