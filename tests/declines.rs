@@ -262,8 +262,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "shell-image",
-            line: 5,
-            dockerfile: "FROM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:debug\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+            line: 6,
+            // A C program linked against glibc: a Go one would be proven static by the
+            // image it runs on (no C library), and rewritten.
+            dockerfile: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y gcc libc6-dev\nWORKDIR /src\nCOPY main.c .\nRUN gcc -O2 -o /out/app main.c\nFROM gcr.io/distroless/static-debian12:debug\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             args: &[],
             files: &[],
         },

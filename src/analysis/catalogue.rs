@@ -1751,8 +1751,9 @@ mod tests {
                 "distroless, wolfi, no-libc",
             ),
             (
+                // the -dev busybox and apk-tools are Wolfi's, linked against glibc
                 "cgr.dev/chainguard/static:latest-dev",
-                "shell, wolfi, no-libc, sh",
+                "shell, wolfi, glibc, sh",
             ),
             (
                 "cgr.dev/chainguard/node:latest",

@@ -242,8 +242,8 @@ impl<'t> AppFinder<'_, 't> {
             }
         };
         // The runtime stage is evidence: a Go binary it starts on a musl image with no glibc
-        // loader is static whatever its build says. It still goes to a glibc target: the
-        // build, read alone, says glibc, and `check` on the result must agree.
+        // loader, or on one with no C library, is static whatever its build says. The
+        // rewrite writes that proof above the COPY, where `check` reads it.
         let source_stage = self.source_stage(&provenance);
         let proven_static = runtime_proves_static(self.model, self.stage, source_stage, &artifact);
         let artifact = match &proven_static {
@@ -254,6 +254,7 @@ impl<'t> AppFinder<'_, 't> {
             None => artifact,
         };
         let needs = match linkage {
+            _ if proven_static.is_some() => Needs::Static,
             Linkage::Static => Needs::Static,
             Linkage::Glibc => Needs::Glibc,
             Linkage::GlibcGcc => Needs::Cc,
@@ -841,6 +842,6 @@ pub fn runtime_proves_static(
         |i| format!("`{}`", i.familiar()),
     );
     Some(format!(
-        "the original final stage runs it on {image}, which has no glibc: it must be static"
+        "the original final stage runs it on {image} which has no glibc: it must be static"
     ))
 }

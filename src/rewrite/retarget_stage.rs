@@ -62,7 +62,21 @@ impl<'t> Planner<'_, 't> {
         edits.push(Edit::replace(word.span, target.familiar()));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
-        let (needs, copies) = self.copied_needs(app)?;
+        let (needs, copies, proofs) = self.copied_needs(app)?;
+        // A binary the original ran on an image without glibc is static (class 1), which
+        // its build, read alone, does not say: the proof goes above its COPY, as the
+        // suppression `check` reads, so that `check` on the result agrees with the rewrite.
+        for (copy, proof) in &proofs {
+            edits.push(Edit::insert(
+                copy.start,
+                format!(
+                    "# dfslim ignore=DFS007 -- {}{}",
+                    // a comma would start another code in the suppression's list
+                    proof.replace(',', ";"),
+                    style.newline
+                ),
+            ));
+        }
         if needs != app.needs {
             // A stronger need than the command's own: pick again.
             let stronger_app = App {
@@ -376,9 +390,17 @@ impl<'t> Planner<'_, 't> {
     /// What every `COPY --from` of the stage brings, as copy plans, and the need the target
     /// must meet once the binaries among them are counted (a glibc helper next to a static
     /// program needs glibc).
-    fn copied_needs(&self, app: &App<'t>) -> Result<(Needs, Vec<CopyPlan>), Decline> {
+    /// What the stage's COPY --from lines bring: the linkage the target needs, the copies,
+    /// and, for each COPY whose binary the original final stage proves static, its line
+    /// and the proof.
+    #[allow(clippy::type_complexity)]
+    fn copied_needs(
+        &self,
+        app: &App<'t>,
+    ) -> Result<(Needs, Vec<CopyPlan>, Vec<(Span, String)>), Decline> {
         let mut needs = app.needs.clone();
         let mut copies = Vec::new();
+        let mut proven = Vec::new();
         for copy in &self.stage.instructions {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
@@ -461,7 +483,15 @@ impl<'t> Planner<'_, 't> {
                             artifact,
                         );
                         let proven_static = proof.is_some();
-                        proofs.extend(proof);
+                        if let Some(proof) = proof {
+                            proven.push((copy.line_span, proof.clone()));
+                            proofs.push(proof);
+                        }
+                        let linkage = if proven_static {
+                            crate::ecosystems::Linkage::Static
+                        } else {
+                            linkage
+                        };
                         needs = stronger(needs, linkage).map_err(|l| {
                             Decline::new(
                                 DeclineCode::Musl,
@@ -496,7 +526,7 @@ impl<'t> Planner<'_, 't> {
                 copies.push(CopyPlan::stated(&from, source_path, dest, &why));
             }
         }
-        Ok((needs, copies))
+        Ok((needs, copies, proven))
     }
 }
 

@@ -341,9 +341,26 @@ line() { # CASE PHASE RESULT DETAIL
 
 declare -A BEFORE_RC BEFORE_OUT
 # One case: an app built as written, then rewritten by REWRITER, built, run and checked.
+# An app whose build needs wheels from PyPI (its `wheels.txt`: pinned, with hashes) gets a copy
+# of its folder with them in `wheels/`, downloaded on the host once (cached): the image build
+# reaches no index. Prints the folder to build from.
+with_wheels() { # APP SRC
+  local app=$1 src=$2 dir=$RES/prepared/$1 cache=$CACHE/wheels/$1
+  if [[ ! -f $src/wheels.txt ]]; then echo "$src"; return 0; fi
+  if ! python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+      -r "$src/wheels.txt" -d "$cache" >&2; then
+    echo "$app: pip download of wheels.txt failed" >&2; return 1
+  fi
+  rm -rf "$dir"; mkdir -p "$dir/wheels"
+  cp -a "$src/." "$dir/"
+  cp "$cache"/*.whl "$dir/wheels/"
+  echo "$dir"
+}
+
 run_case() { # NAME APP REWRITER
   local name=$1 app=$2 how=$3
   local src=$E2E/apps/$app dir=$RES/cases/$name
+  src=$(with_wheels "$app" "$src") || src=$E2E/apps/$app
   local before=localhost/dfslim-e2e/$app:before after=localhost/dfslim-e2e/$name:after
   LOG=$RES/logs/$name.log
   : >"$LOG"; mkdir -p "$dir"

@@ -42,6 +42,13 @@ si node "docker.io/library/node:20-trixie" debian-trixie apt \
 si jdk "docker.io/library/eclipse-temurin:21-jdk" debian-trixie apt \
   "openjdk-21-jdk-headless ca-certificates" \
   "stand-in: debian:trixie + Debian openjdk-21-jdk-headless (not Temurin, not Ubuntu), JAVA_HOME=/opt/java/openjdk linked to it"
+si jre "docker.io/library/eclipse-temurin:21-jre" debian-trixie apt \
+  "openjdk-21-jre-headless ca-certificates" \
+  "stand-in: debian:trixie + Debian openjdk-21-jre-headless (not Temurin, not Ubuntu), JAVA_HOME=/opt/java/openjdk linked to it"
+# busybox's uclibc variant is one static busybox and no C library; Debian's busybox-static is
+# one static busybox (linked against glibc, inside the binary) and no C library either.
+si busybox "docker.io/library/busybox:1.37-uclibc" "" busybox "" \
+  "stand-in: scratch + Debian trixie busybox-static 1.37 (static, glibc inside) and its applet links; no C library, as the uclibc variant"
 
 # --- distroless targets (what the rewrite emits) ----------------------------------------------
 # static = exactly these packages (no closure: base-files would pull in gawk and libc);
@@ -91,6 +98,9 @@ si_configure() { # ID REF CONTAINER
     node) a+=(--entrypoint '["docker-entrypoint.sh"]' --cmd '["node"]') ;;
     jdk) a+=(--env JAVA_HOME=/opt/java/openjdk --env "PATH=/opt/java/openjdk/bin:$SI_PATH"
              --env LANG=en_US.UTF-8 --entrypoint '["/__cacert_entrypoint.sh"]' --cmd '["jshell"]') ;;
+    jre) a+=(--env JAVA_HOME=/opt/java/openjdk --env "PATH=/opt/java/openjdk/bin:$SI_PATH"
+             --env LANG=en_US.UTF-8 --entrypoint '["/__cacert_entrypoint.sh"]') ;;
+    busybox) a+=(--env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" --cmd '["sh"]') ;;
     distroless-*)
       a+=(--env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt)
       case $ref in
@@ -221,20 +231,28 @@ EOF
 }
 post_jdk() {
   [[ -x $1/usr/lib/jvm/java-21-openjdk-amd64/bin/javac ]] || { echo "no JDK 21: fix the tag" >&2; return 1; }
-  mkdir -p "$1/opt/java"
-  ln -s /usr/lib/jvm/java-21-openjdk-amd64 "$1/opt/java/openjdk"
-  # eclipse-temurin's entrypoint is a bash script that may import extra CA certificates into
-  # the JVM's truststore (USE_SYSTEM_CA_CERTS), then runs the command; this one only runs it.
-  cat > "$1/__cacert_entrypoint.sh" <<'EOF'
-#!/usr/bin/env bash
-# Stand-in for eclipse-temurin's /__cacert_entrypoint.sh (CA import not implemented).
-set -e
-if [ -n "${USE_SYSTEM_CA_CERTS:-}" ]; then
-  echo "stand-in: USE_SYSTEM_CA_CERTS is not implemented here" >&2
-fi
-exec "$@"
-EOF
-  chmod 0755 "$1/__cacert_entrypoint.sh"
+  si_util_temurin "$1"
+}
+post_jre() {
+  [[ -x $1/usr/lib/jvm/java-21-openjdk-amd64/bin/java ]] || { echo "no JRE 21: fix the tag" >&2; return 1; }
+  si_util_temurin "$1"
+}
+
+# busybox: the static binary alone, its applets as links in /bin as upstream's, and the
+# passwd and group files upstream ships.
+rc_busybox() { # ROOTFS
+  local r=$1 h; h=$(si_util_helper)
+  rm -rf "$h/tmp/debs" "$h/tmp/busybox"; mkdir -p "$h/tmp/debs" "$h/tmp/busybox"
+  si_util_chroot "$h" sh -c 'cd /tmp/debs && apt-get download busybox-static'
+  dpkg-deb -x "$h"/tmp/debs/busybox-static_*.deb "$h/tmp/busybox"
+  mkdir -p "$r/bin" "$r/etc" "$r/root" "$r/tmp" "$r/home" "$r/var/www" "$r/usr/sbin" "$r/usr/bin"
+  install -m 0755 "$h/tmp/busybox/usr/bin/busybox" "$r/bin/busybox"
+  # runs in a root with no C library and no loader, or fails: static, or the recipe stops here
+  chroot "$r" /bin/busybox --install -s /bin
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'daemon:x:1:1:daemon:/usr/sbin:/bin/false' \
+    'nobody:x:65534:65534:nobody:/home:/bin/false' > "$r/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'daemon:x:1:' 'nogroup:x:65534:' > "$r/etc/group"
+  chmod 1777 "$r/tmp"; chmod 0700 "$r/root"
 }
 post_distroless-static() {
   local r=$1 h; h=$(si_util_helper)
@@ -267,6 +285,24 @@ post_distroless-nodejs20() {
 }
 
 # --- utilities used by the recipes (part of every recipe's hash) -------------------------------
+
+# eclipse-temurin's JAVA_HOME, and its entrypoint: a bash script that may import extra CA
+# certificates into the JVM's truststore (USE_SYSTEM_CA_CERTS), then runs the command; this
+# one only runs it.
+si_util_temurin() { # ROOTFS
+  mkdir -p "$1/opt/java"
+  ln -s /usr/lib/jvm/java-21-openjdk-amd64 "$1/opt/java/openjdk"
+  cat > "$1/__cacert_entrypoint.sh" <<'EOF'
+#!/usr/bin/env bash
+# Stand-in for eclipse-temurin's /__cacert_entrypoint.sh (CA import not implemented).
+set -e
+if [ -n "${USE_SYSTEM_CA_CERTS:-}" ]; then
+  echo "stand-in: USE_SYSTEM_CA_CERTS is not implemented here" >&2
+fi
+exec "$@"
+EOF
+  chmod 0755 "$1/__cacert_entrypoint.sh"
+}
 
 si_util_chroot() { # ROOTFS CMD...
   local r=$1; shift
