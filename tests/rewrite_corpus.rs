@@ -43,6 +43,14 @@ fn rewrite_over_the_corpus() {
                 (status, _) => format!("{folder}: {status:?}").to_lowercase(),
             };
             *counts.entry(key).or_default() += 1;
+            // Every decline lists its blockers, the first being the plan's own reason.
+            if let Some(reason) = &done.plan.reason {
+                match done.plan.blockers.first() {
+                    Some(first) if first.code == reason.code && first.message == reason.message => {
+                    }
+                    _ => failures.push(format!("{name}: the first blocker is not the reason")),
+                }
+            }
             if done.plan.status == Status::Rewritten {
                 if folder == "base" {
                     failures.push(format!("{name}: a base image was rewritten"));

@@ -593,6 +593,20 @@ fn report(
                     .collect();
                 object.insert("related".into(), json!(related));
             }
+            // Every blocker, the most fundamental first; the first is `code`/`reason`.
+            let blockers: Vec<_> = plan
+                .blockers
+                .iter()
+                .map(|b| {
+                    json!({
+                        "code": b.code,
+                        "message": b.message,
+                        "help": b.help,
+                        "location": b.span.map(|s| super::render::location(&result.text, s)),
+                    })
+                })
+                .collect();
+            object.insert("blockers".into(), json!(blockers));
         }
         json_files.push(&super::pretty(&value));
     } else if let Some(decline) = &plan.reason {
@@ -603,6 +617,10 @@ fn report(
             tally.snippets,
             note_base,
             out.stderr_color,
+        ));
+        out.stderr(&more_blockers(
+            result,
+            plan.blockers.get(1..).unwrap_or_default(),
         ));
     }
     if args.format != RewriteFormat::Json {
@@ -727,6 +745,28 @@ fn decline_text(
             if let Some(help) = &decline.help {
                 text.push_str(&format!("  help: {help}\n"));
             }
+        }
+    }
+    text
+}
+
+/// The blockers after the first, one line each with its place and what to do: the first
+/// is [`decline_text`]'s.
+fn more_blockers(result: &FileResult, others: &[Decline]) -> String {
+    let mut text = String::new();
+    for blocker in others {
+        let place = blocker.span.map_or(String::new(), |span| {
+            let (line, column) = super::render::line_col(&result.text, span.start);
+            format!(":{line}:{column}")
+        });
+        text.push_str(&format!(
+            "{}{place}: also blocked ({}): {}\n",
+            printable(&result.name, false),
+            blocker.code,
+            printable(&blocker.message, false)
+        ));
+        if let Some(help) = &blocker.help {
+            text.push_str(&format!("  help: {}\n", printable(help, false)));
         }
     }
     text

@@ -100,6 +100,13 @@ enum PipEnv {
     System,
 }
 
+/// The Python version a tag names, when it names the minor that packages are installed
+/// for: `python:3` floats over the 3.x minors, whose compiled wheels do not load on one
+/// another. `python:2` is 2.7, the last.
+pub(crate) fn exact_version(version: Option<String>) -> Option<String> {
+    version.filter(|v| v.contains('.') || v == "2")
+}
+
 /// `python`, `python3`, `python3.13`.
 fn is_python_program(name: &str) -> bool {
     name == "python"
@@ -385,6 +392,7 @@ impl<'t> AppFinder<'_, 't> {
                 "the command runs inline Python code (`-c`)",
             ));
         }
+        let version = exact_version(version);
         if module.is_none() && script.is_none() {
             return Err(self.decline(DeclineCode::NoAppCommand, "the command starts Python with no program: an interactive interpreter, not an application"));
         }

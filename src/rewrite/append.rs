@@ -242,6 +242,7 @@ impl<'t> Planner<'_, 't> {
             level_by_family: None,
             copies,
             warnings,
+            blockers: Vec::new(),
             edits,
         }
     }

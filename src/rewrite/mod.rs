@@ -471,11 +471,17 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
         style: Style::of(model.tree),
         states: model.states(stage.index),
     };
-    match planner.run() {
-        Ok(plan) => plan,
+    let (first, others) = match planner.run() {
+        Ok(plan) => return plan,
+        Err(mut blockers) => {
+            let first = blockers.remove(0);
+            (first, blockers)
+        }
+    };
+    let mut plan = match first {
         // The image without its shell was dfslim's choice, not the user's `--base`: that
         // it cannot run the application is a decline about the final stage.
-        Err(decline) if decline.is_about_forced_base() && plain_variant.is_some() => {
+        decline if decline.is_about_forced_base() && plain_variant.is_some() => {
             let why = decline
                 .message
                 .split_once("cannot run this application: ")
@@ -495,26 +501,30 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
                 .help("build the program for the image, or name a target with --base"),
             )
         }
-        // A decline the steps left without a place is about the final stage as a whole:
-        // its FROM. Those about `--base` are about the flag, not a line.
-        Err(decline) if decline.is_about_forced_base() => {
-            Plan::declined(base_before, level, decline)
-        }
-        Err(decline) => {
-            let decline = decline.or_at(from_span(stage));
-            // Every decline says what to do: where its step gave no advice of its own, the
-            // first of its code's documented ways out.
-            let help = decline.help.clone();
-            let decline = match help {
-                Some(_) => decline,
-                None => {
-                    let step = decline.code.doc().first_step();
-                    decline.help(step)
-                }
-            };
-            Plan::declined(base_before, level, decline)
-        }
+        // Those about `--base` are about the flag, not a line.
+        decline if decline.is_about_forced_base() => Plan::declined(base_before, level, decline),
+        decline => Plan::declined(base_before, level, placed(decline, stage)),
+    };
+    // Every blocker, the first being the plan's own reason.
+    plan.blockers = plan
+        .reason
+        .iter()
+        .cloned()
+        .chain(others.into_iter().map(|d| placed(d, stage)))
+        .collect();
+    plan
+}
+
+/// A decline the steps left without a place is about the final stage as a whole: its FROM.
+/// And every decline says what to do: where its step gave no advice of its own, the first
+/// of its code's documented ways out.
+fn placed(decline: Decline, stage: &Stage<'_>) -> Decline {
+    let decline = decline.or_at(from_span(stage));
+    if decline.help.is_some() {
+        return decline;
     }
+    let step = decline.code.doc().first_step();
+    decline.help(step)
 }
 
 use crate::ecosystems::start::from_span;
@@ -541,27 +551,40 @@ impl<'t> Planner<'_, 't> {
         &self.states.end
     }
 
-    /// The pipeline: each step either narrows the plan or declines.
-    fn run(&self) -> Result<Plan, Decline> {
+    /// The pipeline: each step either narrows the plan or declines. A decline is one or
+    /// more blockers, the most fundamental first: where the command cannot be followed, the
+    /// image's runtime version that no target carries comes before it.
+    fn run(&self) -> Result<Plan, Vec<Decline>> {
         // 1. What the stage runs, and where that program comes from.
-        let written = self.written_command()?;
-        let finder = AppFinder {
-            model: self.model,
-            stage: self.stage.index,
-            state: self.state(),
-            context: self.context,
-            command_span: written.span,
-            libraries_from_image: self.options.libraries_from_image,
+        let found = self.written_command().and_then(|written| {
+            let finder = AppFinder {
+                model: self.model,
+                stage: self.stage.index,
+                state: self.state(),
+                context: self.context,
+                command_span: written.span,
+                libraries_from_image: self.options.libraries_from_image,
+            };
+            let app = finder.find(&written.argv)?;
+            Ok((written, app))
+        });
+        let (written, app) = match found {
+            Ok(found) => found,
+            Err(decline) => {
+                let mut blockers: Vec<Decline> = self.image_runtime_blocker().into_iter().collect();
+                blockers.push(decline);
+                return Err(blockers);
+            }
         };
-        let app = finder.find(&written.argv)?;
         // 2. The image it can run on.
-        let (target, target_facts) = self.target(&app)?;
-        self.check_root_home(&app)?;
+        let (target, target_facts) = self.target(&app).map_err(|d| vec![d])?;
+        self.check_root_home(&app).map_err(|d| vec![d])?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {
             Provenance::Copied { .. } => self.retarget(&written, &app, &target, &target_facts),
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
+        .map_err(|d| vec![d])
     }
 
     /// The stages whose instructions are in effect in the final stage, oldest first.

@@ -78,6 +78,10 @@ pub struct Plan {
     pub level_by_family: Option<String>,
     pub copies: Vec<CopyPlan>,
     pub warnings: Vec<Warning>,
+    /// Every blocker of a decline, the most fundamental first; the first is `reason`.
+    /// Rendered by the CLI, which knows the text to give each its line and column.
+    #[serde(skip)]
+    pub blockers: Vec<Decline>,
     #[serde(skip)]
     pub edits: Vec<Edit>,
 }
@@ -95,6 +99,7 @@ impl Plan {
             level_by_family: None,
             copies: Vec::new(),
             warnings: Vec::new(),
+            blockers: Vec::new(),
             edits: Vec::new(),
         }
     }
@@ -102,6 +107,7 @@ impl Plan {
     pub fn declined(base: Option<String>, level: Level, decline: Decline) -> Plan {
         Plan {
             status: Status::Declined,
+            blockers: vec![decline.clone()],
             reason: Some(decline),
             ..Plan::unchanged(base, level)
         }

@@ -72,17 +72,60 @@ impl<'t> Planner<'_, 't> {
                 ),
             )
             .at(from_span(self.stage))
-            .help(self.no_target_help(app))),
+            .help(self.no_target_help(&app.needs))),
         }
+    }
+
+    /// The blocker that stands whatever the command turns out to be: the final image is a
+    /// language image (`python:3.10`) whose runtime version no image of the family carries.
+    /// Asked only when the command cannot be followed to the application, so that the plan
+    /// names this more fundamental blocker first; `None` under `--base`, where the user chose.
+    pub(super) fn image_runtime_blocker(&self) -> Option<Decline> {
+        if self.options.base.is_some() {
+            return None;
+        }
+        let runtime = self.model.facts(self.stage.index)?.runtime.clone()?;
+        // Only the runtimes whose targets are matched by version as the tag gives it: Bun
+        // and Deno targets float (`latest`), .NET's apphost has its own rules, and a Go or
+        // Rust image's version is its compiler's, which the program does not need.
+        let version = match runtime.name.as_str() {
+            "python" => crate::ecosystems::python::exact_version(runtime.version)?,
+            "node" | "java" => runtime.version?,
+            _ => return None,
+        };
+        let needs = Needs::Runtime {
+            name: runtime.name,
+            version,
+        };
+        let query = TargetQuery {
+            family: self.options.family,
+            needs: needs.clone(),
+            min_debian: None,
+        };
+        if self.model.catalogue.pick_target(&query).is_some() {
+            return None;
+        }
+        Some(
+            Decline::new(
+                DeclineCode::NoTarget,
+                format!(
+                    "no {} image carries {}",
+                    self.options.family,
+                    describe_needs(&needs)
+                ),
+            )
+            .at(from_span(self.stage))
+            .help(self.no_target_help(&needs)),
+        )
     }
 
     /// What leads out of `no-target`: for a runtime, the versions that have an image of the
     /// family and the FROM that moves the application to the nearest newer one (`--base`
     /// would only meet `base-mismatch`); else a family that has one.
-    fn no_target_help(&self, app: &App<'t>) -> String {
+    fn no_target_help(&self, needs: &Needs) -> String {
         let catalogue = self.model.catalogue;
         let family = self.options.family;
-        let Needs::Runtime { name, version } = &app.needs else {
+        let Needs::Runtime { name, version } = needs else {
             return "link the program statically (CGO_ENABLED=0, -static) or use --target-family distroless".to_string();
         };
         // The runtime versions each family has an image for, with that image's Debian.
