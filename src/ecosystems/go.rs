@@ -11,6 +11,7 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
+use crate::syntax::{Args, Keyword};
 
 /// Go.
 #[derive(Debug)]
@@ -96,6 +97,13 @@ impl<'t> RunReader<'_, 't> {
                 None => return,
             }
         };
+        if let [Some(pattern)] = packages.as_slice()
+            && sub == "install"
+            && (pattern == "..." || pattern.ends_with("/..."))
+        {
+            self.go_install_pattern(command, pattern, &out_dir_default, linkage, &reason);
+            return;
+        }
         if packages.len() > 1 && parsed.output.is_none() && sub == "build" {
             // `go build a b` with no -o only checks that the packages compile.
             return;
@@ -240,6 +248,72 @@ impl<'t> RunReader<'_, 't> {
 
     /// Go's default executable name: the last element of the package path, or of the
     /// module path from `go.mod` for `.`.
+    /// `go install ./...` (or `./cmd/...`): one binary per main package under the pattern's
+    /// folder, named after its directory. Which packages are main is not known, so every
+    /// folder a COPY of this stage put under that folder names one, and the module itself
+    /// when its go.mod can be read: a command that runs one of these names from `bin` runs
+    /// that build's output, or fails in the original too.
+    fn go_install_pattern(
+        &mut self,
+        command: &ShellCommand,
+        pattern: &str,
+        bin: &str,
+        linkage: Linkage,
+        reason: &str,
+    ) {
+        let prefix = pattern.trim_end_matches("...").trim_end_matches('/');
+        let Some(root) = self.absolute(command, if prefix.is_empty() { "." } else { prefix })
+        else {
+            return;
+        };
+        let mut names: Vec<String> = Vec::new();
+        if let Some(module) = self.context_file(&format!("{}/go.mod", root.trim_end_matches('/')))
+            && let Some(path) = module
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("module "))
+        {
+            names.push(last_go_element(path.trim().trim_matches('"')));
+        }
+        let before = self.instruction.span.start;
+        for copy in self.stage.instructions_of(Keyword::Copy) {
+            if copy.span.start >= before || copy.flag("from").is_some() {
+                continue;
+            }
+            let Args::Words { words } = &copy.args else {
+                continue;
+            };
+            let Some(dest) = words.last().and_then(|d| self.state.resolve_path(&d.text)) else {
+                continue;
+            };
+            let Some(rest) = dest.strip_prefix(&format!("{}/", root.trim_end_matches('/'))) else {
+                continue;
+            };
+            names.extend(
+                rest.split('/')
+                    .filter(|part| {
+                        !part.is_empty() && !part.starts_with('.') && !part.contains('*')
+                    })
+                    .map(str::to_string),
+            );
+        }
+        names.sort();
+        names.dedup();
+        let written = command
+            .words
+            .iter()
+            .map(|w| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for name in names {
+            self.push(
+                format!("{}/{name}", bin.trim_end_matches('/')),
+                ArtifactKind::Binary { linkage },
+                "go install",
+                format!("output of `{written}` for the package in `{name}` ({reason})"),
+            );
+        }
+    }
+
     fn go_default_name(&self, command: &ShellCommand, package: Option<&str>) -> Option<String> {
         let package = package.unwrap_or(".");
         let package = package.split('@').next().unwrap_or(package);
