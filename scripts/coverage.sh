@@ -3,7 +3,8 @@
 # unchanged over the files whose final stage is full-distro (also with
 # --allow-version-change), single-stage against
 # multi-stage files, by language (from the final stage's base image, or from the build
-# image when the final stage is a plain distro), and the decline codes.
+# image when the final stage is a plain distro), and the decline codes: the first blocker
+# of each decline, and any of its blockers.
 #
 # Usage: scripts/coverage.sh [CORPUS_DIR]   (default ../shared/corpus/apps)
 set -euo pipefail
@@ -63,7 +64,12 @@ for f in full:
 for lang in sorted(by_lang, key=lambda l: -len(by_lang[l])):
     line(lang, by_lang[lang])
 codes = collections.Counter(f.get("code") for f in files if f["status"] == "declined")
-print("\n| decline code | files |\n|---|---|")
+# Every blocker a decline names, not only its first: how many files each would still hold
+# back once the ones before it were gone.
+blocking = collections.Counter(
+    code for f in files if f["status"] == "declined"
+    for code in {b["code"] for b in f.get("blockers") or []})
+print("\n| decline code | files (first blocker) | files (any blocker) |\n|---|---|---|")
 for code, n in codes.most_common():
-    print(f"| {code} | {n} |")
+    print(f"| {code} | {n} | {blocking[code]} |")
 PY
