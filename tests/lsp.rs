@@ -252,7 +252,53 @@ fn a_declined_rewrite_has_no_action_and_says_why() {
         .clone();
     let message = dfs001["message"].as_str().unwrap();
     assert!(message.contains("dfslim cannot rewrite it"), "{message}");
+    // the blocker, where it is: the command that runs a shell script (line 3)
+    let related = dfs001["relatedInformation"]
+        .as_array()
+        .expect("related information");
+    assert_eq!(related.len(), 1, "{related:?}");
+    assert_eq!(related[0]["location"]["uri"], json!(uri));
+    assert_eq!(related[0]["location"]["range"]["start"]["line"], json!(2));
+    let blocker = related[0]["message"].as_str().unwrap();
+    assert!(blocker.starts_with("script-entrypoint: "), "{blocker}");
     assert_eq!(client.actions(&uri, &dfs001), json!([]));
+    client.finish();
+}
+
+/// Every blocker of a declined rewrite is related information of its DFS001, the most
+/// fundamental first: the Python version no target carries, then the unknown program.
+#[test]
+fn every_blocker_is_related_information() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/Dockerfile", dir.path().display());
+    let (mut client, _) = Client::initialized(dir.path());
+    let diagnostics = client.open(
+        &uri,
+        "FROM python:3.10-slim\nCOPY . /app\nCMD [\"frobnicate\"]\n",
+    );
+    let dfs001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "DFS001")
+        .unwrap_or_else(|| panic!("no DFS001 in {diagnostics:?}"));
+    let related: Vec<(String, i64)> = dfs001["relatedInformation"]
+        .as_array()
+        .expect("related information")
+        .iter()
+        .map(|r| {
+            let code = r["message"].as_str().unwrap().split(':').next().unwrap();
+            (
+                code.to_string(),
+                r["location"]["range"]["start"]["line"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("no-target".to_string(), 0),
+            ("unknown-artifact".to_string(), 2)
+        ]
+    );
     client.finish();
 }
 

@@ -18,12 +18,12 @@ use lsp_types::notification::{
 use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentChanges, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, MarkupContent, MarkupKind, NumberOrString, OneOf,
-    OptionalVersionedTextDocumentIdentifier, Position, PublishDiagnosticsParams, Range,
-    ServerCapabilities, TextDocumentEdit, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextEdit, Uri, WorkspaceEdit,
+    CodeActionProviderCapability, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentChanges, Hover, HoverContents, HoverParams, HoverProviderCapability, Location,
+    MarkupContent, MarkupKind, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier,
+    Position, PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentEdit,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 
 use dfslim::analysis::image_ref::ImageRef;
@@ -172,7 +172,7 @@ impl Server<'_> {
             return;
         };
         let diagnostics = match self.settings(uri) {
-            Ok(settings) => diagnostics(text, &settings),
+            Ok(settings) => diagnostics(uri, text, &settings),
             Err(e) => vec![diagnostic(
                 Range::default(),
                 DiagnosticSeverity::ERROR,
@@ -304,8 +304,9 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The findings of `check` for a text, as diagnostics. A DFS001 whose rewrite declines says
-/// why, so that the missing code action is explained.
-fn diagnostics(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+/// why, so that the missing code action is explained, and points at every blocker (its
+/// related information), as `rewrite` lists them.
+fn diagnostics(uri: &Uri, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
     let tree = syntax::parse(text);
     let errors = |errors: &[syntax::SyntaxError]| -> Vec<Diagnostic> {
@@ -332,12 +333,26 @@ fn diagnostics(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         .into_iter()
         .map(|finding| {
             let mut message = finding.message.clone();
+            let mut related = Vec::new();
             if finding.rule.code == "DFS001"
-                && let Some(why) = rewrite_decline(text, settings)
+                && let Some(blockers) = rewrite_blockers(text, settings)
+                && let Some(first) = blockers.first()
             {
-                message.push_str(&format!(" (dfslim cannot rewrite it: {why})"));
+                message.push_str(&format!(" (dfslim cannot rewrite it: {})", first.message));
+                related = blockers
+                    .iter()
+                    .filter_map(|b| {
+                        Some(DiagnosticRelatedInformation {
+                            location: Location {
+                                uri: uri.clone(),
+                                range: index.range(text, b.span?),
+                            },
+                            message: format!("{}: {}", b.code, b.message),
+                        })
+                    })
+                    .collect();
             }
-            diagnostic(
+            let mut diagnostic = diagnostic(
                 index.range(text, finding.span),
                 match finding.rule.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
@@ -346,7 +361,11 @@ fn diagnostics(text: &str, settings: &Settings) -> Vec<Diagnostic> {
                 },
                 finding.rule.code,
                 message,
-            )
+            );
+            if !related.is_empty() {
+                diagnostic.related_information = Some(related);
+            }
+            diagnostic
         })
         .collect()
 }
@@ -407,12 +426,11 @@ fn rewrite_edits(text: &str, settings: &Settings) -> Option<Vec<TextEdit>> {
     )
 }
 
-/// Why the rewrite declines, if it does.
-fn rewrite_decline(text: &str, settings: &Settings) -> Option<String> {
+/// What blocks the rewrite, the most fundamental first, if it declines.
+fn rewrite_blockers(text: &str, settings: &Settings) -> Option<Vec<rewrite::Decline>> {
     let done = rewrite(text, settings)?;
-    (done.plan.status == Status::Declined)
-        .then(|| done.plan.reason.map(|r| r.message))
-        .flatten()
+    (done.plan.status == Status::Declined && !done.plan.blockers.is_empty())
+        .then_some(done.plan.blockers)
 }
 
 /// What the catalogue knows of a stage's image, as Markdown.
