@@ -59,6 +59,8 @@ pub struct Catalogue {
     /// Image families known by their names alone (`*/distroless/*`), for images no entry
     /// describes.
     families: Vec<Family>,
+    /// Shell-level tags → the tag of the same image without its shell (`debug` → `latest`).
+    without_shell: Vec<WithoutShell>,
     /// Python console scripts that run as `python3 -m MODULE`.
     console_scripts: Vec<ConsoleScript>,
     /// Flags whose run-time value the program's default makes the same.
@@ -89,6 +91,14 @@ impl std::fmt::Debug for LookupCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("LookupCache")
     }
+}
+
+/// `without_shell:` rules: for images whose name matches, the first tag rule that matches.
+#[derive(Clone, Debug)]
+struct WithoutShell {
+    names: Vec<Pattern>,
+    /// (from, to): `*` in `to` is what `*` matched in `from`.
+    tags: Vec<(String, String)>,
 }
 
 /// A family of images with one level, known by a name or tag pattern.
@@ -318,6 +328,11 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.families.iter().cloned())
                 .collect(),
+            without_shell: extra
+                .without_shell
+                .into_iter()
+                .chain(self.without_shell.iter().cloned())
+                .collect(),
             console_scripts: extra
                 .console_scripts
                 .into_iter()
@@ -420,6 +435,21 @@ impl Catalogue {
                 family: family.name.clone(),
             })
         })
+    }
+
+    /// The tag of the same image without its shell, for a shell-level tag (`debug` →
+    /// `latest`, `latest-dev` → `latest`): the first `without_shell:` rule for the image's
+    /// name whose `from` matches the tag. `None` when no rule does.
+    pub fn tag_without_shell(&self, image: &ImageRef) -> Option<String> {
+        let name = self.unmirrored(image).unwrap_or_else(|| image.name());
+        let tag = image.tag.as_deref().unwrap_or("latest");
+        let rule = self
+            .without_shell
+            .iter()
+            .find(|r| r.names.iter().any(|p| p.matches(&name, self).is_some()))?;
+        rule.tags
+            .iter()
+            .find_map(|(from, to)| star_rename(from, to, tag))
     }
 
     /// Whether a Go of `version` turns cgo off by itself when the image has no C compiler,
@@ -638,7 +668,27 @@ struct CatalogueFile {
     #[serde(default)]
     families: Vec<FamilySpec>,
     #[serde(default)]
+    without_shell: Vec<WithoutShellSpec>,
+    #[serde(default)]
     shared_libraries: BTreeMap<String, SharedLibrariesSpec>,
+}
+
+/// `without_shell:` entries: for image names, how a shell-level tag names the same image
+/// without its shell.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithoutShellSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    source: String,
+    names: Vec<Spanned<String>>,
+    tags: Vec<TagRenameSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagRenameSpec {
+    from: Spanned<String>,
+    to: String,
 }
 
 /// `shared_libraries:` entries: the sonames one `provides` name stands for.
@@ -1011,6 +1061,27 @@ fn check_catalogue(
             except_tags: compile(&spec.except_tags)?,
         });
     }
+    let mut without_shell = Vec::with_capacity(file.without_shell.len());
+    for spec in &file.without_shell {
+        let mut tags = Vec::with_capacity(spec.tags.len());
+        for rule in &spec.tags {
+            let stars = rule.from.value.matches('*').count();
+            if stars > 1 || rule.to.matches('*').count() > stars {
+                return Err(invalid(
+                    &rule.from,
+                    format!(
+                        "`{}` → `{}`: `from` takes one `*` at most, and `to` no more than `from`",
+                        rule.from.value, rule.to
+                    ),
+                ));
+            }
+            tags.push((rule.from.value.clone(), rule.to.clone()));
+        }
+        without_shell.push(WithoutShell {
+            names: compile(&spec.names)?,
+            tags,
+        });
+    }
     let python = file.toolchains.python.clone();
     Ok(Catalogue {
         lookups: LookupCache::default(),
@@ -1020,6 +1091,7 @@ fn check_catalogue(
         targets,
         go_cgo_off_without_compiler,
         families,
+        without_shell,
         console_scripts: python
             .as_ref()
             .map(|p| p.console_scripts.clone())
@@ -1036,6 +1108,19 @@ fn check_catalogue(
             .map(|(name, spec)| (name, spec.sonames))
             .collect(),
     })
+}
+
+/// `tag` renamed by a `without_shell:` rule, if `from` matches it: `*` matches any text,
+/// which `to`'s `*` repeats (`debug-*` → `latest-*` makes `debug-arm64` `latest-arm64`).
+fn star_rename(from: &str, to: &str, tag: &str) -> Option<String> {
+    let Some((before, after)) = from.split_once('*') else {
+        return (tag == from).then(|| to.to_string());
+    };
+    if tag.len() < before.len() + after.len() {
+        return None;
+    }
+    let middle = tag.strip_prefix(before)?.strip_suffix(after)?;
+    Some(to.replacen('*', middle, 1))
 }
 
 fn invalid(at: &Spanned<String>, message: String) -> CatalogueError {
@@ -2112,6 +2197,11 @@ targets:
             ),
             // An unknown family.
             ("targets:\n  - {image: scratch, family: distro}\n", 2),
+            // A tag rule with two `*`.
+            (
+                "without_shell:\n  - names: [a]\n    source: s\n    tags:\n      - {from: \"*-x-*\", to: \"*\"}\n",
+                5,
+            ),
         ];
         for (yaml, line) in cases {
             let error = Catalogue::from_yaml(yaml).expect_err(yaml);
@@ -2120,6 +2210,36 @@ targets:
                 Some(line),
                 "{yaml}\n{error}"
             );
+        }
+    }
+
+    #[test]
+    fn shell_level_tags_name_their_plain_tag() {
+        let plain = |reference: &str| {
+            Catalogue::builtin().tag_without_shell(&ImageRef::parse(reference).unwrap())
+        };
+        let cases = [
+            ("gcr.io/distroless/static-debian12:debug", Some("latest")),
+            (
+                "gcr.io/distroless/base-debian13:debug-nonroot",
+                Some("nonroot"),
+            ),
+            (
+                "gcr.io/distroless/cc-debian13:debug-nonroot-arm64",
+                Some("nonroot-arm64"),
+            ),
+            (
+                "gcr.io/distroless/java21-debian13:debug-arm64",
+                Some("latest-arm64"),
+            ),
+            ("gcr.io/distroless/static-debian13:debugger", None),
+            ("gcr.io/distroless/static-debian13:nonroot", None),
+            ("cgr.dev/chainguard/python:latest-dev", Some("latest")),
+            ("cgr.dev/chainguard/node:latest", None),
+            ("busybox:1.37", None),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(plain(reference).as_deref(), want, "{reference}");
         }
     }
 

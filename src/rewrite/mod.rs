@@ -334,37 +334,18 @@ pub fn verify(text: &str, catalogue: &Catalogue, target: Option<&str>) -> Option
         })
 }
 
-/// The same image as a stage's without its shell: a distroless `:debug` tag's plain tag
-/// (`debug` → `latest`, `debug-nonroot` → `nonroot`, `debug-arm64` → `latest-arm64`), a
-/// Chainguard `-dev` tag's runtime tag. It holds what the debug image holds but busybox or
-/// apk, so whatever ran on the one runs on the other unless it ran the shell. `None` for
-/// other images, a digest, or a tag the catalogue does not know as distroless.
+/// The same image as a stage's without its shell: the catalogue's `without_shell:` rules
+/// name its plain tag (a distroless `:debug` tag's `latest`, a Chainguard `-dev` tag's
+/// runtime tag). It holds what the shell-level image holds but busybox or apk, so whatever
+/// ran on the one runs on the other unless it ran the shell. `None` for other images, a
+/// digest, or a plain tag the catalogue does not know as distroless.
 fn without_shell(model: &Model<'_>, stage: usize) -> Option<String> {
     let image = model.root_image(stage)?;
     if image.digest.is_some() {
         return None;
     }
-    let tag = image.tag.as_deref().unwrap_or("latest");
-    let plain = if image.registry == "gcr.io" && image.repository.starts_with("distroless/") {
-        match tag.strip_prefix("debug") {
-            Some("") => "latest".to_string(),
-            Some(rest) => {
-                let rest = rest.strip_prefix('-')?;
-                if rest.starts_with("nonroot") {
-                    rest.to_string()
-                } else {
-                    format!("latest-{rest}")
-                }
-            }
-            None => return None,
-        }
-    } else if image.registry == "cgr.dev" {
-        tag.strip_suffix("-dev")?.to_string()
-    } else {
-        return None;
-    };
     let plain = ImageRef {
-        tag: Some(plain),
+        tag: Some(model.catalogue.tag_without_shell(image)?),
         ..image.clone()
     };
     let facts = model.catalogue.lookup(&plain)?;
