@@ -5,7 +5,8 @@
 //! `ld.so.conf` and the default folders, never through the host's.
 //!
 //! Which package put a program there, and which data files came with it ([`packages`]),
-//! and what argv[0] of an image's command is ([`program`]).
+//! and what argv[0] of an image's command is ([`program`]); the files under a folder
+//! ([`walk`]).
 //!
 //! Nothing here runs code from the image, and nothing here knows about engines: it reads a
 //! folder that an engine mounted or exported. It uses `analysis` only for its path helper.
@@ -14,3 +15,4 @@ pub mod closure;
 pub mod elf;
 pub mod packages;
 pub mod program;
+pub mod walk;

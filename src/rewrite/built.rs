@@ -918,34 +918,18 @@ pub(super) fn native_libraries(
 
 /// The ELF files below `top` in the image (not following symlinks), at most 10,000.
 fn elf_files(root: &Path, top: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![top.to_string()];
-    while let Some(path) = stack.pop() {
-        let Ok(meta) = std::fs::symlink_metadata(inside(root, &path)) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(inside(root, &path)) {
-                for entry in entries.flatten() {
-                    if let Ok(name) = entry.file_name().into_string() {
-                        stack.push(format!("{}/{name}", path.trim_end_matches('/')));
-                    }
-                }
-            }
-        } else if meta.is_file() && meta.len() > 4 {
+    let mut found: Vec<String> = crate::image::walk::files(root, top, &[])
+        .filter(|(path, meta)| {
             let mut magic = [0u8; 4];
-            let is_elf = std::fs::File::open(inside(root, &path))
-                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-                .is_ok()
-                && magic == *b"\x7fELF";
-            if is_elf {
-                found.push(path);
-                if found.len() >= 10_000 {
-                    break;
-                }
-            }
-        }
-    }
+            meta.len() > 4
+                && std::fs::File::open(inside(root, path))
+                    .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                    .is_ok()
+                && magic == *b"\x7fELF"
+        })
+        .map(|(path, _)| path)
+        .take(10_000)
+        .collect();
     found.sort();
     found
 }

@@ -262,28 +262,7 @@ const COUNT_LIMIT: usize = 100_000;
 
 /// The regular files of the image (for the coverage figure), not following links.
 fn count_files(root: &Path) -> usize {
-    let mut count = 0;
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        if count >= COUNT_LIMIT {
-            return COUNT_LIMIT;
-        }
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => {
-                    let path = entry.path();
-                    let rel = path.strip_prefix(root).unwrap_or(&path);
-                    if !matches!(rel.to_str(), Some("proc" | "sys" | "dev")) {
-                        stack.push(path);
-                    }
-                }
-                Ok(t) if t.is_file() => count += 1,
-                _ => {}
-            }
-        }
-    }
-    count
+    crate::image::walk::files(root, "/", &["/proc", "/sys", "/dev"])
+        .take(COUNT_LIMIT)
+        .count()
 }
