@@ -162,6 +162,7 @@ impl<'t> AppFinder<'_, 't> {
         let dir = self.app_dir(&script)?;
         Ok(App {
             interpreter: Some(&Bun as &dyn Ecosystem),
+            launches: None,
             needs: Needs::Runtime {
                 name: "bun".into(),
                 version,

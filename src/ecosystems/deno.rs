@@ -167,6 +167,7 @@ impl<'t> AppFinder<'_, 't> {
         let dir = self.app_dir(&script)?;
         Ok(App {
             interpreter: Some(&Deno as &dyn Ecosystem),
+            launches: None,
             needs: Needs::Runtime {
                 name: "deno".into(),
                 version,

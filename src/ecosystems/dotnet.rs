@@ -9,7 +9,7 @@ use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 use crate::analysis::image_ref::ImageRef;
 
-use super::start::{App, AppFinder};
+use super::start::{App, AppFinder, Provenance};
 use super::{Decline, DeclineCode};
 
 /// .NET.
@@ -45,7 +45,7 @@ impl Ecosystem for Dotnet {
         argv: &[String],
     ) -> Option<Result<App<'t>, Decline>> {
         if !self.is_interpreter(basename(argv.first()?)) {
-            return None;
+            return finder.dotnet_apphost(argv);
         }
         Some(
             finder
@@ -108,6 +108,58 @@ impl<'t> RunReader<'_, 't> {
 }
 
 impl<'t> AppFinder<'_, 't> {
+    /// A framework-dependent apphost: `./App`, the native launcher `dotnet publish` writes
+    /// beside `App.dll`, which finds the image's shared .NET runtime and runs the dll, as
+    /// Microsoft's own chiseled samples do (`ENTRYPOINT ["./aspnetapp"]` on
+    /// `aspnet:N-noble-chiseled`). Only a file of a `dotnet publish -o` folder, on an image
+    /// whose runtime is .NET; `None` for anything else, which is not .NET's to answer.
+    fn dotnet_apphost(&self, argv: &[String]) -> Option<Result<App<'t>, Decline>> {
+        let program = argv.first()?;
+        if basename(program).contains('.') {
+            // `App.dll`, `run.sh`: not an apphost, which has no extension on Linux.
+            return None;
+        }
+        let facts = self.model.facts(self.stage)?.clone();
+        let runtime = facts.runtime.clone()?;
+        if !matches!(runtime.name.as_str(), "aspnetcore" | "dotnet") {
+            return None;
+        }
+        let (path, main) = self.resolve_program(program).into_iter().find_map(|path| {
+            let main = self.provenance(&path)?;
+            matches!(main.artifact().kind, ArtifactKind::DotnetPublish).then_some((path, main))
+        })?;
+        let Some(version) = runtime.version else {
+            return Some(Err(self.decline_at_from(
+                self.stage,
+                DeclineCode::UnknownVersion,
+                "the .NET version of the image is not known from its tag",
+            )));
+        };
+        // The apphost is built for the libc of the image it runs on (`linux-musl-x64` on
+        // Alpine): the original final stage runs it, so that libc is the image's.
+        if facts.libc != Libc::Glibc {
+            return Some(Err(self.decline_at_from(
+                self.stage,
+                DeclineCode::Musl,
+                format!("the .NET apphost `{program}` runs on an image without glibc (Alpine), so it was built for musl"),
+            )));
+        }
+        let why = format!(
+            "{}; `{path}` is its apphost, which starts the image's .NET runtime",
+            main.artifact().why
+        );
+        let needs = Needs::Runtime {
+            name: runtime.name,
+            version,
+        };
+        Some(Ok(App {
+            interpreter: None,
+            launches: Some(&Dotnet as &dyn Ecosystem),
+            program: Some(path),
+            ..published(main, needs, why)
+        }))
+    }
+
     pub(crate) fn dotnet(
         &self,
         argv: &[String],
@@ -142,20 +194,28 @@ impl<'t> AppFinder<'_, 't> {
                 format!("no `dotnet publish -o` of this Dockerfile is known to produce `{dll}`"),
             ));
         };
-        let dir = main.artifact().path.clone();
         let why = main.artifact().why.clone();
-        Ok(App {
-            interpreter: Some(&Dotnet as &dyn Ecosystem),
-            needs: Needs::Runtime {
-                name: "aspnetcore".into(),
-                version,
-            },
-            main,
-            copies: vec![(dir, why)],
-            env: Vec::new(),
-            built_on_debian: None,
-            run_argv: None,
-            program: None,
-        })
+        let needs = Needs::Runtime {
+            name: "aspnetcore".into(),
+            version,
+        };
+        Ok(published(main, needs, why))
+    }
+}
+
+/// The application a `dotnet publish` folder holds, run as `dotnet App.dll`: the folder is
+/// what the new image needs besides the runtime.
+fn published<'t>(main: Provenance<'t>, needs: Needs, why: String) -> App<'t> {
+    let dir = main.artifact().path.clone();
+    App {
+        interpreter: Some(&Dotnet as &dyn Ecosystem),
+        launches: None,
+        needs,
+        main,
+        copies: vec![(dir, why)],
+        env: Vec::new(),
+        built_on_debian: None,
+        run_argv: None,
+        program: None,
     }
 }

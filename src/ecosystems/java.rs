@@ -244,6 +244,7 @@ impl<'t> AppFinder<'_, 't> {
 fn java_app<'t>(version: &str, main: Provenance<'t>, copies: Vec<(String, String)>) -> App<'t> {
     App {
         interpreter: Some(&Java as &dyn Ecosystem),
+        launches: None,
         needs: Needs::Runtime {
             name: "java".into(),
             version: major(version),

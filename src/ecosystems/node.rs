@@ -172,6 +172,7 @@ impl<'t> AppFinder<'_, 't> {
         });
         Ok(App {
             interpreter: Some(&Node as &dyn Ecosystem),
+            launches: None,
             needs: Needs::Runtime {
                 name: "node".into(),
                 version,

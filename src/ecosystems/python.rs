@@ -514,6 +514,7 @@ impl<'t> AppFinder<'_, 't> {
         };
         Ok(App {
             interpreter: Some(&Python as &dyn Ecosystem),
+            launches: None,
             needs: Needs::Runtime {
                 name: "python".into(),
                 version,

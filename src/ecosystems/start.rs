@@ -46,6 +46,9 @@ impl<'t> Provenance<'t> {
 pub struct App<'t> {
     /// The ecosystem whose interpreter runs the application (`None`: a program).
     pub interpreter: Option<&'static dyn Ecosystem>,
+    /// For a program that starts a runtime itself (a .NET apphost, `./App`), that runtime's
+    /// ecosystem: the command stays as written, and the target must suit the runtime.
+    pub launches: Option<&'static dyn Ecosystem>,
     /// What the final image must provide.
     pub needs: Needs,
     /// The artifact the command runs (the binary, the script's app folder, the jar…).
@@ -76,6 +79,7 @@ pub struct AppFinder<'m, 't> {
     pub libraries_from_image: bool,
 }
 
+/// Declines, and the instructions they point at.
 impl<'t> AppFinder<'_, 't> {
     pub(crate) fn decline(&self, code: DeclineCode, message: impl Into<String>) -> Decline {
         Decline::new(code, message).at(self.command_span)
@@ -145,7 +149,10 @@ impl<'t> AppFinder<'_, 't> {
             })
             .map(|(_, c)| *c)
     }
+}
 
+/// The application: the program the command runs, and where it comes from.
+impl<'t> AppFinder<'_, 't> {
     pub fn find(&self, argv: &[String]) -> Result<App<'t>, Decline> {
         let Some(program) = argv.first() else {
             return Err(self.decline(DeclineCode::NoCommand, "the final stage runs no command"));
@@ -309,6 +316,7 @@ impl<'t> AppFinder<'_, 't> {
         };
         Ok(App {
             interpreter: None,
+            launches: None,
             needs,
             copies: vec![copy],
             main: provenance,

@@ -57,6 +57,7 @@ impl<'t> Planner<'_, 't> {
             Some((target, facts)) => {
                 match app
                     .interpreter
+                    .or(app.launches)
                     .and_then(|e| e.target_misfit(&target.image, &facts))
                 {
                     Some(misfit) => Err(misfit.at(from_span(self.stage))),
