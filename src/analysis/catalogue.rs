@@ -1740,12 +1740,13 @@ mod tests {
                 "distroless, ubuntu 24.04, glibc, aspnetcore 10.0",
             ),
             (
+                // what a self-contained .NET program needs, named as a runtime
                 "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled-extra",
-                "distroless, ubuntu 24.04, glibc",
+                "distroless, ubuntu 24.04, glibc, dotnet-deps 10.0",
             ),
             (
                 "mcr.microsoft.com/dotnet/runtime-deps:10.0.0-noble-chiseled@sha256:b857c8cb8d929183cfe4c6dd9994abba92a2639dd2dbaf06005379f815991604",
-                "distroless, ubuntu 24.04, glibc",
+                "distroless, ubuntu 24.04, glibc, dotnet-deps 10.0",
             ),
             (
                 "mcr.microsoft.com/dotnet/runtime:10.0-alpine",

@@ -111,8 +111,9 @@ impl<'t> AppFinder<'_, 't> {
     /// A framework-dependent apphost: `./App`, the native launcher `dotnet publish` writes
     /// beside `App.dll`, which finds the image's shared .NET runtime and runs the dll, as
     /// Microsoft's own chiseled samples do (`ENTRYPOINT ["./aspnetapp"]` on
-    /// `aspnet:N-noble-chiseled`). Only a file of a `dotnet publish -o` folder, on an image
-    /// whose runtime is .NET; `None` for anything else, which is not .NET's to answer.
+    /// `aspnet:N-noble-chiseled`); on runtime-deps, a self-contained or native AOT program.
+    /// Only a file of a `dotnet publish -o` folder, on an image whose runtime is .NET's;
+    /// `None` for anything else, which is not .NET's to answer.
     fn dotnet_apphost(&self, argv: &[String]) -> Option<Result<App<'t>, Decline>> {
         let program = argv.first()?;
         if basename(program).contains('.') {
@@ -121,7 +122,10 @@ impl<'t> AppFinder<'_, 't> {
         }
         let facts = self.model.facts(self.stage)?.clone();
         let runtime = facts.runtime.clone()?;
-        if !matches!(runtime.name.as_str(), "aspnetcore" | "dotnet") {
+        if !matches!(
+            runtime.name.as_str(),
+            "aspnetcore" | "dotnet" | "dotnet-deps"
+        ) {
             return None;
         }
         let (path, main) = self.resolve_program(program).into_iter().find_map(|path| {
@@ -141,13 +145,22 @@ impl<'t> AppFinder<'_, 't> {
             return Some(Err(self.decline_at_from(
                 self.stage,
                 DeclineCode::Musl,
-                format!("the .NET apphost `{program}` runs on an image without glibc (Alpine), so it was built for musl"),
+                format!("the .NET program `{program}` runs on an image without glibc (Alpine), so it was built for musl"),
             )));
         }
-        let why = format!(
-            "{}; `{path}` is its apphost, which starts the image's .NET runtime",
-            main.artifact().why
-        );
+        // On runtime-deps, which has no runtime, the program carries its own (self-contained,
+        // or native AOT): what it needs is what runtime-deps holds.
+        let why = if runtime.name == "dotnet-deps" {
+            format!(
+                "{}; `{path}` is a self-contained .NET program, which needs what runtime-deps holds",
+                main.artifact().why
+            )
+        } else {
+            format!(
+                "{}; `{path}` is its apphost, which starts the image's .NET runtime",
+                main.artifact().why
+            )
+        };
         let needs = Needs::Runtime {
             name: runtime.name,
             version,

@@ -263,6 +263,7 @@ fn runtime_name(name: &str) -> String {
         "node" => "Node".to_string(),
         "aspnetcore" => "ASP.NET Core".to_string(),
         "dotnet" => ".NET".to_string(),
+        "dotnet-deps" => ".NET runtime-deps".to_string(),
         _ => {
             let mut chars = name.chars();
             chars
