@@ -454,10 +454,7 @@ pub fn plan(model: &Model<'_>, options: &Options, context: Option<ContextReader<
     };
     let (first, others) = match planner.run() {
         Ok(plan) => return plan,
-        Err(mut blockers) => {
-            let first = blockers.remove(0);
-            (first, blockers)
-        }
+        Err(blocked) => *blocked,
     };
     let mut plan = match first {
         // The image without its shell was dfslim's choice, not the user's `--base`: that
@@ -510,6 +507,9 @@ fn placed(decline: Decline, stage: &Stage<'_>) -> Decline {
 
 use crate::ecosystems::start::from_span;
 
+/// Why the planner declines: the most fundamental blocker, then the others.
+type Blocked = (Decline, Vec<Decline>);
+
 struct Planner<'m, 't> {
     model: &'m Model<'t>,
     stage: &'m Stage<'t>,
@@ -532,10 +532,10 @@ impl<'t> Planner<'_, 't> {
         &self.states.end
     }
 
-    /// The pipeline: each step either narrows the plan or declines. A decline is one or
-    /// more blockers, the most fundamental first: where the command cannot be followed, the
-    /// image's runtime version that no target carries comes before it.
-    fn run(&self) -> Result<Plan, Vec<Decline>> {
+    /// The pipeline: each step either narrows the plan or declines. A decline is its most
+    /// fundamental blocker and the others: where the command cannot be followed, the image's
+    /// runtime version that no target carries comes before it.
+    fn run(&self) -> Result<Plan, Box<Blocked>> {
         // 1. What the stage runs, and where that program comes from.
         let found = self.written_command().and_then(|written| {
             let finder = AppFinder {
@@ -552,20 +552,22 @@ impl<'t> Planner<'_, 't> {
         let (written, app) = match found {
             Ok(found) => found,
             Err(decline) => {
-                let mut blockers: Vec<Decline> = self.image_runtime_blocker().into_iter().collect();
-                blockers.push(decline);
-                return Err(blockers);
+                return Err(Box::new(match self.image_runtime_blocker() {
+                    Some(runtime) => (runtime, vec![decline]),
+                    None => (decline, Vec::new()),
+                }));
             }
         };
+        let alone = |d: Decline| Box::new((d, Vec::new()));
         // 2. The image it can run on.
-        let (target, target_facts) = self.target(&app).map_err(|d| vec![d])?;
-        self.check_root_home(&app).map_err(|d| vec![d])?;
+        let (target, target_facts) = self.target(&app).map_err(alone)?;
+        self.check_root_home(&app).map_err(alone)?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {
             Provenance::Copied { .. } => self.retarget(&written, &app, &target, &target_facts),
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
-        .map_err(|d| vec![d])
+        .map_err(alone)
     }
 
     /// The stages whose instructions are in effect in the final stage, oldest first.
