@@ -246,8 +246,6 @@ impl<'t> RunReader<'_, 't> {
         })
     }
 
-    /// Go's default executable name: the last element of the package path, or of the
-    /// module path from `go.mod` for `.`.
     /// `go install ./...` (or `./cmd/...`): one binary per main package under the pattern's
     /// folder, named after its directory. Which packages are main is not known, so every
     /// folder a COPY of this stage put under that folder names one, and the module itself
@@ -314,6 +312,8 @@ impl<'t> RunReader<'_, 't> {
         }
     }
 
+    /// Go's default executable name: the last element of the package path, or of the
+    /// module path from `go.mod` for `.`.
     fn go_default_name(&self, command: &ShellCommand, package: Option<&str>) -> Option<String> {
         let package = package.unwrap_or(".");
         let package = package.split('@').next().unwrap_or(package);
