@@ -808,10 +808,10 @@ const GLIBC_COMPAT_PACKAGES: &[&str] = &["gcompat", "libc6-compat", "glibc", "gl
 
 /// Why a Go binary that the analysis of its build (in stage `built_in`, on a glibc image)
 /// calls glibc-linked must in fact be static: the final stage (`stage`) runs it on a musl
-/// image (Alpine) or one with no C library at all (busybox's uclibc variant) that has no
-/// glibc loader, no glibc compatibility package, and no copied libraries. A Go program whose packages use no
-/// cgo links statically even with cgo on; one that did use it could not start there. `None`
-/// when that is not proven.
+/// image (Alpine) or one with no C library at all (busybox's uclibc variant, distroless
+/// `static:debug`) that has no glibc loader, no glibc compatibility package, and no copied
+/// libraries. A Go program whose packages use no cgo links statically even with cgo on;
+/// one that did use it could not start there. `None` when that is not proven.
 pub fn runtime_proves_static(
     model: &Model<'_>,
     stage: usize,
