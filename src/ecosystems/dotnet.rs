@@ -208,8 +208,14 @@ impl<'t> AppFinder<'_, 't> {
             ));
         };
         let why = main.artifact().why.clone();
+        // The image's own runtime: a console app on `runtime:N` needs no ASP.NET Core. The
+        // SDK holds both, and an app run on it may be a web app.
+        let name = match facts.runtime.as_ref().map(|r| r.name.as_str()) {
+            Some("dotnet") => "dotnet",
+            _ => "aspnetcore",
+        };
         let needs = Needs::Runtime {
-            name: "aspnetcore".into(),
+            name: name.into(),
             version,
         };
         Ok(published(main, needs, why))
