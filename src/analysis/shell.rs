@@ -85,6 +85,16 @@ impl ShellCommand {
         self.words.first()?.literal()
     }
 
+    /// The command's words as written, one space apart (`go build -o /out/app .`): how
+    /// plans and declines quote it.
+    pub fn written(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The program's file name without its directory (`/usr/local/go/bin/go` → `go`).
     pub fn program_name(&self) -> Option<String> {
         let program = self.program()?;

@@ -11,7 +11,8 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
-use crate::syntax::{Args, Keyword};
+use crate::analysis::copy::CopyArgs;
+use crate::syntax::Keyword;
 
 /// Go.
 #[derive(Debug)]
@@ -126,12 +127,7 @@ impl<'t> RunReader<'_, 't> {
                 format!("{}/{name}", out_dir_default.trim_end_matches('/'))
             }
         };
-        let written = command
-            .words
-            .iter()
-            .map(|w| w.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let written = command.written();
         self.push(
             path,
             ArtifactKind::Binary { linkage },
@@ -272,15 +268,27 @@ impl<'t> RunReader<'_, 't> {
         {
             names.push(last_go_element(path.trim().trim_matches('"')));
         }
+        // The COPYs before this RUN, each read in the state before it.
+        let states = self.model.states(self.stage.index);
         let before = self.instruction.span.start;
-        for copy in self.stage.instructions_of(Keyword::Copy) {
-            if copy.span.start >= before || copy.flag("from").is_some() {
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if copy.span.start >= before || copy.keyword != Keyword::Copy {
                 continue;
             }
-            let Args::Words { words } = &copy.args else {
+            let state = &states.before[i];
+            let Some(args) = CopyArgs::read(
+                copy,
+                state,
+                self.model.tree.escape,
+                &self.model.stages,
+                self.stage.index,
+            ) else {
                 continue;
             };
-            let Some(dest) = words.last().and_then(|d| self.state.resolve_path(&d.text)) else {
+            if args.from.is_some() {
+                continue;
+            }
+            let Some(dest) = args.dest.as_deref().and_then(|d| state.resolve_path(d)) else {
                 continue;
             };
             let Some(rest) = dest.strip_prefix(&format!("{}/", root.trim_end_matches('/'))) else {
@@ -296,12 +304,7 @@ impl<'t> RunReader<'_, 't> {
         }
         names.sort();
         names.dedup();
-        let written = command
-            .words
-            .iter()
-            .map(|w| w.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let written = command.written();
         for name in names {
             self.push(
                 format!("{}/{name}", bin.trim_end_matches('/')),

@@ -166,12 +166,7 @@ impl<'t> RunReader<'_, 't> {
     }
 
     fn unknown_python_install(&mut self, command: &ShellCommand) {
-        let written = command
-            .words
-            .iter()
-            .map(|w| w.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let written = command.written();
         self.build
             .unknown_python_installs
             .push((self.instruction, written));

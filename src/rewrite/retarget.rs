@@ -106,20 +106,11 @@ fn literal_args(command: &ShellCommand) -> Result<Vec<String>, Blocker> {
         .iter()
         .map(|w| {
             w.literal().ok_or_else(|| Blocker {
-                command: describe(command),
+                command: command.written(),
                 why: format!("`{}` is not a literal", w.raw),
             })
         })
         .collect()
-}
-
-fn describe(command: &ShellCommand) -> String {
-    command
-        .words
-        .iter()
-        .map(|w| w.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn read_command(
@@ -130,7 +121,7 @@ fn read_command(
     let program = command.program_name().unwrap_or_default();
     let args = literal_args(command)?;
     let blocked = |why: String| Blocker {
-        command: describe(command),
+        command: command.written(),
         why,
     };
     let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
@@ -183,7 +174,7 @@ fn read_command(
             && operands.len() == 2
             && operands[0].starts_with("/busybox/") =>
         {
-            effects.shell_links.push(describe(command));
+            effects.shell_links.push(command.written());
             Ok(())
         }
         "mkdir" => {

@@ -400,6 +400,7 @@ impl<'t> Planner<'_, 't> {
     ) -> Result<(Needs, Vec<CopyPlan>, Vec<(Span, String)>), Decline> {
         let mut needs = app.needs.clone();
         let mut copies = Vec::new();
+        // What the original final stage proves about the binaries it runs (class 1).
         let mut proven = Vec::new();
         for copy in &self.stage.instructions {
             if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) {
@@ -443,8 +444,6 @@ impl<'t> Planner<'_, 't> {
                             || crate::ecosystems::start::covers(&source_abs, &a.path)
                     })
                     .collect();
-                // What the original final stage proves about the binaries it runs (class 1).
-                let mut proofs = Vec::new();
                 for artifact in &found {
                     if matches!(
                         artifact.kind,
@@ -483,10 +482,7 @@ impl<'t> Planner<'_, 't> {
                             artifact,
                         );
                         let proven_static = proof.is_some();
-                        if let Some(proof) = proof {
-                            proven.push((copy.line_span, proof.clone()));
-                            proofs.push(proof);
-                        }
+                        proven.extend(proof.map(|proof| (copy.line_span, proof)));
                         let linkage = if proven_static {
                             crate::ecosystems::Linkage::Static
                         } else {
@@ -519,7 +515,12 @@ impl<'t> Planner<'_, 't> {
                     found => found
                         .iter()
                         .map(|a| a.why.as_str())
-                        .chain(proofs.iter().map(String::as_str))
+                        .chain(
+                            proven
+                                .iter()
+                                .filter(|(line, _)| *line == copy.line_span)
+                                .map(|(_, proof)| proof.as_str()),
+                        )
                         .collect::<Vec<_>>()
                         .join("; "),
                 };

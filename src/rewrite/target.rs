@@ -64,16 +64,7 @@ impl<'t> Planner<'_, 't> {
                     None => Ok((target.image.clone(), facts)),
                 }
             }
-            None => Err(Decline::new(
-                DeclineCode::NoTarget,
-                format!(
-                    "no {} image carries {}",
-                    self.options.family,
-                    describe_needs(&app.needs)
-                ),
-            )
-            .at(from_span(self.stage))
-            .help(self.no_target_help(&app.needs))),
+            None => Err(self.no_target(&app.needs)),
         }
     }
 
@@ -106,18 +97,21 @@ impl<'t> Planner<'_, 't> {
         if self.model.catalogue.pick_target(&query).is_some() {
             return None;
         }
-        Some(
-            Decline::new(
-                DeclineCode::NoTarget,
-                format!(
-                    "no {} image carries {}",
-                    self.options.family,
-                    describe_needs(&needs)
-                ),
-            )
-            .at(from_span(self.stage))
-            .help(self.no_target_help(&needs)),
+        Some(self.no_target(&needs))
+    }
+
+    /// `no-target`: no image of the family gives what the application needs.
+    fn no_target(&self, needs: &Needs) -> Decline {
+        Decline::new(
+            DeclineCode::NoTarget,
+            format!(
+                "no {} image carries {}",
+                self.options.family,
+                describe_needs(needs)
+            ),
         )
+        .at(from_span(self.stage))
+        .help(self.no_target_help(needs))
     }
 
     /// What leads out of `no-target`: for a runtime, the versions that have an image of the
