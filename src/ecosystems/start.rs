@@ -598,13 +598,19 @@ impl<'t> AppFinder<'_, 't> {
                     distro.name
                 ),
             )),
-            name => Err(self.decline_at_from(
-                stage,
-                DeclineCode::UnknownDistro,
-                format!(
-                    "native code built on {name} {version} may need a newer glibc than the target's"
-                ),
-            )),
+            // The code's general help is about plain Debian tags; here the tag names the
+            // release, and that release is the problem.
+            name => Err(self
+                .decline_at_from(
+                    stage,
+                    DeclineCode::UnknownDistro,
+                    format!(
+                        "native code built on {name} {version} may need a newer glibc than the target's"
+                    ),
+                )
+                .help(
+                    "build it on a release whose glibc is no newer than Debian 13's (2.41): Debian 12 or 13, or Ubuntu 25.04 or older",
+                )),
         }
     }
 
