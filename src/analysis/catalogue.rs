@@ -70,6 +70,9 @@ pub struct Catalogue {
     /// A `provides` name (`glibc`, `libssl`) → the sonames it stands for, for `rewrite
     /// --build`, which reads the libraries a program needs from the built image.
     shared_libraries: BTreeMap<String, Vec<String>>,
+    /// A `provides` name → the Debian packages it stands for, so that `rewrite --build`
+    /// does not copy a package the target already has (in its own version).
+    provided_packages: BTreeMap<String, Vec<String>>,
     /// What [`Catalogue::lookup`] answered, by name and tag: a file asks about its few
     /// images many times, and matching every entry's patterns was the largest cost of
     /// `check` (issue 15).
@@ -353,6 +356,11 @@ impl Catalogue {
                 libraries.extend(extra.shared_libraries);
                 libraries
             },
+            provided_packages: {
+                let mut packages = self.provided_packages.clone();
+                packages.extend(extra.provided_packages);
+                packages
+            },
         }
     }
 
@@ -369,6 +377,16 @@ impl Catalogue {
             self.shared_libraries
                 .get(p)
                 .is_some_and(|names| names.iter().any(|n| n == soname))
+        })
+    }
+
+    /// Whether a target that `provides` these names has the Debian package `package`
+    /// (`libc6` for `glibc`), by the catalogue's `shared_libraries`.
+    pub fn provides_package(&self, provides: &[String], package: &str) -> bool {
+        provides.iter().any(|p| {
+            self.provided_packages
+                .get(p)
+                .is_some_and(|names| names.iter().any(|n| n == package))
         })
     }
 
@@ -691,13 +709,17 @@ struct TagRenameSpec {
     to: String,
 }
 
-/// `shared_libraries:` entries: the sonames one `provides` name stands for.
+/// `shared_libraries:` entries: the sonames and the Debian packages one `provides` name
+/// stands for.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SharedLibrariesSpec {
     #[allow(dead_code)] // Read by people: where the facts come from.
     source: String,
+    #[serde(default)]
     sonames: Vec<String>,
+    #[serde(default)]
+    packages: Vec<String>,
 }
 
 /// `families:` entries: a level for names (and tags) no image entry describes.
@@ -1102,6 +1124,11 @@ fn check_catalogue(
             .java
             .map(|j| j.output_dirs)
             .unwrap_or_default(),
+        provided_packages: file
+            .shared_libraries
+            .iter()
+            .map(|(name, spec)| (name.clone(), spec.packages.clone()))
+            .collect(),
         shared_libraries: file
             .shared_libraries
             .into_iter()

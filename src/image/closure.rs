@@ -14,6 +14,19 @@ use crate::analysis::env::normalize_path as normalize;
 /// Symlinks followed before a path is given up on (Linux's `MAXSYMLINKS`).
 const MAX_LINKS: usize = 40;
 
+/// The folders glibc's and musl's loaders search with no cache and no configuration.
+pub const DEFAULT_LIBRARY_DIRS: &[&str] = &[
+    "/lib",
+    "/usr/lib",
+    "/lib64",
+    "/usr/lib64",
+    "/lib/x86_64-linux-gnu",
+    "/usr/lib/x86_64-linux-gnu",
+    "/lib/aarch64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/local/lib",
+];
+
 /// A library of the closure.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Library {

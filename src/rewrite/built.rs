@@ -10,7 +10,9 @@
 //! - a musl program → `scratch`, with musl's loader and the libraries copied.
 //!
 //! The application's own files (what the stage's COPY and ADD put in) come along, and the
-//! program's package data (`/usr/share/<pkg>`) too, minus documentation. Every copy says
+//! program's package data (`/usr/share/<pkg>`) too, minus documentation, with the data of
+//! the packages it depends on (`nmap-common`'s `/usr/share/nmap`, `libmagic-mgc`'s magic
+//! database) that the target does not carry. Every copy says
 //! what it rests on (`evidence: built`) with the file's sha256 and size.
 
 use std::collections::BTreeMap;
@@ -23,7 +25,7 @@ use crate::analysis::catalogue::{ImageFacts, Needs, TargetFamily, TargetQuery};
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::start::covers;
-use crate::image::closure::{Closure, inside, resolve};
+use crate::image::closure::{Closure, DEFAULT_LIBRARY_DIRS, inside, resolve};
 use crate::image::program::{self, Linkage, Program, ProgramError};
 use crate::syntax::Keyword;
 
@@ -106,19 +108,6 @@ const SYSTEM_DIRS: &[&str] = &[
     "/run",
 ];
 
-/// The folders glibc's and musl's loaders search with no cache and no configuration.
-const DEFAULT_LIBRARY_DIRS: &[&str] = &[
-    "/lib",
-    "/usr/lib",
-    "/lib64",
-    "/usr/lib64",
-    "/lib/x86_64-linux-gnu",
-    "/usr/lib/x86_64-linux-gnu",
-    "/lib/aarch64-linux-gnu",
-    "/usr/lib/aarch64-linux-gnu",
-    "/usr/local/lib",
-];
-
 /// One planned copy: the path in the image, where it goes, and why.
 pub(super) struct Planned {
     pub(super) src: String,
@@ -169,18 +158,44 @@ impl Planner<'_, '_> {
             });
         }
         if let Some(package) = &program.package {
-            for file in &package.files {
-                if !in_app(file, &planned) {
-                    extra.push(Planned {
-                        src: file.clone(),
-                        dest_dir: true,
-                        chown: None,
-                        why: format!(
-                            "a data file of the package `{}`, which installed the program",
-                            package.name
-                        ),
-                    });
+            // Its data, and that of the packages it depends on (`nmap-common`'s
+            // `/usr/share/nmap`), unless the target carries the package in its own version
+            // (glibc's); a folder of nothing else is copied whole.
+            let catalogue = self.model.catalogue;
+            let mut data: Vec<(String, String)> = package
+                .files
+                .iter()
+                .map(|file| {
+                    let why = format!(
+                        "a data file of the package `{}`, which installed the program",
+                        package.name
+                    );
+                    (file.clone(), why)
+                })
+                .collect();
+            for dependency in &package.depends {
+                if catalogue.provides_package(&target_facts.provides, &dependency.name) {
+                    continue;
                 }
+                data.extend(dependency.files.iter().map(|file| {
+                    let why = format!(
+                        "a data file of the package `{}`, which `{}` depends on",
+                        dependency.name, package.name
+                    );
+                    (file.clone(), why)
+                }));
+            }
+            data.retain(|(file, _)| {
+                !in_app(file, &planned) && !extra.iter().any(|p| p.src == *file)
+            });
+            let paths: Vec<String> = data.iter().map(|(file, _)| file.clone()).collect();
+            for (path, folder, first) in crate::image::packages::fold(root, &paths) {
+                extra.push(Planned {
+                    src: path,
+                    dest_dir: !folder,
+                    chown: None,
+                    why: data[first].1.clone(),
+                });
             }
             if package.left_out_docs + package.left_out_programs > 0 {
                 warnings.push(Warning {
