@@ -134,7 +134,7 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&healthcheck);
         }
         text.push_str(&self.command_lines(written, app, target_facts)?);
-        self.check_ports_and_volumes(&mut warnings)?;
+        self.check_ports_and_volumes(&written.argv, &mut warnings)?;
         expanded_warnings(written, &mut warnings);
         edits.extend(self.append_edits(text));
         Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))

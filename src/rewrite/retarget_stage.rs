@@ -337,7 +337,7 @@ impl<'t> Planner<'_, 't> {
                 )),
             }
         }
-        self.check_ports_and_volumes(&mut warnings)?;
+        self.check_ports_and_volumes(&written.argv, &mut warnings)?;
         expanded_warnings(written, &mut warnings);
         let stage = copies.first().map(|c| c.from.clone());
         Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))

@@ -50,11 +50,61 @@ impl<'t> Planner<'_, 't> {
     /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
     /// volume that the engine creates owned by root: the image would break, so decline.
     /// An image that already ran as non-root keeps its user, and only gets a warning.
+    /// `argv` is the command the image runs: a port it names (`--port 80`, `--urls
+    /// http://+:80`, `runserver 0.0.0.0:80`) counts as much as an EXPOSE, and so does one
+    /// that the stage's environment names (`ASPNETCORE_HTTP_PORTS=80`, `PORT=80`).
     pub(super) fn check_ports_and_volumes(
         &self,
+        argv: &[String],
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Decline> {
         let ran_as_root = is_root_user(self.state().user.as_deref());
+        let env = &self.state().env;
+        let named = command_ports(argv)
+            .into_iter()
+            .map(|(port, how)| (port, how, None))
+            .chain(
+                env_ports(|name| env.get(name).flatten())
+                    .into_iter()
+                    .map(|(port, how)| {
+                        let name = how.split('=').next().unwrap_or_default().to_string();
+                        (port, how, Some(name))
+                    }),
+            );
+        for (port, how, variable) in named {
+            if port >= 1024 {
+                continue;
+            }
+            if !ran_as_root {
+                warnings.push(Warning {
+                    code: "DFS004",
+                    message: format!("port {port} is below 1024: a non-root user needs CAP_NET_BIND_SERVICE to bind it"),
+                });
+                continue;
+            }
+            // Where the port is written: the ENV line that sets the variable, else the command.
+            let span = variable
+                .and_then(|name| {
+                    self.stage
+                        .instructions_of(Keyword::Env)
+                        .filter(|env| env.line_span.slice(self.model.src).contains(name.as_str()))
+                        .last()
+                        .map(|env| env.line_span)
+                })
+                .or_else(|| {
+                    [Keyword::Cmd, Keyword::Entrypoint]
+                        .iter()
+                        .find_map(|k| self.stage.last(*k))
+                        .map(|i| i.line_span)
+                })
+                .unwrap_or_else(|| from_span(self.stage));
+            return Err(Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("the image runs as root and listens on port {port} (`{how}`); the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
+            )
+            .at(span)
+            .help("make the app listen on a port from 1024 up, or add a non-root `USER` to the original stage first"));
+        }
         for expose in self.carried(Keyword::Expose) {
             let Args::Words { words } = &expose.args else {
                 continue;
@@ -134,6 +184,104 @@ impl<'t> Planner<'_, 't> {
             None => Ok(()),
         }
     }
+}
+
+/// The ports a command's own arguments make it listen on, each with the words that say so:
+/// `--port 80`, `--bind 0.0.0.0:80` (`-b`), `--urls http://+:80` (a URL without a port is
+/// 80 or 443), Spring's `--server.port=80`, Django's `runserver 0.0.0.0:80`. Values that
+/// are not plain numbers (a variable) are passed over.
+pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = argv[i].as_str();
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with('-') => (flag, Some(value)),
+            _ => (arg, None),
+        };
+        let value = || inline.or_else(|| argv.get(i + 1).map(String::as_str));
+        let found: Vec<u32> = match flag {
+            "--port" | "--http-port" | "--server.port" | "-Dserver.port" => {
+                value().and_then(|v| v.parse().ok()).into_iter().collect()
+            }
+            "--bind" | "-b" => value().and_then(address_port).into_iter().collect(),
+            "--urls" => value().map(url_ports).unwrap_or_default(),
+            "runserver" => argv
+                .get(i + 1)
+                .filter(|v| !v.starts_with('-'))
+                .and_then(|v| v.parse().ok().or_else(|| address_port(v)))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        for port in found {
+            let words = match (inline, flag) {
+                (Some(_), _) => arg.to_string(),
+                _ => format!("{arg} {}", argv.get(i + 1).map_or("", String::as_str)),
+            };
+            out.push((port, words));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The ports the environment makes a server listen on: ASP.NET Core's `ASPNETCORE_URLS`,
+/// `ASPNETCORE_HTTP_PORTS` and `ASPNETCORE_HTTPS_PORTS`, Spring's `SERVER_PORT`, and the
+/// `PORT` that Cloud Run, Heroku, gunicorn and most Node servers read.
+pub(crate) fn env_ports<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for name in ["ASPNETCORE_URLS", "DOTNET_URLS"] {
+        if let Some(value) = get(name) {
+            out.extend(
+                url_ports(value)
+                    .into_iter()
+                    .map(|p| (p, format!("{name}={value}"))),
+            );
+        }
+    }
+    for name in [
+        "ASPNETCORE_HTTP_PORTS",
+        "ASPNETCORE_HTTPS_PORTS",
+        "SERVER_PORT",
+        "PORT",
+    ] {
+        if let Some(value) = get(name) {
+            out.extend(
+                value
+                    .split([';', ','])
+                    .filter_map(|p| p.trim().parse().ok())
+                    .map(|p| (p, format!("{name}={value}"))),
+            );
+        }
+    }
+    out
+}
+
+/// `0.0.0.0:80`, `:80`, `[::]:80` → 80; a unix socket or no port → none.
+fn address_port(address: &str) -> Option<u32> {
+    if address.starts_with("unix:") || address.starts_with("fd:") {
+        return None;
+    }
+    address.rsplit_once(':')?.1.parse().ok()
+}
+
+/// `http://+:80;https://*:443` → [80, 443]; `http://localhost` → [80].
+fn url_ports(urls: &str) -> Vec<u32> {
+    urls.split([';', ','])
+        .filter_map(|url| {
+            let (scheme, rest) = url.trim().split_once("://")?;
+            let host = rest.split('/').next().unwrap_or(rest);
+            match host.rsplit_once(':') {
+                Some((_, port)) if !host.ends_with(']') => port.parse().ok(),
+                _ => match scheme {
+                    "http" => Some(80),
+                    "https" => Some(443),
+                    _ => None,
+                },
+            }
+        })
+        .collect()
 }
 
 /// Whether the target image's default user is not root.

@@ -4,4 +4,4 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /bin/app .
 FROM gcr.io/distroless/static-debian13:nonroot
 COPY --from=build /bin/app /bin/app
-ENTRYPOINT ["/bin/app", "--port", "80"]
+ENTRYPOINT ["/bin/app", "--port", "8080"]
