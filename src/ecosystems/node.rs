@@ -2,6 +2,7 @@
 //! `node_modules`.
 
 use crate::analysis::shell::ShellCommand;
+use crate::syntax::Keyword;
 
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
@@ -152,7 +153,15 @@ impl<'t> AppFinder<'_, 't> {
             .any(|a| a.kind == ArtifactKind::NodeApp);
         // node_modules installed on Alpine run on glibc when the lockfile shows that no
         // package builds or ships native code; otherwise they may hold musl addons.
-        let musl_install = installs && facts.libc == Libc::Musl;
+        // So may node_modules that another stage installed (`FROM base AS deps`, then
+        // `COPY --from=builder /app/.next/standalone ./` on the same Alpine image).
+        let copied_in = self.model.stages.stages[self.stage]
+            .instructions
+            .iter()
+            .any(|i| {
+                i.keyword == Keyword::Copy && i.line_span.slice(self.model.src).contains("--from")
+            });
+        let musl_install = (installs || copied_in) && facts.libc == Libc::Musl;
         if musl_install && let Err(why) = self.pure_javascript(&dir) {
             return Err(self
                 .decline_at_from(

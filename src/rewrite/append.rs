@@ -102,8 +102,14 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
+        let handed_over = self.handed_over_owner(target_facts);
         for (path, why) in &app.copies {
-            text.push_str(&style.line("COPY", &format!("--from={name} {path} {path}")));
+            // The application's files, not the libraries installed under /usr for it.
+            let chown = match &handed_over {
+                Some(owner) if !path.starts_with("/usr/") => format!(" --chown={owner}"),
+                _ => String::new(),
+            };
+            text.push_str(&style.line("COPY", &format!("--from={name}{chown} {path} {path}")));
             copies.push(CopyPlan::stated(&name, path, path, why));
         }
         if self.options.family == TargetFamily::Scratch {
@@ -129,6 +135,17 @@ impl<'t> Planner<'_, 't> {
         }
         if let Some(user) = self.user_line(target_facts, &mut warnings) {
             text.push_str(&style.line("USER", &user));
+        }
+        if let Some(owner) = &handed_over {
+            // What DFS008 warns of is what the --chown above mends.
+            warnings.retain(|w| w.code != "DFS008");
+            warnings.push(Warning {
+                code: "DFS008",
+                message: format!(
+                    "the image ran as `{}`, which the target lacks, and gave it files; the application's files are copied owned by {owner}, the user the new image runs as",
+                    self.state().user.as_deref().unwrap_or_default()
+                ),
+            });
         }
         if let Some(healthcheck) = self.healthcheck(app, &mut warnings) {
             text.push_str(&healthcheck);

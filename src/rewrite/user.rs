@@ -45,6 +45,38 @@ impl<'t> Planner<'_, 't> {
         fallback()
     }
 
+    /// The owner the new stage's copies take when the original ran as a user the target
+    /// lacks (`node`, `appuser`) and handed that user files (`COPY --chown`, `RUN chown`):
+    /// the app writes there, and `COPY --from` keeps the old uid, which the user the new
+    /// image runs as is not. `None` when nothing was handed over, or the user is kept.
+    pub(super) fn handed_over_owner(&self, target: &ImageFacts) -> Option<String> {
+        let user = self.state().user.clone()?;
+        let name = user.split(':').next().unwrap_or(&user);
+        if is_root_user(Some(name)) || name.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let known = target
+            .passwd_users
+            .as_ref()
+            .is_some_and(|users| users.iter().any(|u| u == name));
+        if known && self.options.family != TargetFamily::Scratch {
+            return None;
+        }
+        let src = self.model.src;
+        let handed = self.stage.instructions.iter().any(|i| match i.keyword {
+            Keyword::Copy | Keyword::Add => i.line_span.slice(src).contains("--chown"),
+            Keyword::Run => {
+                let text = i.line_span.slice(src);
+                text.contains("chown") && text.contains(name)
+            }
+            _ => false,
+        });
+        handed.then(|| match new_user(target).as_str() {
+            "nonroot" | "65532" | "65532:65532" => "65532:65532".to_string(),
+            other => other.to_string(),
+        })
+    }
+
     /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
     /// app to a non-root user, which cannot bind such a port (without
     /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a

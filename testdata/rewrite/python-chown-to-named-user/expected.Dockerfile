@@ -1,0 +1,15 @@
+FROM python:3.13-slim AS build
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+RUN useradd -r -u 1001 app && chown -R app /app
+USER app
+CMD ["python", "app.py"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+CMD ["app.py"]
