@@ -193,6 +193,10 @@ pub struct ImageFacts {
     pub package_manager: Option<String>,
     /// Whether a C compiler is installed (for Go: CGO is on by default exactly then).
     pub c_compiler: bool,
+    /// Whether the image carries the development files of many libraries (libpq,
+    /// libmysqlclient, libxml2 …), as the images built on buildpack-deps do: what is
+    /// compiled there may link one of them.
+    pub dev_libraries: bool,
     /// The default user (`root`, `65532`, `1654`, …); `None` when the catalogue does not say.
     pub user: Option<String>,
     /// The inherited `WORKDIR`; `None` when the catalogue does not say.
@@ -883,6 +887,7 @@ struct FactsSpec {
     /// `none` for an image without one.
     package_manager: Option<String>,
     c_compiler: Option<bool>,
+    dev_libraries: Option<bool>,
     user: Option<String>,
     workdir: Option<String>,
     /// Overlaid key by key.
@@ -917,6 +922,7 @@ impl FactsSpec {
         take(&mut self.shell, &over.shell);
         take(&mut self.package_manager, &over.package_manager);
         take(&mut self.c_compiler, &over.c_compiler);
+        take(&mut self.dev_libraries, &over.dev_libraries);
         take(&mut self.user, &over.user);
         take(&mut self.workdir, &over.workdir);
         take(&mut self.entrypoint, &over.entrypoint);
@@ -972,6 +978,7 @@ impl FactsSpec {
             shell: self.shell?,
             package_manager: (package_manager != "none").then_some(package_manager),
             c_compiler: self.c_compiler?,
+            dev_libraries: self.dev_libraries.unwrap_or(false),
             user: self.user,
             workdir: self.workdir,
             env: self.env.unwrap_or_default(),

@@ -257,10 +257,18 @@ The program (or a native addon) is dynamically linked, and the build installed a
 library package (`apt-get install libpq5`, `libssl3` …) or sets `LD_LIBRARY_PATH` /
 `LD_PRELOAD`. The distroless images carry glibc and, for `cc`, libgcc and libstdc++, but not
 those libraries, so the program would fail to start.
+
+The same holds for what was built on a full image that carries the development files of
+many libraries (`python:3.13`, `node:22`, `rust:1.85`, built on buildpack-deps: libpq,
+libmysqlclient, liblzma, libxml2 …): pip, node-gyp or a `*-sys` crate may have linked one.
+For Python packages and node_modules a slim final stage shows they run without them; a
+native program may link any library of the image it ran on.
 ",
             what_to_do: "\
 - Link the program statically (`CGO_ENABLED=0`, `-static`, a `*-musl` Rust target), so
   that it needs no library.
+- Build on the image's `-slim` variant, which has no such files.
+- Or run `dfslim rewrite --build`, which reads what the program loads from the built image.
 - Or keep a final image that installs the library.
 ",
         },

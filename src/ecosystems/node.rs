@@ -172,7 +172,7 @@ impl<'t> AppFinder<'_, 't> {
                 .help("install the dependencies on a Debian-based node image"));
         }
         if installs {
-            self.check_libraries(self.stage, "node_modules")?;
+            self.check_libraries(self.stage, "node_modules", true)?;
         }
         // Pure JavaScript from Alpine needs no particular glibc.
         let installs = installs && !musl_install;

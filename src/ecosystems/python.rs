@@ -480,7 +480,7 @@ impl<'t> AppFinder<'_, 't> {
                         ),
                     ));
                 }
-                self.check_libraries(stage, "the Python packages")?;
+                self.check_libraries(stage, "the Python packages", true)?;
                 self.debian_of(stage, true)?;
             }
             native = true;
@@ -492,7 +492,7 @@ impl<'t> AppFinder<'_, 't> {
             }
         }
         if !paths.is_empty() {
-            self.check_libraries(self.stage, "the Python packages")?;
+            self.check_libraries(self.stage, "the Python packages", true)?;
         }
         // A PYTHONPATH the image already sets keeps its entries, after the packages.
         if let Some(existing) = self.state.value("PYTHONPATH").filter(|p| !p.is_empty()) {

@@ -280,7 +280,7 @@ impl<'t> AppFinder<'_, 't> {
         };
         if linkage != Linkage::Static {
             if proven_static.is_none() {
-                self.check_libraries(source_stage, &path)?;
+                self.check_libraries(source_stage, &path, false)?;
             }
             for name in ["LD_LIBRARY_PATH", "LD_PRELOAD"] {
                 if self.state.is_set(name) {
@@ -539,9 +539,46 @@ impl<'t> AppFinder<'_, 't> {
 
     /// A dynamically linked program (or native addon) may load libraries the build
     /// installed; no distroless image has them.
-    pub(crate) fn check_libraries(&self, stage: usize, what: &str) -> Result<(), Decline> {
+    /// `interpreted`: Python packages or node_modules, which the final image's interpreter
+    /// loads; a native program, by contrast, may link any library of the image it runs on
+    /// (`debian:bookworm-slim` has liblzma, which `cc` lacks), so its final stage proves
+    /// nothing.
+    pub(crate) fn check_libraries(
+        &self,
+        stage: usize,
+        what: &str,
+        interpreted: bool,
+    ) -> Result<(), Decline> {
         if self.libraries_from_image {
             return Ok(());
+        }
+        // A full image (`python:3.13`, `node:22`, `rust:1.85`) is built on buildpack-deps: a C compiler
+        // and the development files of libpq, libmysqlclient, libxml2 and more. What pip or
+        // node-gyp compiled there may link one of them, and when the original also ran on
+        // such an image, nothing shows it did not. A slim build has no compiler (only
+        // wheels and prebuilt addons, which carry their libraries); a slim final stage
+        // proves the app runs without them (for interpreted code).
+        let full = |s: usize| self.model.facts(s).is_some_and(|f| f.dev_libraries);
+        if full(stage) && (full(self.stage) || !interpreted) {
+            let image = self.model.root_image(stage).map_or_else(
+                || "the build image".to_string(),
+                |i| format!("`{}`", i.familiar()),
+            );
+            return Err(self
+                .decline_at_from(
+                    stage,
+                    DeclineCode::ExtraLibraries,
+                    if interpreted {
+                        format!(
+                            "{what} were installed on {image}, which has a C compiler and the development files of libpq, libmysqlclient, libxml2 and more: what was compiled there may load a library the distroless images do not have"
+                        )
+                    } else {
+                        format!(
+                            "`{what}` was built on {image}, which has the development files of libpq, liblzma, libxml2 and more: it may load one of those libraries, which the distroless images do not have (and its final stage may have them too)"
+                        )
+                    },
+                )
+                .help("install them on the -slim variant of the image (no compiler: only wheels and prebuilt addons, which carry their libraries), or run `dfslim rewrite --build` to read what they load"));
         }
         check_libraries(self.model, stage, self.context, what)
     }

@@ -30,10 +30,10 @@ si debian-trixie "docker.io/library/debian:trixie" "" debootstrap "trixie" \
 si golang "docker.io/library/golang:1.24-trixie" debian-trixie apt \
   "golang-1.24-go golang-go gcc libc6-dev make pkgconf ca-certificates" \
   "stand-in: debian:trixie + Debian golang-1.24 (not the upstream tarball), gcc, libc6-dev; /usr/local/go -> /usr/lib/go-1.24; no git"
-si rust "docker.io/library/rust:1.85-trixie" debian-trixie apt \
+si rust "docker.io/library/rust:1.85-slim-trixie" debian-trixie apt \
   "rustc cargo gcc libc6-dev ca-certificates" \
   "stand-in: debian:trixie + Debian rustc/cargo 1.85 in /usr/bin (no rustup), gcc"
-si python "docker.io/library/python:3.13-trixie" debian-trixie apt \
+si python "docker.io/library/python:3.13-slim-trixie" debian-trixie apt \
   "python3.13 python3.13-venv ca-certificates" \
   "stand-in: debian:trixie + Debian python3.13 in /usr/bin (python/python3 linked from /usr/local/bin), venv; no global pip, no gcc"
 si node "docker.io/library/node:20-trixie" debian-trixie apt \

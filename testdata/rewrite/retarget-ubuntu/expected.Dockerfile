@@ -1,4 +1,4 @@
-FROM rust:1.82-bookworm AS build
+FROM rust:1.82-slim-bookworm AS build
 WORKDIR /usr/src/ledger
 COPY . .
 RUN cargo build --release --bin ledger

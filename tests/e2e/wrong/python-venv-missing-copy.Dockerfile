@@ -2,7 +2,7 @@
 # caught-by: behaviour
 # Wrong on purpose (for run.sh --self-test): the COPY of the venv's site-packages is missing,
 # so `import wordstats` fails at run time.
-FROM python:3.13-trixie AS build
+FROM python:3.13-slim-trixie AS build
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1

@@ -1,4 +1,4 @@
-FROM python:3.13-trixie AS build
+FROM python:3.13-slim-trixie AS build
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev python3.13-dev libyaml-dev \

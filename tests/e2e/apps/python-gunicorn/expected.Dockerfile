@@ -1,4 +1,4 @@
-FROM python:3.13-trixie AS build
+FROM python:3.13-slim-trixie AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /app

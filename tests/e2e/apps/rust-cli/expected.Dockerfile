@@ -1,4 +1,4 @@
-FROM rust:1.85-trixie AS build
+FROM rust:1.85-slim-trixie AS build
 
 WORKDIR /usr/src/primes
 COPY . .
