@@ -327,8 +327,11 @@ whether they would load is unknown.
             summary: "The application runs as root and needs it (a port below 1024, a volume)",
             explanation: "\
 The rewrite runs the application as a non-root user (the distroless `nonroot` tags). The
-final stage runs as root and either EXPOSEs a port below 1024, which a non-root user cannot
-bind, or declares a VOLUME, which the engine creates owned by root.
+final stage runs as root and either listens on a port below 1024, which a non-root user
+cannot bind, or declares a VOLUME, which the engine creates owned by root. A port counts
+when an EXPOSE, the command (`--port 80`, `-b :80`, `--urls http://+:80`, `runserver
+0.0.0.0:80`, a listen address such as `:53`) or the environment (`PORT=80`,
+`ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it.
 ",
             what_to_do: "\
 - Make the application listen on a port from 1024 up and EXPOSE that one.

@@ -103,6 +103,36 @@ impl<'t> Planner<'_, 't> {
         }
         let mut copies = Vec::new();
         let handed_over = self.handed_over_owner(target_facts);
+        // The build context's files the original image held beside a native program: it
+        // may read them (`-config config.yaml`, `templates/`), so they come along, from the
+        // context as the original copied them, and before what the build made (which
+        // the original wrote over them). An interpreted app's folder is copied
+        // already; a jar or a .NET publish folder carries its resources.
+        if app.interpreter.is_none() && app.launches.is_none() {
+            for (sources, dest) in
+                leftovers::context_inputs(self.model, self.stage.index, &app.copies)
+            {
+                let owner = handed_over
+                    .as_ref()
+                    .map_or(String::new(), |owner| format!("--chown={owner}"));
+                let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+                text.push_str(&super::built::copy_line(
+                    style,
+                    self.model.tree.escape,
+                    &owner,
+                    &refs,
+                    &dest,
+                ));
+                for source in &sources {
+                    copies.push(CopyPlan::stated(
+                        "context",
+                        source,
+                        &dest,
+                        "a build-context file the original image held beside the program, which may read it",
+                    ));
+                }
+            }
+        }
         for (path, why) in &app.copies {
             // The application's files, not the libraries installed under /usr for it.
             let chown = match &handed_over {

@@ -677,12 +677,19 @@ pub(super) fn copy_line(
     dest: &str,
 ) -> String {
     if sources.len() <= 2 {
-        return style.line("COPY", &format!("{flags} {} {dest}", sources.join(" ")));
+        let operands = format!("{} {dest}", sources.join(" "));
+        return match flags {
+            "" => style.line("COPY", &operands),
+            _ => style.line("COPY", &format!("{flags} {operands}")),
+        };
     }
     let indent = format!(" {escape}{}    ", style.newline);
+    // With no flags the first source goes on the COPY line itself.
     let mut rest = flags.to_string();
-    for source in sources {
-        rest.push_str(&indent);
+    for (i, source) in sources.iter().enumerate() {
+        if !(i == 0 && rest.is_empty()) {
+            rest.push_str(&indent);
+        }
         rest.push_str(source);
     }
     rest.push_str(&indent);

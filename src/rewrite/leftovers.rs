@@ -106,6 +106,73 @@ pub fn first_leftover<'t>(
     None
 }
 
+/// The COPYs of `stage`'s chain that put build-context files where the build runs (`COPY .
+/// /go/src/app` before `go install`) and that `copied` does not cover: their sources as
+/// written (expanded) and their destination made absolute. The original final image held
+/// those files beside the program, which may read them (`-config config.yaml`,
+/// `templates/`), so a new stage that replaces it copies them again from the context (not
+/// from the build stage, whose folder also holds the build's outputs).
+pub fn context_inputs(
+    model: &Model<'_>,
+    stage: usize,
+    copied: &[(String, String)],
+) -> Vec<(Vec<String>, String)> {
+    let (_, chain) = model.stages.root_base(stage);
+    let mut out = Vec::new();
+    for index in chain.into_iter().rev() {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
+                || instruction.flag("from").is_some()
+                || !instruction.heredocs.is_empty()
+            {
+                continue;
+            }
+            let state = &states.before[i];
+            let Some((written, sources)) = copy_operands(instruction, state, model.tree.escape)
+            else {
+                continue;
+            };
+            let Some(dest) = state.resolve_path(&written) else {
+                continue;
+            };
+            if dest == "/"
+                || BUILD_CONFIG_DIRS.iter().any(|dir| covers(dir, &dest))
+                || copied.iter().any(|(path, _)| covers(path, &dest))
+            {
+                continue;
+            }
+            // Into a folder, as the original did: `COPY a b ./`, `COPY . .`.
+            let into_folder = written.ends_with('/')
+                || matches!(written.as_str(), "." | "..")
+                || sources.len() > 1;
+            let dest = if into_folder && dest != "/" {
+                format!("{}/", dest.trim_end_matches('/'))
+            } else {
+                dest
+            };
+            out.push((sources, dest));
+        }
+    }
+    // `COPY go.mod ./` before `COPY . .`: the whole context is copied again anyway.
+    let whole: Vec<String> = out
+        .iter()
+        .filter(|(sources, _)| sources.iter().any(|s| matches!(s.as_str(), "." | "./")))
+        .map(|(_, dest)| dest.clone())
+        .collect();
+    let mut kept = Vec::new();
+    for (i, (sources, dest)) in out.iter().enumerate() {
+        let is_whole = sources.iter().any(|s| matches!(s.as_str(), "." | "./"));
+        let covered_later = out[i + 1..].iter().any(|(_, later)| {
+            whole.contains(later) && covers(later.trim_end_matches('/'), dest.trim_end_matches('/'))
+        });
+        if is_whole || !covered_later {
+            kept.push((sources.clone(), dest.clone()));
+        }
+    }
+    kept
+}
+
 /// The first path a RUN of `stage`'s chain writes that the new stage would not have: not
 /// inside a copied path, not a folder above one, not a folder the build runs in.
 pub fn first_run_leftover<'t>(

@@ -96,7 +96,7 @@ impl<'t> Planner<'_, 't> {
             .into_iter()
             .map(|(port, how)| (port, how, None))
             .chain(
-                env_ports(|name| env.get(name).flatten())
+                env_ports(env.iter().filter_map(|(name, value)| Some((name, value?))))
                     .into_iter()
                     .map(|(port, how)| {
                         let name = how.split('=').next().unwrap_or_default().to_string();
@@ -233,9 +233,8 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
         };
         let value = || inline.or_else(|| argv.get(i + 1).map(String::as_str));
         let found: Vec<u32> = match flag {
-            "--port" | "--http-port" | "--server.port" | "-Dserver.port" => {
-                value().and_then(|v| v.parse().ok()).into_iter().collect()
-            }
+            "--port" | "-port" | "--http-port" | "-http-port" | "--server.port"
+            | "-Dserver.port" => value().and_then(|v| v.parse().ok()).into_iter().collect(),
             "--bind" | "-b" => value().and_then(address_port).into_iter().collect(),
             "--urls" => value().map(url_ports).unwrap_or_default(),
             "runserver" => argv
@@ -244,50 +243,66 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
                 .and_then(|v| v.parse().ok().or_else(|| address_port(v)))
                 .into_iter()
                 .collect(),
-            _ => Vec::new(),
+            // Any other word that is a listen address (`-listen :53`, `--addr=0.0.0.0:80`).
+            _ => listen_address_port(inline.unwrap_or(arg))
+                .into_iter()
+                .collect(),
         };
+        // A flag that took the next word as its value: that word is not read again.
+        let took_next = inline.is_none() && !found.is_empty() && listen_address_port(arg).is_none();
         for port in found {
-            let words = match (inline, flag) {
-                (Some(_), _) => arg.to_string(),
-                _ => format!("{arg} {}", argv.get(i + 1).map_or("", String::as_str)),
+            let words = if took_next {
+                format!("{arg} {}", argv.get(i + 1).map_or("", String::as_str))
+            } else {
+                arg.to_string()
             };
             out.push((port, words));
         }
-        i += 1;
+        i += if took_next { 2 } else { 1 };
     }
     out
 }
 
-/// The ports the environment makes a server listen on: ASP.NET Core's `ASPNETCORE_URLS`,
-/// `ASPNETCORE_HTTP_PORTS` and `ASPNETCORE_HTTPS_PORTS`, Spring's `SERVER_PORT`, and the
-/// `PORT` that Cloud Run, Heroku, gunicorn and most Node servers read.
-pub(crate) fn env_ports<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Vec<(u32, String)> {
+/// The ports the environment makes a server listen on: ASP.NET Core's `ASPNETCORE_URLS`
+/// (and `DOTNET_URLS`), any variable whose name ends in `PORT` or `PORTS`
+/// (`ASPNETCORE_HTTP_PORTS`, Spring's `SERVER_PORT`, the `PORT` that Cloud Run, Heroku,
+/// gunicorn and most Node servers read), and any that names a listen address
+/// (`LISTEN_ADDR=0.0.0.0:443`, `BIND=:80`). A client's port (`SMTP_PORT=25`) is taken too:
+/// the rewrite then declines where it need not, never the other way round.
+pub(crate) fn env_ports<'a>(vars: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(u32, String)> {
     let mut out = Vec::new();
-    for name in ["ASPNETCORE_URLS", "DOTNET_URLS"] {
-        if let Some(value) = get(name) {
-            out.extend(
-                url_ports(value)
-                    .into_iter()
-                    .map(|p| (p, format!("{name}={value}"))),
-            );
-        }
-    }
-    for name in [
-        "ASPNETCORE_HTTP_PORTS",
-        "ASPNETCORE_HTTPS_PORTS",
-        "SERVER_PORT",
-        "PORT",
-    ] {
-        if let Some(value) = get(name) {
+    for (name, value) in vars {
+        let upper = name.to_ascii_uppercase();
+        let how = || format!("{name}={value}");
+        if matches!(upper.as_str(), "ASPNETCORE_URLS" | "DOTNET_URLS") {
+            out.extend(url_ports(value).into_iter().map(|p| (p, how())));
+        } else if upper.ends_with("PORT") || upper.ends_with("PORTS") {
             out.extend(
                 value
                     .split([';', ','])
                     .filter_map(|p| p.trim().parse().ok())
-                    .map(|p| (p, format!("{name}={value}"))),
+                    .map(|p| (p, how())),
             );
+        } else if ["ADDR", "LISTEN", "BIND"].iter().any(|w| upper.contains(w)) {
+            out.extend(listen_address_port(value.trim()).map(|p| (p, how())));
         }
     }
     out
+}
+
+/// The port of a word that can only be a listen address: `:80`, `0.0.0.0:80`,
+/// `[::]:80`, `localhost:80`, `*:80` (not `host:80`, which may be a server to reach).
+fn listen_address_port(word: &str) -> Option<u32> {
+    let (host, port) = word.rsplit_once(':')?;
+    let listening = host.is_empty()
+        || matches!(
+            host,
+            "0.0.0.0" | "localhost" | "127.0.0.1" | "*" | "+" | "[::]" | "::"
+        );
+    if !listening || port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    port.parse().ok()
 }
 
 /// `0.0.0.0:80`, `:80`, `[::]:80` → 80; a unix socket or no port → none.
@@ -406,4 +421,75 @@ pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<Strin
         .filter(|u| runs_as_non_root(target) && u.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or("65532");
     Some(format!("{uid}:{uid}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn ports_the_command_names() {
+        let ports = |words: &[&str]| -> Vec<u32> {
+            command_ports(&argv(words))
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect()
+        };
+        assert_eq!(ports(&["uvicorn", "app:app", "--port", "80"]), [80]);
+        assert_eq!(ports(&["gunicorn", "-b", "0.0.0.0:443", "app:app"]), [443]);
+        assert_eq!(ports(&["gunicorn", "--bind=:8000"]), [8000]);
+        assert_eq!(
+            ports(&["dotnet", "A.dll", "--urls", "http://+:80;https://*"]),
+            [80, 443]
+        );
+        assert_eq!(
+            ports(&["python", "manage.py", "runserver", "0.0.0.0:80"]),
+            [80]
+        );
+        assert_eq!(
+            ports(&["dnsd", "-listen", ":53", "-http", "localhost:8080"]),
+            [53, 8080]
+        );
+        assert_eq!(ports(&["java", "-Dserver.port=80", "-jar", "a.jar"]), [80]);
+        // A server to reach, a unix socket, a variable: none.
+        assert!(
+            ports(&[
+                "app",
+                "--db",
+                "db:5432",
+                "-b",
+                "unix:/run/app.sock",
+                "--port",
+                "$PORT"
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn ports_the_environment_names() {
+        let ports = |vars: &[(&'static str, &'static str)]| -> Vec<u32> {
+            env_ports(vars.iter().copied())
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect()
+        };
+        assert_eq!(ports(&[("ASPNETCORE_HTTP_PORTS", "80;8081")]), [80, 8081]);
+        assert_eq!(ports(&[("ASPNETCORE_URLS", "http://0.0.0.0:5000")]), [5000]);
+        assert_eq!(
+            ports(&[("PORT", "80"), ("LISTEN_ADDR", "0.0.0.0:443")]),
+            [80, 443]
+        );
+        assert!(
+            ports(&[
+                ("DATABASE_URL", "postgres://db:5432/x"),
+                ("UPSTREAM_ADDR", "api:80")
+            ])
+            .is_empty()
+        );
+    }
 }

@@ -20,5 +20,6 @@ LABEL org.opencontainers.image.version=$VERSION \
       org.opencontainers.image.revision=$COMMIT
 ENV API_VERSION=${VERSION}
 WORKDIR /src
+COPY . /src/
 COPY --from=build /out/api /out/api
 ENTRYPOINT ["/out/api"]

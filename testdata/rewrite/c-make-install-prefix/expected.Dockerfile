@@ -13,6 +13,7 @@ CMD ["/opt/app/bin/tinyhttpd", "-p", "8080"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /src/tinyhttpd
+COPY . /src/tinyhttpd/
 COPY --from=build /opt/app /opt/app
 EXPOSE 8080
 CMD ["/opt/app/bin/tinyhttpd", "-p", "8080"]

@@ -13,6 +13,7 @@ CMD ["--threads", "4"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /opt/pricer
+COPY src/ /opt/pricer/src/
 COPY --from=build /opt/pricer/pricer /opt/pricer/pricer
 ENTRYPOINT ["./pricer"]
 CMD ["--threads", "4"]

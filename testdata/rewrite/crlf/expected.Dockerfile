@@ -11,6 +11,7 @@ ENTRYPOINT ["/out/scheduler"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /out/scheduler /out/scheduler
 EXPOSE 8080
 ENTRYPOINT ["/out/scheduler"]

@@ -12,5 +12,6 @@ ENTRYPOINT ["/out/svc"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /out/svc /out/svc
 ENTRYPOINT ["/out/svc"]

@@ -11,6 +11,7 @@ ENTRYPOINT ["/bin/webhook"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /build
+COPY . /build/
 COPY --from=build /bin/webhook /bin/webhook
 USER 1000
 ENTRYPOINT ["/bin/webhook"]

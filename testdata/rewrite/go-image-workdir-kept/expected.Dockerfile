@@ -7,6 +7,7 @@ CMD ["./app"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /go
+COPY main.go go.mod /go/
 COPY --from=build /go/app /go/app
 EXPOSE 8000
 CMD ["./app"]

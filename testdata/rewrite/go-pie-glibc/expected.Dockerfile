@@ -8,6 +8,7 @@ ENTRYPOINT ["authd"]
 
 FROM gcr.io/distroless/base-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /usr/local/bin/authd /usr/local/bin/authd
 USER 65532
 ENTRYPOINT ["authd"]

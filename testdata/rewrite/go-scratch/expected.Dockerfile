@@ -9,6 +9,7 @@ ENTRYPOINT ["/out/exporter"]
 
 FROM scratch
 WORKDIR /src
+COPY . /src/
 COPY --from=build /out/exporter /out/exporter
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 COPY --from=build --chmod=1777 /tmp /tmp

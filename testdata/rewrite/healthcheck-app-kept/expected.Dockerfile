@@ -10,6 +10,7 @@ ENTRYPOINT ["/app/server"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /app/server /app/server
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=2s --retries=3 CMD ["/app/server", "health"]

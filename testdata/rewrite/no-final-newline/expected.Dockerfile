@@ -6,5 +6,6 @@ ENTRYPOINT ["/out/tool"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /out/tool /out/tool
 ENTRYPOINT ["/out/tool"]

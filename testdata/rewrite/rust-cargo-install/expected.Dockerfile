@@ -10,6 +10,7 @@ ENTRYPOINT ["mailer"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /src
+COPY . /src/
 COPY --from=build /usr/local/cargo/bin/mailer /usr/local/cargo/bin/mailer
 USER 10001
 ENTRYPOINT ["/usr/local/cargo/bin/mailer"]

@@ -10,6 +10,7 @@ CMD ["tilecache", "--listen", "0.0.0.0:7070"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /build
+COPY . /build/
 COPY --from=build /usr/local/bin/tilecache /usr/local/bin/tilecache
 EXPOSE 7070
 CMD ["tilecache", "--listen", "0.0.0.0:7070"]
