@@ -29,6 +29,16 @@ pub const PROVIDED_PACKAGES: &[&str] = &[
     "zlib1g",
 ];
 
+/// Packages of shared libraries, with the `provides` name of a target that has them. A
+/// runtime stage installs them for a program that loads them (libgcc for a Rust or C++
+/// program linked dynamically), so a target without them cannot run it, whatever its build
+/// seemed to say (`.cargo/config.toml` may turn off Rust's static musl CRT).
+pub const RUNTIME_LIBRARY_PACKAGES: &[(&[&str], &str)] = &[
+    (&["libgcc", "libgcc-s1"], "libgcc"),
+    (&["libstdc++", "libstdc++6"], "libstdc++"),
+    (&["libssl3", "libssl3t64", "libcrypto3"], "libssl"),
+];
+
 /// Tools a runtime stage installs for the people who open a shell in it (or for a
 /// HEALTHCHECK, which the rewrite converts or drops): when the command does not run one,
 /// it can go. Libraries and servers are not here: a program may load or call them.

@@ -98,6 +98,8 @@ impl<'t> Planner<'_, 't> {
             }
         }
 
+        edits.extend(self.private_files_owned(target_facts));
+
         // RUN lines: each must be replaceable.
         let healthcheck = self.stage.last(Keyword::Healthcheck);
         // Tools installed for people, not for the program: dropped unless the command runs
@@ -108,10 +110,14 @@ impl<'t> Planner<'_, 't> {
                 .iter()
                 .any(|word| crate::analysis::command::basename(word) == tool)
         };
+        let scripts = self.brings_shell_scripts(written);
         let droppable: Vec<&str> = retarget::UNUSED_TOOLS
             .iter()
             .copied()
             .filter(|tool| !runs(tool))
+            .filter(|tool| {
+                !(scripts && matches!(*tool, "bash" | "dash" | "zsh" | "busybox-extras"))
+            })
             .collect();
         let mut created_users = Vec::new();
         let mut made_dirs = Vec::new();
@@ -128,6 +134,7 @@ impl<'t> Planner<'_, 't> {
                 .help("move it to a build stage, or write the final stage by hand")
             })?;
             let made = self.made_dirs(run, &mut effects, target_facts)?;
+            self.check_runtime_libraries(run, &effects.packages, target, target_facts)?;
             for (mode, path) in &effects.chmods {
                 let mode = octal_mode(mode).ok_or_else(|| {
                     Decline::new(
@@ -232,6 +239,21 @@ impl<'t> Planner<'_, 't> {
                 .as_ref()
                 .is_some_and(|u| u.iter().any(|x| x == name));
             if !numeric && !in_target {
+                // The user's home, which the stage's adduser made and gave it, is where
+                // the app works: the new image's WORKDIR makes it root's.
+                if created_users.iter().any(|u| u == name)
+                    && let Some(workdir) = self.state().workdir.as_deref()
+                    && crate::ecosystems::start::covers(&format!("/home/{name}"), workdir)
+                {
+                    return Err(Decline::new(
+                        DeclineCode::RunInRuntimeStage,
+                        format!(
+                            "the app works in {workdir}, the home that the stage created for `{name}`; in the new image WORKDIR would create it owned by root, where the non-root user cannot write"
+                        ),
+                    )
+                    .at(text.span)
+                    .help("work in a folder the build stage makes and copies in with `COPY --chown`, or write the final stage by hand"));
+                }
                 replacement = Some(non_root_user(target_facts));
                 if !created_users.iter().any(|u| u == name) {
                     warnings.push(missing_user(name, target_facts));
@@ -537,4 +559,80 @@ pub(super) fn octal_mode(mode: &str) -> Option<String> {
         return Some(mode.to_string());
     }
     matches!(mode, "+x" | "a+x" | "ugo+x" | "u+x,g+x,o+x").then(|| "755".to_string())
+}
+
+/// What the runtime stage's own lines say about the program: the libraries and shell it
+/// installs for it, and the files only their owner may read.
+impl Planner<'_, '_> {
+    /// A file only its owner may read (`COPY --chmod=600 server.key`), copied in owned by
+    /// root for a root app: the non-root user the new image runs as could not read it, so
+    /// it is copied owned by that user.
+    fn private_files_owned(&self, target_facts: &ImageFacts) -> Vec<Edit> {
+        if !super::user::is_root_user(self.state().user.as_deref()) {
+            return Vec::new();
+        }
+        let owner = match non_root_user(target_facts).as_str() {
+            "nonroot" | "65532" => "65532:65532".to_string(),
+            other => other.to_string(),
+        };
+        let private = |mode: &str| {
+            octal_mode(mode)
+                .and_then(|m| u32::from_str_radix(&m, 8).ok())
+                .is_some_and(|m| m & 0o004 == 0)
+        };
+        self.stage
+            .instructions
+            .iter()
+            .filter(|copy| copy.flag("chown").is_none())
+            .filter_map(|copy| copy.flag("chmod"))
+            .filter(|flag| flag.value.as_deref().is_some_and(private))
+            .map(|flag| Edit::insert(flag.span.start, format!("--chown={owner} ")))
+            .collect()
+    }
+
+    /// Whether the stage brings shell scripts, which the program may run (`--exec
+    /// /usr/local/bin/backup.sh`, hooks in `scripts/`): then a shell it installs stays
+    /// needed.
+    fn brings_shell_scripts(&self, written: &Written<'_>) -> bool {
+        let src = self.model.src;
+        let script = |w: &str| {
+            w.ends_with(".sh")
+                || w.ends_with(".bash")
+                || w.trim_end_matches('/').ends_with("scripts")
+        };
+        self.stage.instructions.iter().any(|i| {
+            matches!(i.keyword, Keyword::Copy | Keyword::Add)
+                && i.line_span.slice(src).split_whitespace().any(script)
+        }) || written.argv.iter().any(|w| w.ends_with(".sh"))
+    }
+
+    /// A package of shared libraries that the stage installs says the program may load
+    /// them (libgcc for a Rust or C++ program linked dynamically): a target without them
+    /// cannot run it, whatever its build seemed to say.
+    fn check_runtime_libraries(
+        &self,
+        run: &Instruction,
+        packages: &[String],
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+    ) -> Result<(), Decline> {
+        for package in packages {
+            let missing = retarget::RUNTIME_LIBRARY_PACKAGES
+                .iter()
+                .find(|(names, _)| names.contains(&package.as_str()))
+                .is_some_and(|(_, provides)| !target_facts.provides.iter().any(|p| p == provides));
+            if missing {
+                return Err(Decline::new(
+                    DeclineCode::ExtraLibraries,
+                    format!(
+                        "the final stage installs `{package}`, a shared library the program may load, which `{}` does not have",
+                        target.familiar()
+                    ),
+                )
+                .at(run.line_span)
+                .help("link the program statically and drop the package, or keep a final image that installs it"));
+            }
+        }
+        Ok(())
+    }
 }
