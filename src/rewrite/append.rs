@@ -24,8 +24,14 @@ impl<'t> Planner<'_, 't> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
+        let python = app.interpreter.is_some_and(|e| e.name() == "python");
         let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
-            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies));
+            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies))
+            .or_else(|| {
+                python
+                    .then(|| leftovers::first_python_code_run(self.model, self.stage.index))
+                    .flatten()
+            });
         if let Some(left) = left {
             return Err(Decline::new(
                 DeclineCode::UncopiedFiles,

@@ -231,6 +231,55 @@ pub fn first_run_leftover<'t>(
     None
 }
 
+/// The first RUN of `stage`'s chain that runs Python code while building, other than
+/// installing packages: `python -m nltk.downloader punkt`, `python -c "…from_pretrained…"`,
+/// `playwright install`. Such code may write anywhere (a download into `$HOME/.cache`,
+/// `/root/nltk_data`) that the new stage, which copies the application's folder and its
+/// packages, would not have.
+pub fn first_python_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Leftover<'t>> {
+    let (_, chain) = model.stages.root_base(stage);
+    for index in chain.into_iter().rev() {
+        for instruction in &model.stages.stages[index].instructions {
+            let Args::Shell { text } = &instruction.args else {
+                continue;
+            };
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            for command in shell::commands(&text.text).unwrap_or_default() {
+                let Some(program) = command.program_name() else {
+                    continue;
+                };
+                let args: Vec<String> = command
+                    .words
+                    .iter()
+                    .skip(1)
+                    .map(|w| w.literal().unwrap_or_default())
+                    .collect();
+                let installer = args.first().is_some_and(|a| a == "-m")
+                    && args.get(1).is_some_and(|m| {
+                        matches!(
+                            m.as_str(),
+                            "pip" | "venv" | "compileall" | "ensurepip" | "virtualenv"
+                        )
+                    });
+                let python = program.starts_with("python") && !program.contains("-config");
+                let downloader = matches!(
+                    program.as_str(),
+                    "playwright" | "huggingface-cli" | "spacy" | "nltk"
+                );
+                if (python && !installer && !args.is_empty()) || downloader {
+                    return Some(Leftover {
+                        instruction,
+                        dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The paths a command writes, for the commands whose destination is in their arguments;
 /// `None` for one that cannot be known statically.
 fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<String>> {
