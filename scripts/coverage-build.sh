@@ -74,7 +74,10 @@ for sample in "${samples[@]}"; do
       why="failed: $(grep -m1 -o 'failed (exit [0-9]*): [^^]*' "$dir/rewrite.out" | head -c 90)"
     else
       declined=$((declined + 1))
-      why="declined: $(grep -m1 -o '(needs-root)\|declined ([a-z-]*)' "$dir/rewrite.out")"
+      # The built image's own reason when the build was read, else the text's.
+      why=$(grep -m1 -o 'cannot be rewritten either: .*' "$dir/rewrite.out" | cut -d: -f2- | cut -c1-110)
+      [ -n "$why" ] || why=$(grep -m1 -o 'declined ([a-z-]*): .*' "$dir/rewrite.out" | cut -c1-110)
+      why="declined:$why"
     fi
     printf '| %s | %s | | |\n' "$name" "$why"
     continue

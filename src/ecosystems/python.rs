@@ -494,13 +494,19 @@ impl<'t> AppFinder<'_, 't> {
         if !paths.is_empty() {
             self.check_libraries(self.stage, "the Python packages", true)?;
         }
-        // A PYTHONPATH the image already sets keeps its entries, after the packages.
+        // A PYTHONPATH the image already sets keeps its entries, before the packages: in
+        // the original they came before site-packages, so an application module of the
+        // same name as a package still wins.
         if let Some(existing) = self.state.value("PYTHONPATH").filter(|p| !p.is_empty()) {
+            let mut first: Vec<String> = Vec::new();
             for entry in existing.split(':') {
-                if !paths.iter().any(|p| p == entry) {
-                    paths.push(entry.to_string());
+                if !first.iter().any(|p| p == entry) {
+                    first.push(entry.to_string());
                 }
             }
+            paths.retain(|p| !first.contains(p));
+            first.extend(paths);
+            paths = first;
         }
         let env = if paths.is_empty() {
             Vec::new()

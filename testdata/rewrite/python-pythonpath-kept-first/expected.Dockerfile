@@ -1,0 +1,15 @@
+FROM python:3.13-slim AS build
+WORKDIR /app
+ENV PYTHONPATH=/app/src
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY src/ src/
+CMD ["python", "-m", "service.main"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONPATH=/app/src
+ENV PYTHONPATH=/app/src:/usr/local/lib/python3.13/site-packages
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+CMD ["-m", "service.main"]
