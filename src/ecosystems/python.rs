@@ -494,6 +494,7 @@ impl<'t> AppFinder<'_, 't> {
         if !paths.is_empty() {
             self.check_libraries(self.stage, "the Python packages", true)?;
         }
+        self.check_interpreter_on_path(argv, &paths)?;
         // A PYTHONPATH the image already sets keeps its entries, before the packages: in
         // the original they came before site-packages, so an application module of the
         // same name as a package still wins.
@@ -508,11 +509,7 @@ impl<'t> AppFinder<'_, 't> {
             first.extend(paths);
             paths = first;
         }
-        let env = if paths.is_empty() {
-            Vec::new()
-        } else {
-            vec![("PYTHONPATH".to_string(), paths.join(":"))]
-        };
+        let env = python_env(paths, &version, argv, self.state.is_set("PYTHONNOUSERSITE"));
         Ok(App {
             interpreter: Some(&Python as &dyn Ecosystem),
             launches: None,
@@ -580,5 +577,144 @@ impl<'t> AppFinder<'_, 't> {
         let mut app = self.python(&python_argv, facts, version)?;
         app.run_argv = Some(python_argv);
         Ok(app)
+    }
+}
+
+impl AppFinder<'_, '_> {
+    /// A bare `python` is found through PATH, and a folder put before the system's
+    /// (`ENV PATH=/app/.venv/bin:$PATH`, a Poetry or uv venv) holds the interpreter the
+    /// original ran, with its packages. The new image runs its own interpreter, so that
+    /// folder must be a venv whose site-packages the rewrite already carries (`sites`).
+    fn check_interpreter_on_path(&self, argv: &[String], sites: &[String]) -> Result<(), Decline> {
+        let Some(program) = argv.first().filter(|p| !p.contains('/')) else {
+            return Ok(());
+        };
+        let Some(path) = self.state.value("PATH") else {
+            return Ok(());
+        };
+        const SYSTEM: &[&str] = &[
+            "/usr/local/sbin",
+            "/usr/local/bin",
+            "/usr/sbin",
+            "/usr/bin",
+            "/sbin",
+            "/bin",
+        ];
+        for dir in path.split(':').map(|d| d.trim_end_matches('/')) {
+            if SYSTEM.contains(&dir) {
+                return Ok(());
+            }
+            let venv = dir.strip_suffix("/bin").unwrap_or(dir);
+            if sites
+                .iter()
+                .any(|site| site.starts_with(&format!("{venv}/lib/python")))
+            {
+                return Ok(());
+            }
+            if dir.is_empty() {
+                continue;
+            }
+            return Err(self
+                .decline_at(
+                    self.env_setting("PATH"),
+                    DeclineCode::PythonInstall,
+                    format!(
+                        "`{program}` is looked up through PATH, which puts {dir} before the system's folders: the interpreter the original ran, and the packages it sees, may be a virtual environment there that no step of this file is known to make"
+                    ),
+                )
+                .help("make the venv with `python -m venv DIR` in the build stage (or run `DIR/bin/python` by path), so that dfslim knows its packages"));
+        }
+        Ok(())
+    }
+}
+
+/// The environment that shows the interpreter of the new image the packages. The first
+/// `PREFIX/lib/pythonX.Y/site-packages` (the image's own, or a venv's) becomes the user site
+/// (`PYTHONUSERBASE=PREFIX`): like site-packages in the original, it comes after the
+/// standard library and its `.pth` files are read (namespace packages, `distutils-precedence`),
+/// which a PYTHONPATH entry would do neither of. The other folders (an image's own
+/// PYTHONPATH, `pip install --target`) stay on PYTHONPATH. Not when `-s`, `-I` or
+/// PYTHONNOUSERSITE turn the user site off.
+fn python_env(
+    paths: Vec<String>,
+    version: &str,
+    argv: &[String],
+    no_user_site: bool,
+) -> Vec<(String, String)> {
+    let suffix = format!("/lib/python{version}/site-packages");
+    let user_site_off = no_user_site
+        || argv
+            .iter()
+            .skip(1)
+            .take_while(|a| a.starts_with('-') && *a != "-m" && *a != "-c")
+            .any(|a| a.len() > 1 && !a.starts_with("--") && (a.contains('s') || a.contains('I')));
+    let user_base = (!user_site_off)
+        .then(|| {
+            paths
+                .iter()
+                .position(|p| p.ends_with(&suffix) && p.len() > suffix.len())
+        })
+        .flatten();
+    let mut env = Vec::new();
+    let mut rest = paths;
+    if let Some(i) = user_base {
+        let site = rest.remove(i);
+        env.push((
+            "PYTHONUSERBASE".to_string(),
+            site.trim_end_matches(&suffix).to_string(),
+        ));
+    }
+    if !rest.is_empty() {
+        env.push(("PYTHONPATH".to_string(), rest.join(":")));
+    }
+    env
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::python_env;
+
+    fn env(paths: &[&str], argv: &[&str], no_user_site: bool) -> Vec<(String, String)> {
+        let paths = paths.iter().map(|p| p.to_string()).collect();
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        python_env(paths, "3.13", &argv, no_user_site)
+    }
+
+    fn pair(k: &str, v: &str) -> (String, String) {
+        (k.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn site_packages_become_the_user_site() {
+        let site = "/usr/local/lib/python3.13/site-packages";
+        assert_eq!(
+            env(&[site], &["python", "app.py"], false),
+            [pair("PYTHONUSERBASE", "/usr/local")]
+        );
+        // An image's own entries stay on PYTHONPATH, before the packages as in the original.
+        assert_eq!(
+            env(
+                &["/app/src", "/opt/venv/lib/python3.13/site-packages"],
+                &["python", "-m", "svc"],
+                false
+            ),
+            [
+                pair("PYTHONUSERBASE", "/opt/venv"),
+                pair("PYTHONPATH", "/app/src")
+            ]
+        );
+        // `pip install --target` folders are no site.
+        assert_eq!(
+            env(&["/deps"], &["python", "app.py"], false),
+            [pair("PYTHONPATH", "/deps")]
+        );
+        // -s, -I and PYTHONNOUSERSITE turn the user site off: PYTHONPATH it is.
+        for (argv, off) in [
+            (&["python", "-s", "app.py"][..], false),
+            (&["python", "-I", "app.py"][..], false),
+            (&["python", "app.py"][..], true),
+        ] {
+            assert_eq!(env(&[site], argv, off), [pair("PYTHONPATH", site)]);
+        }
     }
 }

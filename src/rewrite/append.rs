@@ -104,7 +104,9 @@ impl<'t> Planner<'_, 't> {
                     .last(Keyword::Workdir)
                     .map_or(from_span(self.stage), |w| w.line_span))
             })?;
-        if workdir != "/" {
+        // Also `/` when the target starts elsewhere (distroless `:nonroot` in /home/nonroot):
+        // a relative command or path would otherwise resolve there.
+        if workdir != target_facts.workdir.as_deref().unwrap_or("/") {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();

@@ -239,8 +239,14 @@ impl Planner<'_, '_> {
                 &format!("LD_LIBRARY_PATH={}", env_value(&library_dirs.join(":"))),
             ));
         }
-        if !built.workdir.is_empty() && built.workdir != "/" {
-            text.push_str(&style.line("WORKDIR", &built.workdir));
+        // Also `/` when the target starts elsewhere (distroless `:nonroot` in /home/nonroot).
+        let workdir = if built.workdir.is_empty() {
+            "/"
+        } else {
+            built.workdir.as_str()
+        };
+        if workdir != target_facts.workdir.as_deref().unwrap_or("/") {
+            text.push_str(&style.line("WORKDIR", workdir));
         }
         let (copy_text, copies) = copy_lines(
             style,

@@ -564,10 +564,35 @@ impl<'t> Planner<'_, 't> {
         self.check_root_home(&app).map_err(alone)?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {
-            Provenance::Copied { .. } => self.retarget(&written, &app, &target, &target_facts),
+            // A new stage takes a stage's name and the references to it; a retarget changes
+            // the stage itself, under any stage built on it.
+            Provenance::Copied { .. } => self
+                .check_later_stages()
+                .and_then(|()| self.retarget(&written, &app, &target, &target_facts)),
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
         .map_err(alone)
+    }
+
+    /// A stage chosen with `--target` that a later stage is built `FROM` (`FROM prod AS
+    /// dev`, then `RUN apt-get …`): its new image has no shell, so that stage, and the
+    /// file's default build when it is the last, would no longer build.
+    fn check_later_stages(&self) -> Result<(), Decline> {
+        let later = self.model.stages.stages[self.stage.index + 1..]
+            .iter()
+            .find(|s| matches!(&s.base, Base::Stage(parent) if *parent == self.stage.index));
+        match later {
+            Some(stage) => Err(Decline::new(
+                DeclineCode::StageChain,
+                format!(
+                    "the stage `{}` is built on this one, and its instructions would run on an image without a shell",
+                    stage.reference()
+                ),
+            )
+            .at(from_span(stage))
+            .help("build the later stage FROM the original image, or rewrite the last stage instead")),
+            None => Ok(()),
+        }
     }
 
     /// The stages whose instructions are in effect in the final stage, oldest first.

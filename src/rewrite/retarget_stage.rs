@@ -60,6 +60,7 @@ impl<'t> Planner<'_, 't> {
             ));
         }
         edits.push(Edit::replace(word.span, target.familiar()));
+        edits.extend(self.inherited_workdir(target_facts));
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
         let (needs, copies, proofs) = self.copied_needs(app)?;
@@ -562,8 +563,23 @@ pub(super) fn octal_mode(mode: &str) -> Option<String> {
 }
 
 /// What the runtime stage's own lines say about the program: the libraries and shell it
-/// installs for it, and the files only their owner may read.
+/// installs for it, the files only their owner may read, and the working directory it
+/// inherited.
 impl Planner<'_, '_> {
+    /// The stage ran in its image's working directory until its first WORKDIR; a target
+    /// that starts elsewhere (distroless `:nonroot` in /home/nonroot) is told that one,
+    /// before the stage's first line.
+    fn inherited_workdir(&self, target_facts: &ImageFacts) -> Option<Edit> {
+        let inherited = self
+            .model
+            .facts(self.stage.index)
+            .and_then(|f| f.workdir.clone())
+            .unwrap_or_else(|| "/".to_string());
+        let first = self.stage.instructions.first()?;
+        (target_facts.workdir.as_deref().unwrap_or("/") != inherited)
+            .then(|| Edit::insert(first.span.start, self.style.line("WORKDIR", &inherited)))
+    }
+
     /// A file only its owner may read (`COPY --chmod=600 server.key`), copied in owned by
     /// root for a root app: the non-root user the new image runs as could not read it, so
     /// it is copied owned by that user.

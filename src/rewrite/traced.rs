@@ -190,8 +190,14 @@ impl Planner<'_, '_> {
                 text.push_str(&style.line("ENV", &format!("{k}={}", env_value(v))));
             }
         }
-        if !traced.image.workdir.is_empty() && traced.image.workdir != "/" {
-            text.push_str(&style.line("WORKDIR", &traced.image.workdir));
+        // The target is `scratch`, which starts in `/`.
+        let workdir = if traced.image.workdir.is_empty() {
+            "/"
+        } else {
+            traced.image.workdir.as_str()
+        };
+        if workdir != "/" {
+            text.push_str(&style.line("WORKDIR", workdir));
         }
         let (copy_text, mut copies) = copy_lines(
             style,

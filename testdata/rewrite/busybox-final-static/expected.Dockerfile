@@ -4,5 +4,6 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /out/probe ./cmd/probe
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /out/probe /bin/probe
 ENTRYPOINT ["/bin/probe"]

@@ -5,5 +5,6 @@ COPY hello.c .
 RUN gcc -O2 -static -o /hello hello.c
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /hello /hello
 ENTRYPOINT ["/hello"]

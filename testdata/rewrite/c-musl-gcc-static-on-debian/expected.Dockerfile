@@ -5,5 +5,6 @@ COPY hello.c .
 RUN musl-gcc -static -O2 -o /usr/local/bin/hello hello.c
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
 CMD ["hello"]

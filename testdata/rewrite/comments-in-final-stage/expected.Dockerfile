@@ -8,6 +8,7 @@ RUN CGO_ENABLED=0 go build -o /out/search ./cmd/search
 FROM gcr.io/distroless/static-debian13:nonroot
 
 # certificates for outbound TLS
+WORKDIR /
 
 # the binary
 COPY --from=builder /out/search /usr/local/bin/search

@@ -4,5 +4,6 @@ COPY . .
 RUN go build -tags netgo,osusergo -o /bin/server .
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=builder /bin/server /server
 ENTRYPOINT ["/server"]

@@ -5,5 +5,6 @@ COPY . .
 RUN go build -ldflags '-linkmode external -extldflags "-static"' -o /bin/server .
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=builder /bin/server /server
 ENTRYPOINT ["/server"]

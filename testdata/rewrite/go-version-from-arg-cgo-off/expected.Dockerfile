@@ -6,5 +6,6 @@ COPY . .
 RUN go build -o /bin/server .
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=builder /bin/server /server
 ENTRYPOINT ["/server"]

@@ -5,7 +5,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 CMD ["python", "app.py"]
 
 FROM gcr.io/distroless/python3-debian13:nonroot
-ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/usr/local
+WORKDIR /
 COPY --from=build /requirements.txt /requirements.txt
 COPY --from=build /app.py /app.py
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages

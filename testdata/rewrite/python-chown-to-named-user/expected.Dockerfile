@@ -8,7 +8,7 @@ USER app
 CMD ["python", "app.py"]
 
 FROM gcr.io/distroless/python3-debian13:nonroot
-ENV PYTHONPATH=/usr/local/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/usr/local
 WORKDIR /app
 COPY --from=build --chown=65532:65532 /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages

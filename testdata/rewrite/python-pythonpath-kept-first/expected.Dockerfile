@@ -8,7 +8,8 @@ CMD ["python", "-m", "service.main"]
 
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PYTHONPATH=/app/src
-ENV PYTHONPATH=/app/src:/usr/local/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/usr/local
+ENV PYTHONPATH=/app/src
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages

@@ -17,7 +17,7 @@ CMD ["/opt/venv/bin/python", "-m", "gunicorn_app"]
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
-ENV PYTHONPATH=/opt/venv/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/opt/venv
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build /opt/venv /opt/venv

@@ -14,7 +14,7 @@ CMD ["python", "-u", "bot.py"]
 
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PATH=/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-ENV PYTHONPATH=/opt/venv/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/opt/venv
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build /opt/venv /opt/venv

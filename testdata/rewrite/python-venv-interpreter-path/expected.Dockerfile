@@ -9,7 +9,8 @@ COPY app.py /app/app.py
 CMD ["/venv/bin/python", "/app/app.py"]
 
 FROM gcr.io/distroless/python3-debian13:nonroot
-ENV PYTHONPATH=/venv/lib/python3.13/site-packages
+ENV PYTHONUSERBASE=/venv
+WORKDIR /
 COPY --from=build-2 /app /app
 COPY --from=build-2 /venv /venv
 CMD ["/app/app.py"]

@@ -6,6 +6,7 @@ RUN go build -o /out/server ./cmd/server \
  && CGO_ENABLED=0 go build -o /out/migrate ./cmd/migrate
 
 FROM gcr.io/distroless/base-debian13:nonroot
+WORKDIR /
 COPY --from=build /out/ /opt/bin/
 ENTRYPOINT ["/opt/bin/migrate"]
 CMD ["up"]

@@ -5,6 +5,7 @@ RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
 RUN mkdir -p /dfslim-dirs/data/uploads /dfslim-dirs/srv/cache
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build --chown=nonroot /dfslim-dirs/data/ /data/
 WORKDIR /srv
 COPY --from=build --chown=nonroot /dfslim-dirs/srv/ /srv/

@@ -4,6 +4,7 @@ COPY . .
 RUN cargo build --release --bin ledger
 
 FROM gcr.io/distroless/cc-debian13:nonroot
+WORKDIR /
 COPY --from=build /usr/src/ledger/target/release/ledger /usr/local/bin/ledger
 USER 1001
 CMD ["ledger", "serve"]

@@ -4,6 +4,7 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /out/web .
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /out/web /usr/local/bin/web
 EXPOSE 8080
 CMD ["web"]

@@ -4,6 +4,7 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /out/server /usr/local/bin/server
 USER 1000
 ENTRYPOINT ["/usr/local/bin/server"]

@@ -5,5 +5,6 @@ COPY . .
 RUN cargo build --release --target x86_64-unknown-linux-musl --bin server
 
 FROM gcr.io/distroless/static-debian13:nonroot
+WORKDIR /
 COPY --from=build /src/target/x86_64-unknown-linux-musl/release/server /server
 ENTRYPOINT ["/server"]
