@@ -185,7 +185,7 @@ impl<'t> Planner<'_, 't> {
                 ),
             });
         }
-        if let Some(healthcheck) = self.healthcheck(app, &mut warnings) {
+        if let Some(healthcheck) = self.healthcheck(app, target_facts, &mut warnings) {
             text.push_str(&healthcheck);
         }
         text.push_str(&self.command_lines(written, app, target_facts)?);

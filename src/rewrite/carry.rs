@@ -155,7 +155,12 @@ impl<'t> Planner<'_, 't> {
 
     /// The HEALTHCHECK of the new stage: kept when it runs the application itself in exec
     /// form (converted from shell form when safe), otherwise dropped with a warning.
-    pub(super) fn healthcheck(&self, app: &App<'t>, warnings: &mut Vec<Warning>) -> Option<String> {
+    pub(super) fn healthcheck(
+        &self,
+        app: &App<'t>,
+        target: &ImageFacts,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<String> {
         let instruction = self.carried(Keyword::Healthcheck).last().copied()?;
         let Args::Healthcheck { kind, command } = &instruction.args else {
             return None;
@@ -198,10 +203,25 @@ impl<'t> Planner<'_, 't> {
                     .any(|(c, _)| crate::ecosystems::start::covers(c, p))
             })
         });
+        // The application's interpreter, reached through a venv's link (`/opt/venv/bin/python`
+        // → `/usr/local/bin/python3`) or through PATH, is the target's own, as in the command.
+        let interpreter = argv.as_ref().and_then(|argv| {
+            let name = argv.first()?.rsplit('/').next()?;
+            let runs_it = app.interpreter.is_some_and(|e| match e.name() {
+                "python" => name.starts_with("python"),
+                other => name == other,
+            });
+            runs_it
+                .then(|| target.entrypoint.as_ref()?.first().cloned())
+                .flatten()
+        });
+        let by_path = interpreter.is_some();
+        let program = interpreter.or(program);
         match (argv, program) {
             (Some(mut argv), Some(program)) => {
                 let dir = program.rsplit_once('/').map_or("/", |(d, _)| d);
-                if !argv[0].contains('/') && !TARGET_PATH.split(':').any(|d| d == dir) {
+                if by_path || (!argv[0].contains('/') && !TARGET_PATH.split(':').any(|d| d == dir))
+                {
                     argv[0] = program;
                 }
                 let flags: Vec<&str> = instruction

@@ -61,6 +61,7 @@ impl<'t> Planner<'_, 't> {
         }
         edits.push(Edit::replace(word.span, target.familiar()));
         edits.extend(self.inherited_workdir(target_facts));
+        self.check_inherited_env(target, target_facts)?;
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
         let (needs, copies, proofs) = self.copied_needs(app)?;
@@ -262,6 +263,10 @@ impl<'t> Planner<'_, 't> {
             } else if name == "root" || name == "0" {
                 replacement = Some(non_root_user(target_facts));
                 warnings.push(root_to_non_root(target_facts));
+            } else if let Some(owner) = resolvable_owner(written, target_facts) {
+                // A group the target lacks (`nobody:nogroup`): the engine would refuse to
+                // start the container.
+                replacement = Some(owner);
             }
             if let Some(replacement) = replacement {
                 edits.push(Edit::replace(text.span, replacement));
@@ -291,7 +296,7 @@ impl<'t> Planner<'_, 't> {
 
         // HEALTHCHECK.
         if let Some(hc) = healthcheck {
-            match self.healthcheck(app, &mut warnings) {
+            match self.healthcheck(app, target_facts, &mut warnings) {
                 Some(line) => {
                     let current = format!("{}{}", hc.line_span.slice(src), style.newline);
                     if line != current {
@@ -566,6 +571,63 @@ pub(super) fn octal_mode(mode: &str) -> Option<String> {
 /// installs for it, the files only their owner may read, and the working directory it
 /// inherited.
 impl Planner<'_, '_> {
+    /// What the stage's lines take from its image's environment that the target does not
+    /// set: `COPY … $JAVA_HOME/lib/security/cacerts` would expand to `/lib/security/…`, and a
+    /// file copied into the image's own JDK (`/opt/java/openjdk`, Temurin's JAVA_HOME) lands
+    /// where the target's Java does not look.
+    fn check_inherited_env(
+        &self,
+        target: &ImageRef,
+        target_facts: &ImageFacts,
+    ) -> Result<(), Decline> {
+        let Some(facts) = self.model.facts(self.stage.index) else {
+            return Ok(());
+        };
+        let src = self.model.src;
+        let states = self.model.states(self.stage.index);
+        for (i, instruction) in self.stage.instructions.iter().enumerate() {
+            let text = instruction.line_span.slice(src);
+            // PATH is set by both, to the same system folders in another order.
+            for (name, value) in facts.env.iter().filter(|(name, _)| *name != "PATH") {
+                let used =
+                    text.contains(&format!("${name}")) || text.contains(&format!("${{{name}"));
+                if used && target_facts.env.get(name) != Some(value) {
+                    return Err(Decline::new(
+                        DeclineCode::UnknownVariable,
+                        format!(
+                            "the line uses `{name}`, which the original image sets to `{value}` and `{}` does not set so",
+                            target.familiar()
+                        ),
+                    )
+                    .at(instruction.line_span)
+                    .help("write the path the line means literally, or write the final stage by hand"));
+                }
+            }
+            if matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
+                && let Some(java_home) = facts.env.get("JAVA_HOME")
+                && target_facts.env.get("JAVA_HOME") != Some(java_home)
+                && let Some((dest, _)) = crate::ecosystems::start::copy_operands(
+                    instruction,
+                    &states.before[i],
+                    self.model.tree.escape,
+                )
+                && let Some(dest) = states.before[i].resolve_path(&dest)
+                && crate::ecosystems::start::covers(java_home, &dest)
+            {
+                return Err(Decline::new(
+                    DeclineCode::UncopiedFiles,
+                    format!(
+                        "the line copies into {dest}, inside the image's own JDK ({java_home}), which the Java of `{}` does not read",
+                        target.familiar()
+                    ),
+                )
+                .at(instruction.line_span)
+                .help("import a certificate into the truststore of the JDK that builds the app, or write the final stage by hand"));
+            }
+        }
+        Ok(())
+    }
+
     /// The stage ran in its image's working directory until its first WORKDIR; a target
     /// that starts elsewhere (distroless `:nonroot` in /home/nonroot) is told that one,
     /// before the stage's first line.

@@ -39,7 +39,8 @@ impl<'t> Planner<'_, 't> {
             .as_ref()
             .is_some_and(|users| users.iter().any(|u| u == name));
         if known && !scratch {
-            return Some(user.to_string());
+            // `nobody:nogroup`: the group may be one the target lacks.
+            return Some(resolvable_owner(&user, target).unwrap_or_else(|| user.to_string()));
         }
         warnings.push(missing_user(name, target));
         fallback()
@@ -404,6 +405,19 @@ pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
 /// An owner for `COPY --chown` that `target` can resolve, when `owner` (`user[:group]`)
 /// is not one: numeric ids and the target's own users stay (`None`); other names become
 /// the numeric id of the user the new image runs as.
+/// The ids of the users every distroless and Chainguard image has (their `/etc/passwd`
+/// and `/etc/group` give each its own group of the same id); numeric ids stand for
+/// themselves.
+fn user_id(name: &str) -> Option<String> {
+    match name {
+        "root" => Some("0".into()),
+        "nobody" => Some("65534".into()),
+        "nonroot" => Some("65532".into()),
+        n if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => Some(n.into()),
+        _ => None,
+    }
+}
+
 pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<String> {
     let known = |name: &str| {
         name.chars().all(|c| c.is_ascii_digit())
@@ -414,6 +428,14 @@ pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<Strin
     };
     if owner.split(':').all(known) {
         return None;
+    }
+    // A user the target has, with a group it lacks (`nobody:nogroup`): that user's own ids,
+    // so that files and the process (`USER nobody:nogroup`, made the same way) agree.
+    let user = owner.split(':').next().unwrap_or(owner);
+    if known(user)
+        && let Some(id) = user_id(user)
+    {
+        return Some(format!("{id}:{id}"));
     }
     let uid = target
         .user
