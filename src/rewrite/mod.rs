@@ -130,9 +130,17 @@ pub fn rewrite_text(
     // goes through.
     let tree = crate::syntax::parse(src);
     let model = Model::new(src, &tree, catalogue, target);
-    let Some((edits, moved)) = version::change(&model, options.family) else {
+    let Some((edits, moved, runtime, chosen)) = version::change(&model, options.family) else {
         return Ok(first);
     };
+    // A version the project itself excludes would not build, or would run what it rules out.
+    if let Some(read) = context
+        && version::declared(read, &runtime)
+            .iter()
+            .any(|(_, range)| !version::satisfies(range, &chosen))
+    {
+        return Ok(first);
+    }
     let Ok(moved_src) = apply(src, &edits) else {
         return Ok(first);
     };

@@ -14,7 +14,10 @@ use super::Edit;
 /// The edits that move the runtime of the final stage's image to the nearest version a
 /// target of `family` carries, and the sentence saying so; `None` when there is none, or
 /// when a tag cannot be moved.
-pub(super) fn change(model: &Model<'_>, family: TargetFamily) -> Option<(Vec<Edit>, String)> {
+pub(super) fn change(
+    model: &Model<'_>,
+    family: TargetFamily,
+) -> Option<(Vec<Edit>, String, String, String)> {
     let stage = model.final_stage()?;
     let runtime = model.facts(stage.index)?.runtime.clone()?;
     let current = runtime.version.clone()?;
@@ -77,5 +80,148 @@ pub(super) fn change(model: &Model<'_>, family: TargetFamily) -> Option<(Vec<Edi
             runtime.name,
             moved.join(", ")
         ),
+        runtime.name.clone(),
+        chosen,
     ))
+}
+
+/// The versions of `runtime` the project in the build context says it runs on, and the
+/// file that says so: package.json's `engines.node`, `.nvmrc`, pyproject.toml's
+/// `requires-python` or Poetry's `python`, `.python-version`. A build on another version
+/// fails (`npm ci` with engine-strict, `poetry install`) or runs what the project excludes.
+pub(super) fn declared(
+    read: &dyn Fn(&str) -> Option<String>,
+    runtime: &str,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    match runtime {
+        "node" => {
+            if let Some(range) = read("package.json")
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| v.get("engines")?.get("node")?.as_str().map(str::to_string))
+            {
+                out.push(("package.json `engines.node`".to_string(), range));
+            }
+            if let Some(version) = read(".nvmrc") {
+                let version = version.trim().trim_start_matches('v').to_string();
+                out.push((".nvmrc".to_string(), version));
+            }
+        }
+        "python" => {
+            if let Some(text) = read("pyproject.toml") {
+                let mut section = String::new();
+                for line in text.lines() {
+                    let line = line.trim();
+                    if line.starts_with('[') {
+                        section = line.to_string();
+                        continue;
+                    }
+                    let Some((key, value)) = line.split_once('=') else {
+                        continue;
+                    };
+                    let value = value.trim().trim_matches(['"', '\'']).to_string();
+                    match (section.as_str(), key.trim()) {
+                        ("[project]", "requires-python") => {
+                            out.push(("pyproject.toml `requires-python`".to_string(), value));
+                        }
+                        ("[tool.poetry.dependencies]", "python") => {
+                            out.push((
+                                "pyproject.toml `tool.poetry.dependencies.python`".to_string(),
+                                value,
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(version) = read(".python-version") {
+                out.push((".python-version".to_string(), version.trim().to_string()));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether every version of the series `version` (`22`, `3.13`) satisfies `range`, as npm,
+/// PEP 440 and Poetry write ranges: comparators (`>=20 <21`, `>=3.11,<3.12`), `||`,
+/// `^`, `~`, `~=`, `20.x`, `3.11.*`, a bare version. What cannot be read, or a bound finer
+/// than the series (`<3.13.2` for 3.13), is not satisfied: the rewrite then declines.
+pub(super) fn satisfies(range: &str, version: &str) -> bool {
+    let series: Vec<u64> = match version.split('.').map(|p| p.parse().ok()).collect() {
+        Some(v) => v,
+        None => return false,
+    };
+    range.split("||").any(|alternative| {
+        let comparators: Vec<&str> = alternative
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        !comparators.is_empty() && comparators.iter().all(|c| comparator(c, &series))
+    })
+}
+
+fn comparator(text: &str, series: &[u64]) -> bool {
+    let (op, rest) = ["~=", ">=", "<=", "==", "!=", ">", "<", "=", "^", "~"]
+        .iter()
+        .find_map(|op| text.strip_prefix(op).map(|r| (*op, r.trim())))
+        .unwrap_or(("", text));
+    let rest = rest.trim_start_matches('v');
+    let parts: Vec<&str> = rest.split('.').collect();
+    let wildcard = parts.iter().position(|p| matches!(*p, "x" | "X" | "*"));
+    let fixed = &parts[..wildcard.unwrap_or(parts.len())];
+    let Some(mut bound): Option<Vec<u64>> = fixed.iter().map(|p| p.parse().ok()).collect() else {
+        return false;
+    };
+    // `>=18.0.0` is `>=18`: zeros finer than the series say nothing more.
+    while bound.len() > series.len() && bound.last() == Some(&0) {
+        bound.pop();
+    }
+    if bound.is_empty() || bound.len() > series.len() {
+        // `*`, or a bound finer than the series: which patch release is not known.
+        return op.is_empty() && bound.is_empty();
+    }
+    let head = &series[..bound.len()];
+    match op {
+        "" | "=" | "==" => head == bound.as_slice(),
+        "!=" => head != bound.as_slice(),
+        ">=" => head >= bound.as_slice(),
+        ">" => head > bound.as_slice(),
+        "<=" => head <= bound.as_slice(),
+        "<" => head < bound.as_slice(),
+        // Same major (npm, Poetry).
+        "^" => series[0] == bound[0] && head >= bound.as_slice(),
+        // `~X.Y`: same minor; `~=X.Y` (PEP 440): same major, at least X.Y.
+        "~" => {
+            let keep = if bound.len() > 1 { 2 } else { 1 };
+            series.len() >= keep && series[..keep] == bound[..keep] && head >= bound.as_slice()
+        }
+        "~=" => bound.len() > 1 && series[0] == bound[0] && head >= bound.as_slice(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::satisfies;
+
+    #[test]
+    fn ranges_as_projects_write_them() {
+        assert!(satisfies(">=18", "22"));
+        assert!(!satisfies(">=20 <21", "22"));
+        assert!(satisfies("^22.0.0", "22"));
+        assert!(satisfies(">=18.0.0", "22"));
+        assert!(!satisfies("^22.3.0", "22")); // a bound finer than the series
+        assert!(satisfies("20.x || 22.x", "22"));
+        assert!(satisfies(">=3.11", "3.13"));
+        assert!(!satisfies(">=3.11,<3.12", "3.13"));
+        assert!(satisfies("^3.11", "3.13"));
+        assert!(!satisfies("~3.11", "3.13"));
+        assert!(satisfies("3.13", "3.13"));
+        assert!(!satisfies("3.12", "3.13"));
+        assert!(satisfies(">=3.9,<4", "3.13"));
+        assert!(!satisfies("<3.13.2", "3.13"));
+        assert!(!satisfies("lts/*", "22"));
+    }
 }
