@@ -381,7 +381,22 @@ impl<'t> AppFinder<'_, 't> {
             .position(|a| a == "-m")
             .and_then(|i| argv.get(i + 1));
         let script = Self::script_arg(argv, &["-m", "-W", "-X", "-c"]);
-        if argv.iter().any(|a| a == "-c") {
+        // `-c` among the interpreter's own options, not the module's (`gunicorn -c conf.py`).
+        let mut i = 1;
+        let mut inline = false;
+        while let Some(arg) = argv.get(i) {
+            match arg.as_str() {
+                "-m" => break,
+                "-c" => {
+                    inline = true;
+                    break;
+                }
+                "-W" | "-X" => i += 2,
+                a if a.starts_with('-') => i += 1,
+                _ => break,
+            }
+        }
+        if inline {
             return Err(self.decline(
                 DeclineCode::ShellCommand,
                 "the command runs inline Python code (`-c`)",
