@@ -46,7 +46,7 @@ impl<'t> Planner<'_, 't> {
             // have to be copied in from somewhere; a new stage can, an edited one cannot.
             return Err(Decline::new(
                 DeclineCode::ScratchRuntimeStage,
-                format!("`{}` provides nothing, and this runtime stage has no build stage to copy CA certificates, time zone data and users from", target.familiar()),
+                format!("`{}` provides nothing, and a runtime stage that keeps its lines does not say where its CA certificates, time zone data and users would be copied from", target.familiar()),
             )
             .at(from_span(self.stage))
             .help("use --target-family distroless, whose static image has them"));
