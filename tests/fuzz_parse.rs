@@ -153,14 +153,18 @@ where
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    eprintln!(
+    // One write: libtest's "has been running for over 60 seconds" goes to the same log,
+    // and a line written in pieces can be split by it (scripts/fuzz.sh reads this line).
+    let line = format!(
         "fuzz {name}: {runs} executions in {secs:.1} s ({:.0}/s), 0 crashes, \
-         mean input {} bytes, slowest {:.1} ms ({} bytes), seed {seed:x}",
+         mean input {} bytes, slowest {:.1} ms ({} bytes), seed {seed:x}\n",
         runs as f64 / secs.max(1e-9),
         bytes_total / runs.max(1) as usize,
         slowest.0.as_secs_f64() * 1000.0,
         slowest.1,
     );
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// proptest's shrinking loop, bounded in steps and time so that a slow failure still
