@@ -649,10 +649,7 @@ impl Planner<'_, '_> {
         if !super::user::is_root_user(self.state().user.as_deref()) {
             return Vec::new();
         }
-        let owner = match non_root_user(target_facts).as_str() {
-            "nonroot" | "65532" => "65532:65532".to_string(),
-            other => other.to_string(),
-        };
+        let owner = super::user::new_owner(target_facts);
         let private = |mode: &str| {
             octal_mode(mode)
                 .and_then(|m| u32::from_str_radix(&m, 8).ok())

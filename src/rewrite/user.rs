@@ -72,10 +72,7 @@ impl<'t> Planner<'_, 't> {
             }
             _ => false,
         });
-        handed.then(|| match new_user(target).as_str() {
-            "nonroot" | "65532" | "65532:65532" => "65532:65532".to_string(),
-            other => other.to_string(),
-        })
+        handed.then(|| new_owner(target))
     }
 
     /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
@@ -387,12 +384,18 @@ pub(super) fn missing_user(name: &str, target: &ImageFacts) -> Warning {
     }
 }
 
+/// The user the new image runs as, as `COPY --chown` writes it: numeric, since a name may
+/// be one the build stage does not know.
+pub(super) fn new_owner(target: &ImageFacts) -> String {
+    match new_user(target).as_str() {
+        "nonroot" | "65532" | "65532:65532" => "65532:65532".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// What breaks when root becomes a non-root user, and the one line that fixes it.
 pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
-    let owner = match new_user(target).as_str() {
-        "nonroot" | "65532" => "65532:65532".to_string(),
-        other => other.to_string(),
-    };
+    let owner = new_owner(target);
     Warning {
         code: "DFS004",
         message: format!(
