@@ -74,6 +74,14 @@ impl<'t> Planner<'_, 't> {
         };
         let Args::Pairs { pairs } = &instruction.args else {
             let expanded = state.expand(rest.trim(), escape).ok_or_else(unknown)?;
+            if expanded.trim().is_empty() {
+                // `EXPOSE ${PORT}` with PORT unset exposes nothing, while a bare `EXPOSE`
+                // does not build; an empty VOLUME or STOPSIGNAL fails the original build.
+                return match instruction.keyword {
+                    Keyword::Expose => Ok(String::new()),
+                    _ => Err(unknown()),
+                };
+            }
             return Ok(self.style.line(instruction.keyword.as_str(), &expanded));
         };
         let mut parts = Vec::new();

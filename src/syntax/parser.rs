@@ -189,6 +189,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.stage_errors();
+        self.argument_errors();
         if !self.items.iter().any(|i| matches!(i, Item::Instruction(_))) {
             self.errors.push(SyntaxError {
                 span: Span::new(0, self.src.len()),
@@ -241,6 +242,26 @@ impl<'a> Parser<'a> {
                     message: "FROM requires either one or three arguments".into(),
                     help: Some("write `FROM image` or `FROM image AS name`".into()),
                 }),
+            }
+        }
+    }
+
+    /// BuildKit's instruction layer (`instructions/parse.go`), which runs over every
+    /// instruction before any build: how many arguments each takes, SHELL in JSON form
+    /// only, no empty VOLUME. The parser layer accepts `EXPOSE` alone; a build does not,
+    /// so neither may a rewrite's output (verification parses it).
+    fn argument_errors(&mut self) {
+        for item in &self.items {
+            let Item::Instruction(instruction) = item else {
+                continue;
+            };
+            if let Some((code, message, help)) = argument_error(self.src, instruction) {
+                self.errors.push(SyntaxError {
+                    span: instruction.line_span,
+                    code,
+                    message,
+                    help: Some(help),
+                });
             }
         }
     }
@@ -623,6 +644,78 @@ fn read_instruction(
         }
     }
     instruction
+}
+
+/// The instruction-layer error of one instruction, in BuildKit's words, if any.
+fn argument_error(src: &str, instruction: &Instruction) -> Option<(&'static str, String, String)> {
+    let keyword = instruction.keyword;
+    let name = keyword.as_str();
+    let count = match &instruction.args {
+        Args::Empty => 0,
+        Args::Exec { elements, .. } => elements.len(),
+        Args::Words { words } => words.len(),
+        Args::Pairs { pairs } => pairs.len(),
+        Args::ArgDecls { decls } => decls.len(),
+        Args::Shell { .. }
+        | Args::Text { .. }
+        | Args::Healthcheck { .. }
+        | Args::Onbuild { .. } => 1,
+    };
+    // `ENV PATH` is already an error of its own (`env-no-value`).
+    let rest = &src[instruction.keyword_word.span.end..instruction.line_span.end];
+    if matches!(keyword, Keyword::Env | Keyword::Label) && !rest.trim().is_empty() {
+        return None;
+    }
+    match keyword {
+        Keyword::Expose
+        | Keyword::Volume
+        | Keyword::Env
+        | Keyword::Label
+        | Keyword::Arg
+        | Keyword::Healthcheck
+        | Keyword::Onbuild
+        | Keyword::Shell
+            if count == 0 =>
+        {
+            Some((
+                "missing-argument",
+                format!("{name} requires at least one argument"),
+                format!("give {name} its argument, or delete the line"),
+            ))
+        }
+        Keyword::Workdir | Keyword::User | Keyword::Stopsignal | Keyword::Maintainer
+            if count == 0 =>
+        {
+            Some((
+                "missing-argument",
+                format!("{name} requires exactly one argument"),
+                format!("give {name} its argument, or delete the line"),
+            ))
+        }
+        Keyword::Copy | Keyword::Add if count < 2 => Some((
+            "missing-destination",
+            format!(
+                "{name} requires at least two arguments, but only one was provided. Destination could not be determined"
+            ),
+            format!("write `{name} <source>... <destination>`"),
+        )),
+        Keyword::Shell if matches!(instruction.args, Args::Shell { .. }) => Some((
+            "shell-not-json",
+            "SHELL requires the arguments to be in JSON form".into(),
+            "write SHELL [\"/bin/sh\", \"-c\"]".into(),
+        )),
+        Keyword::Volume => match &instruction.args {
+            Args::Exec { elements, .. } if elements.iter().any(|e| e.text.trim().is_empty()) => {
+                Some((
+                    "empty-volume",
+                    "VOLUME specified can not be an empty string".into(),
+                    "name the folder the volume mounts on".into(),
+                ))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// BuildKit's `parseOnBuild`: a trigger cannot be ONBUILD, FROM or MAINTAINER.
@@ -1277,6 +1370,75 @@ mod tests {
         };
         assert_eq!(trigger.keyword, Keyword::Run);
         assert_eq!(trigger.span.slice(src), "RUN echo hi");
+    }
+
+    /// BuildKit's instruction layer: what its parser layer accepts and a build rejects.
+    #[test]
+    fn instructions_take_their_arguments() {
+        for (src, code, message) in [
+            (
+                "FROM a\nEXPOSE\n",
+                "missing-argument",
+                "EXPOSE requires at least one argument",
+            ),
+            (
+                "FROM a\nVOLUME []\n",
+                "missing-argument",
+                "VOLUME requires at least one argument",
+            ),
+            (
+                "FROM a\nHEALTHCHECK\n",
+                "missing-argument",
+                "HEALTHCHECK requires at least one argument",
+            ),
+            (
+                "FROM a\nLABEL\n",
+                "missing-argument",
+                "LABEL requires at least one argument",
+            ),
+            (
+                "FROM a\nUSER \n",
+                "missing-argument",
+                "USER requires exactly one argument",
+            ),
+            (
+                "FROM a\nWORKDIR\n",
+                "missing-argument",
+                "WORKDIR requires exactly one argument",
+            ),
+            (
+                "FROM a\nCOPY a\n",
+                "missing-destination",
+                "COPY requires at least two arguments, but only one was provided. Destination could not be determined",
+            ),
+            (
+                "FROM a\nADD [\"a\"]\n",
+                "missing-destination",
+                "ADD requires at least two arguments, but only one was provided. Destination could not be determined",
+            ),
+            (
+                "FROM a\nSHELL /bin/sh -c\n",
+                "shell-not-json",
+                "SHELL requires the arguments to be in JSON form",
+            ),
+            (
+                "FROM a\nVOLUME [\"/a\", \" \"]\n",
+                "empty-volume",
+                "VOLUME specified can not be an empty string",
+            ),
+        ] {
+            let df = parse(src);
+            assert_eq!(codes(&df), [code], "{src:?}");
+            assert_eq!(df.errors[0].message, message, "{src:?}");
+        }
+        for src in [
+            "FROM a\nEXPOSE 80\nVOLUME /data\nUSER a b\nCOPY <<EOF /x\nhi\nEOF\n",
+            "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nCMD\nRUN\n",
+        ] {
+            assert_eq!(codes(&parse(src)), Vec::<&str>::new(), "{src:?}");
+        }
+        // `ENV PATH` is one error, its own.
+        assert_eq!(codes(&parse("FROM a\nENV PATH\n")), ["env-no-value"]);
     }
 
     /// BuildKit's `parseBuildStageName` and duplicate-name check, in its words.
