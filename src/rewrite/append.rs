@@ -37,13 +37,10 @@ impl<'t> Planner<'_, 't> {
                 DeclineCode::UncopiedFiles,
                 format!(
                     "`{}` puts files in {}, which the new final stage would not have",
-                    left.instruction
-                        .line_span
-                        .slice(self.model.src)
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .trim_end_matches([self.model.tree.escape, ' ', '\t', '\r']),
+                    first_line(
+                        left.instruction.line_span.slice(self.model.src),
+                        self.model.tree.escape
+                    ),
                     left.dest
                 ),
             )
@@ -117,9 +114,21 @@ impl<'t> Planner<'_, 't> {
         // the original wrote over them). An interpreted app's folder is copied
         // already; a jar or a .NET publish folder carries its resources.
         if app.interpreter.is_none() && app.launches.is_none() {
-            for (sources, dest) in
-                leftovers::context_inputs(self.model, self.stage.index, &app.copies)
-            {
+            let inputs = leftovers::context_inputs(self.model, self.stage.index, &app.copies);
+            let folders: Vec<String> = inputs.iter().map(|(_, dest)| dest.clone()).collect();
+            if let Some(left) = leftovers::first_run_into(self.model, self.stage.index, &folders) {
+                return Err(Decline::new(
+                    DeclineCode::UncopiedFiles,
+                    format!(
+                        "`{}` may write files into {} that the new final stage would not have: it copies the build context's files there again, not what the build made beside them",
+                        first_line(left.instruction.line_span.slice(self.model.src), self.model.tree.escape),
+                        left.dest
+                    ),
+                )
+                .at(left.instruction.line_span)
+                .help("build in one stage and copy the program and the files it reads into a final stage of your own, or write them outside the copied folder"));
+            }
+            for (sources, dest) in inputs {
                 let owner = handed_over
                     .as_ref()
                     .map_or(String::new(), |owner| format!("--chown={owner}"));
@@ -376,4 +385,12 @@ impl<'t> Planner<'_, 't> {
         (lines.ends_with(tree.escape) && only_trivia_after)
             .then(|| Span::new(lines.len() - tree.escape.len_utf8(), lines.len()))
     }
+}
+
+/// An instruction's first line as a decline quotes it: without its continuation escape.
+fn first_line(text: &str, escape: char) -> &str {
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([escape, ' ', '\t', '\r'])
 }

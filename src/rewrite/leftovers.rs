@@ -231,6 +231,133 @@ pub fn first_run_leftover<'t>(
     None
 }
 
+/// Programs whose run leaves nothing in the folder it works in that the program being
+/// built would read at run time: compilers (their outputs are what the new stage copies
+/// from the build stage), package managers (their files go to the system folders the
+/// library check reads) and shell bookkeeping.
+const LEAVES_NO_APP_FILES: &[&str] = &[
+    "go",
+    "cargo",
+    "rustc",
+    "rustup",
+    "gcc",
+    "g++",
+    "cc",
+    "c++",
+    "clang",
+    "clang++",
+    "ld",
+    "strip",
+    "upx",
+    "make",
+    "cmake",
+    "ninja",
+    "meson",
+    "configure",
+    "apt-get",
+    "apt",
+    "apk",
+    "dnf",
+    "yum",
+    "microdnf",
+    "rm",
+    "true",
+    "set",
+    "export",
+    "chmod",
+    "chown",
+    "ls",
+    "pwd",
+    "test",
+    "[",
+];
+
+/// The first RUN of `stage`'s chain that may write into one of `folders`, which the new
+/// stage fills again from the build context (a single-stage native build: `COPY . .`,
+/// `go build`, then `-config config.yaml`): a config the build generates (`./server
+/// -gen-config > config.json`, `cp config.example.yaml config.yaml`), a front end it builds
+/// (`npm run build` in `web/`) or a data folder it makes (`mkdir -p /app/data`) would be
+/// missing. A program not known to leave nothing counts when it works inside one of the
+/// folders or names a path there.
+pub fn first_run_into<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    folders: &[String],
+) -> Option<Leftover<'t>> {
+    let folders: Vec<&str> = folders.iter().map(|f| f.trim_end_matches('/')).collect();
+    let inside = |path: &str| folders.iter().any(|f| !f.is_empty() && covers(f, path));
+    let (_, chain) = model.stages.root_base(stage);
+    for index in chain.into_iter().rev() {
+        let states = model.states(index);
+        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            let Args::Shell { text } = &instruction.args else {
+                continue;
+            };
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            let state = &states.before[i];
+            let Some(commands) = shell::commands(&text.text) else {
+                return Some(Leftover {
+                    instruction,
+                    dest: folders.join(", "),
+                });
+            };
+            for command in commands {
+                let Some(program) = command.program_name() else {
+                    continue;
+                };
+                let (args, cwd) = arguments_and_cwd(&command, state);
+                let resolved = |arg: &str| -> Option<String> {
+                    if arg.starts_with('/') {
+                        Some(normalize_path(arg))
+                    } else {
+                        Some(normalize_path(&format!("{}/{arg}", cwd.as_deref()?)))
+                    }
+                };
+                // A command whose destination its arguments name (`cp`, `mkdir`, `curl -o`)
+                // counts by that: `mkdir -p /app` makes the folder itself, which the new
+                // stage has too.
+                let known = written_paths(&command, state);
+                if !known.is_empty() {
+                    let into = known.iter().any(|path| {
+                        path.as_deref().is_none_or(|p| {
+                            inside(p) && !folders.contains(&p.trim_end_matches('/'))
+                        })
+                    });
+                    if into {
+                        return Some(Leftover {
+                            instruction,
+                            dest: folders.join(", "),
+                        });
+                    }
+                    continue;
+                }
+                let runs_a_compiler = matches!(program.as_str(), "go" | "cargo")
+                    && args.first().is_none_or(|a| a.as_deref() != Some("run"));
+                if runs_a_compiler
+                    || (LEAVES_NO_APP_FILES.contains(&program.as_str())
+                        && !matches!(program.as_str(), "go" | "cargo"))
+                {
+                    continue;
+                }
+                let works_inside = cwd.as_deref().is_none_or(inside);
+                let names_inside = args.iter().any(|a| {
+                    a.as_deref()
+                        .is_none_or(|a| resolved(a).is_some_and(|p| inside(&p)))
+                });
+                if works_inside || names_inside {
+                    return Some(Leftover {
+                        instruction,
+                        dest: folders.join(", "),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The first RUN of `stage`'s chain that runs Python code while building, other than
 /// installing packages: `python -m nltk.downloader punkt`, `python -c "…from_pretrained…"`,
 /// `playwright install`. Such code may write anywhere (a download into `$HOME/.cache`,
@@ -280,12 +407,12 @@ pub fn first_python_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Left
     None
 }
 
-/// The paths a command writes, for the commands whose destination is in their arguments;
-/// `None` for one that cannot be known statically.
-fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<String>> {
-    let Some(program) = command.program_name() else {
-        return Vec::new();
-    };
+/// A command's arguments with the variables it sees expanded (`None` where one is not
+/// known), and the folder it runs in (after an earlier `cd` of its script).
+fn arguments_and_cwd(
+    command: &shell::ShellCommand,
+    state: &State,
+) -> (Vec<Option<String>>, Option<String>) {
     let value = |w: &shell::ShellWord| {
         w.value(&|n| match command.assigned(n) {
             Some(word) => word.value(&|m| state.value(m)),
@@ -296,6 +423,16 @@ fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<Str
         Some(dir) => value(dir).and_then(|d| state.resolve_path(&d)),
         None => state.workdir.as_deref().map(str::to_string),
     };
+    (command.words[1..].iter().map(value).collect(), cwd)
+}
+
+/// The paths a command writes, for the commands whose destination is in their arguments;
+/// `None` for one that cannot be known statically.
+fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<String>> {
+    let Some(program) = command.program_name() else {
+        return Vec::new();
+    };
+    let (args, cwd) = arguments_and_cwd(command, state);
     let absolute = |path: Option<String>| -> Option<String> {
         let path = path?;
         if path.starts_with('/') {
@@ -304,7 +441,6 @@ fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<Str
             Some(normalize_path(&format!("{}/{path}", cwd.as_deref()?)))
         }
     };
-    let args: Vec<Option<String>> = command.words[1..].iter().map(value).collect();
     // The value after any of `flags` (`-o FILE`, `--output=FILE`, `-oFILE`).
     let flag_value = |flags: &[&str]| -> Option<Option<String>> {
         let mut iter = args.iter();

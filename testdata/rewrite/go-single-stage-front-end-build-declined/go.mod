@@ -1,0 +1,3 @@
+module example.com/go58
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go56
+
+go 1.22
