@@ -301,6 +301,11 @@ impl<'t> Planner<'_, 't> {
             return Ok(if written.entrypoint {
                 let cmd = argv.split_off(entrypoint_len.min(argv.len()));
                 (Some(argv), (!cmd.is_empty()).then_some(cmd))
+            } else if target.entrypoint.as_ref().is_some_and(|e| !e.is_empty()) {
+                // A CMD alone would become the arguments of the target's preset
+                // ENTRYPOINT (`/usr/bin/dotnet ./App` on the chiseled .NET images):
+                // `ENTRYPOINT []` clears it, and the CMD stays the whole command.
+                (Some(Vec::new()), Some(argv))
             } else {
                 (None, Some(argv))
             });

@@ -311,15 +311,7 @@ impl<'t> Planner<'_, 't> {
         }
 
         // The command: rewritten only where it would not run on the target.
-        let needs_new_command = app.interpreter.is_some()
-            || written
-                .instructions
-                .iter()
-                .any(|i| matches!(i.args, Args::Shell { .. }))
-            || written
-                .argv
-                .first()
-                .is_some_and(|p| self.absolute_program(p, app).is_some());
+        let needs_new_command = self.needs_new_command(written, app, target_facts);
         let shell_entrypoint = self
             .stage
             .last(Keyword::Entrypoint)
@@ -663,6 +655,32 @@ impl Planner<'_, '_> {
             .filter(|flag| flag.value.as_deref().is_some_and(private))
             .map(|flag| Edit::insert(flag.span.start, format!("--chown={owner} ")))
             .collect()
+    }
+
+    /// Whether the command must be written anew for the target: an interpreter moves, a
+    /// shell form has no shell, a bare program name is not on the target's PATH, or a CMD
+    /// alone would become the arguments of the target's preset ENTRYPOINT.
+    fn needs_new_command(
+        &self,
+        written: &Written<'_>,
+        app: &App<'_>,
+        target_facts: &ImageFacts,
+    ) -> bool {
+        let preset_in_the_way = !written.entrypoint
+            && target_facts
+                .entrypoint
+                .as_ref()
+                .is_some_and(|e| !e.is_empty());
+        app.interpreter.is_some()
+            || preset_in_the_way
+            || written
+                .instructions
+                .iter()
+                .any(|i| matches!(i.args, Args::Shell { .. }))
+            || written
+                .argv
+                .first()
+                .is_some_and(|p| self.absolute_program(p, app).is_some())
     }
 
     /// Whether the stage brings shell scripts, which the program may run (`--exec
