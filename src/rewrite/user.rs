@@ -4,6 +4,7 @@
 //! volume, a home in `/root`).
 
 use crate::analysis::catalogue::{ImageFacts, TargetFamily};
+use crate::analysis::command::basename;
 use crate::syntax::{Args, Keyword, Span};
 
 use crate::ecosystems::start::{App, Provenance};
@@ -89,6 +90,21 @@ impl<'t> Planner<'_, 't> {
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Decline> {
         let ran_as_root = is_root_user(self.state().user.as_deref());
+        // Kept even for an image that ran as non-root: the user it names is one the
+        // target's passwd may lack.
+        if let Some(option) = privilege_drop(argv) {
+            return Err(Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("the command switches to another user itself (`{option}`): as the non-root user the rewrite runs it as, the switch fails, and the target's passwd may not have that user"),
+            )
+            .at(
+                [Keyword::Cmd, Keyword::Entrypoint]
+                    .iter()
+                    .find_map(|k| self.stage.last(*k))
+                    .map_or_else(|| from_span(self.stage), |i| i.line_span),
+            )
+            .help("drop the option and run as that user with `USER` in the original stage first"));
+        }
         let env = &self.state().env;
         let named = command_ports(argv)
             .into_iter()
@@ -230,10 +246,35 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
             _ => (arg, None),
         };
         let value = || inline.or_else(|| argv.get(i + 1).map(String::as_str));
+        let lower = flag.to_ascii_lowercase();
         let found: Vec<u32> = match flag {
-            "--port" | "-port" | "--http-port" | "-http-port" | "--server.port"
-            | "-Dserver.port" => value().and_then(|v| v.parse().ok()).into_iter().collect(),
+            // `--port`, `-port`, `--http-port`, CoreDNS's `-dns.port`, Spring's
+            // `-Dserver.port`; the short `-p`/`-P` (flask, aiohttp, most CLIs) and a bare
+            // number after `--listen`.
+            _ if flag.starts_with('-') && lower.ends_with("port") => {
+                value().and_then(|v| v.parse().ok()).into_iter().collect()
+            }
+            "-p" | "-P" | "--listen" | "-listen" => {
+                value().and_then(|v| v.parse().ok()).into_iter().collect()
+            }
             "--bind" | "-b" => value().and_then(address_port).into_iter().collect(),
+            // `python -m http.server [--bind ADDR] [PORT]`: the port is the operand.
+            "http.server" => argv[i + 1..]
+                .iter()
+                .enumerate()
+                .filter(|(j, w)| {
+                    // Not an option, nor the value of the option before it.
+                    let value_of = |before: &str| {
+                        matches!(
+                            before,
+                            "-b" | "--bind" | "-d" | "--directory" | "-p" | "--protocol"
+                        )
+                    };
+                    !w.starts_with('-') && (*j == 0 || !value_of(&argv[i + *j]))
+                })
+                .find_map(|(_, w)| w.parse().ok())
+                .into_iter()
+                .collect(),
             "--urls" => value().map(url_ports).unwrap_or_default(),
             "runserver" => argv
                 .get(i + 1)
@@ -247,9 +288,14 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
                 .collect(),
         };
         // A flag that took the next word as its value: that word is not read again.
-        let took_next = inline.is_none() && !found.is_empty() && listen_address_port(arg).is_none();
+        let took_next = inline.is_none()
+            && !found.is_empty()
+            && listen_address_port(arg).is_none()
+            && flag != "http.server";
         for port in found {
-            let words = if took_next {
+            let words = if flag == "http.server" {
+                format!("{arg} {port}")
+            } else if took_next {
                 format!("{arg} {}", argv.get(i + 1).map_or("", String::as_str))
             } else {
                 arg.to_string()
@@ -259,6 +305,24 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
         i += if took_next { 2 } else { 1 };
     }
     out
+}
+
+/// An option by which the program switches to another user after starting as root
+/// (gunicorn `--user`/`-u`, celery `--uid`, uWSGI `--uid`/`--gid`): as non-root, the
+/// `setuid` fails, and gunicorn also looks the name up in a passwd the target lacks.
+fn privilege_drop(argv: &[String]) -> Option<String> {
+    let gunicorn = argv.iter().any(|w| basename(w) == "gunicorn");
+    argv.iter().enumerate().find_map(|(i, word)| {
+        let flag = word.split_once('=').map_or(word.as_str(), |(f, _)| f);
+        let drops = matches!(
+            flag,
+            "--user" | "--group" | "--uid" | "--gid" | "--setuid" | "--setgid"
+        ) || (gunicorn && matches!(flag, "-u" | "-g"));
+        drops.then(|| match argv.get(i + 1) {
+            Some(value) if !word.contains('=') => format!("{word} {value}"),
+            _ => word.clone(),
+        })
+    })
 }
 
 /// The ports the environment makes a server listen on: ASP.NET Core's `ASPNETCORE_URLS`
@@ -272,8 +336,19 @@ pub(crate) fn env_ports<'a>(vars: impl Iterator<Item = (&'a str, &'a str)>) -> V
     for (name, value) in vars {
         let upper = name.to_ascii_uppercase();
         let how = || format!("{name}={value}");
-        if matches!(upper.as_str(), "ASPNETCORE_URLS" | "DOTNET_URLS") {
+        if matches!(upper.as_str(), "ASPNETCORE_URLS" | "DOTNET_URLS")
+            || (upper.starts_with("KESTREL__") && upper.ends_with("__URL"))
+        {
+            // Kestrel's own endpoints (`Kestrel__Endpoints__Http__Url`) win over the rest.
             out.extend(url_ports(value).into_iter().map(|p| (p, how())));
+        } else if upper.ends_with("_ARGS")
+            || upper.ends_with("_OPTS")
+            || upper.ends_with("_OPTIONS")
+        {
+            // A server's own command-line options from the environment
+            // (`GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"`, `JAVA_OPTS=-Dserver.port=80`).
+            let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+            out.extend(command_ports(&words).into_iter().map(|(p, _)| (p, how())));
         } else if upper.ends_with("PORT") || upper.ends_with("PORTS") {
             out.extend(
                 value

@@ -1,0 +1,3 @@
+module example.com/port13
+
+go 1.22

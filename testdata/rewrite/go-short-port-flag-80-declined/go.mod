@@ -1,0 +1,3 @@
+module example.com/port02
+
+go 1.22
