@@ -218,6 +218,23 @@ impl<'t> RunReader<'_, 't> {
         if args.first().and_then(|a| a.as_deref()) != Some("install") {
             return;
         }
+        // pip reads every option from `PIP_<OPTION>` too: `PIP_PREFIX=/opt/py` is
+        // `--prefix /opt/py`, `PIP_USER=1` is `--user`; a config file may say the same.
+        const PIP_PLACES: &[&str] = &[
+            "PIP_PREFIX",
+            "PIP_TARGET",
+            "PIP_USER",
+            "PIP_ROOT",
+            "PIP_EDITABLE",
+            "PIP_CONFIG_FILE",
+        ];
+        if PIP_PLACES
+            .iter()
+            .any(|name| self.var(command, name).is_some())
+        {
+            self.unknown_python_install(command);
+            return;
+        }
         let mut user = false;
         let mut iter = args[1..].iter();
         while let Some(arg) = iter.next() {
@@ -524,6 +541,17 @@ impl<'t> AppFinder<'_, 't> {
             first.extend(paths);
             paths = first;
         }
+        if !paths.is_empty()
+            && let Some(option) = interpreter_options(argv)
+                .find(|o| !o.starts_with("--") && (o.contains('E') || o.contains('I')))
+        {
+            // The new image shows the interpreter its packages through PYTHONUSERBASE or
+            // PYTHONPATH, which `-E` (and `-I`, which implies it) make it ignore.
+            return Err(self.decline(
+                DeclineCode::PythonInstall,
+                format!("`{option}` makes Python ignore the environment, through which the new image would show it the packages (PYTHONUSERBASE, PYTHONPATH)"),
+            ).help("drop the option, or install the packages into the application's folder"));
+        }
         let env = python_env(paths, &version, argv, self.state.is_set("PYTHONNOUSERSITE"));
         Ok(App {
             interpreter: Some(&Python as &dyn Ecosystem),
@@ -643,6 +671,14 @@ impl AppFinder<'_, '_> {
     }
 }
 
+/// The interpreter's own options (`-u`, `-sE`, `-X dev` as its words), before `-m`, `-c`
+/// or the script.
+fn interpreter_options(argv: &[String]) -> impl Iterator<Item = &String> {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| a.starts_with('-') && *a != "-m" && *a != "-c")
+}
+
 /// The environment that shows the interpreter of the new image the packages. The first
 /// `PREFIX/lib/pythonX.Y/site-packages` (the image's own, or a venv's) becomes the user site
 /// (`PYTHONUSERBASE=PREFIX`): like site-packages in the original, it comes after the
@@ -658,10 +694,7 @@ fn python_env(
 ) -> Vec<(String, String)> {
     let suffix = format!("/lib/python{version}/site-packages");
     let user_site_off = no_user_site
-        || argv
-            .iter()
-            .skip(1)
-            .take_while(|a| a.starts_with('-') && *a != "-m" && *a != "-c")
+        || interpreter_options(argv)
             .any(|a| a.len() > 1 && !a.starts_with("--") && (a.contains('s') || a.contains('I')));
     let user_base = (!user_site_off)
         .then(|| {
