@@ -229,10 +229,35 @@ impl<'t> AppFinder<'_, 't> {
         let Some(package) = package else {
             return Err(self.decline(DeclineCode::NpmScript, "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
         };
-        let start = serde_json::from_str::<serde_json::Value>(&package)
+        let scripts = serde_json::from_str::<serde_json::Value>(&package)
             .ok()
-            .and_then(|v| v.get("scripts")?.get("start")?.as_str().map(str::to_string))
-            .unwrap_or_else(|| "node server.js".to_string());
+            .and_then(|v| v.get("scripts").cloned());
+        let script = |name: &str| {
+            scripts
+                .as_ref()
+                .and_then(|s| s.get(name)?.as_str().map(str::to_string))
+        };
+        // npm runs `prestart` before and `poststart` after (migrations, a build), which a
+        // direct node command would skip.
+        for hook in ["prestart", "poststart"] {
+            if let Some(body) = script(hook) {
+                return Err(self.decline(
+                    DeclineCode::NpmScript,
+                    format!("`npm start` also runs package.json's `{hook}` script (`{body}`), which running node directly would skip"),
+                ).help("run what the hook does in the build, or start the image with node and that step yourself"));
+            }
+        }
+        // `.npmrc`'s `node-options` reach the script as NODE_OPTIONS (`--max-old-space-size`).
+        if self
+            .context_file(&format!("{}/.npmrc", workdir.trim_end_matches('/')))
+            .is_some_and(|npmrc| npmrc.contains("node-options") || npmrc.contains("node_options"))
+        {
+            return Err(self.decline(
+                DeclineCode::NpmScript,
+                "`npm start` passes the `node-options` of .npmrc to node, which running node directly would not",
+            ).help("set NODE_OPTIONS with ENV instead"));
+        }
+        let start = script("start").unwrap_or_else(|| "node server.js".to_string());
         let converted = shell_to_argv(&start, self.state).map_err(|why| {
             self.decline(
                 DeclineCode::NpmScript,

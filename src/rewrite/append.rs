@@ -25,11 +25,16 @@ impl<'t> Planner<'_, 't> {
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
         let python = app.interpreter.is_some_and(|e| e.name() == "python");
+        let node = app.interpreter.is_some_and(|e| e.name() == "node");
         let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
             .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies))
             .or_else(|| {
                 python
                     .then(|| leftovers::first_python_code_run(self.model, self.stage.index))
+                    .flatten()
+            })
+            .or_else(|| {
+                node.then(|| leftovers::first_node_code_run(self.model, self.stage.index))
                     .flatten()
             });
         if let Some(left) = left {

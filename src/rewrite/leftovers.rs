@@ -426,6 +426,57 @@ fn arguments_and_cwd(
     (command.words[1..].iter().map(value).collect(), cwd)
 }
 
+/// The first RUN of `stage`'s chain that runs Node code while building, other than the
+/// package manager: `node scripts/download-model.js`, `npx playwright install` (the browser
+/// goes to `$HOME/.cache/ms-playwright`, its libraries through apt). Like Python's, such
+/// code may write where the new stage, which copies the application's folder, does not.
+pub fn first_node_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Leftover<'t>> {
+    let (_, chain) = model.stages.root_base(stage);
+    for index in chain.into_iter().rev() {
+        for instruction in &model.stages.stages[index].instructions {
+            let Args::Shell { text } = &instruction.args else {
+                continue;
+            };
+            if instruction.keyword != Keyword::Run {
+                continue;
+            }
+            for command in shell::commands(&text.text).unwrap_or_default() {
+                let Some(program) = command.program_name() else {
+                    continue;
+                };
+                let args: Vec<String> = command
+                    .words
+                    .iter()
+                    .skip(1)
+                    .map(|w| w.literal().unwrap_or_default())
+                    .collect();
+                let script = program == "node"
+                    && args
+                        .iter()
+                        .any(|a| !a.starts_with('-') || matches!(a.as_str(), "-e" | "--eval"));
+                let downloader = matches!(program.as_str(), "playwright" | "puppeteer")
+                    || (program == "npx"
+                        && args
+                            .iter()
+                            .find(|a| !a.starts_with('-'))
+                            .is_some_and(|tool| {
+                                matches!(
+                                    tool.as_str(),
+                                    "playwright" | "puppeteer" | "@puppeteer/browsers"
+                                )
+                            }));
+                if script || downloader {
+                    return Some(Leftover {
+                        instruction,
+                        dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The paths a command writes, for the commands whose destination is in their arguments;
 /// `None` for one that cannot be known statically.
 fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<String>> {

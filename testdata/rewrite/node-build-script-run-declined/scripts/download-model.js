@@ -1,0 +1,1 @@
+require("fs").mkdirSync(require("os").homedir()+"/.cache/models",{recursive:true})

@@ -1,0 +1,1 @@
+const {chromium}=require("playwright"); require("express")().get("/shot", async (q,r)=>{const b=await chromium.launch(); const p=await b.newPage(); await p.goto(q.query.url); r.type("png").send(await p.screenshot()); await b.close()}).listen(3000)
