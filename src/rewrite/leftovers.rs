@@ -364,6 +364,52 @@ pub fn first_run_into<'t>(
 /// `/root/nltk_data`) that the new stage, which copies the application's folder and its
 /// packages, would not have.
 pub fn first_python_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Leftover<'t>> {
+    first_code_run(model, stage, |program, args| {
+        let installer = args.first().is_some_and(|a| a == "-m")
+            && args.get(1).is_some_and(|m| {
+                matches!(
+                    m.as_str(),
+                    "pip" | "venv" | "compileall" | "ensurepip" | "virtualenv"
+                )
+            });
+        let python = program.starts_with("python") && !program.contains("-config");
+        let downloader = matches!(program, "playwright" | "huggingface-cli" | "spacy" | "nltk");
+        (python && !installer && !args.is_empty()) || downloader
+    })
+}
+
+/// The first RUN of `stage`'s chain that runs Node code while building, other than the
+/// package manager: `node scripts/download-model.js`, `npx playwright install` (the browser
+/// goes to `$HOME/.cache/ms-playwright`, its libraries through apt). Like Python's, such
+/// code may write where the new stage, which copies the application's folder, does not.
+pub fn first_node_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Leftover<'t>> {
+    first_code_run(model, stage, |program, args| {
+        let script = program == "node"
+            && args
+                .iter()
+                .any(|a| !a.starts_with('-') || matches!(a.as_str(), "-e" | "--eval"));
+        let downloader = matches!(program, "playwright" | "puppeteer")
+            || (program == "npx"
+                && args
+                    .iter()
+                    .find(|a| !a.starts_with('-'))
+                    .is_some_and(|tool| {
+                        matches!(
+                            tool.as_str(),
+                            "playwright" | "puppeteer" | "@puppeteer/browsers"
+                        )
+                    }));
+        script || downloader
+    })
+}
+
+/// The first RUN of `stage`'s chain with a command that `runs_code` says runs code of
+/// the application's language (its program's file name and its literal arguments).
+fn first_code_run<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    runs_code: impl Fn(&str, &[String]) -> bool,
+) -> Option<Leftover<'t>> {
     let (_, chain) = model.stages.root_base(stage);
     for index in chain.into_iter().rev() {
         for instruction in &model.stages.stages[index].instructions {
@@ -383,19 +429,7 @@ pub fn first_python_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Left
                     .skip(1)
                     .map(|w| w.literal().unwrap_or_default())
                     .collect();
-                let installer = args.first().is_some_and(|a| a == "-m")
-                    && args.get(1).is_some_and(|m| {
-                        matches!(
-                            m.as_str(),
-                            "pip" | "venv" | "compileall" | "ensurepip" | "virtualenv"
-                        )
-                    });
-                let python = program.starts_with("python") && !program.contains("-config");
-                let downloader = matches!(
-                    program.as_str(),
-                    "playwright" | "huggingface-cli" | "spacy" | "nltk"
-                );
-                if (python && !installer && !args.is_empty()) || downloader {
+                if runs_code(&program, &args) {
                     return Some(Leftover {
                         instruction,
                         dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
@@ -424,57 +458,6 @@ fn arguments_and_cwd(
         None => state.workdir.as_deref().map(str::to_string),
     };
     (command.words[1..].iter().map(value).collect(), cwd)
-}
-
-/// The first RUN of `stage`'s chain that runs Node code while building, other than the
-/// package manager: `node scripts/download-model.js`, `npx playwright install` (the browser
-/// goes to `$HOME/.cache/ms-playwright`, its libraries through apt). Like Python's, such
-/// code may write where the new stage, which copies the application's folder, does not.
-pub fn first_node_code_run<'t>(model: &Model<'t>, stage: usize) -> Option<Leftover<'t>> {
-    let (_, chain) = model.stages.root_base(stage);
-    for index in chain.into_iter().rev() {
-        for instruction in &model.stages.stages[index].instructions {
-            let Args::Shell { text } = &instruction.args else {
-                continue;
-            };
-            if instruction.keyword != Keyword::Run {
-                continue;
-            }
-            for command in shell::commands(&text.text).unwrap_or_default() {
-                let Some(program) = command.program_name() else {
-                    continue;
-                };
-                let args: Vec<String> = command
-                    .words
-                    .iter()
-                    .skip(1)
-                    .map(|w| w.literal().unwrap_or_default())
-                    .collect();
-                let script = program == "node"
-                    && args
-                        .iter()
-                        .any(|a| !a.starts_with('-') || matches!(a.as_str(), "-e" | "--eval"));
-                let downloader = matches!(program.as_str(), "playwright" | "puppeteer")
-                    || (program == "npx"
-                        && args
-                            .iter()
-                            .find(|a| !a.starts_with('-'))
-                            .is_some_and(|tool| {
-                                matches!(
-                                    tool.as_str(),
-                                    "playwright" | "puppeteer" | "@puppeteer/browsers"
-                                )
-                            }));
-                if script || downloader {
-                    return Some(Leftover {
-                        instruction,
-                        dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
-                    });
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The paths a command writes, for the commands whose destination is in their arguments;
