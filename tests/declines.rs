@@ -132,6 +132,13 @@ fn cases() -> Vec<Case> {
             files: &[],
         },
         Case {
+            code: "installed-program",
+            line: 2,
+            dockerfile: "FROM python:3.13-slim\nRUN apt-get update && apt-get install -y gnupg\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
             code: "native-modules",
             line: 4,
             dockerfile: "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\nRUN bun install\nCMD [\"bun\", \"run\", \"index.ts\"]\n",

@@ -18,6 +18,7 @@ pub enum DeclineCode {
     DenoCache,
     ExtraLibraries,
     ImageEntrypointScript,
+    InstalledProgram,
     JavaClasspath,
     Musl,
     NativeModules,
@@ -62,6 +63,7 @@ impl DeclineCode {
         DeclineCode::DenoCache,
         DeclineCode::ExtraLibraries,
         DeclineCode::ImageEntrypointScript,
+        DeclineCode::InstalledProgram,
         DeclineCode::JavaClasspath,
         DeclineCode::Musl,
         DeclineCode::NativeModules,
@@ -106,6 +108,7 @@ impl DeclineCode {
             DeclineCode::DenoCache => "deno-cache",
             DeclineCode::ExtraLibraries => "extra-libraries",
             DeclineCode::ImageEntrypointScript => "image-entrypoint-script",
+            DeclineCode::InstalledProgram => "installed-program",
             DeclineCode::JavaClasspath => "java-classpath",
             DeclineCode::Musl => "musl",
             DeclineCode::NativeModules => "native-modules",
@@ -282,6 +285,20 @@ Without a shell that work is lost, and the program does not start as the image i
             what_to_do: "\
 - Servers such as nginx, httpd or redis have no distroless image: keep the official one.
 - For Temurin: leave `USE_SYSTEM_CA_CERTS` unset, and the script is a pass-through.
+",
+        },
+        DeclineCode::InstalledProgram => DeclineDoc {
+            summary: "The final stage installs a program the application may run",
+            explanation: "\
+The final stage installs a package with a program (`git`, `gpg`, `file`, `node`, `ssh`,
+`curl`) that no later build step runs, so it was installed for the application, which
+may run it (GitPython runs `git`, python-gnupg runs `gpg`, a subprocess calls `node`).
+The new image would not have it, and the application would fail when it calls it.
+",
+            what_to_do: "\
+- If only the build used it, use it in a build stage (or in the RUN that installs it).
+- If the application runs it, keep a final image that has it, or write the final stage
+  by hand.
 ",
         },
         DeclineCode::JavaClasspath => DeclineDoc {

@@ -52,6 +52,23 @@ impl<'t> Planner<'_, 't> {
             .at(left.instruction.line_span)
             .help("move them under the application's folder, or write the final stage by hand"));
         }
+        let mut image_words = written.argv.clone();
+        if let Some(healthcheck) = self.stage.last(Keyword::Healthcheck) {
+            image_words.push(healthcheck.line_span.slice(self.model.src).to_string());
+        }
+        if let Some((install, package)) =
+            leftovers::first_unused_program(self.model, self.stage.index, &image_words)
+        {
+            return Err(Decline::new(
+                DeclineCode::InstalledProgram,
+                format!(
+                    "`{}` installs `{package}`, which no later build step runs: the application may run it, and the new final stage would not have it",
+                    first_line(install.line_span.slice(self.model.src), self.model.tree.escape),
+                ),
+            )
+            .at(install.line_span)
+            .help("install it in a build stage if only the build needs it, or keep a final image that has it"));
+        }
         // A stage the build targets by name (`--target app`) must stay the one that name
         // builds: the new final stage takes the name, and the build stage a new one.
         let mut final_alias = None;

@@ -358,6 +358,96 @@ pub fn first_run_into<'t>(
     None
 }
 
+/// Packages that install a program an application may run itself (GitPython runs `git`,
+/// python-gnupg `gpg`, python-magic loads `file`'s libmagic, a subprocess calls `node` or
+/// `ssh`), with the programs they install. The library check counts them as build tools.
+const PROGRAM_PACKAGES: &[(&str, &[&str])] = &[
+    ("git", &["git"]),
+    ("curl", &["curl"]),
+    ("wget", &["wget"]),
+    ("gnupg", &["gpg", "gpg-agent"]),
+    ("gpg", &["gpg"]),
+    ("file", &["file"]),
+    (
+        "openssh-client",
+        &["ssh", "scp", "sftp", "ssh-keyscan", "ssh-keygen"],
+    ),
+    ("nodejs", &["node", "npm", "npx"]),
+    ("npm", &["npm", "npx"]),
+    ("yarn", &["yarn"]),
+    ("jq", &["jq"]),
+    ("unzip", &["unzip"]),
+    ("xz-utils", &["xz"]),
+    ("openssl", &["openssl"]),
+    ("gettext", &["envsubst", "gettext", "msgfmt"]),
+    ("mercurial", &["hg"]),
+    ("bzr", &["bzr"]),
+];
+
+/// The first package of `stage`'s chain that installs a program (PROGRAM_PACKAGES) which no
+/// later RUN, nor the command or HEALTHCHECK (`words`: their words), is seen to run: then
+/// it was installed for the application, which the new image would leave without it. A
+/// use while building (`git clone`, `curl -o`, `pip install git+https://…`) says it was
+/// a build tool.
+pub fn first_unused_program<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    words: &[String],
+) -> Option<(&'t Instruction, &'static str)> {
+    let build = crate::ecosystems::build::stage_build(model, stage, None);
+    let (_, chain) = model.stages.root_base(stage);
+    let runs: Vec<&Instruction> = chain
+        .into_iter()
+        .rev()
+        .flat_map(|index| model.stages.stages[index].instructions.iter().copied())
+        .filter(|i| i.keyword == Keyword::Run)
+        .collect();
+    for install in &build.packages {
+        let Some((package, programs)) = PROGRAM_PACKAGES
+            .iter()
+            .find(|(name, _)| *name == install.package)
+        else {
+            continue;
+        };
+        let named = |word: &str| {
+            let word = word.trim_matches(|c: char| "\"'();|&`".contains(c));
+            programs
+                .iter()
+                .any(|p| word == *p || word.ends_with(&format!("/{p}")))
+        };
+        let at = runs
+            .iter()
+            .position(|r| std::ptr::eq(*r, install.instruction))
+            .unwrap_or(0);
+        // The RUN that installs it (after the install command) and every later one.
+        let used_while_building = runs[at..].iter().any(|run| {
+            let text = run.line_span.slice(model.src);
+            let text = if std::ptr::eq(*run, install.instruction) {
+                text.split_once(install.package.as_str())
+                    .map_or("", |(_, after)| after)
+            } else {
+                text
+            };
+            // Go, Cargo and the Node package managers fetch dependencies with git
+            // themselves; pip only for a `git+` requirement.
+            let fetches_with_git = text.contains("git+")
+                || text.contains("git@")
+                || text.split_whitespace().any(|w| {
+                    matches!(
+                        w,
+                        "go" | "cargo" | "npm" | "yarn" | "pnpm" | "bundle" | "composer"
+                    )
+                });
+            text.split_whitespace().any(named) || (*package == "git" && fetches_with_git)
+        });
+        let used_by_image = words.iter().any(|w| w.split_whitespace().any(named));
+        if !used_while_building && !used_by_image {
+            return Some((install.instruction, package));
+        }
+    }
+    None
+}
+
 /// The first RUN of `stage`'s chain that runs Python code while building, other than
 /// installing packages: `python -m nltk.downloader punkt`, `python -c "…from_pretrained…"`,
 /// `playwright install`. Such code may write anywhere (a download into `$HOME/.cache`,

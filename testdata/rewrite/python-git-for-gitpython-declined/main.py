@@ -1,0 +1,2 @@
+import git
+print(git.Repo(".").head)

@@ -1,0 +1,1 @@
+import gnupgngpg = gnupg.GPG(gnupghome="/tmp/gpg")nprint(gpg.list_keys())
