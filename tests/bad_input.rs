@@ -296,6 +296,75 @@ fn a_directory_named_dockerfile() {
     refused_path(&path, &["is a directory"]);
 }
 
+/// A FIFO, a socket or a device named on the command line is refused by its type, before
+/// it is opened: opening a FIFO waits for a writer and `/dev/zero` never ends. Each run has
+/// a time limit, so that a hang fails the test instead of stalling the suite.
+#[test]
+fn files_that_are_not_regular() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.Dockerfile");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let socket = dir.path().join("socket.Dockerfile");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let cases = [
+        (fifo.as_path(), "is a FIFO (named pipe), not a regular file"),
+        (socket.as_path(), "is a socket, not a regular file"),
+        (
+            Path::new("/dev/zero"),
+            "is a character device, not a regular file",
+        ),
+        (
+            Path::new("/dev/null"),
+            "is a character device, not a regular file",
+        ),
+    ];
+    for (path, why) in cases {
+        let name = path.to_str().unwrap();
+        for args in [
+            &["check", name][..],
+            &["rewrite", name],
+            &["rewrite", "--write", name],
+            &["parse", name],
+        ] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let started = Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if started.elapsed() > Duration::from_secs(20) {
+                    let _ = child.kill();
+                    panic!("{args:?} did not finish");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("cannot read {name}: {why}")),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    use std::os::unix::fs::FileTypeExt as _;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
+
 /// `chmod 000` stops everyone but root, and the tests may well run as root: then the file
 /// is read as `nobody` through `setpriv`, and without it the case is skipped, saying so.
 #[test]
