@@ -144,6 +144,13 @@ impl Config {
                 format!("target-family must be distroless, scratch or chainguard, not `{family}`"),
             ));
         }
+        if let Some(why) = self
+            .stage_name
+            .as_deref()
+            .and_then(dfslim::syntax::stage_name_error)
+        {
+            return Err(bad("stage-name", format!("stage-name: {why}")));
+        }
         Ok(())
     }
 

@@ -179,6 +179,18 @@ enum FileOutcome {
 }
 
 pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
+    // A name BuildKit refuses would be written into every file: refuse it before any is read.
+    if let Some(why) = args
+        .stage_name
+        .as_deref()
+        .and_then(syntax::stage_name_error)
+    {
+        out.stderr(&format!(
+            "dfslim: error: --stage-name: {}\n",
+            printable(&why, false)
+        ));
+        return Outcome::Error;
+    }
     let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
     if args.stdout && jobs.len() != 1 {
         out.stderr("dfslim: error: --stdout takes exactly one input file\n");

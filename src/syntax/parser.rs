@@ -47,6 +47,29 @@ pub fn parse(src: &str) -> Dockerfile {
     }
 }
 
+/// Why `name` cannot name a build stage, or `None` when it can: BuildKit's
+/// `parseBuildStageName` matches the lower-cased name against `^[a-z][a-z0-9-_.]*$`, and
+/// its `dockerfile2llb` reserves `scratch` (`--from=scratch` is the empty image) and
+/// `context`. The name is quoted as Go quotes it, so that nothing in it acts on a terminal.
+pub fn stage_name_error(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    let mut quoted = String::new();
+    go_quote(name, &mut quoted);
+    let mut bytes = lower.bytes();
+    let valid = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'));
+    if !valid {
+        return Some(format!(
+            "invalid name for build stage: {quoted}, name can't start with a number or contain symbols"
+        ));
+    }
+    matches!(lower.as_str(), "scratch" | "context").then(|| {
+        format!(
+            "the stage name {quoted} is reserved: `--from={lower}` means something else to BuildKit"
+        )
+    })
+}
+
 /// The most instructions one parse builds. A node costs about a kilobyte with its words,
 /// so an 8 MiB file of short instructions (430,000 `LABEL` lines) held 440 MB; real files
 /// have a few hundred. The text after the last one is kept as one [`Item::Skipped`], and
@@ -1272,6 +1295,22 @@ mod tests {
             pos = item.span().end;
         }
         assert_eq!(pos, src.len());
+    }
+
+    #[test]
+    fn stage_names_as_buildkit_takes_them() {
+        for good in ["build", "Build", "a", "b2", "x-y_z.1"] {
+            assert_eq!(stage_name_error(good), None, "{good}");
+        }
+        for bad in ["", "2b", "-a", "a b", "a!", "b\x1b[31mx", "é", "a\u{202e}"] {
+            assert!(stage_name_error(bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            stage_name_error("b\x1bx").unwrap(),
+            "invalid name for build stage: \"b\\x1bx\", name can't start with a number or contain symbols"
+        );
+        assert!(stage_name_error("Scratch").unwrap().contains("reserved"));
+        assert!(stage_name_error("context").unwrap().contains("reserved"));
     }
 
     #[test]
