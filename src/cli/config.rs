@@ -304,7 +304,7 @@ impl<'a> SettingsResolver<'a> {
     ) -> (Vec<(PathBuf, SharedSettings)>, Outcome) {
         let found = discover(paths, &mut |path| self.excluded(path));
         for error in &found.errors {
-            out.stderr(&format!("dfslim: error: {error}\n"));
+            out.error(error);
         }
         let jobs = found
             .files

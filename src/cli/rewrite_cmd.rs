@@ -185,10 +185,7 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         .as_deref()
         .and_then(syntax::stage_name_error)
     {
-        out.stderr(&format!(
-            "dfslim: error: --stage-name: {}\n",
-            printable(&why, false)
-        ));
+        out.error(&format!("--stage-name: {why}"));
         return Outcome::Error;
     }
     let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
@@ -496,7 +493,7 @@ fn report(
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
-            out.stderr(&format!("dfslim: error: bad config: {e}\n"));
+            out.error(&format!("bad config: {e}"));
             json_files.push(&super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
@@ -551,7 +548,7 @@ fn report(
                     printable(&decline.message, false)
                 );
                 if let Some(help) = &decline.help {
-                    text.push_str(&format!("  help: {help}\n"));
+                    text.push_str(&format!("  help: {}\n", printable(help, false)));
                 }
                 out.stderr(&text);
                 tally.failed += 1;
@@ -755,7 +752,7 @@ fn decline_text(
         }
         None => {
             if let Some(help) = &decline.help {
-                text.push_str(&format!("  help: {help}\n"));
+                text.push_str(&format!("  help: {}\n", printable(help, false)));
             }
         }
     }
