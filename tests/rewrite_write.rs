@@ -132,3 +132,51 @@ fn a_stage_name_buildkit_refuses_is_a_usage_error() {
             .contains(" AS builder\r\n")
     );
 }
+
+/// `--write -` prints stdin's new text alone; with another input it is a usage error
+/// (stdout was stdin's text followed by the other file's diff), and nothing is written.
+#[test]
+fn write_stdin_takes_no_other_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), CRLF_DOCKERFILE).unwrap();
+    for args in [
+        &["rewrite", "--write", "-", "Dockerfile"][..],
+        &["rewrite", "--write", "Dockerfile", "-"],
+        &["check", "--fix", "-", "Dockerfile"],
+    ] {
+        let out = dfslim(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--write - takes no other input"),
+            "{out:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+            CRLF_DOCKERFILE
+        );
+    }
+}
+
+/// A write that is refused (a file with two hard links) prints no diff: a diff says the
+/// change was made.
+#[test]
+fn a_refused_write_prints_no_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, CRLF_DOCKERFILE).unwrap();
+    std::fs::hard_link(&path, dir.path().join("link")).unwrap();
+    for args in [
+        &["rewrite", "--write", "Dockerfile"][..],
+        &["check", "--fix", "Dockerfile"],
+    ] {
+        let out = dfslim(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("hard links"),
+            "{out:?}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), CRLF_DOCKERFILE);
+}

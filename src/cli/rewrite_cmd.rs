@@ -188,9 +188,15 @@ pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
         out.error(&format!("--stage-name: {why}"));
         return Outcome::Error;
     }
+    // `--write -` prints stdin's new text, the whole of stdout: a diff of another file after
+    // it would make it neither a Dockerfile nor a diff.
+    if args.write && args.paths.len() > 1 && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        out.error("--write - takes no other input: standard input cannot be written back, so its new text is printed alone");
+        return Outcome::Error;
+    }
     let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
     if args.stdout && jobs.len() != 1 {
-        out.stderr("dfslim: error: --stdout takes exactly one input file\n");
+        out.error("--stdout takes exactly one input file");
         return Outcome::Error;
     }
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
@@ -655,14 +661,6 @@ fn report(
         out.stdout(new_text);
         return Outcome::Clean;
     }
-    if args.format == RewriteFormat::Diff && changed {
-        out.stdout(&diff(
-            &result.name,
-            &result.text,
-            new_text,
-            out.stdout_color,
-        ));
-    }
     if args.write
         && changed
         && let Some(path) = &result.path
@@ -681,6 +679,16 @@ fn report(
         out.stderr(&message);
         tally.failed += 1;
         return Outcome::Error;
+    }
+    // After the write: a diff on stdout says the change was made, so a refused write has
+    // none.
+    if args.format == RewriteFormat::Diff && changed {
+        out.stdout(&diff(
+            &result.name,
+            &result.text,
+            new_text,
+            out.stdout_color,
+        ));
     }
     if changed {
         tally.rewritten += 1;
