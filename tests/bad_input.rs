@@ -288,6 +288,85 @@ fn onbuild_triggers_buildkit_refuses() {
     );
 }
 
+/// What BuildKit's instruction layer refuses in flags (`BFlags.Parse`), before the first
+/// FROM (`instructions.Parse`) and in stage names (`parseBuildStageName`), with its words.
+#[test]
+fn flags_stages_and_instructions_buildkit_refuses() {
+    /// A file, what its refusal must say, and where.
+    type Case<'a> = (&'a [u8], &'a [&'a str], (usize, usize));
+    let cases: [Case; 9] = [
+        (
+            b"FROM a\nCOPY --bogus=1 a b\n",
+            &["unknown-flag", "unknown flag: --bogus"],
+            (2, 6),
+        ),
+        (
+            b"FROM a\nRUN --bogus echo\n",
+            &["unknown flag: --bogus", "RUN takes --mount"],
+            (2, 5),
+        ),
+        (
+            b"FROM --bogus a\n",
+            &["unknown flag: --bogus", "FROM takes --platform"],
+            (1, 6),
+        ),
+        (
+            b"FROM a\nCMD --port 80\n",
+            &["unknown flag: --port", "CMD takes no flags"],
+            (2, 5),
+        ),
+        (
+            b"FROM a\nCOPY --fro=b a b\n",
+            &["unknown flag: --fro", "did you mean --from?"],
+            (2, 6),
+        ),
+        (
+            b"FROM a\nCOPY --from=a --from=b a b\n",
+            &["duplicate-flag", "duplicate flag specified: --from"],
+            (2, 15),
+        ),
+        (
+            b"FROM a\nCOPY --link=maybe a b\n",
+            &["expecting boolean value for flag --link, not: maybe"],
+            (2, 6),
+        ),
+        (
+            b"RUN echo before\nFROM a\n",
+            &["no-build-stage", "no build stage in current context"],
+            (1, 1),
+        ),
+        (
+            b"FROM a AS Bad!name\n",
+            &[
+                "invalid-stage-name",
+                "invalid name for build stage: \"Bad!name\"",
+            ],
+            (1, 11),
+        ),
+    ];
+    for (bytes, expected, place) in cases {
+        refused(bytes, expected, Some(place));
+    }
+    // What BuildKit takes: ARG before FROM, flags it never parses (ARG, STOPSIGNAL,
+    // HEALTHCHECK NONE), repeated --mount, `--from=` empty, a bool flag alone.
+    let (_dir, path) = file_with(
+        "Dockerfile",
+        b"ARG V=1\nFROM a AS b.c-d_e\nARG --x y\nSTOPSIGNAL --x 9\nHEALTHCHECK --x NONE\n\
+          RUN --mount=type=cache,target=/a --mount=type=tmpfs,target=/b --network=none x\n\
+          COPY --link --parents=false --exclude=a --exclude=b a b\n",
+    );
+    let run = parse(&path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // `rewrite --write` leaves a file BuildKit refuses as it was.
+    let text = "RUN echo before-from\nFROM golang:1.23 AS build\nCOPY --bogus=1 . .\n\
+                RUN CGO_ENABLED=0 go build -o /out/app .\nFROM debian:bookworm-slim\n\
+                COPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let run = dfslim(&["rewrite", "--write", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
 #[test]
 fn a_directory_named_dockerfile() {
     let dir = tempfile::tempdir().unwrap();
