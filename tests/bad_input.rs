@@ -288,12 +288,160 @@ fn onbuild_triggers_buildkit_refuses() {
     );
 }
 
+/// What BuildKit's instruction layer refuses in flags (`BFlags.Parse`), before the first
+/// FROM (`instructions.Parse`) and in stage names (`parseBuildStageName`), with its words.
+#[test]
+fn flags_stages_and_instructions_buildkit_refuses() {
+    /// A file, what its refusal must say, and where.
+    type Case<'a> = (&'a [u8], &'a [&'a str], (usize, usize));
+    let cases: [Case; 9] = [
+        (
+            b"FROM a\nCOPY --bogus=1 a b\n",
+            &["unknown-flag", "unknown flag: --bogus"],
+            (2, 6),
+        ),
+        (
+            b"FROM a\nRUN --bogus echo\n",
+            &["unknown flag: --bogus", "RUN takes --mount"],
+            (2, 5),
+        ),
+        (
+            b"FROM --bogus a\n",
+            &["unknown flag: --bogus", "FROM takes --platform"],
+            (1, 6),
+        ),
+        (
+            b"FROM a\nCMD --port 80\n",
+            &["unknown flag: --port", "CMD takes no flags"],
+            (2, 5),
+        ),
+        (
+            b"FROM a\nCOPY --fro=b a b\n",
+            &["unknown flag: --fro", "did you mean --from?"],
+            (2, 6),
+        ),
+        (
+            b"FROM a\nCOPY --from=a --from=b a b\n",
+            &["duplicate-flag", "duplicate flag specified: --from"],
+            (2, 15),
+        ),
+        (
+            b"FROM a\nCOPY --link=maybe a b\n",
+            &["expecting boolean value for flag --link, not: maybe"],
+            (2, 6),
+        ),
+        (
+            b"RUN echo before\nFROM a\n",
+            &["no-build-stage", "no build stage in current context"],
+            (1, 1),
+        ),
+        (
+            b"FROM a AS Bad!name\n",
+            &[
+                "invalid-stage-name",
+                "invalid name for build stage: \"Bad!name\"",
+            ],
+            (1, 11),
+        ),
+    ];
+    for (bytes, expected, place) in cases {
+        refused(bytes, expected, Some(place));
+    }
+    // What BuildKit takes: ARG before FROM, flags it never parses (ARG, STOPSIGNAL,
+    // HEALTHCHECK NONE), repeated --mount, `--from=` empty, a bool flag alone.
+    let (_dir, path) = file_with(
+        "Dockerfile",
+        b"ARG V=1\nFROM a AS b.c-d_e\nARG --x y\nSTOPSIGNAL --x 9\nHEALTHCHECK --x NONE\n\
+          RUN --mount=type=cache,target=/a --mount=type=tmpfs,target=/b --network=none x\n\
+          COPY --link --parents=false --exclude=a --exclude=b a b\n",
+    );
+    let run = parse(&path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // `rewrite --write` leaves a file BuildKit refuses as it was.
+    let text = "RUN echo before-from\nFROM golang:1.23 AS build\nCOPY --bogus=1 . .\n\
+                RUN CGO_ENABLED=0 go build -o /out/app .\nFROM debian:bookworm-slim\n\
+                COPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let run = dfslim(&["rewrite", "--write", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
 #[test]
 fn a_directory_named_dockerfile() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
     std::fs::create_dir(&path).unwrap();
     refused_path(&path, &["is a directory"]);
+}
+
+/// A FIFO, a socket or a device named on the command line is refused by its type, before
+/// it is opened: opening a FIFO waits for a writer and `/dev/zero` never ends. Each run has
+/// a time limit, so that a hang fails the test instead of stalling the suite.
+#[test]
+fn files_that_are_not_regular() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.Dockerfile");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let socket = dir.path().join("socket.Dockerfile");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let cases = [
+        (fifo.as_path(), "is a FIFO (named pipe), not a regular file"),
+        (socket.as_path(), "is a socket, not a regular file"),
+        (
+            Path::new("/dev/zero"),
+            "is a character device, not a regular file",
+        ),
+        (
+            Path::new("/dev/null"),
+            "is a character device, not a regular file",
+        ),
+    ];
+    for (path, why) in cases {
+        let name = path.to_str().unwrap();
+        for args in [
+            &["check", name][..],
+            &["rewrite", name],
+            &["rewrite", "--write", name],
+            &["parse", name],
+        ] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let started = Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if started.elapsed() > Duration::from_secs(20) {
+                    let _ = child.kill();
+                    panic!("{args:?} did not finish");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("cannot read {name}: {why}")),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    use std::os::unix::fs::FileTypeExt as _;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
 }
 
 /// `chmod 000` stops everyone but root, and the tests may well run as root: then the file

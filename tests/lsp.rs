@@ -73,6 +73,29 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Bytes as they are, framed or not.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// A body with a `Content-Length` header, whatever it holds.
+    fn send_body(&mut self, body: &[u8]) {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        self.send_raw(&frame);
+    }
+
+    /// The next message that is not a notification.
+    fn response(&self) -> Value {
+        loop {
+            let message = self.receive();
+            if message.get("id").is_some() {
+                return message;
+            }
+        }
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -319,4 +342,119 @@ fn config_and_pragmas_apply() {
         "{diagnostics:?}"
     );
     client.finish();
+}
+
+/// Frames that cannot be read or decoded are answered (to their id, when it can be read)
+/// or logged, and the server goes on serving; a lone surrogate escape is read as U+FFFD.
+/// After `shutdown` a request gets InvalidRequest; `exit` then ends the server with 0.
+#[test]
+fn bad_frames_are_answered_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::initialized(dir.path());
+    let uri = "file:///x/Dockerfile";
+    client.send_body(
+        br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///x/Dockerfile","languageId":"dockerfile","version":1,"text":"FROM golang:1.24-bookworm\n# \ud800\n"}}}"#,
+    );
+    assert!(
+        client
+            .diagnostics(uri)
+            .iter()
+            .any(|d| d["code"] == "DFS001")
+    );
+    let log = |client: &Client| loop {
+        let message = client.receive();
+        if message["method"] == "window/logMessage" {
+            return message["params"]["message"].as_str().unwrap().to_string();
+        }
+    };
+    // A body sent without its header, then one that is not JSON.
+    client.send_raw(br#"{"jsonrpc":"2.0","method":"initialized"}"#);
+    client.send_body(b"{bad}");
+    let logged = log(&client);
+    assert!(
+        logged.contains("Parse error (-32700): a message without a Content-Length header"),
+        "{logged}"
+    );
+    let logged = log(&client);
+    assert!(
+        logged.contains("Parse error (-32700): the message is not JSON"),
+        "{logged}"
+    );
+    client.send_body(b"\xff\xfe");
+    assert!(log(&client).contains("not UTF-8"));
+    client.send_raw(b"Content-Length: -1\r\n\r\n");
+    assert!(log(&client).contains("`-1` is not a size"));
+    client.send_body(b"42");
+    assert!(log(&client).contains("Invalid Request (-32600): a message is a JSON object"));
+    client.send_body(br#"{"jsonrpc":"2.0","id":9}"#);
+    let answer = client.response();
+    assert_eq!(
+        (&answer["id"], &answer["error"]["code"]),
+        (&json!(9), &json!(-32600)),
+        "{answer}"
+    );
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    client.send_body(deep.as_bytes());
+    assert!(log(&client).contains("Parse error"));
+
+    let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}});
+    let value = client.request("textDocument/hover", hover.clone());
+    assert!(
+        value["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("golang"),
+        "{value}"
+    );
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client
+        .send(json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": hover}));
+    let answer = client.response();
+    assert_eq!(
+        (&answer["id"], &answer["error"]["code"]),
+        (&json!(99), &json!(-32600)),
+        "{answer}"
+    );
+    client.notify("exit", Value::Null);
+    drop(client.stdin);
+    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+}
+
+/// `dfslim server` fed `input` whole, then stdin closed: its exit code and stderr.
+fn serve_all(input: &str) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A `Content-Length` far over the limit is skipped as it is read, never allocated (it
+/// aborted the process), and said on stderr; `exit` without `shutdown` is exit code 1.
+#[test]
+fn a_huge_content_length_is_skipped() {
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let start =
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)
+            + &frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
+    let (code, stderr) = serve_all(&format!(
+        "{start}Content-Length: 99999999999999\r\n\r\n{{}}"
+    ));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("a message of 99999999999999 bytes is over dfslim's limit"),
+        "{stderr}"
+    );
+    let (code, stderr) = serve_all(&(start + &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)));
+    assert_eq!(code, Some(1), "{stderr}");
 }

@@ -181,3 +181,135 @@ fn patch_applies_a_quoted_diff_to_the_named_file_only() {
         bystander
     );
 }
+
+/// What an input may hold that must not reach a terminal or a log raw: ESC, an OSC 52
+/// clipboard write ended by BEL, a carriage return, a right-to-left override.
+const HOSTILE: &str = "x\x1b]52;c;ZXZpbA==\x07\x1b[2J\r\u{202e}";
+
+/// Fails on any raw control (but a line break or a tab) or bidirectional override.
+fn assert_no_raw_controls(what: &str, out: &Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        let bad = text.chars().find(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        });
+        assert!(bad.is_none(), "{what}: {stream} holds {bad:?}:\n{text}");
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+const FORMATS: [&str; 5] = ["full", "concise", "json", "sarif", "github"];
+
+/// A hostile file name in parse-error headers, "cannot read" errors, the `check` summary
+/// and `parse --format buildkit`'s `# path` header.
+#[test]
+fn a_hostile_file_name_is_escaped_in_errors_and_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{HOSTILE}.Dockerfile");
+    std::fs::write(dir.path().join(&name), "FROM alpine\nFOO\n").unwrap();
+    let missing = format!("m{HOSTILE}");
+    for format in FORMATS {
+        for file in [&name, &missing] {
+            let out = run_in(dir.path(), &["check", "--format", format, file]);
+            assert_eq!(out.status.code(), Some(2));
+            assert_no_raw_controls(&format!("check --format {format} {file:?}"), &out);
+        }
+    }
+    for args in [
+        &["rewrite", &name][..],
+        &["rewrite", "--format", "json", &name, &missing],
+        &["parse", "--format", "buildkit", &name, &name],
+        &["parse", &name, &missing],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_no_raw_controls(&format!("{args:?}"), &out);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("^[]52;c;ZXZpbA==^G^[[2J^M<U+202E>"),
+            "{args:?}: {out:?}"
+        );
+    }
+}
+
+/// Input text quoted in parse errors and their help: an unknown keyword, an `# escape=`
+/// value, a heredoc delimiter, an ENV without a value; and a bidi override in JSON and
+/// SARIF string values.
+#[test]
+fn input_text_in_parse_errors_and_json_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        format!("FROM alpine\nFO{HOSTILE}O x\n"),
+        format!("# escape={HOSTILE}\nFROM alpine\n"),
+        format!("FROM alpine\nRUN <<E{HOSTILE}F\nx\n"),
+        format!("FROM alpine\nENV {HOSTILE}X\n"),
+        "FROM debian:bookworm\u{202e}\u{2066}\nLABEL a=\"\u{85}\u{7f}\"\n".to_string(),
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("e{i}.Dockerfile"));
+        std::fs::write(&path, text).unwrap();
+        for format in FORMATS {
+            let out = dfslim(&["check", "--color", "never", "--format", format], &path);
+            assert_no_raw_controls(&format!("case {i}, {format}"), &out);
+        }
+        for args in [
+            &["parse"][..],
+            &["rewrite", "--format", "json"],
+            &["rewrite"],
+        ] {
+            let out = dfslim(args, &path);
+            assert_no_raw_controls(&format!("case {i}, {args:?}"), &out);
+        }
+    }
+    let out = dfslim(
+        &["check", "--format", "json"],
+        &dir.path().join("e4.Dockerfile"),
+    );
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.contains("\\u202e\\u2066"), "{json}");
+}
+
+/// Config values and command-line arguments echoed in error messages.
+#[test]
+fn config_values_and_arguments_in_errors_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.Dockerfile"), "FROM alpine\n").unwrap();
+    for config in [
+        "require: \"\\e[31mbad\\a\"\n",
+        "ignore: [\"\\e[31mDFS001\\r\"]\n",
+        "select: [\"\\e]52;c;eA==\\a\"]\n",
+        "target-family: \"\\e[31m\\u202e\"\n",
+        "failure-threshold: \"\\e[31m\\r\"\n",
+    ] {
+        std::fs::write(dir.path().join(".dfslim.yaml"), config).unwrap();
+        for command in ["check", "rewrite"] {
+            let out = run_in(dir.path(), &[command, "c.Dockerfile"]);
+            assert_eq!(out.status.code(), Some(2), "{config}");
+            assert_no_raw_controls(config, &out);
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("^["),
+                "{config}: {out:?}"
+            );
+        }
+    }
+    std::fs::remove_file(dir.path().join(".dfslim.yaml")).unwrap();
+    let bad = format!("X{HOSTILE}");
+    for args in [
+        &["check", "--select", &bad, "c.Dockerfile"][..],
+        &["check", "--ignore", &bad, "c.Dockerfile"],
+        &["explain", &bad],
+        &["check", "--config", &bad, "c.Dockerfile"],
+        &["rewrite", "--config", &bad, "c.Dockerfile"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_no_raw_controls(&format!("{args:?}"), &out);
+    }
+}

@@ -71,3 +71,112 @@ fn write_leaves_a_declined_file_alone() {
         before
     );
 }
+
+/// `--stage-name` and the config's `stage-name` are checked as BuildKit checks a stage
+/// name (and `scratch` and `context` are reserved) before any file is read: exit 2, the
+/// value quoted with its controls escaped, and the file as it was.
+#[test]
+fn a_stage_name_buildkit_refuses_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, CRLF_DOCKERFILE).unwrap();
+    for (name, why) in [
+        (
+            "b\x1b[31mx",
+            "invalid name for build stage: \"b\\x1b[31mx\"",
+        ),
+        ("Bad Name!", "invalid name for build stage: \"Bad Name!\""),
+        ("1st", "name can't start with a number"),
+        ("a\u{202e}b", "\"a\\u202eb\""),
+        ("scratch", "the stage name \"scratch\" is reserved"),
+        ("Context", "the stage name \"Context\" is reserved"),
+    ] {
+        let out = dfslim(
+            &["rewrite", "--write", "--stage-name", name, "Dockerfile"],
+            dir.path(),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {stderr}");
+        assert!(
+            stderr.contains("--stage-name: ") && stderr.contains(why),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains('\x1b') && !stderr.contains('\u{202e}'),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{name:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), CRLF_DOCKERFILE);
+    }
+    std::fs::write(
+        dir.path().join(".dfslim.yaml"),
+        "stage-name: \"b\\e[31mx\"\n",
+    )
+    .unwrap();
+    let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("stage-name: invalid name for build stage"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\x1b'), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), CRLF_DOCKERFILE);
+    // A good name is taken.
+    std::fs::write(dir.path().join(".dfslim.yaml"), "stage-name: Builder\n").unwrap();
+    let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains(" AS builder\r\n")
+    );
+}
+
+/// `--write -` prints stdin's new text alone; with another input it is a usage error
+/// (stdout was stdin's text followed by the other file's diff), and nothing is written.
+#[test]
+fn write_stdin_takes_no_other_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), CRLF_DOCKERFILE).unwrap();
+    for args in [
+        &["rewrite", "--write", "-", "Dockerfile"][..],
+        &["rewrite", "--write", "Dockerfile", "-"],
+        &["check", "--fix", "-", "Dockerfile"],
+    ] {
+        let out = dfslim(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--write - takes no other input"),
+            "{out:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+            CRLF_DOCKERFILE
+        );
+    }
+}
+
+/// A write that is refused (a file with two hard links) prints no diff: a diff says the
+/// change was made.
+#[test]
+fn a_refused_write_prints_no_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, CRLF_DOCKERFILE).unwrap();
+    std::fs::hard_link(&path, dir.path().join("link")).unwrap();
+    for args in [
+        &["rewrite", "--write", "Dockerfile"][..],
+        &["check", "--fix", "Dockerfile"],
+    ] {
+        let out = dfslim(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("hard links"),
+            "{out:?}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), CRLF_DOCKERFILE);
+}

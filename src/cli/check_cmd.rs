@@ -17,7 +17,7 @@ use dfslim::syntax::{self, SyntaxError};
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings, Threshold};
 
 use super::discover::display_path;
-use super::render::{Report, line_col, printable, same_length_visible};
+use super::render::{Report, error_line, line_col, printable};
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
 
@@ -167,7 +167,7 @@ pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
         .chain(args.ignore.iter().map(|p| ("--ignore", p)))
     {
         if let Err(e) = rules::check_pattern(pattern) {
-            out.stderr(&format!("dfslim: error: {flag}: {e}\n"));
+            out.error(&format!("{flag}: {e}"));
             return Outcome::Error;
         }
     }
@@ -391,12 +391,8 @@ fn outcome(results: &[FileResult]) -> Outcome {
 fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
         FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
-        FileOutcome::Misconfigured(e) => format!("dfslim: error: bad config: {e}\n"),
-        FileOutcome::UnknownTarget(e) => format!(
-            "dfslim: error: {}: {}\n",
-            printable(&result.name, false),
-            printable(e, false)
-        ),
+        FileOutcome::Misconfigured(e) => error_line(&format!("bad config: {e}")),
+        FileOutcome::UnknownTarget(e) => error_line(&format!("{}: {e}", result.name)),
         FileOutcome::Invalid(errors) => errors
             .iter()
             .map(|error| Report::from_syntax_error(&result.name, &result.text, error).render(color))
@@ -413,20 +409,13 @@ fn finding_report(result: &FileResult, finding: &Finding) -> Report {
             Severity::Warning => MietteSeverity::Warning,
             Severity::Info => MietteSeverity::Advice,
         },
-        // Nothing from the input reaches the terminal raw: the message and the name shown,
-        // and the source text at the same offsets.
-        message: printable(&finding.message, false).into_owned(),
+        // `render` shows nothing from the input raw.
+        message: finding.message.clone(),
         label: finding.rule.name.to_string(),
         span: finding.span,
         related: Vec::new(),
-        help: finding
-            .help
-            .as_deref()
-            .map(|h| printable(h, false).into_owned()),
-        source: miette::NamedSource::new(
-            printable(&result.name, false),
-            same_length_visible(&result.text),
-        ),
+        help: finding.help.clone(),
+        source: miette::NamedSource::new(&result.name, result.text.clone()),
     }
 }
 
@@ -525,7 +514,7 @@ impl Summary {
                         text,
                         " read; {} could not be checked: {}",
                         self.failed_count,
-                        self.failed.join(", ")
+                        printable(&self.failed.join(", "), false)
                     );
                     if self.failed_count > self.failed.len() {
                         let _ = write!(text, " and {} more", self.failed_count - self.failed.len());
@@ -736,7 +725,7 @@ fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
             "results": sarif_results,
         }]
     });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = super::pretty(&document);
     text.push('\n');
     text
 }

@@ -144,6 +144,13 @@ impl Config {
                 format!("target-family must be distroless, scratch or chainguard, not `{family}`"),
             ));
         }
+        if let Some(why) = self
+            .stage_name
+            .as_deref()
+            .and_then(dfslim::syntax::stage_name_error)
+        {
+            return Err(bad("stage-name", format!("stage-name: {why}")));
+        }
         Ok(())
     }
 
@@ -297,7 +304,7 @@ impl<'a> SettingsResolver<'a> {
     ) -> (Vec<(PathBuf, SharedSettings)>, Outcome) {
         let found = discover(paths, &mut |path| self.excluded(path));
         for error in &found.errors {
-            out.stderr(&format!("dfslim: error: {error}\n"));
+            out.error(error);
         }
         let jobs = found
             .files

@@ -9,6 +9,7 @@ mod completions_cmd;
 mod config;
 mod declines_cmd;
 mod discover;
+mod lsp_transport;
 mod man_cmd;
 mod parse_cmd;
 mod progress;
@@ -161,6 +162,12 @@ impl Out {
         }
     }
 
+    /// `dfslim: error: TEXT` on stderr, with nothing in TEXT (a file name, a value from a
+    /// config or the command line) shown raw: [`render::error_line`].
+    pub fn error(&self, text: &str) {
+        self.stderr(&render::error_line(text));
+    }
+
     /// The outcome of a run whose commands gave `outcome`: an error if any output was lost.
     pub fn outcome(&self, outcome: Outcome) -> Outcome {
         if self.failed.load(Ordering::Relaxed) {
@@ -216,8 +223,10 @@ pub fn main() -> ExitCode {
 pub type PathArg = PathBuf;
 
 /// One JSON value pretty-printed, as an element of the `files` array of a report.
+/// Every JSON document dfslim prints goes through here (or through [`render::JsonSafe`]),
+/// so that no bidirectional override or C1 control reaches a log raw.
 pub fn pretty(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    render::json_safe(&serde_json::to_string_pretty(value).unwrap_or_default()).into_owned()
 }
 
 // `{"files": [...], "summary": …}` is printed as serde_json would print it whole, from the

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use dfslim::syntax::{self, Item, SyntaxError};
 
-use super::render::{Report, line_cols};
+use super::render::{JsonSafe, Report, error_line, line_cols, printable};
 use super::source::{self, ReadError};
 use super::{Out, Outcome, PathArg};
 
@@ -90,7 +90,7 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
         }
         ParseFormat::Buildkit => {
             if several {
-                out.stdout(&format!("# {}\n", file.name));
+                out.stdout(&format!("# {}\n", printable(&file.name, false)));
             }
             out.stdout(&syntax::buildkit_dump(&tree));
         }
@@ -103,7 +103,7 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
         out.stderr(&format!(
             "dfslim: {} more errors in {} are not shown; `--format json` lists them all\n",
             tree.errors.len() - MAX_REPORTS,
-            file.name
+            printable(&file.name, false)
         ));
     }
     if tree.has_errors() {
@@ -117,9 +117,12 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
 /// JSON, and need not be held in memory whole. A closed pipe (`| head`) stops it quietly.
 fn print_json(value: &impl Serialize, out: &Out) {
     out.stdout_with(|stdout| {
-        serde_json::to_writer(&mut *stdout, value)
+        use std::io::Write as _;
+        let mut stdout = JsonSafe::new(stdout);
+        serde_json::to_writer(&mut stdout, value)
             .map_err(std::io::Error::from)
             .and_then(|()| stdout.write_all(b"\n"))
+            .and_then(|()| stdout.flush())
     });
 }
 
@@ -132,9 +135,7 @@ pub fn report_read_error(error: &ReadError, out: &Out) -> Outcome {
 /// Why an input could not be read, as shown to people.
 pub fn read_error_text(error: &ReadError, color: bool) -> String {
     match error {
-        ReadError::Io { name, message } => {
-            format!("dfslim: error: cannot read {name}: {message}\n")
-        }
+        ReadError::Io { name, message } => error_line(&format!("cannot read {name}: {message}")),
         ReadError::Decode { name, lossy, error } => {
             Report::from_syntax_error(name, lossy, error).render(color)
         }

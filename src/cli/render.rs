@@ -79,6 +79,32 @@ impl Report {
         }
     }
 
+    /// The report with nothing from the input raw: the file name, the message, the help
+    /// and the labels [`printable`] (a parse error quotes an unknown keyword, an `# escape=`
+    /// value, a heredoc's delimiter; a finding, an image name), the source
+    /// [`same_length_visible`] so that the spans still point where they did. Every report
+    /// is rendered through here, whoever built it.
+    fn printable(&self) -> Report {
+        let text = |t: &str| printable(t, false).into_owned();
+        Report {
+            code: text(&self.code),
+            severity: self.severity,
+            message: text(&self.message),
+            label: text(&self.label),
+            span: self.span,
+            related: self
+                .related
+                .iter()
+                .map(|(span, label)| (*span, text(label)))
+                .collect(),
+            help: self.help.as_deref().map(text),
+            source: NamedSource::new(
+                printable(self.source.name(), false),
+                same_length_visible(self.source.inner()),
+            ),
+        }
+    }
+
     /// The graphical form, with a snippet; colour only when asked for.
     pub fn render(&self, color: bool) -> String {
         let theme = if color {
@@ -90,7 +116,7 @@ impl Report {
         // Rendering into a String cannot fail.
         let _ = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
-            .render_report(&mut out, self);
+            .render_report(&mut out, &self.printable());
         out
     }
 }
@@ -258,6 +284,74 @@ pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `dfslim: error: TEXT` and a line break, TEXT [`printable`]: the one form of an error
+/// line, whatever it quotes (a file name, a config value, a command-line argument).
+pub fn error_line(text: &str) -> String {
+    format!("dfslim: error: {}\n", printable(text, false))
+}
+
+/// A JSON text as it may reach a terminal or a CI log. JSON carries every character but
+/// the C0 controls raw, and serde_json writes them so; a bidirectional override (U+202E)
+/// would reorder the log's text and a C1 control or DEL may act on a terminal, so those
+/// become `\uXXXX` escapes. They can only stand inside strings, where an escape means the
+/// same character, so the JSON is the same JSON.
+pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    let harmful = |c: char| c == '\u{7f}' || (!c.is_ascii() && visible(c) != c);
+    if !json.chars().any(harmful) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if harmful(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A writer that passes JSON on through [`json_safe`], for JSON serialised as it goes. A
+/// character cut between two writes waits for its other bytes.
+pub struct JsonSafe<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonSafe<W> {
+    pub fn new(inner: W) -> JsonSafe<W> {
+        JsonSafe {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for JsonSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let complete = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            // A character whose last bytes are still to come.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 (serde_json writes only UTF-8): passed on as it is.
+            Err(_) => self.pending.len(),
+        };
+        match std::str::from_utf8(&self.pending[..complete]) {
+            Ok(text) => self.inner.write_all(json_safe(text).as_bytes())?,
+            Err(_) => self.inner.write_all(&self.pending[..complete])?,
+        }
+        self.pending.drain(..complete);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()
+    }
+}
+
 /// A whole source text for a snippet renderer that keeps its own offsets (miette): every
 /// harmful character replaced by a sign of the same UTF-8 length ([`visible`]), line breaks
 /// kept, so that spans still point where they did.
@@ -304,6 +398,25 @@ mod tests {
         assert_eq!(printable("rtl\u{202e}txt", false), "rtl<U+202E>txt");
         assert_eq!(printable("tab\tok", false), "tab\tok");
         assert_eq!(same_length_visible("a\x1bb\nc"), "a?b\nc");
+    }
+
+    #[test]
+    fn json_escapes_bidi_and_c1_controls() {
+        let value = serde_json::json!({"a\u{202e}": "x\u{1b}\u{7f}\u{85}\u{2066}é"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = json_safe(&text);
+        assert_eq!(safe, r#"{"a\u202e":"x\u001b\u007f\u0085\u2066é"}"#);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+        // Written one byte at a time, as a streaming serialiser may.
+        let mut streamed = JsonSafe::new(Vec::new());
+        for byte in text.as_bytes() {
+            std::io::Write::write_all(&mut streamed, &[*byte]).unwrap();
+        }
+        std::io::Write::flush(&mut streamed).unwrap();
+        assert_eq!(String::from_utf8(streamed.inner).unwrap(), safe);
     }
 
     #[test]

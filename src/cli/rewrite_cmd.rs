@@ -179,9 +179,24 @@ enum FileOutcome {
 }
 
 pub fn run(args: &RewriteArgs, out: &Out) -> Outcome {
+    // A name BuildKit refuses would be written into every file: refuse it before any is read.
+    if let Some(why) = args
+        .stage_name
+        .as_deref()
+        .and_then(syntax::stage_name_error)
+    {
+        out.error(&format!("--stage-name: {why}"));
+        return Outcome::Error;
+    }
+    // `--write -` prints stdin's new text, the whole of stdout: a diff of another file after
+    // it would make it neither a Dockerfile nor a diff.
+    if args.write && args.paths.len() > 1 && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        out.error("--write - takes no other input: standard input cannot be written back, so its new text is printed alone");
+        return Outcome::Error;
+    }
     let (jobs, walk_outcome) = SettingsResolver::new(&args.config).discover(&args.paths, out);
     if args.stdout && jobs.len() != 1 {
-        out.stderr("dfslim: error: --stdout takes exactly one input file\n");
+        out.error("--stdout takes exactly one input file");
         return Outcome::Error;
     }
     let progress = super::progress::Progress::on_stderr("planned", jobs.len());
@@ -484,7 +499,7 @@ fn report(
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
-            out.stderr(&format!("dfslim: error: bad config: {e}\n"));
+            out.error(&format!("bad config: {e}"));
             json_files.push(&super::pretty(
                 &json!({"path": result.name, "status": "error", "reason": e}),
             ));
@@ -539,7 +554,7 @@ fn report(
                     printable(&decline.message, false)
                 );
                 if let Some(help) = &decline.help {
-                    text.push_str(&format!("  help: {help}\n"));
+                    text.push_str(&format!("  help: {}\n", printable(help, false)));
                 }
                 out.stderr(&text);
                 tally.failed += 1;
@@ -646,14 +661,6 @@ fn report(
         out.stdout(new_text);
         return Outcome::Clean;
     }
-    if args.format == RewriteFormat::Diff && changed {
-        out.stdout(&diff(
-            &result.name,
-            &result.text,
-            new_text,
-            out.stdout_color,
-        ));
-    }
     if args.write
         && changed
         && let Some(path) = &result.path
@@ -672,6 +679,16 @@ fn report(
         out.stderr(&message);
         tally.failed += 1;
         return Outcome::Error;
+    }
+    // After the write: a diff on stdout says the change was made, so a refused write has
+    // none.
+    if args.format == RewriteFormat::Diff && changed {
+        out.stdout(&diff(
+            &result.name,
+            &result.text,
+            new_text,
+            out.stdout_color,
+        ));
     }
     if changed {
         tally.rewritten += 1;
@@ -743,7 +760,7 @@ fn decline_text(
         }
         None => {
             if let Some(help) = &decline.help {
-                text.push_str(&format!("  help: {help}\n"));
+                text.push_str(&format!("  help: {}\n", printable(help, false)));
             }
         }
     }

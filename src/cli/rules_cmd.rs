@@ -111,8 +111,8 @@ pub fn explain(args: &ExplainArgs, out: &Out) -> Outcome {
             Outcome::Clean
         }
         None => {
-            out.stderr(&format!(
-                "dfslim: error: no rule or decline code `{}`; `dfslim rules` and `dfslim declines` list them\n",
+            out.error(&format!(
+                "no rule or decline code `{}`; `dfslim rules` and `dfslim declines` list them",
                 args.rule
             ));
             Outcome::Error

@@ -40,7 +40,7 @@ use super::config::{ConfigArgs, Settings, SettingsResolver};
 pub const FIX_TITLE: &str = "Make the final stage distroless";
 
 pub fn run() -> Outcome {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, writer) = super::lsp_transport::stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
@@ -50,7 +50,10 @@ pub fn run() -> Outcome {
     let Ok(capabilities) = serde_json::to_value(capabilities) else {
         return Outcome::Error;
     };
-    if connection.initialize(capabilities).is_err() {
+    if let Err(e) = connection.initialize(capabilities) {
+        super::lsp_transport::log_error(&format!("cannot initialize: {e}"));
+        drop(connection);
+        let _ = writer.join();
         return Outcome::Error;
     }
     let mut server = Server {
@@ -60,10 +63,8 @@ pub fn run() -> Outcome {
     };
     let outcome = server.serve();
     drop(connection);
-    let joined = io_threads.join();
-    if joined.is_err() {
-        return Outcome::Error;
-    }
+    // What the server sent is written before the process ends.
+    let _ = writer.join();
     outcome
 }
 
@@ -75,21 +76,46 @@ struct Server<'c> {
 }
 
 impl Server<'_> {
+    /// Requests and notifications until `exit`. After `shutdown`, requests get
+    /// InvalidRequest, as LSP asks, and `exit` ends the server with 0; an `exit` without a
+    /// `shutdown` before it ends it with 1.
     fn serve(&mut self) -> Outcome {
+        let mut shut_down = false;
         for message in &self.connection.receiver {
             match message {
                 Message::Request(request) => {
-                    match self.connection.handle_shutdown(&request) {
-                        Ok(true) => return Outcome::Clean,
-                        Ok(false) => {}
-                        Err(_) => return Outcome::Error,
-                    }
-                    let response = self.request(request);
+                    let response = if shut_down {
+                        Response::new_err(
+                            request.id,
+                            lsp_server::ErrorCode::InvalidRequest as i32,
+                            format!(
+                                "{} after shutdown: the server is shutting down",
+                                request.method
+                            ),
+                        )
+                    } else if request.method == "shutdown" {
+                        shut_down = true;
+                        Response::new_ok(request.id, ())
+                    } else {
+                        self.request(request)
+                    };
                     if self.connection.sender.send(response.into()).is_err() {
                         return Outcome::Error;
                     }
                 }
-                Message::Notification(notification) => self.notification(notification),
+                Message::Notification(notification) if notification.method == "exit" => {
+                    // LSP's exit code for an exit without shutdown is 1.
+                    return if shut_down {
+                        Outcome::Clean
+                    } else {
+                        Outcome::Findings
+                    };
+                }
+                Message::Notification(notification) => {
+                    if !shut_down {
+                        self.notification(notification);
+                    }
+                }
                 Message::Response(_) => {}
             }
         }

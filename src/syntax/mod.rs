@@ -15,4 +15,5 @@ pub use ast::*;
 pub use dump::{buildkit_dump, go_quote};
 pub use parser::{
     MAX_ERRORS, MAX_INSTRUCTIONS, MAX_LINE_BYTES, MAX_ONBUILD_NESTING, edit_distance, parse,
+    stage_name_error,
 };

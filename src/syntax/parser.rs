@@ -47,6 +47,40 @@ pub fn parse(src: &str) -> Dockerfile {
     }
 }
 
+/// Why `name` cannot name a build stage, or `None` when it can: BuildKit's
+/// `parseBuildStageName` matches the lower-cased name against `^[a-z][a-z0-9-_.]*$`, and
+/// its `dockerfile2llb` reserves `scratch` (`--from=scratch` is the empty image) and
+/// `context`. The name is quoted as Go quotes it, so that nothing in it acts on a terminal.
+pub fn stage_name_error(name: &str) -> Option<String> {
+    if let Some(invalid) = invalid_stage_name(name) {
+        return Some(invalid);
+    }
+    let lower = name.to_lowercase();
+    let mut quoted = String::new();
+    go_quote(name, &mut quoted);
+    matches!(lower.as_str(), "scratch" | "context").then(|| {
+        format!(
+            "the stage name {quoted} is reserved: `--from={lower}` means something else to BuildKit"
+        )
+    })
+}
+
+/// BuildKit's error for a name `parseBuildStageName` refuses (a `FROM … AS` name is refused
+/// by the build; the reserved names only by its linter).
+fn invalid_stage_name(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    let mut bytes = lower.bytes();
+    let valid = bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'));
+    (!valid).then(|| {
+        let mut quoted = String::new();
+        go_quote(name, &mut quoted);
+        format!(
+            "invalid name for build stage: {quoted}, name can't start with a number or contain symbols"
+        )
+    })
+}
+
 /// The most instructions one parse builds. A node costs about a kilobyte with its words,
 /// so an 8 MiB file of short instructions (430,000 `LABEL` lines) held 440 MB; real files
 /// have a few hundred. The text after the last one is kept as one [`Item::Skipped`], and
@@ -221,7 +255,17 @@ impl<'a> Parser<'a> {
                 [_] => {}
                 [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
                     let lower = name.text.to_lowercase();
-                    if names.contains(&lower) {
+                    if let Some(message) = invalid_stage_name(&name.text) {
+                        self.errors.push(SyntaxError {
+                            span: name.span,
+                            code: "invalid-stage-name",
+                            message,
+                            help: Some(
+                                "a stage name is a letter, then letters, digits, `-`, `_` or `.`"
+                                    .into(),
+                            ),
+                        });
+                    } else if names.contains(&lower) {
                         let mut message = "duplicate stage name ".to_string();
                         go_quote(&lower, &mut message);
                         self.errors.push(SyntaxError {
@@ -251,10 +295,27 @@ impl<'a> Parser<'a> {
     /// only, no empty VOLUME. The parser layer accepts `EXPOSE` alone; a build does not,
     /// so neither may a rewrite's output (verification parses it).
     fn argument_errors(&mut self) {
+        let mut in_stage = false;
         for item in &self.items {
             let Item::Instruction(instruction) = item else {
                 continue;
             };
+            // `instructions.Parse`: before the first FROM only ARG has a place (a global
+            // build argument); anything else has no stage to go in.
+            in_stage |= instruction.keyword == Keyword::From;
+            if !in_stage && !matches!(instruction.keyword, Keyword::Arg | Keyword::Unknown) {
+                self.errors.push(SyntaxError {
+                    span: instruction.line_span,
+                    code: "no-build-stage",
+                    message: "no build stage in current context".into(),
+                    help: Some(
+                        "start the file with FROM; only ARG may come before the first FROM".into(),
+                    ),
+                });
+            }
+            if let Some(error) = flag_error(instruction) {
+                self.errors.push(error);
+            }
             if let Some((code, message, help)) = argument_error(self.src, instruction) {
                 self.errors.push(SyntaxError {
                     span: instruction.line_span,
@@ -647,6 +708,131 @@ fn read_instruction(
 }
 
 /// The instruction-layer error of one instruction, in BuildKit's words, if any.
+/// The flags an instruction takes, as its `parse*` function in BuildKit's
+/// `instructions/parse.go` (and the RUN hooks of `commands_run*.go`) declares them: the
+/// name, and its type (`BFlags`). `None` for an instruction whose flags BuildKit never
+/// parses, so never refuses (ARG, STOPSIGNAL, `HEALTHCHECK NONE`).
+fn flags_taken(instruction: &Instruction) -> Option<&'static [(&'static str, FlagType)]> {
+    use FlagType::{Bool, Repeated, Value};
+    Some(match instruction.keyword {
+        Keyword::From => &[("platform", Value)],
+        Keyword::Run => &[
+            ("mount", Repeated),
+            ("network", Value),
+            ("security", Value),
+            ("device", Repeated),
+        ],
+        Keyword::Copy => &[
+            ("chown", Value),
+            ("from", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("exclude", Repeated),
+            ("parents", Bool),
+        ],
+        Keyword::Add => &[
+            ("chown", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", Value),
+            ("unpack", Bool),
+            ("exclude", Repeated),
+        ],
+        Keyword::Healthcheck => match &instruction.args {
+            Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("none") => {
+                return None;
+            }
+            _ => &[
+                ("interval", Value),
+                ("timeout", Value),
+                ("start-period", Value),
+                ("start-interval", Value),
+                ("retries", Value),
+            ],
+        },
+        Keyword::Arg | Keyword::Stopsignal | Keyword::Unknown => return None,
+        _ => &[],
+    })
+}
+
+/// A flag's type in BuildKit's `BFlags`: a boolean (`--link`, `--link=false`), a string
+/// given once (`--from=build`), or strings that may repeat (`--mount=…`).
+#[derive(Copy, Clone, PartialEq)]
+enum FlagType {
+    Bool,
+    Value,
+    Repeated,
+}
+
+/// BuildKit's `BFlags.Parse` on an instruction's flags: the first flag it refuses, with
+/// its message (an unknown flag, one given twice that does not repeat, a string flag
+/// without a value, a boolean with another value than true or false).
+fn flag_error(instruction: &Instruction) -> Option<SyntaxError> {
+    let taken = flags_taken(instruction)?;
+    let mut used: Vec<&str> = Vec::new();
+    for flag in &instruction.flags {
+        // `BFlags.Parse` cuts the processed word at its first `=`.
+        let written = flag.processed.split('=').next().unwrap_or_default();
+        let error = |code: &'static str, message: String, help: String| SyntaxError {
+            span: flag.span,
+            code,
+            message,
+            help: Some(help),
+        };
+        let Some(&(name, kind)) = taken.iter().find(|(name, _)| *name == flag.name) else {
+            let keyword = instruction.keyword.as_str();
+            let help = match taken
+                .iter()
+                .min_by_key(|(name, _)| edit_distance(&flag.name, name))
+            {
+                None => format!("{keyword} takes no flags"),
+                Some((name, _)) if edit_distance(&flag.name, name) <= 2 => {
+                    format!("did you mean --{name}?")
+                }
+                Some(_) => {
+                    let names: Vec<String> =
+                        taken.iter().map(|(name, _)| format!("--{name}")).collect();
+                    format!("{keyword} takes {}", names.join(", "))
+                }
+            };
+            return Some(error(
+                "unknown-flag",
+                format!("unknown flag: {written}"),
+                help,
+            ));
+        };
+        if used.contains(&name) && kind != FlagType::Repeated {
+            return Some(error(
+                "duplicate-flag",
+                format!("duplicate flag specified: {written}"),
+                format!("give --{name} once"),
+            ));
+        }
+        used.push(name);
+        match (kind, flag.value.as_deref()) {
+            (FlagType::Bool, Some("")) | (FlagType::Value | FlagType::Repeated, None) => {
+                return Some(error(
+                    "flag-value",
+                    format!("missing a value on flag: {written}"),
+                    format!("write --{name}=VALUE"),
+                ));
+            }
+            (FlagType::Bool, Some(value))
+                if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") =>
+            {
+                return Some(error(
+                    "flag-value",
+                    format!("expecting boolean value for flag {written}, not: {value}"),
+                    format!("write --{name}, --{name}=true or --{name}=false"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn argument_error(src: &str, instruction: &Instruction) -> Option<(&'static str, String, String)> {
     let keyword = instruction.keyword;
     let name = keyword.as_str();
@@ -1275,6 +1461,22 @@ mod tests {
     }
 
     #[test]
+    fn stage_names_as_buildkit_takes_them() {
+        for good in ["build", "Build", "a", "b2", "x-y_z.1"] {
+            assert_eq!(stage_name_error(good), None, "{good}");
+        }
+        for bad in ["", "2b", "-a", "a b", "a!", "b\x1b[31mx", "é", "a\u{202e}"] {
+            assert!(stage_name_error(bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            stage_name_error("b\x1bx").unwrap(),
+            "invalid name for build stage: \"b\\x1bx\", name can't start with a number or contain symbols"
+        );
+        assert!(stage_name_error("Scratch").unwrap().contains("reserved"));
+        assert!(stage_name_error("context").unwrap().contains("reserved"));
+    }
+
+    #[test]
     fn continuation_rule() {
         assert_eq!(trim_continuation("a \\", '\\'), (2, true));
         assert_eq!(trim_continuation("a \\  \t", '\\'), (2, true));
@@ -1596,14 +1798,9 @@ mod tests {
             let last = df.instructions().last().unwrap();
             assert_eq!(last.keyword, Keyword::Unknown, "{src:?}");
             assert_eq!(last.keyword_word.text, "");
-            assert_eq!(df.errors.last().unwrap().code, "unknown-instruction");
-            assert!(
-                df.errors
-                    .last()
-                    .unwrap()
-                    .message
-                    .starts_with("empty instruction")
-            );
+            // `USER` before any FROM has an error of its own (`no-build-stage`).
+            let error = df.errors.iter().rfind(|e| e.code == "unknown-instruction");
+            assert!(error.unwrap().message.starts_with("empty instruction"));
         }
         let df = parse("FROM a\n\\\n");
         assert_eq!(crate::syntax::buildkit_dump(&df), "(from \"a\")\n(\"\")\n");
