@@ -24,51 +24,7 @@ impl<'t> Planner<'_, 't> {
         let style = self.style;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
-        let python = app.interpreter.is_some_and(|e| e.name() == "python");
-        let node = app.interpreter.is_some_and(|e| e.name() == "node");
-        let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
-            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies))
-            .or_else(|| {
-                python
-                    .then(|| leftovers::first_python_code_run(self.model, self.stage.index))
-                    .flatten()
-            })
-            .or_else(|| {
-                node.then(|| leftovers::first_node_code_run(self.model, self.stage.index))
-                    .flatten()
-            });
-        if let Some(left) = left {
-            return Err(Decline::new(
-                DeclineCode::UncopiedFiles,
-                format!(
-                    "`{}` puts files in {}, which the new final stage would not have",
-                    first_line(
-                        left.instruction.line_span.slice(self.model.src),
-                        self.model.tree.escape
-                    ),
-                    left.dest
-                ),
-            )
-            .at(left.instruction.line_span)
-            .help("move them under the application's folder, or write the final stage by hand"));
-        }
-        let mut image_words = written.argv.clone();
-        if let Some(healthcheck) = self.stage.last(Keyword::Healthcheck) {
-            image_words.push(healthcheck.line_span.slice(self.model.src).to_string());
-        }
-        if let Some((install, package)) =
-            leftovers::first_unused_program(self.model, self.stage.index, &image_words)
-        {
-            return Err(Decline::new(
-                DeclineCode::InstalledProgram,
-                format!(
-                    "`{}` installs `{package}`, which no later build step runs: the application may run it, and the new final stage would not have it",
-                    first_line(install.line_span.slice(self.model.src), self.model.tree.escape),
-                ),
-            )
-            .at(install.line_span)
-            .help("install it in a build stage if only the build needs it, or keep a final image that has it"));
-        }
+        self.check_left_behind(written, app)?;
         // A stage the build targets by name (`--target app`) must stay the one that name
         // builds: the new final stage takes the name, and the build stage a new one.
         let mut final_alias = None;
@@ -129,7 +85,7 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
-        let handed_over = self.handed_over_owner(target_facts);
+        let handed_over = self.handed_over_owner(target_facts, &app.copies, &written.argv);
         // The build context's files the original image held beside a native program: it
         // may read them (`-config config.yaml`, `templates/`), so they come along, from the
         // context as the original copied them, and before what the build made (which
@@ -220,7 +176,17 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&healthcheck);
         }
         text.push_str(&self.command_lines(written, app, target_facts)?);
-        self.check_ports_and_volumes(&written.argv, &mut warnings)?;
+        // What the new user owns: the application's folders, when they were handed over.
+        let writable: Vec<String> = match &handed_over {
+            Some(_) => app
+                .copies
+                .iter()
+                .map(|(path, _)| path.clone())
+                .filter(|path| !path.starts_with("/usr/"))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.check_ports_and_volumes(&written.argv, &writable, &mut warnings)?;
         expanded_warnings(written, &mut warnings);
         edits.extend(self.append_edits(text));
         Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))
@@ -406,6 +372,61 @@ impl<'t> Planner<'_, 't> {
         });
         (lines.ends_with(tree.escape) && only_trivia_after)
             .then(|| Span::new(lines.len() - tree.escape.len_utf8(), lines.len()))
+    }
+}
+
+/// What the new stage would leave behind of the final stage's.
+impl<'t> Planner<'_, 't> {
+    /// Files a COPY or RUN of the final stage's chain put outside the copied folders, code
+    /// of the application's language run while building, and programs installed for the
+    /// application: the new stage would not have them.
+    fn check_left_behind(&self, written: &Written<'t>, app: &App<'t>) -> Result<(), Decline> {
+        let python = app.interpreter.is_some_and(|e| e.name() == "python");
+        let node = app.interpreter.is_some_and(|e| e.name() == "node");
+        let left = leftovers::first_leftover(self.model, self.stage.index, &app.copies)
+            .or_else(|| leftovers::first_run_leftover(self.model, self.stage.index, &app.copies))
+            .or_else(|| {
+                python
+                    .then(|| leftovers::first_python_code_run(self.model, self.stage.index))
+                    .flatten()
+            })
+            .or_else(|| {
+                node.then(|| leftovers::first_node_code_run(self.model, self.stage.index))
+                    .flatten()
+            });
+        if let Some(left) = left {
+            return Err(Decline::new(
+                DeclineCode::UncopiedFiles,
+                format!(
+                    "`{}` puts files in {}, which the new final stage would not have",
+                    first_line(
+                        left.instruction.line_span.slice(self.model.src),
+                        self.model.tree.escape
+                    ),
+                    left.dest
+                ),
+            )
+            .at(left.instruction.line_span)
+            .help("move them under the application's folder, or write the final stage by hand"));
+        }
+        let mut image_words = written.argv.clone();
+        if let Some(healthcheck) = self.stage.last(Keyword::Healthcheck) {
+            image_words.push(healthcheck.line_span.slice(self.model.src).to_string());
+        }
+        if let Some((install, package)) =
+            leftovers::first_unused_program(self.model, self.stage.index, &image_words)
+        {
+            return Err(Decline::new(
+                DeclineCode::InstalledProgram,
+                format!(
+                    "`{}` installs `{package}`, which no later build step runs: the application may run it, and the new final stage would not have it",
+                    first_line(install.line_span.slice(self.model.src), self.model.tree.escape),
+                ),
+            )
+            .at(install.line_span)
+            .help("install it in a build stage if only the build needs it, or keep a final image that has it"));
+        }
+        Ok(())
     }
 }
 

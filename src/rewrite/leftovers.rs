@@ -533,7 +533,7 @@ fn first_code_run<'t>(
 
 /// A command's arguments with the variables it sees expanded (`None` where one is not
 /// known), and the folder it runs in (after an earlier `cd` of its script).
-fn arguments_and_cwd(
+pub(super) fn arguments_and_cwd(
     command: &shell::ShellCommand,
     state: &State,
 ) -> (Vec<Option<String>>, Option<String>) {

@@ -7,7 +7,7 @@ use crate::analysis::catalogue::{ImageFacts, TargetFamily};
 use crate::analysis::command::basename;
 use crate::syntax::{Args, Keyword, Span};
 
-use crate::ecosystems::start::{App, Provenance};
+use crate::ecosystems::start::{App, Provenance, covers};
 
 use super::*;
 
@@ -51,7 +51,19 @@ impl<'t> Planner<'_, 't> {
     /// lacks (`node`, `appuser`) and handed that user files (`COPY --chown`, `RUN chown`):
     /// the app writes there, and `COPY --from` keeps the old uid, which the user the new
     /// image runs as is not. `None` when nothing was handed over, or the user is kept.
-    pub(super) fn handed_over_owner(&self, target: &ImageFacts) -> Option<String> {
+    pub(super) fn handed_over_owner(
+        &self,
+        target: &ImageFacts,
+        copies: &[(String, String)],
+        argv: &[String],
+    ) -> Option<String> {
+        if is_root_user(self.state().user.as_deref())
+            && runs_as_non_root(target)
+            && self.root_wrote_in(copies, argv)
+        {
+            // Root could write and read anything; the new user only what it owns.
+            return Some(new_owner(target));
+        }
         let user = self.state().user.clone()?;
         let name = user.split(':').next().unwrap_or(&user);
         if is_root_user(Some(name)) || name.chars().all(|c| c.is_ascii_digit()) {
@@ -76,6 +88,141 @@ impl<'t> Planner<'_, 't> {
         handed.then(|| new_owner(target))
     }
 
+    /// Whether the original, running as root, was seen to write into the application's
+    /// folders (`copies`) or to lock files there away from others: a RUN `mkdir`, `touch`,
+    /// `chmod` or `chown` of a path inside them (a logs or uploads folder, `chmod 600` on
+    /// credentials), a `COPY --chmod` without read for others, or a path the command or
+    /// the environment names for writing (`--access-logfile logs/access.log`).
+    fn root_wrote_in(&self, copies: &[(String, String)], argv: &[String]) -> bool {
+        let inside = |path: &str| copies.iter().any(|(c, _)| covers(c, path) && c != path);
+        let private = self.stage.instructions.iter().any(|copy| {
+            copy.flag("chmod")
+                .and_then(|f| f.value.as_deref())
+                .and_then(|m| u32::from_str_radix(m, 8).ok())
+                .is_some_and(|m| m & 0o004 == 0)
+        });
+        if private {
+            return true;
+        }
+        let (_, chain) = self.model.stages.root_base(self.stage.index);
+        for index in chain.into_iter().rev() {
+            let states = self.model.states(index);
+            for (i, run) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                let Args::Shell { text } = &run.args else {
+                    continue;
+                };
+                if run.keyword != Keyword::Run {
+                    continue;
+                }
+                let state = &states.before[i];
+                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
+                    let Some(program) = command.program_name() else {
+                        continue;
+                    };
+                    if !matches!(program.as_str(), "mkdir" | "touch" | "chmod" | "chown") {
+                        continue;
+                    }
+                    let (args, cwd) = super::leftovers::arguments_and_cwd(&command, state);
+                    let touches = args
+                        .iter()
+                        .flatten()
+                        .filter(|a| !a.starts_with('-'))
+                        .any(|a| {
+                            let path = if a.starts_with('/') {
+                                crate::analysis::env::normalize_path(a)
+                            } else {
+                                match &cwd {
+                                    Some(cwd) => {
+                                        crate::analysis::env::normalize_path(&format!("{cwd}/{a}"))
+                                    }
+                                    None => return false,
+                                }
+                            };
+                            inside(&path)
+                        });
+                    if touches {
+                        return true;
+                    }
+                }
+            }
+        }
+        self.write_paths(argv).iter().any(|(path, _)| inside(path))
+    }
+
+    /// The paths the command or the environment names for the program to write: a
+    /// pidfile, log files, a unix socket, a data or upload folder, a SQLite file, a
+    /// cache. Made absolute against the WORKDIR; not `-` (the console), `/dev`, or `/tmp`,
+    /// which anyone may write.
+    pub(super) fn write_paths(&self, argv: &[String]) -> Vec<(String, String)> {
+        let state = self.state();
+        let mut named: Vec<(String, String)> = Vec::new();
+        let mut i = 0;
+        while i < argv.len() {
+            let arg = &argv[i];
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let value = inline.clone().or_else(|| argv.get(i + 1).cloned());
+            let writes = WRITE_FLAGS.contains(&flag);
+            let socket = matches!(flag, "--bind" | "-b")
+                && value.as_deref().is_some_and(|v| v.starts_with("unix:"));
+            if (writes || socket)
+                && let Some(value) = value
+            {
+                let path = value.strip_prefix("unix:").unwrap_or(&value).to_string();
+                let how = if inline.is_some() {
+                    arg.clone()
+                } else {
+                    format!("{arg} {value}")
+                };
+                named.push((path, how));
+                i += if inline.is_some() { 1 } else { 2 };
+                continue;
+            }
+            i += 1;
+        }
+        for (name, value) in state.env.iter() {
+            let Some(value) = value else { continue };
+            if write_variable(name) {
+                // `sqlite:////data/app.db` is absolute, `sqlite:///app.db` relative.
+                let path = value
+                    .strip_prefix("sqlite:///")
+                    .unwrap_or(value)
+                    .to_string();
+                named.push((path, format!("{name}={value}")));
+            }
+        }
+        named
+            .into_iter()
+            .filter_map(|(path, how)| {
+                let absolute = if path.starts_with('/') {
+                    path
+                } else if path.is_empty() || path == "-" || path.contains("://") {
+                    return None;
+                } else {
+                    format!(
+                        "{}/{path}",
+                        state
+                            .workdir
+                            .as_deref()
+                            .unwrap_or("/")
+                            .trim_end_matches('/')
+                    )
+                };
+                let absolute = crate::analysis::env::normalize_path(&absolute);
+                let free = ["/dev", "/tmp", "/proc"]
+                    .iter()
+                    .any(|d| covers(d, &absolute));
+                (!free).then_some((absolute, how))
+            })
+            .collect()
+    }
+
     /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
     /// app to a non-root user, which cannot bind such a port (without
     /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
@@ -87,6 +234,7 @@ impl<'t> Planner<'_, 't> {
     pub(super) fn check_ports_and_volumes(
         &self,
         argv: &[String],
+        writable: &[String],
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Decline> {
         let ran_as_root = is_root_user(self.state().user.as_deref());
@@ -104,6 +252,26 @@ impl<'t> Planner<'_, 't> {
                     .map_or_else(|| from_span(self.stage), |i| i.line_span),
             )
             .help("drop the option and run as that user with `USER` in the original stage first"));
+        }
+        if ran_as_root {
+            let given: Vec<&str> = writable.iter().map(String::as_str).collect();
+            if let Some((path, how)) = self
+                .write_paths(argv)
+                .into_iter()
+                .find(|(path, _)| !given.iter().any(|g| covers(g, path)))
+            {
+                return Err(Decline::new(
+                    DeclineCode::NeedsRoot,
+                    format!("the image runs as root and the app writes {path} (`{how}`); the rewrite runs it as a non-root user, which cannot create it there"),
+                )
+                .at(
+                    [Keyword::Cmd, Keyword::Entrypoint]
+                        .iter()
+                        .find_map(|k| self.stage.last(*k))
+                        .map_or_else(|| from_span(self.stage), |i| i.line_span),
+                )
+                .help("write it under /tmp or a folder the build gives a non-root user, or add a non-root `USER` to the original stage first"));
+            }
         }
         let env = &self.state().env;
         let named = command_ports(argv)
@@ -521,6 +689,57 @@ pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<Strin
         .filter(|u| runs_as_non_root(target) && u.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or("65532");
     Some(format!("{uid}:{uid}"))
+}
+
+/// Options that name a file or folder the program writes: gunicorn's pidfile and logs,
+/// data and database folders.
+const WRITE_FLAGS: &[&str] = &[
+    "--pid",
+    "--pidfile",
+    "--pid-file",
+    "--access-logfile",
+    "--error-logfile",
+    "--log-file",
+    "--logfile",
+    "--log-dir",
+    "--data-dir",
+    "--datadir",
+    "--data",
+    "--db",
+    "--database",
+    "--db-path",
+    "--storage",
+    "--storage-dir",
+    "--state-dir",
+    "--cache-dir",
+    "--upload-dir",
+    "--worker-tmp-dir",
+];
+
+/// A variable that names where the program writes: a data, upload, log, database, cache
+/// or state folder or file (`UPLOAD_DIR`, `DB_PATH`, `LOG_FILE`, `HF_HOME`).
+fn write_variable(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let place = [
+        "_DIR", "_PATH", "_FILE", "_HOME", "_ROOT", "_FOLDER", "_URL", "_URI",
+    ]
+    .iter()
+    .any(|s| upper.ends_with(s));
+    let written = [
+        "DATA", "UPLOAD", "LOG", "DB", "DATABASE", "CACHE", "STORAGE", "MEDIA", "STATE", "SQLITE",
+        "SPOOL", "QUEUE",
+    ]
+    .iter()
+    .any(|w| upper.split('_').any(|part| part == *w));
+    (place && written)
+        || matches!(
+            upper.as_str(),
+            "HF_HOME"
+                | "TRANSFORMERS_CACHE"
+                | "XDG_CACHE_HOME"
+                | "XDG_DATA_HOME"
+                | "XDG_STATE_HOME"
+        )
 }
 
 #[cfg(test)]

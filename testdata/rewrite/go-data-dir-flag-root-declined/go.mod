@@ -1,0 +1,3 @@
+module example.com/go64
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go28
+
+go 1.22

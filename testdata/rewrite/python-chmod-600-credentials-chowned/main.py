@@ -1,0 +1,1 @@
+import json; json.load(open("config/credentials.json"))

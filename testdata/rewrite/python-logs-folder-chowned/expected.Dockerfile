@@ -1,0 +1,16 @@
+FROM python:3.13-slim AS build
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN mkdir -p /app/logs
+EXPOSE 8000
+CMD ["gunicorn", "--access-logfile", "logs/access.log", "-b", "0.0.0.0:8000", "app:app"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONUSERBASE=/usr/local
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+EXPOSE 8000
+CMD ["-m", "gunicorn", "--access-logfile", "logs/access.log", "-b", "0.0.0.0:8000", "app:app"]
