@@ -139,6 +139,13 @@ fn cases() -> Vec<Case> {
             files: &[],
         },
         Case {
+            code: "user-folder",
+            line: 5,
+            dockerfile: "FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nUSER 1001\nRUN chown -R 1001 /app\nCMD [\"python\", \"app.py\"]\n",
+            args: &[],
+            files: &[],
+        },
+        Case {
             code: "native-modules",
             line: 4,
             dockerfile: "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\nRUN bun install\nCMD [\"bun\", \"run\", \"index.ts\"]\n",

@@ -52,6 +52,7 @@ pub enum DeclineCode {
     UnknownVariable,
     UnknownVersion,
     Unverified,
+    UserFolder,
 }
 
 impl DeclineCode {
@@ -97,6 +98,7 @@ impl DeclineCode {
         DeclineCode::UnknownVariable,
         DeclineCode::UnknownVersion,
         DeclineCode::Unverified,
+        DeclineCode::UserFolder,
     ];
 
     /// The stable kebab-case id.
@@ -142,6 +144,7 @@ impl DeclineCode {
             DeclineCode::UnknownVariable => "unknown-variable",
             DeclineCode::UnknownVersion => "unknown-version",
             DeclineCode::Unverified => "unverified",
+            DeclineCode::UserFolder => "user-folder",
         }
     }
 
@@ -586,6 +589,22 @@ new base would drop.
             what_to_do: "\
 - Write the runtime stage `FROM` the image directly, and copy what it needs from the
   other stage with `COPY --from`.
+",
+        },
+        DeclineCode::UserFolder => DeclineDoc {
+            summary: "The image's user was given the application's folder",
+            explanation: "\
+The final stage runs as a user it keeps (`USER 1001`, `USER nobody`) and gave that user
+the application's folder (`chown -R app /app`, `chmod -R 777 /app`), so the application
+may create files there (a celery beat schedule, a SQLite database, uploads). The new
+stage's `WORKDIR` would make that folder as another user, and `COPY` does not change the
+owner of a folder that exists.
+",
+            what_to_do: "\
+- Run as the target's own non-root user (`nonroot`, 65532), and let dfslim hand it the
+  folder.
+- Or write the final stage by hand: copy the folder with `COPY --chown` before any
+  `WORKDIR` names it.
 ",
         },
         DeclineCode::UncopiedFiles => DeclineDoc {

@@ -25,6 +25,7 @@ impl<'t> Planner<'_, 't> {
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
         self.check_left_behind(written, app)?;
+        self.check_kept_user_folder(target_facts, &app.copies)?;
         // A stage the build targets by name (`--target app`) must stay the one that name
         // builds: the new final stage takes the name, and the build stage a new one.
         let mut final_alias = None;

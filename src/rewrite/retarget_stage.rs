@@ -94,7 +94,7 @@ impl<'t> Planner<'_, 't> {
         for copy in &self.stage.instructions {
             if let Some(flag) = copy.flag("chown")
                 && let Some(owner) = &flag.value
-                && let Some(owner) = resolvable_owner(owner, target_facts)
+                && let Some(owner) = self.kept_owner(owner, target_facts)
             {
                 edits.push(Edit::replace(flag.span, format!("--chown={owner}")));
             }
@@ -148,7 +148,9 @@ impl<'t> Planner<'_, 't> {
                 edits.push(self.copy_flag(run, path, &format!("--chmod={mode}"))?);
             }
             for (owner, path) in &effects.chowns {
-                let owner = resolvable_owner(owner, target_facts).unwrap_or(owner.clone());
+                let owner = self
+                    .kept_owner(owner, target_facts)
+                    .unwrap_or(owner.clone());
                 edits.push(self.copy_flag(run, path, &format!("--chown={owner}"))?);
             }
             created_users.extend(effects.users.clone());
@@ -683,6 +685,22 @@ impl Planner<'_, '_> {
                 .argv
                 .first()
                 .is_some_and(|p| self.absolute_program(p, app).is_some())
+    }
+
+    /// The owner to write for one the target cannot resolve (a user the stage created):
+    /// the numeric user the stage runs as, when it keeps one (`USER 10001` after `adduser
+    /// -u 10001 app` and `COPY --chown=app:app`), so that the process still owns its
+    /// files; otherwise the user the new image runs as.
+    fn kept_owner(&self, owner: &str, target_facts: &ImageFacts) -> Option<String> {
+        let resolved = resolvable_owner(owner, target_facts)?;
+        let kept = self
+            .state()
+            .user
+            .as_deref()
+            .and_then(|u| u.split(':').next())
+            .filter(|u| !u.is_empty() && *u != "0" && u.chars().all(|c| c.is_ascii_digit()))
+            .map(|uid| format!("{uid}:{uid}"));
+        Some(kept.unwrap_or(resolved))
     }
 
     /// Whether the stage brings shell scripts, which the program may run (`--exec

@@ -88,141 +88,6 @@ impl<'t> Planner<'_, 't> {
         handed.then(|| new_owner(target))
     }
 
-    /// Whether the original, running as root, was seen to write into the application's
-    /// folders (`copies`) or to lock files there away from others: a RUN `mkdir`, `touch`,
-    /// `chmod` or `chown` of a path inside them (a logs or uploads folder, `chmod 600` on
-    /// credentials), a `COPY --chmod` without read for others, or a path the command or
-    /// the environment names for writing (`--access-logfile logs/access.log`).
-    fn root_wrote_in(&self, copies: &[(String, String)], argv: &[String]) -> bool {
-        let inside = |path: &str| copies.iter().any(|(c, _)| covers(c, path) && c != path);
-        let private = self.stage.instructions.iter().any(|copy| {
-            copy.flag("chmod")
-                .and_then(|f| f.value.as_deref())
-                .and_then(|m| u32::from_str_radix(m, 8).ok())
-                .is_some_and(|m| m & 0o004 == 0)
-        });
-        if private {
-            return true;
-        }
-        let (_, chain) = self.model.stages.root_base(self.stage.index);
-        for index in chain.into_iter().rev() {
-            let states = self.model.states(index);
-            for (i, run) in self.model.stages.stages[index]
-                .instructions
-                .iter()
-                .enumerate()
-            {
-                let Args::Shell { text } = &run.args else {
-                    continue;
-                };
-                if run.keyword != Keyword::Run {
-                    continue;
-                }
-                let state = &states.before[i];
-                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
-                    let Some(program) = command.program_name() else {
-                        continue;
-                    };
-                    if !matches!(program.as_str(), "mkdir" | "touch" | "chmod" | "chown") {
-                        continue;
-                    }
-                    let (args, cwd) = super::leftovers::arguments_and_cwd(&command, state);
-                    let touches = args
-                        .iter()
-                        .flatten()
-                        .filter(|a| !a.starts_with('-'))
-                        .any(|a| {
-                            let path = if a.starts_with('/') {
-                                crate::analysis::env::normalize_path(a)
-                            } else {
-                                match &cwd {
-                                    Some(cwd) => {
-                                        crate::analysis::env::normalize_path(&format!("{cwd}/{a}"))
-                                    }
-                                    None => return false,
-                                }
-                            };
-                            inside(&path)
-                        });
-                    if touches {
-                        return true;
-                    }
-                }
-            }
-        }
-        self.write_paths(argv).iter().any(|(path, _)| inside(path))
-    }
-
-    /// The paths the command or the environment names for the program to write: a
-    /// pidfile, log files, a unix socket, a data or upload folder, a SQLite file, a
-    /// cache. Made absolute against the WORKDIR; not `-` (the console), `/dev`, or `/tmp`,
-    /// which anyone may write.
-    pub(super) fn write_paths(&self, argv: &[String]) -> Vec<(String, String)> {
-        let state = self.state();
-        let mut named: Vec<(String, String)> = Vec::new();
-        let mut i = 0;
-        while i < argv.len() {
-            let arg = &argv[i];
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let value = inline.clone().or_else(|| argv.get(i + 1).cloned());
-            let writes = WRITE_FLAGS.contains(&flag);
-            let socket = matches!(flag, "--bind" | "-b")
-                && value.as_deref().is_some_and(|v| v.starts_with("unix:"));
-            if (writes || socket)
-                && let Some(value) = value
-            {
-                let path = value.strip_prefix("unix:").unwrap_or(&value).to_string();
-                let how = if inline.is_some() {
-                    arg.clone()
-                } else {
-                    format!("{arg} {value}")
-                };
-                named.push((path, how));
-                i += if inline.is_some() { 1 } else { 2 };
-                continue;
-            }
-            i += 1;
-        }
-        for (name, value) in state.env.iter() {
-            let Some(value) = value else { continue };
-            if write_variable(name) {
-                // `sqlite:////data/app.db` is absolute, `sqlite:///app.db` relative.
-                let path = value
-                    .strip_prefix("sqlite:///")
-                    .unwrap_or(value)
-                    .to_string();
-                named.push((path, format!("{name}={value}")));
-            }
-        }
-        named
-            .into_iter()
-            .filter_map(|(path, how)| {
-                let absolute = if path.starts_with('/') {
-                    path
-                } else if path.is_empty() || path == "-" || path.contains("://") {
-                    return None;
-                } else {
-                    format!(
-                        "{}/{path}",
-                        state
-                            .workdir
-                            .as_deref()
-                            .unwrap_or("/")
-                            .trim_end_matches('/')
-                    )
-                };
-                let absolute = crate::analysis::env::normalize_path(&absolute);
-                let free = ["/dev", "/tmp", "/proc"]
-                    .iter()
-                    .any(|d| covers(d, &absolute));
-                (!free).then_some((absolute, how))
-            })
-            .collect()
-    }
-
     /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
     /// app to a non-root user, which cannot bind such a port (without
     /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
@@ -397,6 +262,221 @@ impl<'t> Planner<'_, 't> {
             .help("put the application in a folder of its own, such as /app")),
             None => Ok(()),
         }
+    }
+}
+
+/// What the application writes, and which user may.
+impl Planner<'_, '_> {
+    /// A user the new stage keeps (`USER 1001`, `USER nobody`), other than the target's
+    /// own, to whom the original gave the application's folder (`chown -R app /app`,
+    /// `chmod -R 777 /app`): the new stage's WORKDIR would make that folder as another
+    /// user, and COPY does not change a folder that exists, so the app could no longer
+    /// create files in it.
+    pub(super) fn check_kept_user_folder(
+        &self,
+        target: &ImageFacts,
+        copies: &[(String, String)],
+    ) -> Result<(), Decline> {
+        let Some(user) = self.state().user.clone() else {
+            return Ok(());
+        };
+        let name = user.split(':').next().unwrap_or(&user);
+        let kept = name.chars().all(|c| c.is_ascii_digit())
+            || target
+                .passwd_users
+                .as_ref()
+                .is_some_and(|users| users.iter().any(|u| u == name));
+        let targets_own = matches!(name, "nonroot" | "65532")
+            || target
+                .user
+                .as_deref()
+                .is_some_and(|u| u.split(':').next() == Some(name));
+        if is_root_user(Some(name)) || !kept || targets_own {
+            return Ok(());
+        }
+        let app_folders: Vec<&str> = copies
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .filter(|c| !c.starts_with("/usr/"))
+            .collect();
+        let (_, chain) = self.model.stages.root_base(self.stage.index);
+        for index in chain.into_iter().rev() {
+            let states = self.model.states(index);
+            for (i, run) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                let Args::Shell { text } = &run.args else {
+                    continue;
+                };
+                if run.keyword != Keyword::Run {
+                    continue;
+                }
+                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
+                    if !matches!(command.program_name().as_deref(), Some("chown" | "chmod")) {
+                        continue;
+                    }
+                    let (args, cwd) =
+                        super::leftovers::arguments_and_cwd(&command, &states.before[i]);
+                    let gives = args.iter().flatten().any(|a| {
+                        let path = match (a.starts_with('/'), &cwd) {
+                            (true, _) => a.clone(),
+                            (false, Some(cwd)) => format!("{cwd}/{a}"),
+                            (false, None) => return false,
+                        };
+                        let path = crate::analysis::env::normalize_path(&path);
+                        app_folders
+                            .iter()
+                            .any(|f| covers(f, &path) || covers(&path, f))
+                    });
+                    if gives {
+                        return Err(Decline::new(
+                            DeclineCode::UserFolder,
+                            format!("the image runs as `{user}`, to whom `{}` gave the application's folder; the new stage's WORKDIR would make that folder as another user, where `{user}` could not create files", command.written()),
+                        )
+                        .at(run.line_span)
+                        .help("run as the target's non-root user (drop the USER line and let dfslim hand it the folder), or write the final stage by hand"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the original, running as root, was seen to write into the application's
+    /// folders (`copies`) or to lock files there away from others: a RUN `mkdir`, `touch`,
+    /// `chmod` or `chown` of a path inside them (a logs or uploads folder, `chmod 600` on
+    /// credentials), a `COPY --chmod` without read for others, or a path the command or
+    /// the environment names for writing (`--access-logfile logs/access.log`).
+    fn root_wrote_in(&self, copies: &[(String, String)], argv: &[String]) -> bool {
+        let inside = |path: &str| copies.iter().any(|(c, _)| covers(c, path) && c != path);
+        let private = self.stage.instructions.iter().any(|copy| {
+            copy.flag("chmod")
+                .and_then(|f| f.value.as_deref())
+                .and_then(|m| u32::from_str_radix(m, 8).ok())
+                .is_some_and(|m| m & 0o004 == 0)
+        });
+        if private {
+            return true;
+        }
+        let (_, chain) = self.model.stages.root_base(self.stage.index);
+        for index in chain.into_iter().rev() {
+            let states = self.model.states(index);
+            for (i, run) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                let Args::Shell { text } = &run.args else {
+                    continue;
+                };
+                if run.keyword != Keyword::Run {
+                    continue;
+                }
+                let state = &states.before[i];
+                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
+                    let Some(program) = command.program_name() else {
+                        continue;
+                    };
+                    if !matches!(program.as_str(), "mkdir" | "touch" | "chmod" | "chown") {
+                        continue;
+                    }
+                    let (args, cwd) = super::leftovers::arguments_and_cwd(&command, state);
+                    let touches = args
+                        .iter()
+                        .flatten()
+                        .filter(|a| !a.starts_with('-'))
+                        .any(|a| {
+                            let path = if a.starts_with('/') {
+                                crate::analysis::env::normalize_path(a)
+                            } else {
+                                match &cwd {
+                                    Some(cwd) => {
+                                        crate::analysis::env::normalize_path(&format!("{cwd}/{a}"))
+                                    }
+                                    None => return false,
+                                }
+                            };
+                            inside(&path)
+                        });
+                    if touches {
+                        return true;
+                    }
+                }
+            }
+        }
+        self.write_paths(argv).iter().any(|(path, _)| inside(path))
+    }
+
+    /// The paths the command or the environment names for the program to write: a
+    /// pidfile, log files, a unix socket, a data or upload folder, a SQLite file, a
+    /// cache. Made absolute against the WORKDIR; not `-` (the console), `/dev`, or `/tmp`,
+    /// which anyone may write.
+    pub(super) fn write_paths(&self, argv: &[String]) -> Vec<(String, String)> {
+        let state = self.state();
+        let mut named: Vec<(String, String)> = Vec::new();
+        let mut i = 0;
+        while i < argv.len() {
+            let arg = &argv[i];
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let value = inline.clone().or_else(|| argv.get(i + 1).cloned());
+            let writes = WRITE_FLAGS.contains(&flag);
+            let socket = matches!(flag, "--bind" | "-b")
+                && value.as_deref().is_some_and(|v| v.starts_with("unix:"));
+            if (writes || socket)
+                && let Some(value) = value
+            {
+                let path = value.strip_prefix("unix:").unwrap_or(&value).to_string();
+                let how = if inline.is_some() {
+                    arg.clone()
+                } else {
+                    format!("{arg} {value}")
+                };
+                named.push((path, how));
+                i += if inline.is_some() { 1 } else { 2 };
+                continue;
+            }
+            i += 1;
+        }
+        for (name, value) in state.env.iter() {
+            let Some(value) = value else { continue };
+            if write_variable(name) {
+                // `sqlite:////data/app.db` is absolute, `sqlite:///app.db` relative.
+                let path = value
+                    .strip_prefix("sqlite:///")
+                    .unwrap_or(value)
+                    .to_string();
+                named.push((path, format!("{name}={value}")));
+            }
+        }
+        named
+            .into_iter()
+            .filter_map(|(path, how)| {
+                let absolute = if path.starts_with('/') {
+                    path
+                } else if path.is_empty() || path == "-" || path.contains("://") {
+                    return None;
+                } else {
+                    format!(
+                        "{}/{path}",
+                        state
+                            .workdir
+                            .as_deref()
+                            .unwrap_or("/")
+                            .trim_end_matches('/')
+                    )
+                };
+                let absolute = crate::analysis::env::normalize_path(&absolute);
+                let free = ["/dev", "/tmp", "/proc"]
+                    .iter()
+                    .any(|d| covers(d, &absolute));
+                (!free).then_some((absolute, how))
+            })
+            .collect()
     }
 }
 

@@ -1,0 +1,3 @@
+module example.com/go19
+
+go 1.22
