@@ -2,6 +2,7 @@
 //! `node_modules`.
 
 use crate::analysis::shell::ShellCommand;
+use crate::analysis::stages::Base;
 use crate::syntax::Keyword;
 
 use super::Ecosystem;
@@ -173,6 +174,25 @@ impl<'t> AppFinder<'_, 't> {
         }
         if installs {
             self.check_libraries(self.stage, "node_modules", true)?;
+        }
+        // node_modules another stage installed: what node-gyp compiled there (on a full
+        // image, against libpq-dev and friends) may load a library the target lacks.
+        for copy in self.model.stages.stages[self.stage].instructions_of(Keyword::Copy) {
+            let Some(from) = copy.flag("from").and_then(|f| f.value.as_deref()) else {
+                continue;
+            };
+            if let Base::Stage(source) = self.model.stages.resolve_from_flag(from, self.stage) {
+                let (_, chain) = self.model.stages.root_base(source);
+                let builds = chain.iter().any(|&s| {
+                    stage_build(self.model, s, self.context)
+                        .artifacts
+                        .iter()
+                        .any(|a| a.kind == ArtifactKind::NodeApp)
+                });
+                if builds {
+                    self.check_libraries(source, "node_modules", true)?;
+                }
+            }
         }
         // Pure JavaScript from Alpine needs no particular glibc.
         let installs = installs && !musl_install;

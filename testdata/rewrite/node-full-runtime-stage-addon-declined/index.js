@@ -1,0 +1,1 @@
+const {native}=require("pg"); new native.Client()
