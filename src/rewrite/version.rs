@@ -42,17 +42,32 @@ pub(super) fn change(
     let chosen = newer.or(older)?.clone();
     let mut edits = Vec::new();
     let mut moved = Vec::new();
+    let final_repository = model.root_image(stage.index).map(|i| i.repository.clone());
     for other in &model.stages.stages {
         let Base::Image(image) = &other.base else {
             continue;
         };
-        let Some(facts) = catalogue.lookup(image) else {
+        let theirs = catalogue
+            .lookup(image)
+            .and_then(|facts| facts.runtime)
+            .filter(|r| r.name == runtime.name);
+        // The runtime's own image under a tag the catalogue cannot read (`node:iron`)
+        // is of a version not known either.
+        let Some(theirs) = theirs.or_else(|| {
+            (Some(&image.repository) == final_repository.as_ref()).then(|| {
+                crate::analysis::catalogue::Runtime {
+                    name: runtime.name.clone(),
+                    version: None,
+                }
+            })
+        }) else {
             continue;
         };
-        let same = facts
-            .runtime
-            .is_some_and(|r| r.name == runtime.name && r.version.as_deref() == Some(&current));
-        if !same {
+        // A stage of the same runtime whose version its tag does not say (`node:iron`,
+        // `node:lts`, `python:3`) may be the one that built the native modules: moving
+        // only the others would mix two versions.
+        let version = theirs.version.as_deref()?;
+        if version != current {
             continue;
         }
         let word = other.image_word?;
