@@ -289,6 +289,20 @@ impl<'t> Planner<'_, 't> {
     ) -> Result<(Option<Vec<String>>, Option<Vec<String>>), Decline> {
         // What really runs (`npm start` is its start script), split where the file split it.
         let (argv, entrypoint_len) = match &app.run_argv {
+            // A console script run as a module (`gunicorn` → `python3 -m gunicorn`) keeps
+            // the original's arguments after it, and so the file's split between
+            // ENTRYPOINT and CMD: `docker run IMAGE ARGS` still replaces only the CMD.
+            Some(argv)
+                if written.entrypoint
+                    && !written.argv.is_empty()
+                    && argv.len() >= written.argv.len()
+                    && argv.ends_with(&written.argv[1..]) =>
+            {
+                (
+                    argv,
+                    written.entrypoint_len + argv.len() - written.argv.len(),
+                )
+            }
             Some(argv) => (argv, if written.entrypoint { argv.len() } else { 0 }),
             None => (&written.argv, written.entrypoint_len),
         };
