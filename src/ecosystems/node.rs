@@ -176,7 +176,9 @@ impl<'t> AppFinder<'_, 't> {
             self.check_libraries(self.stage, "node_modules", true)?;
         }
         // node_modules another stage installed: what node-gyp compiled there (on a full
-        // image, against libpq-dev and friends) may load a library the target lacks.
+        // image, against libpq-dev and friends) may load a library the target lacks, and
+        // needs the glibc of that stage's Debian release.
+        let mut copied_debian = None;
         for copy in self.model.stages.stages[self.stage].instructions_of(Keyword::Copy) {
             let Some(from) = copy.flag("from").and_then(|f| f.value.as_deref()) else {
                 continue;
@@ -191,6 +193,15 @@ impl<'t> AppFinder<'_, 't> {
                 });
                 if builds {
                     self.check_libraries(source, "node_modules", true)?;
+                    // Only a glibc build has a Debian release to compare; a musl one is
+                    // declined on its own.
+                    if self
+                        .model
+                        .facts(source)
+                        .is_some_and(|f| f.libc == Libc::Glibc)
+                    {
+                        copied_debian = copied_debian.max(self.debian_of(source, true)?);
+                    }
                 }
             }
         }
@@ -219,7 +230,7 @@ impl<'t> AppFinder<'_, 't> {
             )],
             main,
             env: Vec::new(),
-            built_on_debian: self.debian_of(self.stage, installs)?,
+            built_on_debian: self.debian_of(self.stage, installs)?.max(copied_debian),
             run_argv: None,
             program: None,
         })

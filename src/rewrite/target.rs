@@ -326,7 +326,17 @@ fn needs_misfit(needs: &Needs, built_on: Option<u32>, facts: &ImageFacts) -> Opt
             let same_name = runtime
                 .is_some_and(|r| r.name == *name || (name == "dotnet" && r.name == "aspnetcore"));
             let same_version = runtime.and_then(|r| r.version.as_deref()) == Some(version.as_str());
-            (!(same_name && same_version)).then(|| format!("it does not carry {name} {version}"))
+            if !(same_name && same_version) {
+                return Some(format!("it does not carry {name} {version}"));
+            }
+            // Native modules (a node-gyp addon, a wheel compiled from source) need the
+            // glibc of the release they were built on.
+            match (built_on, debian) {
+                (Some(built), Some(debian)) if debian < built => Some(format!(
+                    "its Debian {debian} glibc is older than that of Debian {built}, where the application's native modules were built"
+                )),
+                _ => None,
+            }
         }
     }
 }

@@ -1,0 +1,1 @@
+require("./build/Release/fast.node"); require("express")().listen(3000)
