@@ -141,6 +141,7 @@ impl<'t> Planner<'_, 't> {
         let env = &self.state().env;
         let named = command_ports(argv)
             .into_iter()
+            .chain(self.appsettings_ports())
             .map(|(port, how)| (port, how, None))
             .chain(
                 env_ports(env.iter().filter_map(|(name, value)| Some((name, value?))))
@@ -262,6 +263,49 @@ impl<'t> Planner<'_, 't> {
             .help("put the application in a folder of its own, such as /app")),
             None => Ok(()),
         }
+    }
+}
+
+/// What the build context says the application listens on.
+impl Planner<'_, '_> {
+    /// ASP.NET Core's `appsettings.json` (and its Production variant) at the root of the
+    /// build context, which `dotnet publish` copies beside the app: a Kestrel endpoint or
+    /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
+    fn appsettings_ports(&self) -> Vec<(u32, String)> {
+        let Some(read) = self.context else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for file in ["appsettings.json", "appsettings.Production.json"] {
+            let Some(settings) =
+                read(file).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            else {
+                continue;
+            };
+            let mut urls: Vec<String> = Vec::new();
+            if let Some(value) = settings.get("Urls").and_then(|v| v.as_str()) {
+                urls.push(value.to_string());
+            }
+            if let Some(endpoints) = settings
+                .get("Kestrel")
+                .and_then(|k| k.get("Endpoints"))
+                .and_then(|e| e.as_object())
+            {
+                urls.extend(
+                    endpoints
+                        .values()
+                        .filter_map(|e| e.get("Url")?.as_str().map(str::to_string)),
+                );
+            }
+            for url in urls {
+                out.extend(
+                    url_ports(&url)
+                        .into_iter()
+                        .map(|p| (p, format!("{file}: {url}"))),
+                );
+            }
+        }
+        out
     }
 }
 
