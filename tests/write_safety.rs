@@ -80,6 +80,19 @@ fn an_edit_made_during_the_write_is_kept_and_exits_2() {
 }
 
 #[test]
+fn a_chmod_made_during_the_write_is_kept_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dockerfile_in(dir.path());
+    let (child, signal) = paused_write(&path, dir.path());
+    // Same bytes, new mode: the new file copied the old mode, which would undo this.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = finish(child, &signal);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), DOCKERFILE);
+    assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+}
+
+#[test]
 fn a_file_saved_by_an_editor_during_the_write_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dockerfile_in(dir.path());

@@ -144,21 +144,18 @@ fn fill_and_swap(
     copy_xattrs(original, &out)?;
     fsync(&out)?;
     pause_for_tests();
-    // The last look: the same file, with the same bytes, as when it was read.
+    // The last look: the same file, with the same bytes, mode, owner and attributes (a
+    // chmod, chown or xattr change moves the ctime) as when it was read, whose
+    // metadata the new file copied.
     let (_, now) = open_unchanged(dir, name, old)?;
-    if (
-        now.st_dev,
-        now.st_ino,
-        now.st_size,
-        now.st_mtime,
-        now.st_mtime_nsec,
-    ) != (
-        before.st_dev,
-        before.st_ino,
-        before.st_size,
-        before.st_mtime,
-        before.st_mtime_nsec,
-    ) {
+    let key = |s: &Stat| {
+        (
+            (s.st_dev, s.st_ino, s.st_size),
+            (s.st_mtime, s.st_mtime_nsec, s.st_ctime, s.st_ctime_nsec),
+            (s.st_mode, s.st_uid, s.st_gid),
+        )
+    };
+    if key(&now) != key(before) {
         return Err(WriteError::Changed);
     }
     renameat(dir, temp_name, dir, name)?;
