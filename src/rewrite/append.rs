@@ -187,7 +187,7 @@ impl<'t> Planner<'_, 't> {
                 .collect(),
             None => Vec::new(),
         };
-        self.check_ports_and_volumes(&written.argv, &writable, &mut warnings)?;
+        self.check_ports_and_volumes(&written.argv, &writable, target_facts, &mut warnings)?;
         expanded_warnings(written, &mut warnings);
         edits.extend(self.append_edits(text));
         Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))

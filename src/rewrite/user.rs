@@ -100,9 +100,20 @@ impl<'t> Planner<'_, 't> {
         &self,
         argv: &[String],
         writable: &[String],
+        target: &ImageFacts,
         warnings: &mut Vec<Warning>,
     ) -> Result<(), Decline> {
         let ran_as_root = is_root_user(self.state().user.as_deref());
+        // A named user the target lacks becomes another one, whose home is not that
+        // user's (`HF_HOME=/home/appuser/.cache` after `useradd -m appuser`).
+        let user_replaced = self.state().user.as_deref().is_some_and(|u| {
+            let name = u.split(':').next().unwrap_or(u);
+            !name.chars().all(|c| c.is_ascii_digit())
+                && !target
+                    .passwd_users
+                    .as_ref()
+                    .is_some_and(|users| users.iter().any(|x| x == name))
+        });
         // Kept even for an image that ran as non-root: the user it names is one the
         // target's passwd may lack.
         if let Some(option) = privilege_drop(argv) {
@@ -118,7 +129,7 @@ impl<'t> Planner<'_, 't> {
             )
             .help("drop the option and run as that user with `USER` in the original stage first"));
         }
-        if ran_as_root {
+        if ran_as_root || user_replaced {
             let given: Vec<&str> = writable.iter().map(String::as_str).collect();
             if let Some((path, how)) = self
                 .write_paths(argv)
@@ -127,7 +138,7 @@ impl<'t> Planner<'_, 't> {
             {
                 return Err(Decline::new(
                     DeclineCode::NeedsRoot,
-                    format!("the image runs as root and the app writes {path} (`{how}`); the rewrite runs it as a non-root user, which cannot create it there"),
+                    format!("the app writes {path} (`{how}`), which the user the rewrite runs it as could not create: the original ran as `{}`", self.state().user.as_deref().unwrap_or("root")),
                 )
                 .at(
                     [Keyword::Cmd, Keyword::Entrypoint]
