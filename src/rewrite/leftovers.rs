@@ -361,6 +361,8 @@ pub fn first_run_into<'t>(
 /// Packages that install a program an application may run itself (GitPython runs `git`,
 /// python-gnupg `gpg`, python-magic loads `file`'s libmagic, a subprocess calls `node` or
 /// `ssh`), with the programs they install. The library check counts them as build tools.
+/// Not `openssl`: Prisma's engines, the usual reason to install it in a Node image, find
+/// libssl by reading the library folders, which the target has.
 const PROGRAM_PACKAGES: &[(&str, &[&str])] = &[
     ("git", &["git"]),
     ("curl", &["curl"]),
@@ -378,7 +380,6 @@ const PROGRAM_PACKAGES: &[(&str, &[&str])] = &[
     ("jq", &["jq"]),
     ("unzip", &["unzip"]),
     ("xz-utils", &["xz"]),
-    ("openssl", &["openssl"]),
     ("gettext", &["envsubst", "gettext", "msgfmt"]),
     ("mercurial", &["hg"]),
     ("bzr", &["bzr"]),

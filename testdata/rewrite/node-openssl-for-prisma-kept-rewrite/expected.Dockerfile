@@ -1,0 +1,12 @@
+FROM node:22-slim AS build
+RUN apt-get update -y && apt-get install -y openssl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY . .
+CMD ["node", "server.js"]
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+WORKDIR /app
+COPY --from=build /app /app
+CMD ["server.js"]
