@@ -193,14 +193,15 @@ impl<'t> AppFinder<'_, 't> {
                 });
                 if builds {
                     self.check_libraries(source, "node_modules", true)?;
-                    // Only a glibc build has a Debian release to compare; a musl one is
-                    // declined on its own.
+                    // Only a glibc build has a Debian release to compare (a musl one is
+                    // declined on its own), and only one its tag says.
                     if self
                         .model
                         .facts(source)
                         .is_some_and(|f| f.libc == Libc::Glibc)
                     {
-                        copied_debian = copied_debian.max(self.debian_of(source, true)?);
+                        copied_debian =
+                            copied_debian.max(self.debian_of(source, true).ok().flatten());
                     }
                 }
             }

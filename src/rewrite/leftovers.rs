@@ -270,6 +270,11 @@ const LEAVES_NO_APP_FILES: &[&str] = &[
     "pwd",
     "test",
     "[",
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
 ];
 
 /// The first RUN of `stage`'s chain that may write into one of `folders`, which the new

@@ -866,7 +866,8 @@ fn write_variable(name: &str) -> bool {
     ]
     .iter()
     .any(|w| upper.split('_').any(|part| part == *w));
-    (place && written)
+    // ko's KO_DATA_PATH names the read-only `kodata` files it ships with the binary.
+    (place && written && upper != "KO_DATA_PATH")
         || matches!(
             upper.as_str(),
             "HF_HOME"

@@ -1,0 +1,3 @@
+module example.com/go25
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go57
+
+go 1.22
