@@ -537,9 +537,68 @@ fn first_code_run<'t>(
     None
 }
 
+/// A RUN command of `stage`'s chain whose program is one of `programs`, with its
+/// arguments as paths: each known argument (flags too, as written: `-R`) with its
+/// absolute, normalized form, `None` when it is relative and the folder the command runs
+/// in is not known.
+pub(super) struct PathCommand<'t> {
+    pub run: &'t Instruction,
+    pub command: shell::ShellCommand,
+    pub paths: Vec<(String, Option<String>)>,
+}
+
+/// Every command of a RUN in `stage`'s chain, oldest stage first, that runs one of
+/// `programs` (`mkdir`, `chmod`, `chown` …), with its arguments made absolute.
+pub(super) fn path_commands<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    programs: &[&str],
+) -> Vec<PathCommand<'t>> {
+    let mut out = Vec::new();
+    let (_, chain) = model.stages.root_base(stage);
+    for index in chain.into_iter().rev() {
+        let states = model.states(index);
+        for (i, run) in model.stages.stages[index].instructions.iter().enumerate() {
+            let Args::Shell { text } = &run.args else {
+                continue;
+            };
+            if run.keyword != Keyword::Run {
+                continue;
+            }
+            for command in shell::commands(&text.text).unwrap_or_default() {
+                if !command
+                    .program_name()
+                    .is_some_and(|p| programs.contains(&p.as_str()))
+                {
+                    continue;
+                }
+                let (args, cwd) = arguments_and_cwd(&command, &states.before[i]);
+                let paths = args
+                    .into_iter()
+                    .flatten()
+                    .map(|arg| {
+                        let absolute = match (arg.starts_with('/'), &cwd) {
+                            (true, _) => Some(normalize_path(&arg)),
+                            (false, Some(cwd)) => Some(normalize_path(&format!("{cwd}/{arg}"))),
+                            (false, None) => None,
+                        };
+                        (arg, absolute)
+                    })
+                    .collect();
+                out.push(PathCommand {
+                    run,
+                    command,
+                    paths,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// A command's arguments with the variables it sees expanded (`None` where one is not
 /// known), and the folder it runs in (after an earlier `cd` of its script).
-pub(super) fn arguments_and_cwd(
+fn arguments_and_cwd(
     command: &shell::ShellCommand,
     state: &State,
 ) -> (Vec<Option<String>>, Option<String>) {

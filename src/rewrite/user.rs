@@ -354,47 +354,25 @@ impl Planner<'_, '_> {
             .map(|(c, _)| c.as_str())
             .filter(|c| !c.starts_with("/usr/"))
             .collect();
-        let (_, chain) = self.model.stages.root_base(self.stage.index);
-        for index in chain.into_iter().rev() {
-            let states = self.model.states(index);
-            for (i, run) in self.model.stages.stages[index]
-                .instructions
-                .iter()
-                .enumerate()
-            {
-                let Args::Shell { text } = &run.args else {
-                    continue;
-                };
-                if run.keyword != Keyword::Run {
-                    continue;
-                }
-                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
-                    if !matches!(command.program_name().as_deref(), Some("chown" | "chmod")) {
-                        continue;
-                    }
-                    let (args, cwd) =
-                        super::leftovers::arguments_and_cwd(&command, &states.before[i]);
-                    let gives = args.iter().flatten().any(|a| {
-                        let path = match (a.starts_with('/'), &cwd) {
-                            (true, _) => a.clone(),
-                            (false, Some(cwd)) => format!("{cwd}/{a}"),
-                            (false, None) => return false,
-                        };
-                        let path = crate::analysis::env::normalize_path(&path);
-                        app_folders
-                            .iter()
-                            .any(|f| covers(f, &path) || covers(&path, f))
-                    });
-                    if gives {
-                        return Err(Decline::new(
-                            DeclineCode::UserFolder,
-                            format!("the image runs as `{user}`, to whom `{}` gave the application's folder; the new stage's WORKDIR would make that folder as another user, where `{user}` could not create files", command.written()),
-                        )
-                        .at(run.line_span)
-                        .help("run as the target's non-root user (drop the USER line and let dfslim hand it the folder), or write the final stage by hand"));
-                    }
-                }
-            }
+        let given =
+            super::leftovers::path_commands(self.model, self.stage.index, &["chown", "chmod"])
+                .into_iter()
+                .find(|c| {
+                    c.paths.iter().any(|(_, path)| {
+                        path.as_deref().is_some_and(|path| {
+                            app_folders
+                                .iter()
+                                .any(|f| covers(f, path) || covers(path, f))
+                        })
+                    })
+                });
+        if let Some(c) = given {
+            return Err(Decline::new(
+                DeclineCode::UserFolder,
+                format!("the image runs as `{user}`, to whom `{}` gave the application's folder; the new stage's WORKDIR would make that folder as another user, where `{user}` could not create files", c.command.written()),
+            )
+            .at(c.run.line_span)
+            .help("run as the target's non-root user (drop the USER line and let dfslim hand it the folder), or write the final stage by hand"));
         }
         Ok(())
     }
@@ -415,51 +393,19 @@ impl Planner<'_, '_> {
         if private {
             return true;
         }
-        let (_, chain) = self.model.stages.root_base(self.stage.index);
-        for index in chain.into_iter().rev() {
-            let states = self.model.states(index);
-            for (i, run) in self.model.stages.stages[index]
-                .instructions
+        let touched = super::leftovers::path_commands(
+            self.model,
+            self.stage.index,
+            &["mkdir", "touch", "chmod", "chown"],
+        )
+        .iter()
+        .any(|c| {
+            c.paths
                 .iter()
-                .enumerate()
-            {
-                let Args::Shell { text } = &run.args else {
-                    continue;
-                };
-                if run.keyword != Keyword::Run {
-                    continue;
-                }
-                let state = &states.before[i];
-                for command in crate::analysis::shell::commands(&text.text).unwrap_or_default() {
-                    let Some(program) = command.program_name() else {
-                        continue;
-                    };
-                    if !matches!(program.as_str(), "mkdir" | "touch" | "chmod" | "chown") {
-                        continue;
-                    }
-                    let (args, cwd) = super::leftovers::arguments_and_cwd(&command, state);
-                    let touches = args
-                        .iter()
-                        .flatten()
-                        .filter(|a| !a.starts_with('-'))
-                        .any(|a| {
-                            let path = if a.starts_with('/') {
-                                crate::analysis::env::normalize_path(a)
-                            } else {
-                                match &cwd {
-                                    Some(cwd) => {
-                                        crate::analysis::env::normalize_path(&format!("{cwd}/{a}"))
-                                    }
-                                    None => return false,
-                                }
-                            };
-                            inside(&path)
-                        });
-                    if touches {
-                        return true;
-                    }
-                }
-            }
+                .any(|(arg, path)| !arg.starts_with('-') && path.as_deref().is_some_and(&inside))
+        });
+        if touched {
+            return true;
         }
         self.write_paths(argv).iter().any(|(path, _)| inside(path))
     }
