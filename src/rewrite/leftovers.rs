@@ -291,72 +291,60 @@ pub fn first_run_into<'t>(
 ) -> Option<Leftover<'t>> {
     let folders: Vec<&str> = folders.iter().map(|f| f.trim_end_matches('/')).collect();
     let inside = |path: &str| folders.iter().any(|f| !f.is_empty() && covers(f, path));
-    let (_, chain) = model.stages.root_base(stage);
-    for index in chain.into_iter().rev() {
-        let states = model.states(index);
-        for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
-            let Args::Shell { text } = &instruction.args else {
+    for (instruction, text, state) in chain_runs(model, stage) {
+        let Some(commands) = shell::commands(text) else {
+            return Some(Leftover {
+                instruction,
+                dest: folders.join(", "),
+            });
+        };
+        for command in commands {
+            let Some(program) = command.program_name() else {
                 continue;
             };
-            if instruction.keyword != Keyword::Run {
-                continue;
-            }
-            let state = &states.before[i];
-            let Some(commands) = shell::commands(&text.text) else {
-                return Some(Leftover {
-                    instruction,
-                    dest: folders.join(", "),
-                });
+            let (args, cwd) = arguments_and_cwd(&command, &state);
+            let resolved = |arg: &str| -> Option<String> {
+                if arg.starts_with('/') {
+                    Some(normalize_path(arg))
+                } else {
+                    Some(normalize_path(&format!("{}/{arg}", cwd.as_deref()?)))
+                }
             };
-            for command in commands {
-                let Some(program) = command.program_name() else {
-                    continue;
-                };
-                let (args, cwd) = arguments_and_cwd(&command, state);
-                let resolved = |arg: &str| -> Option<String> {
-                    if arg.starts_with('/') {
-                        Some(normalize_path(arg))
-                    } else {
-                        Some(normalize_path(&format!("{}/{arg}", cwd.as_deref()?)))
-                    }
-                };
-                // A command whose destination its arguments name (`cp`, `mkdir`, `curl -o`)
-                // counts by that: `mkdir -p /app` makes the folder itself, which the new
-                // stage has too.
-                let known = written_paths(&command, state);
-                if !known.is_empty() {
-                    let into = known.iter().any(|path| {
-                        path.as_deref().is_none_or(|p| {
-                            inside(p) && !folders.contains(&p.trim_end_matches('/'))
-                        })
-                    });
-                    if into {
-                        return Some(Leftover {
-                            instruction,
-                            dest: folders.join(", "),
-                        });
-                    }
-                    continue;
-                }
-                let runs_a_compiler = matches!(program.as_str(), "go" | "cargo")
-                    && args.first().is_none_or(|a| a.as_deref() != Some("run"));
-                if runs_a_compiler
-                    || (LEAVES_NO_APP_FILES.contains(&program.as_str())
-                        && !matches!(program.as_str(), "go" | "cargo"))
-                {
-                    continue;
-                }
-                let works_inside = cwd.as_deref().is_none_or(inside);
-                let names_inside = args.iter().any(|a| {
-                    a.as_deref()
-                        .is_none_or(|a| resolved(a).is_some_and(|p| inside(&p)))
+            // A command whose destination its arguments name (`cp`, `mkdir`, `curl -o`)
+            // counts by that: `mkdir -p /app` makes the folder itself, which the new
+            // stage has too.
+            let known = written_paths(&command, &state);
+            if !known.is_empty() {
+                let into = known.iter().any(|path| {
+                    path.as_deref()
+                        .is_none_or(|p| inside(p) && !folders.contains(&p.trim_end_matches('/')))
                 });
-                if works_inside || names_inside {
+                if into {
                     return Some(Leftover {
                         instruction,
                         dest: folders.join(", "),
                     });
                 }
+                continue;
+            }
+            let runs_a_compiler = matches!(program.as_str(), "go" | "cargo")
+                && args.first().is_none_or(|a| a.as_deref() != Some("run"));
+            if runs_a_compiler
+                || (LEAVES_NO_APP_FILES.contains(&program.as_str())
+                    && !matches!(program.as_str(), "go" | "cargo"))
+            {
+                continue;
+            }
+            let works_inside = cwd.as_deref().is_none_or(inside);
+            let names_inside = args.iter().any(|a| {
+                a.as_deref()
+                    .is_none_or(|a| resolved(a).is_some_and(|p| inside(&p)))
+            });
+            if works_inside || names_inside {
+                return Some(Leftover {
+                    instruction,
+                    dest: folders.join(", "),
+                });
             }
         }
     }
@@ -506,35 +494,42 @@ fn first_code_run<'t>(
     stage: usize,
     runs_code: impl Fn(&str, &[String]) -> bool,
 ) -> Option<Leftover<'t>> {
-    let (_, chain) = model.stages.root_base(stage);
-    for index in chain.into_iter().rev() {
-        for instruction in &model.stages.stages[index].instructions {
-            let Args::Shell { text } = &instruction.args else {
+    for (instruction, text, _) in chain_runs(model, stage) {
+        for command in shell::commands(text).unwrap_or_default() {
+            let Some(program) = command.program_name() else {
                 continue;
             };
-            if instruction.keyword != Keyword::Run {
-                continue;
-            }
-            for command in shell::commands(&text.text).unwrap_or_default() {
-                let Some(program) = command.program_name() else {
-                    continue;
-                };
-                let args: Vec<String> = command
-                    .words
-                    .iter()
-                    .skip(1)
-                    .map(|w| w.literal().unwrap_or_default())
-                    .collect();
-                if runs_code(&program, &args) {
-                    return Some(Leftover {
-                        instruction,
-                        dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
-                    });
-                }
+            let args: Vec<String> = command
+                .words
+                .iter()
+                .skip(1)
+                .map(|w| w.literal().unwrap_or_default())
+                .collect();
+            if runs_code(&program, &args) {
+                return Some(Leftover {
+                    instruction,
+                    dest: "places of its own choosing (code run while building may download into $HOME or a cache)".to_string(),
+                });
             }
         }
     }
     None
+}
+
+/// Every shell-form RUN of `stage`'s chain, oldest stage first, with its shell text and
+/// the state it runs in.
+fn chain_runs<'t>(model: &Model<'t>, stage: usize) -> Vec<(&'t Instruction, &'t str, State)> {
+    let mut out = Vec::new();
+    let (_, chain) = model.stages.root_base(stage);
+    for index in chain.into_iter().rev() {
+        let states = model.states(index);
+        for (i, run) in model.stages.stages[index].instructions.iter().enumerate() {
+            if let (Keyword::Run, Args::Shell { text }) = (run.keyword, &run.args) {
+                out.push((*run, text.text.as_str(), states.before[i].clone()));
+            }
+        }
+    }
+    out
 }
 
 /// A RUN command of `stage`'s chain whose program is one of `programs`, with its
@@ -555,42 +550,32 @@ pub(super) fn path_commands<'t>(
     programs: &[&str],
 ) -> Vec<PathCommand<'t>> {
     let mut out = Vec::new();
-    let (_, chain) = model.stages.root_base(stage);
-    for index in chain.into_iter().rev() {
-        let states = model.states(index);
-        for (i, run) in model.stages.stages[index].instructions.iter().enumerate() {
-            let Args::Shell { text } = &run.args else {
-                continue;
-            };
-            if run.keyword != Keyword::Run {
+    for (run, text, state) in chain_runs(model, stage) {
+        for command in shell::commands(text).unwrap_or_default() {
+            if !command
+                .program_name()
+                .is_some_and(|p| programs.contains(&p.as_str()))
+            {
                 continue;
             }
-            for command in shell::commands(&text.text).unwrap_or_default() {
-                if !command
-                    .program_name()
-                    .is_some_and(|p| programs.contains(&p.as_str()))
-                {
-                    continue;
-                }
-                let (args, cwd) = arguments_and_cwd(&command, &states.before[i]);
-                let paths = args
-                    .into_iter()
-                    .flatten()
-                    .map(|arg| {
-                        let absolute = match (arg.starts_with('/'), &cwd) {
-                            (true, _) => Some(normalize_path(&arg)),
-                            (false, Some(cwd)) => Some(normalize_path(&format!("{cwd}/{arg}"))),
-                            (false, None) => None,
-                        };
-                        (arg, absolute)
-                    })
-                    .collect();
-                out.push(PathCommand {
-                    run,
-                    command,
-                    paths,
-                });
-            }
+            let (args, cwd) = arguments_and_cwd(&command, &state);
+            let paths = args
+                .into_iter()
+                .flatten()
+                .map(|arg| {
+                    let absolute = match (arg.starts_with('/'), &cwd) {
+                        (true, _) => Some(normalize_path(&arg)),
+                        (false, Some(cwd)) => Some(normalize_path(&format!("{cwd}/{arg}"))),
+                        (false, None) => None,
+                    };
+                    (arg, absolute)
+                })
+                .collect();
+            out.push(PathCommand {
+                run,
+                command,
+                paths,
+            });
         }
     }
     out

@@ -88,6 +88,15 @@ impl<'t> Planner<'_, 't> {
         handed.then(|| new_owner(target))
     }
 
+    /// Where a decline about the command points: the stage's CMD (else its ENTRYPOINT),
+    /// else its FROM.
+    fn command_span(&self) -> Span {
+        [Keyword::Cmd, Keyword::Entrypoint]
+            .iter()
+            .find_map(|k| self.stage.last(*k))
+            .map_or_else(|| from_span(self.stage), |i| i.line_span)
+    }
+
     /// Ports below 1024, and volumes, of an image that ran as root. The rewrite moves the
     /// app to a non-root user, which cannot bind such a port (without
     /// CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default) nor write to a
@@ -122,10 +131,7 @@ impl<'t> Planner<'_, 't> {
                 format!("the command switches to another user itself (`{option}`): as the non-root user the rewrite runs it as, the switch fails, and the target's passwd may not have that user"),
             )
             .at(
-                [Keyword::Cmd, Keyword::Entrypoint]
-                    .iter()
-                    .find_map(|k| self.stage.last(*k))
-                    .map_or_else(|| from_span(self.stage), |i| i.line_span),
+                self.command_span(),
             )
             .help("drop the option and run as that user with `USER` in the original stage first"));
         }
@@ -141,10 +147,7 @@ impl<'t> Planner<'_, 't> {
                     format!("the app writes {path} (`{how}`), which the user the rewrite runs it as could not create: the original ran as `{}`", self.state().user.as_deref().unwrap_or("root")),
                 )
                 .at(
-                    [Keyword::Cmd, Keyword::Entrypoint]
-                        .iter()
-                        .find_map(|k| self.stage.last(*k))
-                        .map_or_else(|| from_span(self.stage), |i| i.line_span),
+                    self.command_span(),
                 )
                 .help("write it under /tmp or a folder the build gives a non-root user, or add a non-root `USER` to the original stage first"));
             }
@@ -182,13 +185,7 @@ impl<'t> Planner<'_, 't> {
                         .last()
                         .map(|env| env.line_span)
                 })
-                .or_else(|| {
-                    [Keyword::Cmd, Keyword::Entrypoint]
-                        .iter()
-                        .find_map(|k| self.stage.last(*k))
-                        .map(|i| i.line_span)
-                })
-                .unwrap_or_else(|| from_span(self.stage));
+                .unwrap_or_else(|| self.command_span());
             return Err(Decline::new(
                 DeclineCode::NeedsRoot,
                 format!("the image runs as root and listens on port {port} (`{how}`); the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
