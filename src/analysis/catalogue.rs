@@ -796,8 +796,26 @@ pub struct RuntimeDefault {
     pub flags: Vec<String>,
     /// The written values it may be left out with.
     pub values: Vec<String>,
+    /// What would set the flag instead once the command leaves it out.
+    #[serde(default)]
+    pub overridden_by: Overrides,
     #[allow(dead_code)] // Read by people: where the fact comes from.
     source: String,
+}
+
+/// The other places a program reads a setting from, below its command line.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// Flags that name a config file (`-c`, `--config`).
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// Config files read by default from the working directory.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Environment variables that carry more arguments.
+    #[serde(default)]
+    pub env: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -5,7 +5,7 @@
 use crate::analysis::model::{CommandForm, Origin};
 use crate::syntax::{Instruction, Keyword, Span};
 
-use crate::analysis::catalogue::Catalogue;
+use crate::analysis::catalogue::{Catalogue, RuntimeDefault};
 use crate::analysis::command::shell_to_argv;
 use crate::ecosystems::ECOSYSTEMS;
 
@@ -69,11 +69,16 @@ impl<'t> Planner<'_, 't> {
                     // A flag whose value is known only at run time may be one the program's
                     // own default makes the same (`gunicorn --bind :$PORT`): without it the
                     // command needs no shell.
-                    let converted = shell_to_argv(text, self.state()).or_else(|why| {
-                        without_runtime_defaults(text, self.model.catalogue)
-                            .and_then(|shorter| shell_to_argv(&shorter, self.state()).ok())
-                            .ok_or(why)
-                    });
+                    // Leaving it out is better than writing its build-time value, which
+                    // `docker run -e PORT=…` could no longer change; but only where nothing
+                    // else (a config file, an environment variable) would set it instead.
+                    let shorter = without_runtime_defaults(text, self.model.catalogue)
+                        .filter(|(_, dropped)| dropped.iter().all(|d| self.not_overridden(d)))
+                        .and_then(|(shorter, _)| shell_to_argv(&shorter, self.state()).ok());
+                    let converted = match shorter {
+                        Some(converted) => Ok(converted),
+                        None => shell_to_argv(text, self.state()),
+                    };
                     let converted = converted.map_err(|why| {
                         let (span, keyword) = match origin {
                             Origin::Instruction(i) => (i.line_span, i.keyword.as_str()),
@@ -176,10 +181,61 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
     }
 }
 
+impl Planner<'_, '_> {
+    /// Whether nothing but the command line sets what `default` leaves out: no config file
+    /// named by a flag or found in the working directory, no variable with more arguments.
+    /// Without the build context whether such a file is there cannot be told.
+    fn not_overridden(&self, default: &RuntimeDefault) -> bool {
+        let by = &default.overridden_by;
+        let command = self.model.run_command(self.stage.index);
+        let words: Vec<String> = [command.entrypoint, command.cmd]
+            .into_iter()
+            .flatten()
+            .flat_map(|(form, _)| match form {
+                CommandForm::Exec(argv) => argv,
+                CommandForm::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
+            })
+            .collect();
+        let names_config = words.iter().any(|w| {
+            by.flags.iter().any(|f| {
+                w == f
+                    || w.strip_prefix(f.as_str())
+                        .is_some_and(|r| r.starts_with('='))
+            })
+        });
+        if names_config || by.env.iter().any(|name| self.state().is_set(name)) {
+            return false;
+        }
+        let Some(read) = self.context else {
+            return by.files.is_empty();
+        };
+        let finder = AppFinder {
+            model: self.model,
+            stage: self.stage.index,
+            state: self.state(),
+            context: self.context,
+            command_span: from_span(self.stage),
+            libraries_from_image: self.options.libraries_from_image,
+        };
+        let workdir = self.state().workdir.clone().unwrap_or_else(|| "/".into());
+        // At the context's root too: a build stage may have copied it there (`COPY . .`)
+        // before the final stage copied the folder over.
+        by.files.iter().all(|file| {
+            read(file).is_none()
+                && finder
+                    .context_file(&format!("{}/{file}", workdir.trim_end_matches('/')))
+                    .is_none()
+        })
+    }
+}
+
 /// `text` without the flags its program's own default makes unnecessary (the catalogue's
-/// `runtime_defaults`): `exec gunicorn --bind :$PORT app:app` → `exec gunicorn app:app`.
-/// `None` when nothing is left out.
-fn without_runtime_defaults(text: &str, catalogue: &Catalogue) -> Option<String> {
+/// `runtime_defaults`): `exec gunicorn --bind :$PORT app:app` → `exec gunicorn app:app`,
+/// with the defaults it leaves out. `None` when nothing is left out.
+fn without_runtime_defaults<'c>(
+    text: &str,
+    catalogue: &'c Catalogue,
+) -> Option<(String, Vec<&'c RuntimeDefault>)> {
     let commands = crate::analysis::shell::commands(text)?;
     let [command] = commands.as_slice() else {
         return None;
@@ -190,32 +246,33 @@ fn without_runtime_defaults(text: &str, catalogue: &Catalogue) -> Option<String>
     let defaults: Vec<_> = catalogue.runtime_defaults(program).collect();
     let unquoted = |word: &str| word.trim_matches(['"', '\'']).to_string();
     let mut kept = Vec::new();
-    let mut dropped = false;
+    let mut dropped = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
-        let drops = |flag_value: &str| {
-            defaults
-                .iter()
-                .any(|d| d.values.iter().any(|v| *v == unquoted(flag_value)))
+        // The default whose flag `flag` is and whose values hold `value`.
+        let drops = |flag: &str, value: &str| {
+            defaults.iter().copied().find(|d| {
+                d.flags.iter().any(|f| f == flag) && d.values.iter().any(|v| *v == unquoted(value))
+            })
         };
-        let is_flag = |w: &str| defaults.iter().any(|d| d.flags.iter().any(|f| f == w));
-        if i > at && is_flag(word) && words.get(i + 1).is_some_and(|v| drops(v)) {
+        if i > at
+            && let Some(default) = words.get(i + 1).and_then(|v| drops(word, v))
+        {
             i += 2;
-            dropped = true;
+            dropped.push(default);
             continue;
         }
         if let Some((flag, value)) = word.split_once('=')
             && i > at
-            && is_flag(flag)
-            && drops(value)
+            && let Some(default) = drops(flag, value)
         {
             i += 1;
-            dropped = true;
+            dropped.push(default);
             continue;
         }
         kept.push(word);
         i += 1;
     }
-    dropped.then(|| kept.join(" "))
+    (!dropped.is_empty()).then(|| (kept.join(" "), dropped))
 }
