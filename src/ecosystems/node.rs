@@ -175,6 +175,16 @@ impl<'t> AppFinder<'_, 't> {
         if installs {
             self.check_libraries(self.stage, "node_modules", true)?;
         }
+        if let Some(package) =
+            self.context_file(&format!("{}/package.json", dir.trim_end_matches('/')))
+            && let Some(name) = browser_dependency(&package)
+        {
+            return Err(self.decline_at_from(
+                self.stage,
+                DeclineCode::ExtraLibraries,
+                format!("the application depends on `{name}`, which runs Chrome: Chrome needs libraries (nss, gtk, fonts) that no distroless image has, and `{name}`'s install downloaded it into the installing user's ~/.cache, outside the application's folder"),
+            ).help("keep a full image for browser automation"));
+        }
         // node_modules another stage installed: what node-gyp compiled there (on a full
         // image, against libpq-dev and friends) may load a library the target lacks, and
         // needs the glibc of that stage's Debian release.
@@ -302,6 +312,23 @@ impl<'t> AppFinder<'_, 't> {
                 format!("package.json's start script `{start}` does not run node directly"),
             ));
         }
+        // npm gives the script `npm_package_version` and the other fields of package.json
+        // as variables; node started directly does not.
+        if let Some(index) = Self::script_arg(
+            &converted.argv,
+            &["-r", "--require", "--import", "--loader"],
+        ) && let Some(path) = self.state.resolve_path(&converted.argv[index])
+            && self.context_file(&path).is_some_and(|code| {
+                code.contains("npm_package_")
+                    || code.contains("npm_lifecycle_")
+                    || code.contains("npm_config_")
+            })
+        {
+            return Err(self.decline(
+                DeclineCode::NpmScript,
+                format!("`{}` reads variables that `npm start` sets (`npm_package_…`), which running node directly would not", converted.argv[index]),
+            ).help("set what the application reads with ENV, or read package.json itself"));
+        }
         let mut app = self.find(&converted.argv)?;
         app.run_argv = Some(converted.argv);
         Ok(app)
@@ -359,4 +386,18 @@ fn lockfile_is_pure(text: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The package of package.json's dependencies that drives a browser it downloaded on
+/// install (puppeteer, not puppeteer-core, which brings none).
+fn browser_dependency(package: &str) -> Option<&'static str> {
+    let package: serde_json::Value = serde_json::from_str(package).ok()?;
+    ["dependencies", "optionalDependencies"]
+        .iter()
+        .filter_map(|key| package.get(key)?.as_object())
+        .find_map(|deps| {
+            ["puppeteer"]
+                .into_iter()
+                .find(|name| deps.contains_key(*name))
+        })
 }
