@@ -279,12 +279,12 @@ impl<'t> RunReader<'_, 't> {
             }
         }
         let version = self.image.runtime_version("python").map(str::to_string);
+        let as_root = self
+            .state
+            .user
+            .as_deref()
+            .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")));
         if user {
-            let as_root = self
-                .state
-                .user
-                .as_deref()
-                .is_none_or(|u| matches!(u.split(':').next(), Some("root" | "0")));
             let home = self
                 .var(command, "HOME")
                 .or_else(|| as_root.then(|| "/root".to_string()));
@@ -311,6 +311,13 @@ impl<'t> RunReader<'_, 't> {
                         format!("the virtual environment at {venv}, which `pip install` fills"),
                     );
                 }
+                return;
+            }
+            // pip run as another user than root cannot write the image's site-packages
+            // (root's), so it installs into that user's site (`~/.local`) instead, or
+            // fails; which, only the built image shows.
+            Some(PipEnv::System) if !as_root => {
+                self.unknown_python_install(command);
                 return;
             }
             Some(PipEnv::System) => {}
