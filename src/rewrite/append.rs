@@ -132,7 +132,7 @@ impl<'t> Planner<'_, 't> {
         for (path, why) in &app.copies {
             // The application's files, not the libraries installed under /usr for it.
             let chown = match &handed_over {
-                Some(owner) if !path.starts_with("/usr/") => format!(" --chown={owner}"),
+                Some(owner) if !is_library_path(path) => format!(" --chown={owner}"),
                 _ => String::new(),
             };
             text.push_str(&style.line("COPY", &format!("--from={name}{chown} {path} {path}")));
@@ -183,7 +183,7 @@ impl<'t> Planner<'_, 't> {
                 .copies
                 .iter()
                 .map(|(path, _)| path.clone())
-                .filter(|path| !path.starts_with("/usr/"))
+                .filter(|path| !is_library_path(path))
                 .collect(),
             None => Vec::new(),
         };

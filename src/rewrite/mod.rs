@@ -34,6 +34,7 @@ pub mod leftovers;
 pub mod plan;
 pub mod retarget;
 mod retarget_stage;
+mod settings;
 mod target;
 mod traced;
 mod user;
@@ -58,7 +59,10 @@ use crate::ecosystems::start::{AppFinder, Provenance};
 use emit::Style;
 // What one phase offers the others.
 use target::stronger;
-use user::{missing_user, non_root_user, resolvable_owner, root_to_non_root, runs_as_non_root};
+use user::{
+    is_library_path, missing_user, non_root_user, resolvable_owner, root_to_non_root,
+    runs_as_non_root,
+};
 use written::{Written, expanded_warnings};
 
 /// The PATH of distroless, Chainguard and chiseled images (TARGETS.md).

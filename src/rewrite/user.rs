@@ -125,7 +125,8 @@ impl<'t> Planner<'_, 't> {
         });
         // Kept even for an image that ran as non-root: the user it names is one the
         // target's passwd may lack.
-        if let Some(option) = privilege_drop(argv) {
+        let settings = self.settings(argv);
+        if let Some(option) = privilege_drop(argv).or(settings.user_switch) {
             return Err(Decline::new(
                 DeclineCode::NeedsRoot,
                 format!("the command switches to another user itself (`{option}`): as the non-root user the rewrite runs it as, the switch fails, and the target's passwd may not have that user"),
@@ -156,6 +157,7 @@ impl<'t> Planner<'_, 't> {
         let named = command_ports(argv)
             .into_iter()
             .chain(self.appsettings_ports())
+            .chain(settings.ports)
             .map(|(port, how)| (port, how, None))
             .chain(
                 env_ports(env.iter().filter_map(|(name, value)| Some((name, value?))))
@@ -274,49 +276,6 @@ impl<'t> Planner<'_, 't> {
     }
 }
 
-/// What the build context says the application listens on.
-impl Planner<'_, '_> {
-    /// ASP.NET Core's `appsettings.json` (and its Production variant) at the root of the
-    /// build context, which `dotnet publish` copies beside the app: a Kestrel endpoint or
-    /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
-    fn appsettings_ports(&self) -> Vec<(u32, String)> {
-        let Some(read) = self.context else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for file in ["appsettings.json", "appsettings.Production.json"] {
-            let Some(settings) =
-                read(file).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            else {
-                continue;
-            };
-            let mut urls: Vec<String> = Vec::new();
-            if let Some(value) = settings.get("Urls").and_then(|v| v.as_str()) {
-                urls.push(value.to_string());
-            }
-            if let Some(endpoints) = settings
-                .get("Kestrel")
-                .and_then(|k| k.get("Endpoints"))
-                .and_then(|e| e.as_object())
-            {
-                urls.extend(
-                    endpoints
-                        .values()
-                        .filter_map(|e| e.get("Url")?.as_str().map(str::to_string)),
-                );
-            }
-            for url in urls {
-                out.extend(
-                    url_ports(&url)
-                        .into_iter()
-                        .map(|p| (p, format!("{file}: {url}"))),
-                );
-            }
-        }
-        out
-    }
-}
-
 /// What the application writes, and which user may.
 impl Planner<'_, '_> {
     /// A user the new stage keeps (`USER 1001`, `USER nobody`), other than the target's
@@ -349,7 +308,7 @@ impl Planner<'_, '_> {
         let app_folders: Vec<&str> = copies
             .iter()
             .map(|(c, _)| c.as_str())
-            .filter(|c| !c.starts_with("/usr/"))
+            .filter(|c| !is_library_path(c))
             .collect();
         let given =
             super::leftovers::path_commands(self.model, self.stage.index, &["chown", "chmod"])
@@ -407,50 +366,35 @@ impl Planner<'_, '_> {
         self.write_paths(argv).iter().any(|(path, _)| inside(path))
     }
 
-    /// The paths the command or the environment names for the program to write: a
-    /// pidfile, log files, a unix socket, a data or upload folder, a SQLite file, a
-    /// cache. Made absolute against the WORKDIR; not `-` (the console), `/dev`, or `/tmp`,
-    /// which anyone may write.
+    /// The paths the command, the environment or the server's config file names for the
+    /// program to write: a pidfile, log files, a unix socket, a data or upload folder, a
+    /// database file, a cache. Made absolute against the WORKDIR; not `-` (the console),
+    /// `/dev`, or `/tmp`, which anyone may write.
     pub(super) fn write_paths(&self, argv: &[String]) -> Vec<(String, String)> {
         let state = self.state();
-        let mut named: Vec<(String, String)> = Vec::new();
-        let mut i = 0;
-        while i < argv.len() {
-            let arg = &argv[i];
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let value = inline.clone().or_else(|| argv.get(i + 1).cloned());
-            let writes = WRITE_FLAGS.contains(&flag);
-            let socket = matches!(flag, "--bind" | "-b")
-                && value.as_deref().is_some_and(|v| v.starts_with("unix:"));
-            if (writes || socket)
-                && let Some(value) = value
-            {
-                let path = value.strip_prefix("unix:").unwrap_or(&value).to_string();
-                let how = if inline.is_some() {
-                    arg.clone()
-                } else {
-                    format!("{arg} {value}")
-                };
-                named.push((path, how));
-                i += if inline.is_some() { 1 } else { 2 };
-                continue;
-            }
-            i += 1;
-        }
+        let mut named = command_write_paths(argv);
         for (name, value) in state.env.iter() {
             let Some(value) = value else { continue };
-            if write_variable(name) {
-                // `sqlite:////data/app.db` is absolute, `sqlite:///app.db` relative.
-                let path = value
-                    .strip_prefix("sqlite:///")
-                    .unwrap_or(value)
-                    .to_string();
-                named.push((path, format!("{name}={value}")));
+            let upper = name.to_ascii_uppercase();
+            if write_variable(name) || upper.starts_with("CONNECTIONSTRINGS__") {
+                if let Some(path) = written_location(value) {
+                    named.push((path, format!("{name}={value}")));
+                }
+            } else if upper.ends_with("_OPTS")
+                || upper.ends_with("_OPTIONS")
+                || upper.ends_with("_ARGS")
+            {
+                // The JVM's and servers' options from the environment
+                // (`JAVA_TOOL_OPTIONS=-Xlog:gc:file=/app/gc.log`).
+                let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+                named.extend(
+                    command_write_paths(&words)
+                        .into_iter()
+                        .map(|(path, _)| (path, format!("{name}={value}"))),
+                );
             }
         }
+        named.extend(self.settings(argv).writes);
         named
             .into_iter()
             .filter_map(|(path, how)| {
@@ -478,6 +422,109 @@ impl Planner<'_, '_> {
     }
 }
 
+/// The paths a command's own arguments name for writing, as written (relative or
+/// absolute), each with the words that say so: `--pid /run/app.pid`, `--dir=/pb/pb_data`,
+/// `-b unix:/run/app.sock`, the JVM's `-Xlog:gc:file=gc.log`, Spring's
+/// `--logging.file.name=logs/app.log` and `--spring.datasource.url=jdbc:sqlite:app.db`.
+fn command_write_paths(argv: &[String]) -> Vec<(String, String)> {
+    let mut named: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = &argv[i];
+        if let Some(spec) = arg.strip_prefix("-Xlog:") {
+            // `-Xlog:gc*:file=/app/gc.log:time`: the output is the part after `file=`.
+            if let Some(path) = spec.split(':').find_map(|part| part.strip_prefix("file=")) {
+                named.push((path.trim_matches(['"', '\'']).to_string(), arg.clone()));
+            }
+            i += 1;
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let value = inline.clone().or_else(|| argv.get(i + 1).cloned());
+        // Spring's properties, as `-Dkey=value` or `--key=value`.
+        let property = flag.trim_start_matches("-D").trim_start_matches("--");
+        if inline.is_some()
+            && matches!(
+                property,
+                "logging.file.name" | "logging.file.path" | "spring.datasource.url"
+            )
+        {
+            if let Some(path) = value.as_deref().and_then(written_location) {
+                named.push((path, arg.clone()));
+            }
+            i += 1;
+            continue;
+        }
+        let bare = flag.trim_start_matches('-');
+        let writes = flag.starts_with('-') && WRITE_FLAGS.contains(&bare);
+        let socket = matches!(flag, "--bind" | "-b")
+            && value.as_deref().is_some_and(|v| v.starts_with("unix:"));
+        if (writes || socket)
+            && let Some(value) = value
+        {
+            let path = value.strip_prefix("unix:").unwrap_or(&value);
+            let how = if inline.is_some() {
+                arg.clone()
+            } else {
+                format!("{arg} {value}")
+            };
+            if let Some(path) = written_location(path) {
+                named.push((path, how));
+            }
+            i += if inline.is_some() { 1 } else { 2 };
+            continue;
+        }
+        i += 1;
+    }
+    named
+}
+
+/// The file or folder a value names for writing: a path as it is, or the file of a
+/// database URL or connection string (`sqlite:///app.db`, `sqlite://data.db`,
+/// `jdbc:sqlite:/app/app.db`, `jdbc:h2:file:./data/db`, `Data Source=/app/app.db`,
+/// `file:/app/db`). `None` for a server's address (`postgres://…`, `jdbc:h2:mem:`).
+fn written_location(value: &str) -> Option<String> {
+    let value = value.trim().trim_matches(['"', '\'']);
+    // ADO.NET's `Data Source=app.db;Cache=Shared` (SQLite's `Filename=` too).
+    for key in ["data source=", "datasource=", "filename="] {
+        if let Some(at) = value.to_ascii_lowercase().find(key) {
+            let rest = &value[at + key.len()..];
+            let path = rest.split(';').next().unwrap_or(rest).trim();
+            return (!path.is_empty() && !path.starts_with(':')).then(|| path.to_string());
+        }
+    }
+    let path = if let Some(rest) = value.strip_prefix("jdbc:sqlite:") {
+        rest
+    } else if let Some(rest) = value.strip_prefix("jdbc:h2:file:").or_else(|| {
+        value
+            .strip_prefix("jdbc:h2:")
+            .filter(|r| r.starts_with(['.', '/', '~']))
+    }) {
+        rest
+    } else if let Some(rest) = value.strip_prefix("jdbc:") {
+        // A database server's URL (`jdbc:postgresql://db/app`, `jdbc:h2:mem:x`).
+        let _ = rest;
+        return None;
+    } else if let Some(rest) = value
+        .strip_prefix("sqlite:///")
+        .or_else(|| value.strip_prefix("sqlite://"))
+        .or_else(|| value.strip_prefix("file:"))
+    {
+        // `sqlite:////data/app.db` is absolute, `sqlite:///app.db` relative (SQLAlchemy);
+        // sqlx's `sqlite://data.db` is relative too.
+        rest
+    } else if value.contains("://") {
+        return None;
+    } else {
+        value
+    };
+    let path = path.split(['?', ';']).next().unwrap_or(path);
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
 /// The ports a command's own arguments make it listen on, each with the words that say so:
 /// `--port 80`, `--bind 0.0.0.0:80` (`-b`), `--urls http://+:80` (a URL without a port is
 /// 80 or 443), Spring's `--server.port=80`, Django's `runserver 0.0.0.0:80`. Values that
@@ -494,13 +541,28 @@ pub(crate) fn command_ports(argv: &[String]) -> Vec<(u32, String)> {
         let value = || inline.or_else(|| argv.get(i + 1).map(String::as_str));
         let lower = flag.to_ascii_lowercase();
         let found: Vec<u32> = match flag {
+            // ASP.NET Core's command-line configuration, as `Kestrel__…__Url` is in the
+            // environment: `--Kestrel:Endpoints:Http:Url=http://0.0.0.0:80`.
+            _ if lower.trim_start_matches(['-', '/']).starts_with("kestrel:")
+                && lower.ends_with(":url") =>
+            {
+                value().map(url_ports).unwrap_or_default()
+            }
             // `--port`, `-port`, `--http-port`, CoreDNS's `-dns.port`, Spring's
             // `-Dserver.port`; the short `-p`/`-P` (flask, aiohttp, most CLIs) and a bare
-            // number after `--listen`.
+            // number after `--listen` or a protocol (`-udp 514`); ASP.NET Core's
+            // `--http_ports=80;8080`.
             _ if flag.starts_with('-') && lower.ends_with("port") => {
                 value().and_then(|v| v.parse().ok()).into_iter().collect()
             }
-            "-p" | "-P" | "--listen" | "-listen" => {
+            _ if flag.starts_with('-') && lower.ends_with("ports") => value()
+                .map(|v| {
+                    v.split([';', ','])
+                        .filter_map(|p| p.trim().parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            "-p" | "-P" | "--listen" | "-listen" | "-udp" | "--udp" | "-tcp" | "--tcp" => {
                 value().and_then(|v| v.parse().ok()).into_iter().collect()
             }
             "--bind" | "-b" => value().and_then(address_port).into_iter().collect(),
@@ -625,7 +687,7 @@ fn listen_address_port(word: &str) -> Option<u32> {
 }
 
 /// `0.0.0.0:80`, `:80`, `[::]:80` → 80; a unix socket or no port → none.
-fn address_port(address: &str) -> Option<u32> {
+pub(super) fn address_port(address: &str) -> Option<u32> {
     if address.starts_with("unix:") || address.starts_with("fd:") {
         return None;
     }
@@ -633,7 +695,7 @@ fn address_port(address: &str) -> Option<u32> {
 }
 
 /// `http://+:80;https://*:443` → [80, 443]; `http://localhost` → [80].
-fn url_ports(urls: &str) -> Vec<u32> {
+pub(super) fn url_ports(urls: &str) -> Vec<u32> {
     urls.split([';', ','])
         .filter_map(|url| {
             let (scheme, rest) = url.trim().split_once("://")?;
@@ -648,6 +710,20 @@ fn url_ports(urls: &str) -> Vec<u32> {
             }
         })
         .collect()
+}
+
+/// Whether a copied path holds libraries installed for the app (site-packages, global
+/// node_modules, shared data), which stay root's, rather than the app's own folder: an app
+/// folder under /usr (`/usr/src/app`, the Node.js guide's) is the app's.
+pub(super) fn is_library_path(path: &str) -> bool {
+    [
+        "/usr/lib/",
+        "/usr/local/lib/",
+        "/usr/share/",
+        "/usr/local/share/",
+    ]
+    .iter()
+    .any(|dir| path.starts_with(dir))
 }
 
 /// Whether the target image's default user is not root.
@@ -769,29 +845,39 @@ pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<Strin
     Some(format!("{uid}:{uid}"))
 }
 
-/// Options that name a file or folder the program writes: gunicorn's pidfile and logs,
-/// data and database folders.
+/// Options that name a file or folder the program writes, without their dashes (`--pid`,
+/// `-pidfile`, PocketBase's `--dir`, `-logdir`, `-sqlite`): gunicorn's pidfile and logs,
+/// data, database, cache and log folders.
 const WRITE_FLAGS: &[&str] = &[
-    "--pid",
-    "--pidfile",
-    "--pid-file",
-    "--access-logfile",
-    "--error-logfile",
-    "--log-file",
-    "--logfile",
-    "--log-dir",
-    "--data-dir",
-    "--datadir",
-    "--data",
-    "--db",
-    "--database",
-    "--db-path",
-    "--storage",
-    "--storage-dir",
-    "--state-dir",
-    "--cache-dir",
-    "--upload-dir",
-    "--worker-tmp-dir",
+    "pid",
+    "pidfile",
+    "pid-file",
+    "access-logfile",
+    "error-logfile",
+    "log-file",
+    "logfile",
+    "log-dir",
+    "logdir",
+    "log-path",
+    "data-dir",
+    "datadir",
+    "data",
+    "dir",
+    "db",
+    "database",
+    "db-path",
+    "db-file",
+    "sqlite",
+    "sqlite-path",
+    "storage",
+    "storage-dir",
+    "state-dir",
+    "cache",
+    "cache-dir",
+    "cachedir",
+    "upload-dir",
+    "uploads",
+    "worker-tmp-dir",
 ];
 
 /// A variable that names where the program writes: a data, upload, log, database, cache
@@ -804,8 +890,20 @@ fn write_variable(name: &str) -> bool {
     .iter()
     .any(|s| upper.ends_with(s));
     let written = [
-        "DATA", "UPLOAD", "LOG", "DB", "DATABASE", "CACHE", "STORAGE", "MEDIA", "STATE", "SQLITE",
-        "SPOOL", "QUEUE",
+        "DATA",
+        "UPLOAD",
+        "LOG",
+        "LOGGING",
+        "DB",
+        "DATABASE",
+        "DATASOURCE",
+        "CACHE",
+        "STORAGE",
+        "MEDIA",
+        "STATE",
+        "SQLITE",
+        "SPOOL",
+        "QUEUE",
     ]
     .iter()
     .any(|w| upper.split('_').any(|part| part == *w));

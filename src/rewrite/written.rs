@@ -209,21 +209,13 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return by.files.is_empty();
         };
-        let finder = AppFinder {
-            model: self.model,
-            stage: self.stage.index,
-            state: self.state(),
-            context: self.context,
-            command_span: from_span(self.stage),
-            libraries_from_image: self.options.libraries_from_image,
-        };
-        let workdir = self.state().workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = self.state().workdir.as_deref().unwrap_or("/");
         // At the context's root too: a build stage may have copied it there (`COPY . .`)
         // before the final stage copied the folder over.
         by.files.iter().all(|file| {
             read(file).is_none()
-                && finder
-                    .context_file(&format!("{}/{file}", workdir.trim_end_matches('/')))
+                && self
+                    .image_file(&format!("{}/{file}", workdir.trim_end_matches('/')))
                     .is_none()
         })
     }

@@ -1,0 +1,416 @@
+//! Phase 4's evidence from the build context: the config files a server reads at start,
+//! which say what the command line does not (a port below 1024, a log file, a user to
+//! switch to). `gunicorn.conf.py` (read from the working folder by default, or named by
+//! `-c`), hypercorn's and streamlit's TOML, the `.env` file `node --env-file` loads,
+//! Spring's `application.properties`/`.yml` and ASP.NET Core's `appsettings.json`.
+//!
+//! The readers are deliberately shallow (a `key = value` line, a quoted string): a setting
+//! they misread can only make the rewrite decline where it need not, since every finding
+//! here is one more reason to keep root, never one less.
+
+use crate::analysis::command::basename;
+use crate::ecosystems::start::AppFinder;
+
+use super::user::{address_port, env_ports, url_ports};
+use super::*;
+
+/// What a server's config files set that matters once it runs as another user.
+#[derive(Default)]
+pub(super) struct Settings {
+    /// Ports it listens on, each with where that is written.
+    pub(super) ports: Vec<(u32, String)>,
+    /// Paths it writes (relative to the working folder or absolute), with where.
+    pub(super) writes: Vec<(String, String)>,
+    /// A user or group it switches to itself.
+    pub(super) user_switch: Option<String>,
+}
+
+impl Planner<'_, '_> {
+    /// A file of the image that the build context provides: through a COPY of the final
+    /// stage, or else at the same place below the context's root as below the WORKDIR
+    /// (`COPY . .` in a build stage whose folder the final stage copies).
+    pub(super) fn image_file(&self, image_path: &str) -> Option<String> {
+        let read = self.context?;
+        let finder = AppFinder {
+            model: self.model,
+            stage: self.stage.index,
+            state: self.state(),
+            context: self.context,
+            command_span: crate::ecosystems::start::from_span(self.stage),
+            libraries_from_image: self.options.libraries_from_image,
+        };
+        if let Some(text) = finder.context_file(image_path) {
+            return Some(text);
+        }
+        let workdir = self.state().workdir.as_deref().unwrap_or("/");
+        let rel = if workdir == "/" {
+            image_path.strip_prefix('/')
+        } else {
+            image_path
+                .strip_prefix(workdir.trim_end_matches('/'))
+                .and_then(|r| r.strip_prefix('/'))
+        }?;
+        read(rel)
+    }
+
+    /// A path the command names, made absolute against the WORKDIR.
+    fn in_workdir(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            return path.to_string();
+        }
+        let workdir = self.state().workdir.as_deref().unwrap_or("/");
+        format!("{}/{path}", workdir.trim_end_matches('/'))
+    }
+
+    /// The settings of the config files the command's server reads.
+    pub(super) fn settings(&self, argv: &[String]) -> Settings {
+        let mut out = Settings::default();
+        let program = server_program(argv);
+        let config_flag = option_value(argv, &["-c", "--config"]);
+        match program {
+            Some("gunicorn") => {
+                // `-c python:module` names a module, which is not a file to read.
+                let file = match &config_flag {
+                    Some(f) if f.starts_with("python:") => None,
+                    Some(f) => Some(f.trim_start_matches("file:").to_string()),
+                    None => Some("gunicorn.conf.py".to_string()),
+                };
+                if let Some(file) = file
+                    && let Some(text) = self.image_file(&self.in_workdir(&file))
+                {
+                    out.read_server_config(&file, &text, GUNICORN_WRITES);
+                }
+            }
+            Some("hypercorn") => {
+                if let Some(file) = &config_flag
+                    && !file.starts_with("python:")
+                    && let Some(text) =
+                        self.image_file(&self.in_workdir(file.trim_start_matches("file:")))
+                {
+                    out.read_server_config(file, &text, HYPERCORN_WRITES);
+                }
+            }
+            Some("streamlit") => {
+                let file = ".streamlit/config.toml";
+                if let Some(text) = self.image_file(&self.in_workdir(file)) {
+                    for (key, values) in assignments(&text) {
+                        if key == "port" {
+                            out.ports.extend(numbers(&values, file, &key));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        // `node --env-file=.env.production`: node sets those variables before the app runs.
+        if argv.first().is_some_and(|p| basename(p) == "node")
+            && let Some(file) = option_value(argv, &["--env-file"])
+            && let Some(text) = self.image_file(&self.in_workdir(&file))
+        {
+            let vars: Vec<(String, String)> = text
+                .lines()
+                .filter_map(|line| {
+                    let line = line.trim().trim_start_matches("export ");
+                    let (name, value) = line.split_once('=')?;
+                    let value = value.trim().trim_matches(['"', '\'']);
+                    (!name.starts_with('#')).then(|| (name.trim().to_string(), value.to_string()))
+                })
+                .collect();
+            out.ports.extend(
+                env_ports(vars.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                    .into_iter()
+                    .map(|(p, how)| (p, format!("{file}: {how}"))),
+            );
+        }
+        if argv.first().is_some_and(|p| basename(p) == "java") {
+            out.ports.extend(self.spring_ports());
+        }
+        out
+    }
+
+    /// Spring Boot's (and Quarkus's, Micronaut's) server port in the application's
+    /// `application.properties` or `application.yml`: packed into the jar from
+    /// `src/main/resources`, or read from the working folder (`./config/` too) at start.
+    fn spring_ports(&self) -> Vec<(u32, String)> {
+        let Some(read) = self.context else {
+            return Vec::new();
+        };
+        const KEYS: &[&str] = &["server.port", "quarkus.http.port", "micronaut.server.port"];
+        let mut out = Vec::new();
+        for dir in ["src/main/resources/", "", "config/"] {
+            for name in [
+                "application.properties",
+                "application.yml",
+                "application.yaml",
+            ] {
+                let file = format!("{dir}{name}");
+                let Some(text) = read(&file) else { continue };
+                let settings = if name.ends_with(".properties") {
+                    properties(&text)
+                } else {
+                    yaml_keys(&text)
+                };
+                for (key, value) in settings {
+                    if KEYS.contains(&key.as_str())
+                        && let Ok(port) = value.trim().parse::<u32>()
+                    {
+                        out.push((port, format!("{file}: {key}={port}")));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// ASP.NET Core's `appsettings.json` (and its Production variant) at the root of the
+    /// build context, which `dotnet publish` copies beside the app: a Kestrel endpoint or
+    /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
+    pub(super) fn appsettings_ports(&self) -> Vec<(u32, String)> {
+        let Some(read) = self.context else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for file in ["appsettings.json", "appsettings.Production.json"] {
+            let Some(settings) =
+                read(file).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            else {
+                continue;
+            };
+            let mut urls: Vec<String> = Vec::new();
+            if let Some(value) = settings.get("Urls").and_then(|v| v.as_str()) {
+                urls.push(value.to_string());
+            }
+            if let Some(endpoints) = settings
+                .get("Kestrel")
+                .and_then(|k| k.get("Endpoints"))
+                .and_then(|e| e.as_object())
+            {
+                urls.extend(
+                    endpoints
+                        .values()
+                        .filter_map(|e| e.get("Url")?.as_str().map(str::to_string)),
+                );
+            }
+            for url in urls {
+                out.extend(
+                    url_ports(&url)
+                        .into_iter()
+                        .map(|p| (p, format!("{file}: {url}"))),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// gunicorn's settings that name files it writes.
+/// <https://docs.gunicorn.org/en/stable/settings.html>
+const GUNICORN_WRITES: &[&str] = &["accesslog", "errorlog", "pidfile", "worker_tmp_dir"];
+/// hypercorn's. <https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html>
+const HYPERCORN_WRITES: &[&str] = &["accesslog", "errorlog", "pid_path"];
+
+impl Settings {
+    /// gunicorn's or hypercorn's config: `bind` (addresses, or a unix socket it creates),
+    /// the files it writes, and `user`/`group`, which it switches to.
+    fn read_server_config(&mut self, file: &str, text: &str, writes: &[&str]) {
+        for (key, values) in assignments(text) {
+            let how = |value: &str| format!("{file}: {key} = {value}");
+            match key.as_str() {
+                "bind" | "insecure_bind" | "quic_bind" => {
+                    for value in &values {
+                        if let Some(path) = value.strip_prefix("unix:") {
+                            self.writes.push((path.to_string(), how(value)));
+                        } else if let Some(port) = address_port(value) {
+                            self.ports.push((port, how(value)));
+                        }
+                    }
+                }
+                "user" | "group" => {
+                    if let Some(value) = values.first()
+                        && self.user_switch.is_none()
+                    {
+                        self.user_switch = Some(how(value));
+                    }
+                }
+                k if writes.contains(&k) => {
+                    for value in values.iter().filter(|v| *v != "-" && !v.is_empty()) {
+                        self.writes.push((value.clone(), how(value)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The server a command starts, by name: `gunicorn …`, `python -m gunicorn …`.
+fn server_program(argv: &[String]) -> Option<&str> {
+    let first = basename(argv.first()?);
+    if first.starts_with("python") {
+        let at = argv.iter().position(|w| w == "-m")?;
+        return argv.get(at + 1).map(String::as_str);
+    }
+    Some(first)
+}
+
+/// The value of the first of `flags` in `argv` (`-c FILE`, `--config=FILE`).
+fn option_value(argv: &[String], flags: &[&str]) -> Option<String> {
+    argv.iter().enumerate().find_map(|(i, word)| {
+        if flags.contains(&word.as_str()) {
+            return argv.get(i + 1).cloned();
+        }
+        let (flag, value) = word.split_once('=')?;
+        flags.contains(&flag).then(|| value.to_string())
+    })
+}
+
+/// `key = value` lines of a Python or TOML config (section headers and comments skipped),
+/// each with the strings (quoted) or the bare word its value holds: `bind = ["0.0.0.0:80",
+/// "unix:/run/app.sock"]` → `bind`, [`0.0.0.0:80`, `unix:/run/app.sock`].
+fn assignments(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') || line.starts_with('[') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let value = value.trim();
+        let mut values = Vec::new();
+        let mut rest = value;
+        while let Some(open) = rest.find(['"', '\'']) {
+            let quote = rest.as_bytes()[open] as char;
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(quote) else {
+                break;
+            };
+            values.push(after[..close].to_string());
+            rest = &after[close + 1..];
+        }
+        if values.is_empty() {
+            let bare = value.split('#').next().unwrap_or("").trim();
+            if !bare.is_empty() {
+                values.push(bare.to_string());
+            }
+        }
+        out.push((key.to_string(), values));
+    }
+    out
+}
+
+fn numbers(values: &[String], file: &str, key: &str) -> Vec<(u32, String)> {
+    values
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .map(|p| (p, format!("{file}: {key} = {p}")))
+        .collect()
+}
+
+/// `key=value` (or `key: value`) lines of a Java properties file.
+fn properties(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.starts_with('!'))
+        .filter_map(|l| {
+            let at = l.find(['=', ':'])?;
+            Some((l[..at].trim().to_string(), l[at + 1..].trim().to_string()))
+        })
+        .collect()
+}
+
+/// The scalar keys of a YAML file, dotted by their nesting (`server:` / `  port: 80` →
+/// `server.port`, `80`): the block style Spring's files use.
+fn yaml_keys(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for line in text.lines() {
+        let content = line.split(" #").next().unwrap_or(line);
+        if content.trim().is_empty() || content.trim_start().starts_with(['#', '-']) {
+            continue;
+        }
+        if content.trim() == "---" {
+            stack.clear();
+            continue;
+        }
+        let indent = content.len() - content.trim_start().len();
+        let Some((key, value)) = content.trim().split_once(':') else {
+            continue;
+        };
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        let key = key.trim().trim_matches(['"', '\'']).to_string();
+        let value = value.trim().trim_matches(['"', '\'']);
+        if value.is_empty() {
+            stack.push((indent, key));
+        } else {
+            let mut full: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
+            full.push(&key);
+            out.push((full.join("."), value.to_string()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_assignments_of_python_and_toml() {
+        let text = "# comment\nbind = ['0.0.0.0:80', \"unix:/run/a.sock\"]\nworkers = 4\n[server]\nport = 80\nuser='www-data'\n";
+        let got = assignments(text);
+        assert_eq!(
+            got[0],
+            (
+                "bind".into(),
+                vec!["0.0.0.0:80".into(), "unix:/run/a.sock".into()]
+            )
+        );
+        assert_eq!(got[1], ("workers".into(), vec!["4".into()]));
+        assert_eq!(got[2], ("port".into(), vec!["80".into()]));
+        assert_eq!(got[3], ("user".into(), vec!["www-data".into()]));
+    }
+
+    #[test]
+    fn dots_yaml_keys_by_nesting() {
+        let text = "spring:\n  application:\n    name: demo\nserver:\n  port: 80 # web\n  servlet:\n    context-path: /api\n";
+        let got = yaml_keys(text);
+        assert!(got.contains(&("server.port".into(), "80".into())));
+        assert!(got.contains(&("spring.application.name".into(), "demo".into())));
+        assert!(got.contains(&("server.servlet.context-path".into(), "/api".into())));
+    }
+
+    #[test]
+    fn reads_properties() {
+        let got = properties("# x\nserver.port=80\nspring.mail.port: 25\n");
+        assert_eq!(got[0], ("server.port".into(), "80".into()));
+        assert_eq!(got[1], ("spring.mail.port".into(), "25".into()));
+    }
+
+    #[test]
+    fn finds_the_server_of_a_command() {
+        let argv = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            server_program(&argv(&["gunicorn", "app:app"])),
+            Some("gunicorn")
+        );
+        assert_eq!(
+            server_program(&argv(&["/usr/bin/python3.13", "-m", "hypercorn", "x"])),
+            Some("hypercorn")
+        );
+        assert_eq!(
+            option_value(
+                &argv(&["hypercorn", "--config=h.toml"]),
+                &["-c", "--config"]
+            ),
+            Some("h.toml".into())
+        );
+    }
+}

@@ -1,0 +1,5 @@
+module github.com/acme/g26
+
+go 1.22
+
+

@@ -1,0 +1,3 @@
+bind = '0.0.0.0:80'
+workers = 4
+accesslog = '-'

@@ -1,0 +1,2 @@
+from quart import Quart
+app=Quart(__name__)
