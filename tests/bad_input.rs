@@ -406,7 +406,8 @@ fn files_that_are_not_regular() {
     for (path, why) in cases {
         let name = path.to_str().unwrap();
         for args in [
-            &["check", name][..],
+            // `full`: the human report on stderr (`concise` gives a line on stdout instead).
+            &["check", "--format", "full", name][..],
             &["rewrite", name],
             &["rewrite", "--write", name],
             &["parse", name],
@@ -707,8 +708,12 @@ fn bounded(args: &[&str]) -> Run {
 /// report, under the 1 GB limit.
 fn refused_by_analysis(text: &str, expected: &[&str], place: (usize, usize)) {
     let (_dir, path) = file_with("Dockerfile", text.as_bytes());
-    for command in ["check", "rewrite"] {
-        let run = bounded(&[command, path.to_str().unwrap()]);
+    let path_arg = path.to_str().unwrap();
+    for args in [
+        &["check", "--format", "full", path_arg][..],
+        &["rewrite", path_arg],
+    ] {
+        let run = bounded(args);
         assert_refused(&run, &path.display().to_string(), expected, Some(place));
     }
 }
@@ -740,7 +745,7 @@ fn deeply_nested_expansion() {
         .collect();
     let text = format!("FROM alpine\nARG X={}\nUSER $X\n", chunks.join("\\\n"));
     let (_dir, path) = file_with("Dockerfile", text.as_bytes());
-    let run = bounded(&["check", path.to_str().unwrap()]);
+    let run = bounded(&["check", "--format", "full", path.to_str().unwrap()]);
     assert_refused(
         &run,
         &path.display().to_string(),

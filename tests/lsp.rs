@@ -344,8 +344,9 @@ fn config_and_pragmas_apply() {
     client.finish();
 }
 
-/// Frames that cannot be read or decoded are answered (to their id, when it can be read)
-/// or logged, and the server goes on serving; a lone surrogate escape is read as U+FFFD.
+/// Frames that cannot be read or decoded are answered, to their id when it can be read and
+/// to `"id": null` when it cannot (JSON-RPC 2.0 §5), and the server goes on serving; a lone
+/// surrogate escape is read as U+FFFD.
 /// After `shutdown` a request gets InvalidRequest; `exit` then ends the server with 0.
 #[test]
 fn bad_frames_are_answered_and_the_server_goes_on() {
@@ -361,11 +362,14 @@ fn bad_frames_are_answered_and_the_server_goes_on() {
             .iter()
             .any(|d| d["code"] == "DFS001")
     );
-    let log = |client: &Client| loop {
-        let message = client.receive();
-        if message["method"] == "window/logMessage" {
-            return message["params"]["message"].as_str().unwrap().to_string();
-        }
+    // The error response to `"id": null`, and its message.
+    let log = |client: &Client| {
+        let answer = client.response();
+        assert_eq!(answer["id"], Value::Null, "{answer}");
+        assert_eq!(answer["jsonrpc"], "2.0", "{answer}");
+        let code = answer["error"]["code"].as_i64().unwrap();
+        assert!(code == -32700 || code == -32600, "{answer}");
+        answer["error"]["message"].as_str().unwrap().to_string()
     };
     // A body sent without its header, then one that is not JSON.
     client.send_raw(br#"{"jsonrpc":"2.0","method":"initialized"}"#);

@@ -180,3 +180,37 @@ fn a_refused_write_prints_no_diff() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), CRLF_DOCKERFILE);
 }
+
+/// CLI review F4: a file that ends without a line ending still does after `--write` appends
+/// a stage or adds lines to the final stage; CRLF and a BOM are kept; the result is
+/// idempotent.
+#[test]
+fn write_keeps_a_missing_final_newline_missing() {
+    let cases = [
+        (
+            "FROM golang:1.23\nRUN CGO_ENABLED=0 go build -o /out/app .\nENTRYPOINT [\"/out/app\"]",
+            "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nENTRYPOINT [\"/out/app\"]\n\nFROM gcr.io/distroless/static-debian13:nonroot\nWORKDIR /go\nCOPY --from=build /out/app /out/app\nENTRYPOINT [\"/out/app\"]",
+        ),
+        (
+            "\u{feff}FROM golang:1.23\r\nRUN CGO_ENABLED=0 go build -o /out/app .\r\nENTRYPOINT [\"/out/app\"]",
+            "\u{feff}FROM golang:1.23 AS build\r\nRUN CGO_ENABLED=0 go build -o /out/app .\r\nENTRYPOINT [\"/out/app\"]\r\n\r\nFROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /go\r\nCOPY --from=build /out/app /out/app\r\nENTRYPOINT [\"/out/app\"]",
+        ),
+        // A runtime stage retargeted in place, its shell-form CMD the file's last line.
+        (
+            "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nCMD /app",
+            "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian13:nonroot\nWORKDIR /\nCOPY --from=build /out/app /app\nCMD [\"/app\"]",
+        ),
+    ];
+    for (src, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, src).unwrap();
+        let out = dfslim(&["rewrite", "--write", "Dockerfile"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, expected);
+        let again = dfslim(&["rewrite", "--check", "Dockerfile"], dir.path());
+        assert_eq!(again.status.code(), Some(0), "{again:?}");
+        assert!(again.stdout.is_empty(), "{again:?}");
+    }
+}

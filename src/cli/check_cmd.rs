@@ -17,6 +17,7 @@ use dfslim::syntax::{self, SyntaxError};
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings, Threshold};
 
 use super::discover::display_path;
+use super::file_error::{FileError, escape_data, escape_property};
 use super::render::{Report, error_line, line_col, printable};
 use super::source::{self, ReadError};
 use super::{Out, Outcome};
@@ -231,6 +232,8 @@ struct Rendered {
     summary: String,
     json: String,
     sarif: Vec<serde_json::Value>,
+    /// SARIF's tool execution notifications: why the file could not be checked.
+    notifications: Vec<serde_json::Value>,
     findings: usize,
     /// Whether the file's text was read (it may still not parse).
     read: bool,
@@ -241,15 +244,40 @@ struct Rendered {
 
 fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
     let one = std::slice::from_ref(result);
+    let errors = file_errors(result);
+    // `concise` is one line per problem in the file: a read or parse error is one such
+    // line, placed as a finding is (at 1:1 when it has no place, as ruff's I/O errors).
+    // A bad config or `--target` is about no line of the file: it stays on stderr.
+    let concise_errors = format == CheckFormat::Concise
+        && matches!(
+            result.outcome,
+            FileOutcome::Unreadable(_) | FileOutcome::Invalid(_)
+        );
     let stdout = match format {
         CheckFormat::Full => full_findings(result, out.stdout_color),
+        CheckFormat::Concise if concise_errors => errors
+            .iter()
+            .map(|e| e.concise(&result.name))
+            .collect::<String>(),
         CheckFormat::Concise => concise(one),
-        CheckFormat::Github => github(one),
+        CheckFormat::Github => {
+            github(one)
+                + &errors
+                    .iter()
+                    .map(|e| e.github(&result.name))
+                    .collect::<String>()
+        }
         CheckFormat::Json | CheckFormat::Sarif => String::new(),
     };
     Rendered {
         stdout,
-        stderr: error_text(result, out.stderr_color),
+        // The other formats' documents (or annotations) carry the errors for tools, and
+        // stderr shows them to people, with the source.
+        stderr: if concise_errors {
+            String::new()
+        } else {
+            error_text(result, out.stderr_color)
+        },
         summary: if format == CheckFormat::Full {
             full_summary(result)
         } else {
@@ -262,6 +290,15 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
         },
         sarif: if format == CheckFormat::Sarif {
             sarif_results(result)
+        } else {
+            Vec::new()
+        },
+        notifications: if format == CheckFormat::Sarif {
+            let location = artifact_location(&result.name);
+            errors
+                .iter()
+                .map(|e| e.sarif_notification(location.clone()))
+                .collect()
         } else {
             Vec::new()
         },
@@ -387,7 +424,19 @@ fn outcome(results: &[FileResult]) -> Outcome {
         .unwrap_or(Outcome::Clean)
 }
 
-/// Errors that stop a file from being checked go to stderr in every format.
+/// Why a file could not be checked, for the machine formats.
+fn file_errors(result: &FileResult) -> Vec<FileError> {
+    match &result.outcome {
+        FileOutcome::Unreadable(e) => vec![FileError::read(e)],
+        FileOutcome::Misconfigured(e) => vec![FileError::new("config", format!("bad config: {e}"))],
+        FileOutcome::UnknownTarget(e) => vec![FileError::new("target", e.clone())],
+        FileOutcome::Invalid(errors) => FileError::syntax(&result.text, errors),
+        FileOutcome::Checked(_) => Vec::new(),
+    }
+}
+
+/// Errors that stop a file from being checked go to stderr, with their source, in every
+/// format but `concise`.
 fn error_text(result: &FileResult, color: bool) -> String {
     match &result.outcome {
         FileOutcome::Unreadable(e) => super::parse_cmd::read_error_text(e, color),
@@ -437,6 +486,9 @@ struct Summary {
     /// are written as the files come, too.
     sarif: Option<(String, String)>,
     sarif_results: usize,
+    /// SARIF tool execution notifications, written after the results: few (one per error)
+    /// and only known at the end.
+    notifications: Vec<serde_json::Value>,
 }
 
 impl Summary {
@@ -452,6 +504,7 @@ impl Summary {
             json_files: 0,
             sarif: (format == CheckFormat::Sarif).then(sarif_frame),
             sarif_results: 0,
+            notifications: Vec::new(),
         }
     }
 
@@ -470,6 +523,7 @@ impl Summary {
                 }
             }
             self.summary.push_str(&r.summary);
+            self.notifications.extend(r.notifications);
             if self.format == CheckFormat::Json {
                 stdout.push_str(&super::document_entry(self.json_files, &r.json));
                 self.json_files += 1;
@@ -527,6 +581,7 @@ impl Summary {
             CheckFormat::Json => super::document_end(self.json_files, None),
             CheckFormat::Sarif => {
                 let (head, tail) = self.sarif.unwrap_or_else(sarif_frame);
+                let tail = with_invocation(&tail, self.notifications);
                 if self.sarif_results == 0 {
                     // `"results": []`, as serde_json prints an empty array.
                     format!("{}{}", head.trim_end(), tail.trim_start())
@@ -654,25 +709,10 @@ fn json_file(result: &FileResult) -> serde_json::Value {
             }
             file
         }
-        FileOutcome::Invalid(errors) => json!({
+        _ => json!({
             "path": result.name,
             "findings": [],
-            "errors": errors.iter().map(|e| {
-                let (line, column) = line_col(&result.text, e.span.start);
-                json!({"code": e.code, "message": e.message, "line": line, "column": column})
-            }).collect::<Vec<_>>(),
-        }),
-        FileOutcome::Unreadable(ReadError::Io { message, .. }) => json!({
-            "path": result.name, "findings": [], "errors": [{"code": "io", "message": message}],
-        }),
-        FileOutcome::Unreadable(ReadError::Decode { error, .. }) => json!({
-            "path": result.name, "findings": [], "errors": [{"code": error.code, "message": error.message}],
-        }),
-        FileOutcome::Misconfigured(message) => json!({
-            "path": result.name, "findings": [], "errors": [{"code": "config", "message": message}],
-        }),
-        FileOutcome::UnknownTarget(message) => json!({
-            "path": result.name, "findings": [], "errors": [{"code": "target", "message": message}],
+            "errors": file_errors(result).iter().map(FileError::json).collect::<Vec<_>>(),
         }),
     }
 }
@@ -728,6 +768,31 @@ fn sarif(sarif_results: Vec<serde_json::Value>) -> String {
     let mut text = super::pretty(&document);
     text.push('\n');
     text
+}
+
+/// The SARIF text after the results, with the run's `invocations` put just after them:
+/// `executionSuccessful` is false when a file could not be read, parsed or configured, and
+/// each such error is a tool execution notification with its file and place (code scanning
+/// shows these as the run's errors, where a log with no results would look clean).
+fn with_invocation(tail: &str, notifications: Vec<serde_json::Value>) -> String {
+    let invocation = if notifications.is_empty() {
+        json!({"executionSuccessful": true})
+    } else {
+        json!({"executionSuccessful": false, "toolExecutionNotifications": notifications})
+    };
+    // The tail's first line closes the results (`      ],`): the run's keys are indented
+    // as deep as that bracket.
+    let (first, rest) = tail.split_once('\n').unwrap_or((tail, ""));
+    let indent = &first[..first.len() - first.trim_start().len()];
+    let mut invocations = String::new();
+    for (i, line) in super::pretty(&json!([invocation])).lines().enumerate() {
+        if i > 0 {
+            invocations.push('\n');
+            invocations.push_str(indent);
+        }
+        invocations.push_str(line);
+    }
+    format!("{first}\n{indent}\"invocations\": {invocations},\n{rest}")
 }
 
 /// One file's SARIF results.
@@ -835,34 +900,9 @@ fn github(results: &[FileResult]) -> String {
     text
 }
 
-fn escape_data(text: &str) -> String {
-    let escaped = text
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    // Controls other than line breaks (an ESC) are shown, not sent.
-    printable(&escaped, false).into_owned()
-}
-
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// As @actions/core's `escapeData` and `escapeProperty` (toolkit `command.ts`): `%`
-    /// first, so that the escapes themselves are not escaped again.
-    #[test]
-    fn github_escaping() {
-        let text = "50% done\r\nnext: a, b %0A";
-        assert_eq!(escape_data(text), "50%25 done%0D%0Anext: a, b %250A");
-        assert_eq!(
-            escape_property(text),
-            "50%25 done%0D%0Anext%3A a%2C b %250A"
-        );
-    }
 
     #[test]
     fn thresholds() {

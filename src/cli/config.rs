@@ -78,17 +78,31 @@ impl std::fmt::Display for ConfigError {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
-            line: 0,
-            column: 0,
+            line: 1,
+            column: 1,
             message: format!("cannot read config: {e}"),
+        })?;
+        // Placed at its first bad byte, lines and columns from 1 as everywhere else.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            ConfigError {
+                path: path.to_path_buf(),
+                line: valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
+                column: String::from_utf8_lossy(&valid[line_start..])
+                    .chars()
+                    .count() as u64
+                    + 1,
+                message: "cannot read config: it is not valid UTF-8".into(),
+            }
         })?;
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
         let config: Config = serde_saphyr::from_str(&text).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             ConfigError {
                 path: path.to_path_buf(),
                 line,
@@ -306,7 +320,7 @@ impl<'a> SettingsResolver<'a> {
         for error in &found.errors {
             out.error(error);
         }
-        let jobs = found
+        let jobs: Vec<_> = found
             .files
             .into_iter()
             .map(|file| {
@@ -319,6 +333,11 @@ impl<'a> SettingsResolver<'a> {
         } else {
             Outcome::Error
         };
+        // A mistyped folder in CI would pass in silence: say so, as ruff does ("No Python
+        // files found under the given path(s)"). Nothing failed, so the exit code stays.
+        if jobs.is_empty() && found.errors.is_empty() {
+            out.stderr("dfslim: warning: no Dockerfiles found under the given paths\n");
+        }
         (jobs, outcome)
     }
 
@@ -478,5 +497,26 @@ mod tests {
         let err = load("select: [DFS001]\nrequire: tiny\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 1), "{err}");
         assert!(load("failure-threshold: loud\n").is_err());
+    }
+
+    /// CLI review F17: a config that is not UTF-8 was placed at `0:0`.
+    #[test]
+    fn a_config_that_is_not_utf8_is_placed_from_1() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dfslim.yaml");
+        std::fs::write(&path, b"\xff\xfe\n").unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 1), "{err}");
+        assert!(err.message.contains("not valid UTF-8"), "{err}");
+        std::fs::write(
+            &path,
+            "ignore: [DFS004]\n# \u{e9}t\u{e9}"
+                .bytes()
+                .chain([0xff])
+                .collect::<Vec<u8>>(),
+        )
+        .unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 6), "{err}");
     }
 }

@@ -7,8 +7,8 @@
 //! is a program dfslim does not control, so this one refuses a frame, not the session:
 //! a body over [`MAX_MESSAGE_BYTES`] is skipped unread, a header or a body that cannot be
 //! decoded is answered (`-32700` Parse error or `-32600` Invalid Request, to the request's
-//! id when it can be read) or logged (`window/logMessage` and a line on stderr), and the
-//! next frame is read.
+//! id when it can be read, to `"id": null` when it cannot, as JSON-RPC 2.0 §5 requires)
+//! and logged on stderr, and the next frame is read.
 
 use std::io::{BufRead, Read, Write};
 
@@ -88,8 +88,10 @@ impl Refusal {
     }
 }
 
-/// An error response for a refusal with an id; a log line (to the editor and to stderr)
-/// for one without, since JSON-RPC's `"id": null` answers confuse some clients.
+/// An error response to the refusal's id, or, when it has none (the message could not be
+/// parsed, or its id not read), to `"id": null`: JSON-RPC 2.0 §5 answers every request, and
+/// "if there was an error in detecting the id … it MUST be Null". Without an id it may also
+/// have been a notification, which gets no answer: a line on stderr says what happened.
 fn refuse(refusal: &Refusal) {
     let text = format!(
         "{} ({}): {}",
@@ -105,8 +107,25 @@ fn refuse(refusal: &Refusal) {
         Some(id) => {
             let _ = write_message(&Response::new_err(id.clone(), refusal.code, text).into());
         }
-        None => log_error(&text),
+        None => {
+            eprintln!("dfslim server: {}", super::render::printable(&text, false));
+            let _ = write_frame(&null_id_error(refusal.code, &text));
+        }
     }
+}
+
+/// A JSON-RPC error response with `"id": null`, which `lsp_server::Response` (whose id is
+/// a `RequestId`) cannot hold.
+fn null_id_error(code: i32, message: &str) -> Vec<u8> {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": {"code": code, "message": message},
+    })
+    .to_string();
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body.as_bytes());
+    frame
 }
 
 /// A line on stderr and a `window/logMessage` of type Error: the server never drops input
@@ -125,8 +144,13 @@ pub fn log_error(text: &str) {
 fn write_message(message: &Message) -> std::io::Result<()> {
     let mut frame = Vec::new();
     message.write(&mut frame)?;
+    write_frame(&frame)
+}
+
+/// A whole frame on stdout, under the lock.
+fn write_frame(frame: &[u8]) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&frame)?;
+    stdout.write_all(frame)?;
     stdout.flush()
 }
 
@@ -351,6 +375,20 @@ mod tests {
         );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(refused(&deep).code, ErrorCode::ParseError as i32);
+    }
+
+    #[test]
+    fn an_error_without_an_id_is_answered_to_null() {
+        let frame = null_id_error(ErrorCode::ParseError as i32, "Parse error (-32700): x");
+        let text = String::from_utf8(frame).unwrap();
+        let (header, body) = text.split_once("\r\n\r\n").unwrap();
+        assert_eq!(header, format!("Content-Length: {}", body.len()));
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"jsonrpc": "2.0", "id": null,
+                "error": {"code": -32700, "message": "Parse error (-32700): x"}})
+        );
     }
 
     #[test]

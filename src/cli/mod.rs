@@ -9,6 +9,7 @@ mod completions_cmd;
 mod config;
 mod declines_cmd;
 mod discover;
+mod file_error;
 mod lsp_transport;
 mod man_cmd;
 mod parse_cmd;

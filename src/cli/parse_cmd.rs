@@ -3,8 +3,9 @@
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use dfslim::syntax::{self, Item, SyntaxError};
+use dfslim::syntax::{self, Item, Span, SyntaxError};
 
+use super::file_error::FileError;
 use super::render::{JsonSafe, Report, error_line, line_cols, printable};
 use super::source::{self, ReadError};
 use super::{Out, Outcome, PathArg};
@@ -66,7 +67,14 @@ pub fn run(args: &ParseArgs, out: &Out) -> Outcome {
 fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outcome {
     let file = match source::read(path, args.stdin_filename.as_deref()) {
         Ok(file) => file,
-        Err(e) => return report_read_error(&e, out),
+        Err(e) => {
+            // A document for every input, as for one that parses with errors: JSON Lines
+            // readers count one line per file.
+            if args.format == ParseFormat::Json {
+                print_json(&unread_tree(&e, several), out);
+            }
+            return report_read_error(&e, out);
+        }
     };
     let tree = syntax::parse(&file.text);
     match args.format {
@@ -113,6 +121,49 @@ fn parse_one(path: &PathArg, several: bool, args: &ParseArgs, out: &Out) -> Outc
     }
 }
 
+/// The document of an input that could not be read: no items, and the error, with `span`
+/// in the input's bytes (null for an I/O error) and `line` and `column` as a syntax
+/// error's (null when it has no place).
+fn unread_tree(error: &ReadError, several: bool) -> JsonUnread<'_> {
+    let (name, span) = match error {
+        ReadError::Io { name, .. } => (name, None),
+        ReadError::Decode {
+            name, error, bytes, ..
+        } => (name, (error.code != "file-too-large").then_some(*bytes)),
+    };
+    let error = FileError::read(error);
+    JsonUnread {
+        path: several.then_some(name.as_str()),
+        items: [],
+        errors: [JsonReadError {
+            span,
+            code: error.code,
+            message: error.message,
+            help: error.help,
+            line: error.position.map(|(line, _)| line),
+            column: error.position.map(|(_, column)| column),
+        }],
+    }
+}
+
+#[derive(Serialize)]
+struct JsonUnread<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    items: [(); 0],
+    errors: [JsonReadError; 1],
+}
+
+#[derive(Serialize)]
+struct JsonReadError {
+    span: Option<Span>,
+    code: String,
+    message: String,
+    help: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
 /// Write JSON to stdout as it is serialised: the tree of an 8 MiB file is far larger as
 /// JSON, and need not be held in memory whole. A closed pipe (`| head`) stops it quietly.
 fn print_json(value: &impl Serialize, out: &Out) {
@@ -136,8 +187,8 @@ pub fn report_read_error(error: &ReadError, out: &Out) -> Outcome {
 pub fn read_error_text(error: &ReadError, color: bool) -> String {
     match error {
         ReadError::Io { name, message } => error_line(&format!("cannot read {name}: {message}")),
-        ReadError::Decode { name, lossy, error } => {
-            Report::from_syntax_error(name, lossy, error).render(color)
-        }
+        ReadError::Decode {
+            name, lossy, error, ..
+        } => Report::from_syntax_error(name, lossy, error).render(color),
     }
 }

@@ -20,6 +20,7 @@ use dfslim::syntax;
 
 use super::config::{ConfigArgs, SettingsResolver, SharedSettings};
 use super::discover::display_path;
+use super::file_error::FileError;
 use super::render::Report;
 use super::render::printable;
 use super::source::{self, ReadError};
@@ -493,15 +494,14 @@ fn report(
     let verified;
     let (plan, new_text) = match &result.outcome {
         FileOutcome::Unreadable(e) => {
-            json_files.push(&super::pretty(&json!({
-                "path": result.name, "status": "error", "reason": read_error_text(e)
-            })));
+            json_files.push(&error_entry(&result.name, &[FileError::read(e)]));
             return super::parse_cmd::report_read_error(e, out);
         }
         FileOutcome::Misconfigured(e) => {
             out.error(&format!("bad config: {e}"));
-            json_files.push(&super::pretty(
-                &json!({"path": result.name, "status": "error", "reason": e}),
+            json_files.push(&error_entry(
+                &result.name,
+                &[FileError::new("config", format!("bad config: {e}"))],
             ));
             return Outcome::Error;
         }
@@ -511,8 +511,9 @@ fn report(
                 printable(&result.name, false),
                 printable(&e.to_string(), false)
             ));
-            json_files.push(&super::pretty(
-                &json!({"path": result.name, "status": "error", "reason": e}),
+            json_files.push(&error_entry(
+                &result.name,
+                &[FileError::new("target", e.clone())],
             ));
             return Outcome::Error;
         }
@@ -523,10 +524,10 @@ fn report(
                         .render(out.stderr_color),
                 );
             }
-            json_files.push(&super::pretty(&json!({
-                "path": result.name, "status": "error",
-                "reason": errors.first().map(|e| e.message.clone())
-            })));
+            json_files.push(&error_entry(
+                &result.name,
+                &FileError::syntax(&result.text, errors),
+            ));
             return Outcome::Error;
         }
         FileOutcome::BuildFailed(e) => {
@@ -535,8 +536,9 @@ fn report(
                 printable(&result.name, false),
                 printable(e, false)
             ));
-            json_files.push(&super::pretty(
-                &json!({"path": result.name, "status": "error", "reason": e}),
+            json_files.push(&error_entry(
+                &result.name,
+                &[FileError::new("build", e.clone())],
             ));
             return Outcome::Error;
         }
@@ -558,10 +560,9 @@ fn report(
                 }
                 out.stderr(&text);
                 tally.failed += 1;
-                json_files.push(&super::pretty(&json!({
-                    "path": result.name, "status": "error", "code": decline.code,
-                    "reason": decline.message
-                })));
+                let mut error = FileError::new(decline.code.name(), decline.message.clone());
+                error.help = decline.help.clone();
+                json_files.push(&error_entry(&result.name, &[error]));
                 return Outcome::Error;
             }
             // The decline holds whatever image is forced: say so, or the user tries another.
@@ -700,11 +701,22 @@ fn report(
     }
 }
 
-fn read_error_text(error: &ReadError) -> String {
-    match error {
-        ReadError::Io { message, .. } => message.clone(),
-        ReadError::Decode { error, .. } => error.message.clone(),
-    }
+/// A file that could not be rewritten, in `--format json`: `status` `error` (counted in the
+/// summary's `failed`), the first error's `code`, `reason`, `help`, `line` and `column`
+/// (null when it has no place in the file), and every error in `errors`, as `check`'s
+/// JSON gives them.
+fn error_entry(path: &str, errors: &[FileError]) -> String {
+    let first = errors.first().map(FileError::json).unwrap_or_default();
+    super::pretty(&json!({
+        "path": path,
+        "status": "error",
+        "code": first["code"],
+        "reason": first["message"],
+        "help": first["help"],
+        "line": first["line"],
+        "column": first["column"],
+        "errors": errors.iter().map(FileError::json).collect::<Vec<_>>(),
+    }))
 }
 
 /// `path: declined (code): message`, one line per declined file. With `--check`, it says

@@ -17,11 +17,13 @@ pub struct SourceFile {
 pub enum ReadError {
     /// The OS refused (missing file, a directory, permissions…).
     Io { name: String, message: String },
-    /// The bytes are not Dockerfile text; `lossy` is shown as the source for the snippet.
+    /// The bytes are not Dockerfile text; `lossy` is shown as the source for the snippet,
+    /// and `error`'s span is in it; `bytes` is where the error is in the input's bytes.
     Decode {
         name: String,
         lossy: String,
         error: Box<SyntaxError>,
+        bytes: Span,
     },
 }
 
@@ -49,6 +51,7 @@ pub fn read(arg: &Path, stdin_name: Option<&str>) -> Result<SourceFile, ReadErro
                 name,
                 lossy: String::new(),
                 error: Box::new(input::file_too_large(len)),
+                bytes: Span::new(0, 0),
             });
         }
         Err(e) => return Err(io_error(&name, &e)),
@@ -74,6 +77,7 @@ pub fn read(arg: &Path, stdin_name: Option<&str>) -> Result<SourceFile, ReadErro
                 name,
                 lossy: String::from_utf8_lossy(&bytes).into_owned(),
                 error: Box::new(error),
+                bytes: Span::new(start, end),
             })
         }
     }

@@ -61,6 +61,35 @@ pub fn apply(src: &str, edits: &[Edit]) -> Result<String, Overlap> {
     Ok(out)
 }
 
+/// Keep a missing final newline missing: when `src` does not end with one, the edit that
+/// ends the new text (the last applied at the end of `src`, such as an appended stage) loses
+/// its own trailing line ending, so that every new line still follows the file's way of
+/// ending and the last one ends as the original's did. PRODUCT.md §8: every byte outside
+/// the edited spans stays as it was, and that includes the absence of a byte.
+pub fn keep_missing_final_newline(src: &str, edits: &mut [Edit]) {
+    if src.is_empty() || src.ends_with('\n') {
+        return;
+    }
+    // `apply` sorts stably by (start, end): of the edits ending at `src.len()`, the one it
+    // applies last is the last in that order.
+    let last = edits
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, e)| e.span.end == src.len())
+        .max_by_key(|(i, e)| (e.span.start, *i))
+        .map(|(_, e)| e);
+    if let Some(edit) = last {
+        let kept = edit
+            .text
+            .strip_suffix("\r\n")
+            .or_else(|| edit.text.strip_suffix('\n'))
+            .map(str::len);
+        if let Some(len) = kept {
+            edit.text.truncate(len);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +106,24 @@ mod tests {
             apply(src, &edits).unwrap(),
             "FROM a AS build\nCMD y\nFROM b\n"
         );
+    }
+
+    #[test]
+    fn keeps_a_missing_final_newline_missing() {
+        let src = "FROM a\r\nCMD y";
+        let mut edits = vec![
+            Edit::insert(src.len(), "\r\n\r\nFROM b\r\nCMD z\r\n"),
+            Edit::insert(4, " x"),
+        ];
+        keep_missing_final_newline(src, &mut edits);
+        assert_eq!(
+            apply(src, &edits).unwrap(),
+            "FROM x a\r\nCMD y\r\n\r\nFROM b\r\nCMD z"
+        );
+        // A file that ends with a newline keeps it, and so do the edits.
+        let mut edits = vec![Edit::insert(5, "CMD z\n")];
+        keep_missing_final_newline("FROM\n", &mut edits);
+        assert_eq!(edits[0].text, "CMD z\n");
     }
 
     #[test]

@@ -210,9 +210,10 @@ pub fn rewrite_traced(
     options: &Options,
     traced: &TracedImage,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
-    let plan = plan_final(src, catalogue, target, options, |planner| {
+    let mut plan = plan_final(src, catalogue, target, options, |planner| {
         planner.traced_stage(traced)
     })?;
+    edit::keep_missing_final_newline(src, &mut plan.edits);
     // A binaryless image is what a trace gives: `check` must not fault it, but it keeps
     // the application's own programs, so only parsing is checked here.
     match apply(src, &plan.edits) {
@@ -295,7 +296,7 @@ fn finish(
     src: &str,
     catalogue: &Catalogue,
     target: Option<&str>,
-    plan: Plan,
+    mut plan: Plan,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
     if plan.status != Status::Rewritten {
         return Ok(Rewritten {
@@ -303,6 +304,7 @@ fn finish(
             text: src.to_string(),
         });
     }
+    edit::keep_missing_final_newline(src, &mut plan.edits);
     let problem = match apply(src, &plan.edits) {
         Ok(text) => match verify(&text, catalogue, target) {
             None => return Ok(Rewritten { plan, text }),

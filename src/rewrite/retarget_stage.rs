@@ -281,18 +281,10 @@ impl<'t> Planner<'_, 't> {
         {
             warnings.push(root_to_non_root(target_facts));
             if !runs_as_non_root(target_facts) {
-                edits.push(Edit::insert(
-                    self.stage_end(),
-                    format!(
-                        "{}{}",
-                        if src.ends_with('\n') {
-                            ""
-                        } else {
-                            style.newline
-                        },
-                        style.line("USER", &non_root_user(target_facts))
-                    ),
-                ));
+                self.append_to_stage(
+                    &mut edits,
+                    &style.line("USER", &non_root_user(target_facts)),
+                );
             }
         }
 
@@ -346,17 +338,7 @@ impl<'t> Planner<'_, 't> {
                         format!("{}{}", lines.trim_end_matches(['\r', '\n']), trailing),
                     ));
                 }
-                None => edits.push(Edit::insert(
-                    self.stage_end(),
-                    format!(
-                        "{}{lines}",
-                        if src.ends_with('\n') {
-                            ""
-                        } else {
-                            style.newline
-                        }
-                    ),
-                )),
+                None => self.append_to_stage(&mut edits, &lines),
             }
         }
         // The folders the stage made, which the new stage copies in owned by its user.
@@ -406,6 +388,28 @@ impl<'t> Planner<'_, 't> {
             format!("the RUN changes `{path}`, which no COPY of this stage brings"),
         )
         .at(run.line_span))
+    }
+
+    /// Add `lines` (whole lines, each ending with the file's line ending) after the stage's
+    /// last instruction: to the lines already added there, or, when the last instruction
+    /// ends the file without a line ending, after one.
+    fn append_to_stage(&self, edits: &mut Vec<Edit>, lines: &str) {
+        let at = self.stage_end();
+        if let Some(added) = edits
+            .iter_mut()
+            .rev()
+            .find(|e| e.span.start == at && e.span.end == at)
+        {
+            added.text.push_str(lines);
+            return;
+        }
+        let before = &self.model.src[..at];
+        let newline = if before.is_empty() || before.ends_with('\n') {
+            ""
+        } else {
+            self.style.newline
+        };
+        edits.push(Edit::insert(at, format!("{newline}{lines}")));
     }
 }
 
