@@ -40,6 +40,19 @@ pub(super) fn change(
         .filter(|v| number(v) < now)
         .max_by_key(|v| number(v));
     let chosen = newer.or(older)?.clone();
+    // Not across a break the language itself made: Python 2 → 3 is another language, and
+    // Java 9 removed the Java EE modules (JAXB, JAX-WS) that Java 8 applications load.
+    let to = number(&chosen);
+    let breaks = match runtime.name.as_str() {
+        "python" => to.first() != now.first(),
+        "java" => {
+            now.first().is_some_and(|&v| v < 9 || v == 1) && to.first().is_some_and(|&v| v >= 9)
+        }
+        _ => false,
+    };
+    if breaks {
+        return None;
+    }
     let mut edits = Vec::new();
     let mut moved = Vec::new();
     let final_repository = model.root_image(stage.index).map(|i| i.repository.clone());
