@@ -592,17 +592,26 @@ new base would drop.
 ",
         },
         DeclineCode::UserFolder => DeclineDoc {
-            summary: "The image's user was given the application's folder",
+            summary: "The image's user was given a folder, or a home, the new image would not give it",
             explanation: "\
-The final stage runs as a user it keeps (`USER 1001`, `USER nobody`) and gave that user
-the application's folder (`chown -R app /app`, `chmod -R 777 /app`), so the application
-may create files there (a celery beat schedule, a SQLite database, uploads). The new
-stage's `WORKDIR` would make that folder as another user, and `COPY` does not change the
-owner of a folder that exists.
+The original gave the user the application runs as a place to write that the new image
+would not:
+- the final stage keeps a user (`USER 1001`, `USER nobody`) and gave it the application's
+  folder (`chown -R app /app`, `chmod -R 777 /app`), so the application may create files
+  there (a celery beat schedule, a SQLite database, uploads). The new stage's `WORKDIR`
+  would make that folder as another user, and `COPY` does not change the owner of a
+  folder that exists;
+- a numeric `USER 10001` is a user that `useradd -m`/`adduser` made with a home (or
+  node's `node`, 1000): the target's passwd has no such uid, so the application would run
+  with `HOME=/`, which it cannot write, and no user name;
+- a named user the new image replaces by `nonroot` had files put in its home for `$HOME`
+  to find (`~/.ssh/known_hosts`, `~/.config/app`), or `ENV HOME` names that home: the new
+  user's home is `/home/nonroot`.
 ",
             what_to_do: "\
 - Run as the target's own non-root user (`nonroot`, 65532), and let dfslim hand it the
   folder.
+- Put files the application reads where it finds them without `$HOME`.
 - Or write the final stage by hand: copy the folder with `COPY --chown` before any
   `WORKDIR` names it.
 ",

@@ -1,0 +1,2 @@
+import os
+os.makedirs(os.path.expanduser('~/.cache/yt-dlp'), exist_ok=True)
