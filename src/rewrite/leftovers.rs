@@ -189,6 +189,15 @@ pub fn first_run_leftover<'t>(
         }
     }
     let build_dirs = build_dirs(&instructions);
+    // A folder made under /tmp that the environment names for the app
+    // (`PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus`, `UPLOAD_FOLDER=/tmp/uploads`) is one it
+    // expects to find, not scratch space of the build.
+    let end = &model.states(stage).end;
+    let named = |path: &str| {
+        end.env.iter().any(|(_, value)| {
+            value.is_some_and(|v| v.starts_with('/') && (covers(path, v) || covers(v, path)))
+        })
+    };
     let kept = |path: &str| {
         copied
             .iter()
@@ -199,7 +208,7 @@ pub fn first_run_leftover<'t>(
             || SCRATCH_DIRS
                 .iter()
                 .chain(BUILD_CONFIG_DIRS)
-                .any(|d| covers(d, path))
+                .any(|d| covers(d, path) && !(matches!(*d, "/tmp" | "/var/tmp") && named(path)))
     };
     for (instruction, state) in &instructions {
         let Args::Shell { text } = &instruction.args else {
