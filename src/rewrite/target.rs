@@ -361,3 +361,65 @@ pub(super) fn stronger(needs: Needs, linkage: Linkage) -> Result<Needs, Linkage>
         needs
     })
 }
+
+/// What else the final stage runs than the application.
+impl Planner<'_, '_> {
+    /// A program the final stage copies from another image (`COPY --from=redis:7.2-alpine
+    /// /usr/local/bin/redis-cli …`), which the rewrite would keep: how it links (musl,
+    /// glibc, static), and so whether the new image can run it, is not in the file. The
+    /// target is chosen for the application alone.
+    pub(super) fn check_copied_programs(&self, app: &App<'_>) -> Result<(), Decline> {
+        let main_copy = match &app.main {
+            crate::ecosystems::start::Provenance::Copied { copy, .. } => Some(copy.line_span),
+            _ => None,
+        };
+        let in_bin = |path: &str| {
+            path.split('/')
+                .any(|part| matches!(part, "bin" | "sbin" | "libexec"))
+        };
+        let (_, chain) = self.model.stages.root_base(self.stage.index);
+        for &index in &chain {
+            let states = self.model.states(index);
+            for (i, copy) in self.model.stages.stages[index]
+                .instructions
+                .iter()
+                .enumerate()
+            {
+                if Some(copy.line_span) == main_copy {
+                    continue;
+                }
+                let escape = self.model.tree.escape;
+                let Some(args) = crate::analysis::copy::CopyArgs::read(
+                    copy,
+                    &states.before[i],
+                    escape,
+                    &self.model.stages,
+                    index,
+                ) else {
+                    continue;
+                };
+                let Some(Base::Image(image)) = &args.from else {
+                    continue;
+                };
+                if image.is_scratch() {
+                    continue;
+                }
+                let dest = args.dest.as_deref().unwrap_or("");
+                let program = args
+                    .sources
+                    .iter()
+                    .flatten()
+                    .find(|source| in_bin(source) || in_bin(dest));
+                if let Some(program) = program {
+                    return Err(Decline::new(
+                        DeclineCode::UnknownArtifact,
+                        format!("the final stage copies the program `{program}` from the image `{image}`, and the rewrite would keep it: how it links (musl, glibc or static), and so whether the new image can run it, is not in the file"),
+                    )
+                    .at(copy.line_span)
+                    .help("copy it from a build stage that shows how it was built, or drop it if the application does not run it"));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,5 @@
+module github.com/acme/g78
+
+go 1.22
+
+
