@@ -236,6 +236,16 @@ fn cases() -> Vec<Case> {
             files: &[],
         },
         Case {
+            code: "runs-programs",
+            line: 4,
+            dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            args: &[],
+            files: &[(
+                "server.js",
+                "const { exec } = require('child_process');\nexec('df -h /', (e, out) => console.log(out));\n",
+            )],
+        },
+        Case {
             code: "scratch-needs-static",
             line: 1,
             dockerfile: "FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",

@@ -35,6 +35,7 @@ pub enum DeclineCode {
     PythonVersion,
     RootHome,
     RunInRuntimeStage,
+    RunsPrograms,
     ScratchNeedsStatic,
     ScratchRuntimeStage,
     ScriptEntrypoint,
@@ -81,6 +82,7 @@ impl DeclineCode {
         DeclineCode::PythonVersion,
         DeclineCode::RootHome,
         DeclineCode::RunInRuntimeStage,
+        DeclineCode::RunsPrograms,
         DeclineCode::ScratchNeedsStatic,
         DeclineCode::ScratchRuntimeStage,
         DeclineCode::ScriptEntrypoint,
@@ -126,6 +128,7 @@ impl DeclineCode {
             DeclineCode::PythonInstall => "python-install",
             DeclineCode::PythonVersion => "python-version",
             DeclineCode::RootHome => "root-home",
+            DeclineCode::RunsPrograms => "runs-programs",
             DeclineCode::RunInRuntimeStage => "run-in-runtime-stage",
             DeclineCode::ScratchNeedsStatic => "scratch-needs-static",
             DeclineCode::ScratchRuntimeStage => "scratch-runtime-stage",
@@ -495,6 +498,21 @@ there, or a WORKDIR there, would not start.
 ",
             what_to_do: "\
 - Put the application in a folder of its own, such as `/app` (`WORKDIR /app`).
+",
+        },
+        DeclineCode::RunsPrograms => DeclineDoc {
+            summary: "The application's code runs programs or a shell, which the new image lacks",
+            explanation: "\
+The application's entry file (read from the build context) runs other programs: Node's
+`child_process` (`exec` always goes through `/bin/sh`), `execa` or `shelljs`; Python's
+`subprocess`, `os.system`, `os.popen` or `shutil.which`. The original image had a shell
+and the distro's programs; a distroless image has neither, so the call would fail where
+it worked before. Only the entry file is read: calls in other modules are not seen.
+",
+            what_to_do: "\
+- Do the work in the application's own language, or copy the program it runs into the
+  image from a build stage that shows how it was built.
+- Or keep a full image for this application.
 ",
         },
         DeclineCode::RunInRuntimeStage => DeclineDoc {

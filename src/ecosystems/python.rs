@@ -449,6 +449,20 @@ impl<'t> AppFinder<'_, 't> {
             (Some(i), None) => self.state.resolve_path(&argv[i]).unwrap_or_default(),
             _ => format!("{}/", workdir.trim_end_matches('/')),
         };
+        if !file.ends_with('/') {
+            self.check_runs_programs(
+                &file,
+                &[
+                    "import subprocess",
+                    "from subprocess",
+                    "os.system(",
+                    "os.popen(",
+                    "shutil.which(",
+                    "os.exec",
+                    "os.spawn",
+                ],
+            )?;
+        }
         // An application in `/` is copied file by file when the COPY lines name each one.
         let (dir, root_files) = match self.app_dir(&file) {
             Ok(dir) => (dir, None),

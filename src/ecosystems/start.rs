@@ -394,6 +394,27 @@ impl<'t> AppFinder<'_, 't> {
         build.artifact_at(path).cloned().map(Provenance::Built)
     }
 
+    /// Declines when the application's entry file `script` (read from the build context)
+    /// runs other programs or a shell: `markers` are the calls that do, in its language.
+    pub(crate) fn check_runs_programs(
+        &self,
+        script: &str,
+        markers: &[&str],
+    ) -> Result<(), Decline> {
+        let Some(code) = self.context_file(script) else {
+            return Ok(());
+        };
+        match markers.iter().find(|m| code.contains(*m)) {
+            Some(marker) => Err(self
+                .decline(
+                    DeclineCode::RunsPrograms,
+                    format!("{script} runs other programs (`{}`), which the original image had and a distroless one does not (nor a shell)", marker.trim_end_matches('(')),
+                )
+                .help("do the work in the application's language, or keep a full image")),
+            None => Ok(()),
+        }
+    }
+
     pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {
         let read = self.context?;
         let stage = &self.model.stages.stages[self.stage];
