@@ -508,6 +508,8 @@ The application's entry file (read from the build context) runs other programs: 
 `subprocess`, `os.system`, `os.popen` or `shutil.which`. The original image had a shell
 and the distro's programs; a distroless image has neither, so the call would fail where
 it worked before. Only the entry file is read: calls in other modules are not seen.
+The same holds for Skaffold's development loop: a `skaffold.yaml` beside the Dockerfile that
+syncs files into the container (with `tar`) or runs container hooks.
 ",
             what_to_do: "\
 - Do the work in the application's own language, or copy the program it runs into the
