@@ -78,6 +78,8 @@ pub struct RunEffects {
     /// Links to busybox's programs (`ln -s /busybox/sh /bin/sh`), which only give a debug
     /// image's shell another name: the image without busybox needs none of them.
     pub shell_links: Vec<String>,
+    /// `update-ca-certificates` ran.
+    pub ca_update: bool,
 }
 
 /// Why a RUN cannot be dropped.
@@ -90,7 +92,13 @@ pub struct Blocker {
 /// Read a RUN of a runtime stage: what it does if everything in it is replaceable.
 /// `droppable_packages` are extra packages the rewrite removes the need for (curl for a
 /// HEALTHCHECK that is dropped).
-pub fn read_run(run: &Instruction, droppable_packages: &[&str]) -> Result<RunEffects, Blocker> {
+/// `vars` gives the values the stage's ARG and ENV lines set (`--uid "${UID}"` after
+/// `ARG UID=10001`).
+pub fn read_run(
+    run: &Instruction,
+    droppable_packages: &[&str],
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> Result<RunEffects, Blocker> {
     let text = match &run.args {
         Args::Shell { text } if run.heredocs.is_empty() => text.text.clone(),
         _ => {
@@ -106,18 +114,21 @@ pub fn read_run(run: &Instruction, droppable_packages: &[&str]) -> Result<RunEff
     })?;
     let mut effects = RunEffects::default();
     for command in &commands {
-        read_command(command, droppable_packages, &mut effects)?;
+        read_command(command, droppable_packages, vars, &mut effects)?;
     }
     Ok(effects)
 }
 
-fn literal_args(command: &ShellCommand) -> Result<Vec<String>, Blocker> {
+fn literal_args(
+    command: &ShellCommand,
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, Blocker> {
     command.words[1..]
         .iter()
         .map(|w| {
-            w.literal().ok_or_else(|| Blocker {
+            w.value(vars).ok_or_else(|| Blocker {
                 command: command.written(),
-                why: format!("`{}` is not a literal", w.raw),
+                why: format!("`{}` has no value known statically", w.raw),
             })
         })
         .collect()
@@ -126,10 +137,11 @@ fn literal_args(command: &ShellCommand) -> Result<Vec<String>, Blocker> {
 fn read_command(
     command: &ShellCommand,
     droppable: &[&str],
+    vars: &dyn Fn(&str) -> Option<String>,
     effects: &mut RunEffects,
 ) -> Result<(), Blocker> {
     let program = command.program_name().unwrap_or_default();
-    let args = literal_args(command)?;
+    let args = literal_args(command, vars)?;
     let blocked = |why: String| Blocker {
         command: command.written(),
         why,
@@ -137,6 +149,13 @@ fn read_command(
     let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     match program.as_str() {
         "set" | "true" | ":" => Ok(()),
+        // Rebuilds the CA bundle from the certificates installed; the target carries
+        // Debian's bundle, so only a certificate the stage added is lost (the caller
+        // checks for one).
+        "update-ca-certificates" if operands.is_empty() => {
+            effects.ca_update = true;
+            Ok(())
+        }
         "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
             let verb = operands.first().map(|s| s.as_str()).unwrap_or("");
             match verb {
@@ -246,7 +265,9 @@ mod tests {
     fn run(text: &str) -> Result<RunEffects, Blocker> {
         let tree = parse(&format!("FROM a\nRUN {text}\n"));
         let run = tree.instructions().nth(1).unwrap().clone();
-        read_run(&run, &["curl"])
+        read_run(&run, &["curl"], &|name| {
+            (name == "UID").then(|| "10001".to_string())
+        })
     }
 
     #[test]

@@ -124,7 +124,9 @@ impl<'t> Planner<'_, 't> {
         let mut created_users = Vec::new();
         let mut made_dirs = Vec::new();
         for run in self.stage.instructions_of(Keyword::Run) {
-            let mut effects = retarget::read_run(run, &droppable).map_err(|blocker| {
+            let state = self.state_before(run);
+            let vars = |name: &str| state.value(name);
+            let mut effects = retarget::read_run(run, &droppable, &vars).map_err(|blocker| {
                 Decline::new(
                     DeclineCode::RunInRuntimeStage,
                     format!(
@@ -135,6 +137,16 @@ impl<'t> Planner<'_, 't> {
                 .at(run.line_span)
                 .help("move it to a build stage, or write the final stage by hand")
             })?;
+            if effects.ca_update
+                && let Some(copy) = self.copied_certificate()
+            {
+                return Err(Decline::new(
+                    DeclineCode::RunInRuntimeStage,
+                    "`update-ca-certificates` adds the certificate this stage copies in to the bundle, which the target's own bundle lacks",
+                )
+                .at(copy.line_span)
+                .help("build the bundle in a build stage and copy /etc/ssl/certs/ca-certificates.crt into the final stage"));
+            }
             let made = self.made_dirs(run, &mut effects, target_facts)?;
             self.check_runtime_libraries(run, &effects.packages, target, target_facts)?;
             for (mode, path) in &effects.chmods {
@@ -348,7 +360,10 @@ impl<'t> Planner<'_, 't> {
         let stage = copies.first().map(|c| c.from.clone());
         Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))
     }
+}
 
+/// Edits of the retargeted stage's lines.
+impl<'t> Planner<'_, 't> {
     /// Add a flag to the COPY of this stage that brings `path`.
     pub(super) fn copy_flag(
         &self,
@@ -751,5 +766,25 @@ impl Planner<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+impl<'t> Planner<'_, 't> {
+    /// A COPY or ADD of the stage that puts a certificate where `update-ca-certificates`
+    /// reads or writes them.
+    fn copied_certificate(&self) -> Option<&'t Instruction> {
+        const PLACES: &[&str] = &[
+            "/usr/local/share/ca-certificates",
+            "/usr/share/ca-certificates",
+            "/etc/ssl",
+            "/etc/pki",
+            "/etc/ca-certificates",
+        ];
+        self.stage.instructions.iter().copied().find(|i| {
+            matches!(i.keyword, Keyword::Copy | Keyword::Add) && {
+                let text = i.line_span.slice(self.model.src);
+                PLACES.iter().any(|p| text.contains(p))
+            }
+        })
     }
 }

@@ -1,0 +1,5 @@
+module github.com/acme/g01
+
+go 1.22
+
+
