@@ -53,10 +53,12 @@ pub fn first_leftover<'t>(
     // Oldest stage first: a build folder counts for the COPYs before it.
     let chain: Vec<usize> = chain.into_iter().rev().collect();
     let mut instructions = Vec::new();
+    let mut stage_of = Vec::new();
     for &index in &chain {
         let states = model.states(index);
         for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
             instructions.push((*instruction, states.before[i].clone()));
+            stage_of.push(index);
         }
     }
     for (at, (instruction, state)) in instructions.iter().enumerate() {
@@ -71,6 +73,9 @@ pub fn first_leftover<'t>(
             return Some(leftover(dest));
         };
         if copied.iter().any(|(path, _)| covers(path, &dest)) {
+            continue;
+        }
+        if prefix_install_copied(model, stage_of[at], instruction, &sources, &dest, copied) {
             continue;
         }
         // Files copied into `/` one by one, each of which the new stage copies too.
@@ -104,6 +109,40 @@ pub fn first_leftover<'t>(
         }
     }
     None
+}
+
+/// Whether `copy` brings a `pip install --prefix SRC` from another stage
+/// (`COPY --from=build /install /usr/local`) whose site-packages the new stage copies where
+/// they landed. The rest of such a prefix is console scripts (`bin/`), whose shebang names
+/// the build image's interpreter and which a distroless image could not run anyway.
+fn prefix_install_copied(
+    model: &Model<'_>,
+    stage: usize,
+    copy: &Instruction,
+    sources: &[String],
+    dest: &str,
+    copied: &[(String, String)],
+) -> bool {
+    let Some(from) = copy.flag("from").and_then(|f| f.value.as_deref()) else {
+        return false;
+    };
+    let crate::analysis::stages::Base::Stage(source_stage) =
+        model.stages.resolve_from_flag(from, stage)
+    else {
+        return false;
+    };
+    let [source] = sources else {
+        return false;
+    };
+    let source = normalize_path(&format!("/{}", source.trim_start_matches('/')));
+    let build = crate::ecosystems::build::stage_build(model, source_stage, None);
+    let under = |root: &str| format!("{}/lib/python", root.trim_end_matches('/'));
+    build.artifacts.iter().any(|a| {
+        a.kind == crate::ecosystems::ArtifactKind::PythonPackages
+            && a.path.starts_with(&under(&source))
+    }) && copied
+        .iter()
+        .any(|(path, _)| path.starts_with(&under(dest)))
 }
 
 /// The COPYs of `stage`'s chain that put build-context files where the build runs (`COPY .
