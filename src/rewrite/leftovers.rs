@@ -237,10 +237,15 @@ pub fn first_run_leftover<'t>(
             value.is_some_and(|v| v.starts_with('/') && (covers(path, v) || covers(v, path)))
         })
     };
+    // `ln -snf /usr/share/zoneinfo/$TZ /etc/localtime` beside `ENV TZ=…`: the new stage
+    // keeps TZ, which glibc, Go, the JVM, Node and Python read before /etc/localtime, and
+    // the target carries the zone files.
+    let tz_set = end.value("TZ").is_some_and(|tz| !tz.is_empty());
     let kept = |path: &str| {
-        copied
-            .iter()
-            .any(|(c, _)| covers(c, path) || covers(path, c))
+        (tz_set && matches!(path, "/etc/localtime" | "/etc/timezone"))
+            || copied
+                .iter()
+                .any(|(c, _)| covers(c, path) || covers(path, c))
             || build_dirs
                 .iter()
                 .any(|d| d != "/" && (covers(d, path) || covers(path, d)))

@@ -1,0 +1,16 @@
+FROM python:3.13-slim AS build
+ENV TZ=Europe/Berlin
+RUN ln -snf /usr/share/zoneinfo/$TZ /etc/localtime && echo $TZ > /etc/timezone
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+CMD ["python", "-m", "celery", "-A", "tasks", "worker", "--loglevel=INFO"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV TZ=Europe/Berlin
+ENV PYTHONUSERBASE=/usr/local
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+CMD ["-m", "celery", "-A", "tasks", "worker", "--loglevel=INFO"]
