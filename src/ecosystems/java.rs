@@ -162,6 +162,16 @@ impl<'t> AppFinder<'_, 't> {
                 a.path.clone(),
                 format!("the folder of the jar the command runs ({})", a.why),
             ),
+            // A jar this Dockerfile did not build: its folder goes, since its manifest's
+            // Class-Path may name jars beside it (Spring Boot's extracted layers put
+            // `application.jar` and `lib/` in one folder).
+            Provenance::Built(_) if super::start::parent(&path) != "/" => (
+                super::start::parent(&path),
+                format!(
+                    "the folder of the jar the command runs ({}), whose manifest may name jars beside it",
+                    main.artifact().why
+                ),
+            ),
             _ => (
                 path,
                 format!("the jar the command runs ({})", main.artifact().why),
