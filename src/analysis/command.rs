@@ -51,9 +51,64 @@ pub fn shell_to_argv(text: &str, state: &State) -> Result<Converted, String> {
         let value = word
             .value(&|n| state.value(n))
             .ok_or_else(|| format!("`{}` cannot be read without a shell", word.raw))?;
+        // The shell splits what an unquoted `$VAR` expands to into words (and drops it
+        // when empty): `java $JAVA_OPTS -jar app.jar` with `JAVA_OPTS="-Xms256m -Xmx512m"`
+        // passes two arguments, or none.
+        if has_unquoted_expansion(&word.raw) {
+            let splits = value.chars().any(char::is_whitespace);
+            if value.contains(['*', '?', '[']) {
+                return Err(format!(
+                    "`{}` expands to `{value}`, which the shell would expand as a glob",
+                    word.raw
+                ));
+            }
+            if is_only_expansion(&word.raw) {
+                argv.extend(value.split_whitespace().map(str::to_string));
+                continue;
+            }
+            if splits {
+                return Err(format!(
+                    "`{}` expands to `{value}`, which the shell would split into words",
+                    word.raw
+                ));
+            }
+        }
         argv.push(value);
     }
     Ok(Converted { argv, expanded })
+}
+
+/// Whether a shell word has a `$` expansion outside quotes.
+fn has_unquoted_expansion(raw: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => {
+                chars.next();
+            }
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '$') => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a shell word is one unquoted expansion and nothing else: `$VAR`, `${VAR}`,
+/// `${VAR:-default}`.
+fn is_only_expansion(raw: &str) -> bool {
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if let Some(inner) = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        return !inner.contains(['{', '}', '$', '"', '\'']);
+    }
+    raw.strip_prefix('$').is_some_and(name)
 }
 
 /// The first shell feature in `text` outside quotes, if any.
@@ -119,6 +174,9 @@ mod tests {
         let mut env = Vars::default();
         env.set("PORT", Some("8080".into()));
         env.set("SECRET", None);
+        env.set("JAVA_OPTS", Some("-Xms256m  -Xmx512m".into()));
+        env.set("EMPTY", Some(String::new()));
+        env.set("GLOB", Some("*.jar".into()));
         State {
             env,
             ..State::default()
@@ -161,5 +219,27 @@ mod tests {
             exec_form(&["a".into(), "b \"c\"".into()]),
             r#"["a", "b \"c\""]"#
         );
+    }
+
+    #[test]
+    fn unquoted_expansions_split_into_words_as_the_shell_does() {
+        let argv = |text: &str| shell_to_argv(text, &state()).map(|c| c.argv);
+        assert_eq!(
+            argv("exec java $JAVA_OPTS -jar app.jar").unwrap(),
+            ["java", "-Xms256m", "-Xmx512m", "-jar", "app.jar"]
+        );
+        assert_eq!(
+            argv("java $EMPTY -jar app.jar").unwrap(),
+            ["java", "-jar", "app.jar"]
+        );
+        // Quoted: one word, as written.
+        assert_eq!(
+            argv("java \"$JAVA_OPTS\" -jar a.jar").unwrap(),
+            ["java", "-Xms256m  -Xmx512m", "-jar", "a.jar"]
+        );
+        assert_eq!(argv("app --port=$PORT").unwrap(), ["app", "--port=8080"]);
+        // Split inside a longer word, or a glob: not without a shell.
+        assert!(argv("app --opts=$JAVA_OPTS").is_err());
+        assert!(argv("java -cp $GLOB Main").is_err());
     }
 }
