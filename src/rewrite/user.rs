@@ -493,7 +493,13 @@ fn written_location(value: &str) -> Option<String> {
         if let Some(at) = value.to_ascii_lowercase().find(key) {
             let rest = &value[at + key.len()..];
             let path = rest.split(';').next().unwrap_or(rest).trim();
-            return (!path.is_empty() && !path.starts_with(':')).then(|| path.to_string());
+            // SQLite's file, not a server (`Data Source=db,1433`, `tcp:host`, `//host/svc`,
+            // `host.database.windows.net`).
+            let file = [".db", ".sqlite", ".sqlite3", ".db3"]
+                .iter()
+                .any(|ext| path.to_ascii_lowercase().ends_with(ext))
+                || (path.starts_with('/') && !path.starts_with("//") && !path.contains([',', ':']));
+            return file.then(|| path.to_string());
         }
     }
     let path = if let Some(rest) = value.strip_prefix("jdbc:sqlite:") {
@@ -522,7 +528,29 @@ fn written_location(value: &str) -> Option<String> {
         value
     };
     let path = path.split(['?', ';']).next().unwrap_or(path);
-    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+    (looks_like_path(path) && path != ":memory:").then(|| path.to_string())
+}
+
+/// Whether a flag's or variable's value can name a file or folder: not a log level
+/// (`INFO`), a switch (`false`), a number or a size or duration (`10m`, `512MB`).
+fn looks_like_path(value: &str) -> bool {
+    if value.is_empty() {
+        return false;
+    }
+    if value.contains('/') {
+        return true;
+    }
+    let lower = value.to_ascii_lowercase();
+    let switch = matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "auto" | "memory"
+    );
+    let digits = value.trim_start_matches(|c: char| c.is_ascii_digit());
+    let quantity = digits.len() < value.len()
+        && digits.len() <= 3
+        && digits.chars().all(|c| c.is_ascii_alphabetic());
+    let level = value.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    !(switch || quantity || level)
 }
 
 /// The ports a command's own arguments make it listen on, each with the words that say so:
@@ -657,6 +685,9 @@ pub(crate) fn env_ports<'a>(vars: impl Iterator<Item = (&'a str, &'a str)>) -> V
             // (`GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"`, `JAVA_OPTS=-Dserver.port=80`).
             let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
             out.extend(command_ports(&words).into_iter().map(|(p, _)| (p, how())));
+        } else if matches!(upper.as_str(), "ASPNETCORE_HTTPS_PORT" | "HTTPS_PORT") {
+            // ASP.NET Core's HTTPS redirection port: where clients are sent, not a port it
+            // listens on (that is `ASPNETCORE_HTTPS_PORTS`, plural).
         } else if upper.ends_with("PORT") || upper.ends_with("PORTS") {
             out.extend(
                 value
@@ -892,7 +923,9 @@ fn write_variable(name: &str) -> bool {
     let written = [
         "DATA",
         "UPLOAD",
+        "UPLOADS",
         "LOG",
+        "LOGS",
         "LOGGING",
         "DB",
         "DATABASE",
