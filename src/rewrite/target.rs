@@ -369,9 +369,10 @@ impl Planner<'_, '_> {
     /// glibc, static), and so whether the new image can run it, is not in the file. The
     /// target is chosen for the application alone.
     pub(super) fn check_copied_programs(&self, app: &App<'_>) -> Result<(), Decline> {
+        // Only a retargeted stage keeps its COPY lines; a new stage copies the app alone.
         let main_copy = match &app.main {
-            crate::ecosystems::start::Provenance::Copied { copy, .. } => Some(copy.line_span),
-            _ => None,
+            crate::ecosystems::start::Provenance::Copied { copy, .. } => copy.line_span,
+            _ => return Ok(()),
         };
         let in_bin = |path: &str| {
             path.split('/')
@@ -385,7 +386,7 @@ impl Planner<'_, '_> {
                 .iter()
                 .enumerate()
             {
-                if Some(copy.line_span) == main_copy {
+                if copy.line_span == main_copy {
                     continue;
                 }
                 let escape = self.model.tree.escape;
@@ -398,12 +399,30 @@ impl Planner<'_, '_> {
                 ) else {
                     continue;
                 };
-                let Some(Base::Image(image)) = &args.from else {
-                    continue;
+                // An image, or a stage that only names one (`FROM redis:7-alpine AS redis`)
+                // or installs the program with a package manager (`apk add ffmpeg`): not a
+                // build whose output dfslim can follow.
+                let from = match &args.from {
+                    Some(Base::Image(image)) => format!("the image `{image}`"),
+                    Some(Base::Stage(stage)) => {
+                        let build =
+                            crate::ecosystems::build::stage_build(self.model, *stage, self.context);
+                        let followed = args
+                            .sources
+                            .iter()
+                            .flatten()
+                            .all(|source| build.artifact_at(source).is_some());
+                        if followed {
+                            continue;
+                        }
+                        let name = self.model.stages.stages[*stage]
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| stage.to_string());
+                        format!("the stage `{name}`, whose build does not show how it was made")
+                    }
+                    _ => continue,
                 };
-                if image.is_scratch() {
-                    continue;
-                }
                 let dest = args.dest.as_deref().unwrap_or("");
                 let program = args
                     .sources
@@ -413,7 +432,7 @@ impl Planner<'_, '_> {
                 if let Some(program) = program {
                     return Err(Decline::new(
                         DeclineCode::UnknownArtifact,
-                        format!("the final stage copies the program `{program}` from the image `{image}`, and the rewrite would keep it: how it links (musl, glibc or static), and so whether the new image can run it, is not in the file"),
+                        format!("the final stage copies the program `{program}` from {from}, and the rewrite would keep it: how it links (musl, glibc or static), and so whether the new image can run it, is not in the file"),
                     )
                     .at(copy.line_span)
                     .help("copy it from a build stage that shows how it was built, or drop it if the application does not run it"));
