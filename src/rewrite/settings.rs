@@ -11,7 +11,7 @@
 use crate::analysis::command::basename;
 use crate::ecosystems::start::AppFinder;
 
-use super::user::{address_port, env_ports, url_ports};
+use super::user::{address_port, env_ports, url_ports, written_location};
 use super::*;
 
 /// What a server's config files set that matters once it runs as another user.
@@ -123,8 +123,11 @@ impl Planner<'_, '_> {
             );
         }
         if argv.first().is_some_and(|p| basename(p) == "java") {
-            out.ports.extend(self.spring_ports());
+            let (ports, writes) = self.spring_settings();
+            out.ports.extend(ports);
+            out.writes.extend(writes);
         }
+        out.writes.extend(self.appsettings_writes());
         out
     }
 
@@ -163,12 +166,21 @@ impl Planner<'_, '_> {
     /// Spring Boot's (and Quarkus's, Micronaut's) server port in the application's
     /// `application.properties` or `application.yml`: packed into the jar from
     /// `src/main/resources`, or read from the working folder (`./config/` too) at start.
-    fn spring_ports(&self) -> Vec<(u32, String)> {
+    /// Its log file and database file too (`logging.file.name`, `logging.file.path`,
+    /// `spring.datasource.url=jdbc:sqlite:app.db`).
+    #[allow(clippy::type_complexity)]
+    fn spring_settings(&self) -> (Vec<(u32, String)>, Vec<(String, String)>) {
         let Some(read) = self.context else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         const KEYS: &[&str] = &["server.port", "quarkus.http.port", "micronaut.server.port"];
+        const WRITES: &[&str] = &[
+            "logging.file.name",
+            "logging.file.path",
+            "spring.datasource.url",
+        ];
         let mut out = Vec::new();
+        let mut writes = Vec::new();
         for dir in ["src/main/resources/", "", "config/"] {
             for name in [
                 "application.properties",
@@ -188,24 +200,96 @@ impl Planner<'_, '_> {
                     {
                         out.push((port, format!("{file}: {key}={port}")));
                     }
+                    if WRITES.contains(&key.as_str())
+                        && let Some(path) = written_location(&value)
+                    {
+                        writes.push((path, format!("{file}: {key}={value}")));
+                    }
+                }
+            }
+        }
+        (out, writes)
+    }
+
+    /// ASP.NET Core's connection strings in `appsettings.json`: a SQLite file
+    /// (`"Data Source=app.db"`), which EF Core creates beside the app.
+    fn appsettings_writes(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (file, text) in ["appsettings.json", "appsettings.Production.json"]
+            .iter()
+            .flat_map(|name| self.context_files_named(name))
+        {
+            let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let Some(strings) = settings
+                .get("ConnectionStrings")
+                .and_then(|c| c.as_object())
+            else {
+                continue;
+            };
+            for (name, value) in strings {
+                if let Some(text) = value.as_str()
+                    && let Some(path) = written_location(text)
+                {
+                    out.push((path, format!("{file}: ConnectionStrings:{name}={text}")));
                 }
             }
         }
         out
     }
 
+    /// `name` at the build context's root, and in each folder a COPY of any stage brings
+    /// from the context (`COPY myapp/ .` before `dotnet publish`, which copies the project's
+    /// appsettings.json beside the app): the texts found, with their context paths.
+    fn context_files_named(&self, name: &str) -> Vec<(String, String)> {
+        let Some(read) = self.context else {
+            return Vec::new();
+        };
+        let mut dirs: Vec<String> = vec![String::new()];
+        for stage in &self.model.stages.stages {
+            for copy in stage.instructions_of(Keyword::Copy) {
+                if copy.flag("from").is_some() {
+                    continue;
+                }
+                let crate::syntax::Args::Words { words } = &copy.args else {
+                    continue;
+                };
+                for word in words.iter().rev().skip(1) {
+                    let dir = word.text.trim_start_matches("./").trim_end_matches('/');
+                    if !dir.is_empty()
+                        && dir != "."
+                        && !dir.contains(['*', '?', '$', '['])
+                        && !dirs.iter().any(|d| d == dir)
+                    {
+                        dirs.push(dir.to_string());
+                    }
+                }
+            }
+        }
+        dirs.iter()
+            .filter_map(|dir| {
+                let path = if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                read(&path).map(|text| (path, text))
+            })
+            .collect()
+    }
+
     /// ASP.NET Core's `appsettings.json` (and its Production variant) at the root of the
     /// build context, which `dotnet publish` copies beside the app: a Kestrel endpoint or
     /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
     pub(super) fn appsettings_ports(&self) -> Vec<(u32, String)> {
-        let Some(read) = self.context else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for file in ["appsettings.json", "appsettings.Production.json"] {
-            let Some(settings) =
-                read(file).and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            else {
+        for (file, text) in ["appsettings.json", "appsettings.Production.json"]
+            .iter()
+            .flat_map(|name| self.context_files_named(name))
+        {
+            let file = file.as_str();
+            let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
                 continue;
             };
             let mut urls: Vec<String> = Vec::new();

@@ -431,6 +431,12 @@ fn command_write_paths(argv: &[String]) -> Vec<(String, String)> {
     let mut i = 0;
     while i < argv.len() {
         let arg = &argv[i];
+        if let Some(path) = arg.strip_prefix("-Xloggc:") {
+            // Java 8's GC log.
+            named.push((path.to_string(), arg.clone()));
+            i += 1;
+            continue;
+        }
         if let Some(spec) = arg.strip_prefix("-Xlog:") {
             // `-Xlog:gc*:file=/app/gc.log:time`: the output is the part after `file=`.
             if let Some(path) = spec.split(':').find_map(|part| part.strip_prefix("file=")) {
@@ -486,7 +492,7 @@ fn command_write_paths(argv: &[String]) -> Vec<(String, String)> {
 /// database URL or connection string (`sqlite:///app.db`, `sqlite://data.db`,
 /// `jdbc:sqlite:/app/app.db`, `jdbc:h2:file:./data/db`, `Data Source=/app/app.db`,
 /// `file:/app/db`). `None` for a server's address (`postgres://…`, `jdbc:h2:mem:`).
-fn written_location(value: &str) -> Option<String> {
+pub(super) fn written_location(value: &str) -> Option<String> {
     let value = value.trim().trim_matches(['"', '\'']);
     // ADO.NET's `Data Source=app.db;Cache=Shared` (SQLite's `Filename=` too).
     for key in ["data source=", "datasource=", "filename="] {
