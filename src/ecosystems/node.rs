@@ -116,17 +116,7 @@ impl<'t> AppFinder<'_, 't> {
         // `child_process.exec` always runs `/bin/sh -c`; spawn and execFile run programs
         // by name, and a distroless image has neither a shell nor the distro's programs
         // (nor `node` on its PATH).
-        self.check_runs_programs(
-            &script,
-            &[
-                "child_process",
-                "require('execa')",
-                "require(\"execa\")",
-                "from 'execa'",
-                "from \"execa\"",
-                "shelljs",
-            ],
-        )?;
+        self.check_runs_programs(&script, super::start::Language::JavaScript)?;
         if self.state.is_set("NODE_PATH") {
             return Err(self.decline_at(
                 self.env_setting("NODE_PATH"),

@@ -450,18 +450,7 @@ impl<'t> AppFinder<'_, 't> {
             _ => format!("{}/", workdir.trim_end_matches('/')),
         };
         if !file.ends_with('/') {
-            self.check_runs_programs(
-                &file,
-                &[
-                    "import subprocess",
-                    "from subprocess",
-                    "os.system(",
-                    "os.popen(",
-                    "shutil.which(",
-                    "os.exec",
-                    "os.spawn",
-                ],
-            )?;
+            self.check_runs_programs(&file, super::start::Language::Python)?;
         }
         // An application in `/` is copied file by file when the COPY lines name each one.
         let (dir, root_files) = match self.app_dir(&file) {

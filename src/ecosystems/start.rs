@@ -395,20 +395,20 @@ impl<'t> AppFinder<'_, 't> {
     }
 
     /// Declines when the application's entry file `script` (read from the build context)
-    /// runs other programs or a shell: `markers` are the calls that do, in its language.
+    /// runs other programs or a shell ([`program_call`]).
     pub(crate) fn check_runs_programs(
         &self,
         script: &str,
-        markers: &[&str],
+        language: Language,
     ) -> Result<(), Decline> {
         let Some(code) = self.context_file(script) else {
             return Ok(());
         };
-        match markers.iter().find(|m| code.contains(*m)) {
-            Some(marker) => Err(self
+        match program_call(&code, language) {
+            Some(call) => Err(self
                 .decline(
                     DeclineCode::RunsPrograms,
-                    format!("{script} runs other programs (`{}`), which the original image had and a distroless one does not (nor a shell)", marker.trim_end_matches('(')),
+                    format!("{script} runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
                 )
                 .help("do the work in the application's language, or keep a full image")),
             None => Ok(()),
@@ -916,4 +916,69 @@ pub fn runtime_proves_static(
     Some(format!(
         "the original final stage runs it on {image} which has no glibc: it must be static"
     ))
+}
+
+/// The language of an entry file [`program_call`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    JavaScript,
+}
+
+/// The first call in `code` that runs another program or a shell: Node's `child_process`
+/// (`exec` always goes through `/bin/sh`; `spawn` and `execFile` run programs by name;
+/// `fork` runs node itself and is left alone), `execa`, `shelljs`, `zx`; Python's
+/// `subprocess`, `os.system`/`popen`/`exec*`/`spawn*`/`posix_spawn`, asyncio's
+/// subprocesses, `shutil.which`. A shallow text match: it can only make a rewrite decline.
+pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
+    match language {
+        Language::JavaScript => {
+            let child_process = code.contains("child_process")
+                && [
+                    "exec(",
+                    "execSync(",
+                    "spawn(",
+                    "spawnSync(",
+                    "execFile(",
+                    "execFileSync(",
+                ]
+                .iter()
+                .any(|call| code.contains(call));
+            if child_process {
+                return Some("child_process");
+            }
+            [
+                "execa",
+                "shelljs",
+                "from 'zx'",
+                "from \"zx\"",
+                "require('zx')",
+            ]
+            .into_iter()
+            .find(|m| code.contains(m))
+        }
+        Language::Python => {
+            let imports_subprocess = code.lines().any(|line| {
+                let line = line.trim_start();
+                (line.starts_with("import ") || line.starts_with("from "))
+                    && line
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|w| w == "subprocess")
+            });
+            if imports_subprocess {
+                return Some("subprocess");
+            }
+            [
+                "os.system(",
+                "os.popen(",
+                "os.exec",
+                "os.spawn",
+                "os.posix_spawn",
+                "create_subprocess_",
+                "shutil.which(",
+            ]
+            .into_iter()
+            .find(|m| code.contains(m))
+        }
+    }
 }

@@ -580,6 +580,7 @@ impl<'t> Planner<'_, 't> {
         self.check_user_home(&target_facts).map_err(alone)?;
         self.check_copied_programs(&app).map_err(alone)?;
         self.check_dev_loop().map_err(alone)?;
+        self.check_app_module(&written.argv).map_err(alone)?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {
             // A new stage takes a stage's name and the references to it; a retarget changes

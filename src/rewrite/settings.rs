@@ -131,6 +131,61 @@ impl Planner<'_, '_> {
         out
     }
 
+    /// The Python module a server loads (`gunicorn app:app` → `app.py`, `uvicorn
+    /// pkg.main:app` → `pkg/main.py`) or `python -m pkg` runs (`pkg/__main__.py`): read
+    /// like an entry file, for calls that run other programs.
+    pub(super) fn check_app_module(&self, argv: &[String]) -> Result<(), Decline> {
+        let Some(program) = server_program(argv) else {
+            return Ok(());
+        };
+        let module_python = argv
+            .first()
+            .is_some_and(|p| basename(p).starts_with("python"));
+        let mut files = Vec::new();
+        if matches!(
+            program,
+            "gunicorn" | "uvicorn" | "hypercorn" | "daphne" | "waitress-serve"
+        ) {
+            if let Some(spec) = argv
+                .iter()
+                .skip(1)
+                .filter(|w| !w.starts_with('-') && !w.contains('/'))
+                .rfind(|w| {
+                    // `module.path:attr`, not an address (`0.0.0.0:8000`).
+                    w.split_once(':').is_some_and(|(m, _)| {
+                        m.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                            && m.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    })
+                })
+            {
+                let module = spec.split(':').next().unwrap_or(spec);
+                files.push(format!("{}.py", module.replace('.', "/")));
+            }
+        } else if module_python {
+            let path = program.replace('.', "/");
+            files.push(format!("{path}/__main__.py"));
+            files.push(format!("{path}.py"));
+        }
+        for file in files {
+            let Some(code) = self.image_file(&self.in_workdir(&file)) else {
+                continue;
+            };
+            if let Some(call) = crate::ecosystems::start::program_call(
+                &code,
+                crate::ecosystems::start::Language::Python,
+            ) {
+                return Err(Decline::new(
+                    DeclineCode::RunsPrograms,
+                    format!("{file}, which the command loads, runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
+                )
+                .at(self.stage.last(Keyword::Cmd).or(self.stage.last(Keyword::Entrypoint)).map_or_else(|| crate::ecosystems::start::from_span(self.stage), |i| i.line_span))
+                .help("do the work in the application's language, or keep a full image"));
+            }
+        }
+        Ok(())
+    }
+
     /// Skaffold's `skaffold.yaml` beside the Dockerfile: file sync copies changed files
     /// into the running container with `tar`, and container hooks run commands there
     /// (`sh -c "kill -HUP 1"`); a distroless image has neither, so `skaffold dev` fails.

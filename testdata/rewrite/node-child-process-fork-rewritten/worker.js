@@ -1,0 +1,1 @@
+process.on('message', (m) => process.send(m));
