@@ -43,8 +43,14 @@ impl Planner<'_, '_> {
             .stage
             .last(Keyword::User)
             .map_or_else(|| from_span(self.stage), |u| u.line_span);
+        // A HOME the stage sets elsewhere than the user's home (`ENV HOME=/tmp`) is where
+        // the app writes its dotfiles either way.
+        let home_elsewhere = self
+            .state()
+            .value("HOME")
+            .is_some_and(|h| !h.is_empty() && h != "/" && !h.starts_with("/home/"));
         if name.chars().all(|c| c.is_ascii_digit()) {
-            if matches!(name.as_str(), "65532" | "65534") {
+            if matches!(name.as_str(), "65532" | "65534") || home_elsewhere {
                 return Ok(());
             }
             // The image's own user of that id: node's `node` (1000, /home/node).
@@ -109,10 +115,23 @@ impl Planner<'_, '_> {
                 };
                 // A dotfile or dot-folder of the home (`~/.ssh/known_hosts`,
                 // `~/.config/app`) is found through $HOME, which is now another folder.
+                // Not a shell's or an editor's own dotfiles, nor npm's and yarn's build
+                // settings, which the application does not read.
+                const UNREAD: &[&str] = &[
+                    ".bashrc",
+                    ".bash_profile",
+                    ".profile",
+                    ".zshrc",
+                    ".vimrc",
+                    ".inputrc",
+                    ".npmrc",
+                    ".yarnrc",
+                    ".yarnrc.yml",
+                ];
                 let dotted = dest
                     .strip_prefix(home.trim_end_matches('/'))
                     .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|rest| rest.starts_with('.'));
+                    .is_some_and(|rest| rest.starts_with('.') && !UNREAD.contains(&rest));
                 if dotted {
                     return Err(Decline::new(
                         DeclineCode::UserFolder,

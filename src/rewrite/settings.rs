@@ -122,8 +122,37 @@ impl Planner<'_, '_> {
                     .map(|(p, how)| (p, format!("{file}: {how}"))),
             );
         }
+        // A `.env` in the working folder, which dotenv libraries (python-dotenv, Node's
+        // dotenv, godotenv) load at start: its listen port. Only the names servers listen
+        // on: a `.env` also names the ports of servers the app reaches (`SMTP_PORT=25`).
+        if let Some(text) = self.image_file(&self.in_workdir(".env")) {
+            const LISTEN: &[&str] = &[
+                "PORT",
+                "HTTP_PORT",
+                "SERVER_PORT",
+                "APP_PORT",
+                "WEB_PORT",
+                "LISTEN_PORT",
+                "UVICORN_PORT",
+                "FLASK_RUN_PORT",
+                "STREAMLIT_SERVER_PORT",
+            ];
+            for line in text.lines() {
+                let line = line.trim().trim_start_matches("export ");
+                let Some((name, value)) = line.split_once('=') else {
+                    continue;
+                };
+                let value = value.trim().trim_matches(['"', '\'']);
+                if LISTEN.contains(&name.trim())
+                    && let Ok(port) = value.parse::<u32>()
+                {
+                    out.ports
+                        .push((port, format!(".env: {}={value}", name.trim())));
+                }
+            }
+        }
         if argv.first().is_some_and(|p| basename(p) == "java") {
-            let (ports, writes) = self.spring_settings();
+            let (ports, writes) = self.spring_settings(argv);
             out.ports.extend(ports);
             out.writes.extend(writes);
         }
@@ -217,17 +246,55 @@ impl Planner<'_, '_> {
         }
         Ok(())
     }
+}
 
+/// What Java's and .NET's config files say.
+impl Planner<'_, '_> {
     /// Spring Boot's (and Quarkus's, Micronaut's) server port in the application's
     /// `application.properties` or `application.yml`: packed into the jar from
     /// `src/main/resources`, or read from the working folder (`./config/` too) at start.
     /// Its log file and database file too (`logging.file.name`, `logging.file.path`,
     /// `spring.datasource.url=jdbc:sqlite:app.db`).
     #[allow(clippy::type_complexity)]
-    fn spring_settings(&self) -> (Vec<(u32, String)>, Vec<(String, String)>) {
+    fn spring_settings(&self, argv: &[String]) -> (Vec<(u32, String)>, Vec<(String, String)>) {
         let Some(read) = self.context else {
             return (Vec::new(), Vec::new());
         };
+        // The active profiles' files too (`application-prod.yml` under
+        // `SPRING_PROFILES_ACTIVE=prod` or `-Dspring.profiles.active=prod`).
+        let profiles: Vec<String> = argv
+            .iter()
+            .filter_map(|a| {
+                a.trim_start_matches("-D")
+                    .trim_start_matches("--")
+                    .strip_prefix("spring.profiles.active=")
+                    .map(str::to_string)
+            })
+            .chain(self.state().value("SPRING_PROFILES_ACTIVE"))
+            .flat_map(|p| {
+                p.split(',')
+                    .map(|p| p.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            })
+            .collect();
+        let mut names: Vec<String> = [
+            "application.properties",
+            "application.yml",
+            "application.yaml",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+        for profile in &profiles {
+            for ext in ["properties", "yml", "yaml"] {
+                names.push(format!("application-{profile}.{ext}"));
+            }
+        }
         const KEYS: &[&str] = &["server.port", "quarkus.http.port", "micronaut.server.port"];
         const WRITES: &[&str] = &[
             "logging.file.name",
@@ -237,11 +304,7 @@ impl Planner<'_, '_> {
         let mut out = Vec::new();
         let mut writes = Vec::new();
         for dir in ["src/main/resources/", "", "config/"] {
-            for name in [
-                "application.properties",
-                "application.yml",
-                "application.yaml",
-            ] {
+            for name in &names {
                 let file = format!("{dir}{name}");
                 let Some(text) = read(&file) else { continue };
                 let settings = if name.ends_with(".properties") {
