@@ -215,6 +215,36 @@ impl<'t> Model<'t> {
             .collect()
     }
 
+    /// The COPY and ADD lines of a stage and of the stages it is built on, oldest first,
+    /// each read in the state before it: the stage it belongs to, the instruction, its
+    /// arguments and that state.
+    pub fn chain_copies(
+        &self,
+        stage: usize,
+    ) -> Vec<(
+        usize,
+        &'t Instruction,
+        crate::analysis::copy::CopyArgs,
+        &State,
+    )> {
+        let mut out = Vec::new();
+        for index in self.chain(stage) {
+            let states = self.states(index);
+            for (i, instruction) in self.stages.stages[index].instructions.iter().enumerate() {
+                if let Some(args) = crate::analysis::copy::CopyArgs::read(
+                    instruction,
+                    &states.before[i],
+                    self.tree.escape,
+                    &self.stages,
+                    index,
+                ) {
+                    out.push((index, *instruction, args, &states.before[i]));
+                }
+            }
+        }
+        out
+    }
+
     /// The `USER` in effect at the end of a stage: the last one of its chain, with its
     /// value expanded (`None` when it needs a value not known statically). `None` when no
     /// `USER` is written and the image's default applies.

@@ -515,44 +515,27 @@ impl<'t> AppFinder<'_, 't> {
     /// `/` brings a folder, a glob, an archive or a value not known statically (`COPY . /`
     /// brings an unknown tree).
     pub(crate) fn files_in_root(&self) -> Option<Vec<String>> {
-        let escape = self.model.tree.escape;
         let mut files = Vec::new();
-        for index in self.model.chain(self.stage) {
-            let states = self.model.states(index);
-            for (i, instruction) in self.model.stages.stages[index]
-                .instructions
-                .iter()
-                .enumerate()
-            {
-                let Some(copy) = CopyArgs::read(
-                    instruction,
-                    &states.before[i],
-                    escape,
-                    &self.model.stages,
-                    index,
-                ) else {
-                    continue;
-                };
-                let dest = states.before[i].resolve_path(copy.dest.as_deref()?)?;
-                if dest != "/" {
-                    continue;
-                }
-                if copy.from.is_some() || instruction.keyword == Keyword::Add {
+        for (_, instruction, copy, state) in self.model.chain_copies(self.stage) {
+            let dest = state.resolve_path(copy.dest.as_deref()?)?;
+            if dest != "/" {
+                continue;
+            }
+            if copy.from.is_some() || instruction.keyword == Keyword::Add {
+                return None;
+            }
+            for source in &copy.sources {
+                let source = source.as_deref()?;
+                let name = source.rsplit('/').next().unwrap_or(source);
+                let is_file = !source.ends_with('/')
+                    && !source.contains(['*', '?', '['])
+                    && name
+                        .rsplit_once('.')
+                        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+                if !is_file {
                     return None;
                 }
-                for source in &copy.sources {
-                    let source = source.as_deref()?;
-                    let name = source.rsplit('/').next().unwrap_or(source);
-                    let is_file = !source.ends_with('/')
-                        && !source.contains(['*', '?', '['])
-                        && name
-                            .rsplit_once('.')
-                            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
-                    if !is_file {
-                        return None;
-                    }
-                    files.push(format!("/{name}"));
-                }
+                files.push(format!("/{name}"));
             }
         }
         (!files.is_empty()).then_some(files)

@@ -4,7 +4,6 @@
 //! with no passwd entry at all (so `HOME=/`). Where the original shows the app uses that
 //! home (files put in it for `$HOME` to find, `ENV HOME`), the rewrite declines.
 
-use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
 use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::start::covers;
@@ -93,53 +92,42 @@ impl Planner<'_, '_> {
             .at(span)
             .help("set HOME to a folder the app's files are copied into with `COPY --chown`, or write the final stage by hand"));
         }
-        let (_, chain) = self.model.stages.root_base(self.stage.index);
-        for &index in &chain {
-            let states = self.model.states(index);
-            let stage = &self.model.stages.stages[index];
-            for (i, copy) in stage.instructions.iter().enumerate() {
-                let escape = self.model.tree.escape;
-                let Some(args) =
-                    CopyArgs::read(copy, &states.before[i], escape, &self.model.stages, index)
-                else {
-                    continue;
-                };
-                let Some(dest) = args.dest.as_deref() else {
-                    continue;
-                };
-                let dest = if dest.starts_with('/') {
-                    normalize_path(dest)
-                } else {
-                    let workdir = states.before[i].workdir.as_deref().unwrap_or("/");
-                    normalize_path(&format!("{}/{dest}", workdir.trim_end_matches('/')))
-                };
-                // A dotfile or dot-folder of the home (`~/.ssh/known_hosts`,
-                // `~/.config/app`) is found through $HOME, which is now another folder.
-                // Not a shell's or an editor's own dotfiles, nor npm's and yarn's build
-                // settings, which the application does not read.
-                const UNREAD: &[&str] = &[
-                    ".bashrc",
-                    ".bash_profile",
-                    ".profile",
-                    ".zshrc",
-                    ".vimrc",
-                    ".inputrc",
-                    ".npmrc",
-                    ".yarnrc",
-                    ".yarnrc.yml",
-                ];
-                let dotted = dest
-                    .strip_prefix(home.trim_end_matches('/'))
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|rest| rest.starts_with('.') && !UNREAD.contains(&rest));
-                if dotted {
-                    return Err(Decline::new(
-                        DeclineCode::UserFolder,
-                        format!("the file copied to {dest} is in the home of `{name}`, whom the new image replaces by its non-root user, whose home is another folder: the app would not find it through $HOME"),
-                    )
-                    .at(copy.line_span)
-                    .help("copy it where the app reads it without $HOME, or write the final stage by hand"));
-                }
+        // A dotfile or dot-folder of the home (`~/.ssh/known_hosts`, `~/.config/app`) is
+        // found through $HOME, which is now another folder. Not a shell's or an editor's
+        // own dotfiles, nor npm's and yarn's build settings, which the application does
+        // not read.
+        const UNREAD: &[&str] = &[
+            ".bashrc",
+            ".bash_profile",
+            ".profile",
+            ".zshrc",
+            ".vimrc",
+            ".inputrc",
+            ".npmrc",
+            ".yarnrc",
+            ".yarnrc.yml",
+        ];
+        for (_, copy, args, state) in self.model.chain_copies(self.stage.index) {
+            let Some(dest) = args.dest.as_deref() else {
+                continue;
+            };
+            let dest = if dest.starts_with('/') {
+                normalize_path(dest)
+            } else {
+                let workdir = state.workdir.as_deref().unwrap_or("/");
+                normalize_path(&format!("{}/{dest}", workdir.trim_end_matches('/')))
+            };
+            let dotted = dest
+                .strip_prefix(home.trim_end_matches('/'))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| rest.starts_with('.') && !UNREAD.contains(&rest));
+            if dotted {
+                return Err(Decline::new(
+                    DeclineCode::UserFolder,
+                    format!("the file copied to {dest} is in the home of `{name}`, whom the new image replaces by its non-root user, whose home is another folder: the app would not find it through $HOME"),
+                )
+                .at(copy.line_span)
+                .help("copy it where the app reads it without $HOME, or write the final stage by hand"));
             }
         }
         Ok(())

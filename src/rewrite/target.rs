@@ -378,65 +378,47 @@ impl Planner<'_, '_> {
             path.split('/')
                 .any(|part| matches!(part, "bin" | "sbin" | "libexec"))
         };
-        let (_, chain) = self.model.stages.root_base(self.stage.index);
-        for &index in &chain {
-            let states = self.model.states(index);
-            for (i, copy) in self.model.stages.stages[index]
-                .instructions
-                .iter()
-                .enumerate()
-            {
-                if copy.line_span == main_copy {
-                    continue;
-                }
-                let escape = self.model.tree.escape;
-                let Some(args) = crate::analysis::copy::CopyArgs::read(
-                    copy,
-                    &states.before[i],
-                    escape,
-                    &self.model.stages,
-                    index,
-                ) else {
-                    continue;
-                };
-                // An image, or a stage that only names one (`FROM redis:7-alpine AS redis`)
-                // or installs the program with a package manager (`apk add ffmpeg`): not a
-                // build whose output dfslim can follow.
-                let from = match &args.from {
-                    Some(Base::Image(image)) => format!("the image `{image}`"),
-                    Some(Base::Stage(stage)) => {
-                        let build =
-                            crate::ecosystems::build::stage_build(self.model, *stage, self.context);
-                        let followed = args
-                            .sources
-                            .iter()
-                            .flatten()
-                            .all(|source| build.artifact_at(source).is_some());
-                        if followed {
-                            continue;
-                        }
-                        let name = self.model.stages.stages[*stage]
-                            .name
-                            .clone()
-                            .unwrap_or_else(|| stage.to_string());
-                        format!("the stage `{name}`, whose build does not show how it was made")
+        for (_, copy, args, _) in self.model.chain_copies(self.stage.index) {
+            if copy.line_span == main_copy {
+                continue;
+            }
+            // An image, or a stage that only names one (`FROM redis:7-alpine AS redis`)
+            // or installs the program with a package manager (`apk add ffmpeg`): not a
+            // build whose output dfslim can follow.
+            let from = match &args.from {
+                Some(Base::Image(image)) => format!("the image `{image}`"),
+                Some(Base::Stage(stage)) => {
+                    let build =
+                        crate::ecosystems::build::stage_build(self.model, *stage, self.context);
+                    let followed = args
+                        .sources
+                        .iter()
+                        .flatten()
+                        .all(|source| build.artifact_at(source).is_some());
+                    if followed {
+                        continue;
                     }
-                    _ => continue,
-                };
-                let dest = args.dest.as_deref().unwrap_or("");
-                let program = args
-                    .sources
-                    .iter()
-                    .flatten()
-                    .find(|source| in_bin(source) || in_bin(dest));
-                if let Some(program) = program {
-                    return Err(Decline::new(
-                        DeclineCode::UnknownArtifact,
-                        format!("the final stage copies the program `{program}` from {from}, and the rewrite would keep it: how it links (musl, glibc or static), and so whether the new image can run it, is not in the file"),
-                    )
-                    .at(copy.line_span)
-                    .help("copy it from a build stage that shows how it was built, or drop it if the application does not run it"));
+                    let name = self.model.stages.stages[*stage]
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| stage.to_string());
+                    format!("the stage `{name}`, whose build does not show how it was made")
                 }
+                _ => continue,
+            };
+            let dest = args.dest.as_deref().unwrap_or("");
+            let program = args
+                .sources
+                .iter()
+                .flatten()
+                .find(|source| in_bin(source) || in_bin(dest));
+            if let Some(program) = program {
+                return Err(Decline::new(
+                    DeclineCode::UnknownArtifact,
+                    format!("the final stage copies the program `{program}` from {from}, and the rewrite would keep it: how it links (musl, glibc or static), and so whether the new image can run it, is not in the file"),
+                )
+                .at(copy.line_span)
+                .help("copy it from a build stage that shows how it was built, or drop it if the application does not run it"));
             }
         }
         Ok(())
