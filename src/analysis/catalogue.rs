@@ -229,6 +229,15 @@ pub struct ImageFacts {
     pub source: String,
 }
 
+impl ImageFacts {
+    /// Whether the image's `/etc/passwd` is known to define the user `name`.
+    pub fn has_user(&self, name: &str) -> bool {
+        self.passwd_users
+            .as_ref()
+            .is_some_and(|users| users.iter().any(|u| u == name))
+    }
+}
+
 /// The families of minimal images a rewrite can end on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -31,12 +31,6 @@ impl Planner<'_, '_> {
         if super::user::is_root_user(Some(&name)) {
             return Ok(());
         }
-        let in_target = |n: &str| {
-            target
-                .passwd_users
-                .as_ref()
-                .is_some_and(|users| users.iter().any(|u| u == n))
-        };
         let users = self.created_users();
         let span = self
             .stage
@@ -73,7 +67,7 @@ impl Planner<'_, '_> {
             }
             return Ok(());
         }
-        if in_target(&name) {
+        if target.has_user(&name) {
             return Ok(());
         }
         // A named user the rewrite replaces by the target's non-root user.

@@ -250,10 +250,7 @@ impl<'t> Planner<'_, 't> {
             let written = expanded.as_deref().unwrap_or(&text.text);
             let name = written.split(':').next().unwrap_or("");
             let numeric = name.chars().all(|c| c.is_ascii_digit());
-            let in_target = target_facts
-                .passwd_users
-                .as_ref()
-                .is_some_and(|u| u.iter().any(|x| x == name));
+            let in_target = target_facts.has_user(name);
             if !numeric && !in_target {
                 // The user's home, which the stage's adduser made and gave it, is where
                 // the app works: the new image's WORKDIR makes it root's.

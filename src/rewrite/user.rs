@@ -35,10 +35,7 @@ impl<'t> Planner<'_, 't> {
         if name.chars().all(|c| c.is_ascii_digit()) {
             return Some(user.to_string());
         }
-        let known = target
-            .passwd_users
-            .as_ref()
-            .is_some_and(|users| users.iter().any(|u| u == name));
+        let known = target.has_user(name);
         if known && !scratch {
             // `nobody:nogroup`: the group may be one the target lacks.
             return Some(resolvable_owner(&user, target).unwrap_or_else(|| user.to_string()));
@@ -69,10 +66,7 @@ impl<'t> Planner<'_, 't> {
         if is_root_user(Some(name)) || name.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        let known = target
-            .passwd_users
-            .as_ref()
-            .is_some_and(|users| users.iter().any(|u| u == name));
+        let known = target.has_user(name);
         if known && self.options.family != TargetFamily::Scratch {
             return None;
         }
@@ -117,11 +111,7 @@ impl<'t> Planner<'_, 't> {
         // user's (`HF_HOME=/home/appuser/.cache` after `useradd -m appuser`).
         let user_replaced = self.state().user.as_deref().is_some_and(|u| {
             let name = u.split(':').next().unwrap_or(u);
-            !name.chars().all(|c| c.is_ascii_digit())
-                && !target
-                    .passwd_users
-                    .as_ref()
-                    .is_some_and(|users| users.iter().any(|x| x == name))
+            !name.chars().all(|c| c.is_ascii_digit()) && !target.has_user(name)
         });
         // Kept even for an image that ran as non-root: the user it names is one the
         // target's passwd may lack.
@@ -292,11 +282,7 @@ impl Planner<'_, '_> {
             return Ok(());
         };
         let name = user.split(':').next().unwrap_or(&user);
-        let kept = name.chars().all(|c| c.is_ascii_digit())
-            || target
-                .passwd_users
-                .as_ref()
-                .is_some_and(|users| users.iter().any(|u| u == name));
+        let kept = name.chars().all(|c| c.is_ascii_digit()) || target.has_user(name);
         let targets_own = matches!(name, "nonroot" | "65532")
             || target
                 .user
@@ -779,11 +765,7 @@ pub(super) fn runs_as_non_root(target: &ImageFacts) -> bool {
 /// The user to write for a non-root image: the target's `nonroot` when its passwd has one,
 /// its own non-root default user, or else uid 65532 (no passwd entry needed).
 pub(super) fn non_root_user(target: &ImageFacts) -> String {
-    if target
-        .passwd_users
-        .as_ref()
-        .is_some_and(|u| u.iter().any(|x| x == "nonroot"))
-    {
+    if target.has_user("nonroot") {
         return "nonroot".to_string();
     }
     match &target.user {
@@ -856,13 +838,7 @@ fn user_id(name: &str) -> Option<String> {
 }
 
 pub(super) fn resolvable_owner(owner: &str, target: &ImageFacts) -> Option<String> {
-    let known = |name: &str| {
-        name.chars().all(|c| c.is_ascii_digit())
-            || target
-                .passwd_users
-                .as_ref()
-                .is_some_and(|users| users.iter().any(|u| u == name))
-    };
+    let known = |name: &str| name.chars().all(|c| c.is_ascii_digit()) || target.has_user(name);
     if owner.split(':').all(known) {
         return None;
     }
