@@ -86,7 +86,10 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
-        let handed_over = self.handed_over_owner(target_facts, &app.copies, &written.argv);
+        // What the server's config files say, read once for the owner and the user checks.
+        let settings = self.settings(&written.argv);
+        let handed_over =
+            self.handed_over_owner(target_facts, &app.copies, &written.argv, &settings);
         // The build context's files the original image held beside a native program: it
         // may read them (`-config config.yaml`, `templates/`), so they come along, from the
         // context as the original copied them, and before what the build made (which
@@ -187,7 +190,13 @@ impl<'t> Planner<'_, 't> {
                 .collect(),
             None => Vec::new(),
         };
-        self.check_ports_and_volumes(&written.argv, &writable, target_facts, &mut warnings)?;
+        self.check_ports_and_volumes(
+            &written.argv,
+            &settings,
+            &writable,
+            target_facts,
+            &mut warnings,
+        )?;
         expanded_warnings(written, &mut warnings);
         edits.extend(self.append_edits(text));
         Ok(self.rewritten(Some(name), target, target_facts, copies, warnings, edits))

@@ -502,7 +502,8 @@ impl Planner<'_, '_> {
     ) -> Result<Option<String>, Decline> {
         if is_root_user(Some(&built.user)) {
             let argv: Vec<String> = built.entrypoint.iter().chain(&built.cmd).cloned().collect();
-            self.check_ports_and_volumes(&argv, &[], target, warnings)?;
+            let settings = self.settings(&argv);
+            self.check_ports_and_volumes(&argv, &settings, &[], target, warnings)?;
             warnings.push(super::user::root_to_non_root(target));
             if target.provides.is_empty() {
                 return Ok(Some("65532:65532".to_string()));

@@ -32,6 +32,7 @@ pub mod emit;
 mod folders;
 mod homes;
 pub mod leftovers;
+mod named;
 pub mod plan;
 pub mod retarget;
 mod retarget_stage;

@@ -352,7 +352,14 @@ impl<'t> Planner<'_, 't> {
         }
         // The folders the stage made, which the new stage copies in owned by its user.
         let writable: Vec<String> = made_dirs.iter().map(|d| d.path.clone()).collect();
-        self.check_ports_and_volumes(&written.argv, &writable, target_facts, &mut warnings)?;
+        let settings = self.settings(&written.argv);
+        self.check_ports_and_volumes(
+            &written.argv,
+            &settings,
+            &writable,
+            target_facts,
+            &mut warnings,
+        )?;
         expanded_warnings(written, &mut warnings);
         let stage = copies.first().map(|c| c.from.clone());
         Ok(self.rewritten(stage, target, target_facts, copies, warnings, edits))

@@ -11,7 +11,7 @@
 use crate::analysis::command::basename;
 use crate::ecosystems::start::AppFinder;
 
-use super::user::{address_port, env_ports, url_ports, written_location};
+use super::named::{address_port, env_ports, url_ports, written_location};
 use super::*;
 
 /// What a server's config files set that matters once it runs as another user.
