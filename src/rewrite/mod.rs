@@ -548,20 +548,26 @@ impl<'t> Planner<'_, 't> {
         &self.states.end
     }
 
+    /// The ecosystems' view of the final stage, with declines about the command pointing
+    /// at `command_span`.
+    pub(super) fn finder(&self, command_span: Span) -> AppFinder<'_, 't> {
+        AppFinder {
+            model: self.model,
+            stage: self.stage.index,
+            state: self.state(),
+            context: self.context,
+            command_span,
+            libraries_from_image: self.options.libraries_from_image,
+        }
+    }
+
     /// The pipeline: each step either narrows the plan or declines. A decline is its most
     /// fundamental blocker and the others: where the command cannot be followed, the image's
     /// runtime version that no target carries comes before it.
     fn run(&self) -> Result<Plan, Box<Blocked>> {
         // 1. What the stage runs, and where that program comes from.
         let found = self.written_command().and_then(|written| {
-            let finder = AppFinder {
-                model: self.model,
-                stage: self.stage.index,
-                state: self.state(),
-                context: self.context,
-                command_span: written.span,
-                libraries_from_image: self.options.libraries_from_image,
-            };
+            let finder = self.finder(written.span);
             let app = finder.find(&written.argv)?;
             Ok((written, app))
         });

@@ -9,7 +9,6 @@
 //! here is one more reason to keep root, never one less.
 
 use crate::analysis::command::basename;
-use crate::ecosystems::start::AppFinder;
 
 use super::named::{address_port, env_ports, url_ports, written_location};
 use super::*;
@@ -31,14 +30,7 @@ impl Planner<'_, '_> {
     /// (`COPY . .` in a build stage whose folder the final stage copies).
     pub(super) fn image_file(&self, image_path: &str) -> Option<String> {
         let read = self.context?;
-        let finder = AppFinder {
-            model: self.model,
-            stage: self.stage.index,
-            state: self.state(),
-            context: self.context,
-            command_span: crate::ecosystems::start::from_span(self.stage),
-            libraries_from_image: self.options.libraries_from_image,
-        };
+        let finder = self.finder(crate::ecosystems::start::from_span(self.stage));
         if let Some(text) = finder.context_file(image_path) {
             return Some(text);
         }
@@ -54,7 +46,7 @@ impl Planner<'_, '_> {
     }
 
     /// A path the command names, made absolute against the WORKDIR.
-    fn in_workdir(&self, path: &str) -> String {
+    pub(super) fn in_workdir(&self, path: &str) -> String {
         if path.starts_with('/') {
             return path.to_string();
         }
@@ -107,15 +99,7 @@ impl Planner<'_, '_> {
             && let Some(file) = option_value(argv, &["--env-file"])
             && let Some(text) = self.image_file(&self.in_workdir(&file))
         {
-            let vars: Vec<(String, String)> = text
-                .lines()
-                .filter_map(|line| {
-                    let line = line.trim().trim_start_matches("export ");
-                    let (name, value) = line.split_once('=')?;
-                    let value = value.trim().trim_matches(['"', '\'']);
-                    (!name.starts_with('#')).then(|| (name.trim().to_string(), value.to_string()))
-                })
-                .collect();
+            let vars = env_file(&text);
             out.ports.extend(
                 env_ports(vars.iter().map(|(n, v)| (n.as_str(), v.as_str())))
                     .into_iter()
@@ -137,17 +121,11 @@ impl Planner<'_, '_> {
                 "FLASK_RUN_PORT",
                 "STREAMLIT_SERVER_PORT",
             ];
-            for line in text.lines() {
-                let line = line.trim().trim_start_matches("export ");
-                let Some((name, value)) = line.split_once('=') else {
-                    continue;
-                };
-                let value = value.trim().trim_matches(['"', '\'']);
-                if LISTEN.contains(&name.trim())
+            for (name, value) in env_file(&text) {
+                if LISTEN.contains(&name.as_str())
                     && let Ok(port) = value.parse::<u32>()
                 {
-                    out.ports
-                        .push((port, format!(".env: {}={value}", name.trim())));
+                    out.ports.push((port, format!(".env: {name}={value}")));
                 }
             }
         }
@@ -208,7 +186,7 @@ impl Planner<'_, '_> {
                     DeclineCode::RunsPrograms,
                     format!("{file}, which the command loads, runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
                 )
-                .at(self.stage.last(Keyword::Cmd).or(self.stage.last(Keyword::Entrypoint)).map_or_else(|| crate::ecosystems::start::from_span(self.stage), |i| i.line_span))
+                .at(self.command_span())
                 .help("do the work in the application's language, or keep a full image"));
             }
         }
@@ -475,6 +453,19 @@ impl Settings {
             }
         }
     }
+}
+
+/// The `NAME=value` lines of a `.env` file (`export` and quotes allowed, comments
+/// skipped), as node's `--env-file` and the dotenv libraries read them.
+fn env_file(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim().trim_start_matches("export ");
+            let (name, value) = line.split_once('=')?;
+            let value = value.trim().trim_matches(['"', '\'']);
+            (!name.starts_with('#')).then(|| (name.trim().to_string(), value.to_string()))
+        })
+        .collect()
 }
 
 /// The server a command starts, by name: `gunicorn …`, `python -m gunicorn …`.

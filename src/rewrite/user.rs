@@ -88,7 +88,7 @@ impl<'t> Planner<'_, 't> {
 
     /// Where a decline about the command points: the stage's CMD (else its ENTRYPOINT),
     /// else its FROM.
-    fn command_span(&self) -> Span {
+    pub(super) fn command_span(&self) -> Span {
         [Keyword::Cmd, Keyword::Entrypoint]
             .iter()
             .find_map(|k| self.stage.last(*k))

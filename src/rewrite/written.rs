@@ -206,18 +206,14 @@ impl Planner<'_, '_> {
         if names_config || by.env.iter().any(|name| self.state().is_set(name)) {
             return false;
         }
-        let Some(read) = self.context else {
+        if self.context.is_none() {
             return by.files.is_empty();
-        };
-        let workdir = self.state().workdir.as_deref().unwrap_or("/");
-        // At the context's root too: a build stage may have copied it there (`COPY . .`)
-        // before the final stage copied the folder over.
-        by.files.iter().all(|file| {
-            read(file).is_none()
-                && self
-                    .image_file(&format!("{}/{file}", workdir.trim_end_matches('/')))
-                    .is_none()
-        })
+        }
+        // `image_file` also looks at the context's root: a build stage may have copied the
+        // file there (`COPY . .`) before the final stage copied the folder over.
+        by.files
+            .iter()
+            .all(|file| self.image_file(&self.in_workdir(file)).is_none())
     }
 }
 
