@@ -266,13 +266,9 @@ pub(crate) fn env_ports<'a>(vars: impl Iterator<Item = (&'a str, &'a str)>) -> V
         {
             // Kestrel's own endpoints (`Kestrel__Endpoints__Http__Url`) win over the rest.
             out.extend(url_ports(value).into_iter().map(|p| (p, how())));
-        } else if upper.ends_with("_ARGS")
-            || upper.ends_with("_OPTS")
-            || upper.ends_with("_OPTIONS")
-        {
+        } else if let Some(words) = option_words(name, value) {
             // A server's own command-line options from the environment
             // (`GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"`, `JAVA_OPTS=-Dserver.port=80`).
-            let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
             out.extend(command_ports(&words).into_iter().map(|(p, _)| (p, how())));
         } else if matches!(upper.as_str(), "ASPNETCORE_HTTPS_PORT" | "HTTPS_PORT") {
             // ASP.NET Core's HTTPS redirection port: where clients are sent, not a port it
@@ -289,6 +285,16 @@ pub(crate) fn env_ports<'a>(vars: impl Iterator<Item = (&'a str, &'a str)>) -> V
         }
     }
     out
+}
+
+/// The words of a variable that carries a program's command-line options
+/// (`GUNICORN_CMD_ARGS`, `JAVA_OPTS`, `JAVA_TOOL_OPTIONS`): `None` for any other.
+pub(super) fn option_words(name: &str, value: &str) -> Option<Vec<String>> {
+    let upper = name.to_ascii_uppercase();
+    ["_ARGS", "_OPTS", "_OPTIONS"]
+        .iter()
+        .any(|s| upper.ends_with(s))
+        .then(|| value.split_whitespace().map(str::to_string).collect())
 }
 
 /// The port of a word that can only be a listen address: `:80`, `0.0.0.0:80`,

@@ -9,7 +9,8 @@ use crate::syntax::{Args, Keyword, Span};
 use crate::ecosystems::start::{App, Provenance, covers};
 
 use super::named::{
-    command_ports, command_write_paths, env_ports, privilege_drop, write_variable, written_location,
+    command_ports, command_write_paths, env_ports, option_words, privilege_drop, write_variable,
+    written_location,
 };
 use super::settings::Settings;
 use super::*;
@@ -382,13 +383,9 @@ impl Planner<'_, '_> {
                 if let Some(path) = written_location(value) {
                     named.push((path, format!("{name}={value}")));
                 }
-            } else if upper.ends_with("_OPTS")
-                || upper.ends_with("_OPTIONS")
-                || upper.ends_with("_ARGS")
-            {
+            } else if let Some(words) = option_words(name, value) {
                 // The JVM's and servers' options from the environment
                 // (`JAVA_TOOL_OPTIONS=-Xlog:gc:file=/app/gc.log`).
-                let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
                 named.extend(
                     command_write_paths(&words)
                         .into_iter()
