@@ -503,11 +503,13 @@ there, or a WORKDIR there, would not start.
         DeclineCode::RunsPrograms => DeclineDoc {
             summary: "The application's code runs programs or a shell, which the new image lacks",
             explanation: "\
-The application's entry file (read from the build context) runs other programs: Node's
-`child_process` (`exec` always goes through `/bin/sh`), `execa` or `shelljs`; Python's
-`subprocess`, `os.system`, `os.popen` or `shutil.which`. The original image had a shell
+The application's entry file, or a local module it loads (both read from the build
+context), runs other programs: Node's `child_process` (`exec` always goes through
+`/bin/sh`), `execa`, `shelljs`, zx, simple-git or check-disk-space; Python's `subprocess`,
+`os.system`, `os.popen`, `shutil.which`, `sh` or plumbum. The original image had a shell
 and the distro's programs; a distroless image has neither, so the call would fail where
-it worked before. Only the entry file is read: calls in other modules are not seen.
+it worked before. Local imports are followed (`from backup import …`, `require('./lib/x')`);
+installed packages are not read.
 The same holds for Skaffold's development loop: a `skaffold.yaml` beside the Dockerfile that
 syncs files into the container (with `tar`) or runs container hooks.
 ",

@@ -12,7 +12,8 @@
 //! shared machinery: [`build`] reads RUN instructions and hands each command to the
 //! ecosystems; [`artifact`] describes what a build makes; [`transfers`] says what COPY
 //! brings into a stage, knowing those outputs; [`start`] finds the application behind a
-//! command and handles compiled programs; [`decline`] is why a rewrite cannot go ahead.
+//! command and handles compiled programs; [`sources`] reads the application's own source
+//! files (an entry file and the local modules it loads); [`decline`] is why a rewrite cannot go ahead.
 //!
 //! Modules depend one way: `analysis` (stages, variables, the catalogue) ← `ecosystems` ←
 //! `rules` and `rewrite`.
@@ -20,6 +21,7 @@
 pub mod artifact;
 pub mod build;
 pub mod decline;
+pub mod sources;
 pub mod start;
 pub mod transfers;
 

@@ -11,6 +11,7 @@ use super::build::RunReader;
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::{basename, shell_to_argv};
 
+use super::sources::{Language, find_in_sources};
 use super::start::{App, AppFinder, Provenance, covers};
 use super::{Decline, DeclineCode, stage_build};
 
@@ -116,7 +117,7 @@ impl<'t> AppFinder<'_, 't> {
         // `child_process.exec` always runs `/bin/sh -c`; spawn and execFile run programs
         // by name, and a distroless image has neither a shell nor the distro's programs
         // (nor `node` on its PATH).
-        self.check_runs_programs(&script, super::start::Language::JavaScript)?;
+        self.check_runs_programs(&script, Language::JavaScript, &[])?;
         if self.state.is_set("NODE_PATH") {
             return Err(self.decline_at(
                 self.env_setting("NODE_PATH"),
@@ -322,15 +323,27 @@ impl<'t> AppFinder<'_, 't> {
             &converted.argv,
             &["-r", "--require", "--import", "--loader"],
         ) && let Some(path) = self.state.resolve_path(&converted.argv[index])
-            && self.context_file(&path).is_some_and(|code| {
-                code.contains("npm_package_")
-                    || code.contains("npm_lifecycle_")
-                    || code.contains("npm_config_")
-            })
+            && let Some((file, ())) = find_in_sources(
+                &path,
+                Language::JavaScript,
+                &[],
+                &|p| self.context_file(p),
+                |code| {
+                    ["npm_package_", "npm_lifecycle_", "npm_config_"]
+                        .iter()
+                        .any(|v| code.contains(v))
+                        .then_some(())
+                },
+            )
         {
+            let who = if file == path {
+                format!("`{}`", converted.argv[index])
+            } else {
+                format!("`{file}`, which `{}` loads,", converted.argv[index])
+            };
             return Err(self.decline(
                 DeclineCode::NpmScript,
-                format!("`{}` reads variables that `npm start` sets (`npm_package_…`), which running node directly would not", converted.argv[index]),
+                format!("{who} reads variables that `npm start` sets (`npm_package_…`), which running node directly would not"),
             ).help("set what the application reads with ENV, or read package.json itself"));
         }
         let mut app = self.find(&converted.argv)?;

@@ -450,7 +450,16 @@ impl<'t> AppFinder<'_, 't> {
             _ => format!("{}/", workdir.trim_end_matches('/')),
         };
         if !file.ends_with('/') {
-            self.check_runs_programs(&file, super::start::Language::Python)?;
+            // `python app.py` puts the script's folder first on sys.path, then PYTHONPATH.
+            let mut roots = vec![super::start::parent(&file)];
+            roots.extend(
+                self.state
+                    .value("PYTHONPATH")
+                    .iter()
+                    .flat_map(|p| p.split(':').map(str::to_string).collect::<Vec<_>>())
+                    .filter(|p| p.starts_with('/')),
+            );
+            self.check_runs_programs(&file, super::sources::Language::Python, &roots)?;
         }
         // An application in `/` is copied file by file when the COPY lines name each one.
         let (dir, root_files) = match self.app_dir(&file) {

@@ -15,6 +15,8 @@ use crate::analysis::retag;
 use crate::analysis::stages::Stage;
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
+pub(crate) use super::sources::parent;
+use super::sources::{Language, find_in_sources, program_call};
 use super::{
     Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
     StageBuild, stage_build,
@@ -394,25 +396,32 @@ impl<'t> AppFinder<'_, 't> {
         build.artifact_at(path).cloned().map(Provenance::Built)
     }
 
-    /// Declines when the application's entry file `script` (read from the build context)
-    /// runs other programs or a shell ([`program_call`]).
+    /// Declines when the application's entry file `script`, or a local module it loads
+    /// (both read from the build context), runs other programs or a shell
+    /// ([`program_call`]). `roots` are where Python looks for absolute imports.
     pub(crate) fn check_runs_programs(
         &self,
         script: &str,
         language: Language,
+        roots: &[String],
     ) -> Result<(), Decline> {
-        let Some(code) = self.context_file(script) else {
+        let read = |path: &str| self.context_file(path);
+        let Some((file, call)) = find_in_sources(script, language, roots, &read, |code| {
+            program_call(code, language)
+        }) else {
             return Ok(());
         };
-        match program_call(&code, language) {
-            Some(call) => Err(self
-                .decline(
-                    DeclineCode::RunsPrograms,
-                    format!("{script} runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
-                )
-                .help("do the work in the application's language, or keep a full image")),
-            None => Ok(()),
-        }
+        let who = if file == script {
+            script.to_string()
+        } else {
+            format!("{file}, which {script} loads,")
+        };
+        Err(self
+            .decline(
+                DeclineCode::RunsPrograms,
+                format!("{who} runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
+            )
+            .help("do the work in the application's language, or keep a full image"))
     }
 
     pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {
@@ -809,13 +818,6 @@ pub(crate) fn major(version: &str) -> String {
         .to_string()
 }
 
-pub(crate) fn parent(path: &str) -> String {
-    match path.trim_end_matches('/').rsplit_once('/') {
-        Some(("", _)) | None => "/".to_string(),
-        Some((dir, _)) => dir.to_string(),
-    }
-}
-
 /// The source paths a `COPY` would have put at `path`, if it copies anything there.
 pub fn copy_sources_for(
     copy: &Instruction,
@@ -899,69 +901,4 @@ pub fn runtime_proves_static(
     Some(format!(
         "the original final stage runs it on {image} which has no glibc: it must be static"
     ))
-}
-
-/// The language of an entry file [`program_call`] reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Python,
-    JavaScript,
-}
-
-/// The first call in `code` that runs another program or a shell: Node's `child_process`
-/// (`exec` always goes through `/bin/sh`; `spawn` and `execFile` run programs by name;
-/// `fork` runs node itself and is left alone), `execa`, `shelljs`, `zx`; Python's
-/// `subprocess`, `os.system`/`popen`/`exec*`/`spawn*`/`posix_spawn`, asyncio's
-/// subprocesses, `shutil.which`. A shallow text match: it can only make a rewrite decline.
-pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
-    match language {
-        Language::JavaScript => {
-            let child_process = code.contains("child_process")
-                && [
-                    "exec(",
-                    "execSync(",
-                    "spawn(",
-                    "spawnSync(",
-                    "execFile(",
-                    "execFileSync(",
-                ]
-                .iter()
-                .any(|call| code.contains(call));
-            if child_process {
-                return Some("child_process");
-            }
-            [
-                "execa",
-                "shelljs",
-                "from 'zx'",
-                "from \"zx\"",
-                "require('zx')",
-            ]
-            .into_iter()
-            .find(|m| code.contains(m))
-        }
-        Language::Python => {
-            let imports_subprocess = code.lines().any(|line| {
-                let line = line.trim_start();
-                (line.starts_with("import ") || line.starts_with("from "))
-                    && line
-                        .split(|c: char| !c.is_alphanumeric() && c != '_')
-                        .any(|w| w == "subprocess")
-            });
-            if imports_subprocess {
-                return Some("subprocess");
-            }
-            [
-                "os.system(",
-                "os.popen(",
-                "os.exec",
-                "os.spawn",
-                "os.posix_spawn",
-                "create_subprocess_",
-                "shutil.which(",
-            ]
-            .into_iter()
-            .find(|m| code.contains(m))
-        }
-    }
 }

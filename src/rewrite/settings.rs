@@ -12,6 +12,7 @@ use crate::analysis::command::basename;
 
 use super::named::{address_port, env_ports, url_ports, written_location};
 use super::*;
+use crate::ecosystems::sources::{Language, find_in_sources, program_call};
 
 /// What a server's config files set that matters once it runs as another user.
 #[derive(Default)]
@@ -168,23 +169,43 @@ impl Planner<'_, '_> {
             {
                 let module = spec.split(':').next().unwrap_or(spec);
                 files.push(format!("{}.py", module.replace('.', "/")));
+                // Importing `pkg.main` runs `pkg/__init__.py` first.
+                let parts: Vec<&str> = module.split('.').collect();
+                for end in 1..parts.len() {
+                    files.push(format!("{}/__init__.py", parts[..end].join("/")));
+                }
             }
         } else if module_python {
             let path = program.replace('.', "/");
             files.push(format!("{path}/__main__.py"));
             files.push(format!("{path}.py"));
         }
+        // Servers and `-m` import from the working folder (and PYTHONPATH); the modules the
+        // file loads in turn are read too.
+        let mut roots = vec![self.state().workdir.as_deref().unwrap_or("/").to_string()];
+        if let Some(path) = self.state().value("PYTHONPATH") {
+            roots.extend(
+                path.split(':')
+                    .filter(|p| p.starts_with('/'))
+                    .map(str::to_string),
+            );
+        }
+        let read = |path: &str| self.image_file(path);
         for file in files {
-            let Some(code) = self.image_file(&self.in_workdir(&file)) else {
-                continue;
-            };
-            if let Some(call) = crate::ecosystems::start::program_call(
-                &code,
-                crate::ecosystems::start::Language::Python,
-            ) {
+            let entry = self.in_workdir(&file);
+            if let Some((found, call)) =
+                find_in_sources(&entry, Language::Python, &roots, &read, |code| {
+                    program_call(code, Language::Python)
+                })
+            {
+                let who = if found == entry {
+                    format!("{file}, which the command loads,")
+                } else {
+                    format!("{found}, which {file} (loaded by the command) imports,")
+                };
                 return Err(Decline::new(
                     DeclineCode::RunsPrograms,
-                    format!("{file}, which the command loads, runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
+                    format!("{who} runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
                 )
                 .at(self.command_span())
                 .help("do the work in the application's language, or keep a full image"));

@@ -1,0 +1,460 @@
+//! The application's own source files, read from the build context: the entry file and the
+//! local modules it loads, and what that code does that a distroless image cannot serve
+//! (run another program or a shell). An entry file that imports a helper
+//! (`from backup import make_tarball`, `require('./lib/disk')`) runs the helper's code as
+//! its own, so a check of the entry file alone would miss it. Only files the build context
+//! holds are followed: installed packages are not read. A shallow text reading, like the
+//! checks it feeds, it can only make a rewrite decline.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use crate::analysis::env::normalize_path;
+
+/// The most files one walk reads: more than a service's own modules, and a bound on the
+/// time a monorepo's import graph could take.
+const MAX_FILES: usize = 400;
+
+/// The language of an entry file [`program_call`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    JavaScript,
+}
+
+/// The first call in `code` that runs another program or a shell: Node's `child_process`
+/// (`exec` always goes through `/bin/sh`; `spawn` and `execFile` run programs by name;
+/// `fork` runs node itself and is left alone), `execa`, `shelljs` and the [`NODE_RUNNERS`];
+/// Python's `subprocess` (imported by name too), `os.system`/`popen`/`exec*`/`spawn*`/
+/// `posix_spawn`, asyncio's subprocesses, `shutil.which` and the [`PYTHON_RUNNERS`]. A
+/// shallow text match: it can only make a rewrite decline.
+pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
+    match language {
+        Language::JavaScript => {
+            let child_process = code.contains("child_process")
+                && [
+                    "exec(",
+                    "execSync(",
+                    "spawn(",
+                    "spawnSync(",
+                    "execFile(",
+                    "execFileSync(",
+                ]
+                .iter()
+                .any(|call| code.contains(call));
+            if child_process {
+                return Some("child_process");
+            }
+            ["execa", "shelljs"]
+                .into_iter()
+                .find(|m| code.contains(m))
+                .or_else(|| {
+                    NODE_RUNNERS
+                        .iter()
+                        .find(|m| {
+                            ['\'', '"'].iter().any(|q| {
+                                code.contains(&format!("{q}{m}{q}"))
+                                    || code.contains(&format!("{q}{m}/"))
+                            })
+                        })
+                        .copied()
+                })
+        }
+        Language::Python => {
+            let imports_subprocess = code.lines().any(|line| {
+                let line = line.trim_start();
+                (line.starts_with("import ") || line.starts_with("from "))
+                    && line
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|w| w == "subprocess")
+            });
+            // `__import__('subprocess')`, `importlib.import_module("subprocess")`.
+            if imports_subprocess
+                || code.contains("'subprocess'")
+                || code.contains("\"subprocess\"")
+            {
+                return Some("subprocess");
+            }
+            if let Some(library) = code.lines().find_map(|line| {
+                imported_modules(line.trim_start())
+                    .into_iter()
+                    .find_map(|m| PYTHON_RUNNERS.iter().find(|r| **r == m).copied())
+            }) {
+                return Some(library);
+            }
+            [
+                "os.system(",
+                "os.popen(",
+                "os.exec",
+                "os.spawn",
+                "os.posix_spawn",
+                "create_subprocess_",
+                "shutil.which(",
+            ]
+            .into_iter()
+            .find(|m| code.contains(m))
+        }
+    }
+}
+
+/// npm packages whose work is running other programs, matched as an import's quoted name:
+/// zx, cross-spawn, simple-git (git), check-disk-space (`df`), systeminformation (`lscpu`,
+/// `df` and more), node-cmd, tree-kill (`ps`), node-pty (a shell).
+const NODE_RUNNERS: &[&str] = &[
+    "zx",
+    "cross-spawn",
+    "simple-git",
+    "check-disk-space",
+    "systeminformation",
+    "node-cmd",
+    "tree-kill",
+    "node-pty",
+];
+
+/// Python libraries whose work is running other programs: `sh` (`sh.df("-h")`), plumbum,
+/// pexpect, sarge, delegator, envoy.
+const PYTHON_RUNNERS: &[&str] = &["sh", "plumbum", "pexpect", "sarge", "delegator", "envoy"];
+
+/// The top-level packages a Python line imports (`import a.b, c as d` → a, c;
+/// `from a.b import c` → a; relative imports → none).
+fn imported_modules(line: &str) -> Vec<&str> {
+    if let Some(rest) = line.strip_prefix("import ") {
+        rest.split(',')
+            .filter_map(|item| item.split_whitespace().next())
+            .filter_map(|name| name.split('.').next())
+            .collect()
+    } else if let Some(rest) = line.strip_prefix("from ")
+        && let Some((module, _)) = rest.split_once(" import ")
+        && !module.trim().starts_with('.')
+    {
+        module.trim().split('.').next().into_iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The first of `entry` and the local modules it loads, transitively, whose code passes
+/// `test`, with what `test` found: `(path in the image, found)`. `read` gives a file's text
+/// by its path in the image (None when the build context does not hold it). `roots` are the
+/// folders Python looks in for an absolute import (`sys.path`: the script's folder, or the
+/// working folder for `-m` and servers; and PYTHONPATH).
+pub fn find_in_sources<T>(
+    entry: &str,
+    language: Language,
+    roots: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    mut test: impl FnMut(&str) -> Option<T>,
+) -> Option<(String, T)> {
+    let mut seen = BTreeSet::from([entry.to_string()]);
+    let mut queue = VecDeque::from([entry.to_string()]);
+    while let Some(path) = queue.pop_front() {
+        let Some(code) = read(&path) else { continue };
+        if let Some(found) = test(&code) {
+            return Some((path, found));
+        }
+        let imports = match language {
+            Language::Python => python_imports(&path, &code, roots),
+            Language::JavaScript => node_imports(&path, &code),
+        };
+        for next in imports {
+            if seen.len() >= MAX_FILES {
+                break;
+            }
+            if seen.insert(next.clone()) {
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// The files a Python module's imports may load, as paths in the image: for
+/// `import a.b` each package on the way (`a/__init__.py`, `a/b.py` …) under each root;
+/// for `from .x import y` the sibling `x.py` and, since `y` may be a submodule, `x/y.py`.
+/// Indented imports (inside functions) count too: they run when the function does.
+fn python_imports(path: &str, code: &str, roots: &[String]) -> Vec<String> {
+    let dir = parent(path);
+    let mut out = Vec::new();
+    for line in code.lines() {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("import ") {
+            for item in rest.split(',') {
+                let name = item.split_whitespace().next().unwrap_or("");
+                if !is_dotted_name(name) {
+                    continue;
+                }
+                for root in roots {
+                    let mut module = root.trim_end_matches('/').to_string();
+                    for part in name.split('.') {
+                        module = format!("{module}/{part}");
+                        out.push(format!("{module}.py"));
+                        out.push(format!("{module}/__init__.py"));
+                    }
+                }
+            }
+        } else if let Some(rest) = line.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+        {
+            let module = module.trim();
+            let dots = module.chars().take_while(|c| *c == '.').count();
+            let name = &module[dots..];
+            if !name.is_empty() && !is_dotted_name(name) {
+                continue;
+            }
+            let bases = if dots > 0 {
+                let mut base = dir.clone();
+                for _ in 1..dots {
+                    base = parent(&base);
+                }
+                vec![base]
+            } else {
+                roots.to_vec()
+            };
+            let names: Vec<&str> = names
+                .trim()
+                .trim_start_matches('(')
+                .split(',')
+                .filter_map(|n| n.split_whitespace().next())
+                .filter(|n| is_dotted_name(n) && !n.contains('.'))
+                .collect();
+            for base in bases {
+                let mut package = base.trim_end_matches('/').to_string();
+                for part in name.split('.').filter(|p| !p.is_empty()) {
+                    package = format!("{package}/{part}");
+                    out.push(format!("{package}.py"));
+                    out.push(format!("{package}/__init__.py"));
+                }
+                for n in &names {
+                    out.push(format!("{package}/{n}.py"));
+                    out.push(format!("{package}/{n}/__init__.py"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The files a JavaScript module's relative imports may load, as paths in the image:
+/// `require('./x')`, `import … from './x'`, `import './x'`, `import('./x')` and
+/// `export … from './x'`, each tried as written, with node's extensions, and as a folder's
+/// `index`. Package imports (`require('express')`) are not followed.
+fn node_imports(path: &str, code: &str) -> Vec<String> {
+    let dir = parent(path);
+    let mut out = Vec::new();
+    for (at, quote) in code.char_indices() {
+        if !matches!(quote, '\'' | '"' | '`') {
+            continue;
+        }
+        let rest = &code[at + 1..];
+        if !(rest.starts_with("./") || rest.starts_with("../")) {
+            continue;
+        }
+        let before = code[..at].trim_end();
+        if !["require(", "import(", "from", "import"]
+            .iter()
+            .any(|t| before.ends_with(t))
+        {
+            continue;
+        }
+        let Some(end) = rest.find(quote) else {
+            continue;
+        };
+        let spec = &rest[..end];
+        if spec.contains('\n') {
+            continue;
+        }
+        let file = normalize_path(&format!("{}/{spec}", dir.trim_end_matches('/')));
+        out.push(file.clone());
+        for ext in ["js", "cjs", "mjs", "ts"] {
+            out.push(format!("{file}.{ext}"));
+            out.push(format!("{file}/index.{ext}"));
+        }
+    }
+    out
+}
+
+fn is_dotted_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The folder holding `path` (`/` for a file in `/`).
+pub(crate) fn parent(path: &str) -> String {
+    match path.trim_end_matches('/').rsplit_once('/') {
+        Some(("", _)) | None => "/".to_string(),
+        Some((dir, _)) => dir.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .map(|(p, c)| ((*p).to_string(), (*c).to_string()))
+            .collect()
+    }
+
+    fn found(
+        entry: &str,
+        language: Language,
+        roots: &[&str],
+        tree: &BTreeMap<String, String>,
+    ) -> Option<(String, &'static str)> {
+        let roots: Vec<String> = roots.iter().map(|r| (*r).to_string()).collect();
+        find_in_sources(entry, language, &roots, &|p| tree.get(p).cloned(), |code| {
+            program_call(code, language)
+        })
+    }
+
+    #[test]
+    fn python_helper_imported_by_the_entry_file_is_read() {
+        let tree = files(&[
+            (
+                "/app/main.py",
+                "from backup import make_tarball\nimport app\n",
+            ),
+            ("/app/app.py", "from flask import Flask\n"),
+            ("/app/backup.py", "import subprocess\n"),
+        ]);
+        assert_eq!(
+            found("/app/main.py", Language::Python, &["/app"], &tree),
+            Some(("/app/backup.py".to_string(), "subprocess"))
+        );
+    }
+
+    #[test]
+    fn python_packages_relative_imports_and_imports_inside_functions() {
+        let tree = files(&[
+            (
+                "/srv/run.py",
+                "def main():\n    from svc.jobs import nightly\n",
+            ),
+            ("/srv/svc/__init__.py", ""),
+            ("/srv/svc/jobs/__init__.py", "from . import nightly\n"),
+            ("/srv/svc/jobs/nightly.py", "from ..util import sh\n"),
+            ("/srv/svc/util.py", "import os\nos.system('tar czf x .')\n"),
+        ]);
+        assert_eq!(
+            found("/srv/run.py", Language::Python, &["/srv"], &tree),
+            Some(("/srv/svc/util.py".to_string(), "os.system("))
+        );
+    }
+
+    #[test]
+    fn python_without_program_calls_or_outside_the_roots_is_clean() {
+        let tree = files(&[
+            ("/app/main.py", "import helpers\nfrom flask import Flask\n"),
+            ("/app/helpers.py", "def f():\n    return 1\n"),
+            // Not on sys.path of /app/main.py: never imported.
+            ("/lib/helpers.py", "import subprocess\n"),
+        ]);
+        assert_eq!(
+            found("/app/main.py", Language::Python, &["/app"], &tree),
+            None
+        );
+    }
+
+    #[test]
+    fn node_relative_requires_and_imports_are_followed() {
+        let tree = files(&[
+            (
+                "/app/server.js",
+                "const disk = require('./lib/disk');\nconst express = require('express');\n",
+            ),
+            (
+                "/app/lib/disk.js",
+                "export { free } from '../util/index.mjs'\n",
+            ),
+            (
+                "/app/util/index.mjs",
+                "import { execSync } from 'node:child_process';\nexecSync('df -h');\n",
+            ),
+        ]);
+        assert_eq!(
+            found("/app/server.js", Language::JavaScript, &[], &tree),
+            Some(("/app/util/index.mjs".to_string(), "child_process"))
+        );
+        let folder = files(&[
+            ("/app/server.js", "import('./jobs').then(j => j.run())\n"),
+            (
+                "/app/jobs/index.js",
+                "const { spawn } = require('child_process'); spawn('ls')\n",
+            ),
+        ]);
+        assert_eq!(
+            found("/app/server.js", Language::JavaScript, &[], &folder),
+            Some(("/app/jobs/index.js".to_string(), "child_process"))
+        );
+    }
+
+    #[test]
+    fn node_strings_that_are_not_imports_are_not_followed() {
+        let tree = files(&[
+            ("/app/server.js", "app.use(express.static('./public'));\n"),
+            ("/app/public", "require('child_process').exec('x')"),
+        ]);
+        assert_eq!(
+            found("/app/server.js", Language::JavaScript, &[], &tree),
+            None
+        );
+    }
+
+    #[test]
+    fn libraries_that_run_programs() {
+        for (code, call) in [
+            ("import sh\nprint(sh.df('-h'))\n", "sh"),
+            ("from plumbum import local\n", "plumbum"),
+            ("sp = __import__('subprocess')\n", "subprocess"),
+            (
+                "m = importlib.import_module(\"subprocess\")\n",
+                "subprocess",
+            ),
+        ] {
+            assert_eq!(program_call(code, Language::Python), Some(call), "{code}");
+        }
+        for code in [
+            "from . import sh\n",
+            "import shutil\nshutil.copy('a', 'b')\n",
+            "from shapes import sh\n",
+        ] {
+            assert_eq!(program_call(code, Language::Python), None, "{code}");
+        }
+        for (code, call) in [
+            ("import { $ } from 'zx'\n", "zx"),
+            ("import 'zx/globals'\n", "zx"),
+            ("const git = require(\"simple-git\")\n", "simple-git"),
+            (
+                "import checkDiskSpace from 'check-disk-space'\n",
+                "check-disk-space",
+            ),
+        ] {
+            assert_eq!(
+                program_call(code, Language::JavaScript),
+                Some(call),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            program_call(
+                "const git = require('isomorphic-git')\n",
+                Language::JavaScript
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_walk_stops_at_cycles() {
+        let tree = files(&[
+            ("/app/a.js", "require('./b')\n"),
+            ("/app/b.js", "require('./a')\n"),
+        ]);
+        assert_eq!(found("/app/a.js", Language::JavaScript, &[], &tree), None);
+    }
+}

@@ -1,0 +1,4 @@
+import os
+
+def disk_usage():
+    return os.popen("df -h /").read()

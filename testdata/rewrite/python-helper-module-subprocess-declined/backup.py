@@ -1,0 +1,4 @@
+import subprocess
+
+def make_tarball(path):
+    subprocess.run(["tar", "czf", "/tmp/static.tgz", path], check=True)
