@@ -343,8 +343,14 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
     });
     let reader = context_dir.map(|dir| {
         move |rel: &str| -> Option<String> {
-            // Only files inside the context, and small ones: manifests, not data.
-            if rel.split('/').any(|part| part == "..") {
+            // Only files inside the context, and small ones: manifests, not data. The two
+            // folders above it too, where a project's Compose file names this folder as a
+            // service's build (`../compose.yaml`, then `../backend/Dockerfile`).
+            let inner = rel
+                .strip_prefix("../../")
+                .or_else(|| rel.strip_prefix("../"))
+                .unwrap_or(rel);
+            if inner.split('/').any(|part| part == "..") {
                 return None;
             }
             let path = if dir.as_os_str().is_empty() {

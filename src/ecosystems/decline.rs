@@ -510,8 +510,11 @@ context), runs other programs: Node's `child_process` (`exec` always goes throug
 and the distro's programs; a distroless image has neither, so the call would fail where
 it worked before. Local imports are followed (`from backup import …`, `require('./lib/x')`);
 installed packages are not read.
-The same holds for Skaffold's development loop: a `skaffold.yaml` beside the Dockerfile that
-syncs files into the container (with `tar`) or runs container hooks.
+The same holds for the files that run things in the container from outside: a Compose
+service that builds this Dockerfile (`compose.yaml` in the context or the two folders above)
+with a healthcheck that runs a shell or another program, or its own `command`/`entrypoint`;
+a Kubernetes manifest in the context with an exec probe or hook, or a `command`; Skaffold's
+development loop (`sync` uses `tar`, container hooks); Tilt's `live_update`.
 ",
             what_to_do: "\
 - Do the work in the application's own language, or copy the program it runs into the

@@ -213,38 +213,6 @@ impl Planner<'_, '_> {
         }
         Ok(())
     }
-
-    /// Skaffold's `skaffold.yaml` beside the Dockerfile: file sync copies changed files
-    /// into the running container with `tar`, and container hooks run commands there
-    /// (`sh -c "kill -HUP 1"`); a distroless image has neither, so `skaffold dev` fails.
-    pub(super) fn check_dev_loop(&self) -> Result<(), Decline> {
-        let Some(read) = self.context else {
-            return Ok(());
-        };
-        for file in ["skaffold.yaml", "skaffold.yml"] {
-            let Some(text) = read(file) else { continue };
-            let keys: Vec<String> = yaml_keys(&text).into_iter().map(|(k, _)| k).collect();
-            let lines: Vec<&str> = text.lines().map(str::trim).collect();
-            let sync = lines
-                .iter()
-                .any(|l| *l == "sync:" || l.starts_with("sync:"));
-            let hooks = lines.iter().any(|l| l.starts_with("container:"))
-                && (lines.iter().any(|l| l.starts_with("hooks:"))
-                    || keys.iter().any(|k| k.contains("hooks")));
-            let what = match (sync, hooks) {
-                (true, _) => "syncs files into the running container, which it does with `tar`",
-                (_, true) => "runs container hooks, commands inside the running container",
-                _ => continue,
-            };
-            return Err(Decline::new(
-                DeclineCode::RunsPrograms,
-                format!("{file} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail"),
-            )
-            .at(crate::ecosystems::start::from_span(self.stage))
-            .help("keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
-        }
-        Ok(())
-    }
 }
 
 /// What Java's and .NET's config files say.
@@ -572,7 +540,7 @@ fn properties(text: &str) -> Vec<(String, String)> {
 
 /// The scalar keys of a YAML file, dotted by their nesting (`server:` / `  port: 80` →
 /// `server.port`, `80`): the block style Spring's files use.
-fn yaml_keys(text: &str) -> Vec<(String, String)> {
+pub(super) fn yaml_keys(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack: Vec<(usize, String)> = Vec::new();
     for line in text.lines() {

@@ -1,0 +1,315 @@
+//! Phase 2's evidence from the files beside a Dockerfile that run things inside the image
+//! it builds: a Compose file's service built from this Dockerfile (its `healthcheck`,
+//! `command` and `entrypoint`), Kubernetes manifests in the build context (exec probes,
+//! lifecycle hooks, `command`), Skaffold's development loop (`sync`, hooks) and Tilt's
+//! `live_update`. Each runs a program, often a shell or `curl`, in the running container:
+//! the new image has neither, and its ENTRYPOINT differs, so what worked would fail. A file
+//! that does not parse, or names no such thing, says nothing.
+
+use serde_json::Value;
+
+use super::settings::yaml_keys;
+use super::*;
+use crate::analysis::command::{basename, is_shell};
+
+/// The names Docker Compose looks for, in the context folder and the two above it (where a
+/// project's `compose.yaml` names `./backend` as a service's build).
+const COMPOSE_FILES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// Where a build context usually keeps its Kubernetes manifests, and their usual names: the
+/// context reader opens files by name, it does not list folders.
+const MANIFEST_DIRS: &[&str] = &["", "k8s/", "kubernetes/", "deploy/", "manifests/", "kube/"];
+const MANIFEST_NAMES: &[&str] = &[
+    "deployment",
+    "k8s",
+    "kubernetes",
+    "manifest",
+    "manifests",
+    "pod",
+    "statefulset",
+    "app",
+    "job",
+    "cronjob",
+    "daemonset",
+];
+
+impl Planner<'_, '_> {
+    /// Declines when a deploy or development file runs a program inside the new image
+    /// other than `program` (the application's own, which the new image keeps).
+    pub(super) fn check_deploy_files(&self, program: &str) -> Result<(), Decline> {
+        self.check_dev_loop()?;
+        self.check_tilt()?;
+        self.check_compose(program)?;
+        self.check_manifests(program)
+    }
+
+    /// A service of a Compose file that builds this Dockerfile: its healthcheck's test
+    /// (`CMD-SHELL` always runs `/bin/sh -c`), and a `command` or `entrypoint`, which
+    /// replace the image's own and would meet the new image's ENTRYPOINT and programs.
+    fn check_compose(&self, program: &str) -> Result<(), Decline> {
+        let Some(read) = self.context else {
+            return Ok(());
+        };
+        for up in ["", "../", "../../"] {
+            for name in COMPOSE_FILES {
+                let file = format!("{up}{name}");
+                let Some(text) = read(&file) else { continue };
+                let Ok(doc) = serde_saphyr::from_str::<Value>(&text) else {
+                    continue;
+                };
+                let Some(services) = doc.get("services").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (service, spec) in services {
+                    if !self.builds_this_dockerfile(read, up, spec) {
+                        continue;
+                    }
+                    if let Some(why) = compose_runs(spec, program) {
+                        return Err(Decline::new(
+                            DeclineCode::RunsPrograms,
+                            format!("{file}: the service `{service}` {why}"),
+                        )
+                        .at(crate::ecosystems::start::from_span(self.stage))
+                        .help("use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a Compose service's `build` (a folder, or `context` and `dockerfile`) names
+    /// this Dockerfile: the file it names, read through the context reader from where the
+    /// Compose file is, holds this Dockerfile's text.
+    fn builds_this_dockerfile(&self, read: ContextReader<'_>, up: &str, spec: &Value) -> bool {
+        let (context, dockerfile) = match spec.get("build") {
+            Some(Value::String(context)) => (context.as_str(), "Dockerfile"),
+            Some(build @ Value::Object(_)) => (
+                build.get("context").and_then(Value::as_str).unwrap_or("."),
+                build
+                    .get("dockerfile")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Dockerfile"),
+            ),
+            _ => return false,
+        };
+        if dockerfile.starts_with('/') || context.contains("://") {
+            return false;
+        }
+        let path = format!("{up}{}/{dockerfile}", context.trim_end_matches('/'));
+        let path = path
+            .replace("/./", "/")
+            .trim_start_matches("./")
+            .to_string();
+        read(&path).is_some_and(|text| text == self.model.src)
+    }
+
+    /// Kubernetes manifests in the build context: an exec probe, a lifecycle hook's exec,
+    /// or a container `command`, run in the container.
+    fn check_manifests(&self, program: &str) -> Result<(), Decline> {
+        let Some(read) = self.context else {
+            return Ok(());
+        };
+        for dir in MANIFEST_DIRS {
+            for name in MANIFEST_NAMES {
+                for ext in ["yaml", "yml"] {
+                    let file = format!("{dir}{name}.{ext}");
+                    let Some(text) = read(&file) else { continue };
+                    if let Some(why) = manifest_runs(&text, program) {
+                        return Err(Decline::new(
+                            DeclineCode::RunsPrograms,
+                            format!("{file}: {why}"),
+                        )
+                        .at(crate::ecosystems::start::from_span(self.stage))
+                        .help("use an HTTP or gRPC probe, or the application's own command"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Tilt's `live_update` syncs files into the running container (with `tar`) and `run`s
+    /// commands there.
+    fn check_tilt(&self) -> Result<(), Decline> {
+        let Some(text) = self.context.and_then(|read| read("Tiltfile")) else {
+            return Ok(());
+        };
+        if !text
+            .lines()
+            .any(|l| !l.trim_start().starts_with('#') && l.contains("live_update"))
+        {
+            return Ok(());
+        }
+        Err(Decline::new(
+            DeclineCode::RunsPrograms,
+            "the Tiltfile's `live_update` copies files into the running container with `tar` and runs commands there: the new image has neither `tar` nor a shell, so `tilt up` would fail",
+        )
+        .at(crate::ecosystems::start::from_span(self.stage))
+        .help("keep a full image for Tilt's development loop (a `target` for dev), or drop `live_update`"))
+    }
+
+    /// Skaffold's `skaffold.yaml` beside the Dockerfile: file sync copies changed files
+    /// into the running container with `tar`, and container hooks run commands there
+    /// (`sh -c "kill -HUP 1"`); a distroless image has neither, so `skaffold dev` fails.
+    pub(super) fn check_dev_loop(&self) -> Result<(), Decline> {
+        let Some(read) = self.context else {
+            return Ok(());
+        };
+        for file in ["skaffold.yaml", "skaffold.yml"] {
+            let Some(text) = read(file) else { continue };
+            let keys: Vec<String> = yaml_keys(&text).into_iter().map(|(k, _)| k).collect();
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            let sync = lines
+                .iter()
+                .any(|l| *l == "sync:" || l.starts_with("sync:"));
+            let hooks = lines.iter().any(|l| l.starts_with("container:"))
+                && (lines.iter().any(|l| l.starts_with("hooks:"))
+                    || keys.iter().any(|k| k.contains("hooks")));
+            let what = match (sync, hooks) {
+                (true, _) => "syncs files into the running container, which it does with `tar`",
+                (_, true) => "runs container hooks, commands inside the running container",
+                _ => continue,
+            };
+            return Err(Decline::new(
+                DeclineCode::RunsPrograms,
+                format!("{file} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail"),
+            )
+            .at(crate::ecosystems::start::from_span(self.stage))
+            .help("keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
+        }
+        Ok(())
+    }
+}
+
+/// What a Compose service runs in the container, if anything: a healthcheck test (other
+/// than the application itself), or a command or entrypoint in place of the image's.
+fn compose_runs(spec: &Value, program: &str) -> Option<String> {
+    if let Some(health) = spec.get("healthcheck")
+        && health.get("disable").and_then(Value::as_bool) != Some(true)
+    {
+        let argv: Vec<String> = match health.get("test") {
+            Some(Value::String(shell)) => vec!["CMD-SHELL".into(), shell.clone()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        match argv.first().map(String::as_str) {
+            Some("CMD-SHELL") => {
+                return Some(format!(
+                    "has a healthcheck that runs the shell (`CMD-SHELL {}`), which the new image lacks",
+                    argv.get(1).map_or("", String::as_str)
+                ));
+            }
+            Some("CMD") if argv.len() > 1 && !is_program(&argv[1], program) => {
+                return Some(format!(
+                    "has a healthcheck that runs `{}`, which the new image lacks",
+                    argv[1]
+                ));
+            }
+            _ => {}
+        }
+    }
+    for key in ["entrypoint", "command"] {
+        let first = match spec.get(key) {
+            Some(Value::String(s)) => s.split_whitespace().next().map(str::to_string),
+            Some(Value::Array(items)) => items.first().and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        };
+        if let Some(first) = first {
+            return Some(format!(
+                "sets its own {key} (`{first} …`) in place of the image's: the new image's ENTRYPOINT and programs differ, so it would not run as before"
+            ));
+        }
+    }
+    None
+}
+
+/// What a Kubernetes manifest runs in a container: an exec probe or hook other than the
+/// application itself, or a `command` in place of the image's ENTRYPOINT.
+fn manifest_runs(text: &str, program: &str) -> Option<String> {
+    let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
+    for doc in &docs {
+        let mut containers = Vec::new();
+        collect_containers(doc, &mut containers);
+        for container in containers {
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                if let Some(first) = exec_program(container.get(probe))
+                    && !is_program(&first, program)
+                {
+                    return Some(format!(
+                        "the container's {probe} runs `{first}`, which the new image lacks"
+                    ));
+                }
+            }
+            if let Some(lifecycle) = container.get("lifecycle") {
+                for hook in ["postStart", "preStop"] {
+                    if let Some(first) = exec_program(lifecycle.get(hook))
+                        && !is_program(&first, program)
+                    {
+                        return Some(format!(
+                            "the container's {hook} hook runs `{first}`, which the new image lacks"
+                        ));
+                    }
+                }
+            }
+            if let Some(first) = container
+                .get("command")
+                .and_then(Value::as_array)
+                .and_then(|c| c.first())
+                .and_then(Value::as_str)
+            {
+                return Some(format!(
+                    "the container sets its own command (`{first} …`) in place of the image's ENTRYPOINT, which the new image changes"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The containers of a workload, wherever its kind nests them (`spec.containers`,
+/// `spec.template.spec.containers`, a CronJob's `jobTemplate`), init containers included.
+fn collect_containers<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if (key == "containers" || key == "initContainers")
+                    && let Value::Array(items) = child
+                {
+                    out.extend(items.iter().filter(|c| c.is_object()));
+                } else {
+                    collect_containers(child, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_containers(v, out)),
+        _ => {}
+    }
+}
+
+/// The program an exec handler (`exec.command`) runs.
+fn exec_program(handler: Option<&Value>) -> Option<String> {
+    handler?
+        .get("exec")?
+        .get("command")?
+        .as_array()?
+        .first()?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Whether `word` is the application's own program (by path or name), which the new image
+/// keeps; a shell never is.
+fn is_program(word: &str, program: &str) -> bool {
+    !is_shell(word)
+        && !program.is_empty()
+        && (word == program || basename(word) == basename(program))
+}

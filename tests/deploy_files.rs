@@ -1,0 +1,147 @@
+//! Files beside a Dockerfile that run things inside the image it builds, through the
+//! binary on a small project: a Compose file in the folder above that builds this
+//! Dockerfile (and one that builds another), a Kubernetes manifest with an exec probe, and
+//! the same projects without them, which are still rewritten.
+
+mod common;
+
+use std::path::Path;
+
+use common::dfslim_in;
+
+const GO_DOCKERFILE: &str = "FROM golang:1.24-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/server .
+
+FROM debian:bookworm-slim
+COPY --from=build /out/server /usr/local/bin/server
+EXPOSE 8080
+ENTRYPOINT [\"/usr/local/bin/server\"]
+";
+
+/// A project `root/` with `backend/Dockerfile` and the given files, rewritten from
+/// `backend/`: the plan's status and code.
+fn rewrite(files: &[(&str, &str)], dockerfile: &str) -> (String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "backend/Dockerfile", dockerfile);
+    write(
+        root,
+        "backend/go.mod",
+        "module example.com/server\n\ngo 1.24\n",
+    );
+    write(root, "backend/main.go", "package main\n\nfunc main() {}\n");
+    for (path, text) in files {
+        write(root, path, text);
+    }
+    let output = dfslim_in(
+        &root.join("backend"),
+        &["rewrite", "--format", "json", "Dockerfile"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &json["files"][0];
+    let text = |key: &str| file[key].as_str().unwrap_or_default().to_string();
+    (text("status"), text("code"), text("reason"))
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_compose_file_above_whose_service_builds_this_dockerfile_with_a_shell_healthcheck() {
+    let compose = "services:
+  api:
+    build: ./backend
+    healthcheck:
+      test: [\"CMD-SHELL\", \"curl -fsS http://localhost:8080/healthz || exit 1\"]
+  db:
+    image: postgres:17
+    healthcheck:
+      test: [\"CMD\", \"pg_isready\"]
+";
+    let (status, code, reason) = rewrite(&[("compose.yaml", compose)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs")
+    );
+    assert!(
+        reason.contains("../compose.yaml: the service `api`"),
+        "{reason}"
+    );
+
+    // The healthcheck runs the application itself: the new image keeps it.
+    let own = compose.replace(
+        "[\"CMD-SHELL\", \"curl -fsS http://localhost:8080/healthz || exit 1\"]",
+        "[\"CMD\", \"/usr/local/bin/server\", \"-healthcheck\"]",
+    );
+    let (status, _, reason) = rewrite(&[("compose.yaml", &own)], GO_DOCKERFILE);
+    assert_eq!(status, "rewritten", "{reason}");
+}
+
+#[test]
+fn a_compose_service_that_builds_another_folder_or_dockerfile_is_not_this_one() {
+    for build in [
+        "./frontend",
+        "{ context: ./backend, dockerfile: Dockerfile.dev }",
+    ] {
+        let compose =
+            format!("services:\n  web:\n    build: {build}\n    command: sh -c \"npm run dev\"\n");
+        let (status, _, reason) = rewrite(
+            &[
+                ("docker-compose.yml", &compose),
+                (
+                    "frontend/Dockerfile",
+                    "FROM node:22\nCMD [\"npm\", \"run\", \"dev\"]\n",
+                ),
+                (
+                    "backend/Dockerfile.dev",
+                    "FROM golang:1.24\nCMD [\"go\", \"run\", \".\"]\n",
+                ),
+            ],
+            GO_DOCKERFILE,
+        );
+        assert_eq!(status, "rewritten", "{build}: {reason}");
+    }
+    // The same service building this folder's Dockerfile with a command of its own.
+    let compose = "services:\n  web:\n    build:\n      context: backend\n    command: sh -c \"server migrate && server\"\n";
+    let (status, code, _) = rewrite(&[("docker-compose.yml", compose)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs")
+    );
+}
+
+#[test]
+fn a_kubernetes_manifest_in_the_context_with_an_exec_probe() {
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: server}
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: server
+          readinessProbe:
+            exec:
+              command: [\"cat\", \"/tmp/ready\"]
+";
+    let (status, code, reason) =
+        rewrite(&[("backend/k8s/deployment.yaml", manifest)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs")
+    );
+    assert!(reason.contains("readinessProbe runs `cat`"), "{reason}");
+
+    let http = manifest.replace(
+        "exec:\n              command: [\"cat\", \"/tmp/ready\"]",
+        "httpGet: {path: /healthz, port: 8080}",
+    );
+    let (status, _, reason) = rewrite(&[("backend/k8s/deployment.yaml", &http)], GO_DOCKERFILE);
+    assert_eq!(status, "rewritten", "{reason}");
+}
