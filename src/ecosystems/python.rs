@@ -647,12 +647,25 @@ impl AppFinder<'_, '_> {
     /// (`ENV PATH=/app/.venv/bin:$PATH`, a Poetry or uv venv) holds the interpreter the
     /// original ran, with its packages. The new image runs its own interpreter, so that
     /// folder must be a venv whose site-packages the rewrite already carries (`sites`).
+    ///
+    /// An interpreter named by its path (`/app/.venv/bin/python`, `.venv/bin/python`) is
+    /// held to the same: outside the system's folders it is a venv's, and a venv that no
+    /// step dfslim follows made (`uv sync`, `poetry install`) would leave the new image's
+    /// interpreter without its packages.
     fn check_interpreter_on_path(&self, argv: &[String], sites: &[String]) -> Result<(), Decline> {
-        let Some(program) = argv.first().filter(|p| !p.contains('/')) else {
+        let Some(program) = argv.first() else {
             return Ok(());
         };
-        let Some(path) = self.state.value("PATH") else {
-            return Ok(());
+        let path = if program.contains('/') {
+            match self.state.resolve_path(program) {
+                Some(resolved) => super::start::parent(&resolved),
+                None => return Ok(()),
+            }
+        } else {
+            match self.state.value("PATH") {
+                Some(path) => path,
+                None => return Ok(()),
+            }
         };
         const SYSTEM: &[&str] = &[
             "/usr/local/sbin",
@@ -680,11 +693,17 @@ impl AppFinder<'_, '_> {
                 .decline_at(
                     self.env_setting("PATH"),
                     DeclineCode::PythonInstall,
-                    format!(
-                        "`{program}` is looked up through PATH, which puts {dir} before the system's folders: the interpreter the original ran, and the packages it sees, may be a virtual environment there that no step of this file is known to make"
-                    ),
+                    if program.contains('/') {
+                        format!(
+                            "`{program}` is an interpreter in {dir}, outside the system's folders: a virtual environment there, with the packages it sees, that no step of this file is known to make"
+                        )
+                    } else {
+                        format!(
+                            "`{program}` is looked up through PATH, which puts {dir} before the system's folders: the interpreter the original ran, and the packages it sees, may be a virtual environment there that no step of this file is known to make"
+                        )
+                    },
                 )
-                .help("make the venv with `python -m venv DIR` in the build stage (or run `DIR/bin/python` by path), so that dfslim knows its packages"));
+                .help("make the venv with `python -m venv DIR` in the build stage, so that dfslim knows its packages"));
         }
         Ok(())
     }

@@ -93,8 +93,21 @@ impl Planner<'_, '_> {
                     }
                 }
             }
+            // Beat keeps its schedule in a file, `celerybeat-schedule` in the working folder
+            // unless `-s` names another.
+            Some("celery")
+                if argv
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "beat" | "-B" | "--beat")) =>
+            {
+                let file = option_value(argv, &["-s", "--schedule"])
+                    .unwrap_or_else(|| "celerybeat-schedule".to_string());
+                out.writes
+                    .push((file, "celery beat's schedule file".to_string()));
+            }
             _ => {}
         }
+        out.writes.extend(self.django_database(argv));
         // `node --env-file=.env.production`: node sets those variables before the app runs.
         if argv.first().is_some_and(|p| basename(p) == "node")
             && let Some(file) = option_value(argv, &["--env-file"])
@@ -212,6 +225,67 @@ impl Planner<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// What Django's settings say.
+impl Planner<'_, '_> {
+    /// The SQLite database of a Django project (`startproject`'s default:
+    /// `'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'`), which
+    /// `runserver`, `migrate` and any request create or write: an absolute NAME as written,
+    /// else the file in the working folder (where `manage.py` and so BASE_DIR are). The
+    /// settings module comes from DJANGO_SETTINGS_MODULE or from `manage.py`'s
+    /// `setdefault`, for a command that runs `manage.py` or serves a `*.wsgi`/`*.asgi`
+    /// module.
+    fn django_database(&self, argv: &[String]) -> Vec<(String, String)> {
+        let manage = argv.iter().find(|w| basename(w) == "manage.py");
+        let served = argv
+            .iter()
+            .filter_map(|w| w.split_once(':').map(|(m, _)| m))
+            .find(|m| m.ends_with(".wsgi") || m.ends_with(".asgi"));
+        if manage.is_none() && served.is_none() {
+            return Vec::new();
+        }
+        let module = self.state().value("DJANGO_SETTINGS_MODULE").or_else(|| {
+            let file = manage.map_or_else(
+                || format!("{}.py", served.unwrap_or_default().replace('.', "/")),
+                |m| m.clone(),
+            );
+            let text = self.image_file(&self.in_workdir(&file))?;
+            // `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`
+            let at = text.find("DJANGO_SETTINGS_MODULE")?;
+            quoted(&text[at.saturating_sub(1)..])
+                .into_iter()
+                .find(|s| s != "DJANGO_SETTINGS_MODULE")
+        });
+        let Some(module) = module.filter(|m| !m.is_empty()) else {
+            return Vec::new();
+        };
+        let file = format!("{}.py", module.replace('.', "/"));
+        let Some(text) = self.image_file(&self.in_workdir(&file)) else {
+            return Vec::new();
+        };
+        let Some(at) = text.find("django.db.backends.sqlite3") else {
+            return Vec::new();
+        };
+        // The value after `'NAME'`, up to the end of its line.
+        let value = text[at..]
+            .find("NAME'")
+            .or_else(|| text[at..].find("NAME\""))
+            .map_or("", |n| {
+                let rest = &text[at + n + "NAME'".len()..];
+                rest.lines().next().unwrap_or("")
+            });
+        let path = quoted(value)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "db.sqlite3".to_string());
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            path.rsplit('/').next().unwrap_or(&path).to_string()
+        };
+        vec![(path, format!("{file}: Django's SQLite database"))]
     }
 }
 
@@ -476,6 +550,20 @@ fn option_value(argv: &[String], flags: &[&str]) -> Option<String> {
         let (flag, value) = word.split_once('=')?;
         flags.contains(&flag).then(|| value.to_string())
     })
+}
+
+/// The quoted strings of `text`, in order (`'a'`, `"b"`).
+fn quoted(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['\'', '"']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else { break };
+        out.push(after[..end].to_string());
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 /// `key = value` lines of a Python or TOML config (section headers and comments skipped),

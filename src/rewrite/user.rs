@@ -257,6 +257,17 @@ impl<'t> Planner<'_, 't> {
                 places.push((dest, copy.line_span));
             }
         }
+        // A variable the stage sets to a folder under /root (`ENV HOME=/root`,
+        // `ENV CONFIG_DIR=/root/.app`): the app reads or writes there.
+        let finder = self.finder(from_span(self.stage));
+        for (name, value) in self.state().env.iter() {
+            if let Some(value) = value
+                && value.starts_with('/')
+                && let Some(env) = finder.env_setting(name)
+            {
+                places.push((crate::analysis::env::normalize_path(value), env.line_span));
+            }
+        }
         match places.into_iter().find(|(p, _)| crate::ecosystems::start::covers("/root", p)) {
             Some((path, span)) => Err(Decline::new(
                 DeclineCode::RootHome,

@@ -1,0 +1,17 @@
+FROM python:3.13-slim AS build
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+
+CMD ["celery", "-A", "proj", "worker", "--loglevel=info"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONUSERBASE=/usr/local
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+CMD ["-m", "celery", "-A", "proj", "worker", "--loglevel=info"]
