@@ -90,8 +90,13 @@ impl Artifact<'_> {
 #[derive(Clone, Debug)]
 pub struct PackageInstall<'t> {
     pub manager: &'static str,
+    /// The package's name; for an install whose packages cannot be read (`apk add
+    /// $(cat deps.txt)`, `xargs apt-get install < list`), the words as written.
     pub package: String,
     pub instruction: &'t Instruction,
+    /// Whether `package` is a name read from the command. An unread install may have
+    /// installed anything: a C compiler, a library.
+    pub known: bool,
 }
 
 /// Everything the analysis learned about a stage's RUN instructions.

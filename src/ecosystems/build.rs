@@ -5,6 +5,7 @@
 //! variables, the working directory, the build image's tools and the build context.
 
 use crate::analysis::catalogue::{Libc, Runtime};
+use crate::analysis::command::basename;
 use crate::analysis::env::{State, normalize_path};
 use crate::analysis::model::Model;
 use crate::analysis::shell::{self, ShellCommand, ShellWord};
@@ -242,9 +243,6 @@ impl<'t> RunReader<'_, 't> {
 
     /// Read one command: the ecosystem whose tool it runs, or a generic reader.
     fn command(&mut self, command: &ShellCommand) {
-        if command.conditional {
-            return;
-        }
         let Some(program) = command.program_name() else {
             return;
         };
@@ -252,6 +250,47 @@ impl<'t> RunReader<'_, 't> {
             .iter()
             .map(|w| self.value(command, w))
             .collect();
+        let manager = |p: &str| matches!(p, "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf");
+        // A package install that may or may not run (`if`, `||`) counts as run: what it
+        // may install can only add to what the checks see (a compiler, a library).
+        if command.conditional {
+            if manager(&program) {
+                self.packages(command, &program, &args);
+            }
+            return;
+        }
+        // `xargs apt-get install -y < packages.txt`: packages from a list not read here.
+        if program == "xargs"
+            && let Some(run) = args.iter().flatten().find(|a| manager(basename(a)))
+        {
+            self.unread_packages(command, basename(run));
+            return;
+        }
+        // A script (`bash docker/install-deps.sh`, `./setup.sh`) that installs packages, or
+        // whose text cannot be read from the build context, may install anything.
+        let script = if crate::analysis::command::is_shell(&program) {
+            args.first()
+                .and_then(|a| a.clone())
+                .filter(|a| !a.starts_with('-'))
+        } else if program.ends_with(".sh") {
+            command.words.first().and_then(|w| self.value(command, w))
+        } else {
+            None
+        };
+        if let Some(script) = script {
+            let text = self
+                .absolute(command, &script)
+                .and_then(|path| self.context_file(&path));
+            let installs = text.as_deref().is_none_or(|t| {
+                ["apt-get", "apt ", "apk ", "yum ", "dnf ", "microdnf "]
+                    .iter()
+                    .any(|m| t.contains(m))
+            });
+            if installs {
+                self.unread_packages(command, "apt-get");
+            }
+            return;
+        }
         if ECOSYSTEMS
             .iter()
             .any(|ecosystem| ecosystem.read_build(self, command, &program, &args))
@@ -261,7 +300,7 @@ impl<'t> RunReader<'_, 't> {
         match program.as_str() {
             "cp" | "mv" | "install" => self.copy(command, &args),
             "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
-                self.packages(&program, &args);
+                self.packages(command, &program, &args);
             }
             _ => {}
         }
@@ -352,32 +391,64 @@ impl<'t> RunReader<'_, 't> {
         );
     }
 
-    fn packages(&mut self, program: &str, args: &[Option<String>]) {
-        let manager: &'static str = match program {
-            "apt-get" | "apt" => "apt",
-            "apk" => "apk",
-            _ => "rpm",
-        };
+    fn packages(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
+        let manager = package_manager(program);
         let verb = args.iter().flatten().find(|a| !a.starts_with('-'));
         if !matches!(verb.map(String::as_str), Some("install" | "add")) {
             return;
         }
-        for arg in args
+        let verb_at = args
             .iter()
-            .flatten()
-            .skip_while(|a| a.starts_with('-'))
-            .skip(1)
-        {
-            if arg.starts_with('-') {
+            .position(|a| a.as_deref().is_some_and(|a| !a.starts_with('-')))
+            .unwrap_or(0);
+        for (i, arg) in args.iter().enumerate().skip(verb_at + 1) {
+            let Some(arg) = arg else {
+                // A word whose value is not known statically (`$(cat deps.txt)`).
+                self.build.packages.push(PackageInstall {
+                    manager,
+                    package: command.words[i + 1].raw.clone(),
+                    instruction: self.instruction,
+                    known: false,
+                });
                 continue;
+            };
+            // A variable's value holds several names (`ARG BUILD_DEPS="gcc musl-dev"`).
+            for word in arg.split_whitespace() {
+                if word.starts_with('-') {
+                    continue;
+                }
+                let package = word.split(['=', '>', '<', '~']).next().unwrap_or(word);
+                self.build.packages.push(PackageInstall {
+                    manager,
+                    package: package.to_string(),
+                    instruction: self.instruction,
+                    known: true,
+                });
             }
-            let package = arg.split(['=', '>', '<', '~']).next().unwrap_or(arg);
-            self.build.packages.push(PackageInstall {
-                manager,
-                package: package.to_string(),
-                instruction: self.instruction,
-            });
         }
+    }
+
+    /// An install whose packages come from where this reader does not look.
+    fn unread_packages(&mut self, command: &ShellCommand, program: &str) {
+        self.build.packages.push(PackageInstall {
+            manager: package_manager(program),
+            package: command
+                .words
+                .iter()
+                .map(|w| w.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            instruction: self.instruction,
+            known: false,
+        });
+    }
+}
+
+fn package_manager(program: &str) -> &'static str {
+    match program {
+        "apt-get" | "apt" => "apt",
+        "apk" => "apk",
+        _ => "rpm",
     }
 }
 

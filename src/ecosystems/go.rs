@@ -232,13 +232,22 @@ impl<'t> RunReader<'_, 't> {
         }
     }
 
-    /// A C compiler installed by an earlier RUN of the stage (`apk add gcc`).
+    /// A C compiler installed by an earlier RUN of the stage (`apk add gcc`, `alpine-sdk`,
+    /// `g++`), or possibly installed: an install whose packages cannot be read.
     fn installed_c_compiler(&self) -> bool {
         self.build.packages.iter().any(|p| {
-            matches!(
-                p.package.as_str(),
-                "gcc" | "build-base" | "build-essential" | "clang" | "musl-dev"
-            )
+            !p.known
+                || matches!(
+                    p.package.as_str(),
+                    "gcc"
+                        | "g++"
+                        | "build-base"
+                        | "build-essential"
+                        | "alpine-sdk"
+                        | "clang"
+                        | "musl-dev"
+                        | "tcc"
+                )
         })
     }
 

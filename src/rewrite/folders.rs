@@ -122,10 +122,40 @@ impl<'t> Planner<'_, 't> {
                 (None, _) if ran_as_root => Some(non_root_user(target)),
                 (None, _) => None,
             };
-            let owner = owner.map(|o| resolvable_owner(&o, target).unwrap_or(o));
+            let owner = owner
+                .map(|o| self.kept_uid_owner(&o))
+                .map(|o| resolvable_owner(&o, target).unwrap_or(o));
             dirs.push(MadeDir { path, owner, run });
         }
         Ok(dirs)
+    }
+
+    /// `owner` (`app:app`) with the names of users this file created with a fixed uid
+    /// (`adduser -u 1000 app`) replaced by that uid, when the image keeps a numeric USER:
+    /// the process is that uid, so the folders given to it by name must stay its own,
+    /// not go to the target's non-root user.
+    fn kept_uid_owner(&self, owner: &str) -> String {
+        let kept_numeric = self.state().user.as_deref().is_some_and(|u| {
+            let name = u.split(':').next().unwrap_or(u);
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_digit())
+                && !is_root_user(Some(name))
+        });
+        if !kept_numeric {
+            return owner.to_string();
+        }
+        let users = self.created_users();
+        let uid = |name: &str| {
+            users
+                .iter()
+                .find(|u| u.name == name)
+                .and_then(|u| u.uid.clone())
+                .unwrap_or_else(|| name.to_string())
+        };
+        match owner.split_once(':') {
+            Some((user, group)) => format!("{}:{}", uid(user), uid(group)),
+            None => uid(owner),
+        }
     }
 
     /// The stage that makes the folders: the first stage this one copies from that has a

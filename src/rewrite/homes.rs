@@ -128,7 +128,7 @@ impl Planner<'_, '_> {
     }
 
     /// The users the final stage (and the stages it is built on) create.
-    fn created_users(&self) -> Vec<CreatedUser> {
+    pub(super) fn created_users(&self) -> Vec<CreatedUser> {
         super::leftovers::path_commands(self.model, self.stage.index, &["useradd", "adduser"])
             .iter()
             .filter_map(|c| {

@@ -1,0 +1,17 @@
+FROM python:3.13-slim AS build
+WORKDIR /app
+COPY docker/install-deps.sh docker/
+RUN bash docker/install-deps.sh
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+EXPOSE 8000
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+
+FROM gcr.io/distroless/python3-debian13:nonroot
+ENV PYTHONUSERBASE=/usr/local
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
+EXPOSE 8000
+CMD ["-m", "gunicorn", "-b", "0.0.0.0:8000", "app:app"]
