@@ -33,6 +33,29 @@ impl Ecosystem for Rust {
 }
 
 impl<'t> RunReader<'_, 't> {
+    /// The text of the Cargo configuration files a `cargo` command in this directory reads
+    /// (`.cargo/config.toml`, or the older `.cargo/config`, in it and each folder above
+    /// it), as far as the build context provides them through a COPY.
+    fn cargo_config(&self, command: &ShellCommand) -> String {
+        let mut text = String::new();
+        let Some(mut dir) = self.cwd(command) else {
+            return text;
+        };
+        loop {
+            for name in ["config.toml", "config"] {
+                let path = format!("{}/.cargo/{name}", dir.trim_end_matches('/'));
+                if let Some(found) = self.context_file(&path) {
+                    text.push_str(&found);
+                    text.push('\n');
+                }
+            }
+            if dir == "/" {
+                return text;
+            }
+            dir = parent_dir(&dir);
+        }
+    }
+
     fn cargo(&mut self, command: &ShellCommand, args: &[Option<String>]) {
         let Some(Some(sub)) = args.first() else {
             return;
@@ -40,17 +63,34 @@ impl<'t> RunReader<'_, 't> {
         let Some(flags) = CargoFlags::parse(&args[1..]) else {
             return;
         };
+        let config = self.cargo_config(command);
         let target = flags
             .target
             .clone()
-            .or_else(|| self.var(command, "CARGO_BUILD_TARGET"));
+            .or_else(|| self.var(command, "CARGO_BUILD_TARGET"))
+            .or_else(|| config_build_target(&config));
         // `-C target-feature=-crt-static` makes a musl target link dynamically, and
-        // `+crt-static` makes it static.
+        // `+crt-static` makes it static: from the environment (RUSTFLAGS and Cargo's own
+        // names for `build.rustflags` and `target.<triple>.rustflags`) or from a
+        // `.cargo/config.toml` Cargo reads.
+        let env_flags: Vec<String> = self
+            .state
+            .env
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .filter(|name| name.starts_with("CARGO_TARGET_") && name.ends_with("_RUSTFLAGS"))
+            .chain(
+                [
+                    "RUSTFLAGS",
+                    "CARGO_ENCODED_RUSTFLAGS",
+                    "CARGO_BUILD_RUSTFLAGS",
+                ]
+                .map(String::from),
+            )
+            .filter_map(|name| self.var(command, &name))
+            .collect();
         let rustflags = |feature: &str| {
-            ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"].iter().any(|name| {
-                self.var(command, name)
-                    .is_some_and(|flags| flags.contains(feature))
-            })
+            env_flags.iter().any(|flags| flags.contains(feature)) || config.contains(feature)
         };
         let (static_crt, dynamic_crt) = (rustflags("+crt-static"), rustflags("-crt-static"));
         let linkage = match (&target, self.image.libc) {
@@ -313,4 +353,27 @@ impl CargoFlags {
         }
         Some(flags)
     }
+}
+
+/// `[build] target = "x86_64-unknown-linux-musl"` of a Cargo configuration.
+fn config_build_target(config: &str) -> Option<String> {
+    let mut in_build = false;
+    for line in config.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_build = line == "[build]";
+            continue;
+        }
+        let key_value = line.split_once('=');
+        match key_value {
+            Some((key, value)) if in_build && key.trim() == "target" => {
+                return Some(value.trim().trim_matches(['"', '\'']).to_string())
+                    .filter(|t| !t.is_empty() && !t.starts_with('['));
+            }
+            Some((key, value)) if key.trim() == "build.target" => {
+                return Some(value.trim().trim_matches(['"', '\'']).to_string());
+            }
+            _ => {}
+        }
+    }
+    None
 }
