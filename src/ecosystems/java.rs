@@ -5,8 +5,9 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
 use super::build::RunReader;
-use crate::analysis::catalogue::Needs;
+use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
+use crate::syntax::{Args, Keyword};
 
 use super::start::{App, AppFinder, Provenance, covers, major};
 use super::{Artifact, Decline, DeclineCode};
@@ -47,11 +48,10 @@ impl Ecosystem for Java {
         if !self.is_interpreter(basename(argv.first()?)) {
             return None;
         }
-        Some(
-            finder
-                .image_runtime()
-                .and_then(|(_, version)| finder.java(argv, version)),
-        )
+        Some(finder.image_runtime().and_then(|(facts, version)| {
+            finder.check_native_libraries(argv, &facts)?;
+            finder.java(argv, version)
+        }))
     }
 
     fn on_preset(
@@ -178,6 +178,65 @@ impl<'t> AppFinder<'_, 't> {
             ),
         };
         Ok(java_app(&version, main, vec![copy]))
+    }
+}
+
+impl AppFinder<'_, '_> {
+    /// Declines when the JVM loads native libraries of the application's (JNI): a
+    /// `-Djava.library.path` (on the command line or in JAVA_TOOL_OPTIONS/JAVA_OPTS), an
+    /// LD_LIBRARY_PATH, or a `.so` the stage copies in. Built for musl on an Alpine image,
+    /// such a library does not load on the targets' glibc; built for glibc, it may load
+    /// libraries (libsqlite3, libpq) that distroless java does not carry, and nothing here
+    /// says which.
+    fn check_native_libraries(&self, argv: &[String], facts: &ImageFacts) -> Result<(), Decline> {
+        let options = ["JAVA_TOOL_OPTIONS", "JAVA_OPTS", "JDK_JAVA_OPTIONS"]
+            .iter()
+            .filter_map(|name| self.state.value(name))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let library_path = argv
+            .iter()
+            .map(String::as_str)
+            .chain(options.split_whitespace())
+            .find(|a| a.starts_with("-Djava.library.path="))
+            .map(str::to_string)
+            .or_else(|| {
+                self.state
+                    .value("LD_LIBRARY_PATH")
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("LD_LIBRARY_PATH={v}"))
+            });
+        let copied_library = || {
+            let stage = &self.model.stages.stages[self.stage];
+            stage
+                .instructions
+                .iter()
+                .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+                .find_map(|i| match &i.args {
+                    Args::Words { words } => words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .find(|w| w.ends_with(".so") || w.contains(".so.")),
+                    _ => None,
+                })
+                .map(|w| format!("the copied library {w}"))
+        };
+        let Some(evidence) = library_path.or_else(copied_library) else {
+            return Ok(());
+        };
+        if facts.libc == Libc::Musl {
+            return Err(self.decline_at_from(
+                self.stage,
+                DeclineCode::Musl,
+                format!("the JVM loads native libraries ({evidence}) on an image without glibc (Alpine): they were built for musl, which the targets do not have"),
+            ));
+        }
+        Err(self
+            .decline(
+                DeclineCode::ExtraLibraries,
+                format!("the JVM loads native libraries of the application ({evidence}), which may need libraries that distroless java does not carry"),
+            )
+            .help("run `dfslim rewrite --build` to read what they load, or keep the full image"))
     }
 }
 
