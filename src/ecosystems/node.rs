@@ -83,6 +83,51 @@ impl<'t> RunReader<'_, 't> {
     }
 }
 
+impl AppFinder<'_, '_> {
+    /// Yarn's Plug'n'Play (`node -r ./.pnp.cjs`, or through NODE_OPTIONS) loads packages
+    /// from where `.pnp.cjs` says: with Yarn 4's default global cache, zips under the
+    /// installing user's `$HOME/.yarn/berry/cache`, which the new image has not (and its
+    /// user could not enter `/root`). Only a `.yarnrc.yml` that turns the global cache off
+    /// keeps them in the project's `.yarn/cache`.
+    fn check_plug_n_play(&self, argv: &[String], script: &str) -> Result<(), Decline> {
+        let options = self.state.value("NODE_OPTIONS").unwrap_or_default();
+        let pnp = argv
+            .iter()
+            .map(String::as_str)
+            .chain(options.split_whitespace())
+            .any(|a| a.contains(".pnp.cjs") || a.contains(".pnp.js"));
+        if !pnp {
+            return Ok(());
+        }
+        let dir = super::start::parent(script);
+        let dir = dir.trim_end_matches('/');
+        let rc = self
+            .context_file(&format!("{dir}/.yarnrc.yml"))
+            .unwrap_or_default();
+        let manifest = self
+            .context_file(&format!("{dir}/package.json"))
+            .unwrap_or_default();
+        // Yarn 2 and 3 kept the cache in the project by default.
+        let before_4 = ["yarn@2.", "yarn@3.", "yarn-2.", "yarn-3."]
+            .iter()
+            .any(|v| manifest.contains(v) || rc.contains(v));
+        let local_cache = before_4
+            || rc.lines().any(|l| {
+                let l = l.split('#').next().unwrap_or("").replace(' ', "");
+                l == "enableGlobalCache:false"
+            });
+        if local_cache {
+            return Ok(());
+        }
+        Err(self
+            .decline(
+                DeclineCode::UncopiedFiles,
+                "the application loads its packages through Yarn's Plug'n'Play, whose global cache (Yarn 4's default) keeps them under the installing user's $HOME/.yarn/berry/cache, which the new image would not have",
+            )
+            .help("set `enableGlobalCache: false` in .yarnrc.yml (the packages then live in .yarn/cache), or `nodeLinker: node-modules`"))
+    }
+}
+
 impl<'t> AppFinder<'_, 't> {
     pub(crate) fn node(
         &self,
@@ -118,6 +163,7 @@ impl<'t> AppFinder<'_, 't> {
         // by name, and a distroless image has neither a shell nor the distro's programs
         // (nor `node` on its PATH).
         self.check_runs_programs(&script, Language::JavaScript, &[])?;
+        self.check_plug_n_play(argv, &script)?;
         if self.state.is_set("NODE_PATH") {
             return Err(self.decline_at(
                 self.env_setting("NODE_PATH"),
