@@ -145,3 +145,34 @@ spec:
     let (status, _, reason) = rewrite(&[("backend/k8s/deployment.yaml", &http)], GO_DOCKERFILE);
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn an_override_file_merged_into_the_service_and_commands_of_the_program_itself() {
+    let compose = "services:\n  api:\n    build: ./backend\n";
+    // `docker compose up` merges compose.override.yaml: its command is the service's.
+    let (status, code, reason) = rewrite(
+        &[
+            ("compose.yaml", compose),
+            (
+                "compose.override.yaml",
+                "services:\n  api:\n    command: sh -c \"server\"\n",
+            ),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs")
+    );
+    assert!(reason.contains("../compose.override.yaml"), "{reason}");
+    // A compiled program keeps its ENTRYPOINT: the same program, or options for it, run
+    // as before.
+    for command in [
+        "[\"/usr/local/bin/server\", \"-v\"]",
+        "[\"--port\", \"9090\"]",
+    ] {
+        let compose = format!("{compose}    command: {command}\n");
+        let (status, _, reason) = rewrite(&[("compose.yaml", &compose)], GO_DOCKERFILE);
+        assert_eq!(status, "rewritten", "{command}: {reason}");
+    }
+}

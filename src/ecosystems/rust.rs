@@ -38,6 +38,18 @@ impl<'t> RunReader<'_, 't> {
     /// it), as far as the build context provides them through a COPY.
     fn cargo_config(&self, command: &ShellCommand) -> String {
         let mut text = String::new();
+        // `$CARGO_HOME/config.toml` (the rust images set CARGO_HOME=/usr/local/cargo).
+        let home = self
+            .var(command, "CARGO_HOME")
+            .unwrap_or_else(|| "/root/.cargo".to_string());
+        for name in ["config.toml", "config"] {
+            if let Some(found) =
+                self.context_file(&format!("{}/{name}", home.trim_end_matches('/')))
+            {
+                text.push_str(&found);
+                text.push('\n');
+            }
+        }
         let Some(mut dir) = self.cwd(command) else {
             return text;
         };
@@ -89,8 +101,17 @@ impl<'t> RunReader<'_, 't> {
             )
             .filter_map(|name| self.var(command, &name))
             .collect();
+        // `cargo build --config 'build.rustflags=[…]'` too.
+        let command_line: String = args
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ");
         let rustflags = |feature: &str| {
-            env_flags.iter().any(|flags| flags.contains(feature)) || config.contains(feature)
+            env_flags.iter().any(|flags| flags.contains(feature))
+                || config.contains(feature)
+                || command_line.contains(feature)
         };
         let (static_crt, dynamic_crt) = (rustflags("+crt-static"), rustflags("-crt-static"));
         let linkage = match (&target, self.image.libc) {

@@ -87,6 +87,7 @@ pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
                 "os.exec",
                 "os.spawn",
                 "os.posix_spawn",
+                "pty.spawn(",
                 "create_subprocess_",
                 "shutil.which(",
             ]
@@ -111,8 +112,17 @@ const NODE_RUNNERS: &[&str] = &[
 ];
 
 /// Python libraries whose work is running other programs: `sh` (`sh.df("-h")`), plumbum,
-/// pexpect, sarge, delegator, envoy.
-const PYTHON_RUNNERS: &[&str] = &["sh", "plumbum", "pexpect", "sarge", "delegator", "envoy"];
+/// pexpect, sarge, delegator, envoy, invoke and fabric (`run()` goes through bash).
+const PYTHON_RUNNERS: &[&str] = &[
+    "sh",
+    "plumbum",
+    "pexpect",
+    "sarge",
+    "delegator",
+    "envoy",
+    "invoke",
+    "fabric",
+];
 
 /// The top-level packages a Python line imports (`import a.b, c as d` → a, c;
 /// `from a.b import c` → a; relative imports → none).

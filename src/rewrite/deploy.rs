@@ -21,6 +21,23 @@ const COMPOSE_FILES: &[&str] = &[
     "docker-compose.yml",
 ];
 
+/// The files `docker compose` merges into a Compose file beside them.
+const COMPOSE_OVERRIDES: &[&str] = &[
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yaml",
+    "docker-compose.override.yml",
+];
+
+/// What the new image runs: the application's program (a path, or the application's
+/// folder for an interpreted one), and whether it is compiled, when the rewrite keeps its
+/// ENTRYPOINT and CMD as they were (an interpreter's are rewritten for the target's).
+#[derive(Clone, Copy)]
+pub(super) struct Ran<'a> {
+    pub(super) program: &'a str,
+    pub(super) compiled: bool,
+}
+
 /// Where a build context usually keeps its Kubernetes manifests, and their usual names: the
 /// context reader opens files by name, it does not list folders.
 const MANIFEST_DIRS: &[&str] = &["", "k8s/", "kubernetes/", "deploy/", "manifests/", "kube/"];
@@ -40,8 +57,8 @@ const MANIFEST_NAMES: &[&str] = &[
 
 impl Planner<'_, '_> {
     /// Declines when a deploy or development file runs a program inside the new image
-    /// other than `program` (the application's own, which the new image keeps).
-    pub(super) fn check_deploy_files(&self, program: &str) -> Result<(), Decline> {
+    /// other than the application's own, which the new image keeps.
+    pub(super) fn check_deploy_files(&self, program: Ran<'_>) -> Result<(), Decline> {
         self.check_dev_loop()?;
         self.check_tilt()?;
         self.check_compose(program)?;
@@ -51,7 +68,7 @@ impl Planner<'_, '_> {
     /// A service of a Compose file that builds this Dockerfile: its healthcheck's test
     /// (`CMD-SHELL` always runs `/bin/sh -c`), and a `command` or `entrypoint`, which
     /// replace the image's own and would meet the new image's ENTRYPOINT and programs.
-    fn check_compose(&self, program: &str) -> Result<(), Decline> {
+    fn check_compose(&self, program: Ran<'_>) -> Result<(), Decline> {
         let Some(read) = self.context else {
             return Ok(());
         };
@@ -69,13 +86,25 @@ impl Planner<'_, '_> {
                     if !self.builds_this_dockerfile(read, up, spec) {
                         continue;
                     }
-                    if let Some(why) = compose_runs(spec, program) {
-                        return Err(Decline::new(
-                            DeclineCode::RunsPrograms,
-                            format!("{file}: the service `{service}` {why}"),
-                        )
-                        .at(crate::ecosystems::start::from_span(self.stage))
-                        .help("use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
+                    // `docker compose up` merges the override file beside it into the
+                    // service.
+                    let overrides = COMPOSE_OVERRIDES.iter().filter_map(|name| {
+                        let file = format!("{up}{name}");
+                        let text = read(&file)?;
+                        let doc = serde_saphyr::from_str::<Value>(&text).ok()?;
+                        Some((file, doc.get("services")?.get(service)?.clone()))
+                    });
+                    for (file, spec) in
+                        std::iter::once((file.clone(), spec.clone())).chain(overrides)
+                    {
+                        if let Some(why) = compose_runs(&spec, program) {
+                            return Err(Decline::new(
+                                DeclineCode::RunsPrograms,
+                                format!("{file}: the service `{service}` {why}"),
+                            )
+                            .at(crate::ecosystems::start::from_span(self.stage))
+                            .help("use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
+                        }
                     }
                 }
             }
@@ -111,7 +140,7 @@ impl Planner<'_, '_> {
 
     /// Kubernetes manifests in the build context: an exec probe, a lifecycle hook's exec,
     /// or a container `command`, run in the container.
-    fn check_manifests(&self, program: &str) -> Result<(), Decline> {
+    fn check_manifests(&self, program: Ran<'_>) -> Result<(), Decline> {
         let Some(read) = self.context else {
             return Ok(());
         };
@@ -189,7 +218,8 @@ impl Planner<'_, '_> {
 
 /// What a Compose service runs in the container, if anything: a healthcheck test (other
 /// than the application itself), or a command or entrypoint in place of the image's.
-fn compose_runs(spec: &Value, program: &str) -> Option<String> {
+fn compose_runs(spec: &Value, ran: Ran<'_>) -> Option<String> {
+    let program = ran.program;
     if let Some(health) = spec.get("healthcheck")
         && health.get("disable").and_then(Value::as_bool) != Some(true)
     {
@@ -217,13 +247,25 @@ fn compose_runs(spec: &Value, program: &str) -> Option<String> {
             _ => {}
         }
     }
+    for hook in ["post_start", "pre_stop"] {
+        if spec.get(hook).is_some() {
+            return Some(format!(
+                "runs `{hook}` hooks, commands in the running container, which the new image has no programs or shell for"
+            ));
+        }
+    }
     for key in ["entrypoint", "command"] {
-        let first = match spec.get(key) {
-            Some(Value::String(s)) => s.split_whitespace().next().map(str::to_string),
-            Some(Value::Array(items)) => items.first().and_then(Value::as_str).map(str::to_string),
-            _ => None,
+        let words: Vec<String> = match spec.get(key) {
+            Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => continue,
         };
-        if let Some(first) = first {
+        if let Some(first) = words.first()
+            && !kept_command(first, key, ran)
+        {
             return Some(format!(
                 "sets its own {key} (`{first} …`) in place of the image's: the new image's ENTRYPOINT and programs differ, so it would not run as before"
             ));
@@ -232,9 +274,20 @@ fn compose_runs(spec: &Value, program: &str) -> Option<String> {
     None
 }
 
+/// Whether a command a deploy file sets (Compose's `command`/`entrypoint`, Kubernetes'
+/// `args`/`command`) runs as it did: a compiled program's ENTRYPOINT and CMD are kept, so
+/// the same program, or options for it in place of CMD, still work. An interpreter's are
+/// not: the target's preset ENTRYPOINT takes them as a script's name.
+fn kept_command(first: &str, key: &str, ran: Ran<'_>) -> bool {
+    ran.compiled
+        && (is_program(first, ran.program)
+            || (matches!(key, "command" | "args") && first.starts_with('-')))
+}
+
 /// What a Kubernetes manifest runs in a container: an exec probe or hook other than the
 /// application itself, or a `command` in place of the image's ENTRYPOINT.
-fn manifest_runs(text: &str, program: &str) -> Option<String> {
+fn manifest_runs(text: &str, ran: Ran<'_>) -> Option<String> {
+    let program = ran.program;
     let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
     for doc in &docs {
         let mut containers = Vec::new();
@@ -260,15 +313,18 @@ fn manifest_runs(text: &str, program: &str) -> Option<String> {
                     }
                 }
             }
-            if let Some(first) = container
-                .get("command")
-                .and_then(Value::as_array)
-                .and_then(|c| c.first())
-                .and_then(Value::as_str)
-            {
-                return Some(format!(
-                    "the container sets its own command (`{first} …`) in place of the image's ENTRYPOINT, which the new image changes"
-                ));
+            for key in ["command", "args"] {
+                if let Some(first) = container
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .and_then(|c| c.first())
+                    .and_then(Value::as_str)
+                    && !kept_command(first, key, ran)
+                {
+                    return Some(format!(
+                        "the container sets its own {key} (`{first} …`) in place of the image's, which the new image changes"
+                    ));
+                }
             }
         }
     }

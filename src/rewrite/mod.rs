@@ -587,8 +587,11 @@ impl<'t> Planner<'_, 't> {
         self.check_root_home(&app).map_err(alone)?;
         self.check_user_home(&target_facts).map_err(alone)?;
         self.check_copied_programs(&app).map_err(alone)?;
-        self.check_deploy_files(&app.main.artifact().path)
-            .map_err(alone)?;
+        self.check_deploy_files(deploy::Ran {
+            program: &app.main.artifact().path,
+            compiled: app.interpreter.is_none(),
+        })
+        .map_err(alone)?;
         self.check_app_module(&written.argv).map_err(alone)?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {

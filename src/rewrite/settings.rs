@@ -188,14 +188,26 @@ impl Planner<'_, '_> {
                     files.push(format!("{}/__init__.py", parts[..end].join("/")));
                 }
             }
+        } else if program == "celery"
+            && let Some(app) = option_value(argv, &["-A", "--app"])
+        {
+            // `celery -A proj` loads `proj`, or `proj.celery` when that is a package.
+            let path = app.split(':').next().unwrap_or(&app).replace('.', "/");
+            files.push(format!("{path}.py"));
+            files.push(format!("{path}/__init__.py"));
+            files.push(format!("{path}/celery.py"));
         } else if module_python {
             let path = program.replace('.', "/");
             files.push(format!("{path}/__main__.py"));
             files.push(format!("{path}.py"));
         }
+        // `gunicorn --chdir src` imports the module from that folder.
+        let chdir = option_value(argv, &["--chdir"]).map(|d| self.in_workdir(&d));
         // Servers and `-m` import from the working folder (and PYTHONPATH); the modules the
         // file loads in turn are read too.
-        let mut roots = vec![self.state().workdir.as_deref().unwrap_or("/").to_string()];
+        let base =
+            chdir.unwrap_or_else(|| self.state().workdir.as_deref().unwrap_or("/").to_string());
+        let mut roots = vec![base.clone()];
         if let Some(path) = self.state().value("PYTHONPATH") {
             roots.extend(
                 path.split(':')
@@ -205,7 +217,7 @@ impl Planner<'_, '_> {
         }
         let read = |path: &str| self.image_file(path);
         for file in files {
-            let entry = self.in_workdir(&file);
+            let entry = format!("{}/{file}", base.trim_end_matches('/'));
             if let Some((found, call)) =
                 find_in_sources(&entry, Language::Python, &roots, &read, |code| {
                     program_call(code, Language::Python)
@@ -261,10 +273,24 @@ impl Planner<'_, '_> {
         let Some(module) = module.filter(|m| !m.is_empty()) else {
             return Vec::new();
         };
+        // The settings module, or one it imports (`from .base import *` of a settings
+        // package), that names the SQLite engine.
         let file = format!("{}.py", module.replace('.', "/"));
-        let Some(text) = self.image_file(&self.in_workdir(&file)) else {
+        let workdir = self.state().workdir.as_deref().unwrap_or("/").to_string();
+        let read = |path: &str| self.image_file(path);
+        let Some((found, text)) = find_in_sources(
+            &self.in_workdir(&file),
+            Language::Python,
+            &[workdir],
+            &read,
+            |code| {
+                code.contains("django.db.backends.sqlite3")
+                    .then(|| code.to_string())
+            },
+        ) else {
             return Vec::new();
         };
+        let file = found;
         let Some(at) = text.find("django.db.backends.sqlite3") else {
             return Vec::new();
         };

@@ -259,8 +259,10 @@ impl<'t> Planner<'_, 't> {
         }
         // A variable the stage sets to a folder under /root (`ENV HOME=/root`,
         // `ENV CONFIG_DIR=/root/.app`): the app reads or writes there.
+        // (Only for an image that ran as root: a kept non-root user had no /root either.)
         let finder = self.finder(from_span(self.stage));
-        for (name, value) in self.state().env.iter() {
+        let ran_as_root = is_root_user(self.state().user.as_deref());
+        for (name, value) in self.state().env.iter().filter(|_| ran_as_root) {
             if let Some(value) = value
                 && value.starts_with('/')
                 && let Some(env) = finder.env_setting(name)
