@@ -186,19 +186,21 @@ fn python_imports(path: &str, code: &str, roots: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for line in code.lines() {
         let line = line.trim_start();
+        // `importlib.import_module("pkg.jobs")` with a literal name loads it as `import`.
+        if let Some(at) = line.find("import_module(")
+            && let Some(name) = line[at + "import_module(".len()..]
+                .trim_start()
+                .strip_prefix(['"', '\''])
+                .and_then(|rest| rest.split(['"', '\'']).next())
+            && is_dotted_name(name)
+        {
+            module_files(name, roots, &mut out);
+        }
         if let Some(rest) = line.strip_prefix("import ") {
             for item in rest.split(',') {
                 let name = item.split_whitespace().next().unwrap_or("");
-                if !is_dotted_name(name) {
-                    continue;
-                }
-                for root in roots {
-                    let mut module = root.trim_end_matches('/').to_string();
-                    for part in name.split('.') {
-                        module = format!("{module}/{part}");
-                        out.push(format!("{module}.py"));
-                        out.push(format!("{module}/__init__.py"));
-                    }
+                if is_dotted_name(name) {
+                    module_files(name, roots, &mut out);
                 }
             }
         } else if let Some(rest) = line.strip_prefix("from ")
@@ -244,8 +246,8 @@ fn python_imports(path: &str, code: &str, roots: &[String]) -> Vec<String> {
 }
 
 /// The files a JavaScript module's relative imports may load, as paths in the image:
-/// `require('./x')`, `import … from './x'`, `import './x'`, `import('./x')` and
-/// `export … from './x'`, each tried as written, with node's extensions, and as a folder's
+/// `require('./x')`, `import … from './x'`, `import './x'`, `import('./x')`,
+/// `export … from './x'` and a worker thread's `new Worker('./x.js')`, each tried as written, with node's extensions, and as a folder's
 /// `index`. Package imports (`require('express')`) are not followed.
 fn node_imports(path: &str, code: &str) -> Vec<String> {
     let dir = parent(path);
@@ -259,7 +261,7 @@ fn node_imports(path: &str, code: &str) -> Vec<String> {
             continue;
         }
         let before = code[..at].trim_end();
-        if !["require(", "import(", "from", "import"]
+        if !["require(", "import(", "from", "import", "Worker("]
             .iter()
             .any(|t| before.ends_with(t))
         {
@@ -280,6 +282,19 @@ fn node_imports(path: &str, code: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The files `import a.b` may load under each root: each package on the way
+/// (`a/__init__.py`, `a/b.py` …).
+fn module_files(name: &str, roots: &[String], out: &mut Vec<String>) {
+    for root in roots {
+        let mut module = root.trim_end_matches('/').to_string();
+        for part in name.split('.') {
+            module = format!("{module}/{part}");
+            out.push(format!("{module}.py"));
+            out.push(format!("{module}/__init__.py"));
+        }
+    }
 }
 
 fn is_dotted_name(name: &str) -> bool {
@@ -456,6 +471,32 @@ mod tests {
                 Language::JavaScript
             ),
             None
+        );
+    }
+
+    #[test]
+    fn modules_loaded_by_name_and_worker_threads() {
+        let python = files(&[
+            (
+                "/app/main.py",
+                "import importlib\njobs = importlib.import_module('svc.jobs')\n",
+            ),
+            ("/app/svc/jobs.py", "import subprocess\n"),
+        ]);
+        assert_eq!(
+            found("/app/main.py", Language::Python, &["/app"], &python),
+            Some(("/app/svc/jobs.py".to_string(), "subprocess"))
+        );
+        let node = files(&[
+            ("/app/server.js", "const w = new Worker('./worker.js');\n"),
+            (
+                "/app/worker.js",
+                "require('child_process').execSync('convert a b')\n",
+            ),
+        ]);
+        assert_eq!(
+            found("/app/server.js", Language::JavaScript, &[], &node),
+            Some(("/app/worker.js".to_string(), "child_process"))
         );
     }
 

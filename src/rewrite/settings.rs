@@ -201,6 +201,8 @@ impl Planner<'_, '_> {
             files.push(format!("{path}/__main__.py"));
             files.push(format!("{path}.py"));
         }
+        // A Django project loads its URL module and views for each request.
+        files.extend(self.django_urls(argv));
         // `gunicorn --chdir src` imports the module from that folder.
         let chdir = option_value(argv, &["--chdir"]).map(|d| self.in_workdir(&d));
         // Servers and `-m` import from the working folder (and PYTHONPATH); the modules the
@@ -249,14 +251,17 @@ impl Planner<'_, '_> {
     /// settings module comes from DJANGO_SETTINGS_MODULE or from `manage.py`'s
     /// `setdefault`, for a command that runs `manage.py` or serves a `*.wsgi`/`*.asgi`
     /// module.
-    fn django_database(&self, argv: &[String]) -> Vec<(String, String)> {
+    /// The settings module of a Django project the command runs (`manage.py …`, or a
+    /// server of a `*.wsgi`/`*.asgi` module): DJANGO_SETTINGS_MODULE, or the default that
+    /// `manage.py` or the wsgi module sets (`os.environ.setdefault(…, "mysite.settings")`).
+    fn django_settings(&self, argv: &[String]) -> Option<String> {
         let manage = argv.iter().find(|w| basename(w) == "manage.py");
         let served = argv
             .iter()
             .filter_map(|w| w.split_once(':').map(|(m, _)| m))
             .find(|m| m.ends_with(".wsgi") || m.ends_with(".asgi"));
         if manage.is_none() && served.is_none() {
-            return Vec::new();
+            return None;
         }
         let module = self.state().value("DJANGO_SETTINGS_MODULE").or_else(|| {
             let file = manage.map_or_else(
@@ -264,13 +269,36 @@ impl Planner<'_, '_> {
                 |m| m.clone(),
             );
             let text = self.image_file(&self.in_workdir(&file))?;
-            // `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`
             let at = text.find("DJANGO_SETTINGS_MODULE")?;
             quoted(&text[at.saturating_sub(1)..])
                 .into_iter()
                 .find(|s| s != "DJANGO_SETTINGS_MODULE")
         });
-        let Some(module) = module.filter(|m| !m.is_empty()) else {
+        module.filter(|m| !m.is_empty())
+    }
+
+    /// The URL module a Django project's settings name (`ROOT_URLCONF = "mysite.urls"`):
+    /// Django loads it, and the views it imports, for every request.
+    fn django_urls(&self, argv: &[String]) -> Option<String> {
+        let module = self.django_settings(argv)?;
+        let workdir = self.state().workdir.as_deref().unwrap_or("/").to_string();
+        let read = |path: &str| self.image_file(path);
+        let (_, urls) = find_in_sources(
+            &self.in_workdir(&format!("{}.py", module.replace('.', "/"))),
+            Language::Python,
+            &[workdir],
+            &read,
+            |code| {
+                let at = code.find("ROOT_URLCONF")?;
+                let line = code[at..].lines().next()?;
+                quoted(line).into_iter().next()
+            },
+        )?;
+        Some(format!("{}.py", urls.replace('.', "/")))
+    }
+
+    fn django_database(&self, argv: &[String]) -> Vec<(String, String)> {
+        let Some(module) = self.django_settings(argv) else {
             return Vec::new();
         };
         // The settings module, or one it imports (`from .base import *` of a settings

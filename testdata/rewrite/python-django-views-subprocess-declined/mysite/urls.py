@@ -1,0 +1,2 @@
+from reports import views
+urlpatterns=[]

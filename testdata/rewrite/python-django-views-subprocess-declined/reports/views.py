@@ -1,0 +1,3 @@
+import subprocess
+def pdf(r):
+    subprocess.run('tar czf /tmp/r.tgz media', shell=True)

@@ -1,0 +1,3 @@
+import subprocess
+def run():
+    subprocess.run(['tar','czf','/tmp/a.tgz','data'])
