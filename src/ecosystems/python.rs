@@ -571,6 +571,7 @@ impl<'t> AppFinder<'_, 't> {
                 format!("`{option}` makes Python ignore the environment, through which the new image would show it the packages (PYTHONUSERBASE, PYTHONPATH)"),
             ).help("drop the option, or install the packages into the application's folder"));
         }
+        self.check_data_files(module.map(String::as_str), &paths)?;
         let env = python_env(paths, &version, argv, self.state.is_set("PYTHONNOUSERSITE"));
         Ok(App {
             interpreter: Some(&Python as &dyn Ecosystem),
@@ -642,7 +643,59 @@ impl<'t> AppFinder<'_, 't> {
     }
 }
 
+/// Packages whose wheels install data files beside site-packages, under the prefix
+/// (`/usr/local/share/jupyter`: JupyterLab's front end, nbconvert's templates), which a
+/// copy of site-packages leaves behind.
+const DATA_FILE_PACKAGES: &[&str] = &[
+    "jupyter",
+    "jupyterlab",
+    "notebook",
+    "nbclassic",
+    "nbconvert",
+    "voila",
+    "jupyter-server",
+    "jupyter_server",
+];
+
 impl AppFinder<'_, '_> {
+    /// Declines when packages installed into the image's own Python (site-packages under
+    /// `/usr/local`, which the rewrite copies alone) include one that keeps data files
+    /// under the prefix: the command runs it as a module, or the requirements file beside
+    /// the application names it.
+    fn check_data_files(&self, module: Option<&str>, sites: &[String]) -> Result<(), Decline> {
+        if !sites.iter().any(|s| s.starts_with("/usr/local/lib/")) {
+            return Ok(());
+        }
+        let workdir = self.state.workdir.as_deref().unwrap_or("/");
+        let requirements = self
+            .context_file(&format!(
+                "{}/requirements.txt",
+                workdir.trim_end_matches('/')
+            ))
+            .unwrap_or_default();
+        let named = requirements.lines().find_map(|line| {
+            let name = line
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            DATA_FILE_PACKAGES.contains(&name.as_str()).then_some(name)
+        });
+        let Some(package) = module
+            .map(|m| m.split('.').next().unwrap_or(m).to_string())
+            .filter(|m| DATA_FILE_PACKAGES.contains(&m.as_str()))
+            .or(named)
+        else {
+            return Ok(());
+        };
+        Err(self
+            .decline(
+                DeclineCode::PythonInstall,
+                format!("`{package}` installs data files beside site-packages (/usr/local/share/jupyter), which a copy of site-packages leaves behind"),
+            )
+            .help("install the packages into a venv (`python -m venv /opt/venv`), which the rewrite copies whole"))
+    }
+
     /// A bare `python` is found through PATH, and a folder put before the system's
     /// (`ENV PATH=/app/.venv/bin:$PATH`, a Poetry or uv venv) holds the interpreter the
     /// original ran, with its packages. The new image runs its own interpreter, so that
