@@ -176,3 +176,42 @@ fn an_override_file_merged_into_the_service_and_commands_of_the_program_itself()
         assert_eq!(status, "rewritten", "{command}: {reason}");
     }
 }
+
+#[test]
+fn a_manifest_above_the_context_counts_for_the_container_of_this_image_only() {
+    let manifest = |image: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: x}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: x
+          image: {image}
+          livenessProbe:
+            exec:
+              command: [\"sh\", \"-c\", \"pgrep server\"]
+"
+        )
+    };
+    // `root/k8s/deployment.yaml`, one folder above the context `root/backend`, with an
+    // image named after that folder.
+    let (status, code, reason) = rewrite(
+        &[("k8s/deployment.yaml", &manifest("ghcr.io/acme/backend:1.2"))],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("../k8s/deployment.yaml"), "{reason}");
+    // Another service's container in the same place says nothing about this image.
+    let (status, _, reason) = rewrite(
+        &[("k8s/deployment.yaml", &manifest("postgres:17"))],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}

@@ -40,7 +40,19 @@ pub(super) struct Ran<'a> {
 
 /// Where a build context usually keeps its Kubernetes manifests, and their usual names: the
 /// context reader opens files by name, it does not list folders.
-const MANIFEST_DIRS: &[&str] = &["", "k8s/", "kubernetes/", "deploy/", "manifests/", "kube/"];
+const MANIFEST_DIRS: &[&str] = &[
+    "",
+    "k8s/",
+    "kubernetes/",
+    "kubernetes-manifests/",
+    "deploy/",
+    "deploy/k8s/",
+    "deploy/kubernetes/",
+    "k8s/base/",
+    "deploy/k8s/base/",
+    "manifests/",
+    "kube/",
+];
 const MANIFEST_NAMES: &[&str] = &[
     "deployment",
     "k8s",
@@ -144,23 +156,56 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
-        for dir in MANIFEST_DIRS {
-            for name in MANIFEST_NAMES {
-                for ext in ["yaml", "yml"] {
-                    let file = format!("{dir}{name}.{ext}");
-                    let Some(text) = read(&file) else { continue };
-                    if let Some(why) = manifest_runs(&text, program) {
-                        return Err(Decline::new(
-                            DeclineCode::RunsPrograms,
-                            format!("{file}: {why}"),
-                        )
-                        .at(crate::ecosystems::start::from_span(self.stage))
-                        .help("use an HTTP or gRPC probe, or the application's own command"));
+        // In the context, or at the root of the repository it sits in (one or two
+        // folders up), where a project keeps its manifests for all its services.
+        for up in ["", "../", "../../"] {
+            for dir in MANIFEST_DIRS {
+                for name in MANIFEST_NAMES {
+                    for ext in ["yaml", "yml"] {
+                        let file = format!("{up}{dir}{name}.{ext}");
+                        let Some(text) = read(&file) else { continue };
+                        // Above the context a manifest holds every service's containers:
+                        // only one whose image is named after this Dockerfile's folder
+                        // counts (`image: …/cartservice:v1` for `src/cartservice`).
+                        let ours = |container: &Value| {
+                            up.is_empty()
+                                || container
+                                    .get("image")
+                                    .and_then(Value::as_str)
+                                    .is_some_and(|image| self.names_this_folder(read, up, image))
+                        };
+                        if let Some(why) = manifest_runs(&text, program, &ours) {
+                            return Err(Decline::new(
+                                DeclineCode::RunsPrograms,
+                                format!("{file}: {why}"),
+                            )
+                            .at(crate::ecosystems::start::from_span(self.stage))
+                            .help("use an HTTP or gRPC probe, or the application's own command"));
+                        }
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether `image`'s name (`gcr.io/proj/cartservice:v1` → `cartservice`) is the folder
+    /// of this Dockerfile, seen from `up` in the usual layouts (`cartservice/`,
+    /// `src/cartservice/`, `services/…`, `apps/…`): its Dockerfile there holds this text.
+    fn names_this_folder(&self, read: ContextReader<'_>, up: &str, image: &str) -> bool {
+        let name = image
+            .rsplit('/')
+            .next()
+            .unwrap_or(image)
+            .split(['@', ':'])
+            .next()
+            .unwrap_or("");
+        if name.is_empty() || name.contains("..") {
+            return false;
+        }
+        ["", "src/", "services/", "apps/"].iter().any(|layout| {
+            read(&format!("{up}{layout}{name}/Dockerfile")).is_some_and(|t| t == self.model.src)
+        })
     }
 
     /// Tilt's `live_update` syncs files into the running container (with `tar`) and `run`s
@@ -286,13 +331,13 @@ fn kept_command(first: &str, key: &str, ran: Ran<'_>) -> bool {
 
 /// What a Kubernetes manifest runs in a container: an exec probe or hook other than the
 /// application itself, or a `command` in place of the image's ENTRYPOINT.
-fn manifest_runs(text: &str, ran: Ran<'_>) -> Option<String> {
+fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Option<String> {
     let program = ran.program;
     let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
     for doc in &docs {
         let mut containers = Vec::new();
         collect_containers(doc, &mut containers);
-        for container in containers {
+        for container in containers.into_iter().filter(|c| ours(c)) {
             for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 if let Some(first) = exec_program(container.get(probe))
                     && !is_program(&first, program)
