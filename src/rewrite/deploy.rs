@@ -110,18 +110,21 @@ impl Planner<'_, '_> {
                         std::iter::once((file.clone(), spec.clone())).chain(overrides)
                     {
                         if let Some(why) = compose_runs(&spec, program) {
-                            return Err(Decline::new(
-                                DeclineCode::RunsPrograms,
-                                format!("{file}: the service `{service}` {why}"),
-                            )
-                            .at(crate::ecosystems::start::from_span(self.stage))
-                            .help("use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
+                            return Err(self.runs_in_container(format!("{file}: the service `{service}` {why}"), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
                         }
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// The decline of a file that runs something in the container, pointing at the stage's
+    /// FROM (the image it would run in).
+    fn runs_in_container(&self, message: impl Into<String>, help: &str) -> Decline {
+        Decline::new(DeclineCode::RunsPrograms, message)
+            .at(crate::ecosystems::start::from_span(self.stage))
+            .help(help.to_string())
     }
 
     /// Whether a Compose service's `build` (a folder, or `context` and `dockerfile`) names
@@ -175,12 +178,10 @@ impl Planner<'_, '_> {
                                     .is_some_and(|image| self.names_this_folder(read, up, image))
                         };
                         if let Some(why) = manifest_runs(&text, program, &ours) {
-                            return Err(Decline::new(
-                                DeclineCode::RunsPrograms,
+                            return Err(self.runs_in_container(
                                 format!("{file}: {why}"),
-                            )
-                            .at(crate::ecosystems::start::from_span(self.stage))
-                            .help("use an HTTP or gRPC probe, or the application's own command"));
+                                "use an HTTP or gRPC probe, or the application's own command",
+                            ));
                         }
                     }
                 }
@@ -220,12 +221,7 @@ impl Planner<'_, '_> {
         {
             return Ok(());
         }
-        Err(Decline::new(
-            DeclineCode::RunsPrograms,
-            "the Tiltfile's `live_update` copies files into the running container with `tar` and runs commands there: the new image has neither `tar` nor a shell, so `tilt up` would fail",
-        )
-        .at(crate::ecosystems::start::from_span(self.stage))
-        .help("keep a full image for Tilt's development loop (a `target` for dev), or drop `live_update`"))
+        Err(self.runs_in_container("the Tiltfile's `live_update` copies files into the running container with `tar` and runs commands there: the new image has neither `tar` nor a shell, so `tilt up` would fail", "keep a full image for Tilt's development loop (a `target` for dev), or drop `live_update`"))
     }
 
     /// Skaffold's `skaffold.yaml` beside the Dockerfile: file sync copies changed files
@@ -250,12 +246,7 @@ impl Planner<'_, '_> {
                 (_, true) => "runs container hooks, commands inside the running container",
                 _ => continue,
             };
-            return Err(Decline::new(
-                DeclineCode::RunsPrograms,
-                format!("{file} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail"),
-            )
-            .at(crate::ecosystems::start::from_span(self.stage))
-            .help("keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
+            return Err(self.runs_in_container(format!("{file} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail"), "keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
         }
         Ok(())
     }
