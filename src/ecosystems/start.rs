@@ -405,8 +405,28 @@ impl<'t> AppFinder<'_, 't> {
         language: Language,
         roots: &[String],
     ) -> Result<(), Decline> {
-        let read = |path: &str| self.context_file(path);
-        let Some((file, call)) = find_in_sources(script, language, roots, &read, |code| {
+        // A file the final stage copies from the context, or else the one at the same place
+        // below the context's root as below the WORKDIR (`COPY . .` in a build stage).
+        let workdir = self
+            .state
+            .workdir
+            .as_deref()
+            .unwrap_or("/")
+            .trim_end_matches('/');
+        let read = |path: &str| {
+            self.context_file(path).or_else(|| {
+                let rel = path.strip_prefix(workdir)?.strip_prefix('/')?;
+                (self.context?)(rel)
+            })
+        };
+        // Compiled JavaScript (`dist/server.js`, built by tsc or babel) is read from its
+        // source (`src/server.ts`), which the context holds.
+        let entry = match language {
+            Language::JavaScript if read(script).is_none() => compiled_source(script, &read),
+            _ => None,
+        }
+        .unwrap_or_else(|| script.to_string());
+        let Some((file, call)) = find_in_sources(&entry, language, roots, &read, |code| {
             program_call(code, language)
         }) else {
             return Ok(());
@@ -901,4 +921,23 @@ pub fn runtime_proves_static(
     Some(format!(
         "the original final stage runs it on {image} which has no glibc: it must be static"
     ))
+}
+
+/// The source of a compiled JavaScript file, by the usual layouts: an output folder
+/// (`dist`, `build`, `out`, `lib`) in place of `src`, with the TypeScript or JavaScript
+/// source's extension.
+fn compiled_source(script: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let stem = script
+        .strip_suffix(".js")
+        .or_else(|| script.strip_suffix(".cjs"))?;
+    ["/dist/", "/build/", "/out/", "/lib/"]
+        .iter()
+        .find_map(|out| {
+            let at = stem.find(out)?;
+            let source = format!("{}/src/{}", &stem[..at], &stem[at + out.len()..]);
+            ["ts", "mts", "js"]
+                .iter()
+                .map(|ext| format!("{source}.{ext}"))
+                .find(|candidate| read(candidate).is_some())
+        })
 }

@@ -1,0 +1,5 @@
+import { copyFile } from 'node:fs/promises';
+
+export async function backup(src: string, dest: string): Promise<void> {
+  await copyFile(src, dest);
+}

@@ -1,0 +1,3 @@
+import express from 'express';
+import { backup } from './backup';
+express().listen(3000);
