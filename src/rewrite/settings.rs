@@ -149,6 +149,7 @@ impl Planner<'_, '_> {
             out.writes.extend(writes);
         }
         out.writes.extend(self.appsettings_writes());
+        out.writes.extend(self.logging_writes());
         out
     }
 
@@ -452,6 +453,35 @@ impl Planner<'_, '_> {
         out
     }
 
+    /// The log files a logging library's config file names: log4j2's and logback's (in
+    /// `src/main/resources`, packed into the jar), NLog's, Serilog's sink in
+    /// `appsettings.json`, Python's `logging.conf` (`fileConfig`). Java's and NLog's
+    /// libraries report a file they cannot open and go on; Python's stops the program at
+    /// start; either way the log is lost, or the app, once root becomes 65532.
+    fn logging_writes(&self) -> Vec<(String, String)> {
+        const FILES: &[&str] = &[
+            "src/main/resources/log4j2.xml",
+            "src/main/resources/log4j2-spring.xml",
+            "src/main/resources/logback.xml",
+            "src/main/resources/logback-spring.xml",
+            "log4j2.xml",
+            "logback.xml",
+            "nlog.config",
+            "NLog.config",
+            "appsettings.json",
+            "appsettings.Production.json",
+            "logging.conf",
+            "logging.ini",
+        ];
+        let mut out = Vec::new();
+        for (file, text) in FILES.iter().flat_map(|name| self.context_files_named(name)) {
+            for path in log_paths(&text) {
+                out.push((path, format!("{file}: a log file")));
+            }
+        }
+        out
+    }
+
     /// `name` at the build context's root, and in each folder a COPY of any stage brings
     /// from the context (`COPY myapp/ .` before `dotnet publish`, which copies the project's
     /// appsettings.json beside the app): the texts found, with their context paths.
@@ -606,6 +636,45 @@ fn option_value(argv: &[String], flags: &[&str]) -> Option<String> {
     })
 }
 
+/// The log files a config text names: quoted values and XML element texts that look like
+/// a log file's path (`/var/log/shop/app.log`, `logs/app.log`, `/var/log/api/${shortdate}.log`
+/// cut to its folder before the first variable or date pattern). Patterns of log lines
+/// (with spaces) and URLs are not paths.
+fn log_paths(text: &str) -> Vec<String> {
+    let elements = text
+        .split('>')
+        .filter_map(|part| part.split('<').next())
+        .map(str::trim)
+        .map(str::to_string);
+    let mut out = Vec::new();
+    for value in quoted(text).into_iter().chain(elements) {
+        let value = value.trim();
+        if value.is_empty() || value.contains(char::is_whitespace) || value.contains("://") {
+            continue;
+        }
+        let fixed = value.split(['$', '%', '{']).next().unwrap_or("");
+        let looks_like_log = value.ends_with(".log")
+            || value.ends_with(".txt") && value.contains("log")
+            || value.starts_with("/var/log");
+        if !looks_like_log || fixed.is_empty() {
+            continue;
+        }
+        // A name cut by a variable leaves its folder: `/var/log/api/` as it is,
+        // `/var/log/shop/app-` up to the last slash.
+        let path = if fixed.len() == value.len() {
+            fixed
+        } else if fixed.ends_with('/') {
+            fixed.trim_end_matches('/')
+        } else {
+            fixed.rsplit_once('/').map_or("", |(dir, _)| dir)
+        };
+        if !path.is_empty() && !out.iter().any(|p: &String| p == path) {
+            out.push(path.to_string());
+        }
+    }
+    out
+}
+
 /// The quoted strings of `text`, in order (`'a'`, `"b"`).
 fn quoted(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -717,6 +786,28 @@ pub(super) fn yaml_keys(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_paths_of_logging_configs() {
+        let log4j = r#"<RollingFile name="file" fileName="/var/log/shop/app.log" filePattern="/var/log/shop/app-%d{yyyy-MM-dd}.log.gz"><PatternLayout pattern="%d %p %c - %m%n"/></RollingFile>"#;
+        assert_eq!(
+            log_paths(log4j),
+            vec!["/var/log/shop/app.log", "/var/log/shop"]
+        );
+        assert_eq!(
+            log_paths("<file>/var/log/app/application.log</file>"),
+            vec!["/var/log/app/application.log"]
+        );
+        assert_eq!(
+            log_paths(r#"<target xsi:type="File" fileName="/var/log/api/${shortdate}.log" />"#),
+            vec!["/var/log/api"]
+        );
+        assert_eq!(
+            log_paths("args=('logs/app.log', 'a')"),
+            vec!["logs/app.log"]
+        );
+        assert!(log_paths(r#"{"Url": "http://+:8080", "pattern": "%d %p %m"}"#).is_empty());
+    }
 
     #[test]
     fn reads_assignments_of_python_and_toml() {
