@@ -150,6 +150,7 @@ impl Planner<'_, '_> {
         }
         out.writes.extend(self.appsettings_writes());
         out.writes.extend(self.logging_writes());
+        out.ports.extend(self.config_ports());
         out
     }
 
@@ -409,6 +410,9 @@ impl Planner<'_, '_> {
                     yaml_keys(&text)
                 };
                 for (key, value) in settings {
+                    // Quarkus' profile prefix (`%prod.quarkus.http.port`): prod is the
+                    // packaged app's default profile.
+                    let key = key.strip_prefix("%prod.").unwrap_or(&key).to_string();
                     if KEYS.contains(&key.as_str())
                         && let Ok(port) = value.trim().parse::<u32>()
                     {
@@ -447,6 +451,93 @@ impl Planner<'_, '_> {
                     && let Some(path) = written_location(text)
                 {
                     out.push((path, format!("{file}: ConnectionStrings:{name}={text}")));
+                }
+            }
+        }
+        out
+    }
+
+    /// The listen port of a program's own config file, in the shapes the common ones take:
+    /// a `port`/`listen`/`bind`/`addr` key at the top or under a server section of a YAML
+    /// or JSON config (`listen: ":80"` of a Go service, Dropwizard's
+    /// `server.applicationConnectors[].port`, node-config's `config/production.json`), Ktor's
+    /// HOCON `port = 80`, and `FLASK_RUN_PORT` in `.flaskenv`. A client's port (`db.port`)
+    /// sits under another section and is not read.
+    fn config_ports(&self) -> Vec<(u32, String)> {
+        const FILES: &[&str] = &[
+            "config.yaml",
+            "config.yml",
+            "config.json",
+            "config/config.yaml",
+            "config/config.yml",
+            "config/default.json",
+            "config/production.json",
+            "config/default.yaml",
+            "config/production.yaml",
+            "src/main/resources/application.conf",
+            "application.conf",
+            ".flaskenv",
+        ];
+        const KEYS: &[&str] = &[
+            "port",
+            "listen",
+            "bind",
+            "addr",
+            "address",
+            "listen_addr",
+            "listen_address",
+            "http_port",
+        ];
+        const SECTIONS: &[&str] = &[
+            "server",
+            "http",
+            "web",
+            "app",
+            "api",
+            "applicationConnectors",
+            "connectors",
+            "ktor",
+            "deployment",
+        ];
+        let mut out = Vec::new();
+        for (file, text) in FILES.iter().flat_map(|name| self.context_files_named(name)) {
+            let pairs: Vec<(String, String)> = if file.ends_with(".flaskenv") {
+                env_file(&text)
+                    .into_iter()
+                    .filter(|(name, _)| name == "FLASK_RUN_PORT")
+                    .map(|(_, value)| ("port".to_string(), value))
+                    .collect()
+            } else if file.ends_with(".json") {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .map(|v| json_keys(&v, ""))
+                    .unwrap_or_default()
+            } else if file.ends_with(".conf") {
+                // HOCON: `port = 80` inside `ktor { deployment { … } }`.
+                text.lines()
+                    .filter_map(|l| l.trim().split_once('='))
+                    .map(|(k, v)| {
+                        (
+                            format!("ktor.deployment.{}", k.trim()),
+                            v.trim().to_string(),
+                        )
+                    })
+                    .collect()
+            } else {
+                yaml_keys(&text)
+            };
+            for (key, value) in pairs {
+                let mut parts: Vec<&str> = key.split('.').collect();
+                let Some(last) = parts.pop() else { continue };
+                if !KEYS.contains(&last) || !parts.iter().all(|p| SECTIONS.contains(p)) {
+                    continue;
+                }
+                let value = value.trim().trim_matches(['"', '\'']);
+                let port = value
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| value.rsplit_once(':').and_then(|(_, p)| p.parse().ok()));
+                if let Some(port) = port {
+                    out.push((port, format!("{file}: {key}={value}")));
                 }
             }
         }
@@ -634,6 +725,30 @@ fn option_value(argv: &[String], flags: &[&str]) -> Option<String> {
         let (flag, value) = word.split_once('=')?;
         flags.contains(&flag).then(|| value.to_string())
     })
+}
+
+/// The scalar values of a JSON document, each with its dotted key (`server.port`); an
+/// array's items take their array's key.
+fn json_keys(value: &serde_json::Value, prefix: &str) -> Vec<(String, String)> {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| json_keys(v, &key(k)))
+            .collect(),
+        serde_json::Value::Array(items) => {
+            items.iter().flat_map(|v| json_keys(v, prefix)).collect()
+        }
+        serde_json::Value::String(s) => vec![(prefix.to_string(), s.clone())],
+        serde_json::Value::Number(n) => vec![(prefix.to_string(), n.to_string())],
+        _ => Vec::new(),
+    }
 }
 
 /// The log files a config text names: quoted values and XML element texts that look like

@@ -1,0 +1,3 @@
+const config = require('config');
+const express = require('express');
+express().listen(config.get('port'));
