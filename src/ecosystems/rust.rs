@@ -37,35 +37,32 @@ impl<'t> RunReader<'_, 't> {
     /// (`.cargo/config.toml`, or the older `.cargo/config`, in it and each folder above
     /// it), as far as the build context provides them through a COPY.
     fn cargo_config(&self, command: &ShellCommand) -> String {
-        let mut text = String::new();
-        // `$CARGO_HOME/config.toml` (the rust images set CARGO_HOME=/usr/local/cargo).
-        let home = self
-            .var(command, "CARGO_HOME")
-            .unwrap_or_else(|| "/root/.cargo".to_string());
-        for name in ["config.toml", "config"] {
-            if let Some(found) =
-                self.context_file(&format!("{}/{name}", home.trim_end_matches('/')))
-            {
-                text.push_str(&found);
-                text.push('\n');
+        // `$CARGO_HOME` itself (the rust images set CARGO_HOME=/usr/local/cargo), then the
+        // `.cargo` folder of the build folder and of each folder above it.
+        let mut folders = vec![
+            self.var(command, "CARGO_HOME")
+                .unwrap_or_else(|| "/root/.cargo".to_string()),
+        ];
+        if let Some(mut dir) = self.cwd(command) {
+            loop {
+                folders.push(format!("{}/.cargo", dir.trim_end_matches('/')));
+                if dir == "/" {
+                    break;
+                }
+                dir = parent_dir(&dir);
             }
         }
-        let Some(mut dir) = self.cwd(command) else {
-            return text;
-        };
-        loop {
+        let mut text = String::new();
+        for folder in folders {
             for name in ["config.toml", "config"] {
-                let path = format!("{}/.cargo/{name}", dir.trim_end_matches('/'));
+                let path = format!("{}/{name}", folder.trim_end_matches('/'));
                 if let Some(found) = self.context_file(&path) {
                     text.push_str(&found);
                     text.push('\n');
                 }
             }
-            if dir == "/" {
-                return text;
-            }
-            dir = parent_dir(&dir);
         }
+        text
     }
 
     fn cargo(&mut self, command: &ShellCommand, args: &[Option<String>]) {

@@ -405,20 +405,7 @@ impl<'t> AppFinder<'_, 't> {
         language: Language,
         roots: &[String],
     ) -> Result<(), Decline> {
-        // A file the final stage copies from the context, or else the one at the same place
-        // below the context's root as below the WORKDIR (`COPY . .` in a build stage).
-        let workdir = self
-            .state
-            .workdir
-            .as_deref()
-            .unwrap_or("/")
-            .trim_end_matches('/');
-        let read = |path: &str| {
-            self.context_file(path).or_else(|| {
-                let rel = path.strip_prefix(workdir)?.strip_prefix('/')?;
-                (self.context?)(rel)
-            })
-        };
+        let read = |path: &str| self.image_file(path);
         // Compiled JavaScript (`dist/server.js`, built by tsc or babel) is read from its
         // source (`src/server.ts`), which the context holds.
         let entry = match language {
@@ -442,6 +429,19 @@ impl<'t> AppFinder<'_, 't> {
                 format!("{who} runs other programs (`{call}`), which the original image had and a distroless one does not (nor a shell)"),
             )
             .help("do the work in the application's language, or keep a full image"))
+    }
+
+    /// A file of the image that the build context provides: through a COPY of this stage
+    /// ([`AppFinder::context_file`]), or else at the same place below the context's root
+    /// as below the WORKDIR (`COPY . .` in a build stage whose folder this stage copies).
+    pub(crate) fn image_file(&self, image_path: &str) -> Option<String> {
+        self.context_file(image_path).or_else(|| {
+            let workdir = self.state.workdir.as_deref().unwrap_or("/");
+            let rel = image_path
+                .strip_prefix(workdir.trim_end_matches('/'))?
+                .strip_prefix('/')?;
+            (self.context?)(rel)
+        })
     }
 
     pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {

@@ -30,20 +30,8 @@ impl Planner<'_, '_> {
     /// stage, or else at the same place below the context's root as below the WORKDIR
     /// (`COPY . .` in a build stage whose folder the final stage copies).
     pub(super) fn image_file(&self, image_path: &str) -> Option<String> {
-        let read = self.context?;
-        let finder = self.finder(crate::ecosystems::start::from_span(self.stage));
-        if let Some(text) = finder.context_file(image_path) {
-            return Some(text);
-        }
-        let workdir = self.state().workdir.as_deref().unwrap_or("/");
-        let rel = if workdir == "/" {
-            image_path.strip_prefix('/')
-        } else {
-            image_path
-                .strip_prefix(workdir.trim_end_matches('/'))
-                .and_then(|r| r.strip_prefix('/'))
-        }?;
-        read(rel)
+        self.finder(crate::ecosystems::start::from_span(self.stage))
+            .image_file(image_path)
     }
 
     /// A path the command names, made absolute against the WORKDIR.
@@ -433,9 +421,8 @@ impl Planner<'_, '_> {
     /// (`"Data Source=app.db"`), which EF Core creates beside the app.
     fn appsettings_writes(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (file, text) in ["appsettings.json", "appsettings.Production.json"]
-            .iter()
-            .flat_map(|name| self.context_files_named(name))
+        for (file, text) in
+            self.context_files_named(&["appsettings.json", "appsettings.Production.json"])
         {
             let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
                 continue;
@@ -500,7 +487,7 @@ impl Planner<'_, '_> {
             "deployment",
         ];
         let mut out = Vec::new();
-        for (file, text) in FILES.iter().flat_map(|name| self.context_files_named(name)) {
+        for (file, text) in self.context_files_named(FILES) {
             let pairs: Vec<(String, String)> = if file.ends_with(".flaskenv") {
                 env_file(&text)
                     .into_iter()
@@ -532,10 +519,7 @@ impl Planner<'_, '_> {
                     continue;
                 }
                 let value = value.trim().trim_matches(['"', '\'']);
-                let port = value
-                    .parse::<u32>()
-                    .ok()
-                    .or_else(|| value.rsplit_once(':').and_then(|(_, p)| p.parse().ok()));
+                let port = value.parse::<u32>().ok().or_else(|| address_port(value));
                 if let Some(port) = port {
                     out.push((port, format!("{file}: {key}={value}")));
                 }
@@ -565,7 +549,7 @@ impl Planner<'_, '_> {
             "logging.ini",
         ];
         let mut out = Vec::new();
-        for (file, text) in FILES.iter().flat_map(|name| self.context_files_named(name)) {
+        for (file, text) in self.context_files_named(FILES) {
             for path in log_paths(&text) {
                 out.push((path, format!("{file}: a log file")));
             }
@@ -573,10 +557,11 @@ impl Planner<'_, '_> {
         out
     }
 
-    /// `name` at the build context's root, and in each folder a COPY of any stage brings
-    /// from the context (`COPY myapp/ .` before `dotnet publish`, which copies the project's
-    /// appsettings.json beside the app): the texts found, with their context paths.
-    fn context_files_named(&self, name: &str) -> Vec<(String, String)> {
+    /// Each of `names` at the build context's root, and in each folder a COPY of any stage
+    /// brings from the context (`COPY myapp/ .` before `dotnet publish`, which copies the
+    /// project's appsettings.json beside the app): the texts found, with their context
+    /// paths. The folders are found once for all the names.
+    fn context_files_named(&self, names: &[&str]) -> Vec<(String, String)> {
         let Some(read) = self.context else {
             return Vec::new();
         };
@@ -601,14 +586,18 @@ impl Planner<'_, '_> {
                 }
             }
         }
-        dirs.iter()
-            .filter_map(|dir| {
-                let path = if dir.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{dir}/{name}")
-                };
-                read(&path).map(|text| (path, text))
+        // Name by name, each in every folder: the order the callers report in.
+        names
+            .iter()
+            .flat_map(|name| {
+                dirs.iter().filter_map(move |dir| {
+                    let path = if dir.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{dir}/{name}")
+                    };
+                    read(&path).map(|text| (path, text))
+                })
             })
             .collect()
     }
@@ -618,9 +607,8 @@ impl Planner<'_, '_> {
     /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
     pub(super) fn appsettings_ports(&self) -> Vec<(u32, String)> {
         let mut out = Vec::new();
-        for (file, text) in ["appsettings.json", "appsettings.Production.json"]
-            .iter()
-            .flat_map(|name| self.context_files_named(name))
+        for (file, text) in
+            self.context_files_named(&["appsettings.json", "appsettings.Production.json"])
         {
             let file = file.as_str();
             let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
