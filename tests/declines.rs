@@ -218,6 +218,15 @@ fn cases() -> Vec<Case> {
             files: &[],
         },
         Case {
+            code: "onbuild",
+            line: 7,
+            dockerfile: go(
+                "FROM debian:bookworm-slim\nCOPY --from=build /out/app /app\nONBUILD RUN /app --check\nENTRYPOINT [\"/app\"]\n",
+            ),
+            args: &[],
+            files: &[],
+        },
+        Case {
             code: "root-home",
             line: 6,
             dockerfile: go(

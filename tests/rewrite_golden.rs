@@ -46,8 +46,29 @@ fn options(dir: &Path) -> (Options, Option<String>) {
     (options, target)
 }
 
+/// The CLI's reading of a context: files by relative path, a folder (`x/`, or `` for the
+/// root) as its sorted entries with sub-folders ending in `/`.
 fn context_reader(dir: PathBuf) -> impl Fn(&str) -> Option<String> {
-    move |rel: &str| std::fs::read_to_string(dir.join(rel)).ok()
+    move |rel: &str| {
+        let path = dir.join(rel);
+        if !(rel.is_empty() || rel.ends_with('/')) {
+            return std::fs::read_to_string(path).ok();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                if e.path().is_dir() {
+                    format!("{name}/")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        names.sort();
+        Some(names.join("\n"))
+    }
 }
 
 #[test]

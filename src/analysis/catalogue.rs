@@ -21,7 +21,8 @@
 //! - `targets`: the images a rewrite may end on, each with its `family`.
 //! - `toolchains`: build-tool facts that decide how a program links, with a `source`; today
 //!   `go.cgo_off_without_c_compiler`, the Go versions that build static binaries when the
-//!   image has no C compiler; `python.console_scripts`, the scripts pip installs that run
+//!   image has no C compiler; `removals`, what a runtime version removed (for
+//!   `--allow-version-change`); `python.console_scripts`, the scripts pip installs that run
 //!   as `python3 -m MODULE`; `python.runtime_defaults`, flags a program's default makes
 //!   unnecessary (`gunicorn --bind :$PORT`); `java.output_dirs`, where Maven and Gradle put
 //!   their jars.
@@ -63,6 +64,8 @@ pub struct Catalogue {
     without_shell: Vec<WithoutShell>,
     /// Python console scripts that run as `python3 -m MODULE`.
     console_scripts: Vec<ConsoleScript>,
+    /// What each runtime version removed.
+    removals: Vec<Removal>,
     /// Flags whose run-time value the program's default makes the same.
     runtime_defaults: Vec<RuntimeDefault>,
     /// Java build tool → where its jars land (`mvn` → `target`).
@@ -349,6 +352,11 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.without_shell.iter().cloned())
                 .collect(),
+            removals: extra
+                .removals
+                .into_iter()
+                .chain(self.removals.iter().cloned())
+                .collect(),
             console_scripts: extra
                 .console_scripts
                 .into_iter()
@@ -401,6 +409,22 @@ impl Catalogue {
                 .get(p)
                 .is_some_and(|names| names.iter().any(|n| n == package))
         })
+    }
+
+    /// What the versions of `runtime` after `from`, up to `to`, removed (none when `to`
+    /// is older).
+    pub fn removals_between(&self, runtime: &str, from: &str, to: &str) -> Vec<&Removal> {
+        let number =
+            |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+        let (from, to) = (number(from), number(to));
+        self.removals
+            .iter()
+            .filter(|r| r.runtime == runtime)
+            .filter(|r| {
+                let at = number(&r.version);
+                at > from && at <= to
+            })
+            .collect()
     }
 
     /// The module that runs the Python console script `script` with `python3 -m`.
@@ -756,6 +780,8 @@ struct FamilySpec {
 #[serde(deny_unknown_fields)]
 struct ToolchainsSpec {
     #[serde(default)]
+    removals: Vec<Removal>,
+    #[serde(default)]
     go: Option<GoToolchainSpec>,
     #[serde(default)]
     python: Option<PythonToolchainSpec>,
@@ -781,6 +807,23 @@ struct PythonToolchainSpec {
     console_scripts: Vec<ConsoleScript>,
     #[serde(default)]
     runtime_defaults: Vec<RuntimeDefault>,
+}
+
+/// What a version of a runtime removed (`toolchains.removals`): modules, command-line
+/// flags, source text.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    pub runtime: String,
+    pub version: String,
+    #[serde(default)]
+    pub modules: Vec<String>,
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub text: Vec<String>,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
 }
 
 /// A console script that pip installs, and the module that runs the same program with
@@ -1148,6 +1191,7 @@ fn check_catalogue(
         go_cgo_off_without_compiler,
         families,
         without_shell,
+        removals: file.toolchains.removals.clone(),
         console_scripts: python
             .as_ref()
             .map(|p| p.console_scripts.clone())

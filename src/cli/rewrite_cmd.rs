@@ -354,10 +354,13 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
                 return None;
             }
             let path = if dir.as_os_str().is_empty() {
-                PathBuf::from(rel)
+                PathBuf::from(if rel.is_empty() { "." } else { rel })
             } else {
                 dir.join(rel)
             };
+            if rel.is_empty() || rel.ends_with('/') {
+                return folder_entries(&path);
+            }
             let meta = std::fs::metadata(&path).ok()?;
             if !meta.is_file() || meta.len() > 1024 * 1024 {
                 return None;
@@ -873,4 +876,28 @@ fn diff_name(prefix: &str, name: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// A context folder read as its entries (see [`dfslim::ecosystems::ContextReader`]): one
+/// name per line, sorted, a folder's with a trailing `/`; symbolic links are left out, so
+/// a walk stays inside the context. At most 2,000 entries: a source folder, not data.
+fn folder_entries(path: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let kind = entry.file_type().ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            if kind.is_dir() {
+                Some(format!("{name}/"))
+            } else if kind.is_file() {
+                Some(name)
+            } else {
+                None
+            }
+        })
+        .collect();
+    names.sort();
+    names.truncate(2000);
+    Some(names.join("\n"))
 }

@@ -65,6 +65,9 @@ pub struct Artifact<'t> {
     /// static)".
     pub why: String,
     pub instruction: &'t Instruction,
+    /// A source file compiled into it that runs another program, with the call
+    /// (`exec.Command`), when the build context shows one ([`super::compiled`]).
+    pub runs: Option<(String, &'static str)>,
 }
 
 impl Artifact<'_> {

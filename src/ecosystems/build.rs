@@ -14,7 +14,10 @@ use crate::syntax::{Args, Instruction, Keyword};
 use super::ECOSYSTEMS;
 use super::artifact::{Artifact, ArtifactKind, PackageInstall, StageBuild};
 
-/// Reads a file of the build context by its path relative to the context root.
+/// Reads a file of the build context by its path relative to the context root. A folder's
+/// path ending in `/` (or the empty path, the root) reads as its entries, one name per line,
+/// a sub-folder's ending in `/`: how a walk of Go packages or a project's sources finds
+/// files whose names no file gives ([`super::sources::folder_entries`]).
 pub type ContextReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Analyse the RUN instructions of a stage (and the stages it is built on, whose files it
@@ -238,6 +241,7 @@ impl<'t> RunReader<'_, 't> {
             tool,
             why,
             instruction: self.instruction,
+            runs: None,
         });
     }
 
@@ -337,7 +341,11 @@ impl<'t> RunReader<'_, 't> {
                 {
                     Some(src.to_string())
                 } else {
-                    None
+                    // A file inside a copied folder (`COPY src ./src`): the folder's
+                    // contents land in the destination. Nothing is read when SRC is a file.
+                    image_path
+                        .strip_prefix(&format!("{}/", dest.trim_end_matches('/')))
+                        .map(|rest| format!("{}/{rest}", src.trim_end_matches('/')))
                 };
                 if let Some(text) = candidate.and_then(|c| read(&c)) {
                     return Some(text);

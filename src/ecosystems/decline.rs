@@ -33,6 +33,7 @@ pub enum DeclineCode {
     OpaqueRun,
     PythonInstall,
     PythonVersion,
+    Onbuild,
     RootHome,
     RunInRuntimeStage,
     RunsPrograms,
@@ -80,6 +81,7 @@ impl DeclineCode {
         DeclineCode::OpaqueRun,
         DeclineCode::PythonInstall,
         DeclineCode::PythonVersion,
+        DeclineCode::Onbuild,
         DeclineCode::RootHome,
         DeclineCode::RunInRuntimeStage,
         DeclineCode::RunsPrograms,
@@ -127,6 +129,7 @@ impl DeclineCode {
             DeclineCode::OpaqueRun => "opaque-run",
             DeclineCode::PythonInstall => "python-install",
             DeclineCode::PythonVersion => "python-version",
+            DeclineCode::Onbuild => "onbuild",
             DeclineCode::RootHome => "root-home",
             DeclineCode::RunsPrograms => "runs-programs",
             DeclineCode::RunInRuntimeStage => "run-in-runtime-stage",
@@ -488,6 +491,20 @@ interpreter link are tied to the version.
             what_to_do: "\
 - Build the packages on the same Python version as the final image
   (`FROM python:3.13-slim-bookworm` in both stages).
+",
+        },
+        DeclineCode::Onbuild => DeclineDoc {
+            summary: "The image is a base for other builds: its ONBUILD triggers run in them",
+            explanation: "\
+An `ONBUILD` instruction runs in every build `FROM` this image, not in this one. The
+rewritten image has no shell, so a triggered `RUN` would fail in those builds, and a new
+final stage would drop the triggers altogether: either way the builds that use this image
+as their base change.
+",
+            what_to_do: "\
+- Keep the base image for the builds that use it, and rewrite the Dockerfiles of those
+  builds instead.
+- Or move the triggers' work into those Dockerfiles and remove `ONBUILD`.
 ",
         },
         DeclineCode::RootHome => DeclineDoc {

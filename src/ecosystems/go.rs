@@ -2,7 +2,9 @@
 //!
 //! A Go binary is static only where that is proven: cgo off (`CGO_ENABLED=0`, or Go 1.20+
 //! with no C compiler, a catalogue fact), an external link with `-static`, or
-//! `-tags netgo,osusergo`. Everything else links against the build image's libc.
+//! `-tags netgo,osusergo`. Everything else links against the build image's libc. The main
+//! package and the module's packages it imports are read from the build context for code
+//! that runs other programs ([`super::compiled`]).
 
 use crate::analysis::catalogue::Libc;
 use crate::analysis::model::Model;
@@ -11,7 +13,9 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
+use super::compiled::{Compiled, find_program_call, go_module};
 use crate::analysis::copy::CopyArgs;
+use crate::analysis::env::normalize_path;
 use crate::syntax::Keyword;
 
 /// Go.
@@ -128,6 +132,7 @@ impl<'t> RunReader<'_, 't> {
             }
         };
         let written = command.written();
+        let runs = first_package.and_then(|package| self.go_runs(command, package));
         self.push(
             path,
             ArtifactKind::Binary { linkage },
@@ -138,6 +143,42 @@ impl<'t> RunReader<'_, 't> {
             },
             format!("output of `{written}` ({reason})"),
         );
+        if let Some(artifact) = self.build.artifacts.last_mut() {
+            artifact.runs = runs;
+        }
+    }
+
+    /// A source file of the main package `package` (`.` by default, a folder, a file, or an
+    /// import path of the module), or of a package of the module it imports, that runs
+    /// another program: read from the build context through this stage's COPYs.
+    fn go_runs(
+        &self,
+        command: &ShellCommand,
+        package: Option<&str>,
+    ) -> Option<(String, &'static str)> {
+        let read = |path: &str| self.context_path(path);
+        let cwd = self.cwd(command)?;
+        let module = go_module(&cwd, &read);
+        let package = package.unwrap_or(".");
+        let local = package == "."
+            || package.starts_with("./")
+            || package.starts_with("../")
+            || package.starts_with('/')
+            || package.ends_with(".go");
+        let root = if local {
+            self.absolute(command, package)?
+        } else {
+            // An import path of this module (`example.com/svc/cmd/api`); any other is
+            // fetched, not in the context.
+            let (path, root) = module.as_ref()?;
+            let rest = package.strip_prefix(path.as_str())?;
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                return None;
+            }
+            normalize_path(&format!("{root}{rest}"))
+        };
+        let module = module.as_ref().map(|(p, r)| (p.as_str(), r.as_str()));
+        find_program_call(Compiled::Go, &root, module, &read)
     }
 
     /// How a `go build` links, and why. Static only where that is proven: cgo off

@@ -5,6 +5,7 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::ArtifactKind;
 use super::build::RunReader;
+use super::compiled::Compiled;
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 use crate::syntax::{Args, Keyword};
@@ -111,12 +112,15 @@ impl<'t> RunReader<'_, 't> {
         }
         let Some(cwd) = self.cwd(command) else { return };
         let path = format!("{cwd}/{dir}");
+        let first = self.build.artifacts.len();
         self.push(
             path.clone(),
             ArtifactKind::JarDir,
             tool,
             format!("the jars `{tool}` builds in {path}"),
         );
+        let runs = self.sources_run(command, Compiled::Java, None);
+        self.mark_runs(first, runs);
     }
 }
 
@@ -153,6 +157,7 @@ impl<'t> AppFinder<'_, 't> {
                 tool: "COPY",
                 why: format!("the jar {path}"),
                 instruction: self.model.stages.stages[self.stage].from,
+                runs: None,
             })
         });
         // A jar built here goes with the folder it was built in: a manifest Class-Path may
@@ -302,6 +307,7 @@ impl<'t> AppFinder<'_, 't> {
                 tool: "COPY",
                 why: format!("the classpath entry {first}"),
                 instruction: self.model.stages.stages[self.stage].from,
+                runs: None,
             })
         });
         Ok(java_app(&version, main, copies))

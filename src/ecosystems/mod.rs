@@ -13,13 +13,15 @@
 //! ecosystems; [`artifact`] describes what a build makes; [`transfers`] says what COPY
 //! brings into a stage, knowing those outputs; [`start`] finds the application behind a
 //! command and handles compiled programs; [`sources`] reads the application's own source
-//! files (an entry file and the local modules it loads); [`decline`] is why a rewrite cannot go ahead.
+//! files (an entry file and the local modules it loads), [`compiled`] a compiled program's
+//! sources; [`decline`] is why a rewrite cannot go ahead.
 //!
 //! Modules depend one way: `analysis` (stages, variables, the catalogue) ← `ecosystems` ←
 //! `rules` and `rewrite`.
 
 pub mod artifact;
 pub mod build;
+pub mod compiled;
 pub mod decline;
 pub mod sources;
 pub mod start;

@@ -7,6 +7,7 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage};
 use super::build::{RunReader, parent_dir};
+use super::compiled::Compiled;
 
 /// Rust.
 #[derive(Debug)]
@@ -152,6 +153,7 @@ impl<'t> RunReader<'_, 't> {
         } else {
             Some(flags.bins.clone())
         };
+        let first = self.build.artifacts.len();
         match sub.as_str() {
             "build" => {
                 let target_dir = match flags
@@ -247,6 +249,16 @@ impl<'t> RunReader<'_, 't> {
                 }
             }
             _ => {}
+        }
+        // `cargo install --git`/a registry crate is not in the context: nothing is read.
+        if sub == "build" || flags.path.is_some() {
+            let root = if sub == "build" {
+                Some(manifest_dir.as_str())
+            } else {
+                flags.path.as_deref()
+            };
+            let runs = self.sources_run(command, Compiled::Rust, root);
+            self.mark_runs(first, runs);
         }
     }
 

@@ -180,12 +180,12 @@ impl<'t> AppFinder<'_, 't> {
                 .help("move what the script does into the build, then run the program directly"));
         }
         // An interpreter or a package manager that an ecosystem knows; else a program.
-        for ecosystem in ECOSYSTEMS {
-            if let Some(app) = ecosystem.start(self, argv) {
-                return app;
-            }
-        }
-        self.binary(program)
+        let app = ECOSYSTEMS
+            .iter()
+            .find_map(|ecosystem| ecosystem.start(self, argv))
+            .unwrap_or_else(|| self.binary(program))?;
+        self.check_compiled_sources(&app)?;
+        Ok(app)
     }
 
     /// The final stage's facts (its image is a full distro here).
@@ -753,6 +753,7 @@ impl<'t> AppFinder<'_, 't> {
             tool: "COPY",
             why: format!("{what} {dir}"),
             instruction: stage.from,
+            runs: None,
         }
     }
 }

@@ -147,6 +147,22 @@ impl<'t> Planner<'_, 't> {
                 .iter()
                 .any(|(path, ..)| *path == "/usr/share/zoneinfo")
             {
+                // A zone the stage names is one the program uses: without the data it
+                // silently runs in UTC.
+                if let Some(zone) = self.state().value("TZ").filter(|z| {
+                    !matches!(
+                        z.as_str(),
+                        "" | "UTC" | "Etc/UTC" | "UTC0" | "GMT" | "Etc/GMT"
+                    )
+                }) {
+                    let setting = self.finder(from_span(self.stage)).env_setting("TZ");
+                    return Err(Decline::new(
+                        DeclineCode::UncopiedFiles,
+                        format!("the image sets TZ={zone}, and scratch has no time zone data (nor is any known in the build image to copy): the program would run in UTC"),
+                    )
+                    .or_at(setting.map_or(from_span(self.stage), |i| i.line_span))
+                    .help("use --target-family distroless, whose images carry the zones, or build them into the program (Go: -tags timetzdata)"));
+                }
                 warnings.push(Warning {
                     code: "no-zoneinfo",
                     message: "scratch has no time zone data and the build image is not known to have any to copy; a program that loads time zones needs them built in (Go: -tags timetzdata)".into(),

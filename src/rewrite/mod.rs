@@ -148,6 +148,16 @@ pub fn rewrite_text(
     {
         return Ok(first);
     }
+    // Nor across a removal the application's code or command uses.
+    if let Some(why) = version::removed_in_use(&model, &runtime, &chosen, context) {
+        let mut first = first;
+        let note =
+            format!("--allow-version-change does not move the build to {runtime} {chosen}: {why}");
+        for decline in first.plan.reason.iter_mut().chain(&mut first.plan.blockers) {
+            decline.help = Some(note.clone());
+        }
+        return Ok(first);
+    }
     let Ok(moved_src) = apply(src, &edits) else {
         return Ok(first);
     };
@@ -582,6 +592,7 @@ impl<'t> Planner<'_, 't> {
             }
         };
         let alone = |d: Decline| Box::new((d, Vec::new()));
+        self.check_onbuild().map_err(alone)?;
         // 2. The image it can run on.
         let (target, target_facts) = self.target(&app).map_err(alone)?;
         self.check_root_home(&app).map_err(alone)?;
@@ -603,6 +614,20 @@ impl<'t> Planner<'_, 't> {
             Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
         }
         .map_err(alone)
+    }
+
+    /// An image with ONBUILD triggers is a base for other builds: a triggered RUN needs the
+    /// shell the new image lacks, and a new final stage would drop the triggers.
+    fn check_onbuild(&self) -> Result<(), Decline> {
+        match self.chain().find_map(|s| s.instructions_of(Keyword::Onbuild).next()) {
+            Some(onbuild) => Err(Decline::new(
+                DeclineCode::Onbuild,
+                "the image is a base for other builds (ONBUILD), whose triggers would run on an image without a shell, or be dropped",
+            )
+            .at(onbuild.line_span)
+            .help("rewrite the Dockerfiles that build FROM this image instead")),
+            None => Ok(()),
+        }
     }
 
     /// A stage chosen with `--target` that a later stage is built `FROM` (`FROM prod AS

@@ -226,7 +226,25 @@ impl<'t> Planner<'_, 't> {
             });
         }
 
-        // USER: a created user becomes nonroot.
+        // USER: a created user becomes nonroot. Where the stage copies its own
+        // `/etc/passwd` over the target's, the target's users are gone: a user that file
+        // names stays, and a new one is written by number (an engine resolves a name from
+        // the image's passwd, and refuses to start when it is not there).
+        let passwd_copied = self
+            .finder(from_span(self.stage))
+            .copy_bringing("/etc/passwd")
+            .is_some();
+        let group_copied = self
+            .finder(from_span(self.stage))
+            .copy_bringing("/etc/group")
+            .is_some();
+        let non_root = || {
+            if passwd_copied {
+                "65532:65532".to_string()
+            } else {
+                non_root_user(target_facts)
+            }
+        };
         if let Some(user) = self.stage.last(Keyword::User)
             && let Args::Text { text } = &user.args
         {
@@ -250,7 +268,11 @@ impl<'t> Planner<'_, 't> {
             let written = expanded.as_deref().unwrap_or(&text.text);
             let name = written.split(':').next().unwrap_or("");
             let numeric = name.chars().all(|c| c.is_ascii_digit());
-            let in_target = target_facts.has_user(name);
+            let group_resolves = written
+                .split(':')
+                .nth(1)
+                .is_none_or(|g| group_copied || g.chars().all(|c| c.is_ascii_digit()));
+            let in_target = target_facts.has_user(name) || (passwd_copied && group_resolves);
             if !numeric && !in_target {
                 // The user's home, which the stage's adduser made and gave it, is where
                 // the app works: the new image's WORKDIR makes it root's.
@@ -267,14 +289,16 @@ impl<'t> Planner<'_, 't> {
                     .at(text.span)
                     .help("work in a folder the build stage makes and copies in with `COPY --chown`, or write the final stage by hand"));
                 }
-                replacement = Some(non_root_user(target_facts));
+                replacement = Some(non_root());
                 if !created_users.iter().any(|u| u == name) {
                     warnings.push(missing_user(name, target_facts));
                 }
             } else if name == "root" || name == "0" {
-                replacement = Some(non_root_user(target_facts));
+                replacement = Some(non_root());
                 warnings.push(root_to_non_root(target_facts));
-            } else if let Some(owner) = resolvable_owner(written, target_facts) {
+            } else if !(passwd_copied && group_resolves)
+                && let Some(owner) = resolvable_owner(written, target_facts)
+            {
                 // A group the target lacks (`nobody:nogroup`): the engine would refuse to
                 // start the container.
                 replacement = Some(owner);
@@ -290,10 +314,7 @@ impl<'t> Planner<'_, 't> {
         {
             warnings.push(root_to_non_root(target_facts));
             if !runs_as_non_root(target_facts) {
-                self.append_to_stage(
-                    &mut edits,
-                    &style.line("USER", &non_root_user(target_facts)),
-                );
+                self.append_to_stage(&mut edits, &style.line("USER", &non_root()));
             }
         }
 

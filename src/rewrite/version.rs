@@ -113,6 +113,91 @@ pub(super) fn change(
     ))
 }
 
+/// What the build context or the Dockerfile `src` uses that a version after the final
+/// stage's, up to `to`, removed (`toolchains.removals`): a Python module the sources import
+/// (`import imp`), a flag the Dockerfile passes (`--experimental-specifier-resolution`),
+/// or a syntax in a JavaScript import line (`assert {type: "json"}`); with where it is.
+pub(super) fn removed_in_use(
+    model: &Model<'_>,
+    runtime: &str,
+    to: &str,
+    read: Option<crate::ecosystems::ContextReader<'_>>,
+) -> Option<String> {
+    let stage = model.final_stage()?;
+    let from = model.facts(stage.index)?.runtime.clone()?.version?;
+    let removals = model.catalogue.removals_between(runtime, &from, to);
+    for removal in &removals {
+        if let Some(flag) = removal
+            .flags
+            .iter()
+            .find(|f| model.src.contains(f.as_str()))
+        {
+            return Some(format!(
+                "the Dockerfile passes `{flag}`, which {runtime} {} removed",
+                removal.version
+            ));
+        }
+    }
+    let read = read?;
+    let extensions: &[&str] = match runtime {
+        "python" => &[".py"],
+        "node" => &[".js", ".mjs", ".cjs", ".ts", ".mts"],
+        _ => return None,
+    };
+    let descend = |name: &str| {
+        !matches!(
+            name.trim_end_matches('/'),
+            "node_modules" | "venv" | ".venv" | "site-packages" | "__pycache__" | ".git" | "dist"
+        )
+    };
+    let is_source = |name: &str| extensions.iter().any(|ext| name.ends_with(ext));
+    let mut found = None;
+    crate::ecosystems::compiled::walk(
+        read,
+        vec![String::new()],
+        descend,
+        is_source,
+        |path, code, _| {
+            for line in code.lines() {
+                let line = line.trim_start();
+                let used = removals.iter().find_map(|removal| {
+                    let module = removal
+                        .modules
+                        .iter()
+                        .find(|m| imports_module(line, m))
+                        .map(|m| format!("imports `{m}`"));
+                    let text = (line.starts_with("import ") || line.starts_with("export "))
+                        .then(|| removal.text.iter().find(|t| line.contains(t.as_str())))
+                        .flatten()
+                        .map(|t| format!("uses `{t}`"));
+                    module.or(text).map(|what| (what, &removal.version))
+                });
+                if let Some((what, version)) = used {
+                    found = Some(format!("{path} {what}, which {runtime} {version} removed"));
+                    return true;
+                }
+            }
+            false
+        },
+    );
+    found
+}
+
+/// Whether a Python line imports the top-level module `module` (`import imp`,
+/// `import distutils.util`, `from cgi import escape`, `import os, pipes`).
+fn imports_module(line: &str, module: &str) -> bool {
+    let top = |name: &str| name.split('.').next() == Some(module);
+    if let Some(rest) = line.strip_prefix("import ") {
+        rest.split(',')
+            .filter_map(|item| item.split_whitespace().next())
+            .any(top)
+    } else if let Some(rest) = line.strip_prefix("from ") {
+        rest.split_whitespace().next().is_some_and(top)
+    } else {
+        false
+    }
+}
+
 /// The versions of `runtime` the project in the build context says it runs on, and the
 /// file that says so: package.json's `engines.node`, `.nvmrc`, pyproject.toml's
 /// `requires-python` or Poetry's `python`, `.python-version`. A build on another version

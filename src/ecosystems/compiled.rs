@@ -1,0 +1,539 @@
+//! The sources of a compiled program (a Go main package and the module's packages it
+//! imports; a Rust crate, a Java or Kotlin project, a .NET project), read from the build
+//! context for code that runs another program or a shell: `exec.Command("sh", …)`,
+//! `std::process::Command`, `ProcessBuilder`, `Process.Start`. The original image had a
+//! shell and its programs; the distroless one has only the app, so such a program fails
+//! at run time where the build said nothing. Like [`super::sources`] for interpreted
+//! code, a shallow text reading that can only make a rewrite decline. Folders are listed
+//! through the context reader's folder reading ([`folder_entries`]).
+
+use std::collections::{BTreeSet, VecDeque};
+
+use super::build::{RunReader, file_name};
+use super::sources::parent;
+use super::start::{App, AppFinder};
+use super::{Decline, DeclineCode};
+use crate::analysis::shell::ShellCommand;
+use crate::syntax::{Args, Keyword};
+
+/// The most source files one walk reads, and the most folders it lists: a bound on the
+/// time a large repository could take.
+const MAX_FILES: usize = 2000;
+const MAX_FOLDERS: usize = 400;
+
+/// A compiled language whose sources [`find_program_call`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compiled {
+    Go,
+    Rust,
+    Java,
+    Dotnet,
+}
+
+impl Compiled {
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Compiled::Go => &[".go"],
+            Compiled::Rust => &[".rs"],
+            Compiled::Java => &[".java", ".kt", ".scala", ".groovy"],
+            Compiled::Dotnet => &[".cs", ".fs", ".vb"],
+        }
+    }
+
+    /// Folders a build does not compile into the program: outputs, dependencies, tests.
+    fn skipped(self, folder: &str) -> bool {
+        let name = folder.trim_end_matches('/');
+        if name.starts_with('.')
+            || matches!(
+                name,
+                "node_modules" | "vendor" | "testdata" | "test" | "tests" | "examples" | "docs"
+            )
+        {
+            return true;
+        }
+        match self {
+            Compiled::Go => false,
+            Compiled::Rust => matches!(name, "target" | "benches"),
+            Compiled::Java => matches!(name, "target" | "build" | "out" | "bin"),
+            Compiled::Dotnet => {
+                matches!(name, "bin" | "obj") || name.ends_with("Tests") || name.ends_with(".Tests")
+            }
+        }
+    }
+}
+
+impl RunReader<'_, '_> {
+    /// A source file below `root` (a folder of the command's build, by default its working
+    /// folder) that runs another program, read through this stage's COPYs from the build
+    /// context.
+    pub(super) fn sources_run(
+        &self,
+        command: &ShellCommand,
+        language: Compiled,
+        root: Option<&str>,
+    ) -> Option<(String, &'static str)> {
+        let root = match root {
+            Some(root) => self.absolute(command, root)?,
+            None => self.cwd(command)?,
+        };
+        let read = |path: &str| self.context_path(path);
+        find_program_call(language, &root, None, &read)
+    }
+
+    /// A file of this stage that the build context provides, or a folder's entries (a path
+    /// ending in `/`, as [`super::ContextReader`] reads one).
+    pub(super) fn context_path(&self, image_path: &str) -> Option<String> {
+        if image_path.ends_with('/') {
+            let entries = self.context_folder(image_path);
+            (!entries.is_empty()).then(|| entries.into_iter().collect::<Vec<_>>().join("\n"))
+        } else {
+            self.context_file(image_path)
+        }
+    }
+
+    /// The entries the build context gives the folder `folder` of this stage, gathered
+    /// over its COPYs: a copied folder's entries where the folder is, or is below, a
+    /// destination (`COPY . .`, `COPY src ./src`); the first folder on the way to a
+    /// destination below it; a file copied into it.
+    fn context_folder(&self, folder: &str) -> BTreeSet<String> {
+        let mut entries = BTreeSet::new();
+        let Some(read) = self.context else {
+            return entries;
+        };
+        let folder = folder.trim_end_matches('/');
+        for copy in self.stage.instructions_of(Keyword::Copy) {
+            if copy.flag("from").is_some() {
+                continue;
+            }
+            let Args::Words { words } = &copy.args else {
+                continue;
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            let Some(dest) = self.state.resolve_path(&dest.text) else {
+                continue;
+            };
+            let dest = dest.trim_end_matches('/');
+            for source in sources.iter().filter(|s| !s.text.starts_with("--")) {
+                let src = source.text.trim_start_matches("./").trim_end_matches('/');
+                if src.contains(['*', '?', '[', '$']) {
+                    continue;
+                }
+                if let Some(rest) = folder.strip_prefix(dest)
+                    && (rest.is_empty() || rest.starts_with('/'))
+                {
+                    let inner = format!("{src}{rest}");
+                    let inner = inner.trim_start_matches('.').trim_start_matches('/');
+                    let listed = if inner.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{inner}/")
+                    };
+                    match read(&listed) {
+                        Some(text) => entries.extend(text.lines().map(str::to_string)),
+                        // A file copied into the folder.
+                        None if rest.is_empty() && !src.is_empty() => {
+                            entries.insert(file_name(src).to_string());
+                        }
+                        None => {}
+                    }
+                } else if let Some(below) = dest.strip_prefix(&format!("{folder}/"))
+                    && let Some(first) = below.split('/').next()
+                {
+                    entries.insert(format!("{first}/"));
+                }
+            }
+        }
+        entries
+    }
+
+    /// Records on the artifacts pushed since `first` what their sources run.
+    pub(super) fn mark_runs(&mut self, first: usize, runs: Option<(String, &'static str)>) {
+        for artifact in self.build.artifacts.iter_mut().skip(first) {
+            artifact.runs = runs.clone();
+        }
+    }
+}
+
+impl<'t> AppFinder<'_, 't> {
+    /// Declines when the build context shows that code compiled into the program runs
+    /// another program or a shell (`exec.Command("sh", …)`, `ProcessBuilder`), which the
+    /// original image had and the new one does not: see [`super::compiled`].
+    pub(super) fn check_compiled_sources(&self, app: &App<'t>) -> Result<(), Decline> {
+        let artifact = app.main.artifact();
+        let Some((file, call)) = &artifact.runs else {
+            return Ok(());
+        };
+        Err(self
+            .made_by(
+                &app.main,
+                DeclineCode::RunsPrograms,
+                format!(
+                    "`{file}`, compiled into `{}`, runs other programs (`{}`), which the original image had and a distroless one does not (nor a shell)",
+                    artifact.path,
+                    call.trim_end_matches('(')
+                ),
+            )
+            .help("do the work in the program's own code, or keep a full image"))
+    }
+}
+
+/// The entries of a folder of the image that the build context provides, through `read`'s
+/// folder reading (`folder/` reads as one name per line, a sub-folder's ending in `/`).
+pub fn folder_entries(read: &dyn Fn(&str) -> Option<String>, folder: &str) -> Vec<String> {
+    // The context's root is the empty path.
+    let folder = match folder.trim_end_matches('/') {
+        "" if !folder.starts_with('/') => String::new(),
+        trimmed => format!("{trimmed}/"),
+    };
+    read(&folder)
+        .map(|text| text.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// The first source file under `root` (a folder of the image; for Go, a main package's
+/// folder or one `.go` file) whose code runs another program, with the call:
+/// `(path, call)`. Go follows the imports of the module's own packages (`module` is the
+/// module path and the folder of its `go.mod`), so a repository's other commands are not
+/// read; the others read every source file below `root` but tests and outputs.
+pub fn find_program_call(
+    language: Compiled,
+    root: &str,
+    module: Option<(&str, &str)>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<(String, &'static str)> {
+    let mut start = vec![root.trim_end_matches('/').to_string()];
+    if language == Compiled::Go && root.ends_with(".go") {
+        // `go build main.go`: that file, and the packages it imports.
+        let code = read(root)?;
+        if let Some(call) = program_call(&code, language) {
+            return Some((root.to_string(), call));
+        }
+        start = go_local_imports(&code, module);
+    }
+    // Go's packages are the folders the imports name; the others' sources are all the
+    // folders below.
+    let descend = |name: &str| language != Compiled::Go && !language.skipped(name);
+    let is_source = |name: &str| {
+        language.extensions().iter().any(|ext| name.ends_with(ext)) && !name.ends_with("_test.go")
+    };
+    let mut found = None;
+    walk(read, start, descend, is_source, |path, code, queue| {
+        if let Some(call) = program_call(code, language) {
+            found = Some((path.to_string(), call));
+            return true;
+        }
+        if language == Compiled::Go {
+            queue.extend(go_local_imports(code, module));
+        }
+        false
+    });
+    found
+}
+
+/// Reads the files below the folders `start` (bounded by [`MAX_FOLDERS`] and
+/// [`MAX_FILES`]) whose names `is_source` accepts, going into the sub-folders `descend`
+/// accepts, and hands each to `visit` with the queue of folders still to read (which it may
+/// extend); stops when `visit` says so.
+pub fn walk(
+    read: &dyn Fn(&str) -> Option<String>,
+    start: Vec<String>,
+    descend: impl Fn(&str) -> bool,
+    is_source: impl Fn(&str) -> bool,
+    mut visit: impl FnMut(&str, &str, &mut VecDeque<String>) -> bool,
+) {
+    let mut files_read = 0;
+    let mut folders = 0;
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(start);
+    while let Some(folder) = queue.pop_front() {
+        if !seen.insert(folder.clone()) || folders >= MAX_FOLDERS {
+            continue;
+        }
+        folders += 1;
+        for entry in folder_entries(read, &folder) {
+            let path = if folder.is_empty() {
+                entry.trim_end_matches('/').to_string()
+            } else {
+                format!(
+                    "{}/{}",
+                    folder.trim_end_matches('/'),
+                    entry.trim_end_matches('/')
+                )
+            };
+            if entry.ends_with('/') {
+                if descend(&entry) {
+                    queue.push_back(path);
+                }
+                continue;
+            }
+            if !is_source(&entry) || files_read >= MAX_FILES {
+                continue;
+            }
+            files_read += 1;
+            let Some(code) = read(&path) else { continue };
+            if visit(&path, &code, &mut queue) {
+                return;
+            }
+        }
+    }
+}
+
+/// The first call in `code` that starts another program. Go: `os/exec`'s `Command`,
+/// `syscall.Exec`/`ForkExec`, `os.StartProcess`, except a program re-running itself
+/// (`exec.Command(os.Args[0], …)`); Rust: `std::process::Command` (tokio's and async-std's
+/// too); Java and Kotlin: `ProcessBuilder`, `Runtime.exec`; .NET: `Process.Start`,
+/// `ProcessStartInfo`, CliWrap.
+pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
+    match language {
+        Compiled::Go => {
+            let imports_exec = code.contains("\"os/exec\"");
+            let runs_other = code
+                .match_indices("exec.Command")
+                .any(|(at, _)| !go_runs_itself(&code[at..]));
+            if imports_exec && runs_other {
+                return Some("exec.Command");
+            }
+            ["syscall.Exec(", "syscall.ForkExec(", "os.StartProcess("]
+                .into_iter()
+                .find(|call| code.contains(call))
+        }
+        Compiled::Rust => {
+            let process = [
+                "std::process",
+                "process::Command",
+                "tokio::process",
+                "async_std::process",
+            ]
+            .iter()
+            .any(|m| code.contains(m));
+            (process && code.contains("Command::new(")).then_some("std::process::Command")
+        }
+        Compiled::Java => ["ProcessBuilder(", "getRuntime().exec(", "Runtime.exec("]
+            .into_iter()
+            .find(|call| code.contains(call)),
+        Compiled::Dotnet => ["Process.Start(", "ProcessStartInfo", "Cli.Wrap("]
+            .into_iter()
+            .find(|call| code.contains(call)),
+    }
+}
+
+/// `exec.Command(os.Args[0], …)` or of the running executable: the program starting
+/// itself again, which the new image holds.
+fn go_runs_itself(call: &str) -> bool {
+    let Some(open) = call.find('(') else {
+        return false;
+    };
+    let args = call[open + 1..].trim_start();
+    // CommandContext's first argument is the context.
+    let args = if call.starts_with("exec.CommandContext") {
+        args.split_once(',')
+            .map_or(args, |(_, rest)| rest.trim_start())
+    } else {
+        args
+    };
+    args.starts_with("os.Args[0]")
+}
+
+/// The folders of the module's own packages that a Go file imports: an import path under
+/// the module path, placed below the folder of `go.mod`.
+fn go_local_imports(code: &str, module: Option<(&str, &str)>) -> Vec<String> {
+    let Some((module_path, module_root)) = module else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for line in code.lines() {
+        let line = line.trim();
+        let spec = if in_block {
+            if line.starts_with(')') {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if let Some(rest) = line.strip_prefix("import") {
+            let rest = rest.trim_start();
+            if rest.starts_with('(') {
+                in_block = true;
+                continue;
+            }
+            rest
+        } else {
+            continue;
+        };
+        // `alias "path"`, `_ "path"`, `"path" // comment`.
+        let Some(path) = spec.split('"').nth(1) else {
+            continue;
+        };
+        let rest = if path == module_path {
+            Some("")
+        } else {
+            path.strip_prefix(module_path)
+                .and_then(|r| r.strip_prefix('/'))
+        };
+        if let Some(rest) = rest {
+            let root = module_root.trim_end_matches('/');
+            out.push(if rest.is_empty() {
+                root.to_string()
+            } else {
+                format!("{root}/{rest}")
+            });
+        }
+    }
+    out
+}
+
+/// The Go module holding `folder` (a folder of the image): its path and the folder of its
+/// `go.mod`, looked for there and above.
+pub fn go_module(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
+    let mut dir = folder.trim_end_matches('/').to_string();
+    loop {
+        let go_mod = format!("{}/go.mod", dir.trim_end_matches('/'));
+        if let Some(text) = read(&go_mod)
+            && let Some(path) = text.lines().find_map(|l| l.trim().strip_prefix("module "))
+        {
+            return Some((path.trim().trim_matches('"').to_string(), dir));
+        }
+        if dir == "/" || dir.is_empty() {
+            return None;
+        }
+        dir = parent(&dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A context of `files` (image paths), read as the CLI reads one: folders as entries.
+    fn reader(files: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let files: BTreeMap<String, String> = files
+            .iter()
+            .map(|(p, c)| ((*p).to_string(), (*c).to_string()))
+            .collect();
+        move |path: &str| {
+            if let Some(folder) = path.strip_suffix('/') {
+                let prefix = format!("{folder}/");
+                let names: BTreeSet<String> = files
+                    .keys()
+                    .filter_map(|p| p.strip_prefix(&prefix))
+                    .map(|rest| match rest.split_once('/') {
+                        Some((dir, _)) => format!("{dir}/"),
+                        None => rest.to_string(),
+                    })
+                    .collect();
+                return (!names.is_empty())
+                    .then(|| names.into_iter().collect::<Vec<_>>().join("\n"));
+            }
+            files.get(path).cloned()
+        }
+    }
+
+    const MAIN: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/svc/internal/backup\"\n)\n\nfunc main() { fmt.Println(backup.Run()) }\n";
+
+    #[test]
+    fn a_go_package_the_main_package_imports_runs_a_shell() {
+        let read = reader(&[
+            ("/src/go.mod", "module example.com/svc\n\ngo 1.22\n"),
+            ("/src/cmd/svc/main.go", MAIN),
+            (
+                "/src/internal/backup/backup.go",
+                "package backup\n\nimport \"os/exec\"\n\nfunc Run() error { return exec.Command(\"sh\", \"-c\", \"tar c /data\").Run() }\n",
+            ),
+            // Another command of the repository, not built: not read.
+            (
+                "/src/cmd/tool/main.go",
+                "package main\nimport \"os/exec\"\nfunc main() { exec.Command(\"git\").Run() }\n",
+            ),
+        ]);
+        let module = go_module("/src/cmd/svc", &read).unwrap();
+        assert_eq!(module, ("example.com/svc".to_string(), "/src".to_string()));
+        let found = find_program_call(
+            Compiled::Go,
+            "/src/cmd/svc",
+            Some((&module.0, &module.1)),
+            &read,
+        );
+        assert_eq!(
+            found,
+            Some(("/src/internal/backup/backup.go".to_string(), "exec.Command"))
+        );
+    }
+
+    #[test]
+    fn a_go_program_that_only_reruns_itself_or_whose_other_commands_exec_is_clean() {
+        let read = reader(&[
+            ("/src/go.mod", "module example.com/svc\n"),
+            (
+                "/src/main.go",
+                "package main\nimport \"os/exec\"\nfunc child() { exec.Command(os.Args[0], \"worker\").Start() }\n",
+            ),
+            (
+                "/src/main_test.go",
+                "package main\nimport \"os/exec\"\nvar _ = exec.Command(\"sh\")\n",
+            ),
+            (
+                "/src/tools/gen/main.go",
+                "package main\nimport \"os/exec\"\nvar _ = exec.Command(\"sh\")\n",
+            ),
+        ]);
+        let module = go_module("/src", &read).unwrap();
+        assert_eq!(
+            find_program_call(Compiled::Go, "/src", Some((&module.0, &module.1)), &read),
+            None
+        );
+        // `go build main.go` reads that file.
+        assert_eq!(
+            find_program_call(
+                Compiled::Go,
+                "/src/main.go",
+                Some((&module.0, &module.1)),
+                &read
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn rust_java_and_dotnet_sources_below_the_project_are_read_but_tests_are_not() {
+        let read = reader(&[
+            ("/app/src/main.rs", "mod jobs;\nfn main() {}\n"),
+            (
+                "/app/src/jobs/mod.rs",
+                "use std::process::Command;\npub fn run() { Command::new(\"ffmpeg\").status().unwrap(); }\n",
+            ),
+            (
+                "/app/target/debug/build.rs",
+                "use std::process::Command; fn x() { Command::new(\"cc\"); }",
+            ),
+        ]);
+        assert_eq!(
+            find_program_call(Compiled::Rust, "/app", None, &read),
+            Some(("/app/src/jobs/mod.rs".to_string(), "std::process::Command"))
+        );
+        let read = reader(&[
+            ("/build/src/main/java/App.java", "class App {}"),
+            (
+                "/build/src/test/java/AppTest.java",
+                "new ProcessBuilder(\"sh\");",
+            ),
+        ]);
+        assert_eq!(
+            find_program_call(Compiled::Java, "/build", None, &read),
+            None
+        );
+        let read = reader(&[
+            (
+                "/src/Api/Program.cs",
+                "var p = Process.Start(\"git\", \"pull\");",
+            ),
+            ("/src/Api.Tests/T.cs", "Process.Start(\"x\");"),
+        ]);
+        assert_eq!(
+            find_program_call(Compiled::Dotnet, "/src", None, &read),
+            Some(("/src/Api/Program.cs".to_string(), "Process.Start("))
+        );
+    }
+}

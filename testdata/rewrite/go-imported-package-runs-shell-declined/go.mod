@@ -1,0 +1,3 @@
+module example.com/backupsvc
+
+go 1.23

@@ -1,0 +1,16 @@
+FROM maven:3.9-eclipse-temurin-21 AS build
+
+WORKDIR /workspace
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+COPY src ./src
+RUN mvn -B -DskipTests package
+
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "target/app.jar"]
+
+FROM gcr.io/distroless/java21-debian13:nonroot
+WORKDIR /workspace
+COPY --from=build /workspace/target /workspace/target
+EXPOSE 8080
+ENTRYPOINT ["/usr/bin/java", "-jar", "target/app.jar"]

@@ -1,0 +1,7 @@
+package com.example;
+
+public class App {
+    public static void main(String[] args) throws Exception {
+        System.out.println("ok");
+    }
+}

@@ -1,0 +1,5 @@
+import imp
+
+
+def load_plugin(path):
+    return imp.load_source("plugin", path)
