@@ -254,20 +254,22 @@ impl<'t> RunReader<'_, 't> {
             .iter()
             .map(|w| self.value(command, w))
             .collect();
-        let manager = |p: &str| matches!(p, "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf");
         // A package install that may or may not run (`if`, `||`) counts as run: what it
         // may install can only add to what the checks see (a compiler, a library).
         if command.conditional {
-            if manager(&program) {
-                self.packages(command, &program, &args);
+            if let Some(manager) = package_manager(&program) {
+                self.packages(command, manager, &args);
             }
             return;
         }
         // `xargs apt-get install -y < packages.txt`: packages from a list not read here.
         if program == "xargs"
-            && let Some(run) = args.iter().flatten().find(|a| manager(basename(a)))
+            && let Some(manager) = args
+                .iter()
+                .flatten()
+                .find_map(|a| package_manager(basename(a)))
         {
-            self.unread_packages(command, basename(run));
+            self.unread_packages(command, manager);
             return;
         }
         // A script (`bash docker/install-deps.sh`, `./setup.sh`) that installs packages, or
@@ -291,7 +293,7 @@ impl<'t> RunReader<'_, 't> {
                     .any(|m| t.contains(m))
             });
             if installs {
-                self.unread_packages(command, "apt-get");
+                self.unread_packages(command, "apt");
             }
             return;
         }
@@ -301,12 +303,10 @@ impl<'t> RunReader<'_, 't> {
         {
             return;
         }
-        match program.as_str() {
-            "cp" | "mv" | "install" => self.copy(command, &args),
-            "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" => {
-                self.packages(command, &program, &args);
-            }
-            _ => {}
+        if matches!(program.as_str(), "cp" | "mv" | "install") {
+            self.copy(command, &args);
+        } else if let Some(manager) = package_manager(&program) {
+            self.packages(command, manager, &args);
         }
     }
 
@@ -399,8 +399,8 @@ impl<'t> RunReader<'_, 't> {
         );
     }
 
-    fn packages(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
-        let manager = package_manager(program);
+    /// The packages `manager` installs (`apt-get install -y gcc`).
+    fn packages(&mut self, command: &ShellCommand, manager: &'static str, args: &[Option<String>]) {
         let verb = args.iter().flatten().find(|a| !a.starts_with('-'));
         if !matches!(verb.map(String::as_str), Some("install" | "add")) {
             return;
@@ -437,9 +437,9 @@ impl<'t> RunReader<'_, 't> {
     }
 
     /// An install whose packages come from where this reader does not look.
-    fn unread_packages(&mut self, command: &ShellCommand, program: &str) {
+    fn unread_packages(&mut self, command: &ShellCommand, manager: &'static str) {
         self.build.packages.push(PackageInstall {
-            manager: package_manager(program),
+            manager,
             package: command
                 .words
                 .iter()
@@ -452,11 +452,14 @@ impl<'t> RunReader<'_, 't> {
     }
 }
 
-fn package_manager(program: &str) -> &'static str {
+/// The family of packages a package manager installs (`apt`, `apk`, `rpm`), or `None` when
+/// `program` is not one: the one list of the package managers a RUN is read for.
+fn package_manager(program: &str) -> Option<&'static str> {
     match program {
-        "apt-get" | "apt" => "apt",
-        "apk" => "apk",
-        _ => "rpm",
+        "apt-get" | "apt" => Some("apt"),
+        "apk" => Some("apk"),
+        "yum" | "dnf" | "microdnf" => Some("rpm"),
+        _ => None,
     }
 }
 

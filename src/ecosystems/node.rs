@@ -364,7 +364,9 @@ impl<'t> AppFinder<'_, 't> {
             ));
         }
         // npm gives the script `npm_package_version` and the other fields of package.json
-        // as variables; node started directly does not.
+        // as variables; node started directly does not. The sources are read as the
+        // runs-programs check reads them (`image_file`): a COPY of this stage, else the same
+        // place below the context's root as below the WORKDIR (the app from a build stage).
         if let Some(index) = Self::script_arg(
             &converted.argv,
             &["-r", "--require", "--import", "--loader"],
@@ -373,7 +375,7 @@ impl<'t> AppFinder<'_, 't> {
                 &path,
                 Language::JavaScript,
                 &[],
-                &|p| self.context_file(p),
+                &|p| self.image_file(p),
                 |code| {
                     ["npm_package_", "npm_lifecycle_", "npm_config_"]
                         .iter()

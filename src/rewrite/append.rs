@@ -9,6 +9,7 @@ use crate::ecosystems::stage_build;
 use crate::syntax::Keyword;
 
 use super::emit::env_value;
+use super::settings::Settings;
 use super::*;
 use crate::ecosystems::start::App;
 
@@ -20,6 +21,7 @@ impl<'t> Planner<'_, 't> {
         app: &App<'t>,
         target: &ImageRef,
         target_facts: &ImageFacts,
+        settings: &Settings,
     ) -> Result<Plan, Decline> {
         let style = self.style;
         let mut edits = Vec::new();
@@ -86,10 +88,8 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
-        // What the server's config files say, read once for the owner and the user checks.
-        let settings = self.settings(&written.argv);
         let handed_over =
-            self.handed_over_owner(target_facts, &app.copies, &written.argv, &settings);
+            self.handed_over_owner(target_facts, &app.copies, &written.argv, settings);
         // The build context's files the original image held beside a native program: it
         // may read them (`-config config.yaml`, `templates/`), so they come along, from the
         // context as the original copied them, and before what the build made (which
@@ -208,7 +208,7 @@ impl<'t> Planner<'_, 't> {
         };
         self.check_ports_and_volumes(
             &written.argv,
-            &settings,
+            settings,
             &writable,
             target_facts,
             &mut warnings,

@@ -603,15 +603,21 @@ impl<'t> Planner<'_, 't> {
             compiled: app.interpreter.is_none(),
         })
         .map_err(alone)?;
-        self.check_app_module(&written.argv).map_err(alone)?;
+        // What the server's config files say, read once for the module check and the
+        // owner and user checks.
+        let settings = self.settings(&written.argv);
+        self.check_app_module(&written.argv, &settings)
+            .map_err(alone)?;
         // 3.–5. Copies, configuration and edits, for one shape or the other.
         match &app.main {
             // A new stage takes a stage's name and the references to it; a retarget changes
             // the stage itself, under any stage built on it.
             Provenance::Copied { .. } => self
                 .check_later_stages()
-                .and_then(|()| self.retarget(&written, &app, &target, &target_facts)),
-            Provenance::Built(_) => self.append_stage(&written, &app, &target, &target_facts),
+                .and_then(|()| self.retarget(&written, &app, &target, &target_facts, &settings)),
+            Provenance::Built(_) => {
+                self.append_stage(&written, &app, &target, &target_facts, &settings)
+            }
         }
         .map_err(alone)
     }

@@ -8,6 +8,7 @@ use crate::analysis::image_ref::ImageRef;
 use crate::ecosystems::{ArtifactKind, stage_build};
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
+use super::settings::Settings;
 use super::*;
 use crate::ecosystems::start::{App, copy_sources_for};
 
@@ -19,6 +20,7 @@ impl<'t> Planner<'_, 't> {
         app: &App<'t>,
         target: &ImageRef,
         target_facts: &ImageFacts,
+        settings: &Settings,
     ) -> Result<Plan, Decline> {
         let style = self.style;
         let src = self.model.src;
@@ -86,7 +88,7 @@ impl<'t> Planner<'_, 't> {
                 ..app.clone()
             };
             let (again, again_facts) = self.target(&stronger_app)?;
-            return self.retarget(written, &stronger_app, &again, &again_facts);
+            return self.retarget(written, &stronger_app, &again, &again_facts, settings);
         }
 
         // COPY --chown names the target cannot resolve (users the stage created) would fail
@@ -373,10 +375,9 @@ impl<'t> Planner<'_, 't> {
         }
         // The folders the stage made, which the new stage copies in owned by its user.
         let writable: Vec<String> = made_dirs.iter().map(|d| d.path.clone()).collect();
-        let settings = self.settings(&written.argv);
         self.check_ports_and_volumes(
             &written.argv,
-            &settings,
+            settings,
             &writable,
             target_facts,
             &mut warnings,

@@ -17,12 +17,16 @@ use crate::ecosystems::sources::{Language, find_in_sources, program_call};
 /// What a server's config files set that matters once it runs as another user.
 #[derive(Default)]
 pub(super) struct Settings {
-    /// Ports it listens on, each with where that is written.
+    /// Ports it listens on, each with where that is written; appsettings.json's first.
     pub(super) ports: Vec<(u32, String)>,
     /// Paths it writes (relative to the working folder or absolute), with where.
     pub(super) writes: Vec<(String, String)>,
     /// A user or group it switches to itself.
     pub(super) user_switch: Option<String>,
+    /// The settings module of the Django project the command runs (`mysite.settings`),
+    /// found once here for its database and read again by [`Planner::check_app_module`]
+    /// for its URL module.
+    pub(super) django_module: Option<String>,
 }
 
 impl Planner<'_, '_> {
@@ -46,6 +50,10 @@ impl Planner<'_, '_> {
     /// The settings of the config files the command's server reads.
     pub(super) fn settings(&self, argv: &[String]) -> Settings {
         let mut out = Settings::default();
+        // ASP.NET Core's appsettings.json, read and parsed once for its listen URLs, its
+        // connection strings and its log files.
+        let appsettings = self.appsettings();
+        out.ports.extend(appsettings_ports(&appsettings));
         let program = server_program(argv);
         let config_flag = option_value(argv, &["-c", "--config"]);
         match program {
@@ -95,7 +103,10 @@ impl Planner<'_, '_> {
             }
             _ => {}
         }
-        out.writes.extend(self.django_database(argv));
+        out.django_module = self.django_settings(argv);
+        if let Some(module) = &out.django_module {
+            out.writes.extend(self.django_database(module));
+        }
         // `node --env-file=.env.production`: node sets those variables before the app runs.
         if argv.first().is_some_and(|p| basename(p) == "node")
             && let Some(file) = option_value(argv, &["--env-file"])
@@ -136,16 +147,21 @@ impl Planner<'_, '_> {
             out.ports.extend(ports);
             out.writes.extend(writes);
         }
-        out.writes.extend(self.appsettings_writes());
-        out.writes.extend(self.logging_writes());
+        out.writes.extend(appsettings_writes(&appsettings));
+        out.writes.extend(self.logging_writes(&appsettings));
         out.ports.extend(self.config_ports());
         out
     }
 
     /// The Python module a server loads (`gunicorn app:app` → `app.py`, `uvicorn
     /// pkg.main:app` → `pkg/main.py`) or `python -m pkg` runs (`pkg/__main__.py`): read
-    /// like an entry file, for calls that run other programs.
-    pub(super) fn check_app_module(&self, argv: &[String]) -> Result<(), Decline> {
+    /// like an entry file, for calls that run other programs. `settings` are the command's
+    /// ([`Planner::settings`]), for a Django project's settings module.
+    pub(super) fn check_app_module(
+        &self,
+        argv: &[String],
+        settings: &Settings,
+    ) -> Result<(), Decline> {
         let Some(program) = server_program(argv) else {
             return Ok(());
         };
@@ -192,7 +208,9 @@ impl Planner<'_, '_> {
             files.push(format!("{path}.py"));
         }
         // A Django project loads its URL module and views for each request.
-        files.extend(self.django_urls(argv));
+        if let Some(module) = &settings.django_module {
+            files.extend(self.django_urls(module));
+        }
         // `gunicorn --chdir src` imports the module from that folder.
         let chdir = option_value(argv, &["--chdir"]).map(|d| self.in_workdir(&d));
         // Servers and `-m` import from the working folder (and PYTHONPATH); the modules the
@@ -234,13 +252,6 @@ impl Planner<'_, '_> {
 
 /// What Django's settings say.
 impl Planner<'_, '_> {
-    /// The SQLite database of a Django project (`startproject`'s default:
-    /// `'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'`), which
-    /// `runserver`, `migrate` and any request create or write: an absolute NAME as written,
-    /// else the file in the working folder (where `manage.py` and so BASE_DIR are). The
-    /// settings module comes from DJANGO_SETTINGS_MODULE or from `manage.py`'s
-    /// `setdefault`, for a command that runs `manage.py` or serves a `*.wsgi`/`*.asgi`
-    /// module.
     /// The settings module of a Django project the command runs (`manage.py …`, or a
     /// server of a `*.wsgi`/`*.asgi` module): DJANGO_SETTINGS_MODULE, or the default that
     /// `manage.py` or the wsgi module sets (`os.environ.setdefault(…, "mysite.settings")`).
@@ -269,8 +280,7 @@ impl Planner<'_, '_> {
 
     /// The URL module a Django project's settings name (`ROOT_URLCONF = "mysite.urls"`):
     /// Django loads it, and the views it imports, for every request.
-    fn django_urls(&self, argv: &[String]) -> Option<String> {
-        let module = self.django_settings(argv)?;
+    fn django_urls(&self, module: &str) -> Option<String> {
         let workdir = self.state().workdir.as_deref().unwrap_or("/").to_string();
         let read = |path: &str| self.image_file(path);
         let (_, urls) = find_in_sources(
@@ -287,10 +297,12 @@ impl Planner<'_, '_> {
         Some(format!("{}.py", urls.replace('.', "/")))
     }
 
-    fn django_database(&self, argv: &[String]) -> Vec<(String, String)> {
-        let Some(module) = self.django_settings(argv) else {
-            return Vec::new();
-        };
+    /// The SQLite database of a Django project (`startproject`'s default:
+    /// `'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'`), which
+    /// `runserver`, `migrate` and any request create or write: an absolute NAME as written,
+    /// else the file in the working folder (where `manage.py` and so BASE_DIR are).
+    /// `module` is the project's settings module ([`Planner::django_settings`]).
+    fn django_database(&self, module: &str) -> Vec<(String, String)> {
         // The settings module, or one it imports (`from .base import *` of a settings
         // package), that names the SQLite engine.
         let file = format!("{}.py", module.replace('.', "/"));
@@ -417,33 +429,6 @@ impl Planner<'_, '_> {
         (out, writes)
     }
 
-    /// ASP.NET Core's connection strings in `appsettings.json`: a SQLite file
-    /// (`"Data Source=app.db"`), which EF Core creates beside the app.
-    fn appsettings_writes(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        for (file, text) in
-            self.context_files_named(&["appsettings.json", "appsettings.Production.json"])
-        {
-            let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
-                continue;
-            };
-            let Some(strings) = settings
-                .get("ConnectionStrings")
-                .and_then(|c| c.as_object())
-            else {
-                continue;
-            };
-            for (name, value) in strings {
-                if let Some(text) = value.as_str()
-                    && let Some(path) = written_location(text)
-                {
-                    out.push((path, format!("{file}: ConnectionStrings:{name}={text}")));
-                }
-            }
-        }
-        out
-    }
-
     /// The listen port of a program's own config file, in the shapes the common ones take:
     /// a `port`/`listen`/`bind`/`addr` key at the top or under a server section of a YAML
     /// or JSON config (`listen: ":80"` of a Go service, Dropwizard's
@@ -530,11 +515,12 @@ impl Planner<'_, '_> {
 
     /// The log files a logging library's config file names: log4j2's and logback's (in
     /// `src/main/resources`, packed into the jar), NLog's, Serilog's sink in
-    /// `appsettings.json`, Python's `logging.conf` (`fileConfig`). Java's and NLog's
-    /// libraries report a file they cannot open and go on; Python's stops the program at
-    /// start; either way the log is lost, or the app, once root becomes 65532.
-    fn logging_writes(&self) -> Vec<(String, String)> {
-        const FILES: &[&str] = &[
+    /// `appsettings.json` (already read: `appsettings`), Python's `logging.conf`
+    /// (`fileConfig`). Java's and NLog's libraries report a file they cannot open and go
+    /// on; Python's stops the program at start; either way the log is lost, or the app,
+    /// once root becomes 65532.
+    fn logging_writes(&self, appsettings: &[AppSettings]) -> Vec<(String, String)> {
+        const JAVA_AND_NLOG: &[&str] = &[
             "src/main/resources/log4j2.xml",
             "src/main/resources/log4j2-spring.xml",
             "src/main/resources/logback.xml",
@@ -543,14 +529,19 @@ impl Planner<'_, '_> {
             "logback.xml",
             "nlog.config",
             "NLog.config",
-            "appsettings.json",
-            "appsettings.Production.json",
-            "logging.conf",
-            "logging.ini",
         ];
+        const PYTHON: &[&str] = &["logging.conf", "logging.ini"];
+        let java_and_nlog = self.context_files_named(JAVA_AND_NLOG);
+        let python = self.context_files_named(PYTHON);
+        // In that order: the order the paths are reported in.
+        let files = java_and_nlog
+            .iter()
+            .map(|(file, text)| (file, text))
+            .chain(appsettings.iter().map(|a| (&a.file, &a.text)))
+            .chain(python.iter().map(|(file, text)| (file, text)));
         let mut out = Vec::new();
-        for (file, text) in self.context_files_named(FILES) {
-            for path in log_paths(&text) {
+        for (file, text) in files {
+            for path in log_paths(text) {
                 out.push((path, format!("{file}: a log file")));
             }
         }
@@ -603,42 +594,85 @@ impl Planner<'_, '_> {
     }
 
     /// ASP.NET Core's `appsettings.json` (and its Production variant) at the root of the
-    /// build context, which `dotnet publish` copies beside the app: a Kestrel endpoint or
-    /// `Urls` there (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
-    pub(super) fn appsettings_ports(&self) -> Vec<(u32, String)> {
-        let mut out = Vec::new();
-        for (file, text) in
-            self.context_files_named(&["appsettings.json", "appsettings.Production.json"])
+    /// build context, which `dotnet publish` copies beside the app, and in the folders
+    /// [`Planner::context_files_named`] looks in: each file read and parsed once.
+    fn appsettings(&self) -> Vec<AppSettings> {
+        self.context_files_named(&["appsettings.json", "appsettings.Production.json"])
+            .into_iter()
+            .map(|(file, text)| AppSettings {
+                json: serde_json::from_str(&text).ok(),
+                file,
+                text,
+            })
+            .collect()
+    }
+}
+
+/// One `appsettings.json` file found in the build context.
+struct AppSettings {
+    /// Its path in the build context.
+    file: String,
+    text: String,
+    /// Its value, when the text is JSON.
+    json: Option<serde_json::Value>,
+}
+
+/// The ports of `appsettings.json`: a Kestrel endpoint or `Urls` there
+/// (`http://0.0.0.0:80`) wins over `ASPNETCORE_HTTP_PORTS`.
+fn appsettings_ports(appsettings: &[AppSettings]) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for AppSettings { file, json, .. } in appsettings {
+        let file = file.as_str();
+        let Some(settings) = json else {
+            continue;
+        };
+        let mut urls: Vec<String> = Vec::new();
+        if let Some(value) = settings.get("Urls").and_then(|v| v.as_str()) {
+            urls.push(value.to_string());
+        }
+        if let Some(endpoints) = settings
+            .get("Kestrel")
+            .and_then(|k| k.get("Endpoints"))
+            .and_then(|e| e.as_object())
         {
-            let file = file.as_str();
-            let Ok(settings) = serde_json::from_str::<serde_json::Value>(&text) else {
-                continue;
-            };
-            let mut urls: Vec<String> = Vec::new();
-            if let Some(value) = settings.get("Urls").and_then(|v| v.as_str()) {
-                urls.push(value.to_string());
-            }
-            if let Some(endpoints) = settings
-                .get("Kestrel")
-                .and_then(|k| k.get("Endpoints"))
-                .and_then(|e| e.as_object())
+            urls.extend(
+                endpoints
+                    .values()
+                    .filter_map(|e| e.get("Url")?.as_str().map(str::to_string)),
+            );
+        }
+        for url in urls {
+            out.extend(
+                url_ports(&url)
+                    .into_iter()
+                    .map(|p| (p, format!("{file}: {url}"))),
+            );
+        }
+    }
+    out
+}
+
+/// ASP.NET Core's connection strings in `appsettings.json`: a SQLite file
+/// (`"Data Source=app.db"`), which EF Core creates beside the app.
+fn appsettings_writes(appsettings: &[AppSettings]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for AppSettings { file, json, .. } in appsettings {
+        let Some(strings) = json
+            .as_ref()
+            .and_then(|s| s.get("ConnectionStrings"))
+            .and_then(|c| c.as_object())
+        else {
+            continue;
+        };
+        for (name, value) in strings {
+            if let Some(text) = value.as_str()
+                && let Some(path) = written_location(text)
             {
-                urls.extend(
-                    endpoints
-                        .values()
-                        .filter_map(|e| e.get("Url")?.as_str().map(str::to_string)),
-                );
-            }
-            for url in urls {
-                out.extend(
-                    url_ports(&url)
-                        .into_iter()
-                        .map(|p| (p, format!("{file}: {url}"))),
-                );
+                out.push((path, format!("{file}: ConnectionStrings:{name}={text}")));
             }
         }
-        out
     }
+    out
 }
 
 /// gunicorn's settings that name files it writes.

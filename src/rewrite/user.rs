@@ -151,7 +151,6 @@ impl<'t> Planner<'_, 't> {
         let env = &self.state().env;
         let named = command_ports(argv)
             .into_iter()
-            .chain(self.appsettings_ports())
             .chain(settings.ports.iter().cloned())
             .map(|(port, how)| (port, how, None))
             .chain(
