@@ -17,6 +17,7 @@ use crate::syntax::{Args, Instruction, Keyword, Span};
 
 pub(crate) use super::sources::parent;
 use super::sources::{Language, find_in_sources, program_call};
+use super::transfers::relayed;
 use super::{
     Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
     StageBuild, stage_build,
@@ -384,11 +385,21 @@ impl<'t> AppFinder<'_, 't> {
                 continue;
             };
             let build = stage_build(self.model, source_stage, self.context);
-            if let Some(artifact) = sources.iter().find_map(|s| build.artifact_at(s)) {
+            let artifact = sources
+                .iter()
+                .find_map(|s| build.artifact_at(s).cloned())
+                .or_else(|| {
+                    sources.iter().find_map(|s| {
+                        relayed(self.model, source_stage, s, self.context)
+                            .into_iter()
+                            .find(|a| a.path == s.trim_end_matches('/'))
+                    })
+                });
+            if let Some(artifact) = artifact {
                 return Some(Provenance::Copied {
                     stage: source_stage,
                     copy: instruction,
-                    artifact: artifact.clone(),
+                    artifact,
                 });
             }
         }

@@ -302,6 +302,89 @@ pub fn copied_artifacts<'t>(model: &Model<'t>, stage: usize) -> Vec<CopiedArtifa
     copied
 }
 
+/// Static binaries that the stage `stage`'s own `COPY --from=<stage>` put at `source` (a
+/// path of that stage) or below it, with their paths there: a relay stage (`FROM scratch
+/// AS binary` + `COPY --from=build /out/server /server`) followed to the build that made
+/// the file, through up to three relays. Only static binaries: a dynamic one needs the
+/// libraries of the stage that built it, which a copy from the relay would not know.
+pub fn relayed<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    source: &str,
+    context: Option<super::ContextReader<'_>>,
+) -> Vec<Artifact<'t>> {
+    relayed_within(model, stage, source, context, 3)
+}
+
+fn relayed_within<'t>(
+    model: &Model<'t>,
+    stage: usize,
+    source: &str,
+    context: Option<super::ContextReader<'_>>,
+    hops: usize,
+) -> Vec<Artifact<'t>> {
+    let mut found = Vec::new();
+    if hops == 0 {
+        return found;
+    }
+    let source = source.trim_end_matches('/');
+    for transfer in transfers(model, stage) {
+        let (Some(Base::Stage(from)), Some(dest)) = (&transfer.from, &transfer.dest) else {
+            continue;
+        };
+        // Only earlier stages: a later one cannot be a source.
+        if *from >= stage {
+            continue;
+        }
+        let known: Vec<&String> = transfer.sources.iter().flatten().collect();
+        if known.len() != transfer.sources.len()
+            || known.iter().any(|s| s.contains(['*', '?', '[']))
+        {
+            continue;
+        }
+        let into_folder = dest.ends_with('/') || known.len() > 1;
+        let dest = dest.trim_end_matches('/');
+        let build = stage_build(model, *from, context);
+        for copied in &known {
+            let copied = copied.trim_end_matches('/');
+            let mut artifacts: Vec<Artifact<'t>> =
+                build.copied_by(copied).into_iter().cloned().collect();
+            artifacts.extend(relayed_within(model, *from, copied, context, hops - 1));
+            for artifact in artifacts {
+                if !matches!(
+                    artifact.kind,
+                    ArtifactKind::Binary {
+                        linkage: super::Linkage::Static
+                    }
+                ) {
+                    continue;
+                }
+                let rest = artifact.path.strip_prefix(copied).unwrap_or_default();
+                let landed = if rest.is_empty() && into_folder {
+                    format!("{dest}/{}", file_name(copied))
+                } else {
+                    format!("{dest}{rest}")
+                };
+                let inside = landed == source || landed.starts_with(&format!("{source}/"));
+                if inside {
+                    let why = format!(
+                        "{}, copied into the stage `{}` ({})",
+                        artifact.why,
+                        model.stages.stages[stage].reference(),
+                        transfer.instruction.line_span.slice(model.src).trim()
+                    );
+                    found.push(Artifact {
+                        path: landed,
+                        why,
+                        ..artifact
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
