@@ -215,3 +215,72 @@ spec:
     );
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn manifests_named_after_their_service_in_a_manifest_folder_and_its_sub_folders() {
+    let manifest = |image: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: x}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: x
+          image: {image}
+          livenessProbe:
+            exec:
+              command: [\"sh\", \"-c\", \"pgrep server\"]
+"
+        )
+    };
+    // Any YAML file of a manifest folder (`kubernetes-manifests/backend.yaml`), and of the
+    // folders one level below it (`k8s/backend/deployment.yaml`), above the context too.
+    for path in [
+        "backend/kubernetes-manifests/api.yaml",
+        "backend/k8s/api/deployment.yaml",
+        "kubernetes-manifests/backend.yaml",
+        "k8s/backend/deploy.yml",
+    ] {
+        let (status, code, reason) = rewrite(
+            &[(path, &manifest("ghcr.io/acme/backend:1.2"))],
+            GO_DOCKERFILE,
+        );
+        assert_eq!(
+            (status.as_str(), code.as_str()),
+            ("declined", "runs-programs"),
+            "{path}: {reason}"
+        );
+    }
+    // A YAML file in the context's own folder that is not a manifest's usual name (a CI
+    // file, say) is not read as one.
+    let (status, _, reason) = rewrite(
+        &[("backend/ci.yaml", &manifest("ghcr.io/acme/backend:1.2"))],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}
+
+#[test]
+fn a_compose_file_in_a_sibling_folder_that_builds_this_dockerfile() {
+    let compose = "services:
+  api:
+    build:
+      context: ../backend
+    healthcheck:
+      test: [\"CMD-SHELL\", \"wget -qO- http://localhost:8080/healthz\"]
+";
+    // `root/deploy/compose.yaml`, beside the context `root/backend`.
+    let (status, code, reason) = rewrite(&[("deploy/compose.yaml", compose)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("../deploy/compose.yaml"), "{reason}");
+    // One that builds another folder says nothing about this image.
+    let other = compose.replace("../backend", "../frontend");
+    let (status, _, reason) = rewrite(&[("deploy/compose.yaml", &other)], GO_DOCKERFILE);
+    assert_eq!(status, "rewritten", "{reason}");
+}

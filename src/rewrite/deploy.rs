@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::settings::yaml_keys;
 use super::*;
 use crate::analysis::command::{basename, is_shell};
+use crate::ecosystems::compiled::folder_entries;
 
 /// The names Docker Compose looks for, in the context folder and the two above it (where a
 /// project's `compose.yaml` names `./backend` as a service's build).
@@ -38,18 +39,16 @@ pub(super) struct Ran<'a> {
     pub(super) compiled: bool,
 }
 
-/// Where a build context usually keeps its Kubernetes manifests, and their usual names: the
-/// context reader opens files by name, it does not list folders.
+/// Where a build context usually keeps its Kubernetes manifests: every YAML file there and
+/// in the folders one level below (`k8s/api/deployment.yaml`, `k8s/base/`) is read. In the
+/// folder itself, only the files of [`MANIFEST_NAMES`], beside its Compose and CI files.
 const MANIFEST_DIRS: &[&str] = &[
-    "",
     "k8s/",
     "kubernetes/",
     "kubernetes-manifests/",
     "deploy/",
     "deploy/k8s/",
     "deploy/kubernetes/",
-    "k8s/base/",
-    "deploy/k8s/base/",
     "manifests/",
     "kube/",
 ];
@@ -66,6 +65,82 @@ const MANIFEST_NAMES: &[&str] = &[
     "cronjob",
     "daemonset",
 ];
+
+/// The folders a Compose file that builds this Dockerfile may sit in, relative to the
+/// context: the context, the two folders above it, and the folders beside those (a
+/// project's `deploy/compose.yaml` naming `../backend` as a service's build).
+fn compose_folders(read: ContextReader<'_>) -> Vec<String> {
+    let mut folders = vec![String::new(), "../".to_string(), "../../".to_string()];
+    for up in ["../", "../../"] {
+        folders.extend(
+            folder_entries(read, up)
+                .into_iter()
+                .filter(|entry| entry.ends_with('/') && !entry.starts_with('.'))
+                .take(100)
+                .map(|entry| format!("{up}{entry}")),
+        );
+    }
+    folders
+}
+
+/// `path` (relative to the context, `..` allowed) with `.` and `x/..` taken out:
+/// `../deploy/../backend/Dockerfile` → `../backend/Dockerfile`.
+fn relative_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The most manifest files one folder level gives: a bound on what a monorepo's manifests
+/// could cost.
+const MAX_MANIFESTS: usize = 200;
+
+/// The Kubernetes manifest files `up` (``, `../`, `../../`) of the context holds, with
+/// their text: [`MANIFEST_NAMES`] in that folder, and every YAML file of [`MANIFEST_DIRS`]
+/// and of their sub-folders.
+fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
+    let is_yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
+    let mut files: Vec<String> = folder_entries(read, up)
+        .into_iter()
+        .filter(|name| {
+            is_yaml(name)
+                && MANIFEST_NAMES
+                    .iter()
+                    .any(|m| name.strip_suffix(".yaml").or(name.strip_suffix(".yml")) == Some(m))
+        })
+        .map(|name| format!("{up}{name}"))
+        .collect();
+    for dir in MANIFEST_DIRS {
+        let folder = format!("{up}{dir}");
+        for entry in folder_entries(read, &folder) {
+            if entry.ends_with('/') {
+                let sub = format!("{folder}{entry}");
+                files.extend(
+                    folder_entries(read, &sub)
+                        .into_iter()
+                        .filter(|n| is_yaml(n))
+                        .map(|n| format!("{sub}{n}")),
+                );
+            } else if is_yaml(&entry) {
+                files.push(format!("{folder}{entry}"));
+            }
+        }
+    }
+    files.dedup();
+    files.truncate(MAX_MANIFESTS);
+    files
+        .into_iter()
+        .filter_map(|file| read(&file).map(|text| (file, text)))
+        .collect()
+}
 
 impl Planner<'_, '_> {
     /// Declines when a deploy or development file runs a program inside the new image
@@ -84,7 +159,8 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
-        for up in ["", "../", "../../"] {
+        for up in compose_folders(read) {
+            let up = up.as_str();
             for name in COMPOSE_FILES {
                 let file = format!("{up}{name}");
                 let Some(text) = read(&file) else { continue };
@@ -146,11 +222,9 @@ impl Planner<'_, '_> {
             return false;
         }
         let path = format!("{up}{}/{dockerfile}", context.trim_end_matches('/'));
-        let path = path
-            .replace("/./", "/")
-            .trim_start_matches("./")
-            .to_string();
-        read(&path).is_some_and(|text| text == self.model.src)
+        relative_path(&path)
+            .and_then(|path| read(&path))
+            .is_some_and(|text| text == self.model.src)
     }
 
     /// Kubernetes manifests in the build context: an exec probe, a lifecycle hook's exec,
@@ -162,28 +236,22 @@ impl Planner<'_, '_> {
         // In the context, or at the root of the repository it sits in (one or two
         // folders up), where a project keeps its manifests for all its services.
         for up in ["", "../", "../../"] {
-            for dir in MANIFEST_DIRS {
-                for name in MANIFEST_NAMES {
-                    for ext in ["yaml", "yml"] {
-                        let file = format!("{up}{dir}{name}.{ext}");
-                        let Some(text) = read(&file) else { continue };
-                        // Above the context a manifest holds every service's containers:
-                        // only one whose image is named after this Dockerfile's folder
-                        // counts (`image: …/cartservice:v1` for `src/cartservice`).
-                        let ours = |container: &Value| {
-                            up.is_empty()
-                                || container
-                                    .get("image")
-                                    .and_then(Value::as_str)
-                                    .is_some_and(|image| self.names_this_folder(read, up, image))
-                        };
-                        if let Some(why) = manifest_runs(&text, program, &ours) {
-                            return Err(self.runs_in_container(
-                                format!("{file}: {why}"),
-                                "use an HTTP or gRPC probe, or the application's own command",
-                            ));
-                        }
-                    }
+            for (file, text) in manifest_files(read, up) {
+                // Above the context a manifest holds every service's containers: only one
+                // whose image is named after this Dockerfile's folder counts
+                // (`image: …/cartservice:v1` for `src/cartservice`).
+                let ours = |container: &Value| {
+                    up.is_empty()
+                        || container
+                            .get("image")
+                            .and_then(Value::as_str)
+                            .is_some_and(|image| self.names_this_folder(read, up, image))
+                };
+                if let Some(why) = manifest_runs(&text, program, &ours) {
+                    return Err(self.runs_in_container(
+                        format!("{file}: {why}"),
+                        "use an HTTP or gRPC probe, or the application's own command",
+                    ));
                 }
             }
         }
