@@ -68,6 +68,9 @@ pub struct Artifact<'t> {
     /// A source file compiled into it that runs another program, with the call
     /// (`exec.Command`), when the build context shows one ([`super::compiled`]).
     pub runs: Option<(String, &'static str)>,
+    /// A source file compiled into it that looks up the user it runs as (Go's
+    /// `user.Current()`), which fails for a uid the image's passwd lacks.
+    pub looks_up_user: Option<(String, &'static str)>,
 }
 
 impl Artifact<'_> {

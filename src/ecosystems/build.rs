@@ -242,6 +242,7 @@ impl<'t> RunReader<'_, 't> {
             why,
             instruction: self.instruction,
             runs: None,
+            looks_up_user: None,
         });
     }
 

@@ -203,11 +203,23 @@ pub fn find_program_call(
     module: Option<(&str, &str)>,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(String, &'static str)> {
+    find_in_program(language, root, module, read, program_call)
+}
+
+/// The first source file of the program (read as [`find_program_call`] reads them) whose
+/// code passes `test`, with what `test` found.
+pub fn find_in_program(
+    language: Compiled,
+    root: &str,
+    module: Option<(&str, &str)>,
+    read: &dyn Fn(&str) -> Option<String>,
+    test: fn(&str, Compiled) -> Option<&'static str>,
+) -> Option<(String, &'static str)> {
     let mut start = vec![root.trim_end_matches('/').to_string()];
     if language == Compiled::Go && root.ends_with(".go") {
         // `go build main.go`: that file, and the packages it imports.
         let code = read(root)?;
-        if let Some(call) = program_call(&code, language) {
+        if let Some(call) = test(&code, language) {
             return Some((root.to_string(), call));
         }
         start = go_local_imports(&code, module);
@@ -220,7 +232,7 @@ pub fn find_program_call(
     };
     let mut found = None;
     walk(read, start, descend, is_source, |path, code, queue| {
-        if let Some(call) = program_call(code, language) {
+        if let Some(call) = test(code, language) {
             found = Some((path.to_string(), call));
             return true;
         }
@@ -316,6 +328,19 @@ pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
         Compiled::Dotnet => ["Process.Start(", "ProcessStartInfo", "Cli.Wrap("]
             .into_iter()
             .find(|call| code.contains(call)),
+    }
+}
+
+/// The first call in `code` that looks up the user the program runs as by its passwd
+/// entry: Go's `user.Current()`, `user.LookupId`. Without cgo, `user.Current()` for a uid
+/// the image's `/etc/passwd` lacks fails ("user: Current requires cgo or $USER set in
+/// environment", os/user/lookup_stubs.go).
+pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
+    match language {
+        Compiled::Go if code.contains("\"os/user\"") => ["user.Current()", "user.LookupId("]
+            .into_iter()
+            .find(|call| code.contains(call)),
+        _ => None,
     }
 }
 

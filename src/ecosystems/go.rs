@@ -13,7 +13,7 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage};
 use super::build::RunReader;
-use super::compiled::{Compiled, find_program_call, go_module};
+use super::compiled::{Compiled, find_in_program, go_module, program_call, user_lookup};
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
 use crate::syntax::Keyword;
@@ -132,7 +132,10 @@ impl<'t> RunReader<'_, 't> {
             }
         };
         let written = command.written();
-        let runs = first_package.and_then(|package| self.go_runs(command, package));
+        let runs =
+            first_package.and_then(|package| self.go_sources(command, package, program_call));
+        let looks_up_user =
+            first_package.and_then(|package| self.go_sources(command, package, user_lookup));
         self.push(
             path,
             ArtifactKind::Binary { linkage },
@@ -145,16 +148,19 @@ impl<'t> RunReader<'_, 't> {
         );
         if let Some(artifact) = self.build.artifacts.last_mut() {
             artifact.runs = runs;
+            artifact.looks_up_user = looks_up_user;
         }
     }
 
     /// A source file of the main package `package` (`.` by default, a folder, a file, or an
-    /// import path of the module), or of a package of the module it imports, that runs
-    /// another program: read from the build context through this stage's COPYs.
-    fn go_runs(
+    /// import path of the module), or of a package of the module it imports, whose code
+    /// passes `test` (runs another program, looks up its user): read from the build
+    /// context through this stage's COPYs.
+    fn go_sources(
         &self,
         command: &ShellCommand,
         package: Option<&str>,
+        test: fn(&str, Compiled) -> Option<&'static str>,
     ) -> Option<(String, &'static str)> {
         let read = |path: &str| self.context_path(path);
         let cwd = self.cwd(command)?;
@@ -178,7 +184,7 @@ impl<'t> RunReader<'_, 't> {
             normalize_path(&format!("{root}{rest}"))
         };
         let module = module.as_ref().map(|(p, r)| (p.as_str(), r.as_str()));
-        find_program_call(Compiled::Go, &root, module, &read)
+        find_in_program(Compiled::Go, &root, module, &read, test)
     }
 
     /// How a `go build` links, and why. Static only where that is proven: cgo off

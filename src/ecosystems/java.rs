@@ -158,6 +158,7 @@ impl<'t> AppFinder<'_, 't> {
                 why: format!("the jar {path}"),
                 instruction: self.model.stages.stages[self.stage].from,
                 runs: None,
+                looks_up_user: None,
             })
         });
         // A jar built here goes with the folder it was built in: a manifest Class-Path may
@@ -308,6 +309,7 @@ impl<'t> AppFinder<'_, 't> {
                 why: format!("the classpath entry {first}"),
                 instruction: self.model.stages.stages[self.stage].from,
                 runs: None,
+                looks_up_user: None,
             })
         });
         Ok(java_app(&version, main, copies))

@@ -765,6 +765,7 @@ impl<'t> AppFinder<'_, 't> {
             why: format!("{what} {dir}"),
             instruction: stage.from,
             runs: None,
+            looks_up_user: None,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::analysis::env::normalize_path;
 use crate::analysis::image_ref::ImageRef;
-use crate::ecosystems::start::covers;
+use crate::ecosystems::start::{App, covers};
 
 use super::*;
 
@@ -21,6 +21,35 @@ pub(super) struct CreatedUser {
 }
 
 impl Planner<'_, '_> {
+    /// Declines when a kept numeric `USER` that the target's passwd lacks runs a program
+    /// whose code looks that user up (Go's `user.Current()`): the original's passwd had
+    /// the uid, the new image's has not, and the lookup fails.
+    pub(super) fn check_user_lookup(&self, app: &App<'_>) -> Result<(), Decline> {
+        let Some(user) = self.state().user.clone() else {
+            return Ok(());
+        };
+        let uid = user.split(':').next().unwrap_or(&user);
+        // The ids every distroless and Chainguard passwd has: root, nonroot, nobody.
+        if !uid.chars().all(|c| c.is_ascii_digit()) || matches!(uid, "0" | "65532" | "65534") {
+            return Ok(());
+        }
+        let Some((file, call)) = &app.main.artifact().looks_up_user else {
+            return Ok(());
+        };
+        let span = self
+            .stage
+            .last(Keyword::User)
+            .map_or_else(|| from_span(self.stage), |u| u.line_span);
+        Err(Decline::new(
+            DeclineCode::UserFolder,
+            format!(
+                "`USER {user}` has no entry in the target's passwd, and `{file}` looks the user up (`{call}`), which fails for a uid without one"
+            ),
+        )
+        .at(span)
+        .help("run as the target's non-root user (`USER nonroot`), or write the final stage by hand"))
+    }
+
     /// Declines when the new image's user would lose the home the original's had and the
     /// original shows the app uses it.
     pub(super) fn check_user_home(&self, target: &ImageFacts) -> Result<(), Decline> {

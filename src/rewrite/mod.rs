@@ -597,6 +597,7 @@ impl<'t> Planner<'_, 't> {
         let (target, target_facts) = self.target(&app).map_err(alone)?;
         self.check_root_home(&app).map_err(alone)?;
         self.check_user_home(&target_facts).map_err(alone)?;
+        self.check_user_lookup(&app).map_err(alone)?;
         self.check_copied_programs(&app).map_err(alone)?;
         self.check_deploy_files(deploy::Ran {
             program: &app.main.artifact().path,
