@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use dfslim::analysis::catalogue::{Catalogue, TargetFamily};
+use dfslim::analysis::dockerignore::DockerIgnore;
 use dfslim::rewrite::{self, Options, Status};
 
 mod common;
@@ -49,14 +50,21 @@ fn options(dir: &Path) -> (Options, Option<String>) {
 /// The CLI's reading of a context: files by relative path, a folder (`x/`, or `` for the
 /// root) as its sorted entries with sub-folders ending in `/`.
 fn context_reader(dir: PathBuf) -> impl Fn(&str) -> Option<String> {
+    let ignore = DockerIgnore::parse(
+        &std::fs::read_to_string(dir.join(".dockerignore")).unwrap_or_default(),
+    );
     move |rel: &str| {
         let path = dir.join(rel);
+        if ignore.excludes(rel) {
+            return None;
+        }
         if !(rel.is_empty() || rel.ends_with('/')) {
             return std::fs::read_to_string(path).ok();
         }
         let mut names: Vec<String> = std::fs::read_dir(path)
             .ok()?
             .filter_map(Result::ok)
+            .filter(|e| !ignore.excludes(&format!("{rel}{}", e.file_name().to_string_lossy())))
             .map(|e| {
                 let name = e.file_name().to_string_lossy().to_string();
                 if e.path().is_dir() {

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod command;
 pub mod copy;
+pub mod dockerignore;
 pub mod env;
 pub mod expand;
 pub mod glob;

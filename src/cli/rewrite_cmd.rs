@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use dfslim::analysis::catalogue::TargetFamily;
+use dfslim::analysis::dockerignore::DockerIgnore;
 use dfslim::analysis::stages::{Stages, TargetError};
 use dfslim::rewrite::{self, Decline, Options, Plan, Status};
 use dfslim::syntax;
@@ -341,7 +342,20 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         path.as_ref()
             .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
     });
+    // What the build never sees is not evidence: `Dockerfile.dockerignore` beside the
+    // Dockerfile, else the context's `.dockerignore` (BuildKit's order).
+    let ignore = context_dir.as_ref().map(|dir| {
+        let beside = path.as_ref().and_then(|p| {
+            let name = p.file_name()?.to_str()?;
+            std::fs::read_to_string(p.with_file_name(format!("{name}.dockerignore"))).ok()
+        });
+        let text = beside
+            .or_else(|| std::fs::read_to_string(dir.join(".dockerignore")).ok())
+            .unwrap_or_default();
+        DockerIgnore::parse(&text)
+    });
     let reader = context_dir.map(|dir| {
+        let ignore = ignore.unwrap_or_default();
         move |rel: &str| -> Option<String> {
             // Only files inside the context, and small ones: manifests, not data. The two
             // folders above it too, where a project's Compose file names this folder as a
@@ -353,13 +367,25 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             if inner.split('/').any(|part| part == "..") {
                 return None;
             }
+            let inside = !rel.starts_with("../");
+            if inside && ignore.excludes(rel) {
+                return None;
+            }
             let path = if dir.as_os_str().is_empty() {
                 PathBuf::from(if rel.is_empty() { "." } else { rel })
             } else {
                 dir.join(rel)
             };
             if rel.is_empty() || rel.ends_with('/') {
-                return folder_entries(&path);
+                let entries = folder_entries(&path)?;
+                if !inside {
+                    return Some(entries);
+                }
+                let kept: Vec<&str> = entries
+                    .lines()
+                    .filter(|name| !ignore.excludes(&format!("{rel}{name}")))
+                    .collect();
+                return Some(kept.join("\n"));
             }
             let meta = std::fs::metadata(&path).ok()?;
             if !meta.is_file() || meta.len() > 1024 * 1024 {
