@@ -284,3 +284,45 @@ fn a_compose_file_in_a_sibling_folder_that_builds_this_dockerfile() {
     let (status, _, reason) = rewrite(&[("deploy/compose.yaml", &other)], GO_DOCKERFILE);
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn dockerignore_leaves_deployment_files_in_as_evidence() {
+    let manifest = "apiVersion: v1
+kind: Pod
+metadata: {name: server}
+spec:
+  containers:
+    - name: server
+      image: server
+      livenessProbe:
+        exec:
+          command: [\"sh\", \"-c\", \"pgrep server\"]
+";
+    // The build never sees k8s/ or the Compose file, but they still run things in the
+    // container the image makes.
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/.dockerignore", "k8s\ncompose.yaml\nDockerfile\n"),
+            ("backend/k8s/pod.yaml", manifest),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    let compose = "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -f localhost\"]\n";
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/.dockerignore", "compose.yaml\nDockerfile\n"),
+            ("backend/compose.yaml", compose),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+}

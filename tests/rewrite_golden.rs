@@ -54,8 +54,10 @@ fn context_reader(dir: PathBuf) -> impl Fn(&str) -> Option<String> {
         &std::fs::read_to_string(dir.join(".dockerignore")).unwrap_or_default(),
     );
     move |rel: &str| {
+        // `./` reads what .dockerignore excludes: deployment files, as the CLI does.
+        let (rel, raw) = rel.strip_prefix("./").map_or((rel, false), |r| (r, true));
         let path = dir.join(rel);
-        if ignore.excludes(rel) {
+        if !raw && ignore.excludes(rel) {
             return None;
         }
         if !(rel.is_empty() || rel.ends_with('/')) {
@@ -64,7 +66,9 @@ fn context_reader(dir: PathBuf) -> impl Fn(&str) -> Option<String> {
         let mut names: Vec<String> = std::fs::read_dir(path)
             .ok()?
             .filter_map(Result::ok)
-            .filter(|e| !ignore.excludes(&format!("{rel}{}", e.file_name().to_string_lossy())))
+            .filter(|e| {
+                raw || !ignore.excludes(&format!("{rel}{}", e.file_name().to_string_lossy()))
+            })
             .map(|e| {
                 let name = e.file_name().to_string_lossy().to_string();
                 if e.path().is_dir() {

@@ -367,7 +367,11 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             if inner.split('/').any(|part| part == "..") {
                 return None;
             }
-            let inside = !rel.starts_with("../");
+            // `./` asks for the file whatever `.dockerignore` says (see ContextReader).
+            let (rel, inside) = match rel.strip_prefix("./") {
+                Some(rest) => (rest, false),
+                None => (rel, !rel.starts_with("../")),
+            };
             if inside && ignore.excludes(rel) {
                 return None;
             }

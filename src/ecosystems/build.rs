@@ -17,7 +17,10 @@ use super::artifact::{Artifact, ArtifactKind, PackageInstall, StageBuild};
 /// Reads a file of the build context by its path relative to the context root. A folder's
 /// path ending in `/` (or the empty path, the root) reads as its entries, one name per line,
 /// a sub-folder's ending in `/`: how a walk of Go packages or a project's sources finds
-/// files whose names no file gives ([`super::sources::folder_entries`]).
+/// files whose names no file gives ([`super::compiled::folder_entries`]). The files a
+/// `.dockerignore` excludes are left out, since the build never sees them, except for a
+/// path starting with `./`: a file that says how the image runs (a Compose file, a
+/// Kubernetes manifest) is evidence wherever it is.
 pub type ContextReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Analyse the RUN instructions of a stage (and the stages it is built on, whose files it

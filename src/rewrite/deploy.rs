@@ -66,11 +66,16 @@ const MANIFEST_NAMES: &[&str] = &[
     "daemonset",
 ];
 
+/// The context's own folder as these files are read: `./`, which the context reader reads
+/// whatever `.dockerignore` says (see [`ContextReader`]): these files say how the image
+/// runs, not what it holds.
+const HERE: &str = "./";
+
 /// The folders a Compose file that builds this Dockerfile may sit in, relative to the
 /// context: the context, the two folders above it, and the folders beside those (a
 /// project's `deploy/compose.yaml` naming `../backend` as a service's build).
 fn compose_folders(read: ContextReader<'_>) -> Vec<String> {
-    let mut folders = vec![String::new(), "../".to_string(), "../../".to_string()];
+    let mut folders = vec![HERE.to_string(), "../".to_string(), "../../".to_string()];
     for up in ["../", "../../"] {
         folders.extend(
             folder_entries(read, up)
@@ -186,7 +191,7 @@ impl Planner<'_, '_> {
                         std::iter::once((file.clone(), spec.clone())).chain(overrides)
                     {
                         if let Some(why) = compose_runs(&spec, program) {
-                            return Err(self.runs_in_container(format!("{file}: the service `{service}` {why}"), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
+                            return Err(self.runs_in_container(format!("{}: the service `{service}` {why}", file.trim_start_matches(HERE)), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
                         }
                     }
                 }
@@ -223,6 +228,13 @@ impl Planner<'_, '_> {
         }
         let path = format!("{up}{}/{dockerfile}", context.trim_end_matches('/'));
         relative_path(&path)
+            .map(|path| {
+                if path.starts_with("../") {
+                    path
+                } else {
+                    format!("./{path}")
+                }
+            })
             .and_then(|path| read(&path))
             .is_some_and(|text| text == self.model.src)
     }
@@ -235,13 +247,13 @@ impl Planner<'_, '_> {
         };
         // In the context, or at the root of the repository it sits in (one or two
         // folders up), where a project keeps its manifests for all its services.
-        for up in ["", "../", "../../"] {
+        for up in [HERE, "../", "../../"] {
             for (file, text) in manifest_files(read, up) {
                 // Above the context a manifest holds every service's containers: only one
                 // whose image is named after this Dockerfile's folder counts
                 // (`image: …/cartservice:v1` for `src/cartservice`).
                 let ours = |container: &Value| {
-                    up.is_empty()
+                    up == HERE
                         || container
                             .get("image")
                             .and_then(Value::as_str)
@@ -249,7 +261,7 @@ impl Planner<'_, '_> {
                 };
                 if let Some(why) = manifest_runs(&text, program, &ours) {
                     return Err(self.runs_in_container(
-                        format!("{file}: {why}"),
+                        format!("{}: {why}", file.trim_start_matches(HERE)),
                         "use an HTTP or gRPC probe, or the application's own command",
                     ));
                 }
@@ -280,7 +292,7 @@ impl Planner<'_, '_> {
     /// Tilt's `live_update` syncs files into the running container (with `tar`) and `run`s
     /// commands there.
     fn check_tilt(&self) -> Result<(), Decline> {
-        let Some(text) = self.context.and_then(|read| read("Tiltfile")) else {
+        let Some(text) = self.context.and_then(|read| read("./Tiltfile")) else {
             return Ok(());
         };
         if !text
@@ -299,7 +311,7 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
-        for file in ["skaffold.yaml", "skaffold.yml"] {
+        for file in ["./skaffold.yaml", "./skaffold.yml"] {
             let Some(text) = read(file) else { continue };
             let keys: Vec<String> = yaml_keys(&text).into_iter().map(|(k, _)| k).collect();
             let lines: Vec<&str> = text.lines().map(str::trim).collect();
@@ -314,7 +326,7 @@ impl Planner<'_, '_> {
                 (_, true) => "runs container hooks, commands inside the running container",
                 _ => continue,
             };
-            return Err(self.runs_in_container(format!("{file} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail"), "keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
+            return Err(self.runs_in_container(format!("{} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail", file.trim_start_matches(HERE)), "keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
         }
         Ok(())
     }

@@ -202,6 +202,7 @@ fn imports_module(line: &str, module: &str) -> bool {
 /// file that says so: package.json's `engines.node`, `.nvmrc`, pyproject.toml's
 /// `requires-python` or Poetry's `python`, `.python-version`. A build on another version
 /// fails (`npm ci` with engine-strict, `poetry install`) or runs what the project excludes.
+/// Read with `./`, whatever `.dockerignore` says: what the project declares holds either way.
 pub(super) fn declared(
     read: &dyn Fn(&str) -> Option<String>,
     runtime: &str,
@@ -209,19 +210,19 @@ pub(super) fn declared(
     let mut out = Vec::new();
     match runtime {
         "node" => {
-            if let Some(range) = read("package.json")
+            if let Some(range) = read("./package.json")
                 .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
                 .and_then(|v| v.get("engines")?.get("node")?.as_str().map(str::to_string))
             {
                 out.push(("package.json `engines.node`".to_string(), range));
             }
-            if let Some(version) = read(".nvmrc") {
+            if let Some(version) = read("./.nvmrc") {
                 let version = version.trim().trim_start_matches('v').to_string();
                 out.push((".nvmrc".to_string(), version));
             }
         }
         "python" => {
-            if let Some(text) = read("pyproject.toml") {
+            if let Some(text) = read("./pyproject.toml") {
                 let mut section = String::new();
                 for line in text.lines() {
                     let line = line.trim();
@@ -247,7 +248,7 @@ pub(super) fn declared(
                     }
                 }
             }
-            if let Some(version) = read(".python-version") {
+            if let Some(version) = read("./.python-version") {
                 out.push((".python-version".to_string(), version.trim().to_string()));
             }
         }
