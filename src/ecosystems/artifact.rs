@@ -65,12 +65,22 @@ pub struct Artifact<'t> {
     /// static)".
     pub why: String,
     pub instruction: &'t Instruction,
-    /// A source file compiled into it that runs another program, with the call
-    /// (`exec.Command`), when the build context shows one ([`super::compiled`]).
+    /// What the sources compiled into it do that a slim image may not serve, when the
+    /// build context shows it ([`super::compiled`]).
+    pub uses: SourceUses,
+}
+
+/// What a compiled program's own sources show it does, each as the first source file that
+/// does it and the call: `(path, call)`.
+#[derive(Clone, Debug, Default)]
+pub struct SourceUses {
+    /// Runs another program (`exec.Command`, `ProcessBuilder`).
     pub runs: Option<(String, &'static str)>,
-    /// A source file compiled into it that looks up the user it runs as (Go's
-    /// `user.Current()`), which fails for a uid the image's passwd lacks.
+    /// Looks up the user it runs as (Go's `user.Current()`), which fails for a uid the
+    /// image's passwd lacks.
     pub looks_up_user: Option<(String, &'static str)>,
+    /// Uses what only a JDK has (`javax.tools`' compiler): distroless java is a JRE.
+    pub needs_jdk: Option<(String, &'static str)>,
 }
 
 impl Artifact<'_> {

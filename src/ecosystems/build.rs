@@ -12,7 +12,7 @@ use crate::analysis::shell::{self, ShellCommand, ShellWord};
 use crate::syntax::{Args, Instruction, Keyword};
 
 use super::ECOSYSTEMS;
-use super::artifact::{Artifact, ArtifactKind, PackageInstall, StageBuild};
+use super::artifact::{Artifact, ArtifactKind, PackageInstall, SourceUses, StageBuild};
 
 /// Reads a file of the build context by its path relative to the context root. A folder's
 /// path ending in `/` (or the empty path, the root) reads as its entries, one name per line,
@@ -244,8 +244,7 @@ impl<'t> RunReader<'_, 't> {
             tool,
             why,
             instruction: self.instruction,
-            runs: None,
-            looks_up_user: None,
+            uses: SourceUses::default(),
         });
     }
 

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use super::artifact::SourceUses;
 use super::build::{RunReader, file_name};
 use super::sources::parent;
 use super::start::{App, AppFinder};
@@ -78,6 +79,20 @@ impl RunReader<'_, '_> {
         };
         let read = |path: &str| self.context_path(path);
         find_program_call(language, &root, None, &read)
+    }
+
+    /// What the sources below the command's working folder do ([`SourceUses`]), for a
+    /// Java or Kotlin build.
+    pub(super) fn java_uses(&self, command: &ShellCommand) -> SourceUses {
+        let Some(root) = self.cwd(command) else {
+            return SourceUses::default();
+        };
+        let read = |path: &str| self.context_path(path);
+        SourceUses {
+            runs: find_in_program(Compiled::Java, &root, None, &read, program_call),
+            needs_jdk: find_in_program(Compiled::Java, &root, None, &read, jdk_only),
+            ..SourceUses::default()
+        }
     }
 
     /// A file of this stage that the build context provides, or a folder's entries (a path
@@ -150,8 +165,19 @@ impl RunReader<'_, '_> {
 
     /// Records on the artifacts pushed since `first` what their sources run.
     pub(super) fn mark_runs(&mut self, first: usize, runs: Option<(String, &'static str)>) {
+        self.mark_uses(
+            first,
+            SourceUses {
+                runs,
+                ..SourceUses::default()
+            },
+        );
+    }
+
+    /// Records on the artifacts pushed since `first` what their sources do.
+    pub(super) fn mark_uses(&mut self, first: usize, uses: SourceUses) {
         for artifact in self.build.artifacts.iter_mut().skip(first) {
-            artifact.runs = runs.clone();
+            artifact.uses = uses.clone();
         }
     }
 }
@@ -162,7 +188,19 @@ impl<'t> AppFinder<'_, 't> {
     /// original image had and the new one does not: see [`super::compiled`].
     pub(super) fn check_compiled_sources(&self, app: &App<'t>) -> Result<(), Decline> {
         let artifact = app.main.artifact();
-        let Some((file, call)) = &artifact.runs else {
+        if let Some((file, api)) = &artifact.uses.needs_jdk {
+            return Err(self
+                .made_by(
+                    &app.main,
+                    DeclineCode::NoTarget,
+                    format!(
+                        "`{file}`, compiled into `{}`, uses `{api}`, which only a JDK has; the distroless java images carry a JRE",
+                        artifact.path
+                    ),
+                )
+                .help("keep a JDK image for an application that compiles code at run time"));
+        }
+        let Some((file, call)) = &artifact.uses.runs else {
             return Ok(());
         };
         Err(self
@@ -340,6 +378,19 @@ pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
         Compiled::Go if code.contains("\"os/user\"") => ["user.Current()", "user.LookupId("]
             .into_iter()
             .find(|call| code.contains(call)),
+        _ => None,
+    }
+}
+
+/// The first use in Java or Kotlin `code` of what only a JDK has: the compiler behind
+/// `javax.tools` (`ToolProvider.getSystemJavaCompiler()` is null on a JRE), JShell, javac's
+/// own API. Distroless java images carry a JRE (Debian's `openjdk-N-jre-headless`, without
+/// the `jdk.compiler` module).
+pub fn jdk_only(code: &str, language: Compiled) -> Option<&'static str> {
+    match language {
+        Compiled::Java => ["javax.tools", "jdk.jshell", "com.sun.tools.javac"]
+            .into_iter()
+            .find(|api| code.contains(api)),
         _ => None,
     }
 }

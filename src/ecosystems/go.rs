@@ -147,8 +147,8 @@ impl<'t> RunReader<'_, 't> {
             format!("output of `{written}` ({reason})"),
         );
         if let Some(artifact) = self.build.artifacts.last_mut() {
-            artifact.runs = runs;
-            artifact.looks_up_user = looks_up_user;
+            artifact.uses.runs = runs;
+            artifact.uses.looks_up_user = looks_up_user;
         }
     }
 

@@ -3,9 +3,8 @@
 use crate::analysis::shell::ShellCommand;
 
 use super::Ecosystem;
-use super::artifact::ArtifactKind;
+use super::artifact::{ArtifactKind, SourceUses};
 use super::build::RunReader;
-use super::compiled::Compiled;
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 use crate::syntax::{Args, Keyword};
@@ -119,8 +118,8 @@ impl<'t> RunReader<'_, 't> {
             tool,
             format!("the jars `{tool}` builds in {path}"),
         );
-        let runs = self.sources_run(command, Compiled::Java, None);
-        self.mark_runs(first, runs);
+        let uses = self.java_uses(command);
+        self.mark_uses(first, uses);
     }
 }
 
@@ -157,8 +156,7 @@ impl<'t> AppFinder<'_, 't> {
                 tool: "COPY",
                 why: format!("the jar {path}"),
                 instruction: self.model.stages.stages[self.stage].from,
-                runs: None,
-                looks_up_user: None,
+                uses: SourceUses::default(),
             })
         });
         // A jar built here goes with the folder it was built in: a manifest Class-Path may
@@ -308,8 +306,7 @@ impl<'t> AppFinder<'_, 't> {
                 tool: "COPY",
                 why: format!("the classpath entry {first}"),
                 instruction: self.model.stages.stages[self.stage].from,
-                runs: None,
-                looks_up_user: None,
+                uses: SourceUses::default(),
             })
         });
         Ok(java_app(&version, main, copies))

@@ -125,7 +125,7 @@ pub static ECOSYSTEMS: &[&dyn Ecosystem] = &[
     &deno::Deno,
 ];
 
-pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, StageBuild};
+pub use artifact::{Artifact, ArtifactKind, Linkage, PackageInstall, SourceUses, StageBuild};
 pub use build::{ContextReader, created_accounts, stage_build};
 pub use decline::{Decline, DeclineCode};
 pub use transfers::{CopiedArtifact, Transfer, copied_artifacts, has_shell, transfers};

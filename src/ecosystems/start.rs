@@ -20,7 +20,7 @@ use super::sources::{Language, find_in_sources, program_call};
 use super::transfers::relayed;
 use super::{
     Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
-    StageBuild, stage_build,
+    SourceUses, StageBuild, stage_build,
 };
 
 /// Where a file of the final stage comes from.
@@ -764,8 +764,7 @@ impl<'t> AppFinder<'_, 't> {
             tool: "COPY",
             why: format!("{what} {dir}"),
             instruction: stage.from,
-            runs: None,
-            looks_up_user: None,
+            uses: SourceUses::default(),
         }
     }
 }

@@ -33,7 +33,7 @@ impl Planner<'_, '_> {
         if !uid.chars().all(|c| c.is_ascii_digit()) || matches!(uid, "0" | "65532" | "65534") {
             return Ok(());
         }
-        let Some((file, call)) = &app.main.artifact().looks_up_user else {
+        let Some((file, call)) = &app.main.artifact().uses.looks_up_user else {
             return Ok(());
         };
         let span = self
