@@ -84,6 +84,44 @@ impl<'t> RunReader<'_, 't> {
 }
 
 impl AppFinder<'_, '_> {
+    /// pnpm links `node_modules` into its virtual store, `node_modules/.pnpm` by default; a
+    /// `virtual-store-dir` (or `modules-dir`) outside the project, set in `.npmrc` or
+    /// `pnpm-workspace.yaml`, puts the packages where a copy of the application folder
+    /// does not reach, and its links would dangle.
+    fn check_pnpm_store(&self, script: &str) -> Result<(), Decline> {
+        let dir = super::start::parent(script);
+        let dir = dir.trim_end_matches('/');
+        let settings = [".npmrc", "pnpm-workspace.yaml"]
+            .iter()
+            .filter_map(|name| Some((*name, self.image_file(&format!("{dir}/{name}"))?)));
+        for (name, text) in settings {
+            for line in text.lines() {
+                let line = line.split('#').next().unwrap_or("").trim();
+                let Some((key, value)) = line.split_once(['=', ':']) else {
+                    continue;
+                };
+                let key = key.trim();
+                let value = value.trim().trim_matches(['"', '\'']);
+                let outside = value.starts_with('/')
+                    || value.starts_with("~")
+                    || value.split('/').any(|p| p == "..");
+                if matches!(
+                    key,
+                    "virtual-store-dir" | "virtualStoreDir" | "modules-dir" | "modulesDir"
+                ) && outside
+                {
+                    return Err(self
+                        .decline(
+                            DeclineCode::UncopiedFiles,
+                            format!("{name} puts pnpm's packages in {value} (`{key}`), outside the application folder the new image copies: its node_modules links would dangle"),
+                        )
+                        .help("keep pnpm's default virtual store (node_modules/.pnpm), or copy that folder too in a final stage of your own"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Yarn's Plug'n'Play (`node -r ./.pnp.cjs`, or through NODE_OPTIONS) loads packages
     /// from where `.pnp.cjs` says: with Yarn 4's default global cache, zips under the
     /// installing user's `$HOME/.yarn/berry/cache`, which the new image has not (and its
@@ -164,6 +202,7 @@ impl<'t> AppFinder<'_, 't> {
         // (nor `node` on its PATH).
         self.check_runs_programs(&script, Language::JavaScript, &[])?;
         self.check_plug_n_play(argv, &script)?;
+        self.check_pnpm_store(&script)?;
         if self.state.is_set("NODE_PATH") {
             return Err(self.decline_at(
                 self.env_setting("NODE_PATH"),
