@@ -119,8 +119,8 @@ fn cases() -> Vec<Case> {
         },
         Case {
             code: "java-classpath",
-            line: 4,
-            dockerfile: "FROM eclipse-temurin:21-jre\nWORKDIR /app\nCOPY app.jar .\nCMD [\"java\", \"Main\"]\n",
+            line: 5,
+            dockerfile: "FROM eclipse-temurin:21-jre\nWORKDIR /app\nENV CLASSPATH=/opt/lib/*\nCOPY app.jar .\nCMD [\"java\", \"Main\"]\n",
             args: &[],
             files: &[],
         },

@@ -252,7 +252,11 @@ impl<'t> AppFinder<'_, 't> {
         let classpath = argv
             .iter()
             .position(|a| matches!(a.as_str(), "-cp" | "-classpath" | "--class-path"))
-            .and_then(|i| argv.get(i + 1));
+            .and_then(|i| argv.get(i + 1))
+            .cloned()
+            // With neither, the JVM's classpath is CLASSPATH, else the working folder:
+            // Spring Boot's extracted layers run `java …JarLauncher` in it.
+            .or_else(|| (!self.state.is_set("CLASSPATH")).then(|| ".".to_string()));
         let Some(classpath) = classpath else {
             return Err(self
                 .decline(
@@ -271,7 +275,7 @@ impl<'t> AppFinder<'_, 't> {
         for entry in classpath.split(':').filter(|e| !e.is_empty()) {
             // `lib/*` is every jar in `lib`: the folder goes.
             let entry = entry.strip_suffix("/*").unwrap_or(entry);
-            if entry.contains(['*', '$']) || entry == "." {
+            if entry.contains(['*', '$']) {
                 return Err(self.decline(
                     DeclineCode::JavaClasspath,
                     format!("the classpath entry `{entry}` does not name one folder or jar"),
