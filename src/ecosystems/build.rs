@@ -152,6 +152,16 @@ pub fn created_accounts(model: &Model<'_>, stage: usize) -> Option<Vec<String>> 
     Some(names)
 }
 
+/// The shell script of `RUN <<EOF` with nothing else on the line: the heredoc's body,
+/// unless it names its own interpreter (`#!/usr/bin/env python3`).
+pub fn heredoc_shell_script(instruction: &Instruction) -> Option<String> {
+    let body = instruction.heredocs.first()?.effective_content();
+    (run_is_heredoc_script(instruction)
+        && instruction.heredocs.len() == 1
+        && !body.starts_with("#!"))
+    .then_some(body)
+}
+
 /// `RUN <<EOF` with nothing else on the line runs the heredoc body as the script.
 fn run_is_heredoc_script(instruction: &Instruction) -> bool {
     match &instruction.args {

@@ -9,6 +9,7 @@
 //! the rewrite and is named in the decline.
 
 use crate::analysis::shell::{self, ShellCommand};
+use crate::ecosystems::build::heredoc_shell_script;
 use crate::syntax::{Args, Instruction};
 
 /// Packages a distroless target provides, by the name their package managers use.
@@ -101,6 +102,8 @@ pub fn read_run(
 ) -> Result<RunEffects, Blocker> {
     let text = match &run.args {
         Args::Shell { text } if run.heredocs.is_empty() => text.text.clone(),
+        // `RUN <<EOF` … `EOF`: the body is the shell script.
+        Args::Shell { .. } if let Some(script) = heredoc_shell_script(run) => script,
         _ => {
             return Err(Blocker {
                 command: "RUN".into(),
