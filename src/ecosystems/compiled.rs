@@ -231,7 +231,8 @@ pub fn folder_entries(read: &dyn Fn(&str) -> Option<String>, folder: &str) -> Ve
 }
 
 /// The first source file under `root` (a folder of the image; for Go, a main package's
-/// folder or one `.go` file) whose code runs another program, with the call:
+/// folder, one `.go` file, or `folder/...` for every package below) whose code runs another
+/// program, with the call:
 /// `(path, call)`. Go follows the imports of the module's own packages (`module` is the
 /// module path and the folder of its `go.mod`), so a repository's other commands are not
 /// read; the others read every source file below `root` but tests and outputs.
@@ -253,6 +254,9 @@ pub fn find_in_program(
     read: &dyn Fn(&str) -> Option<String>,
     test: fn(&str, Compiled) -> Option<&'static str>,
 ) -> Option<(String, &'static str)> {
+    // `./...`: every package below the folder.
+    let every_package = language == Compiled::Go && root.ends_with("/...");
+    let root = root.trim_end_matches("...");
     let mut start = vec![root.trim_end_matches('/').to_string()];
     if language == Compiled::Go && root.ends_with(".go") {
         // `go build main.go`: that file, and the packages it imports.
@@ -264,7 +268,8 @@ pub fn find_in_program(
     }
     // Go's packages are the folders the imports name; the others' sources are all the
     // folders below.
-    let descend = |name: &str| language != Compiled::Go && !language.skipped(name);
+    let descend =
+        |name: &str| (language != Compiled::Go || every_package) && !language.skipped(name);
     let is_source = |name: &str| {
         language.extensions().iter().any(|ext| name.ends_with(ext)) && !name.ends_with("_test.go")
     };

@@ -11,7 +11,7 @@ use crate::analysis::model::Model;
 use crate::analysis::shell::ShellCommand;
 
 use super::Ecosystem;
-use super::artifact::{ArtifactKind, Linkage};
+use super::artifact::{ArtifactKind, Linkage, SourceUses};
 use super::build::RunReader;
 use super::compiled::{Compiled, find_in_program, go_module, program_call, user_lookup};
 use crate::analysis::copy::CopyArgs;
@@ -361,6 +361,12 @@ impl<'t> RunReader<'_, 't> {
         names.sort();
         names.dedup();
         let written = command.written();
+        let first = self.build.artifacts.len();
+        let uses = SourceUses {
+            runs: self.go_sources(command, Some(pattern), program_call),
+            looks_up_user: self.go_sources(command, Some(pattern), user_lookup),
+            ..SourceUses::default()
+        };
         for name in names {
             self.push(
                 format!("{}/{name}", bin.trim_end_matches('/')),
@@ -369,6 +375,7 @@ impl<'t> RunReader<'_, 't> {
                 format!("output of `{written}` for the package in `{name}` ({reason})"),
             );
         }
+        self.mark_uses(first, uses);
     }
 
     /// Go's default executable name: the last element of the package path, or of the
