@@ -323,28 +323,31 @@ impl<'t> RunReader<'_, 't> {
         }
     }
 
+    /// This stage's COPY and ADD from the build context: each destination, resolved, with
+    /// its sources as written.
+    pub(super) fn context_copies(&self) -> Vec<(String, Vec<&'t str>)> {
+        let stage = self.stage;
+        stage
+            .instructions_of(Keyword::Copy)
+            .chain(stage.instructions_of(Keyword::Add))
+            .filter(|copy| copy.flag("from").is_none())
+            .filter_map(|copy| {
+                let Args::Words { words } = &copy.args else {
+                    return None;
+                };
+                let (dest, sources) = words.split_last()?;
+                let dest = self.state.resolve_path(&dest.text)?;
+                Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))
+            })
+            .collect()
+    }
+
     /// Read a file of the image that came from the build context by a `COPY` of this stage.
     pub(super) fn context_file(&self, image_path: &str) -> Option<String> {
         let read = self.context?;
-        for copy in self
-            .stage
-            .instructions_of(Keyword::Copy)
-            .chain(self.stage.instructions_of(Keyword::Add))
-        {
-            if copy.flag("from").is_some() {
-                continue;
-            }
-            let Args::Words { words } = &copy.args else {
-                continue;
-            };
-            let Some((dest, sources)) = words.split_last() else {
-                continue;
-            };
-            let Some(dest) = self.state.resolve_path(&dest.text) else {
-                continue;
-            };
+        for (dest, sources) in self.context_copies() {
             for source in sources {
-                let src = source.text.trim_start_matches("./");
+                let src = source.trim_start_matches("./");
                 let candidate = if src.is_empty() || src == "." {
                     image_path
                         .strip_prefix(&format!("{}/", dest.trim_end_matches('/')))

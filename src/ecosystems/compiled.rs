@@ -15,7 +15,6 @@ use super::sources::parent;
 use super::start::{App, AppFinder};
 use super::{Decline, DeclineCode};
 use crate::analysis::shell::ShellCommand;
-use crate::syntax::{Args, Keyword};
 
 /// The most source files one walk reads, and the most folders it lists: a bound on the
 /// time a large repository could take.
@@ -116,22 +115,10 @@ impl RunReader<'_, '_> {
             return entries;
         };
         let folder = folder.trim_end_matches('/');
-        for copy in self.stage.instructions_of(Keyword::Copy) {
-            if copy.flag("from").is_some() {
-                continue;
-            }
-            let Args::Words { words } = &copy.args else {
-                continue;
-            };
-            let Some((dest, sources)) = words.split_last() else {
-                continue;
-            };
-            let Some(dest) = self.state.resolve_path(&dest.text) else {
-                continue;
-            };
+        for (dest, sources) in self.context_copies() {
             let dest = dest.trim_end_matches('/');
-            for source in sources.iter().filter(|s| !s.text.starts_with("--")) {
-                let src = source.text.trim_start_matches("./").trim_end_matches('/');
+            for source in sources.iter().filter(|s| !s.starts_with("--")) {
+                let src = source.trim_start_matches("./").trim_end_matches('/');
                 if src.contains(['*', '?', '[', '$']) {
                     continue;
                 }
