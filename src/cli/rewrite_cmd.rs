@@ -364,7 +364,8 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
                 .strip_prefix("../../")
                 .or_else(|| rel.strip_prefix("../"))
                 .unwrap_or(rel);
-            if inner.split('/').any(|part| part == "..") {
+            // An absolute path would join to itself, outside the context.
+            if inner.starts_with('/') || inner.split('/').any(|part| part == "..") {
                 return None;
             }
             // `./` asks for the file whatever `.dockerignore` says (see ContextReader).
