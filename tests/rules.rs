@@ -136,3 +136,31 @@ fn acceptance_distroless_is_clean_and_debian_is_full_distro() {
         .collect();
     assert!(codes.contains(&"DFS001"), "{codes:?}");
 }
+
+/// A code in an ignore comment that no rule has suppresses nothing: `check` says so on
+/// stderr, with the place, and still reports what it did not suppress.
+#[test]
+fn an_ignore_comment_naming_no_rule_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    std::fs::write(
+        &file,
+        "# dfslim ignore=DFS999, final-stage-full-distro\nFROM debian:bookworm-slim\nCMD [\"x\"]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dfslim"))
+        .args(["check", "--format", "concise"])
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "Dockerfile:1:1: `# dfslim ignore` names `DFS999`, which is no rule's code or name"
+        ),
+        "{stderr}"
+    );
+    // `final-stage-full-distro` is a rule's name: no warning for it.
+    assert!(!stderr.contains("`final-stage-full-distro`"), "{stderr}");
+}

@@ -154,6 +154,8 @@ pub struct Checked {
     pub threshold: Threshold,
     /// `Some(false)` when `--require` is not met.
     pub require: Option<(Level, bool)>,
+    /// Codes an ignore comment names that no rule has: `(line, column, code)`.
+    pub unknown_suppressions: Vec<(usize, usize, String)>,
 }
 
 pub fn run(args: &CheckArgs, out: &Out) -> Outcome {
@@ -277,7 +279,7 @@ fn render(result: &FileResult, format: CheckFormat, out: &Out) -> Rendered {
             String::new()
         } else {
             error_text(result, out.stderr_color)
-        },
+        } + &suppression_warnings(result),
         summary: if format == CheckFormat::Full {
             full_summary(result)
         } else {
@@ -375,6 +377,13 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
     }
     selection.ignore.extend(args.ignore.iter().cloned());
     let findings = rules::check(&model, &selection);
+    let unknown_suppressions = rules::unknown_suppressions(&model)
+        .into_iter()
+        .map(|(span, code)| {
+            let (line, column) = super::render::line_col(&source.text, span.start);
+            (line, column, code)
+        })
+        .collect();
     let final_stage = model.final_stage();
     let level = final_stage.map_or(Level::Unknown, |s| model.level(s.index));
     let require = args
@@ -391,12 +400,31 @@ fn check_file(file: &Path, settings: &SharedSettings, args: &CheckArgs) -> FileR
         base: final_stage.and_then(|s| model.root_image(s.index).map(|i| i.familiar())),
         threshold: args.failure_threshold.unwrap_or(settings.threshold),
         require,
+        unknown_suppressions,
     };
     FileResult {
         name,
         text: source.text,
         outcome: FileOutcome::Checked(checked),
     }
+}
+
+/// A warning on stderr for each code an ignore comment names that no rule has.
+fn suppression_warnings(result: &FileResult) -> String {
+    let FileOutcome::Checked(checked) = &result.outcome else {
+        return String::new();
+    };
+    checked
+        .unknown_suppressions
+        .iter()
+        .map(|(line, column, code)| {
+            let text = format!(
+                "dfslim: warning: {}:{line}:{column}: `# dfslim ignore` names `{code}`, which is no rule's code or name, so it suppresses nothing (`dfslim rules` lists them)\n",
+                result.name
+            );
+            super::render::printable(&text, true).into_owned()
+        })
+        .collect()
 }
 
 fn outcome(results: &[FileResult]) -> Outcome {

@@ -244,6 +244,39 @@ pub fn suppressed(model: &Model<'_>, code: &str, offset: usize) -> bool {
     find(code).is_some_and(|rule| Suppressions::read(model).suppresses_at(rule, offset))
 }
 
+/// The codes `# dfslim ignore=…` comments name that are no rule's code or name (`DFS999`,
+/// a typo), with the comment's span: they suppress nothing, which the user should hear, as
+/// ruff reports an invalid `# noqa`.
+pub fn unknown_suppressions(model: &Model<'_>) -> Vec<(Span, String)> {
+    let mut unknown = Vec::new();
+    for item in &model.tree.items {
+        let Item::Comment(comment) = item else {
+            continue;
+        };
+        let body = comment
+            .text_span
+            .slice(model.src)
+            .trim_start_matches('#')
+            .trim();
+        let Some(rest) = body.strip_prefix("dfslim") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(codes) = rest
+            .strip_prefix("global ignore=")
+            .or_else(|| rest.strip_prefix("ignore="))
+        else {
+            continue;
+        };
+        for code in parse_codes(codes) {
+            if !RULES.iter().any(|r| r.code == code || r.name == code) {
+                unknown.push((comment.text_span, code));
+            }
+        }
+    }
+    unknown
+}
+
 /// `# dfslim ignore=DFS001,DFS004` on its own line suppresses those codes on the next
 /// instruction; `# dfslim global ignore=…` anywhere suppresses them in the whole file.
 struct Suppressions {
