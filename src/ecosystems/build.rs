@@ -324,10 +324,12 @@ impl<'t> RunReader<'_, 't> {
     }
 
     /// This stage's COPY and ADD from the build context: each destination, resolved, with
-    /// its sources as written.
+    /// its sources as written; and the context's bind mounts of the RUN being read
+    /// (`RUN --mount=type=bind,target=. go build`, Docker's `docker init` templates), which
+    /// put the sources there for that command only.
     pub(super) fn context_copies(&self) -> Vec<(String, Vec<&'t str>)> {
         let stage = self.stage;
-        stage
+        let mut copies: Vec<(String, Vec<&'t str>)> = stage
             .instructions_of(Keyword::Copy)
             .chain(stage.instructions_of(Keyword::Add))
             .filter(|copy| copy.flag("from").is_none())
@@ -339,7 +341,29 @@ impl<'t> RunReader<'_, 't> {
                 let dest = self.state.resolve_path(&dest.text)?;
                 Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))
             })
-            .collect()
+            .collect();
+        for mount in self.instruction.flags.iter().filter(|f| f.name == "mount") {
+            let Some(value) = mount.value.as_deref() else {
+                continue;
+            };
+            let field = |key: &str| {
+                value.split(',').find_map(|part| {
+                    let (k, v) = part.split_once('=')?;
+                    (k.trim() == key).then_some(v.trim())
+                })
+            };
+            let is_bind = field("type") == Some("bind");
+            let from_context = field("from").is_none();
+            if let (true, true, Some(target)) = (
+                is_bind,
+                from_context,
+                field("target").or(field("dst")).or(field("destination")),
+            ) && let Some(dest) = self.state.resolve_path(target)
+            {
+                copies.push((dest, vec![field("source").or(field("src")).unwrap_or(".")]));
+            }
+        }
+        copies
     }
 
     /// Read a file of the image that came from the build context by a `COPY` of this stage.

@@ -330,36 +330,136 @@ pub fn walk(
 pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
     match language {
         Compiled::Go => {
-            let imports_exec = code.contains("\"os/exec\"");
+            // `exec.Command(…)`, `Command(…)` after a dot import, `exec.Cmd{…}`.
             let runs_other = code
-                .match_indices("exec.Command")
-                .any(|(at, _)| !go_runs_itself(&code[at..]));
-            if imports_exec && runs_other {
+                .match_indices("Command")
+                .filter(|(at, _)| {
+                    let rest = &code[at + "Command".len()..];
+                    rest.starts_with('(') || rest.starts_with("Context(")
+                })
+                .any(|(at, _)| !go_runs_itself(&code[at..]))
+                || code.contains("exec.Cmd{");
+            if code.contains("\"os/exec\"") && runs_other {
                 return Some("exec.Command");
             }
-            ["syscall.Exec(", "syscall.ForkExec(", "os.StartProcess("]
-                .into_iter()
-                .find(|call| code.contains(call))
+            // `syscall.Exec` (under any name the import gives it), x/sys/unix, cgo's
+            // `system()`/`popen()`, and libraries whose work is running programs.
+            let exec_call = |package: &str, calls: &[&str]| {
+                go_import_name(code, package).is_some_and(|name| {
+                    calls
+                        .iter()
+                        .any(|call| code.contains(&format!("{name}.{call}(")))
+                })
+            };
+            if exec_call("syscall", &["Exec", "ForkExec", "StartProcess"])
+                || exec_call("golang.org/x/sys/unix", &["Exec"])
+            {
+                return Some("syscall.Exec");
+            }
+            if exec_call("os", &["StartProcess"]) {
+                return Some("os.StartProcess");
+            }
+            if code.contains("import \"C\"")
+                && ["system(", "popen(", "execv", "execl"]
+                    .iter()
+                    .any(|c| code.contains(c))
+            {
+                return Some("cgo system()");
+            }
+            GO_RUNNERS
+                .iter()
+                .find(|m| code.contains(&format!("\"{m}")))
+                .copied()
         }
         Compiled::Rust => {
-            let process = [
-                "std::process",
-                "process::Command",
-                "tokio::process",
-                "async_std::process",
-            ]
-            .iter()
-            .any(|m| code.contains(m));
-            (process && code.contains("Command::new(")).then_some("std::process::Command")
+            // `process::Command`, also inside `use std::{process::{Command, …}}` and under
+            // another name (`Command as Cmd`); not `std::process::exit`.
+            let command = code.contains("process::Command")
+                || code.match_indices("process::{").any(|(at, _)| {
+                    let rest = &code[at..];
+                    let end = rest.find('}').unwrap_or(rest.len());
+                    rest[..end].contains("Command")
+                });
+            if command {
+                return Some("std::process::Command");
+            }
+            RUST_RUNNERS.iter().find(|m| code.contains(**m)).copied()
         }
-        Compiled::Java => ["ProcessBuilder(", "getRuntime().exec(", "Runtime.exec("]
-            .into_iter()
-            .find(|call| code.contains(call)),
-        Compiled::Dotnet => ["Process.Start(", "ProcessStartInfo", "Cli.Wrap("]
-            .into_iter()
-            .find(|call| code.contains(call)),
+        Compiled::Java => {
+            if code.contains("Runtime.getRuntime()") && code.contains(".exec(") {
+                return Some("Runtime.exec");
+            }
+            JAVA_RUNNERS.iter().find(|m| code.contains(**m)).copied()
+        }
+        Compiled::Dotnet => DOTNET_RUNNERS.iter().find(|m| code.contains(**m)).copied(),
     }
 }
+
+/// The name a Go file uses for the package it imports from `path`: its alias
+/// (`sys "syscall"`), else the path's last element; `None` when it does not import it.
+fn go_import_name(code: &str, path: &str) -> Option<String> {
+    let quoted = format!("\"{path}\"");
+    code.lines().find_map(|line| {
+        let line = line.trim();
+        let at = line.find(&quoted)?;
+        let before = line[..at].trim().trim_start_matches("import").trim();
+        Some(match before {
+            "" => path.rsplit('/').next().unwrap_or(path).to_string(),
+            alias => alias.to_string(),
+        })
+    })
+}
+
+/// Go modules whose work is running programs: script pipelines, go-cmd, go-sh, mage's
+/// `sh`, a shell interpreter, a pseudo-terminal.
+const GO_RUNNERS: &[&str] = &[
+    "github.com/bitfield/script",
+    "github.com/go-cmd/cmd",
+    "github.com/codeskyblue/go-sh",
+    "github.com/magefile/mage/sh",
+    "mvdan.cc/sh/v3/interp",
+    "github.com/creack/pty",
+];
+
+/// Rust crates and calls that run programs: duct, xshell and cmd_lib's macros, the
+/// subprocess crate, `exec*` through nix or libc, `libc::system`.
+const RUST_RUNNERS: &[&str] = &[
+    "duct::",
+    "xshell",
+    "subprocess::",
+    "run_cmd!",
+    "run_fun!",
+    "nix::unistd::exec",
+    "libc::exec",
+    "libc::system",
+    "libc::popen",
+];
+
+/// Java, Kotlin, Groovy and Scala ways to run programs: `ProcessBuilder`, Apache
+/// commons-exec, zt-exec, jproc, Scala's `sys.process`, Groovy's `"cmd".execute()`.
+const JAVA_RUNNERS: &[&str] = &[
+    "ProcessBuilder(",
+    "getRuntime().exec(",
+    "org.apache.commons.exec",
+    "org.zeroturnaround.exec",
+    "org.buildobjects.process",
+    "scala.sys.process",
+    "\".execute()",
+];
+
+/// .NET ways to run programs: `Process` (`Process.Start`, `new Process { StartInfo … }`,
+/// `ProcessStartInfo`), CliWrap, Medallion.Shell, SimpleExec.
+const DOTNET_RUNNERS: &[&str] = &[
+    "Process.Start(",
+    "ProcessStartInfo",
+    "StartInfo",
+    "new Process",
+    "Diagnostics.Process",
+    "Cli.Wrap(",
+    "CliWrap",
+    "Medallion.Shell",
+    "SimpleExec",
+];
 
 /// The first call in `code` that looks up the user the program runs as by its passwd
 /// entry: Go's `user.Current()`, `user.LookupId`. Without cgo, `user.Current()` for a uid
@@ -395,7 +495,7 @@ fn go_runs_itself(call: &str) -> bool {
     };
     let args = call[open + 1..].trim_start();
     // CommandContext's first argument is the context.
-    let args = if call.starts_with("exec.CommandContext") {
+    let args = if call.starts_with("CommandContext") {
         args.split_once(',')
             .map_or(args, |(_, rest)| rest.trim_start())
     } else {

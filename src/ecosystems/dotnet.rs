@@ -88,22 +88,10 @@ impl<'t> RunReader<'_, 't> {
         }
         let mut iter = args[1..].iter();
         let mut output = None;
-        let mut project = None;
         while let Some(arg) = iter.next() {
             match arg.as_deref() {
                 Some("-o") | Some("--output") => output = iter.next().cloned().flatten(),
                 Some(a) if a.starts_with("--output=") => output = Some(a[9..].to_string()),
-                // Options with a value, so the value is not taken for the project.
-                Some(
-                    "-c" | "--configuration" | "-r" | "--runtime" | "-f" | "--framework" | "-p"
-                    | "--property" | "-a" | "--arch" | "--os" | "-v" | "--verbosity"
-                    | "--version-suffix" | "--source" | "-s",
-                ) => {
-                    iter.next();
-                }
-                Some(a) if !a.starts_with('-') && project.is_none() => {
-                    project = Some(a.to_string())
-                }
                 _ => {}
             }
         }
@@ -118,16 +106,9 @@ impl<'t> RunReader<'_, 't> {
             "dotnet publish",
             format!("output of `dotnet publish -o {output}`"),
         );
-        // The project's folder (`dotnet publish src/Api/Api.csproj`), else the working one.
-        let root = project.map(|p| {
-            if p.ends_with("proj") || p.ends_with(".sln") {
-                p.rsplit_once('/')
-                    .map_or(".".to_string(), |(dir, _)| dir.to_string())
-            } else {
-                p
-            }
-        });
-        let runs = self.sources_run(command, Compiled::Dotnet, root.as_deref());
+        // The whole working folder, not only the published project's: a `<ProjectReference>`
+        // compiles a sibling project (`../Infrastructure`) into the output.
+        let runs = self.sources_run(command, Compiled::Dotnet, None);
         self.mark_runs(first, runs);
     }
 }
