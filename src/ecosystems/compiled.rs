@@ -77,7 +77,7 @@ impl RunReader<'_, '_> {
             None => self.cwd(command)?,
         };
         let read = |path: &str| self.context_path(path);
-        find_program_call(language, &root, None, &read)
+        find_program_call(language, &root, &[], &read)
     }
 
     /// What the sources below the command's working folder do ([`SourceUses`]), for a
@@ -88,8 +88,8 @@ impl RunReader<'_, '_> {
         };
         let read = |path: &str| self.context_path(path);
         SourceUses {
-            runs: find_in_program(Compiled::Java, &root, None, &read, program_call),
-            needs_jdk: find_in_program(Compiled::Java, &root, None, &read, jdk_only),
+            runs: find_in_program(Compiled::Java, &root, &[], &read, program_call),
+            needs_jdk: find_in_program(Compiled::Java, &root, &[], &read, jdk_only),
             ..SourceUses::default()
         }
     }
@@ -226,10 +226,10 @@ pub fn folder_entries(read: &dyn Fn(&str) -> Option<String>, folder: &str) -> Ve
 pub fn find_program_call(
     language: Compiled,
     root: &str,
-    module: Option<(&str, &str)>,
+    modules: &[(String, String)],
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(String, &'static str)> {
-    find_in_program(language, root, module, read, program_call)
+    find_in_program(language, root, modules, read, program_call)
 }
 
 /// The first source file of the program (read as [`find_program_call`] reads them) whose
@@ -237,7 +237,7 @@ pub fn find_program_call(
 pub fn find_in_program(
     language: Compiled,
     root: &str,
-    module: Option<(&str, &str)>,
+    modules: &[(String, String)],
     read: &dyn Fn(&str) -> Option<String>,
     test: fn(&str, Compiled) -> Option<&'static str>,
 ) -> Option<(String, &'static str)> {
@@ -251,7 +251,7 @@ pub fn find_in_program(
         if let Some(call) = test(&code, language) {
             return Some((root.to_string(), call));
         }
-        start = go_local_imports(&code, module);
+        start = go_local_imports(&code, modules);
     }
     // Go's packages are the folders the imports name; the others' sources are all the
     // folders below.
@@ -267,7 +267,7 @@ pub fn find_in_program(
             return true;
         }
         if language == Compiled::Go {
-            queue.extend(go_local_imports(code, module));
+            queue.extend(go_local_imports(code, modules));
         }
         false
     });
@@ -506,10 +506,7 @@ fn go_runs_itself(call: &str) -> bool {
 
 /// The folders of the module's own packages that a Go file imports: an import path under
 /// the module path, placed below the folder of `go.mod`.
-fn go_local_imports(code: &str, module: Option<(&str, &str)>) -> Vec<String> {
-    let Some((module_path, module_root)) = module else {
-        return Vec::new();
-    };
+fn go_local_imports(code: &str, modules: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_block = false;
     for line in code.lines() {
@@ -534,40 +531,99 @@ fn go_local_imports(code: &str, module: Option<(&str, &str)>) -> Vec<String> {
         let Some(path) = spec.split('"').nth(1) else {
             continue;
         };
-        let rest = if path == module_path {
-            Some("")
-        } else {
-            path.strip_prefix(module_path)
-                .and_then(|r| r.strip_prefix('/'))
-        };
-        if let Some(rest) = rest {
-            let root = module_root.trim_end_matches('/');
-            out.push(if rest.is_empty() {
-                root.to_string()
+        for (module_path, module_root) in modules {
+            let rest = if path == module_path {
+                Some("")
             } else {
-                format!("{root}/{rest}")
-            });
+                path.strip_prefix(module_path.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+            };
+            if let Some(rest) = rest {
+                let root = module_root.trim_end_matches('/');
+                out.push(if rest.is_empty() {
+                    root.to_string()
+                } else {
+                    format!("{root}/{rest}")
+                });
+            }
         }
     }
     out
 }
 
-/// The Go module holding `folder` (a folder of the image): its path and the folder of its
-/// `go.mod`, looked for there and above.
-pub fn go_module(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
+/// The Go modules whose packages a build in `folder` (a folder of the image) compiles from
+/// the build context, as `(module path, folder)`: the module holding `folder` (its
+/// `go.mod` there or above) first, then each module its `replace` directives point at a
+/// local folder (`replace example.com/lib => ../lib`) and each folder a `go.work` beside
+/// or above it `use`s.
+pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let module_of = |dir: &str| -> Option<String> {
+        let text = read(&format!("{}/go.mod", dir.trim_end_matches('/')))?;
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix("module "))
+            .map(|p| p.trim().trim_matches('"').to_string())
+    };
+    let mut modules = Vec::new();
     let mut dir = folder.trim_end_matches('/').to_string();
     loop {
-        let go_mod = format!("{}/go.mod", dir.trim_end_matches('/'));
-        if let Some(text) = read(&go_mod)
-            && let Some(path) = text.lines().find_map(|l| l.trim().strip_prefix("module "))
-        {
-            return Some((path.trim().trim_matches('"').to_string(), dir));
+        if let Some(path) = module_of(&dir) {
+            modules.push((path, dir.clone()));
+            break;
         }
         if dir == "/" || dir.is_empty() {
-            return None;
+            break;
         }
         dir = parent(&dir);
     }
+    let local = |base: &str, target: &str| -> Option<String> {
+        let target = target.trim().trim_matches('"');
+        (target.starts_with("./") || target.starts_with("../") || target == ".").then(|| {
+            crate::analysis::env::normalize_path(&format!(
+                "{}/{target}",
+                base.trim_end_matches('/')
+            ))
+        })
+    };
+    if let Some((_, root)) = modules.first().cloned()
+        && let Some(text) = read(&format!("{}/go.mod", root.trim_end_matches('/')))
+    {
+        // `replace a => ../a` and the lines of a `replace ( … )` block.
+        for line in text.lines() {
+            let line = line.trim().trim_start_matches("replace").trim();
+            if let Some((_, target)) = line.split_once("=>")
+                && let Some(target_dir) =
+                    local(&root, target.split_whitespace().next().unwrap_or(""))
+                && let Some(path) = module_of(&target_dir)
+            {
+                modules.push((path, target_dir));
+            }
+        }
+    }
+    // go.work: in the folder or above.
+    let mut dir = folder.trim_end_matches('/').to_string();
+    loop {
+        if let Some(text) = read(&format!("{}/go.work", dir.trim_end_matches('/'))) {
+            for line in text.lines() {
+                let line = line
+                    .trim()
+                    .trim_start_matches("use")
+                    .trim()
+                    .trim_matches(['(', ')']);
+                if let Some(use_dir) = local(&dir, line)
+                    && let Some(path) = module_of(&use_dir)
+                    && !modules.iter().any(|(p, _)| *p == path)
+                {
+                    modules.push((path, use_dir));
+                }
+            }
+            break;
+        }
+        if dir == "/" || dir.is_empty() {
+            break;
+        }
+        dir = parent(&dir);
+    }
+    modules
 }
 
 #[cfg(test)]
@@ -616,14 +672,12 @@ mod tests {
                 "package main\nimport \"os/exec\"\nfunc main() { exec.Command(\"git\").Run() }\n",
             ),
         ]);
-        let module = go_module("/src/cmd/svc", &read).unwrap();
-        assert_eq!(module, ("example.com/svc".to_string(), "/src".to_string()));
-        let found = find_program_call(
-            Compiled::Go,
-            "/src/cmd/svc",
-            Some((&module.0, &module.1)),
-            &read,
+        let modules = go_modules("/src/cmd/svc", &read);
+        assert_eq!(
+            modules,
+            vec![("example.com/svc".to_string(), "/src".to_string())]
         );
+        let found = find_program_call(Compiled::Go, "/src/cmd/svc", &modules, &read);
         assert_eq!(
             found,
             Some(("/src/internal/backup/backup.go".to_string(), "exec.Command"))
@@ -647,20 +701,51 @@ mod tests {
                 "package main\nimport \"os/exec\"\nvar _ = exec.Command(\"sh\")\n",
             ),
         ]);
-        let module = go_module("/src", &read).unwrap();
+        let modules = go_modules("/src", &read);
         assert_eq!(
-            find_program_call(Compiled::Go, "/src", Some((&module.0, &module.1)), &read),
+            find_program_call(Compiled::Go, "/src", &modules, &read),
             None
         );
         // `go build main.go` reads that file.
         assert_eq!(
-            find_program_call(
-                Compiled::Go,
-                "/src/main.go",
-                Some((&module.0, &module.1)),
-                &read
-            ),
+            find_program_call(Compiled::Go, "/src/main.go", &modules, &read),
             None
+        );
+    }
+
+    #[test]
+    fn local_replace_and_workspace_modules_are_followed() {
+        const LIB: &str =
+            "package lib\nimport \"os/exec\"\nfunc Run() { exec.Command(\"sh\").Run() }\n";
+        const MAIN: &str = "package main\nimport \"example.com/lib\"\nfunc main() { lib.Run() }\n";
+        // `replace example.com/lib => ../lib` in the service's go.mod.
+        let read = reader(&[
+            (
+                "/w/svc/go.mod",
+                "module example.com/svc\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n",
+            ),
+            ("/w/svc/main.go", MAIN),
+            ("/w/lib/go.mod", "module example.com/lib\n"),
+            ("/w/lib/lib.go", LIB),
+        ]);
+        let modules = go_modules("/w/svc", &read);
+        assert_eq!(modules.len(), 2, "{modules:?}");
+        assert_eq!(
+            find_program_call(Compiled::Go, "/w/svc", &modules, &read).map(|(f, _)| f),
+            Some("/w/lib/lib.go".to_string())
+        );
+        // A go.work above that `use`s both.
+        let read = reader(&[
+            ("/w/go.work", "go 1.22\n\nuse (\n\t./svc\n\t./lib\n)\n"),
+            ("/w/svc/go.mod", "module example.com/svc\n"),
+            ("/w/svc/main.go", MAIN),
+            ("/w/lib/go.mod", "module example.com/lib\n"),
+            ("/w/lib/lib.go", LIB),
+        ]);
+        let modules = go_modules("/w/svc", &read);
+        assert_eq!(
+            find_program_call(Compiled::Go, "/w/svc", &modules, &read).map(|(f, _)| f),
+            Some("/w/lib/lib.go".to_string())
         );
     }
 
@@ -678,7 +763,7 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            find_program_call(Compiled::Rust, "/app", None, &read),
+            find_program_call(Compiled::Rust, "/app", &[], &read),
             Some(("/app/src/jobs/mod.rs".to_string(), "std::process::Command"))
         );
         let read = reader(&[
@@ -689,7 +774,7 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            find_program_call(Compiled::Java, "/build", None, &read),
+            find_program_call(Compiled::Java, "/build", &[], &read),
             None
         );
         let read = reader(&[
@@ -700,7 +785,7 @@ mod tests {
             ("/src/Api.Tests/T.cs", "Process.Start(\"x\");"),
         ]);
         assert_eq!(
-            find_program_call(Compiled::Dotnet, "/src", None, &read),
+            find_program_call(Compiled::Dotnet, "/src", &[], &read),
             Some(("/src/Api/Program.cs".to_string(), "Process.Start("))
         );
     }

@@ -13,7 +13,7 @@ use crate::analysis::shell::ShellCommand;
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage, SourceUses};
 use super::build::RunReader;
-use super::compiled::{Compiled, find_in_program, go_module, program_call, user_lookup};
+use super::compiled::{Compiled, find_in_program, go_modules, program_call, user_lookup};
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
 use crate::syntax::Keyword;
@@ -164,7 +164,7 @@ impl<'t> RunReader<'_, 't> {
     ) -> Option<(String, &'static str)> {
         let read = |path: &str| self.context_path(path);
         let cwd = self.cwd(command)?;
-        let module = go_module(&cwd, &read);
+        let modules = go_modules(&cwd, &read);
         let package = package.unwrap_or(".");
         let local = package == "."
             || package.starts_with("./")
@@ -176,15 +176,14 @@ impl<'t> RunReader<'_, 't> {
         } else {
             // An import path of this module (`example.com/svc/cmd/api`); any other is
             // fetched, not in the context.
-            let (path, root) = module.as_ref()?;
+            let (path, root) = modules.first()?;
             let rest = package.strip_prefix(path.as_str())?;
             if !(rest.is_empty() || rest.starts_with('/')) {
                 return None;
             }
             normalize_path(&format!("{root}{rest}"))
         };
-        let module = module.as_ref().map(|(p, r)| (p.as_str(), r.as_str()));
-        find_in_program(Compiled::Go, &root, module, &read, test)
+        find_in_program(Compiled::Go, &root, &modules, &read, test)
     }
 
     /// How a `go build` links, and why. Static only where that is proven: cgo off
