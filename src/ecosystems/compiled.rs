@@ -374,7 +374,11 @@ pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
         Compiled::Rust => {
             // `process::Command`, also inside `use std::{process::{Command, …}}` and under
             // another name (`Command as Cmd`); not `std::process::exit`.
+            let process_module = ["std::process", "tokio::process", "async_std::process"]
+                .iter()
+                .any(|m| code.contains(m));
             let command = code.contains("process::Command")
+                || (process_module && code.contains("Command::new("))
                 || code.match_indices("process::{").any(|(at, _)| {
                     let rest = &code[at..];
                     let end = rest.find('}').unwrap_or(rest.len());
