@@ -253,22 +253,10 @@ pub fn unknown_suppressions(model: &Model<'_>) -> Vec<(Span, String)> {
         let Item::Comment(comment) = item else {
             continue;
         };
-        let body = comment
-            .text_span
-            .slice(model.src)
-            .trim_start_matches('#')
-            .trim();
-        let Some(rest) = body.strip_prefix("dfslim") else {
+        let Some((_, codes)) = ignore_comment(comment.text_span.slice(model.src)) else {
             continue;
         };
-        let rest = rest.trim_start();
-        let Some(codes) = rest
-            .strip_prefix("global ignore=")
-            .or_else(|| rest.strip_prefix("ignore="))
-        else {
-            continue;
-        };
-        for code in parse_codes(codes) {
+        for code in codes {
             if !RULES.iter().any(|r| r.code == code || r.name == code) {
                 unknown.push((comment.text_span, code));
             }
@@ -293,16 +281,10 @@ impl Suppressions {
         for item in &model.tree.items {
             match item {
                 Item::Comment(comment) => {
-                    let text = comment.text_span.slice(model.src);
-                    let body = text.trim_start_matches('#').trim();
-                    let Some(rest) = body.strip_prefix("dfslim") else {
-                        continue;
-                    };
-                    let rest = rest.trim_start();
-                    if let Some(codes) = rest.strip_prefix("global ignore=") {
-                        global.extend(parse_codes(codes));
-                    } else if let Some(codes) = rest.strip_prefix("ignore=") {
-                        pending.extend(parse_codes(codes));
+                    match ignore_comment(comment.text_span.slice(model.src)) {
+                        Some((true, codes)) => global.extend(codes),
+                        Some((false, codes)) => pending.extend(codes),
+                        None => {}
                     }
                 }
                 Item::Instruction(instruction) => {
@@ -329,6 +311,22 @@ impl Suppressions {
             || self.local.iter().any(|(span, codes)| {
                 span.start <= offset && offset < span.end.max(span.start + 1) && hit(codes)
             })
+    }
+}
+
+/// The codes a comment's text names, if it is `# dfslim ignore=…` (`false`) or `# dfslim
+/// global ignore=…` (`true`): the one reading of both the suppressions and their check.
+fn ignore_comment(text: &str) -> Option<(bool, Vec<String>)> {
+    let rest = text
+        .trim_start_matches('#')
+        .trim()
+        .strip_prefix("dfslim")?
+        .trim_start();
+    if let Some(codes) = rest.strip_prefix("global ignore=") {
+        Some((true, parse_codes(codes)))
+    } else {
+        rest.strip_prefix("ignore=")
+            .map(|codes| (false, parse_codes(codes)))
     }
 }
 
