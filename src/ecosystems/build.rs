@@ -323,22 +323,28 @@ impl<'t> RunReader<'_, 't> {
         }
     }
 
-    /// This stage's COPY and ADD from the build context: each destination, resolved, with
-    /// its sources as written; and the context's bind mounts of the RUN being read
-    /// (`RUN --mount=type=bind,target=. go build`, Docker's `docker init` templates), which
-    /// put the sources there for that command only.
+    /// This stage's COPY and ADD from the build context before the RUN being read: each
+    /// destination, resolved against the WORKDIR of its own line (a later `WORKDIR
+    /// /src/cmd/server` does not move what `COPY . .` put in `/src`), with its sources as
+    /// written; and the context's bind mounts of the RUN (`RUN --mount=type=bind,target=.
+    /// go build`, Docker's `docker init` templates), which put the sources there for that
+    /// command only.
     pub(super) fn context_copies(&self) -> Vec<(String, Vec<&'t str>)> {
         let stage = self.stage;
+        let states = self.model.states(stage.index);
         let mut copies: Vec<(String, Vec<&'t str>)> = stage
-            .instructions_of(Keyword::Copy)
-            .chain(stage.instructions_of(Keyword::Add))
-            .filter(|copy| copy.flag("from").is_none())
-            .filter_map(|copy| {
+            .instructions
+            .iter()
+            .enumerate()
+            .take_while(|(_, i)| !std::ptr::eq(**i, self.instruction))
+            .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+            .filter(|(_, copy)| copy.flag("from").is_none())
+            .filter_map(|(index, copy)| {
                 let Args::Words { words } = &copy.args else {
                     return None;
                 };
                 let (dest, sources) = words.split_last()?;
-                let dest = self.state.resolve_path(&dest.text)?;
+                let dest = states.before.get(index)?.resolve_path(&dest.text)?;
                 Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))
             })
             .collect();

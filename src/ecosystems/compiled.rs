@@ -468,11 +468,19 @@ const DOTNET_RUNNERS: &[&str] = &[
 /// The first call in `code` that looks up the user the program runs as by its passwd
 /// entry: Go's `user.Current()`, `user.LookupId`. Without cgo, `user.Current()` for a uid
 /// the image's `/etc/passwd` lacks fails ("user: Current requires cgo or $USER set in
-/// environment", os/user/lookup_stubs.go).
+/// environment", os/user/lookup_stubs.go). Also a lookup by name, `user.Lookup("www-data")`
+/// or `user.LookupGroup(…)`: a name the target's passwd or group may not have
+/// ([`BY_NAME_LOOKUPS`]).
+/// Go's lookups of a user or group by name, which fail for a name the image lacks whatever
+/// user the program runs as.
+pub const BY_NAME_LOOKUPS: &[&str] = &["user.Lookup(", "user.LookupGroup("];
+
 pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
     match language {
-        Compiled::Go if code.contains("\"os/user\"") => ["user.Current()", "user.LookupId("]
-            .into_iter()
+        Compiled::Go if code.contains("\"os/user\"") => BY_NAME_LOOKUPS
+            .iter()
+            .chain(&["user.Current()", "user.LookupId("])
+            .copied()
             .find(|call| code.contains(call)),
         _ => None,
     }
@@ -558,8 +566,8 @@ fn go_local_imports(code: &str, modules: &[(String, String)]) -> Vec<String> {
 /// The Go modules whose packages a build in `folder` (a folder of the image) compiles from
 /// the build context, as `(module path, folder)`: the module holding `folder` (its
 /// `go.mod` there or above) first, then each module its `replace` directives point at a
-/// local folder (`replace example.com/lib => ../lib`) and each folder a `go.work` beside
-/// or above it `use`s.
+/// local folder (`replace example.com/lib => ../lib`), the modules vendored in its
+/// `vendor/`, and each folder a `go.work` beside or above it `use`s.
 pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
     let module_of = |dir: &str| -> Option<String> {
         let text = read(&format!("{}/go.mod", dir.trim_end_matches('/')))?;
@@ -600,6 +608,27 @@ pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(S
                 && let Some(path) = module_of(&target_dir)
             {
                 modules.push((path, target_dir));
+            }
+        }
+    }
+    // Vendored modules (`go mod vendor`): Go builds from `vendor/` when
+    // `vendor/modules.txt` is there, so their packages are in the context; each
+    // `# module version` line names one, whose packages sit under `vendor/<module>`.
+    if let Some((_, root)) = modules.first().cloned()
+        && let Some(text) = read(&format!(
+            "{}/vendor/modules.txt",
+            root.trim_end_matches('/')
+        ))
+    {
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("# ") else {
+                continue;
+            };
+            if let Some(path) = rest.split_whitespace().next()
+                && !modules.iter().any(|(p, _)| p == path)
+            {
+                let folder = format!("{}/vendor/{path}", root.trim_end_matches('/'));
+                modules.push((path.to_string(), folder));
             }
         }
     }

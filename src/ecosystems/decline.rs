@@ -648,7 +648,9 @@ would not:
   with `HOME=/`, which it cannot write, and no user name;
 - a named user the new image replaces by `nonroot` had files put in its home for `$HOME`
   to find (`~/.ssh/known_hosts`, `~/.config/app`), or `ENV HOME` names that home: the new
-  user's home is `/home/nonroot`.
+  user's home is `/home/nonroot`;
+- the program looks a user or group up by name (Go's `user.Lookup(\"www-data\")`): the
+  target's passwd and group hold only `root`, `nonroot` and `nobody`.
 ",
             what_to_do: "\
 - Run as the target's own non-root user (`nonroot`, 65532), and let dfslim hand it the

@@ -8,7 +8,7 @@
 
 use crate::analysis::catalogue::Libc;
 use crate::analysis::model::Model;
-use crate::analysis::shell::ShellCommand;
+use crate::analysis::shell::{ShellCommand, ShellWord};
 
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage, SourceUses};
@@ -71,6 +71,37 @@ impl<'t> RunReader<'_, 't> {
             return;
         };
         if sub != "build" && sub != "install" {
+            return;
+        }
+        // `go build -C dir …` (Go 1.20) runs in `dir`, which must be its first flag:
+        // read as `cd dir && go build …`.
+        let written = |i: usize| command.words.get(i).map_or("", |w| w.raw.as_str());
+        if let Some(flag) = args.get(1).and_then(|a| {
+            a.as_deref()
+                .or(Some(written(2)).filter(|w| w.starts_with("-C")))
+        }) && matches!(flag.split('=').next(), Some("-C" | "--C"))
+        {
+            let inline = flag.contains('=');
+            let dir = if inline {
+                args[1]
+                    .as_deref()
+                    .and_then(|f| f.split_once('='))
+                    .map(|(_, d)| d.to_string())
+            } else {
+                args.get(2).cloned().flatten()
+            };
+            let Some(dir) = dir.and_then(|dir| self.absolute(command, &dir)) else {
+                return;
+            };
+            let taken = if inline { 1 } else { 2 };
+            let mut moved = command.clone();
+            moved.cd = Some(ShellWord {
+                raw: format!("'{}'", dir.replace('\'', "'\\''")),
+            });
+            moved.words.drain(2..(2 + taken).min(moved.words.len()));
+            let mut rest = vec![args[0].clone()];
+            rest.extend(args.iter().skip(1 + taken).cloned());
+            self.go(&moved, &rest);
             return;
         }
         let raw: Vec<&str> = command.words[2..].iter().map(|w| w.raw.as_str()).collect();

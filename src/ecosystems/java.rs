@@ -1,10 +1,12 @@
 //! Java: Maven and Gradle builds, whose jars land in `target/` and `build/libs/`.
 
+use crate::analysis::env::normalize_path;
 use crate::analysis::shell::ShellCommand;
 
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, SourceUses};
 use super::build::RunReader;
+use super::compiled::{Compiled, find_in_program, jdk_only, program_call};
 use crate::analysis::catalogue::{ImageFacts, Libc, Needs};
 use crate::analysis::command::basename;
 use crate::syntax::{Args, Keyword};
@@ -93,8 +95,10 @@ impl<'t> RunReader<'_, 't> {
             return;
         };
         let builds = args.iter().flatten().any(|a| {
+            // Gradle's `:api:bootJar` runs the task in the project `api`.
+            let a = a.rsplit(':').next().unwrap_or(a);
             matches!(
-                a.as_str(),
+                a,
                 "package"
                     | "install"
                     | "verify"
@@ -110,17 +114,81 @@ impl<'t> RunReader<'_, 't> {
             return;
         }
         let Some(cwd) = self.cwd(command) else { return };
-        let path = format!("{cwd}/{dir}");
+        let Some(projects) = jvm_projects(args, tool) else {
+            return;
+        };
         let first = self.build.artifacts.len();
-        self.push(
-            path.clone(),
-            ArtifactKind::JarDir,
-            tool,
-            format!("the jars `{tool}` builds in {path}"),
-        );
+        for project in projects {
+            let path = normalize_path(&format!("{cwd}/{project}/{dir}"));
+            self.push(
+                path.clone(),
+                ArtifactKind::JarDir,
+                tool,
+                format!("the jars `{tool}` builds in {path}"),
+            );
+        }
         let uses = self.java_uses(command);
         self.mark_uses(first, uses);
     }
+}
+
+/// The folders, below the build's working folder, of the projects whose jars a Maven or
+/// Gradle run builds: `.` by default; Maven's `-pl api,worker` (`--projects`) and `-f
+/// api/pom.xml` (`--file`); Gradle's `-p api` (`--project-dir`) and `:api:bootJar`.
+/// `None` when a project is named in a way that gives no folder (`-pl :api`, an unknown
+/// value): its jars' place is unknown, so nothing is said of them.
+fn jvm_projects(args: &[Option<String>], tool: &str) -> Option<Vec<String>> {
+    let mut projects = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_deref();
+        i += 1;
+        let Some(arg) = arg else { continue };
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with('-') => (n, Some(v)),
+            _ => (arg, None),
+        };
+        let value = |i: &mut usize| -> Option<String> {
+            match inline {
+                Some(v) => Some(v.to_string()),
+                None => {
+                    *i += 1;
+                    args.get(*i - 1).cloned().flatten()
+                }
+            }
+        };
+        match (tool, name) {
+            ("mvn", "-pl" | "--projects") => {
+                for project in value(&mut i)?.split(',') {
+                    let project = project.trim();
+                    if project.is_empty() || project.contains(':') || project.starts_with('!') {
+                        return None;
+                    }
+                    projects.push(project.to_string());
+                }
+            }
+            ("mvn", "-f" | "--file") | ("gradle", "-p" | "--project-dir") => {
+                let path = value(&mut i)?;
+                let folder = if path.ends_with(".xml") {
+                    path.rsplit_once('/')
+                        .map_or(".", |(dir, _)| dir)
+                        .to_string()
+                } else {
+                    path
+                };
+                projects.push(folder);
+            }
+            ("gradle", task) if task.starts_with(':') && task.matches(':').count() > 1 => {
+                let (project, _) = task.trim_start_matches(':').rsplit_once(':')?;
+                projects.push(project.replace(':', "/"));
+            }
+            _ => {}
+        }
+    }
+    if projects.is_empty() {
+        projects.push(".".to_string());
+    }
+    Some(projects)
 }
 
 impl<'t> AppFinder<'_, 't> {
@@ -156,7 +224,7 @@ impl<'t> AppFinder<'_, 't> {
                 tool: "COPY",
                 why: format!("the jar {path}"),
                 instruction: self.model.stages.stages[self.stage].from,
-                uses: SourceUses::default(),
+                uses: self.context_java_uses(),
             })
         });
         // A jar built here goes with the folder it was built in: a manifest Class-Path may
@@ -186,6 +254,26 @@ impl<'t> AppFinder<'_, 't> {
 }
 
 impl AppFinder<'_, '_> {
+    /// What the Java, Kotlin, Scala and Groovy sources of the whole build context do, for a
+    /// jar whose build dfslim did not read (a prebuilt `target/app.jar`, sbt, a module it
+    /// cannot place): they are the likeliest sources of that jar. Read past
+    /// `.dockerignore`, since they compiled the jar wherever it was built.
+    fn context_java_uses(&self) -> SourceUses {
+        let Some(context) = self.context else {
+            return SourceUses::default();
+        };
+        let read = |path: &str| context(path);
+        let find = |test| {
+            find_in_program(Compiled::Java, ".", &[], &read, test)
+                .map(|(file, found)| (file.trim_start_matches("./").to_string(), found))
+        };
+        SourceUses {
+            runs: find(program_call),
+            needs_jdk: find(jdk_only),
+            ..SourceUses::default()
+        }
+    }
+
     /// Declines when the JVM loads native libraries of the application's (JNI): a
     /// `-Djava.library.path` (on the command line or in JAVA_TOOL_OPTIONS/JAVA_OPTS), an
     /// LD_LIBRARY_PATH, or a `.so` the stage copies in. Built for musl on an Alpine image,
@@ -333,5 +421,44 @@ fn java_app<'t>(version: &str, main: Provenance<'t>, copies: Vec<(String, String
         built_on_debian: None,
         run_argv: None,
         program: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jvm_projects;
+
+    fn args(words: &[&str]) -> Vec<Option<String>> {
+        words.iter().map(|w| Some(w.to_string())).collect()
+    }
+
+    #[test]
+    fn the_projects_a_build_names_are_its_output_folders() {
+        let projects = |tool, words: &[&str]| jvm_projects(&args(words), tool);
+        assert_eq!(projects("mvn", &["package"]), Some(vec![".".into()]));
+        assert_eq!(
+            projects("mvn", &["-pl", "api,worker", "-am", "package"]),
+            Some(vec!["api".into(), "worker".into()])
+        );
+        assert_eq!(
+            projects("mvn", &["--file=svc/pom.xml", "package"]),
+            Some(vec!["svc".into()])
+        );
+        assert_eq!(
+            projects("mvn", &["-f", "pom.xml", "package"]),
+            Some(vec![".".into()])
+        );
+        // An artifact id gives no folder.
+        assert_eq!(projects("mvn", &["-pl", ":api", "package"]), None);
+        assert_eq!(
+            projects("gradle", &[":api:bootJar"]),
+            Some(vec!["api".into()])
+        );
+        assert_eq!(
+            projects("gradle", &["-p", "services/api", "build"]),
+            Some(vec!["services/api".into()])
+        );
+        let unknown = vec![Some("-pl".to_string()), None, Some("package".to_string())];
+        assert_eq!(jvm_projects(&unknown, "mvn"), None);
     }
 }

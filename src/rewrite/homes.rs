@@ -6,6 +6,7 @@
 
 use crate::analysis::env::normalize_path;
 use crate::analysis::image_ref::ImageRef;
+use crate::ecosystems::compiled::BY_NAME_LOOKUPS;
 use crate::ecosystems::start::{App, covers};
 
 use super::*;
@@ -25,6 +26,24 @@ impl Planner<'_, '_> {
     /// whose code looks that user up (Go's `user.Current()`): the original's passwd had
     /// the uid, the new image's has not, and the lookup fails.
     pub(super) fn check_user_lookup(&self, app: &App<'_>) -> Result<(), Decline> {
+        let Some((file, call)) = &app.main.artifact().uses.looks_up_user else {
+            return Ok(());
+        };
+        let span = self
+            .stage
+            .last(Keyword::User)
+            .map_or_else(|| from_span(self.stage), |u| u.line_span);
+        if BY_NAME_LOOKUPS.contains(call) {
+            return Err(Decline::new(
+                DeclineCode::UserFolder,
+                format!(
+                    "`{file}` looks a user or group up by name (`{}`): the target's passwd and group hold only root, nonroot and nobody, so a name only the original image had (such as `www-data`) is not found",
+                    call.trim_end_matches('(')
+                ),
+            )
+            .at(span)
+            .help("look the user up by id, or write the final stage by hand and copy the passwd and group entries it needs"));
+        }
         let Some(user) = self.state().user.clone() else {
             return Ok(());
         };
@@ -33,13 +52,6 @@ impl Planner<'_, '_> {
         if !uid.chars().all(|c| c.is_ascii_digit()) || matches!(uid, "0" | "65532" | "65534") {
             return Ok(());
         }
-        let Some((file, call)) = &app.main.artifact().uses.looks_up_user else {
-            return Ok(());
-        };
-        let span = self
-            .stage
-            .last(Keyword::User)
-            .map_or_else(|| from_span(self.stage), |u| u.line_span);
         Err(Decline::new(
             DeclineCode::UserFolder,
             format!(

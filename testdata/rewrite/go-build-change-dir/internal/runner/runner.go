@@ -1,0 +1,4 @@
+package runner
+
+// Run does the work in Go.
+func Run() error { return nil }

@@ -1,0 +1,2 @@
+scalaVersion := "3.5.1"
+assembly / assemblyJarName := "app.jar"
