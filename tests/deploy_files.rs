@@ -326,3 +326,57 @@ spec:
         "{reason}"
     );
 }
+
+#[test]
+fn a_service_that_extends_one_with_a_shell_healthcheck_or_the_build() {
+    // `extends` in the same file: the base service builds, the service that runs it adds
+    // nothing, and the base's healthcheck applies.
+    let same_file = "services:
+  base:
+    build: ./backend
+    healthcheck:
+      test: [\"CMD-SHELL\", \"wget -qO- http://localhost:8080/ || exit 1\"]
+  api:
+    extends: base
+    ports: [\"8080:8080\"]
+";
+    let (status, code, reason) = rewrite(&[("compose.yaml", same_file)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    // `extends` from another file, whose `build` is relative to that file's folder.
+    let compose = "services:
+  api:
+    extends:
+      file: deploy/common.yaml
+      service: app
+";
+    let common = "services:
+  app:
+    build: ../backend
+    healthcheck:
+      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8080/\"]
+";
+    let (status, code, reason) = rewrite(
+        &[("compose.yaml", compose), ("deploy/common.yaml", common)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("deploy/common.yaml"), "{reason}");
+    // The base's healthcheck runs the program itself: still rewritten.
+    let own = common.replace(
+        "\"curl\", \"-f\", \"http://localhost:8080/\"",
+        "\"/usr/local/bin/server\", \"health\"",
+    );
+    let (status, _, reason) = rewrite(
+        &[("compose.yaml", compose), ("deploy/common.yaml", &own)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}

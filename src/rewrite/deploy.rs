@@ -104,6 +104,62 @@ fn relative_path(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The services a Compose service `extends` (`extends: base`, or `extends: {service: base,
+/// file: common.yaml}` relative to the file that says it), nearest first and at most five
+/// deep, each with the folder its file is in (for its `build`), the file and the
+/// service's spec: Compose copies their `build`, `healthcheck`, `command` and hooks into
+/// the service that extends them.
+fn extended_services(
+    read: ContextReader<'_>,
+    up: &str,
+    file: &str,
+    doc: &Value,
+    spec: &Value,
+) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    let (mut up, mut file, mut doc, mut spec) =
+        (up.to_string(), file.to_string(), doc.clone(), spec.clone());
+    for _ in 0..5 {
+        let (name, other) = match spec.get("extends") {
+            Some(Value::String(name)) => (name.clone(), None),
+            Some(extends @ Value::Object(_)) => {
+                let Some(name) = extends.get("service").and_then(Value::as_str) else {
+                    break;
+                };
+                let other = extends.get("file").and_then(Value::as_str);
+                (name.to_string(), other.map(str::to_string))
+            }
+            _ => break,
+        };
+        if let Some(other) = other {
+            let Some(path) = relative_path(&format!("{up}{other}")) else {
+                break;
+            };
+            let path = if path.starts_with("../") {
+                path
+            } else {
+                format!("{HERE}{path}")
+            };
+            let Some(parsed) = read(&path).and_then(|t| serde_saphyr::from_str::<Value>(&t).ok())
+            else {
+                break;
+            };
+            up = match path.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/"),
+                None => HERE.to_string(),
+            };
+            file = path;
+            doc = parsed;
+        }
+        let Some(base) = doc.get("services").and_then(|s| s.get(&name)).cloned() else {
+            break;
+        };
+        out.push((up.clone(), file.clone(), base.clone()));
+        spec = base;
+    }
+    out
+}
+
 /// The most manifest files one folder level gives: a bound on what a monorepo's manifests
 /// could cost.
 const MAX_MANIFESTS: usize = 200;
@@ -176,7 +232,12 @@ impl Planner<'_, '_> {
                     continue;
                 };
                 for (service, spec) in services {
-                    if !self.builds_this_dockerfile(read, up, spec) {
+                    let extended = extended_services(read, up, &file, &doc, spec);
+                    let builds = self.builds_this_dockerfile(read, up, spec)
+                        || extended.iter().any(|(folder, _, base)| {
+                            self.builds_this_dockerfile(read, folder, base)
+                        });
+                    if !builds {
                         continue;
                     }
                     // `docker compose up` merges the override file beside it into the
@@ -187,8 +248,12 @@ impl Planner<'_, '_> {
                         let doc = serde_saphyr::from_str::<Value>(&text).ok()?;
                         Some((file, doc.get("services")?.get(service)?.clone()))
                     });
-                    for (file, spec) in
-                        std::iter::once((file.clone(), spec.clone())).chain(overrides)
+                    // What a service it `extends` sets applies too (unless overridden:
+                    // read as if it were not).
+                    let bases = extended.into_iter().map(|(_, file, base)| (file, base));
+                    for (file, spec) in std::iter::once((file.clone(), spec.clone()))
+                        .chain(overrides)
+                        .chain(bases)
                     {
                         if let Some(why) = compose_runs(&spec, program) {
                             return Err(self.runs_in_container(format!("{}: the service `{service}` {why}", file.trim_start_matches(HERE)), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
