@@ -380,3 +380,78 @@ fn a_service_that_extends_one_with_a_shell_healthcheck_or_the_build() {
     );
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn a_helm_chart_whose_template_or_values_run_a_shell_in_the_container() {
+    let chart = "apiVersion: v2\nname: server\nversion: 0.1.0\n";
+    let template = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include \"server.fullname\" . }}
+  labels:
+    {{- include \"server.labels\" . | nindent 4 }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"
+          {{- with .Values.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+          livenessProbe:
+            exec:
+              command: [\"sh\", \"-c\", \"pgrep server\"]
+";
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/chart/Chart.yaml", chart),
+            ("backend/chart/templates/deployment.yaml", template),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("chart/templates/deployment.yaml"),
+        "{reason}"
+    );
+    // The probe in the values, which the template puts on the container.
+    let templated = template.replace(
+        "          livenessProbe:\n            exec:\n              command: [\"sh\", \"-c\", \"pgrep server\"]\n",
+        "          livenessProbe:\n            {{- toYaml .Values.livenessProbe | nindent 12 }}\n",
+    );
+    let values = "image:\n  repository: server\nlivenessProbe:\n  exec:\n    command: [\"cat\", \"/tmp/healthy\"]\n";
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/chart/Chart.yaml", chart),
+            ("backend/chart/templates/deployment.yaml", &templated),
+            ("backend/chart/values.yaml", values),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("chart/values.yaml"), "{reason}");
+    // An HTTP probe: still rewritten.
+    let http = values.replace(
+        "exec:\n    command: [\"cat\", \"/tmp/healthy\"]",
+        "httpGet:\n    path: /healthz\n    port: 8080",
+    );
+    let (status, _, reason) = rewrite(
+        &[
+            ("backend/chart/Chart.yaml", chart),
+            ("backend/chart/templates/deployment.yaml", &templated),
+            ("backend/chart/values.yaml", &http),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}

@@ -530,7 +530,8 @@ installed packages are not read.
 The same holds for the files that run things in the container from outside: a Compose
 service that builds this Dockerfile (`compose.yaml` in the context or the two folders above)
 with a healthcheck that runs a shell or another program, or its own `command`/`entrypoint`;
-a Kubernetes manifest in the context with an exec probe or hook, or a `command`; Skaffold's
+a Kubernetes manifest in the context with an exec probe or hook, or a `command` (a
+Helm chart's templates and `values.yaml` too); Skaffold's
 development loop (`sync` uses `tar`, container hooks); Tilt's `live_update`.
 ",
             what_to_do: "\

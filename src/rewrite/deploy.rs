@@ -1,7 +1,8 @@
 //! Phase 2's evidence from the files beside a Dockerfile that run things inside the image
 //! it builds: a Compose file's service built from this Dockerfile (its `healthcheck`,
-//! `command` and `entrypoint`), Kubernetes manifests in the build context (exec probes,
-//! lifecycle hooks, `command`), Skaffold's development loop (`sync`, hooks) and Tilt's
+//! `command` and `entrypoint`, and those of the services it `extends`), Kubernetes
+//! manifests and Helm charts in the build context (exec probes, lifecycle hooks,
+//! `command`), Skaffold's development loop (`sync`, hooks) and Tilt's
 //! `live_update`. Each runs a program, often a shell or `curl`, in the running container:
 //! the new image has neither, and its ENTRYPOINT differs, so what worked would fail. A file
 //! that does not parse, or names no such thing, says nothing.
@@ -160,6 +161,154 @@ fn extended_services(
     out
 }
 
+/// Where a project keeps its Helm chart (a folder with `Chart.yaml`): these folders, or a
+/// folder one level below them (`charts/api/`).
+const CHART_DIRS: &[&str] = &[
+    "",
+    "chart/",
+    "charts/",
+    "helm/",
+    "deploy/",
+    "deploy/helm/",
+    "deploy/charts/",
+    "k8s/",
+    "kubernetes/",
+];
+
+/// The Helm charts `up` holds: each chart's folder and name (`name:` of its `Chart.yaml`).
+fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
+    let mut charts = Vec::new();
+    for dir in CHART_DIRS {
+        let folder = format!("{up}{dir}");
+        let mut candidates = vec![folder.clone()];
+        if !dir.is_empty() {
+            candidates.extend(
+                folder_entries(read, &folder)
+                    .into_iter()
+                    .filter(|e| e.ends_with('/'))
+                    .take(50)
+                    .map(|e| format!("{folder}{e}")),
+            );
+        }
+        for chart in candidates {
+            let Some(text) = read(&format!("{chart}Chart.yaml")) else {
+                continue;
+            };
+            let name = text
+                .lines()
+                .find_map(|l| l.strip_prefix("name:"))
+                .map(|n| n.trim().trim_matches(['"', '\'']).to_string())
+                .unwrap_or_default();
+            if !charts.iter().any(|(c, _)| *c == chart) {
+                charts.push((chart, name));
+            }
+        }
+    }
+    charts
+}
+
+/// The first template of a Helm chart (`templates/`, one level deep) whose containers run
+/// a program other than `ran`'s, or a probe or hook of `values.yaml` that runs one, with
+/// the file and why. Templates are read with their `{{ … }}` actions taken out: a line that
+/// is only an action goes, an action inside a line becomes a placeholder.
+fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(String, String)> {
+    let is_yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
+    let templates = format!("{chart}templates/");
+    let mut files = Vec::new();
+    for entry in folder_entries(read, &templates) {
+        if entry.ends_with('/') {
+            let sub = format!("{templates}{entry}");
+            files.extend(
+                folder_entries(read, &sub)
+                    .into_iter()
+                    .filter(|n| is_yaml(n))
+                    .map(|n| format!("{sub}{n}")),
+            );
+        } else if is_yaml(&entry) {
+            files.push(format!("{templates}{entry}"));
+        }
+    }
+    files.truncate(MAX_MANIFESTS);
+    for file in files {
+        let Some(text) = read(&file) else { continue };
+        if let Some(why) = manifest_runs(&without_template_actions(&text), ran, &|_| true) {
+            return Some((file, why));
+        }
+    }
+    let values = format!("{chart}values.yaml");
+    let doc = serde_saphyr::from_str::<Value>(&read(&values)?).ok()?;
+    let mut found = None;
+    values_probe(&doc, ran, &mut found);
+    found.map(|why| (values, why))
+}
+
+/// A Helm template's text without its `{{ … }}` actions, so that it reads as YAML.
+fn without_template_actions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("{{")
+            && trimmed.ends_with("}}")
+            && trimmed.matches("{{").count() == 1
+        {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            match rest[open..].find("}}") {
+                Some(close) => {
+                    out.push('x');
+                    rest = &rest[open + close + 2..];
+                }
+                None => {
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+/// A probe or lifecycle hook anywhere in a chart's values (`livenessProbe: {exec: …}`),
+/// which the templates put on the container, that runs a program other than `ran`'s.
+fn values_probe(value: &Value, ran: Ran<'_>, found: &mut Option<String>) {
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            items.iter().for_each(|v| values_probe(v, ran, found));
+        }
+        return;
+    };
+    for (key, child) in map {
+        if found.is_some() {
+            return;
+        }
+        let hooks: Vec<(&str, Option<&Value>)> = match key.as_str() {
+            "livenessProbe" | "readinessProbe" | "startupProbe" => vec![(key, Some(child))],
+            "lifecycle" => vec![
+                ("postStart", child.get("postStart")),
+                ("preStop", child.get("preStop")),
+            ],
+            _ => {
+                values_probe(child, ran, found);
+                continue;
+            }
+        };
+        for (name, hook) in hooks {
+            if let Some(first) = exec_program(hook)
+                && !is_program(&first, ran.program)
+            {
+                *found = Some(format!(
+                    "the chart's {name} runs `{first}`, which the new image lacks"
+                ));
+                return;
+            }
+        }
+    }
+}
+
 /// The most manifest files one folder level gives: a bound on what a monorepo's manifests
 /// could cost.
 const MAX_MANIFESTS: usize = 200;
@@ -313,6 +462,20 @@ impl Planner<'_, '_> {
         // In the context, or at the root of the repository it sits in (one or two
         // folders up), where a project keeps its manifests for all its services.
         for up in [HERE, "../", "../../"] {
+            // A Helm chart's templates name the image through values: all containers of
+            // the context's own chart count, and of a chart above it only one named after
+            // this Dockerfile's folder.
+            for (chart, name) in helm_charts(read, up) {
+                if up != HERE && !self.names_this_folder(read, up, &name) {
+                    continue;
+                }
+                if let Some((file, why)) = chart_runs(read, &chart, program) {
+                    return Err(self.runs_in_container(
+                        format!("{}: {why}", file.trim_start_matches(HERE)),
+                        "use an HTTP or gRPC probe, or the application's own command",
+                    ));
+                }
+            }
             for (file, text) in manifest_files(read, up) {
                 // Above the context a manifest holds every service's containers: only one
                 // whose image is named after this Dockerfile's folder counts
