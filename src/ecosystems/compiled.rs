@@ -262,6 +262,18 @@ pub fn find_in_program(
     };
     let mut found = None;
     walk(read, start, descend, is_source, |path, code, queue| {
+        let code = match language {
+            // A file no Linux build compiles (`//go:build ignore`, `_windows.go`) holds
+            // none of the program, nor do the packages only it imports.
+            Compiled::Go if !go_may_build_on_linux(path, code) => return false,
+            // A Cargo build script runs when the program is built, not in the image.
+            Compiled::Rust if file_name(path) == "build.rs" && !path.contains("/src/") => {
+                return false;
+            }
+            Compiled::Rust => std::borrow::Cow::Owned(without_test_modules(code)),
+            _ => std::borrow::Cow::Borrowed(code),
+        };
+        let code = code.as_ref();
         if let Some(call) = test(code, language) {
             found = Some((path.to_string(), call));
             return true;
@@ -272,6 +284,223 @@ pub fn find_in_program(
         false
     });
     found
+}
+
+/// The operating systems Go knows by name: a file named `x_windows.go` or
+/// `x_darwin_arm64.go` is built only for that one (go/build's `goodOSArchFile`).
+const GO_OSES: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
+];
+
+/// Whether a Linux build may compile this Go file: false only when its name is for
+/// another OS, or its `//go:build` (or old `// +build`) line is false whatever tags the
+/// build sets. `linux`, `unix` and `go1.N` hold; `ignore` and the other OSes do not; any
+/// other tag (an architecture, `cgo`, a project's own) may hold, as `-tags` may set it.
+fn go_may_build_on_linux(path: &str, code: &str) -> bool {
+    let stem = file_name(path).trim_end_matches(".go");
+    let parts: Vec<&str> = stem.split('_').collect();
+    // `name_GOOS` or `name_GOOS_GOARCH`; a file named just `windows.go` is not constrained.
+    if parts.len() > 1 {
+        let last = parts[parts.len() - 1];
+        let os = if GO_OSES.contains(&last) {
+            Some(last)
+        } else if parts.len() > 2 && GO_OSES.contains(&parts[parts.len() - 2]) {
+            Some(parts[parts.len() - 2])
+        } else {
+            None
+        };
+        if os.is_some_and(|os| os != "linux") {
+            return false;
+        }
+    }
+    let atom = |tag: &str| -> Option<bool> {
+        match tag {
+            "linux" | "unix" | "gc" => Some(true),
+            _ if tag.starts_with("go1.") => Some(true),
+            "ignore" => Some(false),
+            _ if GO_OSES.contains(&tag) => Some(false),
+            _ => None,
+        }
+    };
+    for line in code.lines() {
+        let line = line.trim();
+        if line.starts_with("package ") {
+            break;
+        }
+        if let Some(expr) = line.strip_prefix("//go:build ") {
+            return GoConstraint::new(expr, &atom).eval() != Some(false);
+        }
+        if let Some(terms) = line.strip_prefix("// +build ") {
+            // Space: or; comma: and; `!`: not.
+            let any = terms.split_whitespace().map(|term| {
+                term.split(',')
+                    .map(|a| match a.strip_prefix('!') {
+                        Some(a) => atom(a).map(|v| !v),
+                        None => atom(a),
+                    })
+                    .fold(Some(true), and3)
+            });
+            if any.fold(Some(false), or3) == Some(false) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Three-valued logic (`None`: may be either).
+fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// A `//go:build` expression (`linux && (amd64 || arm64)`, `!windows`), evaluated over
+/// tags that hold, do not, or may.
+struct GoConstraint<'a> {
+    tokens: Vec<&'a str>,
+    at: usize,
+    atom: &'a dyn Fn(&str) -> Option<bool>,
+}
+
+impl<'a> GoConstraint<'a> {
+    fn new(expr: &'a str, atom: &'a dyn Fn(&str) -> Option<bool>) -> Self {
+        let mut tokens = Vec::new();
+        let mut rest = expr.trim();
+        while !rest.is_empty() {
+            let len = if rest.starts_with("&&") || rest.starts_with("||") {
+                2
+            } else if rest.starts_with(['!', '(', ')']) {
+                1
+            } else {
+                rest.find(|c: char| c.is_whitespace() || "!()&|".contains(c))
+                    .unwrap_or(rest.len())
+                    .max(1)
+            };
+            tokens.push(&rest[..len]);
+            rest = rest[len..].trim_start();
+        }
+        GoConstraint {
+            tokens,
+            at: 0,
+            atom,
+        }
+    }
+
+    /// The expression's value; `None` also for one that does not parse.
+    fn eval(mut self) -> Option<bool> {
+        let value = self.or()?;
+        (self.at == self.tokens.len()).then_some(value)?
+    }
+
+    fn or(&mut self) -> Option<Option<bool>> {
+        let mut value = self.and()?;
+        while self.tokens.get(self.at) == Some(&"||") {
+            self.at += 1;
+            value = or3(value, self.and()?);
+        }
+        Some(value)
+    }
+
+    fn and(&mut self) -> Option<Option<bool>> {
+        let mut value = self.not()?;
+        while self.tokens.get(self.at) == Some(&"&&") {
+            self.at += 1;
+            value = and3(value, self.not()?);
+        }
+        Some(value)
+    }
+
+    fn not(&mut self) -> Option<Option<bool>> {
+        let token = *self.tokens.get(self.at)?;
+        self.at += 1;
+        match token {
+            "!" => Some(self.not()?.map(|v| !v)),
+            "(" => {
+                let value = self.or()?;
+                (self.tokens.get(self.at) == Some(&")")).then_some(())?;
+                self.at += 1;
+                Some(value)
+            }
+            ")" | "&&" | "||" => None,
+            tag => Some((self.atom)(tag)),
+        }
+    }
+}
+
+/// Rust code without its `#[cfg(test)]` modules (`#[cfg(test)] mod tests { … }`), which a
+/// release build does not compile; the code as it is when the braces do not balance.
+fn without_test_modules(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        let after = &rest[at + "#[cfg(test)]".len()..];
+        let trimmed = after.trim_start();
+        let is_module = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
+        let open = trimmed.find('{');
+        let semicolon = trimmed.find(';');
+        let (true, Some(open)) = (is_module, open) else {
+            out.push_str(&rest[..at + "#[cfg(test)]".len()]);
+            rest = after;
+            continue;
+        };
+        if semicolon.is_some_and(|s| s < open) {
+            // `#[cfg(test)] mod tests;`: a file the walk reads on its own.
+            out.push_str(&rest[..at + "#[cfg(test)]".len()]);
+            rest = after;
+            continue;
+        }
+        let body = &trimmed[open..];
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            return code.to_string();
+        };
+        out.push_str(&rest[..at]);
+        rest = &body[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Reads the files below the folders `start` (bounded by [`MAX_FOLDERS`] and
