@@ -455,3 +455,58 @@ spec:
     );
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn a_compose_variant_file_and_a_mounted_host_socket() {
+    // `compose.observability.yaml`, run with `-f`: its services count as the main file's.
+    let variant = "services:
+  api:
+    build: ./backend
+    healthcheck:
+      test: [\"CMD\", \"wget\", \"--spider\", \"http://localhost:8080/\"]
+";
+    let (status, code, reason) = rewrite(&[("compose.observability.yaml", variant)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("compose.observability.yaml"), "{reason}");
+    // A service that mounts the Docker socket ran as root, which may use it.
+    let socket = "services:
+  api:
+    build: ./backend
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
+      - ./data:/data
+";
+    let (status, code, reason) = rewrite(&[("docker-compose.yml", socket)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    assert!(reason.contains("docker.sock"), "{reason}");
+    // A named volume, made by the engine, is root's.
+    let named = socket.replace(
+        "/var/run/docker.sock:/var/run/docker.sock:ro",
+        "uploads:/app/uploads",
+    );
+    let (status, code, reason) = rewrite(&[("docker-compose.yml", &named)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    // A host folder is the host's; a file named like a variant but another
+    // (`compose-notes.md`) is not read.
+    let folder = socket.replace("      - /var/run/docker.sock:/var/run/docker.sock:ro\n", "");
+    let (status, _, reason) = rewrite(
+        &[
+            ("docker-compose.yml", &folder),
+            ("compose-notes.md", variant),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}

@@ -357,7 +357,10 @@ final stage runs as root and either listens on a port below 1024, which a non-ro
 cannot bind, or declares a VOLUME, which the engine creates owned by root. A port counts
 when an EXPOSE, the command (`--port 80`, `-b :80`, `--urls http://+:80`, `runserver
 0.0.0.0:80`, a listen address such as `:53`) or the environment (`PORT=80`,
-`ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it.
+`ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it. Also when a Compose
+service that builds this Dockerfile mounts a host socket (`/var/run/docker.sock`), which
+only root and the socket's group may use, or a named volume, which the engine makes owned
+by root as it does a VOLUME.
 ",
             what_to_do: "\
 - Make the application listen on a port from 1024 up and EXPOSE that one.

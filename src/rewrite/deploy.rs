@@ -72,6 +72,28 @@ const MANIFEST_NAMES: &[&str] = &[
 /// runs, not what it holds.
 const HERE: &str = "./";
 
+/// The Compose files of the folder `up`: the names Docker Compose looks for
+/// ([`COMPOSE_FILES`]) and those a project names with `-f` for a variant
+/// (`compose.observability.yaml`, `docker-compose.prod.yml`), but the override files, which
+/// are merged into the service they name ([`COMPOSE_OVERRIDES`]).
+fn compose_files(read: ContextReader<'_>, up: &str) -> Vec<String> {
+    let mut names: Vec<String> = COMPOSE_FILES.iter().map(|n| n.to_string()).collect();
+    names.extend(folder_entries(read, up).into_iter().filter(|name| {
+        let stem = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+            .unwrap_or("");
+        let variant = stem
+            .strip_prefix("docker-compose")
+            .or_else(|| stem.strip_prefix("compose"))
+            .is_some_and(|rest| rest.starts_with(['.', '-', '_']));
+        variant
+            && !COMPOSE_FILES.contains(&name.as_str())
+            && !COMPOSE_OVERRIDES.contains(&name.as_str())
+    }));
+    names
+}
+
 /// The folders a Compose file that builds this Dockerfile may sit in, relative to the
 /// context: the context, the two folders above it, and the folders beside those (a
 /// project's `deploy/compose.yaml` naming `../backend` as a service's build).
@@ -371,7 +393,7 @@ impl Planner<'_, '_> {
         };
         for up in compose_folders(read) {
             let up = up.as_str();
-            for name in COMPOSE_FILES {
+            for name in compose_files(read, up) {
                 let file = format!("{up}{name}");
                 let Some(text) = read(&file) else { continue };
                 let Ok(doc) = serde_saphyr::from_str::<Value>(&text) else {
@@ -404,6 +426,16 @@ impl Planner<'_, '_> {
                         .chain(overrides)
                         .chain(bases)
                     {
+                        if super::user::is_root_user(self.state().user.as_deref())
+                            && let Some(why) = root_mount(&spec)
+                        {
+                            return Err(Decline::new(
+                                DeclineCode::NeedsRoot,
+                                format!("{}: the service `{service}` {why}; the new image runs as a non-root user", file.trim_start_matches(HERE)),
+                            )
+                            .at(crate::ecosystems::start::from_span(self.stage))
+                            .help("keep the root image, or run the original as a non-root user first (`USER`, with the volume's folder made for it) and rewrite that"));
+                        }
                         if let Some(why) = compose_runs(&spec, program) {
                             return Err(self.runs_in_container(format!("{}: the service `{service}` {why}", file.trim_start_matches(HERE)), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
                         }
@@ -616,6 +648,50 @@ fn compose_runs(spec: &Value, ran: Ran<'_>) -> Option<String> {
         }
     }
     None
+}
+
+/// What a Compose service mounts that only root could use, for a service whose image ran
+/// as root: a host socket (`/var/run/docker.sock`), which only root and the socket's group
+/// may use; a named volume mounted writable, which the engine makes owned by root where the
+/// image has no such folder, as it does a VOLUME. A host folder's owner is
+/// the host's business, and a mount marked `:ro` or `read_only` is only read.
+fn root_mount(spec: &Value) -> Option<String> {
+    spec.get("volumes")?.as_array()?.iter().find_map(|volume| {
+        let (source, target, read_only) = match volume {
+            Value::String(short) => {
+                let parts: Vec<&str> = short.split(':').collect();
+                match parts.as_slice() {
+                    [target] => (String::new(), target.to_string(), false),
+                    [source, target, rest @ ..] => (
+                        source.to_string(),
+                        target.to_string(),
+                        rest.iter().any(|m| m.split(',').any(|o| o == "ro")),
+                    ),
+                    [] => return None,
+                }
+            }
+            Value::Object(_) => (
+                volume.get("source").and_then(Value::as_str).unwrap_or("").to_string(),
+                volume.get("target")?.as_str()?.to_string(),
+                volume.get("read_only").and_then(Value::as_bool) == Some(true),
+            ),
+            _ => return None,
+        };
+        if source.ends_with(".sock") {
+            return Some(format!(
+                "mounts the host socket `{source}`, which only root and the socket's group may use"
+            ));
+        }
+        // An anonymous volume (`- /app/node_modules`) keeps a folder of the image from a
+        // host folder mounted over it, in development.
+        let host = source.starts_with(['.', '/', '~', '$']);
+        if read_only || host || source.is_empty() || target.starts_with("/tmp") {
+            return None;
+        }
+        Some(format!(
+            "mounts the volume `{source}` at `{target}`, which the engine makes owned by root: the app may write there"
+        ))
+    })
 }
 
 /// Whether a command a deploy file sets (Compose's `command`/`entrypoint`, Kubernetes'
