@@ -510,3 +510,26 @@ fn a_compose_variant_file_and_a_mounted_host_socket() {
     );
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn a_build_named_through_the_env_file_beside_the_compose_file() {
+    let compose = "services:
+  api:
+    build:
+      context: ${API_CONTEXT:-./backend}
+      dockerfile: ${API_DOCKERFILE}
+    healthcheck:
+      test: [\"CMD-SHELL\", \"curl -f http://localhost:8080/\"]
+";
+    let env = "# the images\nAPI_DOCKERFILE=Dockerfile\n";
+    let (status, code, reason) =
+        rewrite(&[("compose.yaml", compose), (".env", env)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    // Without the value the build is not known to be this Dockerfile's.
+    let (status, _, reason) = rewrite(&[("compose.yaml", compose)], GO_DOCKERFILE);
+    assert_eq!(status, "rewritten", "{reason}");
+}

@@ -469,6 +469,32 @@ impl Planner<'_, '_> {
             ),
             _ => return false,
         };
+        // `${VAR}` in either comes from the `.env` file beside the Compose file, as Compose
+        // interpolates it (`dockerfile: ${API_DOCKERFILE}`).
+        let dotenv = read(&format!("{up}.env")).unwrap_or_default();
+        let interpolate = |text: &str| -> Option<String> {
+            if !text.contains('$') {
+                return Some(text.to_string());
+            }
+            let value = |name: &str| {
+                dotenv.lines().find_map(|line| {
+                    let (key, value) = line.trim().split_once('=')?;
+                    (key.trim() == name).then(|| value.trim().trim_matches(['"', '\'']).to_string())
+                })
+            };
+            let known = crate::analysis::expand::referenced_vars(text, '\\')
+                .iter()
+                .all(|name| value(name).is_some());
+            if !known && !text.contains(":-") {
+                return None;
+            }
+            crate::analysis::expand::expand(text, '\\', &value).ok()
+        };
+        let (Some(context), Some(dockerfile)) = (interpolate(context), interpolate(dockerfile))
+        else {
+            return false;
+        };
+        let (context, dockerfile) = (context.as_str(), dockerfile.as_str());
         if dockerfile.starts_with('/') || context.contains("://") {
             return false;
         }
