@@ -26,23 +26,12 @@ impl<'t> Planner<'_, 't> {
         let src = self.model.src;
         let mut edits = Vec::new();
         let mut warnings = Vec::new();
-        let word = self
-            .stage
+        // The FROM that names the image: this stage's, or the first of a chain whose other
+        // stages only describe the image (Visual Studio's `FROM base AS final`).
+        let root = self.retargeted_root()?;
+        let word = root
             .image_word
             .ok_or_else(|| Decline::new(DeclineCode::NoStage, "the final FROM names no image"))?;
-        if let Base::Stage(parent) = &self.stage.base {
-            // Its files, packages and users come from that stage, which changing this FROM
-            // would drop.
-            return Err(Decline::new(
-                DeclineCode::StageChain,
-                format!(
-                    "the final stage is built on the stage `{}`, whose instructions a new base would drop",
-                    self.model.stages.stages[*parent].reference()
-                ),
-            )
-            .at(from_span(self.stage))
-            .help("write the runtime stage FROM the image directly"));
-        }
         if target_facts.provides.is_empty() {
             // scratch: the CA certificates, time zones and users the stage installed would
             // have to be copied in from somewhere; a new stage can, an edited one cannot.
@@ -53,7 +42,7 @@ impl<'t> Planner<'_, 't> {
             .at(from_span(self.stage))
             .help("use --target-family distroless, whose static image has them"));
         }
-        if self.stage.platform.is_none()
+        if root.platform.is_none()
             && let Some(platform) = self.pinned_platform()?
         {
             edits.push(Edit::insert(
@@ -62,7 +51,7 @@ impl<'t> Planner<'_, 't> {
             ));
         }
         edits.push(Edit::replace(word.span, target.familiar()));
-        edits.extend(self.inherited_workdir(target_facts));
+        edits.extend(self.inherited_workdir(root, target_facts));
         self.check_inherited_env(target, target_facts)?;
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
@@ -247,7 +236,7 @@ impl<'t> Planner<'_, 't> {
                 non_root_user(target_facts)
             }
         };
-        if let Some(user) = self.stage.last(Keyword::User)
+        if let Some(user) = self.carried(Keyword::User).last().copied()
             && let Args::Text { text } = &user.args
         {
             // `USER $APP_UID` names the user through a variable the image defines (.NET's
@@ -669,16 +658,84 @@ impl Planner<'_, '_> {
         Ok(())
     }
 
+    /// The stage whose FROM the retarget edits: the final stage, or the first of the chain
+    /// it is built on when every stage before it only describes the image (WORKDIR,
+    /// EXPOSE, ENV, LABEL, ARG, USER: Visual Studio's `FROM …aspnet AS base` … `FROM base
+    /// AS final`) and nothing else is built on or copies from them. Otherwise the stages'
+    /// files, packages and users, which a new base would drop, decline.
+    fn retargeted_root(&self) -> Result<&Stage<'_>, Decline> {
+        let Base::Stage(parent) = &self.stage.base else {
+            return Ok(self.stage);
+        };
+        let stages = &self.model.stages.stages;
+        let chained = || {
+            Decline::new(
+                DeclineCode::StageChain,
+                format!(
+                    "the final stage is built on the stage `{}`, whose instructions a new base would drop",
+                    stages[*parent].reference()
+                ),
+            )
+            .at(from_span(self.stage))
+            .help("write the runtime stage FROM the image directly")
+        };
+        let chain: Vec<&Stage<'_>> = self.chain().collect();
+        let (last, earlier) = chain.split_last().ok_or_else(chained)?;
+        for stage in earlier {
+            let describes = stage.instructions.iter().all(|i| {
+                matches!(
+                    i.keyword,
+                    Keyword::Workdir
+                        | Keyword::Expose
+                        | Keyword::Env
+                        | Keyword::Label
+                        | Keyword::Arg
+                        | Keyword::User
+                )
+            });
+            // Another stage built on it, or copying or mounting from it, would change too.
+            let name = stage.name.as_deref();
+            let index = stage.index.to_string();
+            let used_elsewhere = stages.iter().any(|other| {
+                let built_on = matches!(&other.base, Base::Stage(p) if *p == stage.index);
+                let on_chain = chain.iter().any(|c| c.index == other.index);
+                (built_on && !on_chain)
+                    || other.instructions.iter().any(|i| {
+                        i.flags.iter().any(|f| {
+                            let value = f.value.as_deref().unwrap_or("");
+                            (f.name == "from" && (Some(value) == name || value == index))
+                                || (f.name == "mount"
+                                    && value.split(',').any(|part| {
+                                        part.strip_prefix("from=")
+                                            .is_some_and(|v| Some(v) == name || v == index)
+                                    }))
+                        })
+                    })
+            });
+            if !describes
+                || used_elsewhere
+                || !matches!(stage.base, Base::Image(_) | Base::Stage(_))
+            {
+                return Err(chained());
+            }
+        }
+        debug_assert!(std::ptr::eq(*last, self.stage));
+        match earlier.first() {
+            Some(root) if matches!(root.base, Base::Image(_)) => Ok(root),
+            _ => Err(chained()),
+        }
+    }
+
     /// The stage ran in its image's working directory until its first WORKDIR; a target
     /// that starts elsewhere (distroless `:nonroot` in /home/nonroot) is told that one,
     /// before the stage's first line.
-    fn inherited_workdir(&self, target_facts: &ImageFacts) -> Option<Edit> {
+    fn inherited_workdir(&self, root: &Stage<'_>, target_facts: &ImageFacts) -> Option<Edit> {
         let inherited = self
             .model
-            .facts(self.stage.index)
+            .facts(root.index)
             .and_then(|f| f.workdir.clone())
             .unwrap_or_else(|| "/".to_string());
-        let first = self.stage.instructions.first()?;
+        let first = root.instructions.first()?;
         (target_facts.workdir.as_deref().unwrap_or("/") != inherited)
             .then(|| Edit::insert(first.span.start, self.style.line("WORKDIR", &inherited)))
     }
