@@ -172,7 +172,17 @@ impl<'t> StageBuild<'t> {
     pub fn runtime_library_packages(&self) -> impl Iterator<Item = &PackageInstall<'t>> {
         self.packages.iter().filter(|p| {
             let name = p.package.as_str();
-            !HARMLESS_DEV_PACKAGES.contains(&name) && !BUILD_ONLY_PACKAGES.contains(&name)
+            // Debian's versioned compilers and linkers (`clang-17`, `lld-18`) are the same.
+            let unversioned = match name.rsplit_once('-') {
+                Some((tool, version))
+                    if matches!(tool, "clang" | "lld" | "gcc" | "g++")
+                        && version.chars().all(|c| c.is_ascii_digit() || c == '.') =>
+                {
+                    tool
+                }
+                _ => name,
+            };
+            !HARMLESS_DEV_PACKAGES.contains(&name) && !BUILD_ONLY_PACKAGES.contains(&unversioned)
         })
     }
 }
@@ -228,6 +238,17 @@ const BUILD_ONLY_PACKAGES: &[&str] = &[
     "libstdc++6",
     "zlib1g",
     "musl-tools",
+    // Linkers and build drivers: they make the program and are not loaded by it.
+    "lld",
+    "mold",
+    "ninja-build",
+    "meson",
+    "nasm",
+    "yasm",
+    "ccache",
+    "bison",
+    "flex",
+    "m4",
 ];
 
 /// Development packages whose runtime library every distroless glibc image already has,
