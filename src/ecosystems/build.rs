@@ -189,6 +189,12 @@ impl ImageTools {
     }
 }
 
+/// Whether `name` can be a shell variable's name (`CGO_ENABLED`, `_x1`).
+fn is_variable_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// A word quoted for the shell so that it stands for exactly itself.
 fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
@@ -263,6 +269,33 @@ impl<'t> RunReader<'_, 't> {
         let Some(program) = command.program_name() else {
             return;
         };
+        // `env CGO_ENABLED=0 go build …`: the assignments are the command's own, as written
+        // before it; `env` with options (`-i`, `-u`) changes more than that, and stays.
+        if program == "env" {
+            let assigned = command.words[1..]
+                .iter()
+                .take_while(|w| {
+                    w.raw
+                        .split_once('=')
+                        .is_some_and(|(name, _)| is_variable_name(name))
+                })
+                .count();
+            if assigned > 0 && command.words.len() > 1 + assigned {
+                let mut inner = command.clone();
+                for word in inner.words.drain(1..=assigned) {
+                    let (name, value) = word.raw.split_once('=').unwrap_or_default();
+                    inner.assignments.push((
+                        name.to_string(),
+                        ShellWord {
+                            raw: value.to_string(),
+                        },
+                    ));
+                }
+                inner.words.remove(0);
+                self.command(&inner);
+                return;
+            }
+        }
         let args: Vec<Option<String>> = command.words[1..]
             .iter()
             .map(|w| self.value(command, w))
