@@ -1052,3 +1052,64 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod constraint_tests {
+    use super::{go_may_build_on_linux, without_test_modules};
+
+    #[test]
+    fn go_files_no_linux_build_compiles_are_left_out() {
+        let code = |header: &str| format!("{header}\n\npackage main\n");
+        assert!(!go_may_build_on_linux("gen.go", &code("//go:build ignore")));
+        assert!(!go_may_build_on_linux(
+            "a.go",
+            &code("//go:build windows || darwin")
+        ));
+        assert!(!go_may_build_on_linux("a.go", &code("//go:build !linux")));
+        assert!(!go_may_build_on_linux("a.go", &code("// +build ignore")));
+        assert!(!go_may_build_on_linux("open_windows.go", "package main"));
+        assert!(!go_may_build_on_linux(
+            "open_darwin_arm64.go",
+            "package main"
+        ));
+        // What a Linux build may compile: the OS itself, unknown tags (-tags may set
+        // them), an architecture, a negated other OS, a name that only ends like one.
+        assert!(go_may_build_on_linux(
+            "a.go",
+            &code("//go:build linux && amd64")
+        ));
+        assert!(go_may_build_on_linux(
+            "a.go",
+            &code("//go:build integration")
+        ));
+        assert!(go_may_build_on_linux("a.go", &code("//go:build !windows")));
+        assert!(go_may_build_on_linux(
+            "a.go",
+            &code("//go:build (linux || darwin) && cgo")
+        ));
+        assert!(go_may_build_on_linux("open_linux.go", "package main"));
+        assert!(go_may_build_on_linux("windows.go", "package main"));
+        assert!(go_may_build_on_linux("a_amd64.go", "package main"));
+        // A constraint that does not parse says nothing.
+        assert!(go_may_build_on_linux("a.go", &code("//go:build (windows")));
+        // After the package clause it is a comment.
+        assert!(go_may_build_on_linux(
+            "a.go",
+            "package main\n//go:build ignore\n"
+        ));
+    }
+
+    #[test]
+    fn rust_test_modules_are_left_out_and_the_rest_is_kept() {
+        let code = "fn main() { serve(); }\n#[cfg(test)]\nmod tests {\n    use std::process::Command;\n    fn t() { if true { Command::new(\"x\"); } }\n}\nfn later() { std::process::Command::new(\"sh\"); }\n";
+        let kept = without_test_modules(code);
+        assert!(!kept.contains("Command::new(\"x\")"), "{kept}");
+        assert!(kept.contains("Command::new(\"sh\")"), "{kept}");
+        // `#[cfg(test)] mod tests;` names a file; a cfg(test) function is kept.
+        let declared = "#[cfg(test)]\nmod tests;\nfn main() {}\n";
+        assert_eq!(without_test_modules(declared), declared);
+        // Unbalanced braces: the code as it is.
+        let broken = "#[cfg(test)]\nmod tests {\n fn t() {\n";
+        assert_eq!(without_test_modules(broken), broken);
+    }
+}

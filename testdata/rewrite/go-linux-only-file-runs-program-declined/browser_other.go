@@ -1,0 +1,5 @@
+//go:build !windows && !linux
+
+package main
+
+func openBrowser() {}
