@@ -234,22 +234,7 @@ fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
 /// the file and why. Templates are read with their `{{ … }}` actions taken out: a line that
 /// is only an action goes, an action inside a line becomes a placeholder.
 fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(String, String)> {
-    let is_yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
-    let templates = format!("{chart}templates/");
-    let mut files = Vec::new();
-    for entry in folder_entries(read, &templates) {
-        if entry.ends_with('/') {
-            let sub = format!("{templates}{entry}");
-            files.extend(
-                folder_entries(read, &sub)
-                    .into_iter()
-                    .filter(|n| is_yaml(n))
-                    .map(|n| format!("{sub}{n}")),
-            );
-        } else if is_yaml(&entry) {
-            files.push(format!("{templates}{entry}"));
-        }
-    }
+    let mut files = yaml_files_below(read, &format!("{chart}templates/"));
     files.truncate(MAX_MANIFESTS);
     for file in files {
         let Some(text) = read(&file) else { continue };
@@ -331,6 +316,29 @@ fn values_probe(value: &Value, ran: Ran<'_>, found: &mut Option<String>) {
     }
 }
 
+/// The YAML files of `folder` (a path ending in `/`) and of its sub-folders, one level down.
+fn yaml_files_below(read: ContextReader<'_>, folder: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in folder_entries(read, folder) {
+        if entry.ends_with('/') {
+            let sub = format!("{folder}{entry}");
+            files.extend(
+                folder_entries(read, &sub)
+                    .into_iter()
+                    .filter(|n| is_yaml(n))
+                    .map(|n| format!("{sub}{n}")),
+            );
+        } else if is_yaml(&entry) {
+            files.push(format!("{folder}{entry}"));
+        }
+    }
+    files
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
 /// The most manifest files one folder level gives: a bound on what a monorepo's manifests
 /// could cost.
 const MAX_MANIFESTS: usize = 200;
@@ -339,7 +347,6 @@ const MAX_MANIFESTS: usize = 200;
 /// their text: [`MANIFEST_NAMES`] in that folder, and every YAML file of [`MANIFEST_DIRS`]
 /// and of their sub-folders.
 fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
-    let is_yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
     let mut files: Vec<String> = folder_entries(read, up)
         .into_iter()
         .filter(|name| {
@@ -351,20 +358,7 @@ fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
         .map(|name| format!("{up}{name}"))
         .collect();
     for dir in MANIFEST_DIRS {
-        let folder = format!("{up}{dir}");
-        for entry in folder_entries(read, &folder) {
-            if entry.ends_with('/') {
-                let sub = format!("{folder}{entry}");
-                files.extend(
-                    folder_entries(read, &sub)
-                        .into_iter()
-                        .filter(|n| is_yaml(n))
-                        .map(|n| format!("{sub}{n}")),
-                );
-            } else if is_yaml(&entry) {
-                files.push(format!("{folder}{entry}"));
-            }
-        }
+        files.extend(yaml_files_below(read, &format!("{up}{dir}")));
     }
     files.dedup();
     files.truncate(MAX_MANIFESTS);
