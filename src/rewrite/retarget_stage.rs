@@ -10,7 +10,7 @@ use crate::syntax::{Args, Instruction, Keyword, Span};
 
 use super::settings::Settings;
 use super::*;
-use crate::ecosystems::start::{App, copy_sources_for};
+use crate::ecosystems::start::{App, copy_sources_for, covers};
 
 impl<'t> Planner<'_, 't> {
     /// Shape (b): retarget a runtime stage in place.
@@ -729,6 +729,12 @@ impl Planner<'_, '_> {
     /// The stage ran in its image's working directory until its first WORKDIR; a target
     /// that starts elsewhere (distroless `:nonroot` in /home/nonroot) is told that one,
     /// before the stage's first line.
+    ///
+    /// A root stage whose working folder a COPY makes (`COPY --from=build /out/server
+    /// /app/server`, then `WORKDIR /app`) gets that folder made first by a WORKDIR: the
+    /// engine makes it as the image's user, the non-root one the new image runs as, so the
+    /// app may still create files where it runs, as root could; the COPY would make it
+    /// root's.
     fn inherited_workdir(&self, root: &Stage<'_>, target_facts: &ImageFacts) -> Option<Edit> {
         let inherited = self
             .model
@@ -736,8 +742,71 @@ impl Planner<'_, '_> {
             .and_then(|f| f.workdir.clone())
             .unwrap_or_else(|| "/".to_string());
         let first = root.instructions.first()?;
-        (target_facts.workdir.as_deref().unwrap_or("/") != inherited)
-            .then(|| Edit::insert(first.span.start, self.style.line("WORKDIR", &inherited)))
+        let made_first = self.workdir_made_by_copy(target_facts).map(|workdir| {
+            format!(
+                "# dfslim: made here as the user the image runs as, who may write in it{}{}",
+                self.style.newline,
+                self.style.line("WORKDIR", &workdir)
+            )
+        });
+        let restore =
+            made_first.is_some() || target_facts.workdir.as_deref().unwrap_or("/") != inherited;
+        let text = format!(
+            "{}{}",
+            made_first.unwrap_or_default(),
+            if restore {
+                self.style.line("WORKDIR", &inherited)
+            } else {
+                String::new()
+            }
+        );
+        (!text.is_empty()).then(|| Edit::insert(first.span.start, text))
+    }
+
+    /// The final WORKDIR, when the original ran as root, the target does not, and a COPY
+    /// without `--chown` makes that folder (or one inside it) before any WORKDIR does.
+    fn workdir_made_by_copy(&self, target_facts: &ImageFacts) -> Option<String> {
+        if !super::user::is_root_user(self.state().user.as_deref())
+            || !super::user::runs_as_non_root(target_facts)
+        {
+            return None;
+        }
+        let workdir = self.state().workdir.as_deref().unwrap_or("/").to_string();
+        if workdir == "/" {
+            return None;
+        }
+        for stage in self.chain() {
+            let states = self.model.states(stage.index);
+            for (i, instruction) in stage.instructions.iter().enumerate() {
+                let state = &states.before[i];
+                match instruction.keyword {
+                    Keyword::Workdir => {
+                        // The folder it makes (with its parents, as the image's user).
+                        let made = states.before.get(i + 1).map_or_else(
+                            || self.state().workdir.as_deref().unwrap_or("/").to_string(),
+                            |s| s.workdir.as_deref().unwrap_or("/").to_string(),
+                        );
+                        if covers(&workdir, &made) {
+                            return None;
+                        }
+                    }
+                    Keyword::Copy | Keyword::Add => {
+                        let Args::Words { words } = &instruction.args else {
+                            continue;
+                        };
+                        let Some(dest) = words.last().and_then(|d| state.resolve_path(&d.text))
+                        else {
+                            continue;
+                        };
+                        if covers(&workdir, &dest) {
+                            return instruction.flag("chown").is_none().then(|| workdir.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        None
     }
 
     /// A file only its owner may read (`COPY --chmod=600 server.key`), copied in owned by
