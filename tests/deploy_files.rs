@@ -533,3 +533,28 @@ fn a_build_named_through_the_env_file_beside_the_compose_file() {
     let (status, _, reason) = rewrite(&[("compose.yaml", compose)], GO_DOCKERFILE);
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn a_variant_file_merged_into_the_service_that_builds_this_dockerfile() {
+    // `docker compose -f compose.yaml -f compose.prod.yaml up`: the variant names no build,
+    // its healthcheck is the service's.
+    let compose = "services:\n  api:\n    build: ./backend\n";
+    let prod = "services:\n  api:\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -f localhost:8080\"]\n";
+    let (status, code, reason) = rewrite(
+        &[("compose.yaml", compose), ("compose.prod.yaml", prod)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("compose.prod.yaml"), "{reason}");
+    // Another service's healthcheck in the variant is not this one's.
+    let other = prod.replace("  api:", "  worker:");
+    let (status, _, reason) = rewrite(
+        &[("compose.yaml", compose), ("compose.prod.yaml", &other)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}

@@ -238,7 +238,8 @@ const BUILD_ONLY_PACKAGES: &[&str] = &[
     "libstdc++6",
     "zlib1g",
     "musl-tools",
-    // Linkers and build drivers: they make the program and are not loaded by it.
+    // Linkers and build drivers: they make the program and are not loaded by it (not flex
+    // or bison, which bring libfl and liby to link against).
     "lld",
     "mold",
     "ninja-build",
@@ -246,8 +247,6 @@ const BUILD_ONLY_PACKAGES: &[&str] = &[
     "nasm",
     "yasm",
     "ccache",
-    "bison",
-    "flex",
     "m4",
 ];
 

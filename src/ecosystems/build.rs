@@ -363,24 +363,30 @@ impl<'t> RunReader<'_, 't> {
     /// go build`, Docker's `docker init` templates), which put the sources there for that
     /// command only.
     pub(super) fn context_copies(&self) -> Vec<(String, Vec<&'t str>)> {
-        let stage = self.stage;
-        let states = self.model.states(stage.index);
-        let mut copies: Vec<(String, Vec<&'t str>)> = stage
-            .instructions
-            .iter()
-            .enumerate()
-            .take_while(|(_, i)| !std::ptr::eq(**i, self.instruction))
-            .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
-            .filter(|(_, copy)| copy.flag("from").is_none())
-            .filter_map(|(index, copy)| {
-                let Args::Words { words } = &copy.args else {
-                    return None;
-                };
-                let (dest, sources) = words.split_last()?;
-                let dest = states.before.get(index)?.resolve_path(&dest.text)?;
-                Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))
-            })
-            .collect();
+        // The stages this one is built on (`FROM build AS publish`) hold what their COPYs
+        // put there too, oldest first.
+        let mut copies: Vec<(String, Vec<&'t str>)> = Vec::new();
+        for index in self.model.chain(self.stage.index) {
+            let stage = &self.model.stages.stages[index];
+            let states = self.model.states(index);
+            copies.extend(
+                stage
+                    .instructions
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, i)| !std::ptr::eq(**i, self.instruction))
+                    .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+                    .filter(|(_, copy)| copy.flag("from").is_none())
+                    .filter_map(|(at, copy)| {
+                        let Args::Words { words } = &copy.args else {
+                            return None;
+                        };
+                        let (dest, sources) = words.split_last()?;
+                        let dest = states.before.get(at)?.resolve_path(&dest.text)?;
+                        Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))
+                    }),
+            );
+        }
         for mount in self.instruction.flags.iter().filter(|f| f.name == "mount") {
             let Some(value) = mount.value.as_deref() else {
                 continue;

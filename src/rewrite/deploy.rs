@@ -406,8 +406,13 @@ impl Planner<'_, '_> {
                         continue;
                     }
                     // `docker compose up` merges the override file beside it into the
-                    // service.
-                    let overrides = COMPOSE_OVERRIDES.iter().filter_map(|name| {
+                    // service, and `-f compose.yaml -f compose.prod.yaml` a variant.
+                    let merged: Vec<String> = COMPOSE_OVERRIDES
+                        .iter()
+                        .map(|n| n.to_string())
+                        .chain(compose_files(read, up).into_iter().filter(|n| *n != name))
+                        .collect();
+                    let overrides = merged.iter().filter_map(|name| {
                         let file = format!("{up}{name}");
                         let text = read(&file)?;
                         let doc = serde_saphyr::from_str::<Value>(&text).ok()?;

@@ -1,0 +1,3 @@
+using System.Diagnostics;
+var p = Process.Start("/bin/sh", "-c \"echo hi\"");
+p.WaitForExit();
