@@ -310,8 +310,7 @@ const GO_OSES: &[&str] = &[
 ];
 
 /// Whether a Linux build may compile this Go file: false only when its name is for
-/// another OS, or its `//go:build` (or old `// +build`) line is false whatever tags the
-/// build sets. `linux`, `unix` and `go1.N` hold; `ignore` and the other OSes do not; any
+/// another OS, or its `//go:build` line is false whatever tags the build sets. `linux`, `unix` and `go1.N` hold; `ignore` and the other OSes do not; any
 /// other tag (an architecture, `cgo`, a project's own) may hold, as `-tags` may set it.
 fn go_may_build_on_linux(path: &str, code: &str) -> bool {
     let stem = file_name(path).trim_end_matches(".go");
@@ -339,27 +338,25 @@ fn go_may_build_on_linux(path: &str, code: &str) -> bool {
             _ => None,
         }
     };
+    // Only a `//go:build` line before the package clause, outside a `/* */` comment,
+    // constrains the file (Go 1.17+; gofmt writes one for every old `// +build` line). An
+    // old `// +build` line alone is not read: where it counts depends on blank lines.
+    let mut in_comment = false;
     for line in code.lines() {
         let line = line.trim();
+        if in_comment {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("/*") {
+            in_comment = !rest.contains("*/");
+            continue;
+        }
         if line.starts_with("package ") {
             break;
         }
         if let Some(expr) = line.strip_prefix("//go:build ") {
             return GoConstraint::new(expr, &atom).eval() != Some(false);
-        }
-        if let Some(terms) = line.strip_prefix("// +build ") {
-            // Space: or; comma: and; `!`: not.
-            let any = terms.split_whitespace().map(|term| {
-                term.split(',')
-                    .map(|a| match a.strip_prefix('!') {
-                        Some(a) => atom(a).map(|v| !v),
-                        None => atom(a),
-                    })
-                    .fold(Some(true), and3)
-            });
-            if any.fold(Some(false), or3) == Some(false) {
-                return false;
-            }
         }
     }
     true
@@ -750,21 +747,29 @@ fn go_runs_itself(call: &str) -> bool {
 fn go_local_imports(code: &str, modules: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_block = false;
-    for line in code.lines() {
+    // `;` separates specs and declarations on one line (`import ("a"; "b")`).
+    for line in code.lines().flat_map(|l| l.split(';')) {
         let line = line.trim();
         let spec = if in_block {
-            if line.starts_with(')') {
+            if let Some((spec, _)) = line.split_once(')') {
                 in_block = false;
-                continue;
+                spec
+            } else {
+                line
             }
-            line
         } else if let Some(rest) = line.strip_prefix("import") {
             let rest = rest.trim_start();
-            if rest.starts_with('(') {
-                in_block = true;
-                continue;
+            if let Some(inner) = rest.strip_prefix('(') {
+                match inner.split_once(')') {
+                    Some((spec, _)) => spec,
+                    None => {
+                        in_block = true;
+                        inner
+                    }
+                }
+            } else {
+                rest
             }
-            rest
         } else {
             continue;
         };
@@ -1066,7 +1071,17 @@ mod constraint_tests {
             &code("//go:build windows || darwin")
         ));
         assert!(!go_may_build_on_linux("a.go", &code("//go:build !linux")));
-        assert!(!go_may_build_on_linux("a.go", &code("// +build ignore")));
+        // An old `// +build` line alone is not read (where it counts depends on blank
+        // lines), nor a `//go:build` inside a block comment.
+        assert!(go_may_build_on_linux("a.go", &code("// +build ignore")));
+        assert!(go_may_build_on_linux(
+            "a.go",
+            "/*\n//go:build ignore\n*/\npackage main\n"
+        ));
+        assert!(!go_may_build_on_linux(
+            "a.go",
+            "/* generated */\n//go:build ignore\n\npackage main\n"
+        ));
         assert!(!go_may_build_on_linux("open_windows.go", "package main"));
         assert!(!go_may_build_on_linux(
             "open_darwin_arm64.go",
@@ -1111,5 +1126,26 @@ mod constraint_tests {
         // Unbalanced braces: the code as it is.
         let broken = "#[cfg(test)]\nmod tests {\n fn t() {\n";
         assert_eq!(without_test_modules(broken), broken);
+    }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::go_local_imports;
+
+    #[test]
+    fn imports_on_one_line_are_followed() {
+        let modules = vec![("example.com/app".to_string(), "/src".to_string())];
+        for code in [
+            "package main\n\nimport (\"net/http\"; \"example.com/app/internal/run\")\n",
+            "package main\n\nimport \"net/http\"; import r \"example.com/app/internal/run\"\n",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"example.com/app/internal/run\")\n",
+        ] {
+            assert_eq!(
+                go_local_imports(code, &modules),
+                vec!["/src/internal/run".to_string()],
+                "{code}"
+            );
+        }
     }
 }

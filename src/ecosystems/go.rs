@@ -163,10 +163,25 @@ impl<'t> RunReader<'_, 't> {
             }
         };
         let written = command.written();
-        let runs =
-            first_package.and_then(|package| self.go_sources(command, package, program_call));
-        let looks_up_user =
-            first_package.and_then(|package| self.go_sources(command, package, user_lookup));
+        // `go build main.go run.go`: each file named is compiled, whatever its build
+        // constraints say.
+        let files: Vec<&str> = packages
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|p| p.ends_with(".go"))
+            .collect();
+        let sources = |test: fn(&str, Compiled) -> Option<&'static str>| {
+            if files.len() > 1 {
+                files
+                    .iter()
+                    .find_map(|file| self.go_sources(command, Some(file), test))
+            } else {
+                first_package.and_then(|package| self.go_sources(command, package, test))
+            }
+        };
+        let runs = sources(program_call);
+        let looks_up_user = sources(user_lookup);
         self.push(
             path,
             ArtifactKind::Binary { linkage },

@@ -1,0 +1,6 @@
+/*
+//go:build ignore
+*/
+package main
+import "os/exec"
+func init() { exec.Command("sh","-c","date").Run() }
