@@ -558,3 +558,86 @@ fn a_variant_file_merged_into_the_service_that_builds_this_dockerfile() {
     );
     assert_eq!(status, "rewritten", "{reason}");
 }
+
+#[test]
+fn volume_sources_are_interpolated_from_the_env_file() {
+    let compose = "services:
+  api:
+    build: ./backend
+    volumes:
+      - ${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock
+";
+    let (status, code, reason) = rewrite(&[("compose.yaml", compose)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    let named = "services:\n  api:\n    build: ./backend\n    volumes:\n      - ${DATA}:/data\n";
+    let (status, code, reason) = rewrite(
+        &[("compose.yaml", named), (".env", "DATA=appdata\n")],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    // A host folder from .env is the host's.
+    let (status, _, reason) = rewrite(
+        &[("compose.yaml", named), (".env", "DATA=./data\n")],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
+}
+
+#[test]
+fn a_helm_exec_handler_in_a_named_template_or_an_environment_values_file() {
+    let chart = "apiVersion: v2\nname: server\nversion: 0.1.0\n";
+    let template = "apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: \"{{ .Values.image }}\"
+          {{- include \"server.probes\" . | nindent 10 }}
+";
+    let helpers = "{{- define \"server.probes\" -}}
+livenessProbe:
+  exec:
+    command: [\"sh\", \"-c\", \"pgrep server\"]
+{{- end }}
+";
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/chart/Chart.yaml", chart),
+            ("backend/chart/templates/deployment.yaml", template),
+            ("backend/chart/templates/_helpers.tpl", helpers),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("_helpers.tpl"), "{reason}");
+    // An exec handler under the chart's own key, in the production values.
+    let prod = "probes:\n  liveness:\n    exec:\n      command: [\"cat\", \"/tmp/ok\"]\n";
+    let (status, code, reason) = rewrite(
+        &[
+            ("backend/chart/Chart.yaml", chart),
+            ("backend/chart/templates/deployment.yaml", template),
+            ("backend/chart/values-prod.yaml", prod),
+        ],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("values-prod.yaml"), "{reason}");
+}

@@ -234,7 +234,8 @@ fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
 /// the file and why. Templates are read with their `{{ … }}` actions taken out: a line that
 /// is only an action goes, an action inside a line becomes a placeholder.
 fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(String, String)> {
-    let mut files = yaml_files_below(read, &format!("{chart}templates/"));
+    let templates = format!("{chart}templates/");
+    let mut files = yaml_files_below(read, &templates);
     files.truncate(MAX_MANIFESTS);
     for file in files {
         let Some(text) = read(&file) else { continue };
@@ -242,11 +243,40 @@ fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(Str
             return Some((file, why));
         }
     }
-    let values = format!("{chart}values.yaml");
-    let doc = serde_saphyr::from_str::<Value>(&read(&values)?).ok()?;
-    let mut found = None;
-    values_probe(&doc, ran, &mut found);
-    found.map(|why| (values, why))
+    // Named templates (`_helpers.tpl`'s `define "app.probes"`) hold fragments that an
+    // `include` puts on the container: any exec handler in them counts.
+    for name in folder_entries(read, &templates) {
+        if !name.ends_with(".tpl") {
+            continue;
+        }
+        let file = format!("{templates}{name}");
+        let Some(doc) = read(&file)
+            .and_then(|t| serde_saphyr::from_str::<Value>(&without_template_actions(&t)).ok())
+        else {
+            continue;
+        };
+        let mut found = None;
+        values_probe(&doc, ran, &mut found);
+        if let Some(why) = found {
+            return Some((file, why));
+        }
+    }
+    // `values.yaml` and the per-environment values a release picks (`values-prod.yaml`).
+    let values_files = folder_entries(read, chart).into_iter().filter(|name| {
+        is_yaml(name) && name.starts_with("values") && !name.ends_with(".schema.json")
+    });
+    for name in values_files {
+        let values = format!("{chart}{name}");
+        let Some(doc) = read(&values).and_then(|t| serde_saphyr::from_str::<Value>(&t).ok()) else {
+            continue;
+        };
+        let mut found = None;
+        values_probe(&doc, ran, &mut found);
+        if let Some(why) = found {
+            return Some((values, why));
+        }
+    }
+    None
 }
 
 /// A Helm template's text without its `{{ … }}` actions, so that it reads as YAML.
@@ -279,40 +309,29 @@ fn without_template_actions(text: &str) -> String {
     out
 }
 
-/// A probe or lifecycle hook anywhere in a chart's values (`livenessProbe: {exec: …}`),
-/// which the templates put on the container, that runs a program other than `ran`'s.
+/// An exec handler anywhere in a chart's values (`livenessProbe: {exec: …}`, a hook, or
+/// one under a name of the chart's own, `probes.liveness`), which the templates put on the
+/// container, that runs a program other than `ran`'s.
 fn values_probe(value: &Value, ran: Ran<'_>, found: &mut Option<String>) {
-    let Value::Object(map) = value else {
-        if let Value::Array(items) = value {
-            items.iter().for_each(|v| values_probe(v, ran, found));
-        }
-        return;
-    };
-    for (key, child) in map {
-        if found.is_some() {
-            return;
-        }
-        let hooks: Vec<(&str, Option<&Value>)> = match key.as_str() {
-            "livenessProbe" | "readinessProbe" | "startupProbe" => vec![(key, Some(child))],
-            "lifecycle" => vec![
-                ("postStart", child.get("postStart")),
-                ("preStop", child.get("preStop")),
-            ],
-            _ => {
-                values_probe(child, ran, found);
-                continue;
-            }
-        };
-        for (name, hook) in hooks {
-            if let Some(first) = exec_program(hook)
+    match value {
+        Value::Object(map) => {
+            if let Some(first) = exec_program(Some(value))
                 && !is_program(&first, ran.program)
             {
                 *found = Some(format!(
-                    "the chart's {name} runs `{first}`, which the new image lacks"
+                    "the chart gives the container an exec handler that runs `{first}`, which the new image lacks"
                 ));
                 return;
             }
+            for child in map.values() {
+                if found.is_some() {
+                    return;
+                }
+                values_probe(child, ran, found);
+            }
         }
+        Value::Array(items) => items.iter().for_each(|v| values_probe(v, ran, found)),
+        _ => {}
     }
 }
 
@@ -426,7 +445,7 @@ impl Planner<'_, '_> {
                         .chain(bases)
                     {
                         if super::user::is_root_user(self.state().user.as_deref())
-                            && let Some(why) = root_mount(&spec)
+                            && let Some(why) = root_mount(read, up, &spec)
                         {
                             return Err(Decline::new(
                                 DeclineCode::NeedsRoot,
@@ -470,25 +489,7 @@ impl Planner<'_, '_> {
         };
         // `${VAR}` in either comes from the `.env` file beside the Compose file, as Compose
         // interpolates it (`dockerfile: ${API_DOCKERFILE}`).
-        let dotenv = read(&format!("{up}.env")).unwrap_or_default();
-        let interpolate = |text: &str| -> Option<String> {
-            if !text.contains('$') {
-                return Some(text.to_string());
-            }
-            let value = |name: &str| {
-                dotenv.lines().find_map(|line| {
-                    let (key, value) = line.trim().split_once('=')?;
-                    (key.trim() == name).then(|| value.trim().trim_matches(['"', '\'']).to_string())
-                })
-            };
-            let known = crate::analysis::expand::referenced_vars(text, '\\')
-                .iter()
-                .all(|name| value(name).is_some());
-            if !known && !text.contains(":-") {
-                return None;
-            }
-            crate::analysis::expand::expand(text, '\\', &value).ok()
-        };
+        let interpolate = |text: &str| interpolated(read, up, text);
         let (Some(context), Some(dockerfile)) = (interpolate(context), interpolate(dockerfile))
         else {
             return false;
@@ -675,13 +676,40 @@ fn compose_runs(spec: &Value, ran: Ran<'_>) -> Option<String> {
     None
 }
 
+/// A Compose file's value with its `${VAR}` (`$VAR`, `${VAR:-default}`) taken from the
+/// `.env` file beside it, as Compose interpolates it; `None` when a variable has no value
+/// there and no default.
+fn interpolated(read: ContextReader<'_>, up: &str, text: &str) -> Option<String> {
+    if !text.contains('$') {
+        return Some(text.to_string());
+    }
+    let dotenv = read(&format!("{up}.env")).unwrap_or_default();
+    let value = |name: &str| {
+        dotenv.lines().find_map(|line| {
+            let (key, value) = line.trim().split_once('=')?;
+            (key.trim() == name).then(|| value.trim().trim_matches(['"', '\'']).to_string())
+        })
+    };
+    let known = crate::analysis::expand::referenced_vars(text, '\\')
+        .iter()
+        .all(|name| value(name).is_some());
+    if !known && !text.contains(":-") {
+        return None;
+    }
+    crate::analysis::expand::expand(text, '\\', &value).ok()
+}
+
 /// What a Compose service mounts that only root could use, for a service whose image ran
 /// as root: a host socket (`/var/run/docker.sock`), which only root and the socket's group
 /// may use; a named volume mounted writable, which the engine makes owned by root where the
 /// image has no such folder, as it does a VOLUME. A host folder's owner is
 /// the host's business, and a mount marked `:ro` or `read_only` is only read.
-fn root_mount(spec: &Value) -> Option<String> {
+fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String> {
     spec.get("volumes")?.as_array()?.iter().find_map(|volume| {
+        let volume = &match volume {
+            Value::String(short) => Value::String(interpolated(read, up, short)?),
+            other => other.clone(),
+        };
         let (source, target, read_only) = match volume {
             Value::String(short) => {
                 let parts: Vec<&str> = short.split(':').collect();
@@ -696,7 +724,11 @@ fn root_mount(spec: &Value) -> Option<String> {
                 }
             }
             Value::Object(_) => (
-                volume.get("source").and_then(Value::as_str).unwrap_or("").to_string(),
+                volume
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .and_then(|s| interpolated(read, up, s))
+                    .unwrap_or_default(),
                 volume.get("target")?.as_str()?.to_string(),
                 volume.get("read_only").and_then(Value::as_bool) == Some(true),
             ),
