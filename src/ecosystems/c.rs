@@ -59,7 +59,9 @@ impl<'t> RunReader<'_, 't> {
                 "-c" | "-S" | "-E" | "-M" | "-MM" | "-shared" => return,
                 "-o" => output = iter.next().cloned().flatten(),
                 "-static" => is_static = true,
-                "-lstdc++" => cxx = true,
+                // The GCC runtime's libraries, which distroless `cc` carries and `base`
+                // does not: libstdc++, and OpenMP's libgomp.
+                "-lstdc++" | "-fopenmp" | "-lgomp" | "-lgcc_s" => cxx = true,
                 a if a.starts_with("-o") && a.len() > 2 => output = Some(a[2..].to_string()),
                 _ => {}
             }
