@@ -378,9 +378,7 @@ impl<'t> RunReader<'_, 't> {
                     .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
                     .filter(|(_, copy)| copy.flag("from").is_none())
                     .filter_map(|(at, copy)| {
-                        let Args::Words { words } = &copy.args else {
-                            return None;
-                        };
+                        let words = copy.args.path_words()?;
                         let (dest, sources) = words.split_last()?;
                         let dest = states.before.get(at)?.resolve_path(&dest.text)?;
                         Some((dest, sources.iter().map(|s| s.text.as_str()).collect()))

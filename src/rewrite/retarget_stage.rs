@@ -791,7 +791,7 @@ impl Planner<'_, '_> {
                         }
                     }
                     Keyword::Copy | Keyword::Add => {
-                        let Args::Words { words } = &instruction.args else {
+                        let Some(words) = instruction.args.path_words() else {
                             continue;
                         };
                         let Some(dest) = words.last().and_then(|d| state.resolve_path(&d.text))

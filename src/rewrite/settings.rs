@@ -562,13 +562,38 @@ impl Planner<'_, '_> {
                 if copy.flag("from").is_some() {
                     continue;
                 }
-                let crate::syntax::Args::Words { words } = &copy.args else {
+                let Some(words) = copy.args.path_words() else {
                     continue;
                 };
                 for word in words.iter().rev().skip(1) {
-                    let dir = word.text.trim_start_matches("./").trim_end_matches('/');
-                    if !dir.is_empty()
-                        && dir != "."
+                    let source = word.text.trim_start_matches("./").trim_end_matches('/');
+                    // A folder copied, or the folder of a file copied (`COPY
+                    // ["WebApp/WebApp.csproj", "WebApp/"]`, the project's folder).
+                    let parent = source.rsplit_once('/').map(|(dir, _)| dir);
+                    for dir in std::iter::once(source).chain(parent) {
+                        if !dir.is_empty()
+                            && dir != "."
+                            && !dir.contains(['*', '?', '$', '['])
+                            && !dirs.iter().any(|d| d == dir)
+                        {
+                            dirs.push(dir.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        // The folder of a .NET project a RUN builds (`dotnet publish WebApp/WebApp.csproj`
+        // after `COPY . .`), as written: publish copies its settings beside the app.
+        for stage in &self.model.stages.stages {
+            for run in stage.instructions_of(Keyword::Run) {
+                let text = run.line_span.slice(self.model.src);
+                for word in text.split_whitespace() {
+                    let word = word.trim_matches(['"', '\'']).trim_start_matches("./");
+                    if [".csproj", ".fsproj", ".vbproj"]
+                        .iter()
+                        .any(|e| word.ends_with(e))
+                        && let Some((dir, _)) = word.rsplit_once('/')
+                        && !dir.starts_with('/')
                         && !dir.contains(['*', '?', '$', '['])
                         && !dirs.iter().any(|d| d == dir)
                     {

@@ -298,6 +298,18 @@ pub enum Args {
     Onbuild { trigger: Box<Instruction> },
 }
 
+impl Args {
+    /// The words of a COPY, ADD or VOLUME in either form: whitespace-separated, or the
+    /// elements of a JSON array (`COPY ["WebApp/WebApp.csproj", "WebApp/"]`).
+    pub fn path_words(&self) -> Option<&[Word]> {
+        match self {
+            Args::Words { words } => Some(words),
+            Args::Exec { elements, .. } => Some(elements),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Pair {
     pub key: Word,
