@@ -6,6 +6,9 @@ RUN go build -o /out/wordcount .
 
 # busybox's uclibc variant has no C library: the binary runs here only if it is static
 FROM gcr.io/distroless/static-debian13:nonroot
+# dfslim: made here as the user the image runs as, who may write in it
+WORKDIR /data
+WORKDIR /
 # dfslim ignore=DFS007 -- the original final stage runs it on `busybox:1.37-uclibc` which has no glibc: it must be static
 COPY --from=build /out/wordcount /usr/local/bin/wordcount
 COPY words.txt /data/words.txt
