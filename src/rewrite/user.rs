@@ -513,7 +513,7 @@ pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
     Warning {
         code: "DFS004",
         message: format!(
-            "the image ran as root and now runs as {}: a write into a folder that COPY or WORKDIR created (owned by root) fails with `permission denied`; if the app writes there, copy it in with `COPY --chown={owner}`",
+            "the image ran as root and now runs as {}: a write into a file or folder that a COPY brought (owned by root) fails with `permission denied` (a folder a WORKDIR makes is the new user's); if the app writes there, copy it in with `COPY --chown={owner}`",
             describe_user(target)
         ),
     }
