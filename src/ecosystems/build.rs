@@ -196,7 +196,7 @@ fn is_variable_name(name: &str) -> bool {
 }
 
 /// A word quoted for the shell so that it stands for exactly itself.
-fn shell_quote(word: &str) -> String {
+pub(super) fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
 }
 

@@ -270,7 +270,7 @@ pub fn find_in_program(
             Compiled::Rust if file_name(path) == "build.rs" && !path.contains("/src/") => {
                 return false;
             }
-            Compiled::Rust => std::borrow::Cow::Owned(without_test_modules(code)),
+            Compiled::Rust => without_test_modules(code),
             _ => std::borrow::Cow::Borrowed(code),
         };
         let code = code.as_ref();
@@ -310,8 +310,8 @@ const GO_OSES: &[&str] = &[
 ];
 
 /// Whether a Linux build may compile this Go file: false only when its name is for
-/// another OS, or its `//go:build` line is false whatever tags the build sets. `linux`, `unix` and `go1.N` hold; `ignore` and the other OSes do not; any
-/// other tag (an architecture, `cgo`, a project's own) may hold, as `-tags` may set it.
+/// another OS, or its `//go:build` line is false whatever tags the build sets. `linux`,
+/// `unix` and `go1.N` hold; `ignore` and the other OSes do not; any other tag (an architecture, `cgo`, a project's own) may hold, as `-tags` may set it.
 fn go_may_build_on_linux(path: &str, code: &str) -> bool {
     let stem = file_name(path).trim_end_matches(".go");
     let parts: Vec<&str> = stem.split('_').collect();
@@ -454,7 +454,10 @@ impl<'a> GoConstraint<'a> {
 
 /// Rust code without its `#[cfg(test)]` modules (`#[cfg(test)] mod tests { … }`), which a
 /// release build does not compile; the code as it is when the braces do not balance.
-fn without_test_modules(code: &str) -> String {
+fn without_test_modules(code: &str) -> std::borrow::Cow<'_, str> {
+    if !code.contains("#[cfg(test)]") {
+        return std::borrow::Cow::Borrowed(code);
+    }
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
     while let Some(at) = rest.find("#[cfg(test)]") {
@@ -491,13 +494,13 @@ fn without_test_modules(code: &str) -> String {
             }
         }
         let Some(end) = end else {
-            return code.to_string();
+            return std::borrow::Cow::Borrowed(code);
         };
         out.push_str(&rest[..at]);
         rest = &body[end..];
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Reads the files below the folders `start` (bounded by [`MAX_FOLDERS`] and
@@ -691,16 +694,16 @@ const DOTNET_RUNNERS: &[&str] = &[
     "SimpleExec",
 ];
 
+/// Go's lookups of a user or group by name, which fail for a name the image lacks whatever
+/// user the program runs as.
+pub const BY_NAME_LOOKUPS: &[&str] = &["user.Lookup(", "user.LookupGroup("];
+
 /// The first call in `code` that looks up the user the program runs as by its passwd
 /// entry: Go's `user.Current()`, `user.LookupId`. Without cgo, `user.Current()` for a uid
 /// the image's `/etc/passwd` lacks fails ("user: Current requires cgo or $USER set in
 /// environment", os/user/lookup_stubs.go). Also a lookup by name, `user.Lookup("www-data")`
 /// or `user.LookupGroup(…)`: a name the target's passwd or group may not have
 /// ([`BY_NAME_LOOKUPS`]).
-/// Go's lookups of a user or group by name, which fail for a name the image lacks whatever
-/// user the program runs as.
-pub const BY_NAME_LOOKUPS: &[&str] = &["user.Lookup(", "user.LookupGroup("];
-
 pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
     match language {
         Compiled::Go if code.contains("\"os/user\"") => BY_NAME_LOOKUPS
@@ -803,24 +806,21 @@ fn go_local_imports(code: &str, modules: &[(String, String)]) -> Vec<String> {
 /// local folder (`replace example.com/lib => ../lib`), the modules vendored in its
 /// `vendor/`, and each folder a `go.work` beside or above it `use`s.
 pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
-    let module_of = |dir: &str| -> Option<String> {
-        let text = read(&format!("{}/go.mod", dir.trim_end_matches('/')))?;
-        text.lines()
+    let module_path = |go_mod: &str| {
+        go_mod
+            .lines()
             .find_map(|l| l.trim().strip_prefix("module "))
             .map(|p| p.trim().trim_matches('"').to_string())
     };
-    let mut modules = Vec::new();
-    let mut dir = folder.trim_end_matches('/').to_string();
-    loop {
-        if let Some(path) = module_of(&dir) {
-            modules.push((path, dir.clone()));
-            break;
-        }
-        if dir == "/" || dir.is_empty() {
-            break;
-        }
-        dir = parent(&dir);
+    let read_in = |dir: &str, name: &str| read(&format!("{}/{name}", dir.trim_end_matches('/')));
+    let module_of = |dir: &str| read_in(dir, "go.mod").as_deref().and_then(module_path);
+    // The folder and those above it, nearest first.
+    let mut ups = vec![folder.trim_end_matches('/').to_string()];
+    while let Some(dir) = ups.last().filter(|d| !(d.is_empty() || *d == "/")) {
+        let up = parent(dir);
+        ups.push(up);
     }
+    let mut modules = Vec::new();
     let local = |base: &str, target: &str| -> Option<String> {
         let target = target.trim().trim_matches('"');
         (target.starts_with("./") || target.starts_with("../") || target == ".").then(|| {
@@ -830,11 +830,14 @@ pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(S
             ))
         })
     };
-    if let Some((_, root)) = modules.first().cloned()
-        && let Some(text) = read(&format!("{}/go.mod", root.trim_end_matches('/')))
-    {
+    // The nearest go.mod that names its module.
+    if let Some((root, path, go_mod)) = ups.iter().find_map(|dir| {
+        let text = read_in(dir, "go.mod")?;
+        Some((dir.clone(), module_path(&text)?, text))
+    }) {
+        modules.push((path, root.clone()));
         // `replace a => ../a` and the lines of a `replace ( … )` block.
-        for line in text.lines() {
+        for line in go_mod.lines() {
             let line = line.trim().trim_start_matches("replace").trim();
             if let Some((_, target)) = line.split_once("=>")
                 && let Some(target_dir) =
@@ -844,51 +847,41 @@ pub fn go_modules(folder: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<(S
                 modules.push((path, target_dir));
             }
         }
-    }
-    // Vendored modules (`go mod vendor`): Go builds from `vendor/` when
-    // `vendor/modules.txt` is there, so their packages are in the context; each
-    // `# module version` line names one, whose packages sit under `vendor/<module>`.
-    if let Some((_, root)) = modules.first().cloned()
-        && let Some(text) = read(&format!(
-            "{}/vendor/modules.txt",
-            root.trim_end_matches('/')
-        ))
-    {
-        for line in text.lines() {
-            let Some(rest) = line.strip_prefix("# ") else {
-                continue;
-            };
-            if let Some(path) = rest.split_whitespace().next()
-                && !modules.iter().any(|(p, _)| p == path)
-            {
-                let folder = format!("{}/vendor/{path}", root.trim_end_matches('/'));
-                modules.push((path.to_string(), folder));
+        // Vendored modules (`go mod vendor`): Go builds from `vendor/` when
+        // `vendor/modules.txt` is there, so their packages are in the context; each
+        // `# module version` line names one, whose packages sit under `vendor/<module>`.
+        if let Some(text) = read_in(&root, "vendor/modules.txt") {
+            for line in text.lines() {
+                let Some(rest) = line.strip_prefix("# ") else {
+                    continue;
+                };
+                if let Some(path) = rest.split_whitespace().next()
+                    && !modules.iter().any(|(p, _)| p == path)
+                {
+                    let folder = format!("{}/vendor/{path}", root.trim_end_matches('/'));
+                    modules.push((path.to_string(), folder));
+                }
             }
         }
     }
     // go.work: in the folder or above.
-    let mut dir = folder.trim_end_matches('/').to_string();
-    loop {
-        if let Some(text) = read(&format!("{}/go.work", dir.trim_end_matches('/'))) {
-            for line in text.lines() {
-                let line = line
-                    .trim()
-                    .trim_start_matches("use")
-                    .trim()
-                    .trim_matches(['(', ')']);
-                if let Some(use_dir) = local(&dir, line)
-                    && let Some(path) = module_of(&use_dir)
-                    && !modules.iter().any(|(p, _)| *p == path)
-                {
-                    modules.push((path, use_dir));
-                }
+    if let Some((dir, text)) = ups
+        .iter()
+        .find_map(|dir| read_in(dir, "go.work").map(|text| (dir, text)))
+    {
+        for line in text.lines() {
+            let line = line
+                .trim()
+                .trim_start_matches("use")
+                .trim()
+                .trim_matches(['(', ')']);
+            if let Some(use_dir) = local(dir, line)
+                && let Some(path) = module_of(&use_dir)
+                && !modules.iter().any(|(p, _)| *p == path)
+            {
+                modules.push((path, use_dir));
             }
-            break;
         }
-        if dir == "/" || dir.is_empty() {
-            break;
-        }
-        dir = parent(&dir);
     }
     modules
 }

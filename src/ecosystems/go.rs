@@ -12,7 +12,7 @@ use crate::analysis::shell::{ShellCommand, ShellWord};
 
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage, SourceUses};
-use super::build::RunReader;
+use super::build::{RunReader, shell_quote};
 use super::compiled::{Compiled, find_in_program, go_modules, program_call, user_lookup};
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
@@ -96,7 +96,7 @@ impl<'t> RunReader<'_, 't> {
             let taken = if inline { 1 } else { 2 };
             let mut moved = command.clone();
             moved.cd = Some(ShellWord {
-                raw: format!("'{}'", dir.replace('\'', "'\\''")),
+                raw: shell_quote(&dir),
             });
             moved.words.drain(2..(2 + taken).min(moved.words.len()));
             let mut rest = vec![args[0].clone()];
