@@ -127,6 +127,19 @@ fn relative_path(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// A path relative to the context as the context reader takes a file of the files that
+/// say how the image runs: [`relative_path`]'s, read past `.dockerignore` (`./…`) inside
+/// the context.
+fn reader_path(path: &str) -> Option<String> {
+    relative_path(path).map(|path| {
+        if path.starts_with("../") {
+            path
+        } else {
+            format!("{HERE}{path}")
+        }
+    })
+}
+
 /// The services a Compose service `extends` (`extends: base`, or `extends: {service: base,
 /// file: common.yaml}` relative to the file that says it), nearest first and at most five
 /// deep, each with the folder its file is in (for its `build`), the file and the
@@ -155,13 +168,8 @@ fn extended_services(
             _ => break,
         };
         if let Some(other) = other {
-            let Some(path) = relative_path(&format!("{up}{other}")) else {
+            let Some(path) = reader_path(&format!("{up}{other}")) else {
                 break;
-            };
-            let path = if path.starts_with("../") {
-                path
-            } else {
-                format!("{HERE}{path}")
             };
             let Some(parsed) = read(&path).and_then(|t| serde_saphyr::from_str::<Value>(&t).ok())
             else {
@@ -245,38 +253,27 @@ fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(Str
     }
     // Named templates (`_helpers.tpl`'s `define "app.probes"`) hold fragments that an
     // `include` puts on the container: any exec handler in them counts.
-    for name in folder_entries(read, &templates) {
-        if !name.ends_with(".tpl") {
-            continue;
-        }
-        let file = format!("{templates}{name}");
-        let Some(doc) = read(&file)
-            .and_then(|t| serde_saphyr::from_str::<Value>(&without_template_actions(&t)).ok())
-        else {
-            continue;
-        };
-        let mut found = None;
-        values_probe(&doc, ran, &mut found);
-        if let Some(why) = found {
-            return Some((file, why));
-        }
-    }
+    let helpers = folder_entries(read, &templates)
+        .into_iter()
+        .filter(|name| name.ends_with(".tpl"))
+        .map(|name| (format!("{templates}{name}"), true));
     // `values.yaml` and the per-environment values a release picks (`values-prod.yaml`).
-    let values_files = folder_entries(read, chart).into_iter().filter(|name| {
-        is_yaml(name) && name.starts_with("values") && !name.ends_with(".schema.json")
-    });
-    for name in values_files {
-        let values = format!("{chart}{name}");
-        let Some(doc) = read(&values).and_then(|t| serde_saphyr::from_str::<Value>(&t).ok()) else {
-            continue;
+    let values = folder_entries(read, chart)
+        .into_iter()
+        .filter(|name| is_yaml(name) && name.starts_with("values"))
+        .map(|name| (format!("{chart}{name}"), false));
+    helpers.chain(values).find_map(|(file, template)| {
+        let text = read(&file)?;
+        let text = if template {
+            without_template_actions(&text)
+        } else {
+            text
         };
+        let doc = serde_saphyr::from_str::<Value>(&text).ok()?;
         let mut found = None;
         values_probe(&doc, ran, &mut found);
-        if let Some(why) = found {
-            return Some((values, why));
-        }
-    }
-    None
+        found.map(|why| (file, why))
+    })
 }
 
 /// A Helm template's text without its `{{ … }}` actions, so that it reads as YAML.
@@ -406,7 +403,8 @@ impl Planner<'_, '_> {
         };
         for up in compose_folders(read) {
             let up = up.as_str();
-            for name in compose_files(read, up) {
+            let names = compose_files(read, up);
+            for name in &names {
                 let file = format!("{up}{name}");
                 let Some(text) = read(&file) else { continue };
                 let Ok(doc) = serde_saphyr::from_str::<Value>(&text) else {
@@ -429,7 +427,7 @@ impl Planner<'_, '_> {
                     let merged: Vec<String> = COMPOSE_OVERRIDES
                         .iter()
                         .map(|n| n.to_string())
-                        .chain(compose_files(read, up).into_iter().filter(|n| *n != name))
+                        .chain(names.iter().filter(|n| *n != name).cloned())
                         .collect();
                     let overrides = merged.iter().filter_map(|name| {
                         let file = format!("{up}{name}");
@@ -499,14 +497,7 @@ impl Planner<'_, '_> {
             return false;
         }
         let path = format!("{up}{}/{dockerfile}", context.trim_end_matches('/'));
-        relative_path(&path)
-            .map(|path| {
-                if path.starts_with("../") {
-                    path
-                } else {
-                    format!("./{path}")
-                }
-            })
+        reader_path(&path)
             .and_then(|path| read(&path))
             .is_some_and(|text| text == self.model.src)
     }
@@ -706,12 +697,9 @@ fn interpolated(read: ContextReader<'_>, up: &str, text: &str) -> Option<String>
 /// the host's business, and a mount marked `:ro` or `read_only` is only read.
 fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String> {
     spec.get("volumes")?.as_array()?.iter().find_map(|volume| {
-        let volume = &match volume {
-            Value::String(short) => Value::String(interpolated(read, up, short)?),
-            other => other.clone(),
-        };
         let (source, target, read_only) = match volume {
             Value::String(short) => {
+                let short = interpolated(read, up, short)?;
                 let parts: Vec<&str> = short.split(':').collect();
                 match parts.as_slice() {
                     [target] => (String::new(), target.to_string(), false),

@@ -712,10 +712,7 @@ impl Planner<'_, '_> {
                         })
                     })
             });
-            if !describes
-                || used_elsewhere
-                || !matches!(stage.base, Base::Image(_) | Base::Stage(_))
-            {
+            if !describes || used_elsewhere {
                 return Err(chained());
             }
         }
@@ -782,11 +779,8 @@ impl Planner<'_, '_> {
                 match instruction.keyword {
                     Keyword::Workdir => {
                         // The folder it makes (with its parents, as the image's user).
-                        let made = states.before.get(i + 1).map_or_else(
-                            || self.state().workdir.as_deref().unwrap_or("/").to_string(),
-                            |s| s.workdir.as_deref().unwrap_or("/").to_string(),
-                        );
-                        if covers(&workdir, &made) {
+                        let after = states.before.get(i + 1).unwrap_or(&states.end);
+                        if covers(&workdir, after.workdir.as_deref().unwrap_or("/")) {
                             return None;
                         }
                     }

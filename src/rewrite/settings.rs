@@ -557,6 +557,17 @@ impl Planner<'_, '_> {
             return Vec::new();
         };
         let mut dirs: Vec<String> = vec![String::new()];
+        // A literal folder of the context, once.
+        let mut add = |dir: &str| {
+            if !dir.is_empty()
+                && dir != "."
+                && !dir.starts_with('/')
+                && !dir.contains(['*', '?', '$', '['])
+                && !dirs.iter().any(|d| d == dir)
+            {
+                dirs.push(dir.to_string());
+            }
+        };
         for stage in &self.model.stages.stages {
             for copy in stage.instructions_of(Keyword::Copy) {
                 if copy.flag("from").is_some() {
@@ -570,15 +581,7 @@ impl Planner<'_, '_> {
                     // A folder copied, or the folder of a file copied (`COPY
                     // ["WebApp/WebApp.csproj", "WebApp/"]`, the project's folder).
                     let parent = source.rsplit_once('/').map(|(dir, _)| dir);
-                    for dir in std::iter::once(source).chain(parent) {
-                        if !dir.is_empty()
-                            && dir != "."
-                            && !dir.contains(['*', '?', '$', '['])
-                            && !dirs.iter().any(|d| d == dir)
-                        {
-                            dirs.push(dir.to_string());
-                        }
-                    }
+                    std::iter::once(source).chain(parent).for_each(&mut add);
                 }
             }
         }
@@ -593,11 +596,8 @@ impl Planner<'_, '_> {
                         .iter()
                         .any(|e| word.ends_with(e))
                         && let Some((dir, _)) = word.rsplit_once('/')
-                        && !dir.starts_with('/')
-                        && !dir.contains(['*', '?', '$', '['])
-                        && !dirs.iter().any(|d| d == dir)
                     {
-                        dirs.push(dir.to_string());
+                        add(dir);
                     }
                 }
             }
