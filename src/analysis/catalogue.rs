@@ -25,7 +25,8 @@
 //!   `--allow-version-change`); `python.console_scripts`, the scripts pip installs that run
 //!   as `python3 -m MODULE`; `python.runtime_defaults`, flags a program's default makes
 //!   unnecessary (`gunicorn --bind :$PORT`); `java.output_dirs`, where Maven and Gradle put
-//!   their jars.
+//!   their jars; `glibc_move`, the runtimes and programs for which a build on Alpine may
+//!   move to the Debian image of the same version.
 //!
 //! Patterns are literal text with `*` (any text) and placeholders: `{version}` (`1.23.4`,
 //! `17.0.18_8`), `{runtime_version}`, `{distro_version}` (digits and dots), and `{<distro>}`
@@ -70,6 +71,8 @@ pub struct Catalogue {
     runtime_defaults: Vec<RuntimeDefault>,
     /// Java build tool → where its jars land (`mvn` → `target`).
     java_output_dirs: BTreeMap<String, String>,
+    /// When a build on Alpine may move to the Debian image of its runtime.
+    glibc_move: GlibcMoveSpec,
     /// A `provides` name (`glibc`, `libssl`) → the sonames it stands for, for `rewrite
     /// --build`, which reads the libraries a program needs from the built image.
     shared_libraries: BTreeMap<String, Vec<String>>,
@@ -367,6 +370,12 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.runtime_defaults.iter().cloned())
                 .collect(),
+            glibc_move: {
+                let mut glibc_move = self.glibc_move.clone();
+                glibc_move.runtimes.extend(extra.glibc_move.runtimes);
+                glibc_move.programs.extend(extra.glibc_move.programs);
+                glibc_move
+            },
             java_output_dirs: {
                 let mut dirs = self.java_output_dirs.clone();
                 dirs.extend(extra.java_output_dirs);
@@ -425,6 +434,12 @@ impl Catalogue {
                 at > from && at <= to
             })
             .collect()
+    }
+
+    /// The runtimes and programs for which a build on Alpine may move to the runtime's
+    /// Debian image (`toolchains.glibc_move`, see [`GlibcMoveSpec`]).
+    pub fn glibc_move(&self) -> &GlibcMoveSpec {
+        &self.glibc_move
     }
 
     /// The module that runs the Python console script `script` with `python3 -m`.
@@ -787,6 +802,20 @@ struct ToolchainsSpec {
     python: Option<PythonToolchainSpec>,
     #[serde(default)]
     java: Option<JavaToolchainSpec>,
+    #[serde(default)]
+    glibc_move: Option<GlibcMoveSpec>,
+}
+
+/// `toolchains.glibc_move`: the runtimes whose packages an Alpine build installs for musl,
+/// and the programs that behave alike on that runtime's Alpine and Debian images.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlibcMoveSpec {
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    #[serde(default)]
+    source: String,
+    pub runtimes: Vec<String>,
+    pub programs: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -1197,6 +1226,7 @@ fn check_catalogue(
             .map(|p| p.console_scripts.clone())
             .unwrap_or_default(),
         runtime_defaults: python.map(|p| p.runtime_defaults).unwrap_or_default(),
+        glibc_move: file.toolchains.glibc_move.clone().unwrap_or_default(),
         java_output_dirs: file
             .toolchains
             .java

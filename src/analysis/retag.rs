@@ -4,7 +4,7 @@
 //! → `node:22-bookworm-slim`). A tag is only suggested when the catalogue reads it as
 //! meaning what the advice says, so the advice never names a tag dfslim would not know.
 
-use crate::analysis::catalogue::{Catalogue, ImageFacts};
+use crate::analysis::catalogue::{Catalogue, ImageFacts, Libc};
 use crate::analysis::image_ref::ImageRef;
 
 /// `image` with its tag replaced, when the catalogue knows the new tag and `fits` its facts.
@@ -62,6 +62,24 @@ pub fn with_runtime_version(
     })
 }
 
+/// The tag of `image` for the same runtime version on a Debian image instead of Alpine: its
+/// Alpine part (`alpine`, `alpine3.20`) replaced by `slim` (`python:3.13-alpine` →
+/// `python:3.13-slim`, `node:22-alpine3.20` → `node:22-slim`), if the catalogue reads the
+/// new tag as that runtime version on glibc.
+pub fn on_glibc(catalogue: &Catalogue, image: &ImageRef) -> Option<ImageRef> {
+    let runtime = catalogue.lookup(image)?.runtime?;
+    runtime.version.as_ref()?;
+    let tag = image.effective_tag()?;
+    let parts: Vec<&str> = tag.split('-').collect();
+    let at = parts.iter().position(|p| p.starts_with("alpine"))?;
+    let mut new = parts.clone();
+    new[at] = "slim";
+    new.dedup();
+    retagged(catalogue, image, new.join("-"), |facts| {
+        facts.libc == Libc::Glibc && facts.runtime.as_ref() == Some(&runtime)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +104,28 @@ mod tests {
             with_runtime_version(catalogue, &image("node:20-bookworm-slim"), "20", "22").unwrap();
         assert_eq!(node.familiar(), "node:22-bookworm-slim");
         assert!(with_runtime_version(catalogue, &image("node:lts"), "20", "22").is_none());
+    }
+
+    #[test]
+    fn an_alpine_tag_moves_to_the_same_version_on_debian() {
+        let catalogue = Catalogue::builtin();
+        let moved = |text: &str| on_glibc(catalogue, &image(text)).map(|i| i.familiar());
+        assert_eq!(
+            moved("python:3.13-alpine").as_deref(),
+            Some("python:3.13-slim")
+        );
+        assert_eq!(
+            moved("python:3.13.5-alpine3.22").as_deref(),
+            Some("python:3.13.5-slim")
+        );
+        assert_eq!(moved("node:22-alpine3.20").as_deref(), Some("node:22-slim"));
+        assert_eq!(
+            moved("node:22.11.0-alpine").as_deref(),
+            Some("node:22.11.0-slim")
+        );
+        // No version to keep, or no Alpine part to replace.
+        assert_eq!(moved("node:alpine"), None);
+        assert_eq!(moved("node:22-slim"), None);
+        assert_eq!(moved("alpine:3.20"), None);
     }
 }

@@ -73,7 +73,7 @@ pub fn stage_build<'t>(
 
 /// The shell script a `RUN` runs: its text, the heredoc body of `RUN <<EOF`, or the
 /// exec-form words quoted as one command.
-fn run_script(instruction: &Instruction) -> Option<String> {
+pub fn run_script(instruction: &Instruction) -> Option<String> {
     match (&instruction.args, instruction.heredocs.first()) {
         (_, Some(heredoc)) if run_is_heredoc_script(instruction) => {
             Some(heredoc.effective_content())

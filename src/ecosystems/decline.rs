@@ -327,7 +327,9 @@ enumerate; the new stage would not know which jars and folders to copy.
 The program is dynamically linked against musl, or the application's packages
 (node_modules, Python wheels, a .NET publish) were installed on an Alpine image and may hold
 native code built for musl. Every distroless target is glibc-based, where that code does
-not load.
+not load. Python or Node packages whose stages run only package installers and file
+commands are moved to the Debian tag of the same version by dfslim itself (a
+`libc-change` warning); this decline's help names what kept them on Alpine.
 ",
             what_to_do: "\
 - Build on a Debian-based image (`golang:1.24-bookworm`, `node:22-bookworm-slim`,

@@ -31,6 +31,7 @@ mod deploy;
 pub mod edit;
 pub mod emit;
 mod folders;
+mod glibc;
 mod homes;
 pub mod leftovers;
 mod named;
@@ -107,10 +108,12 @@ pub struct Rewritten {
     pub text: String,
 }
 
-/// Parse, plan, apply and verify; with `allow_version_change`, a `no-target` decline is
-/// tried again with the runtime moved to the nearest version a target carries. Returns the
-/// syntax errors when the input does not parse, and the analysis' errors when a value is
-/// over one of dfslim's limits.
+/// Parse, plan, apply and verify. A `musl` decline is tried again with the build moved from
+/// Alpine to the Debian image of the same runtime version ([`glibc`]); with
+/// `allow_version_change`, a `no-target` decline is tried again with the runtime moved to
+/// the nearest version a target carries ([`version`]), and then from Alpine too if that is
+/// what still blocks it. Returns the syntax errors when the input does not parse, and the
+/// analysis' errors when a value is over one of dfslim's limits.
 ///
 /// Verification is the safety net: the new text must parse, and `check` must find no
 /// full-distro final stage and nothing at warning or above; otherwise the rewrite is
@@ -122,16 +125,43 @@ pub fn rewrite_text(
     options: &Options,
     context: Option<ContextReader<'_>>,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
-    let first = rewrite_once(src, catalogue, target, options, context)?;
-    if !options.allow_version_change
-        || first
-            .plan
-            .reason
-            .as_ref()
-            .is_none_or(|r| r.code != DeclineCode::NoTarget)
-    {
-        return Ok(first);
+    let mut first = rewrite_once(src, catalogue, target, options, context)?;
+    match first.plan.reason.as_ref().map(|r| r.code) {
+        Some(DeclineCode::Musl) => match on_glibc(src, catalogue, target, options, context)? {
+            Some(Ok(moved)) => Ok(moved),
+            Some(Err(why)) => {
+                // Say why the build did not move, where the decline says what to do.
+                if let Some(decline) = first.plan.reason.as_mut() {
+                    let note = format!("the build was not moved to Debian by itself: {why}");
+                    decline.help = Some(match decline.help.take() {
+                        Some(help) => format!("{help}; {note}"),
+                        None => note,
+                    });
+                }
+                if let Some(decline) = first.plan.blockers.first_mut() {
+                    decline.help = first.plan.reason.as_ref().and_then(|r| r.help.clone());
+                }
+                Ok(first)
+            }
+            None => Ok(first),
+        },
+        Some(DeclineCode::NoTarget) if options.allow_version_change => {
+            on_other_version(src, catalogue, target, options, context, first)
+        }
+        _ => Ok(first),
     }
+}
+
+/// [`rewrite_text`]'s retry with the runtime moved to the nearest version a target carries;
+/// `first` when that does not go through.
+fn on_other_version(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    context: Option<ContextReader<'_>>,
+    first: Rewritten,
+) -> Result<Rewritten, Vec<SyntaxError>> {
     // No target carries the runtime's version: try the nearest version that one does,
     // with the images of that runtime moved to it, and keep the result only if it then
     // goes through.
@@ -162,20 +192,67 @@ pub fn rewrite_text(
         return Ok(first);
     };
     let mut second = rewrite_once(&moved_src, catalogue, target, options, context)?;
+    if second.plan.reason.as_ref().map(|r| r.code) == Some(DeclineCode::Musl)
+        && let Some(Ok(third)) = on_glibc(&moved_src, catalogue, target, options, context)?
+    {
+        second = third;
+    }
     if second.plan.status != Status::Rewritten {
         return Ok(first);
     }
-    // The plan's edits are against the moved text; one edit carries the whole result
-    // against the original, so that whoever applies the plan to `src` gets `text`.
-    second.plan.edits = vec![Edit::replace(Span::new(0, src.len()), second.text.clone())];
-    second.plan.warnings.insert(
+    Ok(moved_from(src, second, "version-change", moved))
+}
+
+/// [`rewrite_text`]'s retry with the build moved from Alpine to Debian: `None` when the
+/// runtime's build does not move this way, `Some(Err(why))` when it cannot move or still
+/// does not go through.
+fn on_glibc(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    context: Option<ContextReader<'_>>,
+) -> Result<Option<Result<Rewritten, String>>, Vec<SyntaxError>> {
+    let tree = crate::syntax::parse(src);
+    let model = Model::new(src, &tree, catalogue, target);
+    let (edits, moved) = match glibc::change(&model) {
+        None => return Ok(None),
+        Some(Err(why)) => return Ok(Some(Err(why))),
+        Some(Ok(change)) => change,
+    };
+    let Ok(moved_src) = apply(src, &edits) else {
+        return Ok(None);
+    };
+    let next = rewrite_once(&moved_src, catalogue, target, options, context)?;
+    if next.plan.status != Status::Rewritten {
+        let why = next.plan.reason.as_ref().map_or_else(String::new, |r| {
+            format!(
+                "on Debian it would still decline ({}): {}",
+                r.code.name(),
+                r.message
+            )
+        });
+        return Ok(Some(Err(why)));
+    }
+    Ok(Some(Ok(moved_from(src, next, "libc-change", moved))))
+}
+
+/// A rewrite of a moved text as a rewrite of `src`: one edit carries the whole result
+/// against the original (the plan's edits are against the moved text), so that whoever
+/// applies the plan to `src` gets `text`; the move is the plan's first warning.
+fn moved_from(src: &str, mut rewritten: Rewritten, code: &'static str, moved: String) -> Rewritten {
+    rewritten.plan.edits = vec![Edit::replace(
+        Span::new(0, src.len()),
+        rewritten.text.clone(),
+    )];
+    rewritten.plan.warnings.insert(
         0,
         Warning {
-            code: "version-change",
+            code,
             message: moved,
         },
     );
-    Ok(second)
+    rewritten
 }
 
 /// The rewrite of `src` from the image its final stage built (`rewrite --build`): the

@@ -1,0 +1,13 @@
+FROM node:22-slim AS build
+WORKDIR /usr/src/app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY . .
+EXPOSE 3000
+CMD ["node", "index.js"]
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+WORKDIR /usr/src/app
+COPY --from=build /usr/src/app /usr/src/app
+EXPOSE 3000
+CMD ["index.js"]
