@@ -498,17 +498,60 @@ fn a_compose_variant_file_and_a_mounted_host_socket() {
         ("declined", "needs-root"),
         "{reason}"
     );
-    // A host folder is the host's; a file named like a variant but another
-    // (`compose-notes.md`) is not read.
+    // A host folder mounted writable is root's (the engine made it) or the host user's:
+    // the root app's writes there fail as another user.
     let folder = socket.replace("      - /var/run/docker.sock:/var/run/docker.sock:ro\n", "");
-    let (status, _, reason) = rewrite(
-        &[
-            ("docker-compose.yml", &folder),
-            ("compose-notes.md", variant),
-        ],
-        GO_DOCKERFILE,
+    let (status, code, reason) = rewrite(&[("docker-compose.yml", &folder)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
     );
-    assert_eq!(status, "rewritten", "{reason}");
+    assert!(reason.contains("host path `./data`"), "{reason}");
+    // Read-only, or a configuration file: only read. A file named like a variant but
+    // another (`compose-notes.md`) is not read.
+    for mount in ["./data:/data:ro", "./config.yaml:/etc/server/config.yaml"] {
+        let read = folder.replace("./data:/data", mount);
+        let (status, _, reason) = rewrite(
+            &[("docker-compose.yml", &read), ("compose-notes.md", variant)],
+            GO_DOCKERFILE,
+        );
+        assert_eq!(status, "rewritten", "{mount}: {reason}");
+    }
+}
+
+#[test]
+fn a_service_whose_build_reads_the_lowercase_dockerfile() {
+    // `build: ./backend` with no `dockerfile`: without a `Dockerfile` there, the build
+    // reads `dockerfile`, and the service's command is this image's.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "backend/dockerfile", GO_DOCKERFILE);
+    write(
+        root,
+        "backend/go.mod",
+        "module example.com/server\n\ngo 1.24\n",
+    );
+    write(root, "backend/main.go", "package main\n\nfunc main() {}\n");
+    let compose =
+        "services:\n  api:\n    build: ./backend\n    command: [\"sh\", \"-c\", \"server\"]\n";
+    write(root, "compose.yaml", compose);
+    let plan = |root: &Path| {
+        let output = dfslim_in(
+            &root.join("backend"),
+            &["rewrite", "--format", "json", "dockerfile"],
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let file = &json["files"][0];
+        (file["status"].to_string(), file["code"].to_string())
+    };
+    assert_eq!(
+        plan(root),
+        ("\"declined\"".to_string(), "\"runs-programs\"".to_string())
+    );
+    // With a `Dockerfile` beside it, that is the one the service builds.
+    write(root, "backend/Dockerfile", "FROM scratch\n");
+    assert_eq!(plan(root).0, "\"rewritten\"");
 }
 
 #[test]
@@ -583,9 +626,18 @@ fn volume_sources_are_interpolated_from_the_env_file() {
         ("declined", "needs-root"),
         "{reason}"
     );
-    // A host folder from .env is the host's.
-    let (status, _, reason) = rewrite(
+    // A host folder from .env, mounted writable, too; a configuration file is only read.
+    let (status, code, reason) = rewrite(
         &[("compose.yaml", named), (".env", "DATA=./data\n")],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    let (status, _, reason) = rewrite(
+        &[("compose.yaml", named), (".env", "DATA=./settings.toml\n")],
         GO_DOCKERFILE,
     );
     assert_eq!(status, "rewritten", "{reason}");

@@ -523,7 +523,10 @@ impl<'t> AppFinder<'_, 't> {
                                 .starts_with(&format!("{}/", source_abs.trim_end_matches('/')))
                     }) {
                         let rest = &artifact.path[source_abs.trim_end_matches('/').len()..];
-                        let landed = if rest.is_empty() && into_dir {
+                        // A folder copied is its contents, `dest/` or not (`COPY --from=b
+                        // /app/.venv .venv/` makes /app/.venv); a file goes into `dest/`.
+                        let folder = !matches!(artifact.kind, ArtifactKind::Binary { .. });
+                        let landed = if rest.is_empty() && into_dir && !folder {
                             format!(
                                 "{}/{}",
                                 dest_abs.trim_end_matches('/'),

@@ -475,31 +475,41 @@ impl Planner<'_, '_> {
     /// Compose file is, holds this Dockerfile's text.
     fn builds_this_dockerfile(&self, read: ContextReader<'_>, up: &str, spec: &Value) -> bool {
         let (context, dockerfile) = match spec.get("build") {
-            Some(Value::String(context)) => (context.as_str(), "Dockerfile"),
+            Some(Value::String(context)) => (context.as_str(), None),
             Some(build @ Value::Object(_)) => (
                 build.get("context").and_then(Value::as_str).unwrap_or("."),
-                build
-                    .get("dockerfile")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Dockerfile"),
+                build.get("dockerfile").and_then(Value::as_str),
             ),
             _ => return false,
         };
         // `${VAR}` in either comes from the `.env` file beside the Compose file, as Compose
         // interpolates it (`dockerfile: ${API_DOCKERFILE}`).
         let interpolate = |text: &str| interpolated(read, up, text);
-        let (Some(context), Some(dockerfile)) = (interpolate(context), interpolate(dockerfile))
-        else {
+        let Some(context) = interpolate(context) else {
             return false;
         };
-        let (context, dockerfile) = (context.as_str(), dockerfile.as_str());
-        if dockerfile.starts_with('/') || context.contains("://") {
+        if context.contains("://") {
             return false;
         }
-        let path = format!("{up}{}/{dockerfile}", context.trim_end_matches('/'));
-        reader_path(&path)
-            .and_then(|path| read(&path))
-            .is_some_and(|text| text == self.model.src)
+        let file = |name: &str| {
+            let path = format!("{up}{}/{name}", context.trim_end_matches('/'));
+            reader_path(&path).and_then(|path| read(&path))
+        };
+        let text = match dockerfile {
+            Some(dockerfile) => {
+                let Some(dockerfile) = interpolate(dockerfile) else {
+                    return false;
+                };
+                if dockerfile.starts_with('/') {
+                    return false;
+                }
+                file(&dockerfile)
+            }
+            // Without one, the build reads `Dockerfile`, or else `dockerfile` (the Docker
+            // CLI's fallback, which Compose's builds share).
+            None => file("Dockerfile").or_else(|| file("dockerfile")),
+        };
+        text.is_some_and(|text| text == self.model.src)
     }
 
     /// Kubernetes manifests in the build context: an exec probe, a lifecycle hook's exec,
@@ -693,8 +703,8 @@ fn interpolated(read: ContextReader<'_>, up: &str, text: &str) -> Option<String>
 /// What a Compose service mounts that only root could use, for a service whose image ran
 /// as root: a host socket (`/var/run/docker.sock`), which only root and the socket's group
 /// may use; a named volume mounted writable, which the engine makes owned by root where the
-/// image has no such folder, as it does a VOLUME. A host folder's owner is
-/// the host's business, and a mount marked `:ro` or `read_only` is only read.
+/// image has no such folder, as it does a VOLUME; a host folder mounted writable, which is
+/// root's or the host user's. A mount marked `:ro` or `read_only` is only read.
 fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String> {
     spec.get("volumes")?.as_array()?.iter().find_map(|volume| {
         let (source, target, read_only) = match volume {
@@ -729,9 +739,26 @@ fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String>
         }
         // An anonymous volume (`- /app/node_modules`) keeps a folder of the image from a
         // host folder mounted over it, in development.
-        let host = source.starts_with(['.', '/', '~', '$']);
-        if read_only || host || source.is_empty() || target.starts_with("/tmp") {
+        if read_only || source.is_empty() || target.starts_with("/tmp") {
             return None;
+        }
+        if source.starts_with(['.', '/', '~', '$']) {
+            // A host path: a folder the engine creates for it is root's, and one that
+            // exists keeps its host owner (uid 1000, often), so the root app's writes fail
+            // as another user. Configuration files and the host's clock are only read.
+            const READ: &[&str] = &[
+                ".conf", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".json", ".env", ".pem",
+                ".crt", ".key", ".properties", ".xml", ".js", ".py", ".txt",
+            ];
+            let name = source.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            if READ.iter().any(|ext| name.ends_with(ext))
+                || matches!(source.as_str(), "/etc/localtime" | "/etc/timezone")
+            {
+                return None;
+            }
+            return Some(format!(
+                "mounts the host path `{source}` at `{target}` writable: a folder the engine creates there is root's, and one that exists keeps its owner on the host, so the app may not write there as another user"
+            ));
         }
         Some(format!(
             "mounts the volume `{source}` at `{target}`, which the engine makes owned by root: the app may write there"
