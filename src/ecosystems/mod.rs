@@ -14,7 +14,7 @@
 //! brings into a stage, knowing those outputs; [`start`] finds the application behind a
 //! command and handles compiled programs; [`sources`] reads the application's own source
 //! files (an entry file and the local modules it loads), [`compiled`] a compiled program's
-//! sources; [`decline`] is why a rewrite cannot go ahead.
+//! sources, [`created`] the absolute paths any of the context's sources create; [`decline`] is why a rewrite cannot go ahead.
 //!
 //! Modules depend one way: `analysis` (stages, variables, the catalogue) ← `ecosystems` ←
 //! `rules` and `rewrite`.
@@ -22,6 +22,7 @@
 pub mod artifact;
 pub mod build;
 pub mod compiled;
+pub mod created;
 pub mod decline;
 pub mod sources;
 pub mod start;

@@ -149,6 +149,12 @@ impl Planner<'_, '_> {
         }
         out.writes.extend(appsettings_writes(&appsettings));
         out.writes.extend(self.logging_writes(&appsettings));
+        // What the application's code creates at an absolute path (`os.makedirs("/data")`),
+        // in any source file of the context: only the image's user decides who may.
+        if let Some(read) = self.context {
+            out.writes
+                .extend(crate::ecosystems::created::context_created_paths(read));
+        }
         out.ports.extend(self.config_ports());
         out
     }
