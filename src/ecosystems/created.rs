@@ -1,15 +1,18 @@
-//! What an application's own sources create at absolute paths: a folder it makes at start
-//! (`os.makedirs("/data/uploads")`, `os.MkdirAll("/var/lib/app", …)`, `new
-//! File(BASE).mkdirs()`), a file it writes or a database it opens there. An image that ran
-//! as root could make them anywhere; the rewrite runs the app as a non-root user, who can
-//! only make them in the folders the new stage gives it, so each path is one the rewrite
-//! must check (the user phase declines `needs-root` for one outside them).
+//! What an application's own sources create: a folder it makes at start
+//! (`os.makedirs("/data/uploads")`, `os.MkdirAll("data", …)`, `new File(BASE).mkdirs()`),
+//! a file it writes or a database it opens. An image that ran as root could make them
+//! anywhere, in `/` too when it had no WORKDIR; the rewrite runs the app as a non-root user,
+//! who can only make them in the folders the new stage gives it, so each path is one the
+//! rewrite must check (the user phase declines `needs-root` for one outside them, a
+//! relative one taken from the WORKDIR).
 //!
 //! A shallow, line-based reading of every source file in the build context, in any of the
 //! languages dfslim rewrites: a line that calls a creating or writing function, and the
-//! absolute string literals on it, or the names on it that the same file assigns one
-//! (`UPLOADS = "/data/uploads"`, `File dir = new File(BASE);`). Like the other source
-//! readings, a finding can only make a rewrite decline.
+//! string literals on it that name a path, or the names on it that the same file assigns
+//! one (`UPLOADS = "/data/uploads"`, `File dir = new File(BASE);`). A relative literal
+//! counts for a call that makes a folder, and for a write when it has a `.` or a `/` (a
+//! file name, not a mode such as `"w"` or an encoding). Like the other source readings, a
+//! finding can only make a rewrite decline.
 
 use std::collections::BTreeMap;
 
@@ -78,6 +81,24 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
     }
 }
 
+/// The calls that make a folder (the others write a file).
+const MAKES_FOLDER: &[&str] = &[
+    "makedirs(",
+    "mkdir(",
+    "mkdirSync(",
+    "ensureDir(",
+    "ensureDirSync(",
+    "mkdirp(",
+    "MkdirAll(",
+    "Mkdir(",
+    "mkdirs(",
+    "createDirectories(",
+    "createDirectory(",
+    "create_dir_all(",
+    "create_dir(",
+    "CreateDirectory(",
+];
+
 /// Python's `open(path, "w")` writes; with a read mode, or none, it only reads.
 fn python_open_writes(line: &str) -> bool {
     line.contains("open(")
@@ -129,19 +150,23 @@ fn names(line: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }
 
-/// An absolute path a literal names: `/data/uploads`, not `/` alone, a URL route with a
-/// space or a scheme, or a free folder.
-fn absolute(literal: &str) -> Option<String> {
+/// The path a literal names: absolute (`/data/uploads`, not `/` alone, a URL with a
+/// scheme, or a free folder) or relative (`data`, `./logs/app.log`, without `./`); not
+/// text with spaces or other marks that paths rarely have.
+fn path_like(literal: &str) -> Option<String> {
     let path = literal.trim_end_matches('/');
-    (path.starts_with('/')
-        && path.len() > 1
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
         && !path.starts_with("//")
-        && !path.contains(char::is_whitespace)
-        && !is_free(path))
-    .then(|| path.to_string())
+        && !path.starts_with('-')
+        && !matches!(path, "." | "..");
+    (plain && path != "/" && !is_free(path)).then(|| path.to_string())
 }
 
-/// The names a file assigns an absolute path, directly (`UPLOADS = "/data/uploads"`,
+/// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
 /// `const dir = '/var/lib/app'`, `base := "/srv"`) or through another such name
 /// (`File dir = new File(BASE);`).
 fn assigned_paths(code: &str) -> BTreeMap<String, String> {
@@ -157,7 +182,7 @@ fn assigned_paths(code: &str) -> BTreeMap<String, String> {
             };
             let value = literals(right)
                 .iter()
-                .find_map(|l| absolute(l))
+                .find_map(|l| path_like(l))
                 .or_else(|| names(right).find_map(|n| known.get(n).cloned()));
             if let Some(value) = value {
                 known.entry(name.to_string()).or_insert(value);
@@ -193,7 +218,8 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// The absolute paths `code` (the file `file`) creates or writes, each with the call.
+/// The paths `code` (the file `file`) creates or writes, each with the call: absolute,
+/// or relative to the working folder.
 pub fn created_paths(file: &str, code: &str) -> Vec<(String, &'static str)> {
     let calls = creating_calls(file);
     let python = file.ends_with(".py");
@@ -209,10 +235,14 @@ pub fn created_paths(file: &str, code: &str) -> Vec<(String, &'static str)> {
             .copied()
             .or_else(|| (python && python_open_writes(line)).then_some("open("));
         let Some(call) = call else { continue };
+        let makes_folder = MAKES_FOLDER.contains(&call);
+        let counts =
+            |path: &String| path.starts_with('/') || makes_folder || path.contains(['.', '/']);
         let paths = literals(line)
             .iter()
-            .filter_map(|l| absolute(l))
+            .filter_map(|l| path_like(l))
             .chain(names(line).filter_map(|n| known.get(n).cloned()))
+            .filter(counts)
             .collect::<Vec<_>>();
         for path in paths {
             if !out.iter().any(|(p, _)| *p == path) {
@@ -257,8 +287,8 @@ fn is_test(name: &str) -> bool {
         || name.ends_with("Test.kt")
 }
 
-/// The absolute paths the application's sources in the build context create, each with
-/// the file and the call: `(path, "file: call")`.
+/// The paths the application's sources in the build context create, each with the file
+/// and the call: `(path, "file: call")`.
 pub fn context_created_paths(read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     walk(
@@ -306,8 +336,16 @@ mod tests {
     }
 
     #[test]
+    fn relative_folders_and_files_from_the_working_folder() {
+        let go = "const dataDir = \"data\"\nos.MkdirAll(dataDir, 0o700)\nos.WriteFile(\"./links.json\", b, 0o600)\n";
+        assert_eq!(paths("main.go", go), ["data", "links.json"]);
+        let python = "os.makedirs(os.path.join(BASE_DIR, \"media\"), exist_ok=True)\nlogging.FileHandler(\"app.log\")\n";
+        assert_eq!(paths("settings.py", python), ["media", "app.log"]);
+    }
+
+    #[test]
     fn free_folders_relative_paths_and_reads_are_not_creations() {
-        let python = "os.makedirs(\"/tmp/cache\")\nos.makedirs(\"uploads\")\nopen(\"/data/x\")\nos.mkdir(b)\n";
+        let python = "os.makedirs(\"/tmp/cache\")\nopen(\"/data/x\")\nos.mkdir(b)\nopen(name, \"w\", encoding=\"utf-8\")\n";
         assert!(paths("app.py", python).is_empty());
         assert!(paths("README.md", "os.makedirs(\"/data\")").is_empty());
     }

@@ -1,0 +1,3 @@
+module example.com/golinks
+
+go 1.24
