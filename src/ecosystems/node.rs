@@ -263,7 +263,19 @@ impl<'t> AppFinder<'_, 't> {
                 .help("install the dependencies on a Debian-based node image"));
         }
         if installs {
-            self.check_libraries(self.stage, "node_modules", true)?;
+            // A lockfile whose packages build and ship no native code leaves nothing
+            // compiled against the full image's libraries; what the build installs with
+            // the package manager still counts.
+            if self.pure_javascript(&dir).is_ok() {
+                super::start::check_libraries(
+                    self.model,
+                    self.stage,
+                    self.context,
+                    "node_modules",
+                )?;
+            } else {
+                self.check_libraries(self.stage, "node_modules", true)?;
+            }
         }
         if let Some(package) =
             self.context_file(&format!("{}/package.json", dir.trim_end_matches('/')))

@@ -77,6 +77,15 @@ pub(super) fn command_write_paths(argv: &[String]) -> Vec<(String, String)> {
 /// `file:/app/db`). `None` for a server's address (`postgres://…`, `jdbc:h2:mem:`).
 pub(super) fn written_location(value: &str) -> Option<String> {
     let value = value.trim().trim_matches(['"', '\'']);
+    // A placeholder filled in at start (Spring's `${SPRING_DATASOURCE_URL}`, a shell's
+    // `${DB:-app.db}`) names what its default does; without one, what the deployment sets,
+    // which is not in this file.
+    if let Some(inner) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}'))
+        && !inner.contains(['{', '}'])
+    {
+        let (_, default) = inner.split_once(':')?;
+        return written_location(default.strip_prefix('-').unwrap_or(default));
+    }
     // ADO.NET's `Data Source=app.db;Cache=Shared` (SQLite's `Filename=` too).
     for key in ["data source=", "datasource=", "filename="] {
         if let Some(at) = value.to_ascii_lowercase().find(key) {
@@ -420,6 +429,25 @@ mod tests {
 
     fn argv(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn written_locations_of_values_and_placeholders() {
+        assert_eq!(
+            written_location("jdbc:sqlite:/data/app.db").as_deref(),
+            Some("/data/app.db")
+        );
+        assert_eq!(written_location("jdbc:postgresql://db:5432/app"), None);
+        // Filled in at start: its default, or else what the deployment sets.
+        assert_eq!(written_location("${SPRING_DATASOURCE_URL}"), None);
+        assert_eq!(
+            written_location("${DB_URL:jdbc:sqlite:app.db}").as_deref(),
+            Some("app.db")
+        );
+        assert_eq!(
+            written_location("${LOG_FILE:-/var/log/app.log}").as_deref(),
+            Some("/var/log/app.log")
+        );
     }
 
     #[test]
