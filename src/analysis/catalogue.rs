@@ -372,7 +372,7 @@ impl Catalogue {
                 .collect(),
             glibc_move: {
                 let mut glibc_move = self.glibc_move.clone();
-                glibc_move.runtimes.extend(extra.glibc_move.runtimes);
+                glibc_move.families.extend(extra.glibc_move.families);
                 glibc_move.programs.extend(extra.glibc_move.programs);
                 glibc_move
             },
@@ -814,8 +814,29 @@ pub struct GlibcMoveSpec {
     #[allow(dead_code)] // Read by people: where the facts come from.
     #[serde(default)]
     source: String,
-    pub runtimes: Vec<String>,
+    pub families: Vec<GlibcFamily>,
     pub programs: Vec<String>,
+}
+
+/// Runtimes whose images move from Alpine together (.NET's SDK with its runtimes), and what
+/// their tags' Alpine part becomes (`slim`, or nothing).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlibcFamily {
+    pub runtimes: Vec<String>,
+    pub alpine_becomes: String,
+    #[allow(dead_code)] // Read by people: where the facts come from.
+    #[serde(default)]
+    source: String,
+}
+
+impl GlibcMoveSpec {
+    /// The family of the runtime named `runtime`.
+    pub fn family(&self, runtime: &str) -> Option<&GlibcFamily> {
+        self.families
+            .iter()
+            .find(|f| f.runtimes.iter().any(|r| r == runtime))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

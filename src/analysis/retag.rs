@@ -62,19 +62,26 @@ pub fn with_runtime_version(
     })
 }
 
-/// The tag of `image` for the same runtime version on a Debian image instead of Alpine: its
-/// Alpine part (`alpine`, `alpine3.20`) replaced by `slim` (`python:3.13-alpine` →
-/// `python:3.13-slim`, `node:22-alpine3.20` → `node:22-slim`), if the catalogue reads the
-/// new tag as that runtime version on glibc.
-pub fn on_glibc(catalogue: &Catalogue, image: &ImageRef) -> Option<ImageRef> {
+/// The tag of `image` for the same runtime version on glibc instead of Alpine: its Alpine
+/// part (`alpine`, `alpine3.20`) replaced by `becomes` (`slim`: `python:3.13-alpine` →
+/// `python:3.13-slim`, `node:22-alpine3.20` → `node:22-slim`) or dropped (`sdk:10.0-alpine`
+/// → `sdk:10.0`), if the catalogue reads the new tag as that runtime version on glibc.
+pub fn on_glibc(catalogue: &Catalogue, image: &ImageRef, becomes: &str) -> Option<ImageRef> {
     let runtime = catalogue.lookup(image)?.runtime?;
     runtime.version.as_ref()?;
     let tag = image.effective_tag()?;
     let parts: Vec<&str> = tag.split('-').collect();
     let at = parts.iter().position(|p| p.starts_with("alpine"))?;
     let mut new = parts.clone();
-    new[at] = "slim";
+    if becomes.is_empty() {
+        new.remove(at);
+    } else {
+        new[at] = becomes;
+    }
     new.dedup();
+    if new.is_empty() {
+        return None;
+    }
     retagged(catalogue, image, new.join("-"), |facts| {
         facts.libc == Libc::Glibc && facts.runtime.as_ref() == Some(&runtime)
     })
@@ -109,7 +116,7 @@ mod tests {
     #[test]
     fn an_alpine_tag_moves_to_the_same_version_on_debian() {
         let catalogue = Catalogue::builtin();
-        let moved = |text: &str| on_glibc(catalogue, &image(text)).map(|i| i.familiar());
+        let moved = |text: &str| on_glibc(catalogue, &image(text), "slim").map(|i| i.familiar());
         assert_eq!(
             moved("python:3.13-alpine").as_deref(),
             Some("python:3.13-slim")
@@ -127,5 +134,10 @@ mod tests {
         assert_eq!(moved("node:alpine"), None);
         assert_eq!(moved("node:22-slim"), None);
         assert_eq!(moved("alpine:3.20"), None);
+        let dropped = |text: &str| on_glibc(catalogue, &image(text), "").map(|i| i.familiar());
+        assert_eq!(
+            dropped("mcr.microsoft.com/dotnet/sdk:10.0-alpine").as_deref(),
+            Some("mcr.microsoft.com/dotnet/sdk:10.0")
+        );
     }
 }

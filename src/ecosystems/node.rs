@@ -251,7 +251,8 @@ impl<'t> AppFinder<'_, 't> {
             .iter()
             .any(|i| {
                 i.keyword == Keyword::Copy && i.line_span.slice(self.model.src).contains("--from")
-            });
+            })
+            || self.context_node_modules();
         let musl_install = (installs || copied_in) && facts.libc == Libc::Musl;
         if musl_install && let Err(why) = self.pure_javascript(&dir) {
             return Err(self
@@ -456,6 +457,39 @@ impl<'t> AppFinder<'_, 't> {
     /// that no installed package builds native code (`hasInstallScript`, `gypfile`) or
     /// ships it for a platform (`os`, `cpu`, `libc`). `Err` says why that cannot be told,
     /// naming the first such package.
+    /// Whether a COPY from the build context brings a `node_modules` folder, installed
+    /// wherever the context was (`COPY node_modules ./node_modules`, or `COPY . .` of a
+    /// context that holds one and no `.dockerignore` line for it).
+    fn context_node_modules(&self) -> bool {
+        let states = self.model.states(self.stage);
+        let stage = &self.model.stages.stages[self.stage];
+        stage.instructions.iter().enumerate().any(|(i, copy)| {
+            let Some(read) = crate::analysis::copy::CopyArgs::read(
+                copy,
+                &states.before[i],
+                self.model.tree.escape,
+                &self.model.stages,
+                self.stage,
+            ) else {
+                return false;
+            };
+            read.from.is_none()
+                && read.sources.iter().flatten().any(|source| {
+                    let path = source.trim_start_matches("./").trim_end_matches('/');
+                    if path.rsplit('/').next() == Some("node_modules") {
+                        return true;
+                    }
+                    let folder = match path {
+                        "" | "." => String::new(),
+                        folder => format!("{folder}/"),
+                    };
+                    self.context
+                        .and_then(|read| read(&folder))
+                        .is_some_and(|entries| entries.lines().any(|e| e == "node_modules/"))
+                })
+        })
+    }
+
     fn pure_javascript(&self, dir: &str) -> Result<(), String> {
         let dir = dir.trim_end_matches('/');
         if let Some(text) = self.context_file(&format!("{dir}/package-lock.json")) {

@@ -109,7 +109,7 @@ pub struct Rewritten {
 }
 
 /// Parse, plan, apply and verify. A `musl` decline is tried again with the build moved from
-/// Alpine to the Debian image of the same runtime version ([`glibc`]); with
+/// Alpine to the glibc image of the same runtime version ([`glibc`]); with
 /// `allow_version_change`, a `no-target` decline is tried again with the runtime moved to
 /// the nearest version a target carries ([`version`]), and then from Alpine too if that is
 /// what still blocks it. Returns the syntax errors when the input does not parse, and the
@@ -132,7 +132,7 @@ pub fn rewrite_text(
             Some(Err(why)) => {
                 // Say why the build did not move, where the decline says what to do.
                 if let Some(decline) = first.plan.reason.as_mut() {
-                    let note = format!("the build was not moved to Debian by itself: {why}");
+                    let note = format!("the build was not moved off Alpine by itself: {why}");
                     decline.help = Some(match decline.help.take() {
                         Some(help) => format!("{help}; {note}"),
                         None => note,
@@ -203,7 +203,7 @@ fn on_other_version(
     Ok(moved_from(src, second, "version-change", moved))
 }
 
-/// [`rewrite_text`]'s retry with the build moved from Alpine to Debian: `None` when the
+/// [`rewrite_text`]'s retry with the build moved from Alpine to glibc: `None` when the
 /// runtime's build does not move this way, `Some(Err(why))` when it cannot move or still
 /// does not go through.
 fn on_glibc(
@@ -215,7 +215,7 @@ fn on_glibc(
 ) -> Result<Option<Result<Rewritten, String>>, Vec<SyntaxError>> {
     let tree = crate::syntax::parse(src);
     let model = Model::new(src, &tree, catalogue, target);
-    let (edits, moved) = match glibc::change(&model) {
+    let (edits, moved) = match glibc::change(&model, context) {
         None => return Ok(None),
         Some(Err(why)) => return Ok(Some(Err(why))),
         Some(Ok(change)) => change,
@@ -227,7 +227,7 @@ fn on_glibc(
     if next.plan.status != Status::Rewritten {
         let why = next.plan.reason.as_ref().map_or_else(String::new, |r| {
             format!(
-                "on Debian it would still decline ({}): {}",
+                "moved, it would still decline ({}): {}",
                 r.code.name(),
                 r.message
             )

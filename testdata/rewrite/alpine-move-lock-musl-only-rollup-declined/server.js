@@ -1,0 +1,1 @@
+import express from 'express'; const a=express(); a.use(express.static('dist')); a.listen(3000)
