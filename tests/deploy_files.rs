@@ -693,3 +693,51 @@ livenessProbe:
     );
     assert!(reason.contains("values-prod.yaml"), "{reason}");
 }
+
+#[test]
+fn a_service_that_runs_the_image_another_builds_and_an_included_file() {
+    // `worker` has no build: it runs the image `api` builds, with its own command.
+    let reuse = "services:
+  api:
+    build: ./backend
+    image: shop/api:latest
+  worker:
+    image: shop/api:latest
+    command: [\"sh\", \"-c\", \"server -worker\"]
+";
+    let (status, code, reason) = rewrite(&[("compose.yaml", reuse)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    assert!(reason.contains("`worker`"), "{reason}");
+    // Another image's service is not this one's.
+    let other = reuse.replace(
+        "    image: shop/api:latest\n    command",
+        "    image: redis:7\n    command",
+    );
+    let (status, _, reason) = rewrite(&[("compose.yaml", &other)], GO_DOCKERFILE);
+    assert_eq!(status, "rewritten", "{reason}");
+    // `include:` brings a file whose paths are its own folder's (`..` is the project).
+    let including = "include:\n  - deploy/app.yaml\n";
+    let included = "services:\n  api:\n    build: ../backend\n    volumes:\n      - appdata:/data\nvolumes:\n  appdata: {}\n";
+    let (status, code, reason) = rewrite(
+        &[("compose.yaml", including), ("deploy/app.yaml", included)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    // A JSON file mounted writable may be the app's database.
+    let json =
+        "services:\n  api:\n    build: ./backend\n    volumes:\n      - ./db.json:/data/db.json\n";
+    let (status, code, reason) = rewrite(&[("compose.yaml", json)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+}

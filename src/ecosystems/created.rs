@@ -30,6 +30,15 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             ".touch(",
             "sqlite3.connect(",
             "FileHandler(",
+            "basicConfig(",
+            "copytree(",
+            "copyfile(",
+            "shutil.copy(",
+            "shutil.copy2(",
+            "shutil.move(",
+            "TinyDB(",
+            "PersistentClient(",
+            "shelve.open(",
         ],
         "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[
             "mkdirSync(",
@@ -43,6 +52,14 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "ensureDirSync(",
             "mkdirp(",
             "Database(",
+            "cpSync(",
+            "copyFileSync(",
+            "copyFile(",
+            "renameSync(",
+            "multer(",
+            "transports.File(",
+            "pino.destination(",
+            "JSONFile(",
         ],
         "go" => &[
             "MkdirAll(",
@@ -62,6 +79,7 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "Files.write(",
             "Files.writeString(",
             "newBufferedWriter(",
+            "Files.copy(",
         ],
         "rs" => &[
             "create_dir_all(",
@@ -99,12 +117,15 @@ const MAKES_FOLDER: &[&str] = &[
     "CreateDirectory(",
 ];
 
-/// Python's `open(path, "w")` writes; with a read mode, or none, it only reads.
-fn python_open_writes(line: &str) -> bool {
+/// `open(path, "w")` (Python's, `Path.open("a")`, `mode="a"`, fs/promises' `open(path,
+/// 'a')`) writes; with a read mode, or none, it only reads.
+fn open_writes(line: &str) -> bool {
     line.contains("open(")
-        && ["\"w", "'w", "\"a", "'a", "\"x", "'x"]
-            .iter()
-            .any(|mode| line.contains(&format!(", {mode}")) || line.contains(&format!(",{mode}")))
+        && ["\"w", "'w", "\"a", "'a", "\"x", "'x"].iter().any(|mode| {
+            [",", ", ", "(", "=", "= "]
+                .iter()
+                .any(|before| line.contains(&format!("{before}{mode}")))
+        })
 }
 
 /// Folders anyone may write, and those of the kernel: not a reason to keep root.
@@ -154,6 +175,12 @@ fn names(line: &str) -> impl Iterator<Item = &str> {
 /// scheme, or a free folder) or relative (`data`, `./logs/app.log`, without `./`); not
 /// text with spaces or other marks that paths rarely have.
 fn path_like(literal: &str) -> Option<String> {
+    // A SQLite database named by URL: `sqlite:////var/lib/app.db` (absolute),
+    // `sqlite:///app.db` (relative), `jdbc:sqlite:/data/app.db`.
+    let literal = literal
+        .strip_prefix("sqlite:///")
+        .or_else(|| literal.strip_prefix("jdbc:sqlite:"))
+        .unwrap_or(literal);
     let path = literal.trim_end_matches('/');
     let path = path.strip_prefix("./").unwrap_or(path);
     let plain = !path.is_empty()
@@ -171,18 +198,28 @@ fn path_like(literal: &str) -> Option<String> {
 /// (`File dir = new File(BASE);`).
 fn assigned_paths(code: &str) -> BTreeMap<String, String> {
     let mut known: BTreeMap<String, String> = BTreeMap::new();
+    let lines = logical_lines(code);
     // Twice: a name assigned from a name assigned further down.
     for _ in 0..2 {
-        for line in code.lines() {
+        for line in &lines {
             let Some((left, right)) = assignment(line) else {
                 continue;
             };
             let Some(name) = names(left).last() else {
                 continue;
             };
-            let value = literals(right)
+            // An absolute literal first (`os.getenv("DATA_DIR", "/data")`), and not an
+            // environment variable's name.
+            let candidates: Vec<String> = literals(right)
                 .iter()
-                .find_map(|l| path_like(l))
+                .filter(|l| !is_constant(l))
+                .filter_map(|l| path_like(l))
+                .collect();
+            let value = candidates
+                .iter()
+                .find(|p| p.starts_with('/'))
+                .or(candidates.first())
+                .cloned()
                 .or_else(|| names(right).find_map(|n| known.get(n).cloned()));
             if let Some(value) = value {
                 known.entry(name.to_string()).or_insert(value);
@@ -218,39 +255,173 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// The logical lines of `code`: a line goes on while a parenthesis or square bracket it
+/// opened is open
+/// (`os.makedirs(\n    "/data",\n)`), or when the next starts with an operator
+/// (`|| '/var/lib/svc'`).
+fn logical_lines(code: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut depth: i32 = 0;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let continues = ["||", "??", "&&", "+", ".", "?", ":"]
+            .iter()
+            .any(|op| trimmed.starts_with(op))
+            && !current.is_empty();
+        if depth <= 0 && !continues && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+            depth = 0;
+        }
+        // Brackets outside literals, roughly: a quote's contents are skipped.
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '"' | '\'' | '`') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                // Not braces: a function's or a block's body is many statements.
+                (None, '(' | '[') => depth += 1,
+                (None, ')' | ']') => depth -= 1,
+                _ => {}
+            }
+        }
+        current.push_str(line);
+        current.push('\n');
+        // A bound on what one statement may span.
+        if current.len() > 2000 {
+            depth = 0;
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Whether a name is written as a constant (`UPLOAD_DIR`): the names shared between files.
+fn is_constant(name: &str) -> bool {
+    name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && !name.chars().any(|c| c.is_ascii_lowercase())
+}
+
 /// The paths `code` (the file `file`) creates or writes, each with the call: absolute,
-/// or relative to the working folder.
-pub fn created_paths(file: &str, code: &str) -> Vec<(String, &'static str)> {
+/// or relative to the working folder. `shared` holds the paths that other files of the
+/// context give constants and settings (`UPLOAD_DIR = "/data"` in `settings.py`,
+/// `DATA_DIR=/data` in `.env`, `path: /data/files` in `config.yaml`), looked up by a
+/// constant's name or by a literal key (`os.environ["DATA_DIR"]`, `cfg["path"]`).
+pub fn created_paths(
+    file: &str,
+    code: &str,
+    shared: &BTreeMap<String, String>,
+) -> Vec<(String, &'static str)> {
     let calls = creating_calls(file);
-    let python = file.ends_with(".py");
     if calls.is_empty() {
         return Vec::new();
     }
     let known = assigned_paths(code);
-    let mut out = Vec::new();
-    for line in code.lines() {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut push = |path: String, call: &'static str| {
+        if !out.iter().any(|(p, _)| *p == path) {
+            out.push((path, call));
+        }
+    };
+    for line in logical_lines(code) {
+        // A SQLite database named by URL is made where it points, whoever opens it.
+        for literal in literals(&line) {
+            if (literal.starts_with("sqlite:///") || literal.starts_with("jdbc:sqlite:"))
+                && let Some(path) = path_like(&literal)
+            {
+                push(path, "a SQLite URL");
+            }
+        }
         let call = calls
             .iter()
             .find(|c| line.contains(*c))
             .copied()
-            .or_else(|| (python && python_open_writes(line)).then_some("open("));
+            .or_else(|| open_writes(&line).then_some("open("));
         let Some(call) = call else { continue };
         let makes_folder = MAKES_FOLDER.contains(&call);
         let counts =
             |path: &String| path.starts_with('/') || makes_folder || path.contains(['.', '/']);
-        let paths = literals(line)
+        let literal_values = literals(&line);
+        // A literal that names a setting (`os.environ["DATA_DIR"]`, `cfg["path"]`) is a
+        // key, not a path.
+        let key = |l: &str| {
+            is_constant(l)
+                || shared.contains_key(l)
+                || line.contains(&format!("[\"{l}\"]"))
+                || line.contains(&format!("['{l}']"))
+        };
+        let paths = literal_values
             .iter()
+            .filter(|l| l.starts_with('/') || !key(l))
             .filter_map(|l| path_like(l))
-            .chain(names(line).filter_map(|n| known.get(n).cloned()))
+            .chain(names(&line).filter_map(|n| {
+                known
+                    .get(n)
+                    .or_else(|| is_constant(n).then(|| shared.get(n)).flatten())
+                    .cloned()
+            }))
+            .chain(
+                literal_values
+                    .iter()
+                    .filter_map(|l| shared.get(l.as_str()).cloned()),
+            )
             .filter(counts)
             .collect::<Vec<_>>();
+        // A relative literal joined to an absolute base (`path.join(DATA, 'x')`) is a
+        // segment of it, not a path from the working folder.
+        let joined = line.contains("join(") || line.contains("resolve(");
+        let based = joined && paths.iter().any(|p| p.starts_with('/'));
         for path in paths {
-            if !out.iter().any(|(p, _)| *p == path) {
-                out.push((path, call));
+            if !based || path.starts_with('/') {
+                push(path, call);
             }
         }
     }
     out
+}
+
+/// What a file of the context gives names to share: a source file's constants, an env
+/// file's variables, a config file's keys (`key: /data` in YAML, `key = "/data"` in TOML),
+/// each with an absolute path.
+fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if name.ends_with(".yaml") || name.ends_with(".yml") {
+        for line in code.lines() {
+            if let Some((key, value)) = line.split_once(':')
+                && let Some(path) = path_like(value.trim().trim_matches(['"', '\'']))
+                && path.starts_with('/')
+            {
+                let key = key.trim().trim_start_matches("- ");
+                if !key.is_empty() && !key.contains(char::is_whitespace) {
+                    out.entry(key.to_string()).or_insert(path);
+                }
+            }
+        }
+        return;
+    }
+    if name.starts_with(".env") || name.ends_with(".env") {
+        // `KEY=value`, the value unquoted or quoted.
+        for line in code.lines() {
+            if let Some((key, value)) = line.split_once('=')
+                && let Some(path) = path_like(value.trim().trim_matches(['"', '\'']))
+                && path.starts_with('/')
+            {
+                let key = key.trim().trim_start_matches("export ").trim();
+                out.entry(key.to_string()).or_insert(path);
+            }
+        }
+        return;
+    }
+    let config = name.ends_with(".toml");
+    for (key, path) in assigned_paths(code) {
+        let key = key.trim_start_matches("export ").to_string();
+        if (config && path.starts_with('/')) || (!config && is_constant(&key)) {
+            out.entry(key).or_insert(path);
+        }
+    }
 }
 
 /// Folders of the build context that hold no code the application runs: dependencies,
@@ -287,17 +458,40 @@ fn is_test(name: &str) -> bool {
         || name.ends_with("Test.kt")
 }
 
+/// Whether a file of the context holds settings another file may read: an env file, or
+/// a YAML or TOML config.
+fn is_settings(name: &str) -> bool {
+    name.starts_with(".env")
+        || name.ends_with(".env")
+        || name.ends_with(".yaml")
+        || name.ends_with(".yml")
+        || name.ends_with(".toml")
+}
+
 /// The paths the application's sources in the build context create, each with the file
-/// and the call: `(path, "file: call")`.
+/// and the call: `(path, "file: call")`. Two passes: the names files share, then the
+/// calls.
 pub fn context_created_paths(read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let descend = |entry: &str| !SKIPPED.contains(&entry) && !entry.starts_with('.');
+    let mut shared = BTreeMap::new();
+    walk(
+        read,
+        vec![String::new()],
+        descend,
+        |name| (!creating_calls(name).is_empty() || is_settings(name)) && !is_test(name),
+        |path, code, _| {
+            shared_paths(path, code, &mut shared);
+            false
+        },
+    );
     let mut out: Vec<(String, String)> = Vec::new();
     walk(
         read,
         vec![String::new()],
-        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        descend,
         |name| !creating_calls(name).is_empty() && !is_test(name),
         |path, code, _| {
-            for (created, call) in created_paths(path, code) {
+            for (created, call) in created_paths(path, code, &shared) {
                 if !out.iter().any(|(p, _)| *p == created) {
                     out.push((created, format!("{path}: {}", call.trim_end_matches('('))));
                 }
@@ -313,7 +507,7 @@ mod tests {
     use super::*;
 
     fn paths(file: &str, code: &str) -> Vec<String> {
-        created_paths(file, code)
+        created_paths(file, code, &BTreeMap::new())
             .into_iter()
             .map(|(p, _)| p)
             .collect()
@@ -351,6 +545,17 @@ mod tests {
     }
 
     #[test]
+    fn calls_over_lines_library_files_and_sqlite_urls() {
+        let python = "os.makedirs(\n    \"/data/uploads\",\n    exist_ok=True,\n)\nlogging.basicConfig(filename=\"/var/log/app.log\")\nURI = \"sqlite:////var/lib/notes.db\"\nwith STATE.open(\"w\") as f: pass\n";
+        assert_eq!(
+            paths("app.py", python),
+            ["/data/uploads", "/var/log/app.log", "/var/lib/notes.db"]
+        );
+        let node = "const DATA = process.env.DATA_DIR\n  || '/var/lib/svc';\nfs.mkdirSync(path.join(DATA, 'x'));\nmulter({ dest: '/var/uploads' });\n";
+        assert_eq!(paths("server.js", node), ["/var/lib/svc", "/var/uploads"]);
+    }
+
+    #[test]
     fn the_context_walk_skips_tests_and_dependencies() {
         let files: BTreeMap<&str, &str> = BTreeMap::from([
             ("", "app.py\ntests/\nnode_modules/\ntest_app.py\n"),
@@ -366,6 +571,34 @@ mod tests {
         assert_eq!(
             found,
             [("/data/uploads".to_string(), "app.py: makedirs".to_string())]
+        );
+    }
+
+    #[test]
+    fn names_other_files_give() {
+        let files: BTreeMap<&str, &str> = BTreeMap::from([
+            ("", "app.py\nsettings.py\n.env\nconfig.yaml\n"),
+            (
+                "settings.py",
+                "UPLOAD_DIR = \"/data/uploads\"\npath = \"/api\"\n",
+            ),
+            (".env", "STATE_DIR=/var/lib/state\n"),
+            ("config.yaml", "storage:\n  path: /data/files\n"),
+            (
+                "app.py",
+                "os.makedirs(UPLOAD_DIR)\nos.makedirs(os.environ[\"STATE_DIR\"])\nos.makedirs(cfg[\"storage\"][\"path\"])\nos.mkdir(os.path.join(path, \"x\"))\n",
+            ),
+        ]);
+        let read = |path: &str| files.get(path).map(|s| s.to_string());
+        let found: Vec<String> = context_created_paths(&read)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        // A lower-case name of another file (`path`) is not shared; a literal joined to a
+        // base not known is taken from the working folder.
+        assert_eq!(
+            found,
+            ["/data/uploads", "/var/lib/state", "/data/files", "x"]
         );
     }
 }

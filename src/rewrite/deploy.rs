@@ -78,6 +78,32 @@ const HERE: &str = "./";
 /// are merged into the service they name ([`COMPOSE_OVERRIDES`]).
 fn compose_files(read: ContextReader<'_>, up: &str) -> Vec<String> {
     let mut names: Vec<String> = COMPOSE_FILES.iter().map(|n| n.to_string()).collect();
+    // The files a Compose file `include`s (`include: [compose/app.yaml]`), each read from
+    // its own folder.
+    let mut included = Vec::new();
+    for name in &names {
+        let Some(doc) = read(&format!("{up}{name}"))
+            .and_then(|text| serde_saphyr::from_str::<Value>(&text).ok())
+        else {
+            continue;
+        };
+        for entry in doc
+            .get("include")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let path = match entry {
+                Value::String(path) => Some(path.as_str()),
+                Value::Object(_) => entry.get("path").and_then(Value::as_str),
+                _ => None,
+            };
+            if let Some(path) = path.filter(|p| !p.starts_with('/') && !p.contains("://")) {
+                included.push(path.trim_start_matches("./").to_string());
+            }
+        }
+    }
+    names.extend(included);
     names.extend(folder_entries(read, up).into_iter().filter(|name| {
         let stem = name
             .strip_suffix(".yaml")
@@ -401,11 +427,21 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
-        for up in compose_folders(read) {
-            let up = up.as_str();
-            let names = compose_files(read, up);
+        for folder in compose_folders(read) {
+            let names = compose_files(read, &folder);
             for name in &names {
-                let file = format!("{up}{name}");
+                let file = format!("{folder}{name}");
+                // An included file's paths are its own folder's.
+                let up_owned = format!(
+                    "{folder}{}",
+                    name.rsplit_once('/').map_or("", |(dir, _)| dir)
+                );
+                let up = if up_owned.ends_with('/') || up_owned == folder {
+                    up_owned
+                } else {
+                    format!("{up_owned}/")
+                };
+                let up = up.as_str();
                 let Some(text) = read(&file) else { continue };
                 let Ok(doc) = serde_saphyr::from_str::<Value>(&text) else {
                     continue;
@@ -413,13 +449,28 @@ impl Planner<'_, '_> {
                 let Some(services) = doc.get("services").and_then(Value::as_object) else {
                     continue;
                 };
-                for (service, spec) in services {
+                let builds_here = |spec: &Value| {
                     let extended = extended_services(read, up, &file, &doc, spec);
-                    let builds = self.builds_this_dockerfile(read, up, spec)
+                    self.builds_this_dockerfile(read, up, spec)
                         || extended.iter().any(|(folder, _, base)| {
                             self.builds_this_dockerfile(read, folder, base)
-                        });
-                    if !builds {
+                        })
+                };
+                // A service that runs the image another one builds (`image: app` on both,
+                // `build` on one) runs this Dockerfile's image too.
+                let images: Vec<&str> = services
+                    .values()
+                    .filter(|spec| builds_here(spec))
+                    .filter_map(|spec| spec.get("image").and_then(Value::as_str))
+                    .collect();
+                for (service, spec) in services {
+                    let extended = extended_services(read, up, &file, &doc, spec);
+                    let reuses = spec.get("build").is_none()
+                        && spec
+                            .get("image")
+                            .and_then(Value::as_str)
+                            .is_some_and(|image| images.contains(&image));
+                    if !builds_here(spec) && !reuses {
                         continue;
                     }
                     // `docker compose up` merges the override file beside it into the
@@ -746,9 +797,10 @@ fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String>
             // A host path: a folder the engine creates for it is root's, and one that
             // exists keeps its host owner (uid 1000, often), so the root app's writes fail
             // as another user. Configuration files and the host's clock are only read.
+            // (Not `.json` or `.txt`: a JSON database, a log.)
             const READ: &[&str] = &[
-                ".conf", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".json", ".env", ".pem",
-                ".crt", ".key", ".properties", ".xml", ".js", ".py", ".txt",
+                ".conf", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".env", ".pem", ".crt",
+                ".key", ".properties", ".xml", ".js", ".py",
             ];
             let name = source.trim_end_matches('/').rsplit('/').next().unwrap_or("");
             if READ.iter().any(|ext| name.ends_with(ext))

@@ -108,11 +108,16 @@ fn portable(
 ) -> Result<(), String> {
     let states = model.states(stage.index);
     let node = family.runtimes.iter().any(|r| r == "node");
+    // .NET's images, Alpine's and Ubuntu's, all set APP_UID (1654, the `app` user).
+    let dotnet = family.runtimes.iter().any(|r| r.starts_with("dotnet"));
     // Users and groups both images have: a name only Alpine's passwd has (`nobody:nobody`,
     // Debian's group is `nogroup`) fails the build off Alpine.
     let known_owner = |owner: &str| {
         owner.split(':').all(|part| {
-            part.chars().all(|c| c.is_ascii_digit()) || part == "root" || (node && part == "node")
+            part.chars().all(|c| c.is_ascii_digit())
+                || part == "root"
+                || (node && part == "node")
+                || (dotnet && matches!(part, "$APP_UID" | "${APP_UID}" | "app"))
         }) && !owner.is_empty()
     };
     for (i, instruction) in stage.instructions.iter().enumerate() {
