@@ -99,6 +99,20 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
     }
 }
 
+/// The source file extensions of a runtime or toolchain the catalogue names (`python`,
+/// `node`, `go`, `java`, `aspnetcore`, `dotnet-sdk`, `rust`).
+pub fn source_extensions(runtime: &str) -> &'static [&'static str] {
+    match runtime {
+        "python" => &[".py"],
+        "node" | "bun" | "deno" => &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"],
+        "go" => &[".go"],
+        "java" => &[".java", ".kt", ".scala"],
+        "rust" => &[".rs"],
+        r if r.starts_with("dotnet") || r == "aspnetcore" => &[".cs"],
+        _ => &[],
+    }
+}
+
 /// The calls that make a folder (the others write a file).
 const MAKES_FOLDER: &[&str] = &[
     "makedirs(",
@@ -339,7 +353,15 @@ pub fn created_paths(
             .iter()
             .find(|c| line.contains(*c))
             .copied()
-            .or_else(|| open_writes(&line).then_some("open("));
+            .or_else(|| {
+                // JavaScript's `open` that writes is fs's; a browser library's `open(` is
+                // not a file's.
+                let fs_open = !file.ends_with(".js") && !file.ends_with(".ts")
+                    || ["fs.open(", "fsp.open(", "promises.open("]
+                        .iter()
+                        .any(|c| line.contains(c));
+                (fs_open && open_writes(&line)).then_some("open(")
+            });
         let Some(call) = call else { continue };
         let makes_folder = MAKES_FOLDER.contains(&call);
         let counts =
@@ -442,14 +464,35 @@ const SKIPPED: &[&str] = &[
     "e2e/",
     "docs/",
     "examples/",
+    // What a browser loads: static assets, not the server's code.
+    "static/",
+    "public/",
+    "assets/",
+    "wwwroot/",
     ".venv/",
     "venv/",
 ];
 
-/// Whether a file name is a test's (`main_test.go`, `test_app.py`, `app.test.js`,
-/// `AppTest.java`).
+/// Whether a file is not the application's running code: a test's (`main_test.go`,
+/// `test_app.py`, `app.test.js`, `AppTest.java`), a build tool's or a browser bundle.
 fn is_test(name: &str) -> bool {
-    name.ends_with("_test.go")
+    let lower = name.to_ascii_lowercase();
+    // Build tools' files (a Gulpfile, webpack's config) run in the build, and minified
+    // bundles in the browser.
+    let build_or_browser = lower.starts_with("gulpfile")
+        || lower.starts_with("gruntfile")
+        || [
+            ".config.js",
+            ".config.ts",
+            ".config.mjs",
+            ".config.cjs",
+            ".min.js",
+            ".bundle.js",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s));
+    build_or_browser
+        || name.ends_with("_test.go")
         || name.starts_with("test_")
         || name.contains(".test.")
         || name.contains(".spec.")
@@ -471,8 +514,19 @@ fn is_settings(name: &str) -> bool {
 /// The paths the application's sources in the build context create, each with the file
 /// and the call: `(path, "file: call")`. Two passes: the names files share, then the
 /// calls.
-pub fn context_created_paths(read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+pub fn context_created_paths(
+    read: &dyn Fn(&str) -> Option<String>,
+    languages: &[&str],
+) -> Vec<(String, String)> {
     let descend = |entry: &str| !SKIPPED.contains(&entry) && !entry.starts_with('.');
+    // Only the languages the Dockerfile builds or runs (a .NET app's JavaScript build
+    // helpers are not its code); all when none is known.
+    let ours = |name: &str| {
+        languages.is_empty()
+            || languages
+                .iter()
+                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
+    };
     let mut shared = BTreeMap::new();
     walk(
         read,
@@ -489,7 +543,7 @@ pub fn context_created_paths(read: &dyn Fn(&str) -> Option<String>) -> Vec<(Stri
         read,
         vec![String::new()],
         descend,
-        |name| !creating_calls(name).is_empty() && !is_test(name),
+        |name| !creating_calls(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
             for (created, call) in created_paths(path, code, &shared) {
                 if !out.iter().any(|(p, _)| *p == created) {
@@ -567,7 +621,7 @@ mod tests {
             ("test_app.py", "os.makedirs('/srv/test')\n"),
         ]);
         let read = |path: &str| files.get(path).map(|s| s.to_string());
-        let found = context_created_paths(&read);
+        let found = context_created_paths(&read, &[]);
         assert_eq!(
             found,
             [("/data/uploads".to_string(), "app.py: makedirs".to_string())]
@@ -590,7 +644,7 @@ mod tests {
             ),
         ]);
         let read = |path: &str| files.get(path).map(|s| s.to_string());
-        let found: Vec<String> = context_created_paths(&read)
+        let found: Vec<String> = context_created_paths(&read, &["python"])
             .into_iter()
             .map(|(p, _)| p)
             .collect();

@@ -152,8 +152,23 @@ impl Planner<'_, '_> {
         // What the application's code creates at an absolute path (`os.makedirs("/data")`),
         // in any source file of the context: only the image's user decides who may.
         if let Some(read) = self.context {
+            // The languages of the file's images (a `golang` build, a `python` runtime).
+            let mut languages: Vec<String> = self
+                .model
+                .stages
+                .stages
+                .iter()
+                .filter_map(|s| self.model.facts(s.index)?.runtime.clone())
+                .map(|r| r.name)
+                .filter(|name| !crate::ecosystems::created::source_extensions(name).is_empty())
+                .collect();
+            languages.sort();
+            languages.dedup();
+            let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
             out.writes
-                .extend(crate::ecosystems::created::context_created_paths(read));
+                .extend(crate::ecosystems::created::context_created_paths(
+                    read, &languages,
+                ));
         }
         out.ports.extend(self.config_ports());
         out
