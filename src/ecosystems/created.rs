@@ -532,7 +532,10 @@ pub fn context_created_paths(
         read,
         vec![String::new()],
         descend,
-        |name| (!creating_calls(name).is_empty() || is_settings(name)) && !is_test(name),
+        |name| {
+            ((!creating_calls(name).is_empty() && ours(name)) || is_settings(name))
+                && !is_test(name)
+        },
         |path, code, _| {
             shared_paths(path, code, &mut shared);
             false
