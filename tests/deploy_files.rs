@@ -741,3 +741,55 @@ fn a_service_that_runs_the_image_another_builds_and_an_included_file() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_compose_file_under_another_name_and_a_kubernetes_volume_without_fs_group() {
+    // cookiecutter-django's `production.yml`: a Compose file by its top-level `services`.
+    let production = "services:\n  api:\n    build: ./backend\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -f localhost:8080\"]\n";
+    let (status, code, reason) = rewrite(&[("production.yml", production)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    // A claim mounted writable into this image's container: root's, with no fsGroup.
+    let deployment = "apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: api
+          volumeMounts:
+            - name: data
+              mountPath: /data
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: api-data
+";
+    let (status, code, reason) = rewrite(
+        &[("backend/k8s/deployment.yaml", deployment)],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    // With the pod's fsGroup, or an emptyDir, the new user may write.
+    let grouped = deployment.replace(
+        "    spec:\n      containers:",
+        "    spec:\n      securityContext:\n        fsGroup: 65532\n      containers:",
+    );
+    let empty = deployment.replace(
+        "          persistentVolumeClaim:\n            claimName: api-data\n",
+        "          emptyDir: {}\n",
+    );
+    for manifest in [grouped, empty] {
+        let (status, _, reason) =
+            rewrite(&[("backend/k8s/deployment.yaml", &manifest)], GO_DOCKERFILE);
+        assert_eq!(status, "rewritten", "{reason}");
+    }
+}

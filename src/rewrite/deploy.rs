@@ -117,6 +117,21 @@ fn compose_files(read: ContextReader<'_>, up: &str) -> Vec<String> {
             && !COMPOSE_FILES.contains(&name.as_str())
             && !COMPOSE_OVERRIDES.contains(&name.as_str())
     }));
+    // A Compose file under another name (`production.yml`, `local.yml`, as
+    // cookiecutter-django names them): YAML with a top-level `services:` whose services
+    // `build` or name an `image`. Kubernetes manifests have no top-level `services`.
+    let others: Vec<String> = folder_entries(read, up)
+        .into_iter()
+        .filter(|name| is_yaml(name) && !names.contains(name))
+        .take(40)
+        .filter(|name| {
+            read(&format!("{up}{name}")).is_some_and(|text| {
+                (text.starts_with("services:") || text.contains("\nservices:"))
+                    && (text.contains("build:") || text.contains("image:"))
+            })
+        })
+        .collect();
+    names.extend(others);
     names
 }
 
@@ -603,6 +618,16 @@ impl Planner<'_, '_> {
                         "use an HTTP or gRPC probe, or the application's own command",
                     ));
                 }
+                if super::user::is_root_user(self.state().user.as_deref())
+                    && let Some(why) = manifest_root_volume(&text, &ours)
+                {
+                    return Err(Decline::new(
+                        DeclineCode::NeedsRoot,
+                        format!("{}: {why}; the new image runs as a non-root user", file.trim_start_matches(HERE)),
+                    )
+                    .at(crate::ecosystems::start::from_span(self.stage))
+                    .help("set the pod's `securityContext.fsGroup` so that the volume is the new user's group's, or keep the root image"));
+                }
             }
         }
         Ok(())
@@ -873,6 +898,71 @@ fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Opt
         }
     }
     None
+}
+
+/// A volume a container of ours mounts writable that is root's on a pod without an
+/// `fsGroup`: a PersistentVolumeClaim or a hostPath (an emptyDir is everyone's; a
+/// ConfigMap's or Secret's is read-only). The root app may write there; the non-root user
+/// it becomes could not.
+fn manifest_root_volume(text: &str, ours: &dyn Fn(&Value) -> bool) -> Option<String> {
+    let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
+    for doc in &docs {
+        if serde_json::to_string(doc).is_ok_and(|t| t.contains("\"fsGroup\"")) {
+            continue;
+        }
+        let mut volumes = Vec::new();
+        collect_key(doc, "volumes", &mut volumes);
+        let kind_of = |name: &str| {
+            volumes
+                .iter()
+                .filter_map(|v| v.as_array())
+                .flatten()
+                .find(|v| v.get("name").and_then(Value::as_str) == Some(name))
+                .and_then(|v| {
+                    ["persistentVolumeClaim", "hostPath"]
+                        .into_iter()
+                        .find(|kind| v.get(kind).is_some())
+                })
+        };
+        let mut containers = Vec::new();
+        collect_containers(doc, &mut containers);
+        for container in containers.into_iter().filter(|c| ours(c)) {
+            for mount in container
+                .get("volumeMounts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let path = mount.get("mountPath").and_then(Value::as_str).unwrap_or("");
+                let read_only = mount.get("readOnly").and_then(Value::as_bool) == Some(true);
+                if read_only || path.starts_with("/tmp") {
+                    continue;
+                }
+                if let Some(kind) = mount.get("name").and_then(Value::as_str).and_then(kind_of) {
+                    return Some(format!(
+                        "the container mounts a {kind} volume at `{path}` writable, on a pod with no `fsGroup`: the volume is root's, and the app may write there"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Every value under `key` in `value`, at any depth.
+fn collect_key<'v>(value: &'v Value, key: &str, out: &mut Vec<&'v Value>) {
+    match value {
+        Value::Object(map) => {
+            for (k, child) in map {
+                if k == key {
+                    out.push(child);
+                }
+                collect_key(child, key, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_key(i, key, out)),
+        _ => {}
+    }
 }
 
 /// The containers of a workload, wherever its kind nests them (`spec.containers`,
