@@ -253,12 +253,22 @@ spec:
             "{path}: {reason}"
         );
     }
-    // A YAML file in the context's own folder that is not a manifest's usual name (a CI
-    // file, say) is not read as one.
-    let (status, _, reason) = rewrite(
-        &[("backend/ci.yaml", &manifest("ghcr.io/acme/backend:1.2"))],
+    // In the context's own folder a manifest counts under any name (`api-prod.yaml`); a
+    // CI file (no `apiVersion`, `kind` and containers) is not read as one.
+    let (status, code, reason) = rewrite(
+        &[(
+            "backend/api-prod.yaml",
+            &manifest("ghcr.io/acme/backend:1.2"),
+        )],
         GO_DOCKERFILE,
     );
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "runs-programs"),
+        "{reason}"
+    );
+    let workflow = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sh -c 'go test ./...'\n";
+    let (status, _, reason) = rewrite(&[("backend/ci.yaml", workflow)], GO_DOCKERFILE);
     assert_eq!(status, "rewritten", "{reason}");
 }
 
@@ -792,4 +802,36 @@ spec:
             rewrite(&[("backend/k8s/deployment.yaml", &manifest)], GO_DOCKERFILE);
         assert_eq!(status, "rewritten", "{reason}");
     }
+}
+
+#[test]
+fn a_manifest_in_the_context_under_the_application_s_name() {
+    let manifest = "apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: api
+          volumeMounts:
+            - name: data
+              mountPath: /data
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: api-data
+";
+    let (status, code, reason) = rewrite(&[("backend/githubbkp.yml", manifest)], GO_DOCKERFILE);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("declined", "needs-root"),
+        "{reason}"
+    );
+    // Another YAML file of the context (no containers) is not a manifest.
+    let (status, _, reason) = rewrite(
+        &[("backend/settings.yml", "apiVersion: v1\nkind: Config\n")],
+        GO_DOCKERFILE,
+    );
+    assert_eq!(status, "rewritten", "{reason}");
 }

@@ -52,6 +52,9 @@ const MANIFEST_DIRS: &[&str] = &[
     "deploy/kubernetes/",
     "manifests/",
     "kube/",
+    ".k8s/",
+    "infra/k8s/",
+    "infra/kubernetes/",
 ];
 const MANIFEST_NAMES: &[&str] = &[
     "deployment",
@@ -414,6 +417,26 @@ fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
         })
         .map(|name| format!("{up}{name}"))
         .collect();
+    // In the context itself, a manifest under any name (`githubbkp.yml`): YAML that
+    // names an `apiVersion`, a `kind` and containers.
+    if up == HERE {
+        for name in folder_entries(read, up)
+            .into_iter()
+            .filter(|n| is_yaml(n))
+            .take(40)
+        {
+            let file = format!("{up}{name}");
+            if !files.contains(&file)
+                && read(&file).is_some_and(|text| {
+                    text.contains("apiVersion:")
+                        && text.contains("kind:")
+                        && text.contains("containers:")
+                })
+            {
+                files.push(file);
+            }
+        }
+    }
     for dir in MANIFEST_DIRS {
         files.extend(yaml_files_below(read, &format!("{up}{dir}")));
     }

@@ -92,6 +92,18 @@ pub(super) fn change(
         if number(written)[..now.len().min(number(written).len())] != now[..] {
             return None;
         }
+        // A release the tag names that the new version was never published on
+        // (`python:3.10-slim-buster` → no `3.13-slim-buster`): Debian before bookworm,
+        // Alpine before 3.20 (the newest versions date from 2024 on).
+        let old_release = tag.split('-').any(|part| {
+            matches!(part, "jessie" | "stretch" | "buster" | "bullseye")
+                || part
+                    .strip_prefix("alpine3.")
+                    .is_some_and(|minor| minor.parse::<u32>().is_ok_and(|m| m < 20))
+        });
+        if old_release {
+            return None;
+        }
         let new_tag = format!("{chosen}{}", &tag[written.len()..]);
         let new_word = format!("{}:{new_tag}", word.text.rsplit_once(':')?.0);
         moved.push(format!("`{}` → `{new_word}`", word.text));
