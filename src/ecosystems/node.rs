@@ -453,10 +453,6 @@ impl<'t> AppFinder<'_, 't> {
 }
 
 impl<'t> AppFinder<'_, 't> {
-    /// Whether the lockfile of the application in `dir` (from the build context) shows
-    /// that no installed package builds native code (`hasInstallScript`, `gypfile`) or
-    /// ships it for a platform (`os`, `cpu`, `libc`). `Err` says why that cannot be told,
-    /// naming the first such package.
     /// Whether a COPY from the build context brings a `node_modules` folder, installed
     /// wherever the context was (`COPY node_modules ./node_modules`, or `COPY . .` of a
     /// context that holds one and no `.dockerignore` line for it).
@@ -490,6 +486,10 @@ impl<'t> AppFinder<'_, 't> {
         })
     }
 
+    /// Whether the lockfile of the application in `dir` (from the build context) shows
+    /// that no installed package builds native code (`hasInstallScript`, `gypfile`) or
+    /// ships it for a platform (`os`, `cpu`, `libc`). `Err` says why that cannot be told,
+    /// naming the first such package.
     fn pure_javascript(&self, dir: &str) -> Result<(), String> {
         let dir = dir.trim_end_matches('/');
         if let Some(text) = self.context_file(&format!("{dir}/package-lock.json")) {

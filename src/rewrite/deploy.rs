@@ -470,14 +470,9 @@ impl Planner<'_, '_> {
             for name in &names {
                 let file = format!("{folder}{name}");
                 // An included file's paths are its own folder's.
-                let up_owned = format!(
-                    "{folder}{}",
-                    name.rsplit_once('/').map_or("", |(dir, _)| dir)
-                );
-                let up = if up_owned.ends_with('/') || up_owned == folder {
-                    up_owned
-                } else {
-                    format!("{up_owned}/")
+                let up = match name.rsplit_once('/') {
+                    Some((dir, _)) => format!("{folder}{dir}/"),
+                    None => folder.clone(),
                 };
                 let up = up.as_str();
                 let Some(text) = read(&file) else { continue };
@@ -487,28 +482,33 @@ impl Planner<'_, '_> {
                 let Some(services) = doc.get("services").and_then(Value::as_object) else {
                     continue;
                 };
-                let builds_here = |spec: &Value| {
-                    let extended = extended_services(read, up, &file, &doc, spec);
-                    self.builds_this_dockerfile(read, up, spec)
-                        || extended.iter().any(|(folder, _, base)| {
-                            self.builds_this_dockerfile(read, folder, base)
-                        })
-                };
+                // Each service with those it `extends`, and whether it builds this
+                // Dockerfile, read once.
+                let read_services: Vec<_> = services
+                    .iter()
+                    .map(|(service, spec)| {
+                        let extended = extended_services(read, up, &file, &doc, spec);
+                        let builds = self.builds_this_dockerfile(read, up, spec)
+                            || extended.iter().any(|(folder, _, base)| {
+                                self.builds_this_dockerfile(read, folder, base)
+                            });
+                        (service, spec, extended, builds)
+                    })
+                    .collect();
                 // A service that runs the image another one builds (`image: app` on both,
                 // `build` on one) runs this Dockerfile's image too.
-                let images: Vec<&str> = services
-                    .values()
-                    .filter(|spec| builds_here(spec))
-                    .filter_map(|spec| spec.get("image").and_then(Value::as_str))
+                let images: Vec<&str> = read_services
+                    .iter()
+                    .filter(|(.., builds)| *builds)
+                    .filter_map(|(_, spec, ..)| spec.get("image").and_then(Value::as_str))
                     .collect();
-                for (service, spec) in services {
-                    let extended = extended_services(read, up, &file, &doc, spec);
+                for (service, spec, extended, builds) in read_services {
                     let reuses = spec.get("build").is_none()
                         && spec
                             .get("image")
                             .and_then(Value::as_str)
                             .is_some_and(|image| images.contains(&image));
-                    if !builds_here(spec) && !reuses {
+                    if !builds && !reuses {
                         continue;
                     }
                     // `docker compose up` merges the override file beside it into the
@@ -930,7 +930,9 @@ fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Opt
 fn manifest_root_volume(text: &str, ours: &dyn Fn(&Value) -> bool) -> Option<String> {
     let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
     for doc in &docs {
-        if serde_json::to_string(doc).is_ok_and(|t| t.contains("\"fsGroup\"")) {
+        let mut groups = Vec::new();
+        collect_key(doc, "fsGroup", &mut groups);
+        if !groups.is_empty() {
             continue;
         }
         let mut volumes = Vec::new();

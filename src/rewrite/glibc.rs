@@ -266,12 +266,14 @@ fn context_pins_musl(
     src: &str,
     context: Option<ContextReader<'_>>,
 ) -> Result<(), String> {
-    let files: &[&str] = match runtime {
+    const NODE_LOCKFILES: &[&str] = &[
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+    ];
+    let settings: &[&str] = match runtime {
         "node" => &[
-            "package-lock.json",
-            "npm-shrinkwrap.json",
-            "yarn.lock",
-            "pnpm-lock.yaml",
             ".npmrc",
             ".yarnrc.yml",
             "prisma/schema.prisma",
@@ -279,6 +281,11 @@ fn context_pins_musl(
         ],
         "python" => &["requirements.txt", "pip.conf", "pyproject.toml"],
         _ => &[],
+    };
+    let lockfiles = if runtime == "node" {
+        NODE_LOCKFILES
+    } else {
+        &[]
     };
     let dotnet = !matches!(runtime, "node" | "python");
     let Some(read) = context else {
@@ -312,7 +319,7 @@ fn context_pins_musl(
             return Err(format!("`{file}` names a musl runtime identifier"));
         }
     }
-    for file in files {
+    for file in lockfiles.iter().chain(settings) {
         let Some(text) = read(file) else { continue };
         let pins = text.contains("musl")
             || text.contains("supportedArchitectures")
@@ -337,15 +344,7 @@ fn context_pins_musl(
                 b.trim()
             ));
         }
-        if [
-            "package-lock.json",
-            "npm-shrinkwrap.json",
-            "yarn.lock",
-            "pnpm-lock.yaml",
-        ]
-        .iter()
-        .all(|f| read(f).is_none())
-        {
+        if NODE_LOCKFILES.iter().all(|f| read(f).is_none()) {
             return Err("no lockfile in the build context shows that the install would take the same packages".to_string());
         }
     }
