@@ -29,7 +29,7 @@ fn write_replaces_the_file_keeping_mode_and_line_endings() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         text,
-        "# built on Windows\r\nFROM golang:1.23-bookworm AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\r\nENTRYPOINT [\"/out/app\"]\r\n\r\nFROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /src\r\nCOPY . /src/\r\nCOPY --from=build /out/app /out/app\r\nENTRYPOINT [\"/out/app\"]\r\n"
+        "# built on Windows\r\nFROM golang:1.23-bookworm AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\r\nENTRYPOINT [\"/out/app\"]\r\n\r\nFROM gcr.io/distroless/static-debian13:nonroot\r\nWORKDIR /src\r\nCOPY --chown=65532:65532 . /src/\r\nCOPY --from=build /out/app /out/app\r\nENTRYPOINT [\"/out/app\"]\r\n"
     );
     assert!(
         !text.replace("\r\n", "").contains('\n'),

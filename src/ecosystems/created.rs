@@ -142,6 +142,25 @@ fn open_writes(line: &str) -> bool {
         })
 }
 
+/// A line that opens a SQLite database, which the driver creates and writes: Go's
+/// `sql.Open("sqlite3", "app.db")` and gorm's `sqlite.Open("app.db")`, .NET's
+/// `UseSqlite("Data Source=app.db")`, sqlx's `SqlitePool::connect("sqlite:app.db")`,
+/// rusqlite's `Connection::open("app.db")`.
+fn opens_sqlite(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    (lower.contains("sqlite")
+        && [
+            "open(",
+            "connect(",
+            "database(",
+            "connection(",
+            "usesqlite(",
+        ]
+        .iter()
+        .any(|call| lower.contains(call)))
+        || line.contains("Connection::open(")
+}
+
 /// Folders anyone may write, and those of the kernel: not a reason to keep root.
 fn is_free(path: &str) -> bool {
     ["/tmp", "/var/tmp", "/dev", "/proc", "/sys"]
@@ -191,10 +210,19 @@ fn names(line: &str) -> impl Iterator<Item = &str> {
 fn path_like(literal: &str) -> Option<String> {
     // A SQLite database named by URL: `sqlite:////var/lib/app.db` (absolute),
     // `sqlite:///app.db` (relative), `jdbc:sqlite:/data/app.db`.
+    // A driver's data source names it too: `file:app.db?cache=shared` (Go),
+    // `sqlite://app.db` and `sqlite:app.db` (sqlx), `Data Source=app.db;` (.NET).
     let literal = literal
         .strip_prefix("sqlite:///")
         .or_else(|| literal.strip_prefix("jdbc:sqlite:"))
+        .or_else(|| literal.strip_prefix("sqlite://"))
+        .or_else(|| literal.strip_prefix("sqlite:"))
+        .or_else(|| literal.strip_prefix("file:"))
+        .or_else(|| literal.strip_prefix("Data Source="))
+        .or_else(|| literal.strip_prefix("DataSource="))
+        .or_else(|| literal.strip_prefix("Filename="))
         .unwrap_or(literal);
+    let literal = literal.split(['?', ';']).next().unwrap_or(literal);
     let path = literal.trim_end_matches('/');
     let path = path.strip_prefix("./").unwrap_or(path);
     let plain = !path.is_empty()
@@ -353,6 +381,7 @@ pub fn created_paths(
             .iter()
             .find(|c| line.contains(*c))
             .copied()
+            .or_else(|| opens_sqlite(&line).then_some("a SQLite database"))
             .or_else(|| {
                 // JavaScript's `open` that writes is fs's; a browser library's `open(` is
                 // not a file's.
@@ -448,7 +477,7 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
 
 /// Folders of the build context that hold no code the application runs: dependencies,
 /// build outputs, tests and documentation.
-const SKIPPED: &[&str] = &[
+pub(crate) const SKIPPED: &[&str] = &[
     "node_modules/",
     "vendor/",
     ".git/",
@@ -475,7 +504,7 @@ const SKIPPED: &[&str] = &[
 
 /// Whether a file is not the application's running code: a test's (`main_test.go`,
 /// `test_app.py`, `app.test.js`, `AppTest.java`), a build tool's or a browser bundle.
-fn is_test(name: &str) -> bool {
+pub(crate) fn is_test(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // Build tools' files (a Gulpfile, webpack's config) run in the build, and minified
     // bundles in the browser.
@@ -592,6 +621,25 @@ mod tests {
         assert_eq!(paths("main.go", go), ["data", "links.json"]);
         let python = "os.makedirs(os.path.join(BASE_DIR, \"media\"), exist_ok=True)\nlogging.FileHandler(\"app.log\")\n";
         assert_eq!(paths("settings.py", python), ["media", "app.log"]);
+    }
+
+    #[test]
+    fn sqlite_databases_the_drivers_open() {
+        let go = "db, err := sql.Open(\"sqlite\", \"tracker.db\")\n";
+        assert_eq!(paths("main.go", go), ["tracker.db"]);
+        let gorm = "db, _ := gorm.Open(sqlite.Open(\"data/test.db\"), &gorm.Config{})\n";
+        assert_eq!(paths("main.go", gorm), ["data/test.db"]);
+        let dsn = "sql.Open(\"sqlite3\", \"file:/var/lib/app/app.db?cache=shared\")\n";
+        assert_eq!(paths("main.go", dsn), ["/var/lib/app/app.db"]);
+        let dotnet = "options.UseSqlite(\"Data Source=app.db\");\n";
+        assert_eq!(paths("Program.cs", dotnet), ["app.db"]);
+        let rust = "let conn = Connection::open(\"state.db\")?;\n";
+        assert_eq!(paths("main.rs", rust), ["state.db"]);
+        let sqlx = "let pool = SqlitePool::connect(\"sqlite://data.db\").await?;\n";
+        assert_eq!(paths("main.rs", sqlx), ["data.db"]);
+        // In memory, or another database's DSN: nothing on disk.
+        assert!(paths("main.go", "sql.Open(\"sqlite3\", \":memory:\")\n").is_empty());
+        assert!(paths("main.go", "sql.Open(\"postgres\", \"host=db user=x\")\n").is_empty());
     }
 
     #[test]

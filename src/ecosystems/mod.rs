@@ -24,6 +24,7 @@ pub mod build;
 pub mod compiled;
 pub mod created;
 pub mod decline;
+pub mod home;
 pub mod sources;
 pub mod start;
 pub mod transfers;

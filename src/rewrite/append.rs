@@ -88,8 +88,9 @@ impl<'t> Planner<'_, 't> {
             text.push_str(&style.line("WORKDIR", &workdir));
         }
         let mut copies = Vec::new();
-        let handed_over =
-            self.handed_over_owner(target_facts, &app.copies, &written.argv, settings);
+        let handed_over = self.handed_over_owner(target_facts);
+        // The folders handed over, where the app may write: its copies and the context's.
+        let mut writable: Vec<String> = Vec::new();
         // The build context's files the original image held beside a native program: it
         // may read them (`-config config.yaml`, `templates/`), so they come along, from the
         // context as the original copied them, and before what the build made (which
@@ -111,9 +112,14 @@ impl<'t> Planner<'_, 't> {
                 .help("build in one stage and copy the program and the files it reads into a final stage of your own, or write them outside the copied folder"));
             }
             for (sources, dest) in inputs {
-                let owner = handed_over
-                    .as_ref()
-                    .map_or(String::new(), |owner| format!("--chown={owner}"));
+                let place = self.state().resolve_path(&dest).unwrap_or(dest.clone());
+                let owner = match &handed_over {
+                    Some(owner) if is_app_place(&place) => {
+                        writable.push(place);
+                        format!("--chown={owner}")
+                    }
+                    _ => String::new(),
+                };
                 let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
                 text.push_str(&super::built::copy_line(
                     style,
@@ -132,10 +138,22 @@ impl<'t> Planner<'_, 't> {
                 }
             }
         }
+        // A compiled program itself stays root's: the app has no reason to write it.
+        let program = app
+            .interpreter
+            .is_none()
+            .then(|| app.main.artifact().path.clone());
         for (path, why) in &app.copies {
             // The application's files, not the libraries installed under /usr for it.
             let chown = match &handed_over {
-                Some(owner) if !is_library_path(path) => format!(" --chown={owner}"),
+                Some(owner)
+                    if is_app_place(path)
+                        && program.as_ref() != Some(path)
+                        && !path.ends_with(".jar") =>
+                {
+                    writable.push(path.clone());
+                    format!(" --chown={owner}")
+                }
                 _ => String::new(),
             };
             text.push_str(&style.line("COPY", &format!("--from={name}{chown} {path} {path}")));
@@ -181,7 +199,11 @@ impl<'t> Planner<'_, 't> {
         if let Some(user) = self.user_line(target_facts, &mut warnings) {
             text.push_str(&style.line("USER", &user));
         }
-        if let Some(owner) = &handed_over {
+        if self.root_hands_over(target_facts) {
+            if !writable.is_empty() {
+                super::user::root_files_handed_over(&mut warnings, target_facts);
+            }
+        } else if let Some(owner) = &handed_over {
             // What DFS008 warns of is what the --chown above mends.
             warnings.retain(|w| w.code != "DFS008");
             warnings.push(Warning {
@@ -197,15 +219,6 @@ impl<'t> Planner<'_, 't> {
         }
         text.push_str(&self.command_lines(written, app, target_facts)?);
         // What the new user owns: the application's folders, when they were handed over.
-        let writable: Vec<String> = match &handed_over {
-            Some(_) => app
-                .copies
-                .iter()
-                .map(|(path, _)| path.clone())
-                .filter(|path| !is_library_path(path))
-                .collect(),
-            None => Vec::new(),
-        };
         self.check_ports_and_volumes(
             &written.argv,
             settings,

@@ -1028,3 +1028,21 @@ fn is_program(word: &str, program: &str) -> bool {
         && !program.is_empty()
         && (word == program || basename(word) == basename(program))
 }
+
+/// Every Compose file and Kubernetes manifest read for this context, with its text: where
+/// the image's paths are named from outside it (a volume mounted at `/root/data`).
+pub(super) fn deploy_texts(read: ContextReader<'_>) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for folder in compose_folders(read) {
+        for name in compose_files(read, &folder) {
+            let file = format!("{folder}{name}");
+            if let Some(text) = read(&file) {
+                texts.push((file, text));
+            }
+        }
+    }
+    for up in [HERE, "../", "../../"] {
+        texts.extend(manifest_files(read, up));
+    }
+    texts
+}

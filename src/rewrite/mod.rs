@@ -36,6 +36,7 @@ mod homes;
 pub mod leftovers;
 mod named;
 pub mod plan;
+mod relocate;
 pub mod retarget;
 mod retarget_stage;
 mod settings;
@@ -64,8 +65,7 @@ use emit::Style;
 // What one phase offers the others.
 use target::stronger;
 use user::{
-    is_library_path, missing_user, non_root_user, resolvable_owner, root_to_non_root,
-    runs_as_non_root,
+    is_app_place, missing_user, non_root_user, resolvable_owner, root_to_non_root, runs_as_non_root,
 };
 use written::{Written, expanded_warnings};
 
@@ -148,8 +148,60 @@ pub fn rewrite_text(
         Some(DeclineCode::NoTarget) if options.allow_version_change => {
             on_other_version(src, catalogue, target, options, context, first)
         }
+        Some(DeclineCode::RootHome) => on_new_home(src, catalogue, target, options, context, first),
         _ => Ok(first),
     }
+}
+
+/// [`rewrite_text`]'s retry with the application moved out of `/root`; `first`, its help
+/// saying why, when the move is refused or still does not go through.
+fn on_new_home(
+    src: &str,
+    catalogue: &Catalogue,
+    target: Option<&str>,
+    options: &Options,
+    context: Option<ContextReader<'_>>,
+    mut first: Rewritten,
+) -> Result<Rewritten, Vec<SyntaxError>> {
+    let tree = crate::syntax::parse(src);
+    let model = Model::new(src, &tree, catalogue, target);
+    let languages = settings::source_languages(&model);
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+    let why = match relocate::change(&model, context, &languages) {
+        Ok((edits, moved)) => match apply(src, &edits) {
+            Ok(moved_src) => {
+                let next = rewrite_once(&moved_src, catalogue, target, options, context)?;
+                if next.plan.status == Status::Rewritten {
+                    return Ok(moved_from(src, next, "workdir-moved", moved));
+                }
+                next.plan.reason.as_ref().map_or_else(String::new, |r| {
+                    format!(
+                        "moved, it would still decline ({}): {}",
+                        r.code.name(),
+                        r.message
+                    )
+                })
+            }
+            Err(_) => return Ok(first),
+        },
+        Err(why) => why,
+    };
+    let note = format!(
+        "the application was not moved to {} by itself: {why}",
+        relocate::NEW_HOME
+    );
+    for decline in first
+        .plan
+        .reason
+        .iter_mut()
+        .chain(first.plan.blockers.first_mut())
+    {
+        decline.help = Some(match decline.help.take() {
+            Some(help) => format!("{help}; {note}"),
+            None => note.clone(),
+        });
+    }
+    Ok(first)
 }
 
 /// [`rewrite_text`]'s retry with the runtime moved to the nearest version a target carries;
@@ -196,6 +248,9 @@ fn on_other_version(
         && let Some(Ok(third)) = on_glibc(&moved_src, catalogue, target, options, context)?
     {
         second = third;
+    }
+    if second.plan.reason.as_ref().map(|r| r.code) == Some(DeclineCode::RootHome) {
+        second = on_new_home(&moved_src, catalogue, target, options, context, second)?;
     }
     if second.plan.status != Status::Rewritten {
         return Ok(first);

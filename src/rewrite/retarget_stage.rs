@@ -91,7 +91,9 @@ impl<'t> Planner<'_, 't> {
             }
         }
 
-        edits.extend(self.private_files_owned(target_facts));
+        if !self.root_hands_over(target_facts) {
+            edits.extend(self.private_files_owned(target_facts));
+        }
 
         // RUN lines: each must be replaceable.
         let healthcheck = self.stage.last(Keyword::Healthcheck);
@@ -362,8 +364,17 @@ impl<'t> Planner<'_, 't> {
                 None => self.append_to_stage(&mut edits, &lines),
             }
         }
-        // The folders the stage made, which the new stage copies in owned by its user.
-        let writable: Vec<String> = made_dirs.iter().map(|d| d.path.clone()).collect();
+        // The folders the stage made, which the new stage copies in owned by its user, and
+        // the application's files a root original hands over.
+        let mut writable: Vec<String> = made_dirs.iter().map(|d| d.path.clone()).collect();
+        if self.root_hands_over(target_facts) {
+            let (owned, places) = self.root_copies_owned(app, target_facts, &edits);
+            if !owned.is_empty() {
+                super::user::root_files_handed_over(&mut warnings, target_facts);
+            }
+            edits.extend(owned);
+            writable.extend(places);
+        }
         self.check_ports_and_volumes(
             &written.argv,
             settings,
@@ -801,6 +812,83 @@ impl Planner<'_, '_> {
             }
         }
         None
+    }
+
+    /// The COPYs of a root original's application files, given `--chown` to the user the
+    /// new image runs as (see [`Self::handed_over_owner`]), with the places they fill; not
+    /// those that have an owner already (written, or from a RUN's `chown` in `edits`), nor
+    /// the compiled program alone, nor the system's folders (a file only its owner may read
+    /// excepted).
+    fn root_copies_owned(
+        &self,
+        app: &App<'_>,
+        target_facts: &ImageFacts,
+        edits: &[Edit],
+    ) -> (Vec<Edit>, Vec<String>) {
+        let owner = super::user::new_owner(target_facts);
+        let states = self.model.states(self.stage.index);
+        let escape = self.model.tree.escape;
+        let program = app
+            .program
+            .clone()
+            .unwrap_or_else(|| app.main.artifact().path.clone());
+        let program_copy = match &app.main {
+            crate::ecosystems::start::Provenance::Copied { copy, .. } => Some(*copy),
+            _ => None,
+        };
+        let mut owned = Vec::new();
+        let mut places = Vec::new();
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) || copy.flag("chown").is_some()
+            {
+                continue;
+            }
+            let at = copy.keyword_word.span.end;
+            if edits
+                .iter()
+                .any(|e| e.span.start == at && e.text.contains("--chown"))
+            {
+                continue;
+            }
+            let state = &states.before[i];
+            let Some(words) = copy.args.path_words() else {
+                continue;
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            let Some(place) = state
+                .expand(&dest.text, escape)
+                .and_then(|d| state.resolve_path(&d))
+            else {
+                continue;
+            };
+            let private = copy
+                .flag("chmod")
+                .and_then(|f| f.value.as_deref())
+                .and_then(octal_mode)
+                .and_then(|m| u32::from_str_radix(&m, 8).ok())
+                .is_some_and(|m| m & 0o004 == 0);
+            // A file only its owner may read is the new user's wherever it is: the app
+            // could not read it otherwise.
+            if !private && !is_app_place(&place) {
+                continue;
+            }
+            // The program alone, or a jar: code the app runs, not a place it writes.
+            let brings_program = sources.len() == 1
+                && ((app.interpreter.is_none()
+                    && (program_copy.is_some_and(|c| std::ptr::eq(c, *copy))
+                        || copy_sources_for(copy, state, escape, &program).is_some()))
+                    || [".jar", ".war"]
+                        .iter()
+                        .any(|s| sources[0].text.ends_with(s)));
+            if brings_program && !private {
+                continue;
+            }
+            owned.push(Edit::insert(at, format!(" --chown={owner}")));
+            places.push(place);
+        }
+        (owned, places)
     }
 
     /// A file only its owner may read (`COPY --chmod=600 server.key`), copied in owned by

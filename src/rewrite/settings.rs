@@ -152,18 +152,7 @@ impl Planner<'_, '_> {
         // What the application's code creates at an absolute path (`os.makedirs("/data")`),
         // in any source file of the context: only the image's user decides who may.
         if let Some(read) = self.context {
-            // The languages of the file's images (a `golang` build, a `python` runtime).
-            let mut languages: Vec<String> = self
-                .model
-                .stages
-                .stages
-                .iter()
-                .filter_map(|s| self.model.facts(s.index)?.runtime.clone())
-                .map(|r| r.name)
-                .filter(|name| !crate::ecosystems::created::source_extensions(name).is_empty())
-                .collect();
-            languages.sort();
-            languages.dedup();
+            let languages = source_languages(self.model);
             let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
             out.writes
                 .extend(crate::ecosystems::created::context_created_paths(
@@ -964,6 +953,22 @@ pub(super) fn yaml_keys(text: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The languages of the file's images whose sources dfslim reads (a `golang` build, a
+/// `python` runtime).
+pub(super) fn source_languages(model: &Model<'_>) -> Vec<String> {
+    let mut languages: Vec<String> = model
+        .stages
+        .stages
+        .iter()
+        .filter_map(|s| model.facts(s.index)?.runtime.clone())
+        .map(|r| r.name)
+        .filter(|name| !crate::ecosystems::created::source_extensions(name).is_empty())
+        .collect();
+    languages.sort();
+    languages.dedup();
+    languages
 }
 
 #[cfg(test)]

@@ -48,22 +48,18 @@ impl<'t> Planner<'_, 't> {
         fallback()
     }
 
-    /// The owner the new stage's copies take when the original ran as a user the target
-    /// lacks (`node`, `appuser`) and handed that user files (`COPY --chown`, `RUN chown`):
-    /// the app writes there, and `COPY --from` keeps the old uid, which the user the new
-    /// image runs as is not. `None` when nothing was handed over, or the user is kept.
-    pub(super) fn handed_over_owner(
-        &self,
-        target: &ImageFacts,
-        copies: &[(String, String)],
-        argv: &[String],
-        settings: &Settings,
-    ) -> Option<String> {
-        if is_root_user(self.state().user.as_deref())
-            && runs_as_non_root(target)
-            && self.root_wrote_in(copies, argv, settings)
-        {
-            // Root could write and read anything; the new user only what it owns.
+    /// The owner the new stage's copies of the application take:
+    /// - when the original ran as root and the new image does not: root could write
+    ///   anywhere in the application's folders, and what it writes there is not always
+    ///   visible (a library's session file, a logging config, an upload handler), so the
+    ///   new user gets them, as root had them;
+    /// - when the original ran as a user the target lacks (`node`, `appuser`) and handed
+    ///   that user files (`COPY --chown`, `RUN chown`): the app writes there, and `COPY
+    ///   --from` keeps the old uid, which the user the new image runs as is not.
+    ///
+    /// `None` when nothing was handed over, or the user is kept.
+    pub(super) fn handed_over_owner(&self, target: &ImageFacts) -> Option<String> {
+        if self.root_hands_over(target) {
             return Some(new_owner(target));
         }
         let user = self.state().user.clone()?;
@@ -212,7 +208,19 @@ impl<'t> Planner<'_, 't> {
                 });
             }
         }
-        if ran_as_root && let Some(volume) = self.carried(Keyword::Volume).first() {
+        // A volume the engine fills from the image's folder keeps that folder's owner and
+        // mode: `/tmp`, which every target has with mode 1777, stays writable to anyone.
+        let tmp_only = |volume: &&Instruction| {
+            volume.args.path_words().is_some_and(|words| {
+                !words.is_empty() && words.iter().all(|w| w.text.trim_end_matches('/') == "/tmp")
+            })
+        };
+        if ran_as_root
+            && let Some(volume) = self
+                .carried(Keyword::Volume)
+                .into_iter()
+                .find(|v| !tmp_only(v))
+        {
             return Err(Decline::new(
                 DeclineCode::NeedsRoot,
                 format!(
@@ -336,44 +344,10 @@ impl Planner<'_, '_> {
         Ok(())
     }
 
-    /// Whether the original, running as root, was seen to write into the application's
-    /// folders (`copies`) or to lock files there away from others: a RUN `mkdir`, `touch`,
-    /// `chmod` or `chown` of a path inside them (a logs or uploads folder, `chmod 600` on
-    /// credentials), a `COPY --chmod` without read for others, or a path the command or
-    /// the environment names for writing (`--access-logfile logs/access.log`).
-    fn root_wrote_in(
-        &self,
-        copies: &[(String, String)],
-        argv: &[String],
-        settings: &Settings,
-    ) -> bool {
-        let inside = |path: &str| copies.iter().any(|(c, _)| covers(c, path) && c != path);
-        let private = self.stage.instructions.iter().any(|copy| {
-            copy.flag("chmod")
-                .and_then(|f| f.value.as_deref())
-                .and_then(|m| u32::from_str_radix(m, 8).ok())
-                .is_some_and(|m| m & 0o004 == 0)
-        });
-        if private {
-            return true;
-        }
-        let touched = super::leftovers::path_commands(
-            self.model,
-            self.stage.index,
-            &["mkdir", "touch", "chmod", "chown"],
-        )
-        .iter()
-        .any(|c| {
-            c.paths
-                .iter()
-                .any(|(arg, path)| !arg.starts_with('-') && path.as_deref().is_some_and(&inside))
-        });
-        if touched {
-            return true;
-        }
-        self.write_paths(argv, settings)
-            .iter()
-            .any(|(path, _)| inside(path))
+    /// Whether the original ran as root and the new image does not: the application's
+    /// own files are then copied owned by the new user ([`Self::handed_over_owner`]).
+    pub(super) fn root_hands_over(&self, target: &ImageFacts) -> bool {
+        is_root_user(self.state().user.as_deref()) && runs_as_non_root(target)
     }
 
     /// The paths the command, the environment or the server's config file names for the
@@ -447,6 +421,16 @@ pub(super) fn is_library_path(path: &str) -> bool {
     .any(|dir| path.starts_with(dir))
 }
 
+/// Whether a path of the new image is the application's own place, which a root original
+/// hands over to the new user: not the system's programs, libraries and settings (`/usr`,
+/// `/etc`, `/lib`), which root's app had no business writing either.
+pub(super) fn is_app_place(path: &str) -> bool {
+    !is_library_path(path)
+        && !["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/nodejs"]
+            .iter()
+            .any(|dir| covers(dir, path))
+}
+
 /// Whether the target image's default user is not root.
 /// Whether a `USER` value (`None`: none was set) names root: `root`, uid 0, or no name.
 pub(super) fn is_root_user(user: Option<&str>) -> bool {
@@ -516,6 +500,19 @@ pub(super) fn root_to_non_root(target: &ImageFacts) -> Warning {
             "the image ran as root and now runs as {}: a write into a file or folder that a COPY brought (owned by root) fails with `permission denied` (a folder a WORKDIR makes is the new user's); if the app writes there, copy it in with `COPY --chown={owner}`",
             describe_user(target)
         ),
+    }
+}
+
+/// [`root_to_non_root`]'s warning once the application's files are copied owned by the new
+/// user: what still breaks is a write outside them.
+pub(super) fn root_files_handed_over(warnings: &mut [Warning], target: &ImageFacts) {
+    let plain = root_to_non_root(target);
+    let owner = new_owner(target);
+    for warning in warnings.iter_mut().filter(|w| **w == plain) {
+        warning.message = format!(
+            "the image ran as root and now runs as {}: the application's files are copied owned by {owner}, so it may write among them as root did; a write elsewhere (outside /tmp and the folders a WORKDIR makes) fails with `permission denied`",
+            describe_user(target)
+        );
     }
 }
 

@@ -91,6 +91,25 @@ impl<'t> Planner<'_, 't> {
                         .at(span)
                         .help("write the command in exec form, e.g. `CMD [\"/app/server\", \"--flag\"]`")
                     })?;
+                    // `PORT` is the variable hosting platforms set as they start the
+                    // container (Heroku and Render to a port of their choosing): where the
+                    // context deploys to one, its build-time value written into the command
+                    // would leave the app on another port.
+                    if converted.expanded.iter().any(|name| name == "PORT")
+                        && self.state().env.iter().any(|(name, _)| name == "PORT")
+                        && self.platform_sets_port()
+                    {
+                        let span = match origin {
+                            Origin::Instruction(i) => i.line_span,
+                            Origin::Image => from_span(self.stage),
+                        };
+                        return Err(Decline::new(
+                            DeclineCode::ShellFormCommand,
+                            format!("the command reads `$PORT` when it starts, which the platform the context deploys to sets at run time; written into an exec-form command as its build-time value `{}`, it would no longer follow it", self.state().value("PORT").unwrap_or_default()),
+                        )
+                        .at(span)
+                        .help("let the server read PORT itself where it can (gunicorn does), or write the command in exec form with the port you mean"));
+                    }
                     expanded.extend(converted.expanded);
                     Ok(converted.argv)
                 }
@@ -181,7 +200,25 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
     }
 }
 
+/// The files of platforms that give the container its port in `PORT` when they start it.
+const PORT_PLATFORM_FILES: &[&str] = &[
+    "Procfile",
+    "app.json",
+    "heroku.yml",
+    "render.yaml",
+    "railway.json",
+    "railway.toml",
+    ".do/app.yaml",
+];
+
 impl Planner<'_, '_> {
+    /// Whether the build context deploys to a platform that sets `PORT` at run time
+    /// (Heroku, Render, Railway, DigitalOcean's App Platform).
+    fn platform_sets_port(&self) -> bool {
+        self.context
+            .is_some_and(|read| PORT_PLATFORM_FILES.iter().any(|f| read(f).is_some()))
+    }
+
     /// Whether nothing but the command line sets what `default` leaves out: no config file
     /// named by a flag or found in the working directory, no variable with more arguments.
     /// Without the build context whether such a file is there cannot be told.

@@ -20,6 +20,6 @@ LABEL org.opencontainers.image.version=$VERSION \
       org.opencontainers.image.revision=$COMMIT
 ENV API_VERSION=${VERSION}
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/api /out/api
 ENTRYPOINT ["/out/api"]

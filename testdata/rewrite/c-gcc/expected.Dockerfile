@@ -11,6 +11,6 @@ CMD ["hello"]
 
 FROM gcr.io/distroless/base-debian13:nonroot
 WORKDIR /src
-COPY hello.c /src/
+COPY --chown=65532:65532 hello.c /src/
 COPY --from=build /usr/local/bin/hello /usr/local/bin/hello
 CMD ["hello"]

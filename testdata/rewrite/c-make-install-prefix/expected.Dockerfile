@@ -13,7 +13,7 @@ CMD ["/opt/app/bin/tinyhttpd", "-p", "8080"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /src/tinyhttpd
-COPY . /src/tinyhttpd/
-COPY --from=build /opt/app /opt/app
+COPY --chown=65532:65532 . /src/tinyhttpd/
+COPY --from=build --chown=65532:65532 /opt/app /opt/app
 EXPOSE 8080
 CMD ["/opt/app/bin/tinyhttpd", "-p", "8080"]

@@ -13,7 +13,7 @@ CMD ["--threads", "4"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /opt/pricer
-COPY src/ /opt/pricer/src/
+COPY --chown=65532:65532 src/ /opt/pricer/src/
 COPY --from=build /opt/pricer/pricer /opt/pricer/pricer
 ENTRYPOINT ["./pricer"]
 CMD ["--threads", "4"]

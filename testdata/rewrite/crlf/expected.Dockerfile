@@ -11,7 +11,7 @@ ENTRYPOINT ["/out/scheduler"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/scheduler /out/scheduler
 EXPOSE 8080
 ENTRYPOINT ["/out/scheduler"]

@@ -7,7 +7,7 @@ RUN dotnet publish -c Release -o /app/publish /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /app/publish .
+COPY --chown=1654 --from=build /app/publish .
 ENV ConnectionStrings__DefaultConnection="Data Source=/tmp/app.db"
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/dotnet", "App.dll"]

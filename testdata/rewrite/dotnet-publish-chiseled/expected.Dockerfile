@@ -14,6 +14,6 @@ ENTRYPOINT ["dotnet", "Storefront.dll"]
 FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra
 ENV ASPNETCORE_URLS=http://+:8080
 WORKDIR /app/publish
-COPY --from=build /app/publish /app/publish
+COPY --from=build --chown=1654 /app/publish /app/publish
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/dotnet", "Storefront.dll"]

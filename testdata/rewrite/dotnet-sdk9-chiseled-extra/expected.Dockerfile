@@ -12,6 +12,6 @@ ENTRYPOINT ["dotnet", "Api.dll"]
 
 FROM mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=1654 /app /app
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/dotnet", "Api.dll"]

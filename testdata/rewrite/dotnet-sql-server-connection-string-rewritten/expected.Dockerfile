@@ -7,7 +7,7 @@ RUN dotnet publish -c Release -o /app/publish
 
 FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /app/publish .
+COPY --chown=1654 --from=build /app/publish .
 ENV ConnectionStrings__Default="Data Source=sql.internal,1433;Initial Catalog=app;Integrated Security=false;TrustServerCertificate=True"
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/dotnet", "Api.dll"]

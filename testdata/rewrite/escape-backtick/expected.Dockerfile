@@ -12,6 +12,6 @@ ENTRYPOINT ["/out/svc"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/svc /out/svc
 ENTRYPOINT ["/out/svc"]

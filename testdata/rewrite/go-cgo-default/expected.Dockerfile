@@ -13,7 +13,7 @@ CMD ["inventory", "--addr", ":9000"]
 
 FROM gcr.io/distroless/base-debian13:nonroot
 WORKDIR /app
-COPY . /app/
+COPY --chown=65532:65532 . /app/
 COPY --from=build /usr/local/bin/inventory /usr/local/bin/inventory
 EXPOSE 9000
 CMD ["inventory", "--addr", ":9000"]

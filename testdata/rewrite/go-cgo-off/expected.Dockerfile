@@ -17,7 +17,7 @@ ENTRYPOINT ["/out/orders"]
 FROM gcr.io/distroless/static-debian13:nonroot
 ENV ORDERS_LISTEN=:8080
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/orders /out/orders
 EXPOSE 8080
 ENTRYPOINT ["/out/orders"]

@@ -9,6 +9,6 @@ FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /
 WORKDIR /app
 COPY --from=build /out/server /app/server
-COPY config.yaml /app/config.yaml
+COPY --chown=65532:65532 config.yaml /app/config.yaml
 ENTRYPOINT ["/app/server", "-config", "/app/config.yaml"]
 

@@ -7,7 +7,7 @@ CMD ["./app"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /go
-COPY main.go go.mod /go/
+COPY --chown=65532:65532 main.go go.mod /go/
 COPY --from=build /go/app /go/app
 EXPOSE 8000
 CMD ["./app"]

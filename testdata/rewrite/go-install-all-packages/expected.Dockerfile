@@ -13,8 +13,8 @@ CMD ["api"]
 FROM gcr.io/distroless/static-debian13:nonroot
 ENV CGO_ENABLED=0
 WORKDIR /go/src/app
-COPY go.mod go.sum /go/src/app/
-COPY cmd/api/ /go/src/app/cmd/api/
-COPY internal/ /go/src/app/internal/
+COPY --chown=65532:65532 go.mod go.sum /go/src/app/
+COPY --chown=65532:65532 cmd/api/ /go/src/app/cmd/api/
+COPY --chown=65532:65532 internal/ /go/src/app/internal/
 COPY --from=build /go/bin/api /go/bin/api
 CMD ["/go/bin/api"]

@@ -13,7 +13,7 @@ CMD ["-config", "/etc/gateway/config.yaml"]
 FROM gcr.io/distroless/static-debian13:nonroot
 ENV CGO_ENABLED=0
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /go/bin/gateway /go/bin/gateway
 EXPOSE 8443
 ENTRYPOINT ["/go/bin/gateway"]

@@ -11,6 +11,6 @@ ENTRYPOINT ["/out/app"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/app /out/app
 ENTRYPOINT ["/out/app"]

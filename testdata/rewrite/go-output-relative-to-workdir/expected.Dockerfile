@@ -8,6 +8,6 @@ CMD ["./app"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /go/src/github.com/acme/notifier
-COPY . /go/src/github.com/acme/notifier/
+COPY --chown=65532:65532 . /go/src/github.com/acme/notifier/
 COPY --from=build /go/src/github.com/acme/notifier/app /go/src/github.com/acme/notifier/app
 CMD ["./app"]

@@ -12,6 +12,6 @@ ENTRYPOINT ["/out/agent"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/agent /out/agent
 ENTRYPOINT ["/out/agent"]

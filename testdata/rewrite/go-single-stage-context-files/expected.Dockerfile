@@ -9,7 +9,7 @@ CMD ["./server", "-config", "config.yaml"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /app
-COPY . /app/
+COPY --chown=65532:65532 . /app/
 COPY --from=build /app/server /app/server
 EXPOSE 8080
 CMD ["./server", "-config", "config.yaml"]

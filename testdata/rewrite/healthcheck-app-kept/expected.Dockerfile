@@ -10,7 +10,7 @@ ENTRYPOINT ["/app/server"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /app/server /app/server
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=2s --retries=3 CMD ["/app/server", "health"]

@@ -9,6 +9,6 @@ CMD ["java", "-jar", "build/libs/catalog-0.1.0.jar"]
 
 FROM gcr.io/distroless/java21-debian13:nonroot
 WORKDIR /home/gradle/project
-COPY --from=build /home/gradle/project/build/libs /home/gradle/project/build/libs
+COPY --from=build --chown=65532:65532 /home/gradle/project/build/libs /home/gradle/project/build/libs
 EXPOSE 8080
 CMD ["build/libs/catalog-0.1.0.jar"]

@@ -11,6 +11,6 @@ ENTRYPOINT ["java", "-jar", "target/app.jar"]
 
 FROM gcr.io/distroless/java21-debian13:nonroot
 WORKDIR /workspace
-COPY --from=build /workspace/target /workspace/target
+COPY --from=build --chown=65532:65532 /workspace/target /workspace/target
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/java", "-jar", "target/app.jar"]

@@ -13,5 +13,5 @@ ENTRYPOINT ["java", "-jar", "application.jar"]
 
 FROM gcr.io/distroless/java21-debian13:nonroot
 WORKDIR /application
-COPY --from=build /application /application
+COPY --from=build --chown=65532:65532 /application /application
 ENTRYPOINT ["/usr/bin/java", "-jar", "application.jar"]

@@ -16,5 +16,5 @@ ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
 
 FROM gcr.io/distroless/java21-debian13:nonroot
 WORKDIR /application
-COPY --from=build-2 /application /application
+COPY --from=build-2 --chown=65532:65532 /application /application
 ENTRYPOINT ["/usr/bin/java", "org.springframework.boot.loader.launch.JarLauncher"]

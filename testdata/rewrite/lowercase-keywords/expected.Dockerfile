@@ -9,7 +9,7 @@ entrypoint ["/out/queue"]
 
 from gcr.io/distroless/static-debian13:nonroot
 workdir /src
-copy . /src/
+copy --chown=65532:65532 . /src/
 copy --from=build /out/queue /out/queue
 expose 5672
 entrypoint ["/out/queue"]

@@ -6,6 +6,6 @@ ENTRYPOINT ["/out/tool"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /out/tool /out/tool
 ENTRYPOINT ["/out/tool"]

@@ -7,5 +7,5 @@ CMD ["node", "server.js"]
 
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 CMD ["server.js"]

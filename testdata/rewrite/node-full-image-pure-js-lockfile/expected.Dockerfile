@@ -8,6 +8,6 @@ CMD ["node", "server.js"]
 
 FROM gcr.io/distroless/nodejs24-debian13:nonroot
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 EXPOSE 3000
 CMD ["server.js"]

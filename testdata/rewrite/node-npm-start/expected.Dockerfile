@@ -12,6 +12,6 @@ CMD ["npm", "start"]
 FROM gcr.io/distroless/nodejs24-debian13:nonroot
 ENV PORT=8080
 WORKDIR /srv/app
-COPY --from=build /srv/app /srv/app
+COPY --from=build --chown=65532:65532 /srv/app /srv/app
 EXPOSE 8080
 CMD ["src/main.js"]

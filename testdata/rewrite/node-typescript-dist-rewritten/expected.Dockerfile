@@ -8,8 +8,8 @@ RUN npm run build
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
 WORKDIR /
 WORKDIR /app
-COPY package*.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --chown=65532:65532 package*.json ./
+COPY --chown=65532:65532 --from=build /app/node_modules ./node_modules
+COPY --chown=65532:65532 --from=build /app/dist ./dist
 EXPOSE 3000
 CMD ["dist/server.js"]

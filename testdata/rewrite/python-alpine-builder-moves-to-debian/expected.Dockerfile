@@ -14,6 +14,6 @@ FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PATH=/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENV PYTHONUSERBASE=/venv
 WORKDIR /app
-COPY --from=build /app /app
-COPY --from=build /venv /venv
+COPY --from=build --chown=65532:65532 /app /app
+COPY --from=build --chown=65532:65532 /venv /venv
 CMD ["app.py"]

@@ -11,7 +11,7 @@ CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PYTHONUSERBASE=/usr/local
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
 EXPOSE 8000
 CMD ["-m", "gunicorn", "-b", "0.0.0.0:8000", "app:app"]

@@ -11,6 +11,6 @@ ENV PYTHONUNBUFFERED True
 ENV APP_HOME /app
 ENV PYTHONUSERBASE=/usr/local
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
 CMD ["-m", "gunicorn", "--workers", "1", "--threads", "8", "--timeout", "0", "main:app"]

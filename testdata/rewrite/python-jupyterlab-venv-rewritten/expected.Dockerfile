@@ -12,6 +12,6 @@ FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PATH=/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENV PYTHONUSERBASE=/opt/venv
 WORKDIR /work
-COPY --from=build-2 /work /work
-COPY --from=build-2 /opt/venv /opt/venv
+COPY --from=build-2 --chown=65532:65532 /work /work
+COPY --from=build-2 --chown=65532:65532 /opt/venv /opt/venv
 CMD ["-m", "jupyterlab", "--ip=0.0.0.0", "--no-browser"]

@@ -11,6 +11,6 @@ ENV PYTHONPATH=/app/src
 ENV PYTHONUSERBASE=/usr/local
 ENV PYTHONPATH=/app/src
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
 CMD ["-m", "service.main"]

@@ -11,6 +11,6 @@ FROM gcr.io/distroless/python3-debian13:nonroot
 ENV TZ=Europe/Berlin
 ENV PYTHONUSERBASE=/usr/local
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 COPY --from=build /usr/local/lib/python3.13/site-packages /usr/local/lib/python3.13/site-packages
 CMD ["-m", "celery", "-A", "tasks", "worker", "--loglevel=INFO"]

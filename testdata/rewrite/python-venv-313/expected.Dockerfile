@@ -19,7 +19,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 ENV PYTHONUSERBASE=/opt/venv
 WORKDIR /app
-COPY --from=build /app /app
-COPY --from=build /opt/venv /opt/venv
+COPY --from=build --chown=65532:65532 /app /app
+COPY --from=build --chown=65532:65532 /opt/venv /opt/venv
 EXPOSE 8000
 CMD ["-m", "gunicorn_app"]

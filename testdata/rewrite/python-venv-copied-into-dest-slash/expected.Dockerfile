@@ -14,5 +14,5 @@ CMD ["/app/.venv/bin/gunicorn", "-b", "0.0.0.0:8080", "app:app"]
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PYTHONUSERBASE=/app/.venv
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build --chown=65532:65532 /app /app
 CMD ["-m", "gunicorn", "-b", "0.0.0.0:8080", "app:app"]

@@ -11,6 +11,6 @@ CMD ["/venv/bin/python", "/app/app.py"]
 FROM gcr.io/distroless/python3-debian13:nonroot
 ENV PYTHONUSERBASE=/venv
 WORKDIR /
-COPY --from=build-2 /app /app
-COPY --from=build-2 /venv /venv
+COPY --from=build-2 --chown=65532:65532 /app /app
+COPY --from=build-2 --chown=65532:65532 /venv /venv
 CMD ["/app/app.py"]

@@ -8,6 +8,6 @@ FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /app
 WORKDIR /
 COPY --from=build /out/server /app/server
-COPY templates /app/templates
+COPY --chown=65532:65532 templates /app/templates
 WORKDIR /app
 CMD ["/app/server"]

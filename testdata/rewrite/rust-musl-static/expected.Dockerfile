@@ -14,7 +14,7 @@ ENTRYPOINT ["/app/target/x86_64-unknown-linux-musl/release/shortener"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /app
-COPY . /app/
+COPY --chown=65532:65532 . /app/
 COPY --from=build /app/target/x86_64-unknown-linux-musl/release/shortener /app/target/x86_64-unknown-linux-musl/release/shortener
 EXPOSE 8000
 ENTRYPOINT ["/app/target/x86_64-unknown-linux-musl/release/shortener"]

@@ -10,7 +10,7 @@ CMD /app/server --port $PORT
 FROM gcr.io/distroless/static-debian13:nonroot
 ENV PORT=8080
 WORKDIR /src
-COPY . /src/
+COPY --chown=65532:65532 . /src/
 COPY --from=build /app/server /app/server
 EXPOSE 8080
 CMD ["/app/server", "--port", "8080"]

@@ -1,0 +1,12 @@
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY src ./src
+RUN mvn -q package -DskipTests
+
+FROM gcr.io/distroless/java21-debian13:nonroot
+WORKDIR /
+VOLUME /tmp
+COPY --from=build /src/target/demo-0.0.1.jar app.jar
+EXPOSE 8080
+ENTRYPOINT ["/usr/bin/java", "-jar", "/app.jar"]
