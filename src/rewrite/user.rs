@@ -422,13 +422,31 @@ pub(super) fn is_library_path(path: &str) -> bool {
 }
 
 /// Whether a path of the new image is the application's own place, which a root original
-/// hands over to the new user: not the system's programs, libraries and settings (`/usr`,
-/// `/etc`, `/lib`), which root's app had no business writing either.
+/// hands over to the new user: not the system's programs, libraries and settings
+/// (`/usr/bin`, `/usr/local/lib`, `/etc`), which root's app had no business writing either;
+/// `/usr/src/app`, where Node's documentation puts an app, is the app's.
 pub(super) fn is_app_place(path: &str) -> bool {
-    !is_library_path(path)
-        && !["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/nodejs"]
-            .iter()
-            .any(|dir| covers(dir, path))
+    const SYSTEM: &[&str] = &[
+        "/bin",
+        "/sbin",
+        "/lib",
+        "/lib64",
+        "/etc",
+        "/nodejs",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/lib64",
+        "/usr/libexec",
+        "/usr/include",
+        "/usr/share",
+        "/usr/local/bin",
+        "/usr/local/sbin",
+        "/usr/local/lib",
+        "/usr/local/include",
+        "/usr/local/share",
+    ];
+    !is_library_path(path) && path != "/usr" && !SYSTEM.iter().any(|dir| covers(dir, path))
 }
 
 /// Whether the target image's default user is not root.

@@ -11,6 +11,6 @@ CMD ["/usr/src/app/pinger"]
 
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /usr/src/app
-COPY . /usr/src/app/
+COPY --chown=65532:65532 . /usr/src/app/
 COPY --from=build /usr/src/app/pinger /usr/src/app/pinger
 CMD ["/usr/src/app/pinger"]

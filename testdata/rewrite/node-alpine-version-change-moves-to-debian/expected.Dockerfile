@@ -8,6 +8,6 @@ CMD ["node", "index.js"]
 
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
 WORKDIR /usr/src/app
-COPY --from=build /usr/src/app /usr/src/app
+COPY --from=build --chown=65532:65532 /usr/src/app /usr/src/app
 EXPOSE 3000
 CMD ["index.js"]

@@ -8,5 +8,5 @@ CMD ["node", "index.js"]
 
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
 WORKDIR /usr/src/app
-COPY --from=build /usr/src /usr/src
+COPY --from=build --chown=65532:65532 /usr/src /usr/src
 CMD ["index.js"]

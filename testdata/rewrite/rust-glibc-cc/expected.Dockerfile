@@ -12,8 +12,8 @@ CMD ["/usr/src/relay/target/release/relay"]
 FROM gcr.io/distroless/cc-debian13:nonroot
 ENV RUST_LOG=info
 WORKDIR /usr/src/relay
-COPY Cargo.toml Cargo.lock /usr/src/relay/
-COPY src /usr/src/relay/src
+COPY --chown=65532:65532 Cargo.toml Cargo.lock /usr/src/relay/
+COPY --chown=65532:65532 src /usr/src/relay/src
 COPY --from=build /usr/src/relay/target/release/relay /usr/src/relay/target/release/relay
 EXPOSE 3000
 CMD ["/usr/src/relay/target/release/relay"]
