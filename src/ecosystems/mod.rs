@@ -84,6 +84,14 @@ pub trait Ecosystem: Sync + std::fmt::Debug {
         None
     }
 
+    /// Whether the build context proves that a program this ecosystem built on an image
+    /// with many libraries' development files (`rust:1.85`) links none that the distroless
+    /// `cc` image lacks: a lockfile that names every native binding. By default nothing
+    /// proves it.
+    fn links_only_cc_libraries(&self, _read: ContextReader<'_>) -> bool {
+        false
+    }
+
     /// When an image whose runtime is `runtime` is given `first` as its command, the
     /// interpreter its preset ENTRYPOINT runs that file with (`node` for `app.js`).
     fn image_runs_script(&self, _runtime: &str, _first: &str) -> Option<&'static str> {

@@ -18,6 +18,10 @@ impl Ecosystem for Rust {
         "rust"
     }
 
+    fn links_only_cc_libraries(&self, read: super::ContextReader<'_>) -> bool {
+        lock_links_only_cc_libraries(read)
+    }
+
     fn read_build(
         &self,
         reader: &mut RunReader<'_, '_>,
@@ -406,4 +410,86 @@ fn config_build_target(config: &str) -> Option<String> {
         }
     }
     None
+}
+/// The `-sys` crates (and their kin) whose native code a Rust binary built on a full `rust`
+/// image cannot take from that image's development files to a library the distroless
+/// `cc` image lacks: they bundle their C code (`*-src`, jemalloc, mimalloc, aws-lc, zstd),
+/// link a library `cc-debian13` has (openssl-sys: libssl; libz-sys: zlib), or bind to
+/// another platform than Linux. Sources: each crate's `build.rs` on docs.rs; TARGETS.md
+/// for what `cc` carries.
+const SYS_CRATES_SAFE_ON_CC: &[&str] = &[
+    "openssl-sys",
+    "libz-sys",
+    "zstd-sys",
+    "linux-raw-sys",
+    "windows-sys",
+    "js-sys",
+    "web-sys",
+    "core-foundation-sys",
+    "security-framework-sys",
+    "system-configuration-sys",
+    "libmimalloc-sys",
+    "tikv-jemalloc-sys",
+    "jemalloc-sys",
+    "aws-lc-sys",
+    "aws-lc-fips-sys",
+    "wasi",
+];
+
+/// Whether the build context's `Cargo.lock` shows that nothing in the program links a
+/// library of the full `rust` image that the distroless `cc` image lacks: every `-sys`
+/// crate it locks is in [`SYS_CRATES_SAFE_ON_CC`], and no build script of the project
+/// itself links one (`cargo:rustc-link-lib`). `false` without a `Cargo.lock`.
+pub fn lock_links_only_cc_libraries(read: &dyn Fn(&str) -> Option<String>) -> bool {
+    let Some(lock) = read("Cargo.lock") else {
+        return false;
+    };
+    let names = lock.lines().filter_map(|line| {
+        line.trim()
+            .strip_prefix("name = \"")
+            .and_then(|rest| rest.strip_suffix('"'))
+    });
+    let mut any = false;
+    for name in names {
+        any = true;
+        if name.ends_with("-sys") && !SYS_CRATES_SAFE_ON_CC.contains(&name) {
+            return false;
+        }
+    }
+    // The project's own build scripts: at the root and in its workspace members.
+    let scripts = std::iter::once("build.rs".to_string()).chain(
+        // The context's root listing (a folder reads as its entries, one per line).
+        read("")
+            .unwrap_or_default()
+            .lines()
+            .filter(|e| e.ends_with('/'))
+            .map(|e| format!("{e}build.rs"))
+            .collect::<Vec<_>>(),
+    );
+    let own_links = scripts
+        .filter_map(|file| read(&file))
+        .any(|code| code.contains("rustc-link-lib") || code.contains("pkg_config"));
+    any && !own_links
+}
+
+#[cfg(test)]
+mod lock_tests {
+    use super::*;
+
+    fn context(lock: &'static str) -> impl Fn(&str) -> Option<String> {
+        move |path: &str| match path {
+            "Cargo.lock" => Some(lock.to_string()),
+            "" => Some("Cargo.lock\nsrc/\n".to_string()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_lock_with_only_safe_sys_crates_is_clean() {
+        let lock = "version = 3\n\n[[package]]\nname = \"app\"\n\n[[package]]\nname = \"openssl-sys\"\nversion = \"0.9\"\n";
+        assert!(lock_links_only_cc_libraries(&context(lock)));
+        let pq = "version = 3\n\n[[package]]\nname = \"app\"\n\n[[package]]\nname = \"pq-sys\"\n";
+        assert!(!lock_links_only_cc_libraries(&context(pq)));
+        assert!(!lock_links_only_cc_libraries(&|_: &str| None));
+    }
 }

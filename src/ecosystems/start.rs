@@ -606,7 +606,21 @@ impl<'t> AppFinder<'_, 't> {
         // wheels and prebuilt addons, which carry their libraries); a slim final stage
         // proves the app runs without them (for interpreted code).
         let full = |s: usize| self.model.facts(s).is_some_and(|f| f.dev_libraries);
-        if full(stage) && (full(self.stage) || !interpreted) {
+        // A program whose lockfile links nothing `cc` lacks took nothing from them (Rust's
+        // Cargo.lock).
+        let lock_clean = || {
+            let runtime = self.model.facts(stage).and_then(|f| f.runtime.as_ref());
+            !interpreted
+                && runtime.is_some_and(|r| {
+                    ECOSYSTEMS.iter().any(|e| {
+                        e.name() == r.name
+                            && self
+                                .context
+                                .is_some_and(|read| e.links_only_cc_libraries(read))
+                    })
+                })
+        };
+        if full(stage) && (full(self.stage) || !interpreted) && !lock_clean() {
             let image = self.model.root_image(stage).map_or_else(
                 || "the build image".to_string(),
                 |i| format!("`{}`", i.familiar()),
