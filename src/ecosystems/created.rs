@@ -52,6 +52,8 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "ensureDirSync(",
             "mkdirp(",
             "Database(",
+            "DatabaseSync(",
+            "Datastore(",
             "cpSync(",
             "copyFileSync(",
             "copyFile(",
@@ -67,6 +69,13 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "os.Create(",
             "WriteFile(",
             "OpenFile(",
+            // Embedded stores and loggers that make their files: bbolt, badger,
+            // lumberjack, zap, viper.
+            "bolt.Open(",
+            "DefaultOptions(",
+            "Filename:",
+            "OutputPaths",
+            "WriteConfigAs(",
         ],
         "java" | "kt" | "scala" => &[
             "mkdirs(",
@@ -142,6 +151,63 @@ fn open_writes(line: &str) -> bool {
         })
 }
 
+/// The mode a folder-making call gives, when it leaves out the owner's search bit
+/// (`os.Mkdir(dir, 0666)`, `os.makedirs(p, mode=0o644)`): only root can then enter the
+/// folder it made, so an app moved off root could make it but not write in it.
+fn locked_mode(line: &str) -> Option<String> {
+    let bytes = line.as_bytes();
+    line.char_indices().find_map(|(at, c)| {
+        // An octal literal: `0666`, `0o644`, as a word of its own.
+        if c != '0' || at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+            return None;
+        }
+        let rest = &line[at + 1..];
+        let digits_at = usize::from(rest.starts_with(['o', 'O']));
+        let digits: String = rest[digits_at..]
+            .chars()
+            .take_while(|d| d.is_ascii_digit())
+            .collect();
+        if !(3..=4).contains(&digits.len()) || digits.chars().any(|d| d > '7') {
+            return None;
+        }
+        let owner = digits.chars().nth(digits.len() - 3)?.to_digit(8)?;
+        (owner & 1 == 0).then(|| line[at..at + 1 + digits_at + digits.len()].to_string())
+    })
+}
+
+/// The first folder the application's sources make with a mode only root can enter, as
+/// `file: line`.
+pub fn context_locked_folder(
+    read: &dyn Fn(&str) -> Option<String>,
+    languages: &[&str],
+) -> Option<String> {
+    let ours = |name: &str| {
+        languages.is_empty()
+            || languages
+                .iter()
+                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
+    };
+    let mut found = None;
+    walk(
+        read,
+        vec![String::new()],
+        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        |name| !creating_calls(name).is_empty() && !is_test(name) && ours(name),
+        |path, code, _| {
+            for line in logical_lines(code) {
+                if MAKES_FOLDER.iter().any(|c| line.contains(c))
+                    && let Some(mode) = locked_mode(&line)
+                {
+                    found = Some(format!("{path}: `{}` (mode {mode})", line.trim()));
+                    return true;
+                }
+            }
+            false
+        },
+    );
+    found
+}
+
 /// A line that opens a SQLite database, which the driver creates and writes: Go's
 /// `sql.Open("sqlite3", "app.db")` and gorm's `sqlite.Open("app.db")`, .NET's
 /// `UseSqlite("Data Source=app.db")`, sqlx's `SqlitePool::connect("sqlite:app.db")`,
@@ -155,6 +221,7 @@ fn opens_sqlite(line: &str) -> bool {
             "database(",
             "connection(",
             "usesqlite(",
+            "filename(",
         ]
         .iter()
         .any(|call| lower.contains(call)))
@@ -638,8 +705,42 @@ mod tests {
         let sqlx = "let pool = SqlitePool::connect(\"sqlite://data.db\").await?;\n";
         assert_eq!(paths("main.rs", sqlx), ["data.db"]);
         // In memory, or another database's DSN: nothing on disk.
+        let options = "let o = SqliteConnectOptions::new().filename(\"/data/app.db\");\n";
+        assert_eq!(paths("main.rs", options), ["/data/app.db"]);
         assert!(paths("main.go", "sql.Open(\"sqlite3\", \":memory:\")\n").is_empty());
         assert!(paths("main.go", "sql.Open(\"postgres\", \"host=db user=x\")\n").is_empty());
+    }
+
+    #[test]
+    fn folder_modes_only_root_can_enter() {
+        assert_eq!(locked_mode("os.Mkdir(dir, 0666)").as_deref(), Some("0666"));
+        assert_eq!(
+            locked_mode("os.makedirs(p, mode=0o644)").as_deref(),
+            Some("0o644")
+        );
+        assert_eq!(locked_mode("os.MkdirAll(dir, 0755)"), None);
+        assert_eq!(locked_mode("os.MkdirAll(dir, 0o700)"), None);
+        assert_eq!(locked_mode("os.MkdirAll(dir, os.ModePerm)"), None);
+        assert_eq!(locked_mode("x := v1066"), None);
+    }
+
+    #[test]
+    fn embedded_stores_and_log_files() {
+        let bolt = "db, err := bolt.Open(\"/var/lib/myapp/my.db\", 0600, nil)\n";
+        assert_eq!(paths("main.go", bolt), ["/var/lib/myapp/my.db"]);
+        let badger = "db, err := badger.Open(badger.DefaultOptions(\"/data/badger\"))\n";
+        assert_eq!(paths("main.go", badger), ["/data/badger"]);
+        let lumberjack =
+            "log.SetOutput(&lumberjack.Logger{Filename: \"/var/log/myapp/app.log\"})\n";
+        assert_eq!(paths("main.go", lumberjack), ["/var/log/myapp/app.log"]);
+        let zap = "cfg.OutputPaths = []string{\"/var/log/app.log\"}\n";
+        assert_eq!(paths("main.go", zap), ["/var/log/app.log"]);
+        let viper = "viper.SafeWriteConfigAs(\"/etc/myapp/config.yaml\")\n";
+        assert_eq!(paths("main.go", viper), ["/etc/myapp/config.yaml"]);
+        let node = "const db = new DatabaseSync('/data/app.db');\n";
+        assert_eq!(paths("server.js", node), ["/data/app.db"]);
+        let nedb = "const db = new Datastore({ filename: 'data/users.db', autoload: true });\n";
+        assert_eq!(paths("server.js", nedb), ["data/users.db"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! root's home, which a non-root user may not enter; the rewrite moves them to a folder of
 //! their own, which is only the same image when nothing finds them through the home
 //! folder: no `/root` path, no `~/`, no call that asks for the home (`os.UserHomeDir()`,
-//! `Path.home()`, `os.homedir()`), in the application's sources or its config files.
+//! `Path.home()`, `os.homedir()`), in the application's sources or any other file of the
+//! build context it may read.
 //!
 //! A shallow reading, like [`super::created`]'s: a line that names one of these makes the
 //! move decline. The home of the new user is another folder, so a program that finds a
@@ -47,18 +48,24 @@ const HOME_CALLS: &[&str] = &[
     "XDG_",
 ];
 
-/// Config files an application reads beside its code.
-const CONFIG_SUFFIXES: &[&str] = &[
-    ".yaml",
-    ".yml",
-    ".toml",
-    ".json",
-    ".ini",
-    ".conf",
-    ".cfg",
-    ".properties",
-    ".env",
-];
+/// Files of the context that the application does not read: its documentation, its
+/// Dockerfiles (which name `WORKDIR /root/` themselves) and lockfiles. Every other file may
+/// be a config, a template or data that names a path (`cert = "/root/certs/ca.pem"` in an
+/// `.hcl`, a `.j2` template, a file without an extension).
+fn not_read_by_the_app(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".rst", ".adoc", ".lock", ".sum"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+        || lower.starts_with("dockerfile")
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("license")
+        || lower.starts_with("readme")
+        || matches!(
+            lower.as_str(),
+            ".dockerignore" | ".gitignore" | "package-lock.json" | "pnpm-lock.yaml"
+        )
+}
 
 /// Whether `text` names a path in `/root` (`/root`, `/root/.config`), not `/rootfs`.
 pub fn names_root(text: &str) -> bool {
@@ -97,7 +104,8 @@ fn home_use(line: &str, code: bool) -> Option<String> {
 
 /// What the application's files in the build context say about the home folder: the
 /// number of source files read in `languages` (all of dfslim's when empty), and the first
-/// use found, as `file: line`.
+/// use found, as `file: line`: a `/root` path in any file the app may read, a home call in
+/// its code.
 pub fn context_home_use(
     read: &dyn Fn(&str) -> Option<String>,
     languages: &[&str],
@@ -114,8 +122,7 @@ pub fn context_home_use(
             .collect()
     };
     let is_code = |name: &str| extensions.iter().any(|e| name.ends_with(e));
-    let is_config =
-        |name: &str| CONFIG_SUFFIXES.iter().any(|s| name.ends_with(s)) || name.starts_with(".env");
+    let is_config = |name: &str| !not_read_by_the_app(name);
     let mut sources = 0;
     let mut found = None;
     walk(

@@ -863,12 +863,17 @@ impl Planner<'_, '_> {
             else {
                 continue;
             };
-            let private = copy
-                .flag("chmod")
-                .and_then(|f| f.value.as_deref())
-                .and_then(octal_mode)
-                .and_then(|m| u32::from_str_radix(&m, 8).ok())
-                .is_some_and(|m| m & 0o004 == 0);
+            let chmod = copy.flag("chmod");
+            // `ADD https://…` saves the download with mode 600, root's alone.
+            let download = copy.keyword == Keyword::Add
+                && chmod.is_none()
+                && sources.iter().any(|s| s.text.contains("://"));
+            let private = download
+                || chmod
+                    .and_then(|f| f.value.as_deref())
+                    .and_then(octal_mode)
+                    .and_then(|m| u32::from_str_radix(&m, 8).ok())
+                    .is_some_and(|m| m & 0o004 == 0);
             // A file only its owner may read is the new user's wherever it is: the app
             // could not read it otherwise.
             if !private && !is_app_place(&place) {

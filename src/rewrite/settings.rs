@@ -27,6 +27,8 @@ pub(super) struct Settings {
     /// found once here for its database and read again by [`Planner::check_app_module`]
     /// for its URL module.
     pub(super) django_module: Option<String>,
+    /// A folder its code makes with a mode only root may enter, with where.
+    pub(super) locked_folder: Option<String>,
 }
 
 impl Planner<'_, '_> {
@@ -158,6 +160,7 @@ impl Planner<'_, '_> {
                 .extend(crate::ecosystems::created::context_created_paths(
                     read, &languages,
                 ));
+            out.locked_folder = crate::ecosystems::created::context_locked_folder(read, &languages);
         }
         out.ports.extend(self.config_ports());
         out

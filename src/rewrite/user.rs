@@ -127,6 +127,14 @@ impl<'t> Planner<'_, 't> {
             )
             .help("drop the option and run as that user with `USER` in the original stage first"));
         }
+        if ran_as_root && let Some(locked) = &settings.locked_folder {
+            return Err(Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("the app makes a folder only root may enter ({locked}): as the non-root user the rewrite runs it as, it could make the folder but not write in it"),
+            )
+            .at(self.command_span())
+            .help("give the folder its owner's search bit (0755, 0700), or add a non-root `USER` to the original stage first"));
+        }
         if ran_as_root || user_replaced {
             let given: Vec<&str> = writable.iter().map(String::as_str).collect();
             if let Some((path, how)) = self

@@ -92,9 +92,9 @@ impl<'t> Planner<'_, 't> {
                         .help("write the command in exec form, e.g. `CMD [\"/app/server\", \"--flag\"]`")
                     })?;
                     // `PORT` is the variable hosting platforms set as they start the
-                    // container (Heroku and Render to a port of their choosing): where the
-                    // context deploys to one, its build-time value written into the command
-                    // would leave the app on another port.
+                    // container (Heroku and Render to a port of their choosing), and Compose
+                    // files and manifests too: where the context deploys so, its build-time
+                    // value written into the command would leave the app on another port.
                     if converted.expanded.iter().any(|name| name == "PORT")
                         && self.state().env.iter().any(|(name, _)| name == "PORT")
                         && self.platform_sets_port()
@@ -105,7 +105,7 @@ impl<'t> Planner<'_, 't> {
                         };
                         return Err(Decline::new(
                             DeclineCode::ShellFormCommand,
-                            format!("the command reads `$PORT` when it starts, which the platform the context deploys to sets at run time; written into an exec-form command as its build-time value `{}`, it would no longer follow it", self.state().value("PORT").unwrap_or_default()),
+                            format!("the command reads `$PORT` when it starts, which the platform or Compose file the context deploys with sets at run time; written into an exec-form command as its build-time value `{}`, it would no longer follow it", self.state().value("PORT").unwrap_or_default()),
                         )
                         .at(span)
                         .help("let the server read PORT itself where it can (gunicorn does), or write the command in exec form with the port you mean"));
@@ -200,6 +200,18 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
     }
 }
 
+/// Whether a line of a Compose file or manifest sets the variable `PORT` (`- PORT=3000`,
+/// `PORT: "3000"`, `- name: PORT`).
+fn sets_port(line: &str) -> bool {
+    let line = line.trim().trim_start_matches("- ").trim_start();
+    line.starts_with("PORT=")
+        || line.starts_with("PORT:")
+        || line.starts_with("\"PORT\"")
+        || line
+            .strip_prefix("name:")
+            .is_some_and(|n| n.trim().trim_matches(['"', '\'']) == "PORT")
+}
+
 /// The files of platforms that give the container its port in `PORT` when they start it.
 const PORT_PLATFORM_FILES: &[&str] = &[
     "Procfile",
@@ -214,9 +226,21 @@ const PORT_PLATFORM_FILES: &[&str] = &[
 impl Planner<'_, '_> {
     /// Whether the build context deploys to a platform that sets `PORT` at run time
     /// (Heroku, Render, Railway, DigitalOcean's App Platform).
+    /// Also when a Compose file or manifest of the context sets `PORT` for a container: it
+    /// is that value the original listened on, not the Dockerfile's.
     fn platform_sets_port(&self) -> bool {
-        self.context
-            .is_some_and(|read| PORT_PLATFORM_FILES.iter().any(|f| read(f).is_some()))
+        let Some(read) = self.context else {
+            return false;
+        };
+        let platform = ["", "../", "../../"].iter().any(|up| {
+            PORT_PLATFORM_FILES
+                .iter()
+                .any(|f| read(&format!("{up}{f}")).is_some())
+        });
+        platform
+            || super::deploy::deploy_texts(read)
+                .iter()
+                .any(|(_, text)| text.lines().any(sets_port))
     }
 
     /// Whether nothing but the command line sets what `default` leaves out: no config file

@@ -1,0 +1,3 @@
+tls {
+  ca = "/root/certs/ca.pem"
+}
