@@ -161,6 +161,8 @@ impl Planner<'_, '_> {
                     read, &languages,
                 ));
             out.locked_folder = crate::ecosystems::created::context_locked_folder(read, &languages);
+            out.ports
+                .extend(crate::ecosystems::ports::context_low_port(read, &languages));
         }
         out.ports.extend(self.config_ports());
         out

@@ -1,0 +1,137 @@
+//! Ports the application's own code listens on, written as literals on the line that
+//! starts the server: Go's `http.ListenAndServe(":80", nil)` and gin's `r.Run(":80")`,
+//! Node's `app.listen(80)`, Flask's `app.run(port=80)`, ASP.NET Core's
+//! `UseUrls("http://*:80")` and Kestrel's `ListenAnyIP(80)`. An image that ran as root
+//! could bind a port below 1024; the non-root user of the rewrite cannot (without
+//! CAP_NET_BIND_SERVICE, which Kubernetes does not grant by default), so such a port is one
+//! the rewrite must see. A shallow reading, like [`super::created`]'s: a finding can only
+//! make a rewrite decline.
+
+use super::compiled::walk;
+use super::created::{SKIPPED, is_test, source_extensions};
+
+/// The calls and fields that start a server, by the file's extension.
+fn listen_markers(file: &str) -> &'static [&'static str] {
+    match file.rsplit_once('.').map_or("", |(_, e)| e) {
+        "go" => &["ListenAndServe", "Listen(", ".Run(", ".Start(", "Addr:"],
+        "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[".listen("],
+        "py" => &[".run(", "uvicorn.run(", "serve("],
+        "cs" => &["UseUrls(", "ListenAnyIP(", "ListenLocalhost(", "Listen("],
+        "java" | "kt" => &["server.port", "setPort(", "create("],
+        "rs" => &["bind(", "serve("],
+        _ => &[],
+    }
+}
+
+/// The port below 1024 a server line names: `":80"`, `"0.0.0.0:80"`, `http://*:80`,
+/// `listen(80`, `port=80`, `ListenAnyIP(80`.
+fn low_port(line: &str) -> Option<u32> {
+    let bytes = line.as_bytes();
+    let mut candidates = Vec::new();
+    for (at, c) in line.char_indices() {
+        if !matches!(c, ':' | '=' | '(') {
+            continue;
+        }
+        let digits: String = line[at + 1..]
+            .trim_start_matches(' ')
+            .chars()
+            .take_while(|d| d.is_ascii_digit())
+            .collect();
+        if digits.is_empty() {
+            continue;
+        }
+        let start = at + 1 + (line[at + 1..].len() - line[at + 1..].trim_start_matches(' ').len());
+        let end = start + digits.len();
+        // The number ends there: not `8080`'s prefix, not a version or an address part.
+        let next = bytes.get(end).copied();
+        if next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.') {
+            continue;
+        }
+        // `:` only inside an address (`":80"`, `*:80`), not `port: 80` keys of a map.
+        if c == ':' && line[..at].ends_with(' ') {
+            continue;
+        }
+        if let Ok(port) = digits.parse::<u32>() {
+            candidates.push(port);
+        }
+    }
+    candidates.into_iter().find(|p| (1..1024).contains(p))
+}
+
+/// The first port below 1024 the application's sources in the build context listen on, in
+/// `languages` (all when empty), with the file and line.
+pub fn context_low_port(
+    read: &dyn Fn(&str) -> Option<String>,
+    languages: &[&str],
+) -> Option<(u32, String)> {
+    let ours = |name: &str| {
+        languages.is_empty()
+            || languages
+                .iter()
+                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
+    };
+    let mut found = None;
+    walk(
+        read,
+        vec![String::new()],
+        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        |name| !listen_markers(name).is_empty() && !is_test(name) && ours(name),
+        |path, code, _| {
+            let markers = listen_markers(path);
+            for line in code.lines() {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with("//") || trimmed.starts_with('#') {
+                    continue;
+                }
+                if markers.iter().any(|m| line.contains(m))
+                    && let Some(port) = low_port(line)
+                {
+                    found = Some((port, format!("{path}: {}", trimmed.trim_end())));
+                    return true;
+                }
+            }
+            false
+        },
+    );
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_below_1024_on_server_lines() {
+        assert_eq!(
+            low_port("log.Fatal(http.ListenAndServe(\":80\", nil))"),
+            Some(80)
+        );
+        assert_eq!(low_port("r.Run(\"0.0.0.0:443\")"), Some(443));
+        assert_eq!(low_port("app.listen(80, () => {})"), Some(80));
+        assert_eq!(low_port("app.run(host=\"0.0.0.0\", port=80)"), Some(80));
+        assert_eq!(
+            low_port("builder.WebHost.UseUrls(\"http://*:80\");"),
+            Some(80)
+        );
+        assert_eq!(low_port("options.ListenAnyIP(80);"), Some(80));
+        assert_eq!(low_port("http.ListenAndServe(\":8080\", nil)"), None);
+        assert_eq!(low_port("app.listen(process.env.PORT || 3000)"), None);
+        assert_eq!(low_port("srv := &http.Server{Addr: \":8080\"}"), None);
+        assert_eq!(low_port("r.Run(\":80.5\")"), None);
+    }
+
+    #[test]
+    fn the_walk_finds_a_go_server_on_port_80() {
+        let files = |path: &str| match path {
+            "" => Some("main.go\nmain_test.go\n".to_string()),
+            "main.go" => Some(
+                "package main\nfunc main() {\n\thttp.ListenAndServe(\":80\", nil)\n}\n".to_string(),
+            ),
+            "main_test.go" => Some("http.ListenAndServe(\":81\", nil)\n".to_string()),
+            _ => None,
+        };
+        let (port, line) = context_low_port(&files, &["go"]).unwrap();
+        assert_eq!(port, 80);
+        assert!(line.starts_with("main.go"));
+    }
+}
