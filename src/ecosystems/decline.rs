@@ -362,7 +362,13 @@ when an EXPOSE, the command (`--port 80`, `-b :80`, `--urls http://+:80`, `runse
 `ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it. Also when a Compose
 service that builds this Dockerfile mounts a host socket (`/var/run/docker.sock`), which
 only root and the socket's group may use, or a named volume, which the engine makes owned
-by root as it does a VOLUME.
+by root as it does a VOLUME (`VOLUME /tmp` is fine: the engine copies /tmp's mode 1777).
+The application's own code counts too: a server started on such a port
+(`http.ListenAndServe(\":80\")`, `app.listen(80)`), a file or database it writes outside
+the folders the new image gives its user (`os.makedirs(\"/data\")`, `sql.Open(\"sqlite3\",
+\"/var/lib/app.db\")`, a log file in `/var/log`), or a folder it makes with a mode only root
+may enter (`os.Mkdir(dir, 0666)`). Writes among the application's own files are not a
+reason: the rewrite copies those owned by the new user.
 ",
             what_to_do: "\
 - Make the application listen on a port from 1024 up and EXPOSE that one.
@@ -516,10 +522,17 @@ as their base change.
             summary: "The application lives or runs in `/root`, which a non-root user cannot enter",
             explanation: "\
 The new image runs as a non-root user, and `/root` is mode 0700: an application copied
-there, or a WORKDIR there, would not start.
+there, or a WORKDIR there, would not start. A runtime stage whose one `WORKDIR /root/`
+holds everything it copies there is moved to `/app` by dfslim itself (warning
+`workdir-moved`); this decline means something may find the application through the home
+folder, and the help says what: `/root` or `~/` named in the stage, its Compose files or
+manifests, or a file of the build context; a call that asks for the home
+(`os.UserHomeDir()`, `Path.home()`, `os.homedir()`); a dotfile copied there; or no source
+of the application in the context to read.
 ",
             what_to_do: "\
 - Put the application in a folder of its own, such as `/app` (`WORKDIR /app`).
+- Or take out what the help names, so that the move to `/app` can be checked.
 ",
         },
         DeclineCode::RunsPrograms => DeclineDoc {
