@@ -39,6 +39,17 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "TinyDB(",
             "PersistentClient(",
             "shelve.open(",
+            // A file handler in a logging dict (`dictConfig`, Django's LOGGING).
+            "'filename':",
+            "\"filename\":",
+            // Temporary files in a folder of the app's choosing.
+            "NamedTemporaryFile(",
+            "TemporaryFile(",
+            "TemporaryDirectory(",
+            "mkstemp(",
+            "mkdtemp(",
+            // Django stores uploads there, making the folder on the first one.
+            "MEDIA_ROOT",
         ],
         "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[
             "mkdirSync(",
@@ -124,6 +135,9 @@ pub fn source_extensions(runtime: &str) -> &'static [&'static str] {
 
 /// The calls that make a folder (the others write a file).
 const MAKES_FOLDER: &[&str] = &[
+    "MEDIA_ROOT",
+    "TemporaryDirectory(",
+    "mkdtemp(",
     "makedirs(",
     "mkdir(",
     "mkdirSync(",
@@ -194,9 +208,28 @@ pub fn context_locked_folder(
         |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
         |name| !creating_calls(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
+            // Names the file gives such a mode (`MODE = 0o644`).
+            let locked_names: Vec<&str> = code
+                .lines()
+                .filter_map(|line| {
+                    let (name, value) = line.split_once('=')?;
+                    let name = name
+                        .trim()
+                        .trim_start_matches("const ")
+                        .trim_end_matches(':');
+                    let name = name.split_whitespace().last()?;
+                    (names(name).count() == 1 && locked_mode(value.trim()).is_some())
+                        .then_some(name)
+                })
+                .collect();
             for line in logical_lines(code) {
+                let mode = locked_mode(&line).or_else(|| {
+                    names(&line)
+                        .find(|n| locked_names.contains(n))
+                        .map(str::to_string)
+                });
                 if MAKES_FOLDER.iter().any(|c| line.contains(c))
-                    && let Some(mode) = locked_mode(&line)
+                    && let Some(mode) = mode
                 {
                     found = Some(format!("{path}: `{}` (mode {mode})", line.trim()));
                     return true;
@@ -299,7 +332,12 @@ fn path_like(literal: &str) -> Option<String> {
         && !path.starts_with("//")
         && !path.starts_with('-')
         && !matches!(path, "." | "..");
-    (plain && path != "/" && !is_free(path)).then(|| path.to_string())
+    // A dotted name (`logging.FileHandler`, `app.models.User`) is code, not a file.
+    let dotted_name = !path.contains('/')
+        && path
+            .rsplit_once('.')
+            .is_some_and(|(_, last)| last.chars().any(|c| c.is_ascii_uppercase()));
+    (plain && path != "/" && !is_free(path) && !dotted_name).then(|| path.to_string())
 }
 
 /// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
@@ -722,6 +760,29 @@ mod tests {
         assert_eq!(locked_mode("os.MkdirAll(dir, 0o700)"), None);
         assert_eq!(locked_mode("os.MkdirAll(dir, os.ModePerm)"), None);
         assert_eq!(locked_mode("x := v1066"), None);
+    }
+
+    #[test]
+    fn logging_dicts_temporary_files_and_media() {
+        let dict =
+            "    'file': {'class': 'logging.FileHandler', 'filename': '/var/log/myapp.log'},\n";
+        assert_eq!(paths("app.py", dict), ["/var/log/myapp.log"]);
+        let temp = "with tempfile.NamedTemporaryFile(dir=\"/var/cache/app\") as f:\n";
+        assert_eq!(paths("app.py", temp), ["/var/cache/app"]);
+        let media = "MEDIA_ROOT = \"/var/www/media\"\n";
+        assert_eq!(paths("settings.py", media), ["/var/www/media"]);
+    }
+
+    #[test]
+    fn a_locked_mode_through_a_name() {
+        let files = |path: &str| match path {
+            "" => Some("app.py\n".to_string()),
+            "app.py" => {
+                Some("MODE = 0o644\nCACHE = 'cache'\nos.makedirs(CACHE, mode=MODE)\n".to_string())
+            }
+            _ => None,
+        };
+        assert!(context_locked_folder(&files, &["python"]).is_some());
     }
 
     #[test]

@@ -352,11 +352,14 @@ impl<'t> AppFinder<'_, 't> {
 
     pub(crate) fn npm(&self, argv: &[String]) -> Result<App<'t>, Decline> {
         let sub: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
-        let is_start = matches!(
-            sub.as_slice(),
-            ["start"] | ["run", "start"] | ["run-script", "start"]
-        );
-        if !is_start {
+        // The script the command runs: `start`, or one named with `run` (`npm run
+        // start:prod`, `yarn run serve`, `pnpm run start`).
+        let name = match sub.as_slice() {
+            ["start"] => Some("start"),
+            ["run" | "run-script", name] if !name.starts_with('-') => Some(*name),
+            _ => None,
+        };
+        let Some(name) = name else {
             return Err(self
                 .decline(
                     DeclineCode::NpmScript,
@@ -368,7 +371,7 @@ impl<'t> AppFinder<'_, 't> {
                 .help(
                     "run the application with node directly, e.g. CMD [\"node\", \"server.js\"]",
                 ));
-        }
+        };
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
         let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
         let Some(package) = package else {
@@ -382,13 +385,14 @@ impl<'t> AppFinder<'_, 't> {
                 .as_ref()
                 .and_then(|s| s.get(name)?.as_str().map(str::to_string))
         };
-        // npm runs `prestart` before and `poststart` after (migrations, a build), which a
-        // direct node command would skip.
-        for hook in ["prestart", "poststart"] {
-            if let Some(body) = script(hook) {
+        // npm runs `prestart` before and `poststart` after (migrations, a build), and so
+        // `pre<name>` and `post<name>` around any script, which a direct node command would
+        // skip.
+        for hook in [format!("pre{name}"), format!("post{name}")] {
+            if let Some(body) = script(&hook) {
                 return Err(self.decline(
                     DeclineCode::NpmScript,
-                    format!("`npm start` also runs package.json's `{hook}` script (`{body}`), which running node directly would skip"),
+                    format!("`{}` also runs package.json's `{hook}` script (`{body}`), which running node directly would skip", argv.join(" ")),
                 ).help("run what the hook does in the build, or start the image with node and that step yourself"));
             }
         }
@@ -402,17 +406,31 @@ impl<'t> AppFinder<'_, 't> {
                 "`npm start` passes the `node-options` of .npmrc to node, which running node directly would not",
             ).help("set NODE_OPTIONS with ENV instead"));
         }
-        let start = script("start").unwrap_or_else(|| "node server.js".to_string());
+        // Without a `start` script, `npm start` runs `node server.js`; another name must be
+        // one package.json defines.
+        let start = match script(name) {
+            Some(body) => body,
+            None if name == "start" => "node server.js".to_string(),
+            None => {
+                return Err(self.decline(
+                    DeclineCode::NpmScript,
+                    format!(
+                        "package.json has no `{name}` script for `{}` to run",
+                        argv.join(" ")
+                    ),
+                ));
+            }
+        };
         let converted = shell_to_argv(&start, self.state).map_err(|why| {
             self.decline(
                 DeclineCode::NpmScript,
-                format!("package.json's start script `{start}` cannot run without a shell: {why}"),
+                format!("package.json's {name} script `{start}` cannot run without a shell: {why}"),
             )
         })?;
         if converted.argv.first().map(|p| basename(p)) != Some("node") {
             return Err(self.decline(
                 DeclineCode::NpmScript,
-                format!("package.json's start script `{start}` does not run node directly"),
+                format!("package.json's {name} script `{start}` does not run node directly"),
             ));
         }
         // npm gives the script `npm_package_version` and the other fields of package.json

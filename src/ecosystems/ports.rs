@@ -58,6 +58,44 @@ fn low_port(line: &str) -> Option<u32> {
     candidates.into_iter().find(|p| (1..1024).contains(p))
 }
 
+/// A port below 1024 a file of a server names another way than on its listen line: an
+/// address constant (`const addr = ":80"`, `"0.0.0.0:443"`) or the default of the `PORT`
+/// variable (`process.env.PORT || 80`, `os.getenv("PORT", "80")`).
+fn named_low_port(line: &str) -> Option<u32> {
+    let literal_address = [
+        "\":",
+        "\"0.0.0.0:",
+        "\"[::]:",
+        "\"localhost:",
+        "\"127.0.0.1:",
+    ]
+    .iter()
+    .find_map(|start| {
+        let at = line.find(start)? + start.len();
+        let digits: String = line[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (line[at + digits.len()..].starts_with('"') && !digits.is_empty())
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    });
+    let default = line.match_indices("PORT").find_map(|(at, _)| {
+        let rest = &line[at + 4..];
+        let rest = rest.trim_start_matches(['"', '\'', ']', ')', ' ']);
+        let rest = ["||", "??", ","]
+            .iter()
+            .find_map(|op| rest.strip_prefix(op))?
+            .trim_start()
+            .trim_start_matches(['"', '\'']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u32>().ok()
+    });
+    literal_address
+        .or(default)
+        .filter(|p| (1..1024).contains(p))
+}
+
 /// The first port below 1024 the application's sources in the build context listen on, in
 /// `languages` (all when empty), with the file and line.
 pub fn context_low_port(
@@ -78,14 +116,22 @@ pub fn context_low_port(
         |name| !listen_markers(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
             let markers = listen_markers(path);
+            let serves = code
+                .lines()
+                .any(|line| markers.iter().any(|m| line.contains(m)));
             for line in code.lines() {
                 let trimmed = line.trim_start();
                 if trimmed.starts_with("//") || trimmed.starts_with('#') {
                     continue;
                 }
-                if markers.iter().any(|m| line.contains(m))
-                    && let Some(port) = low_port(line)
-                {
+                let port = if markers.iter().any(|m| line.contains(m)) {
+                    low_port(line).or_else(|| named_low_port(line))
+                } else if serves {
+                    named_low_port(line)
+                } else {
+                    None
+                };
+                if let Some(port) = port {
                     found = Some((port, format!("{path}: {}", trimmed.trim_end())));
                     return true;
                 }
@@ -118,6 +164,32 @@ mod tests {
         assert_eq!(low_port("app.listen(process.env.PORT || 3000)"), None);
         assert_eq!(low_port("srv := &http.Server{Addr: \":8080\"}"), None);
         assert_eq!(low_port("r.Run(\":80.5\")"), None);
+    }
+
+    #[test]
+    fn ports_through_constants_and_defaults() {
+        assert_eq!(named_low_port("const listenAddr = \":80\""), Some(80));
+        assert_eq!(
+            named_low_port("const port = process.env.PORT || 80;"),
+            Some(80)
+        );
+        assert_eq!(
+            named_low_port("const PORT = process.env.PORT || 80;"),
+            Some(80)
+        );
+        assert_eq!(
+            named_low_port("port = int(os.getenv(\"PORT\", \"80\"))"),
+            Some(80)
+        );
+        assert_eq!(
+            named_low_port("port = int(os.environ.get('PORT', 443))"),
+            Some(443)
+        );
+        assert_eq!(
+            named_low_port("const port = process.env.PORT || 3000;"),
+            None
+        );
+        assert_eq!(named_low_port("url := \"http://db:5432\""), None);
     }
 
     #[test]

@@ -259,13 +259,7 @@ impl<'t> Planner<'_, 't> {
     /// `base`, or `base-2`, `base-3` … when a stage has that name.
     pub(super) fn unique_name(&self, base: &str) -> String {
         let base = base.to_lowercase();
-        let taken = |n: &str| {
-            self.model
-                .stages
-                .stages
-                .iter()
-                .any(|s| s.name.as_deref() == Some(n))
-        };
+        let taken = |n: &str| name_taken(self.model, n);
         if !taken(&base) {
             return base;
         }
@@ -475,4 +469,20 @@ fn first_line(text: &str, escape: char) -> &str {
         .next()
         .unwrap_or("")
         .trim_end_matches([escape, ' ', '\t', '\r'])
+}
+
+/// Whether a stage has the name `n`, or a `--from` uses it even with no stage of that name
+/// (a build that names an image, or a broken one): a new stage's name must not change what
+/// such a `--from` means.
+fn name_taken(model: &Model<'_>, n: &str) -> bool {
+    model
+        .stages
+        .stages
+        .iter()
+        .any(|s| s.name.as_deref() == Some(n))
+        || model.tree.instructions().any(|i| {
+            i.flag("from")
+                .and_then(|f| f.value.as_deref())
+                .is_some_and(|v| v.eq_ignore_ascii_case(n))
+        })
 }

@@ -412,6 +412,9 @@ impl Planner<'_, '_> {
             "logging.file.name",
             "logging.file.path",
             "spring.datasource.url",
+            // Tomcat makes its work folders there at start.
+            "server.tomcat.basedir",
+            "spring.servlet.multipart.location",
         ];
         let mut out = Vec::new();
         let mut writes = Vec::new();
