@@ -879,9 +879,14 @@ impl Planner<'_, '_> {
             if !private && !is_app_place(&place) {
                 continue;
             }
-            // The program alone, or a jar: code the app runs, not a place it writes.
+            // The program alone, or a jar: code the app runs, not a place it writes. A
+            // folder that holds the program (`COPY --from=build /out .` of a .NET publish)
+            // is a place it may write: its source names another file than the program.
+            let source_name = crate::ecosystems::start::file_name(&sources[0].text);
+            let program_name = crate::ecosystems::start::file_name(&program);
             let brings_program = sources.len() == 1
                 && ((app.interpreter.is_none()
+                    && source_name == program_name
                     && (program_copy.is_some_and(|c| std::ptr::eq(c, *copy))
                         || copy_sources_for(copy, state, escape, &program).is_some()))
                     || [".jar", ".war"]

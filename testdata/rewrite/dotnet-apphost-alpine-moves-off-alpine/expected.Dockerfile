@@ -6,5 +6,5 @@ RUN dotnet publish -c Release -o /out
 # on Alpine, `dotnet publish` writes a musl apphost (linux-musl-x64)
 FROM mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /out .
+COPY --chown=1654 --from=build /out .
 ENTRYPOINT ["./Orders"]

@@ -5,6 +5,6 @@ RUN dotnet publish -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /app .
+COPY --chown=1654 --from=build /app .
 ENTRYPOINT []
 CMD ["./App"]

@@ -5,6 +5,6 @@ RUN dotnet publish -c Release -o /out
 
 FROM mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled-extra
 WORKDIR /app
-COPY --from=build /out .
+COPY --chown=1654 --from=build /out .
 ENTRYPOINT []
 CMD ["/app/App", "--once"]

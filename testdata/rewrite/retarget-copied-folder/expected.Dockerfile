@@ -7,6 +7,6 @@ RUN go build -o /out/server ./cmd/server \
 
 FROM gcr.io/distroless/base-debian13:nonroot
 WORKDIR /
-COPY --from=build /out/ /opt/bin/
+COPY --chown=65532:65532 --from=build /out/ /opt/bin/
 ENTRYPOINT ["/opt/bin/migrate"]
 CMD ["up"]
