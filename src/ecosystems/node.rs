@@ -396,6 +396,26 @@ impl<'t> AppFinder<'_, 't> {
                 ).help("run what the hook does in the build, or start the image with node and that step yourself"));
             }
         }
+        // Yarn 2 and later run a script with Plug'n'Play loaded (`-r .pnp.cjs` in
+        // NODE_OPTIONS) unless `.yarnrc.yml` links a node_modules: node started directly
+        // would find no package.
+        if basename(&argv[0]) == "yarn"
+            && let Some(rc) =
+                self.context_file(&format!("{}/.yarnrc.yml", workdir.trim_end_matches('/')))
+            && !rc.lines().any(|l| {
+                let l = l
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .replace([' ', '"', '\''], "");
+                l == "nodeLinker:node-modules" || l == "nodeLinker:pnpm"
+            })
+        {
+            return Err(self.decline(
+                DeclineCode::NpmScript,
+                format!("`{}` runs the script with Yarn's Plug'n'Play loaded (.yarnrc.yml sets no node_modules linker), which running node directly would not", argv.join(" ")),
+            ).help("run node with `-r ./.pnp.cjs` yourself, or set `nodeLinker: node-modules`"));
+        }
         // `.npmrc`'s `node-options` reach the script as NODE_OPTIONS (`--max-old-space-size`).
         if self
             .context_file(&format!("{}/.npmrc", workdir.trim_end_matches('/')))
