@@ -133,6 +133,21 @@ pub fn source_extensions(runtime: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether a file is in one of `languages` (any of dfslim's when there are none): a
+/// .NET app's JavaScript build helpers are not its code.
+pub(crate) fn in_languages(name: &str, languages: &[&str]) -> bool {
+    languages.is_empty()
+        || languages
+            .iter()
+            .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
+}
+
+/// Whether a reading of the context's sources goes into a folder: not the dependencies,
+/// outputs, tests and assets of [`SKIPPED`], nor hidden ones.
+pub(crate) fn descends(entry: &str) -> bool {
+    !SKIPPED.contains(&entry) && !entry.starts_with('.')
+}
+
 /// The calls that make a folder (the others write a file).
 const MAKES_FOLDER: &[&str] = &[
     "MEDIA_ROOT",
@@ -195,17 +210,12 @@ pub fn context_locked_folder(
     read: &dyn Fn(&str) -> Option<String>,
     languages: &[&str],
 ) -> Option<String> {
-    let ours = |name: &str| {
-        languages.is_empty()
-            || languages
-                .iter()
-                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
-    };
+    let ours = |name: &str| in_languages(name, languages);
     let mut found = None;
     walk(
         read,
         vec![String::new()],
-        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        descends,
         |name| !creating_calls(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
             // Names the file gives such a mode (`MODE = 0o644`).
@@ -582,7 +592,7 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
 
 /// Folders of the build context that hold no code the application runs: dependencies,
 /// build outputs, tests and documentation.
-pub(crate) const SKIPPED: &[&str] = &[
+const SKIPPED: &[&str] = &[
     "node_modules/",
     "vendor/",
     ".git/",
@@ -652,15 +662,10 @@ pub fn context_created_paths(
     read: &dyn Fn(&str) -> Option<String>,
     languages: &[&str],
 ) -> Vec<(String, String)> {
-    let descend = |entry: &str| !SKIPPED.contains(&entry) && !entry.starts_with('.');
+    let descend = descends;
     // Only the languages the Dockerfile builds or runs (a .NET app's JavaScript build
     // helpers are not its code); all when none is known.
-    let ours = |name: &str| {
-        languages.is_empty()
-            || languages
-                .iter()
-                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
-    };
+    let ours = |name: &str| in_languages(name, languages);
     let mut shared = BTreeMap::new();
     walk(
         read,

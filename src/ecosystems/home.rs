@@ -11,7 +11,7 @@
 //! file there by its home would no longer find it.
 
 use super::compiled::walk;
-use super::created::{SKIPPED, is_test, source_extensions};
+use super::created::{descends, is_test, source_extensions};
 
 /// Calls and variables that give the home folder, in the languages dfslim rewrites.
 const HOME_CALLS: &[&str] = &[
@@ -128,7 +128,7 @@ pub fn context_home_use(
     walk(
         read,
         vec![String::new()],
-        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        descends,
         |name| (is_code(name) || is_config(name)) && !is_test(name),
         |path, text, _| {
             let code = is_code(path);

@@ -8,7 +8,7 @@
 //! make a rewrite decline.
 
 use super::compiled::walk;
-use super::created::{SKIPPED, is_test, source_extensions};
+use super::created::{descends, in_languages, is_test};
 
 /// The calls and fields that start a server, by the file's extension.
 fn listen_markers(file: &str) -> &'static [&'static str] {
@@ -102,17 +102,12 @@ pub fn context_low_port(
     read: &dyn Fn(&str) -> Option<String>,
     languages: &[&str],
 ) -> Option<(u32, String)> {
-    let ours = |name: &str| {
-        languages.is_empty()
-            || languages
-                .iter()
-                .any(|l| source_extensions(l).iter().any(|e| name.ends_with(e)))
-    };
+    let ours = |name: &str| in_languages(name, languages);
     let mut found = None;
     walk(
         read,
         vec![String::new()],
-        |entry| !SKIPPED.contains(&entry) && !entry.starts_with('.'),
+        descends,
         |name| !listen_markers(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
             let markers = listen_markers(path);
