@@ -416,6 +416,33 @@ impl<'t> AppFinder<'_, 't> {
                 format!("`{}` runs the script with Yarn's Plug'n'Play loaded (.yarnrc.yml sets no node_modules linker), which running node directly would not", argv.join(" ")),
             ).help("run node with `-r ./.pnp.cjs` yourself, or set `nodeLinker: node-modules`"));
         }
+        // npm's `node-options` set elsewhere than the project's .npmrc: in the environment
+        // (`NPM_CONFIG_NODE_OPTIONS`), or in the user's ~/.npmrc by a RUN of the build
+        // (`npm config set node-options …`), both of which reach the script as NODE_OPTIONS.
+        if let Some((name, _)) = self.state.env.iter().find(|(name, _)| {
+            name.to_ascii_lowercase().replace('-', "_") == "npm_config_node_options"
+        }) {
+            return Err(self.decline(
+                DeclineCode::NpmScript,
+                format!("`{name}` is npm's `node-options`, which `{}` passes to node and running node directly would not", argv.join(" ")),
+            ).help("set NODE_OPTIONS with ENV instead"));
+        }
+        let chain = self.model.stages.root_base(self.stage).1;
+        if let Some(run) = chain
+            .iter()
+            .flat_map(|&i| self.model.stages.stages[i].instructions_of(Keyword::Run))
+            .find(|run| {
+                let text = run.line_span.slice(self.model.src);
+                text.contains("npm config set") || text.contains(".npmrc")
+            })
+        {
+            return Err(self
+                .decline(
+                    DeclineCode::NpmScript,
+                    format!("the build sets npm's configuration (`{}`), which `{}` reads and running node directly would not", run.line_span.slice(self.model.src).lines().next().unwrap_or_default().trim(), argv.join(" ")),
+                )
+                .help("set what the configuration gives node (NODE_OPTIONS) with ENV instead"));
+        }
         // `.npmrc`'s `node-options` reach the script as NODE_OPTIONS (`--max-old-space-size`).
         if self
             .context_file(&format!("{}/.npmrc", workdir.trim_end_matches('/')))
@@ -430,7 +457,19 @@ impl<'t> AppFinder<'_, 't> {
         // one package.json defines.
         let start = match script(name) {
             Some(body) => body,
-            None if name == "start" => "node server.js".to_string(),
+            None if name == "start"
+                && self
+                    .context_file(&format!("{}/server.js", workdir.trim_end_matches('/')))
+                    .is_some() =>
+            {
+                "node server.js".to_string()
+            }
+            None if name == "start" => {
+                return Err(self.decline(
+                    DeclineCode::NpmScript,
+                    "package.json has no `start` script, and `npm start` would then run `node server.js`, which the build context does not have",
+                ));
+            }
             None => {
                 return Err(self.decline(
                     DeclineCode::NpmScript,
@@ -483,6 +522,32 @@ impl<'t> AppFinder<'_, 't> {
                 DeclineCode::NpmScript,
                 format!("{who} reads variables that `npm start` sets (`npm_package_…`), which running node directly would not"),
             ).help("set what the application reads with ENV, or read package.json itself"));
+        }
+        // TypeScript compiled in the build (`src/main.ts` → `dist/main.js`) is read from
+        // its sources: the compiled file is not in the context.
+        let dir = workdir.trim_end_matches('/');
+        for folder in ["", "src/", "app/", "lib/", "server/"] {
+            let entries = self
+                .context_file(&format!("{dir}/{folder}"))
+                .unwrap_or_default();
+            for entry in entries.lines().filter(|e| {
+                [".ts", ".mts", ".cts"].iter().any(|x| e.ends_with(x)) && !e.ends_with(".d.ts")
+            }) {
+                let file = format!("{folder}{entry}");
+                if self
+                    .context_file(&format!("{dir}/{file}"))
+                    .is_some_and(|code| {
+                        ["npm_package_", "npm_lifecycle_", "npm_config_"]
+                            .iter()
+                            .any(|v| code.contains(v))
+                    })
+                {
+                    return Err(self.decline(
+                        DeclineCode::NpmScript,
+                        format!("`{file}` reads variables that `{}` sets (`npm_package_…`), which running node directly would not", argv.join(" ")),
+                    ).help("set what the application reads with ENV, or read package.json itself"));
+                }
+            }
         }
         let mut app = self.find(&converted.argv)?;
         app.run_argv = Some(converted.argv);

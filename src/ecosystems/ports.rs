@@ -91,9 +91,21 @@ fn named_low_port(line: &str) -> Option<u32> {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         digits.parse::<u32>().ok()
     });
+    // A fallback on the listen line itself (`listen(process.argv[2] || 80)`).
+    let fallback = ["||", "??"].iter().find_map(|op| {
+        line.match_indices(op).find_map(|(at, _)| {
+            let rest = line[at + op.len()..]
+                .trim_start()
+                .trim_start_matches(['"', '\'']);
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok().filter(|p| (1..1024).contains(p))
+        })
+    });
     literal_address
         .or(default)
         .filter(|p| (1..1024).contains(p))
+        .or(fallback
+            .filter(|_| line.contains("listen") || line.to_ascii_lowercase().contains("port")))
 }
 
 /// The first port below 1024 the application's sources in the build context listen on, in

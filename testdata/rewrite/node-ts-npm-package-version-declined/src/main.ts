@@ -1,0 +1,2 @@
+const version = process.env.npm_package_version;
+console.log(`starting ${version}`);
