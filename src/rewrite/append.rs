@@ -115,7 +115,7 @@ impl<'t> Planner<'_, 't> {
                 let place = self.state().resolve_path(&dest).unwrap_or(dest.clone());
                 let owner = match &handed_over {
                     Some(owner) if is_app_place(&place) => {
-                        writable.push(place);
+                        handed(&mut writable, &place);
                         format!("--chown={owner}")
                     }
                     _ => String::new(),
@@ -151,7 +151,7 @@ impl<'t> Planner<'_, 't> {
                         && program.as_ref() != Some(path)
                         && !path.ends_with(".jar") =>
                 {
-                    writable.push(path.clone());
+                    handed(&mut writable, path);
                     format!(" --chown={owner}")
                 }
                 _ => String::new(),
@@ -201,6 +201,7 @@ impl<'t> Planner<'_, 't> {
         }
         if self.root_hands_over(target_facts) {
             if !writable.is_empty() {
+                writable.retain(|p| super::user::handed_place_is_writable(p));
                 super::user::root_files_handed_over(&mut warnings, target_facts);
             }
         } else if let Some(owner) = &handed_over {
@@ -250,23 +251,6 @@ impl<'t> Planner<'_, 't> {
             format!("{prefix}{text}"),
         ));
         edits
-    }
-
-    pub(super) fn unique_stage_name(&self) -> String {
-        self.unique_name(&self.options.stage_name)
-    }
-
-    /// `base`, or `base-2`, `base-3` … when a stage has that name.
-    pub(super) fn unique_name(&self, base: &str) -> String {
-        let base = base.to_lowercase();
-        let taken = |n: &str| name_taken(self.model, n);
-        if !taken(&base) {
-            return base;
-        }
-        (2..)
-            .map(|i| format!("{base}-{i}"))
-            .find(|n| !taken(n))
-            .unwrap_or(base)
     }
 
     /// What a `scratch` image needs copied explicitly, when the build stage has it.
@@ -485,4 +469,29 @@ fn name_taken(model: &Model<'_>, n: &str) -> bool {
                 .and_then(|f| f.value.as_deref())
                 .is_some_and(|v| v.eq_ignore_ascii_case(n))
         })
+}
+
+/// Notes a place whose copy the new stage hands over to its user.
+fn handed(writable: &mut Vec<String>, place: &str) {
+    writable.push(place.to_string());
+}
+
+/// The names of new stages.
+impl Planner<'_, '_> {
+    pub(super) fn unique_stage_name(&self) -> String {
+        self.unique_name(&self.options.stage_name)
+    }
+
+    /// `base`, or `base-2`, `base-3` … when a stage has that name.
+    pub(super) fn unique_name(&self, base: &str) -> String {
+        let base = base.to_lowercase();
+        let taken = |n: &str| name_taken(self.model, n);
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|n| !taken(n))
+            .unwrap_or(base)
+    }
 }

@@ -814,93 +814,6 @@ impl Planner<'_, '_> {
         None
     }
 
-    /// The COPYs of a root original's application files, given `--chown` to the user the
-    /// new image runs as (see [`Self::handed_over_owner`]), with the places they fill; not
-    /// those that have an owner already (written, or from a RUN's `chown` in `edits`), nor
-    /// the compiled program alone, nor the system's folders (a file only its owner may read
-    /// excepted).
-    fn root_copies_owned(
-        &self,
-        app: &App<'_>,
-        target_facts: &ImageFacts,
-        edits: &[Edit],
-    ) -> (Vec<Edit>, Vec<String>) {
-        let owner = super::user::new_owner(target_facts);
-        let states = self.model.states(self.stage.index);
-        let escape = self.model.tree.escape;
-        let program = app
-            .program
-            .clone()
-            .unwrap_or_else(|| app.main.artifact().path.clone());
-        let program_copy = match &app.main {
-            crate::ecosystems::start::Provenance::Copied { copy, .. } => Some(*copy),
-            _ => None,
-        };
-        let mut owned = Vec::new();
-        let mut places = Vec::new();
-        for (i, copy) in self.stage.instructions.iter().enumerate() {
-            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) || copy.flag("chown").is_some()
-            {
-                continue;
-            }
-            let at = copy.keyword_word.span.end;
-            if edits
-                .iter()
-                .any(|e| e.span.start == at && e.text.contains("--chown"))
-            {
-                continue;
-            }
-            let state = &states.before[i];
-            let Some(words) = copy.args.path_words() else {
-                continue;
-            };
-            let Some((dest, sources)) = words.split_last() else {
-                continue;
-            };
-            let Some(place) = state
-                .expand(&dest.text, escape)
-                .and_then(|d| state.resolve_path(&d))
-            else {
-                continue;
-            };
-            let chmod = copy.flag("chmod");
-            // `ADD https://…` saves the download with mode 600, root's alone.
-            let download = copy.keyword == Keyword::Add
-                && chmod.is_none()
-                && sources.iter().any(|s| s.text.contains("://"));
-            let private = download
-                || chmod
-                    .and_then(|f| f.value.as_deref())
-                    .and_then(octal_mode)
-                    .and_then(|m| u32::from_str_radix(&m, 8).ok())
-                    .is_some_and(|m| m & 0o004 == 0);
-            // A file only its owner may read is the new user's wherever it is: the app
-            // could not read it otherwise.
-            if !private && !is_app_place(&place) {
-                continue;
-            }
-            // The program alone, or a jar: code the app runs, not a place it writes. A
-            // folder that holds the program (`COPY --from=build /out .` of a .NET publish)
-            // is a place it may write: its source names another file than the program.
-            let source_name = crate::ecosystems::start::file_name(&sources[0].text);
-            let program_name = crate::ecosystems::start::file_name(&program);
-            let brings_program = sources.len() == 1
-                && ((app.interpreter.is_none()
-                    && source_name == program_name
-                    && (program_copy.is_some_and(|c| std::ptr::eq(c, *copy))
-                        || copy_sources_for(copy, state, escape, &program).is_some()))
-                    || [".jar", ".war"]
-                        .iter()
-                        .any(|s| sources[0].text.ends_with(s)));
-            if brings_program && !private {
-                continue;
-            }
-            owned.push(Edit::insert(at, format!(" --chown={owner}")));
-            places.push(place);
-        }
-        (owned, places)
-    }
-
     /// A file only its owner may read (`COPY --chmod=600 server.key`), copied in owned by
     /// root for a root app: the non-root user the new image runs as could not read it, so
     /// it is copied owned by that user.
@@ -1030,5 +943,97 @@ impl<'t> Planner<'_, 't> {
                 PLACES.iter().any(|p| text.contains(p))
             }
         })
+    }
+}
+
+/// Who owns what a root original's stage copies.
+impl Planner<'_, '_> {
+    /// The COPYs of a root original's application files, given `--chown` to the user the
+    /// new image runs as (see [`Self::handed_over_owner`]), with the places they fill; not
+    /// those that have an owner already (written, or from a RUN's `chown` in `edits`), nor
+    /// the compiled program alone, nor the system's folders (a file only its owner may read
+    /// excepted).
+    fn root_copies_owned(
+        &self,
+        app: &App<'_>,
+        target_facts: &ImageFacts,
+        edits: &[Edit],
+    ) -> (Vec<Edit>, Vec<String>) {
+        let owner = super::user::new_owner(target_facts);
+        let states = self.model.states(self.stage.index);
+        let escape = self.model.tree.escape;
+        let program = app
+            .program
+            .clone()
+            .unwrap_or_else(|| app.main.artifact().path.clone());
+        let program_copy = match &app.main {
+            crate::ecosystems::start::Provenance::Copied { copy, .. } => Some(*copy),
+            _ => None,
+        };
+        let mut owned = Vec::new();
+        let mut places = Vec::new();
+        for (i, copy) in self.stage.instructions.iter().enumerate() {
+            if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) || copy.flag("chown").is_some()
+            {
+                continue;
+            }
+            let at = copy.keyword_word.span.end;
+            if edits
+                .iter()
+                .any(|e| e.span.start == at && e.text.contains("--chown"))
+            {
+                continue;
+            }
+            let state = &states.before[i];
+            let Some(words) = copy.args.path_words() else {
+                continue;
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            let Some(place) = state
+                .expand(&dest.text, escape)
+                .and_then(|d| state.resolve_path(&d))
+            else {
+                continue;
+            };
+            let chmod = copy.flag("chmod");
+            // `ADD https://…` saves the download with mode 600, root's alone.
+            let download = copy.keyword == Keyword::Add
+                && chmod.is_none()
+                && sources.iter().any(|s| s.text.contains("://"));
+            let private = download
+                || chmod
+                    .and_then(|f| f.value.as_deref())
+                    .and_then(octal_mode)
+                    .and_then(|m| u32::from_str_radix(&m, 8).ok())
+                    .is_some_and(|m| m & 0o004 == 0);
+            // A file only its owner may read is the new user's wherever it is: the app
+            // could not read it otherwise.
+            if !private && !is_app_place(&place) {
+                continue;
+            }
+            // The program alone, or a jar: code the app runs, not a place it writes. A
+            // folder that holds the program (`COPY --from=build /out .` of a .NET publish)
+            // is a place it may write: its source names another file than the program.
+            let source_name = crate::ecosystems::start::file_name(&sources[0].text);
+            let program_name = crate::ecosystems::start::file_name(&program);
+            let brings_program = sources.len() == 1
+                && ((app.interpreter.is_none()
+                    && source_name == program_name
+                    && (program_copy.is_some_and(|c| std::ptr::eq(c, *copy))
+                        || copy_sources_for(copy, state, escape, &program).is_some()))
+                    || [".jar", ".war"]
+                        .iter()
+                        .any(|s| sources[0].text.ends_with(s)));
+            if brings_program && !private {
+                continue;
+            }
+            owned.push(Edit::insert(at, format!(" --chown={owner}")));
+            if super::user::handed_place_is_writable(&place) {
+                places.push(place);
+            }
+        }
+        (owned, places)
     }
 }

@@ -457,6 +457,26 @@ pub(super) fn is_app_place(path: &str) -> bool {
     !is_library_path(path) && path != "/usr" && !SYSTEM.iter().any(|dir| covers(dir, path))
 }
 
+/// Whether a place a COPY fills is one the new user may write new files in once the copy
+/// is handed over: not a folder the target has already, owned by root (`/`, `/var/lib`,
+/// `/srv`), which a copy into it leaves as it was.
+pub(super) fn handed_place_is_writable(place: &str) -> bool {
+    !matches!(
+        place.trim_end_matches('/'),
+        "" | "/var"
+            | "/var/lib"
+            | "/var/log"
+            | "/var/cache"
+            | "/var/run"
+            | "/run"
+            | "/home"
+            | "/root"
+            | "/opt"
+            | "/srv"
+            | "/tmp"
+    )
+}
+
 /// Whether the target image's default user is not root.
 /// Whether a `USER` value (`None`: none was set) names root: `root`, uid 0, or no name.
 pub(super) fn is_root_user(user: Option<&str>) -> bool {
