@@ -23,6 +23,14 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
     }
 }
 
+/// The digits `text` starts with (`80` of `80)`), maybe none.
+fn leading_digits(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 /// The port below 1024 a server line names: `":80"`, `"0.0.0.0:80"`, `http://*:80`,
 /// `listen(80`, `port=80`, `ListenAnyIP(80`.
 fn low_port(line: &str) -> Option<u32> {
@@ -32,16 +40,12 @@ fn low_port(line: &str) -> Option<u32> {
         if !matches!(c, ':' | '=' | '(') {
             continue;
         }
-        let digits: String = line[at + 1..]
-            .trim_start_matches(' ')
-            .chars()
-            .take_while(|d| d.is_ascii_digit())
-            .collect();
+        let after = line[at + 1..].trim_start_matches(' ');
+        let digits = leading_digits(after);
         if digits.is_empty() {
             continue;
         }
-        let start = at + 1 + (line[at + 1..].len() - line[at + 1..].trim_start_matches(' ').len());
-        let end = start + digits.len();
+        let end = line.len() - after.len() + digits.len();
         // The number ends there: not `8080`'s prefix, not a version or an address part.
         let next = bytes.get(end).copied();
         if next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.') {
@@ -72,10 +76,7 @@ fn named_low_port(line: &str) -> Option<u32> {
     .iter()
     .find_map(|start| {
         let at = line.find(start)? + start.len();
-        let digits: String = line[at..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+        let digits = leading_digits(&line[at..]);
         (line[at + digits.len()..].starts_with('"') && !digits.is_empty())
             .then(|| digits.parse::<u32>().ok())
             .flatten()
@@ -88,8 +89,7 @@ fn named_low_port(line: &str) -> Option<u32> {
             .find_map(|op| rest.strip_prefix(op))?
             .trim_start()
             .trim_start_matches(['"', '\'']);
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<u32>().ok()
+        leading_digits(rest).parse::<u32>().ok()
     });
     // A fallback on the listen line itself (`listen(process.argv[2] || 80)`).
     let fallback = ["||", "??"].iter().find_map(|op| {
@@ -97,8 +97,10 @@ fn named_low_port(line: &str) -> Option<u32> {
             let rest = line[at + op.len()..]
                 .trim_start()
                 .trim_start_matches(['"', '\'']);
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse::<u32>().ok().filter(|p| (1..1024).contains(p))
+            leading_digits(rest)
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (1..1024).contains(p))
         })
     });
     literal_address

@@ -115,7 +115,7 @@ impl<'t> Planner<'_, 't> {
                 let place = self.state().resolve_path(&dest).unwrap_or(dest.clone());
                 let owner = match &handed_over {
                     Some(owner) if is_app_place(&place) => {
-                        handed(&mut writable, &place);
+                        writable.push(place.clone());
                         format!("--chown={owner}")
                     }
                     _ => String::new(),
@@ -151,7 +151,7 @@ impl<'t> Planner<'_, 't> {
                         && program.as_ref() != Some(path)
                         && !path.ends_with(".jar") =>
                 {
-                    handed(&mut writable, path);
+                    writable.push(path.clone());
                     format!(" --chown={owner}")
                 }
                 _ => String::new(),
@@ -469,11 +469,6 @@ fn name_taken(model: &Model<'_>, n: &str) -> bool {
                 .and_then(|f| f.value.as_deref())
                 .is_some_and(|v| v.eq_ignore_ascii_case(n))
         })
-}
-
-/// Notes a place whose copy the new stage hands over to its user.
-fn handed(writable: &mut Vec<String>, place: &str) {
-    writable.push(place.to_string());
 }
 
 /// The names of new stages.

@@ -130,17 +130,10 @@ pub fn rewrite_text(
         Some(DeclineCode::Musl) => match on_glibc(src, catalogue, target, options, context)? {
             Some(Ok(moved)) => Ok(moved),
             Some(Err(why)) => {
-                // Say why the build did not move, where the decline says what to do.
-                if let Some(decline) = first.plan.reason.as_mut() {
-                    let note = format!("the build was not moved off Alpine by itself: {why}");
-                    decline.help = Some(match decline.help.take() {
-                        Some(help) => format!("{help}; {note}"),
-                        None => note,
-                    });
-                }
-                if let Some(decline) = first.plan.blockers.first_mut() {
-                    decline.help = first.plan.reason.as_ref().and_then(|r| r.help.clone());
-                }
+                add_to_help(
+                    &mut first,
+                    &format!("the build was not moved off Alpine by itself: {why}"),
+                );
                 Ok(first)
             }
             None => Ok(first),
@@ -174,34 +167,46 @@ fn on_new_home(
                 if next.plan.status == Status::Rewritten {
                     return Ok(moved_from(src, next, "workdir-moved", moved));
                 }
-                next.plan.reason.as_ref().map_or_else(String::new, |r| {
-                    format!(
-                        "moved, it would still decline ({}): {}",
-                        r.code.name(),
-                        r.message
-                    )
-                })
+                still_declines(&next)
             }
             Err(_) => return Ok(first),
         },
         Err(why) => why,
     };
-    let note = format!(
-        "the application was not moved to {} by itself: {why}",
-        relocate::NEW_HOME
+    add_to_help(
+        &mut first,
+        &format!(
+            "the application was not moved to {} by itself: {why}",
+            relocate::NEW_HOME
+        ),
     );
-    for decline in first
-        .plan
-        .reason
-        .iter_mut()
-        .chain(first.plan.blockers.first_mut())
-    {
+    Ok(first)
+}
+
+/// Says, where a decline says what to do, why a retry (a move off Alpine, out of
+/// `/root`) did not happen: on the plan's reason and on its first blocker, which is the
+/// same decline.
+fn add_to_help(first: &mut Rewritten, note: &str) {
+    if let Some(decline) = first.plan.reason.as_mut() {
         decline.help = Some(match decline.help.take() {
             Some(help) => format!("{help}; {note}"),
-            None => note.clone(),
+            None => note.to_string(),
         });
     }
-    Ok(first)
+    if let Some(decline) = first.plan.blockers.first_mut() {
+        decline.help = first.plan.reason.as_ref().and_then(|r| r.help.clone());
+    }
+}
+
+/// Why a retry on a moved text still declines.
+fn still_declines(next: &Rewritten) -> String {
+    next.plan.reason.as_ref().map_or_else(String::new, |r| {
+        format!(
+            "moved, it would still decline ({}): {}",
+            r.code.name(),
+            r.message
+        )
+    })
 }
 
 /// [`rewrite_text`]'s retry with the runtime moved to the nearest version a target carries;
@@ -280,14 +285,7 @@ fn on_glibc(
     };
     let next = rewrite_once(&moved_src, catalogue, target, options, context)?;
     if next.plan.status != Status::Rewritten {
-        let why = next.plan.reason.as_ref().map_or_else(String::new, |r| {
-            format!(
-                "moved, it would still decline ({}): {}",
-                r.code.name(),
-                r.message
-            )
-        });
-        return Ok(Some(Err(why)));
+        return Ok(Some(Err(still_declines(&next))));
     }
     Ok(Some(Ok(moved_from(src, next, "libc-change", moved))))
 }

@@ -600,6 +600,14 @@ impl<'t> Planner<'_, 't> {
     }
 }
 
+/// Whether a `chmod` mode leaves others no read (`600`, `0640`): a file only its owner
+/// (and group) may read.
+fn private_mode(mode: &str) -> bool {
+    octal_mode(mode)
+        .and_then(|m| u32::from_str_radix(&m, 8).ok())
+        .is_some_and(|m| m & 0o004 == 0)
+}
+
 /// `chmod` modes that COPY --chmod can express (octal); `+x` on a copied program is 755.
 pub(super) fn octal_mode(mode: &str) -> Option<String> {
     if (3..=4).contains(&mode.len()) && mode.chars().all(|c| ('0'..='7').contains(&c)) {
@@ -822,17 +830,12 @@ impl Planner<'_, '_> {
             return Vec::new();
         }
         let owner = super::user::new_owner(target_facts);
-        let private = |mode: &str| {
-            octal_mode(mode)
-                .and_then(|m| u32::from_str_radix(&m, 8).ok())
-                .is_some_and(|m| m & 0o004 == 0)
-        };
         self.stage
             .instructions
             .iter()
             .filter(|copy| copy.flag("chown").is_none())
             .filter_map(|copy| copy.flag("chmod"))
-            .filter(|flag| flag.value.as_deref().is_some_and(private))
+            .filter(|flag| flag.value.as_deref().is_some_and(private_mode))
             .map(|flag| Edit::insert(flag.span.start, format!("--chown={owner} ")))
             .collect()
     }
@@ -1005,9 +1008,7 @@ impl Planner<'_, '_> {
             let private = download
                 || chmod
                     .and_then(|f| f.value.as_deref())
-                    .and_then(octal_mode)
-                    .and_then(|m| u32::from_str_radix(&m, 8).ok())
-                    .is_some_and(|m| m & 0o004 == 0);
+                    .is_some_and(private_mode);
             // A file only its owner may read is the new user's wherever it is: the app
             // could not read it otherwise.
             if !private && !is_app_place(&place) {
