@@ -1754,6 +1754,8 @@ mod tests {
             ("golang:latest", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang", "full-distro, debian 13, glibc, go, cc, sh"),
             ("golang:alpine", "full-distro, alpine, musl, go, sh"),
+            // `1` is the newest 1.x, not Go 1.0.
+            ("golang:1", "full-distro, debian 13, glibc, go, cc, sh"),
             (
                 "golang:1-buster",
                 "full-distro, debian 10, glibc, go 1, cc, sh",
@@ -1763,7 +1765,30 @@ mod tests {
                 "full-distro, debian 13, glibc, go 1.26, cc, sh",
             ),
             // Rust
-            ("rust:1.83", "full-distro, debian, glibc, rust 1.83, cc, sh"),
+            // A tag without a release: the default of the newest build of that version.
+            (
+                "rust:1.83",
+                "full-distro, debian 12, glibc, rust 1.83, cc, sh",
+            ),
+            (
+                "rust:1.89",
+                "full-distro, debian 13, glibc, rust 1.89, cc, sh",
+            ),
+            (
+                "rust:1.71-slim",
+                "full-distro, debian 12, glibc, rust 1.71, cc, sh",
+            ),
+            (
+                "rust:1.70.0",
+                "full-distro, debian 11, glibc, rust 1.70, cc, sh",
+            ),
+            (
+                "rust:1.54",
+                "full-distro, debian 10, glibc, rust 1.54, cc, sh",
+            ),
+            ("rust:1", "full-distro, debian 13, glibc, rust, cc, sh"),
+            ("rust:1-slim", "full-distro, debian 13, glibc, rust, cc, sh"),
+            ("rust:latest", "full-distro, debian 13, glibc, rust, cc, sh"),
             (
                 "rust:1.83-slim-bookworm",
                 "full-distro, debian 12, glibc, rust 1.83, cc, sh",

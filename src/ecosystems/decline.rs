@@ -726,12 +726,13 @@ distro, libc, runtime) is unknown.
             explanation: "\
 Native code (a C, Go or Rust binary, a Python or Node addon) needs a glibc no newer than
 the target's, so dfslim compares the build image's Debian release with the target's. A
-plain tag (`node:20-slim`, `golang:1.22`) follows the image's default release, which moves:
-for every version it still built, docker-library moved it from bookworm (Debian 12) to
-trixie (Debian 13) in August 2025, so the tag alone does not say which glibc the binary was
-built against. The help names the two tags that say it (`node:20-bookworm-slim`,
-`node:20-trixie-slim`). Also for distros whose
-glibc dfslim cannot compare (Alpine with gcompat, Fedora …).
+plain tag (`node:20-slim`, `golang:1.22`, `rust:1.80`) follows the image's default release,
+which moves: for every version it still built, docker-library moved it from bookworm
+(Debian 12) to trixie (Debian 13) in August 2025. Where the catalogue records an image's
+history (golang, rust, node, python …), a plain tag takes the newest release that version's
+tag has meant; an image without that history, or a distro whose glibc dfslim cannot
+compare (Alpine with gcompat, Fedora …), declines. The help names the tags that say it
+(`node:20-bookworm-slim`, `node:20-trixie-slim`).
 ",
             what_to_do: "\
 - Name the release in the tag: `FROM node:20-bookworm-slim` (Debian 12) or

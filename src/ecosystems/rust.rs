@@ -2,6 +2,7 @@
 //! how they link (musl targets, rustup's toolchain against Alpine's own).
 
 use crate::analysis::catalogue::Libc;
+use crate::analysis::env::normalize_path;
 use crate::analysis::shell::ShellCommand;
 
 use super::Ecosystem;
@@ -169,7 +170,8 @@ impl<'t> RunReader<'_, 't> {
                         Some(d) => d,
                         None => return,
                     },
-                    None => format!("{manifest_dir}/target"),
+                    // `normalize_path`: a build in `/` (the rust image's WORKDIR) writes `/target`.
+                    None => normalize_path(&format!("{manifest_dir}/target")),
                 };
                 let profile_dir = match flags.profile.as_deref() {
                     Some("dev") | Some("test") => "debug".to_string(),
@@ -268,7 +270,7 @@ impl<'t> RunReader<'_, 't> {
 
     /// The binary names of the package at `dir`, from its `Cargo.toml` in the context.
     fn cargo_bin_names(&self, dir: &str) -> Option<Vec<String>> {
-        let manifest = self.context_file(&format!("{dir}/Cargo.toml"))?;
+        let manifest = self.context_file(&normalize_path(&format!("{dir}/Cargo.toml")))?;
         cargo_bin_names(&manifest)
     }
 }
