@@ -95,7 +95,10 @@ impl<'t> RunReader<'_, 't> {
                 _ => {}
             }
         }
-        let Some(output) = output else { return };
+        let Some(output) = output else {
+            self.default_publish_folders(command, &args[1..]);
+            return;
+        };
         let Some(path) = self.absolute(command, &output) else {
             return;
         };
@@ -111,6 +114,222 @@ impl<'t> RunReader<'_, 't> {
         let runs = self.sources_run(command, Compiled::Dotnet, None);
         self.mark_runs(first, runs);
     }
+}
+
+/// `dotnet publish` without `-o`: where the SDK puts each project's output.
+impl RunReader<'_, '_> {
+    /// `dotnet publish` without `-o` writes `<project>/bin/<configuration>/<tfm>[/<rid>]/publish/`
+    /// for the project it is given (a .csproj, or the project or solution of a folder, by
+    /// default the working folder); for a solution, every project below it, each
+    /// read from the build context for its single `<TargetFramework>`. A project of the
+    /// solution may not be built: a COPY that names its folder then fails in the original
+    /// too. Flags that move the output (`--artifacts-path`, `-p:OutputPath=…`, `--arch`,
+    /// `--os`) leave the output unknown.
+    fn default_publish_folders(&mut self, command: &ShellCommand, args: &[Option<String>]) {
+        let Some(flags) = PublishFlags::read(args) else {
+            return;
+        };
+        let Some(target) = self.absolute(command, flags.project.as_deref().unwrap_or(".")) else {
+            return;
+        };
+        let projects: Vec<String> = if target.ends_with(".csproj") || target.ends_with(".fsproj") {
+            vec![target]
+        } else {
+            self.projects_below(&target)
+        };
+        let first = self.build.artifacts.len();
+        for project in projects {
+            let Some(text) = self.context_file(&project) else {
+                continue;
+            };
+            let Some(tfm) = flags
+                .framework
+                .clone()
+                .or_else(|| target_framework(&text))
+                .or_else(|| self.props_target_framework(&project))
+            else {
+                continue;
+            };
+            // Release by default from .NET 8 on (PublishRelease), Debug before.
+            let configuration = flags.configuration.clone().unwrap_or_else(|| {
+                if net_version(&tfm).is_some_and(|v| v >= 8) {
+                    "Release".into()
+                } else {
+                    "Debug".into()
+                }
+            });
+            let dir = crate::ecosystems::sources::parent(&project);
+            let rid = flags
+                .runtime
+                .as_ref()
+                .map(|r| format!("/{r}"))
+                .unwrap_or_default();
+            let path = crate::analysis::env::normalize_path(&format!(
+                "{dir}/bin/{configuration}/{tfm}{rid}/publish"
+            ));
+            self.push(
+                path.clone(),
+                ArtifactKind::DotnetPublish,
+                "dotnet publish",
+                format!("output of `dotnet publish` for {project} (its default folder, {path})"),
+            );
+        }
+        if self.build.artifacts.len() > first {
+            let runs = self.sources_run(command, Compiled::Dotnet, None);
+            self.mark_runs(first, runs);
+        }
+    }
+
+    /// The `<TargetFramework>` a project inherits from the nearest `Directory.Build.props`
+    /// above it that sets one.
+    fn props_target_framework(&self, project: &str) -> Option<String> {
+        let mut dir = crate::ecosystems::sources::parent(project);
+        loop {
+            let props =
+                crate::analysis::env::normalize_path(&format!("{dir}/Directory.Build.props"));
+            if let Some(tfm) = self.context_file(&props).and_then(|t| target_framework(&t)) {
+                return Some(tfm);
+            }
+            if dir == "/" || dir.is_empty() {
+                return None;
+            }
+            dir = crate::ecosystems::sources::parent(&dir);
+        }
+    }
+
+    /// The project files at `folder`, or when it holds a solution instead, those of the
+    /// folders below it (four levels down at most).
+    fn projects_below(&self, folder: &str) -> Vec<String> {
+        let folder = folder.trim_end_matches('/');
+        let entries = |dir: &str| -> Vec<String> {
+            self.context_path(&format!("{dir}/"))
+                .map(|text| text.lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        let is_project = |name: &str| name.ends_with(".csproj") || name.ends_with(".fsproj");
+        let top = entries(folder);
+        let own: Vec<String> = top
+            .iter()
+            .filter(|name| is_project(name))
+            .map(|name| format!("{folder}/{name}"))
+            .collect();
+        if !own.is_empty()
+            || !top
+                .iter()
+                .any(|name| name.ends_with(".sln") || name.ends_with(".slnx"))
+        {
+            return own;
+        }
+        let mut found = Vec::new();
+        let mut level: Vec<String> = vec![folder.to_string()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for dir in &level {
+                for name in entries(dir) {
+                    let path = format!("{dir}/{name}");
+                    if let Some(sub) = path.strip_suffix('/') {
+                        if !matches!(name.as_str(), "bin/" | "obj/" | "node_modules/" | ".git/") {
+                            next.push(sub.to_string());
+                        }
+                    } else if is_project(&name) && dir != folder {
+                        found.push(path);
+                    }
+                }
+            }
+            level = next;
+        }
+        found
+    }
+}
+
+/// The flags of `dotnet publish` that say where its default output goes.
+#[derive(Default)]
+struct PublishFlags {
+    project: Option<String>,
+    configuration: Option<String>,
+    framework: Option<String>,
+    runtime: Option<String>,
+}
+
+impl PublishFlags {
+    /// `None` when a flag moves the output somewhere these do not say, or a word is not
+    /// known statically.
+    fn read(args: &[Option<String>]) -> Option<Self> {
+        let mut flags = Self::default();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let arg = arg.as_deref()?;
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
+                _ => (arg, None),
+            };
+            let mut value = || inline.clone().or_else(|| iter.next().cloned().flatten());
+            match name {
+                "-c" | "--configuration" => flags.configuration = Some(value()?),
+                "-f" | "--framework" => flags.framework = Some(value()?),
+                "-r" | "--runtime" => flags.runtime = Some(value()?),
+                "-v" | "--verbosity" | "-s" | "--source" | "--version-suffix" | "--manifest" => {
+                    value()?;
+                }
+                "--artifacts-path"
+                | "-a"
+                | "--arch"
+                | "--os"
+                | "--ucr"
+                | "--use-current-runtime" => {
+                    return None;
+                }
+                _ if name.starts_with("-p:")
+                    || name.starts_with("/p:")
+                    || name.starts_with("--property")
+                    || name == "-p" =>
+                {
+                    let setting = if name == "-p" || name == "--property" {
+                        value()?
+                    } else {
+                        arg.to_string()
+                    };
+                    let lower = setting.to_ascii_lowercase();
+                    if [
+                        "output",
+                        "publishdir",
+                        "artifacts",
+                        "runtimeidentifier",
+                        "targetframework",
+                        "configuration",
+                        "appendtargetframework",
+                    ]
+                    .iter()
+                    .any(|key| lower.contains(key))
+                    {
+                        return None;
+                    }
+                }
+                _ if name.starts_with('-') => {}
+                // The value of `--self-contained true`.
+                "true" | "false" => {}
+                _ if flags.project.is_none() => flags.project = Some(arg.to_string()),
+                _ => return None,
+            }
+        }
+        Some(flags)
+    }
+}
+
+/// The single `<TargetFramework>` of a project file (`net10.0`); none for several
+/// (`<TargetFrameworks>`), which need `-f`.
+fn target_framework(project: &str) -> Option<String> {
+    let start = project.find("<TargetFramework>")? + "<TargetFramework>".len();
+    let end = start + project[start..].find('<')?;
+    let tfm = project[start..end].trim();
+    (!tfm.is_empty() && !tfm.contains(['$', ';'])).then(|| tfm.to_string())
+}
+
+/// The major version of a `netN.M` target framework (none for `netcoreapp3.1`, `net48`).
+fn net_version(tfm: &str) -> Option<u32> {
+    let rest = tfm.strip_prefix("net")?;
+    let (major, _) = rest.split_once('.')?;
+    major.parse().ok()
 }
 
 impl<'t> AppFinder<'_, 't> {

@@ -1,0 +1,2 @@
+namespace Lib;
+public static class Greeting { public const string Text = "hello"; }
