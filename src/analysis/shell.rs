@@ -7,8 +7,8 @@
 //! callers treat it as "could do anything".
 
 use brush_parser::ast::{
-    AndOr, Command, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList, Pipeline,
-    SimpleCommand,
+    AndOr, Command, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList, IoFileRedirectKind,
+    IoFileRedirectTarget, IoRedirect, Pipeline, SimpleCommand,
 };
 
 use crate::analysis::expand;
@@ -77,6 +77,8 @@ pub struct ShellCommand {
     pub cd: Option<ShellWord>,
     /// Variables set earlier in the same script by `export X=…` or a bare `X=…`.
     pub script_vars: Vec<(String, ShellWord)>,
+    /// The files its output redirections write (`> FILE`, `>> FILE`, `&> FILE`).
+    pub writes: Vec<ShellWord>,
 }
 
 impl ShellCommand {
@@ -111,6 +113,25 @@ impl ShellCommand {
             .find(|(n, _)| n == name)
             .map(|(_, w)| w)
     }
+}
+
+/// The file an output redirection writes, as written.
+fn written_file(redirect: &IoRedirect) -> Option<ShellWord> {
+    let word = match redirect {
+        IoRedirect::File(
+            _,
+            IoFileRedirectKind::Write
+            | IoFileRedirectKind::Append
+            | IoFileRedirectKind::Clobber
+            | IoFileRedirectKind::ReadAndWrite,
+            IoFileRedirectTarget::Filename(word),
+        ) => word,
+        IoRedirect::OutputAndError(word, _) => word,
+        _ => return None,
+    };
+    Some(ShellWord {
+        raw: word.value.clone(),
+    })
 }
 
 /// How deep a script may nest (`if`, loops, `( )`, `{ }`, `$( )`, backquotes) before it is
@@ -261,6 +282,16 @@ impl Walker {
     fn simple(&mut self, simple: &SimpleCommand, conditional: bool, piped: bool) {
         let mut assignments = Vec::new();
         let mut words = Vec::new();
+        let writes: Vec<ShellWord> = simple
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .chain(simple.suffix.iter().flat_map(|s| s.0.iter()))
+            .filter_map(|item| match item {
+                CommandPrefixOrSuffixItem::IoRedirect(redirect) => written_file(redirect),
+                _ => None,
+            })
+            .collect();
         for item in simple.prefix.iter().flat_map(|p| p.0.iter()) {
             if let CommandPrefixOrSuffixItem::AssignmentWord(assignment, _) = item
                 && let brush_parser::ast::AssignmentValue::Scalar(value) = &assignment.value
@@ -302,6 +333,7 @@ impl Walker {
             conditional,
             cd: self.cd.clone(),
             script_vars: self.vars.clone(),
+            writes,
         };
         if !piped && !conditional {
             self.track_state(&command);

@@ -122,6 +122,7 @@ pub fn created_accounts(model: &Model<'_>, stage: usize) -> Option<Vec<String>> 
                                 raw: format!("'{}'", w.text.replace('\'', "'\\''")),
                             })
                             .collect(),
+                        writes: Vec::new(),
                         conditional: false,
                         cd: None,
                         script_vars: Vec::new(),

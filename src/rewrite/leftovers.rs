@@ -26,8 +26,37 @@ pub struct Leftover<'t> {
     pub dest: String,
 }
 
-/// Folders that hold build configuration, not application files (`/root/.m2`, apt sources).
-const BUILD_CONFIG_DIRS: &[&str] = &["/root", "/etc/apt"];
+/// Folders that hold build configuration, not application files: apt's sources and the
+/// build tools' own files in root's home (`/root/.m2`, `/root/.npmrc`). Not the rest of
+/// `/root`: an app run as root reads its settings there (`~/.streamlit/config.toml`,
+/// `~/.aws/credentials`).
+const BUILD_CONFIG_DIRS: &[&str] = &[
+    "/etc/apt",
+    "/root/.m2",
+    "/root/.gradle",
+    "/root/.npm",
+    "/root/.npmrc",
+    "/root/.yarnrc",
+    "/root/.yarnrc.yml",
+    "/root/.yarn",
+    "/root/.pnpm-store",
+    "/root/.cargo",
+    "/root/.rustup",
+    "/root/.nuget",
+    "/root/.ssh",
+    "/root/.gitconfig",
+    "/root/.config/git",
+    "/root/.pip",
+    "/root/.config/pip",
+    "/root/.pypirc",
+    "/root/.cache",
+    "/root/.gnupg",
+    "/root/.docker",
+    "/root/.bashrc",
+    "/root/.profile",
+    "/root/.bash_profile",
+    "/root/.wget-hsts",
+];
 
 /// Folders whose contents a build leaves behind on purpose: scratch space, caches, logs.
 const SCRATCH_DIRS: &[&str] = &[
@@ -660,8 +689,22 @@ fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<Str
         return Vec::new();
     };
     let (args, cwd) = arguments_and_cwd(command, state);
+    // `~` is the home of the user the RUN runs as: root's unless a USER says otherwise.
+    let home = state.value("HOME").or_else(|| {
+        matches!(
+            state.user.as_deref(),
+            None | Some("root" | "0" | "0:0" | "root:root")
+        )
+        .then(|| "/root".to_string())
+    });
     let absolute = |path: Option<String>| -> Option<String> {
         let path = path?;
+        let path = match path.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                format!("{}{rest}", home.clone()?)
+            }
+            _ => path,
+        };
         if path.starts_with('/') {
             Some(normalize_path(&path))
         } else {
@@ -710,10 +753,24 @@ fn written_paths(command: &shell::ShellCommand, state: &State) -> Vec<Option<Str
         "git" if args.first().and_then(|a| a.as_deref()) == Some("clone") => {
             operands.get(2).map(|o| (*o).clone()).into_iter().collect()
         }
+        "tee" => operands.into_iter().cloned().collect(),
         _ => Vec::new(),
     };
+    // What its output redirections write (`echo … > ~/.streamlit/config.toml`), but not
+    // the devices (`> /dev/null`).
+    let value = |w: &shell::ShellWord| {
+        w.value(&|n| match command.assigned(n) {
+            Some(word) => word.value(&|m| state.value(m)),
+            None => state.value(n),
+        })
+    };
+    let redirected = command.writes.iter().map(value).filter(|p| {
+        !p.as_deref()
+            .is_some_and(|p| p.starts_with("/dev/") || p.starts_with("/proc/"))
+    });
     paths
         .into_iter()
+        .chain(redirected)
         .filter(|p| p.as_deref() != Some("-"))
         .map(absolute)
         .collect()
