@@ -97,6 +97,17 @@ impl<'t> Planner<'_, 't> {
         // the original wrote over them). An interpreted app's folder is copied
         // already; a jar or a .NET publish folder carries its resources.
         if app.interpreter.is_none() && app.launches.is_none() {
+            if let Some(add) = leftovers::unpacking_add(self.model, self.stage.index) {
+                return Err(Decline::new(
+                    DeclineCode::UncopiedFiles,
+                    format!(
+                        "`{}` unpacks an archive or downloads into the image, which a COPY of the build context's files would not do again",
+                        first_line(add.line_span.slice(self.model.src), self.model.tree.escape)
+                    ),
+                )
+                .at(add.line_span)
+                .help("build in one stage and copy the program and the files it reads into a final stage of your own"));
+            }
             let inputs = leftovers::context_inputs(self.model, self.stage.index, &app.copies);
             let folders: Vec<String> = inputs.iter().map(|(_, dest)| dest.clone()).collect();
             if let Some(left) = leftovers::first_run_into(self.model, self.stage.index, &folders) {

@@ -180,6 +180,40 @@ fn prefix_install_copied(
 /// those files beside the program, which may read them (`-config config.yaml`,
 /// `templates/`), so a new stage that replaces it copies them again from the context (not
 /// from the build stage, whose folder also holds the build's outputs).
+/// An `ADD` of `stage`'s chain that fetches a URL or a git repository, or unpacks a local
+/// archive: what it put in the image is not the context's file, so a COPY of the context
+/// cannot bring it again.
+pub fn unpacking_add<'t>(model: &Model<'t>, stage: usize) -> Option<&'t Instruction> {
+    let (_, chain) = model.stages.root_base(stage);
+    chain.into_iter().rev().find_map(|index| {
+        let states = model.states(index);
+        model.stages.stages[index]
+            .instructions
+            .iter()
+            .enumerate()
+            .find(|(i, instruction)| {
+                instruction.keyword == Keyword::Add
+                    && instruction.flag("from").is_none()
+                    && copy_operands(instruction, &states.before[*i], model.tree.escape).is_none_or(
+                        |(_, sources)| {
+                            sources.iter().any(|source| {
+                                let lower = source.to_ascii_lowercase();
+                                lower.contains("://")
+                                    || lower.starts_with("git@")
+                                    || [
+                                        ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".gz", ".bz2",
+                                        ".xz", ".zst", ".lz", ".lzma",
+                                    ]
+                                    .iter()
+                                    .any(|suffix| lower.ends_with(suffix))
+                            })
+                        },
+                    )
+            })
+            .map(|(_, instruction)| *instruction)
+    })
+}
+
 pub fn context_inputs(
     model: &Model<'_>,
     stage: usize,
