@@ -229,6 +229,7 @@ impl<'t> Planner<'_, 't> {
         if let Some(healthcheck) = self.healthcheck(app, target_facts, &mut warnings) {
             text.push_str(&healthcheck);
         }
+        self.check_health_waited_on(&warnings)?;
         text.push_str(&self.command_lines(written, app, target_facts)?);
         // What the new user owns: the application's folders, when they were handed over.
         self.check_ports_and_volumes(

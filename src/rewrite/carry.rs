@@ -260,6 +260,36 @@ impl<'t> Planner<'_, 't> {
         }
     }
 
+    /// A HEALTHCHECK the new image drops (DFS006) that a Compose file waits on
+    /// (`depends_on: … condition: service_healthy`): without it the container has no
+    /// health, and Compose refuses to start the services that wait for it.
+    pub(super) fn check_health_waited_on(&self, warnings: &[Warning]) -> Result<(), Decline> {
+        let dropped = warnings
+            .iter()
+            .any(|w| w.code == "DFS006" && w.message.ends_with("dropped"));
+        let Some(read) = self.context else {
+            return Ok(());
+        };
+        if !dropped {
+            return Ok(());
+        }
+        let waiting = super::deploy::deploy_texts(read)
+            .into_iter()
+            .find(|(_, text)| text.contains("service_healthy"));
+        match (waiting, self.carried(Keyword::Healthcheck).last()) {
+            (Some((file, _)), Some(healthcheck)) => Err(Decline::new(
+                DeclineCode::ShellCommand,
+                format!(
+                    "the HEALTHCHECK needs a shell or a program the target lacks, and {} waits for a service to be healthy (condition: service_healthy): without it Compose would not start the services that wait",
+                    file.trim_start_matches("./")
+                ),
+            )
+            .at(healthcheck.line_span)
+            .help("write the HEALTHCHECK in exec form with a program the application's image has (HEALTHCHECK CMD [\"/app/healthcheck\"]), or give the service a healthcheck in the Compose file")),
+            _ => Ok(()),
+        }
+    }
+
     /// ENTRYPOINT/CMD for the new stage.
     pub(super) fn command_lines(
         &self,

@@ -325,6 +325,7 @@ impl<'t> Planner<'_, 't> {
                 }
                 None => edits.push(Edit::delete(hc.span)),
             }
+            self.check_health_waited_on(&warnings)?;
         }
 
         // The command: rewritten only where it would not run on the target.
