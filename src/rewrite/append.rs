@@ -96,6 +96,13 @@ impl<'t> Planner<'_, 't> {
         // context as the original copied them, and before what the build made (which
         // the original wrote over them). An interpreted app's folder is copied
         // already; a jar or a .NET publish folder carries its resources.
+        if app
+            .interpreter
+            .is_some_and(|e| matches!(e.name(), "java" | "dotnet"))
+            || app.launches.is_some()
+        {
+            self.check_context_in_workdir(app, &workdir)?;
+        }
         if app.interpreter.is_none() && app.launches.is_none() {
             if let Some(add) = leftovers::unpacking_add(self.model, self.stage.index) {
                 return Err(Decline::new(
@@ -501,4 +508,143 @@ impl Planner<'_, '_> {
             .find(|n| !taken(n))
             .unwrap_or(base)
     }
+}
+
+/// What a jar or a .NET publish folder, split out of its build, would leave behind.
+impl Planner<'_, '_> {
+    /// A jar or a .NET publish folder carries its resources, but the program still runs in
+    /// the stage's WORKDIR: when the build context's files are there (`COPY . .` in `/app`,
+    /// the jar in `/app/target`), it may read them by relative paths (`config/app.yml`,
+    /// ASP.NET's content root `wwwroot` and `appsettings.json`), and the new stage, which
+    /// copies the jar or the publish folder alone, would not have them.
+    fn check_context_in_workdir(&self, app: &App<'_>, workdir: &str) -> Result<(), Decline> {
+        if app
+            .copies
+            .iter()
+            .any(|(path, _)| crate::ecosystems::start::covers(path, workdir))
+        {
+            return Ok(());
+        }
+        let inputs = leftovers::context_inputs(self.model, self.stage.index, &app.copies);
+        // The names the context puts there; `None` when they cannot be listed.
+        let names = |sources: &[String]| -> Option<Vec<String>> {
+            let mut names = Vec::new();
+            for source in sources {
+                let source = source.trim_start_matches("./").trim_end_matches('/');
+                if source.is_empty() || source == "." {
+                    let read = self.context?;
+                    names.extend(read("")?.lines().map(str::to_string));
+                } else if source.contains(['*', '?', '[', '$']) {
+                    return None;
+                } else {
+                    names.push(source.rsplit('/').next().unwrap_or(source).to_string());
+                }
+            }
+            Some(names)
+        };
+        let Some((_, dest, name)) = inputs.iter().find_map(|(sources, dest)| {
+            let place = dest.trim_end_matches('/');
+            let place = if place.is_empty() { "/" } else { place };
+            let overlaps = crate::ecosystems::start::covers(place, workdir)
+                || crate::ecosystems::start::covers(workdir, place);
+            if !overlaps {
+                return None;
+            }
+            match names(sources) {
+                None => Some((sources, dest, None)),
+                Some(names) => names
+                    .into_iter()
+                    .find(|n| !is_build_input(n))
+                    .map(|n| (sources, dest, Some(n))),
+            }
+        }) else {
+            return Ok(());
+        };
+        let dest = match name {
+            Some(name) => format!(
+                "{}/{}",
+                dest.trim_end_matches('/'),
+                name.trim_end_matches('/')
+            ),
+            None => dest.clone(),
+        };
+        Err(Decline::new(
+            DeclineCode::UncopiedFiles,
+            format!(
+                "the application runs in {workdir}, where the build context put {dest}, which it may read by a relative path (ASP.NET's content root holds wwwroot and appsettings.json; config/ beside a jar); the new stage would copy only {}",
+                app.copies.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .at(self
+            .stage
+            .last(Keyword::Workdir)
+            .map_or(from_span(self.stage), |w| w.line_span))
+        .help("build in one stage and copy the program and the files it reads into a final stage of your own"))
+    }
+}
+
+/// A file or folder of a Java or .NET build's context that only the build reads (sources,
+/// build scripts, the repository's own files): the program, run from its folder, does not
+/// open it by a relative path.
+fn is_build_input(name: &str) -> bool {
+    let name = name.trim_end_matches('/');
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "pom.xml"
+            | "mvnw"
+            | "mvnw.cmd"
+            | ".mvn"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "settings.gradle"
+            | "settings.gradle.kts"
+            | "gradle.properties"
+            | "gradlew"
+            | "gradlew.bat"
+            | "gradle"
+            | "src"
+            | "test"
+            | "tests"
+            | "target"
+            | "build"
+            | "bin"
+            | "obj"
+            | "properties"
+            | "global.json"
+            | "nuget.config"
+            | "directory.build.props"
+            | "directory.build.targets"
+            | "directory.packages.props"
+            | "dockerfile"
+            | ".dockerignore"
+            | ".gitignore"
+            | ".gitattributes"
+            | ".git"
+            | ".github"
+            | ".idea"
+            | ".vscode"
+            | ".editorconfig"
+            | "license"
+            | "readme"
+    ) || [
+        ".md",
+        ".txt",
+        ".csproj",
+        ".fsproj",
+        ".sln",
+        ".slnx",
+        ".cs",
+        ".fs",
+        ".java",
+        ".kt",
+        ".dockerfile",
+        ".yml.example",
+    ]
+    .iter()
+    .any(|suffix| lower.ends_with(suffix))
+        || lower.starts_with("license")
+        || lower.starts_with("readme")
+        || lower.starts_with("docker-compose")
+        || lower.starts_with("compose.")
 }
