@@ -16,7 +16,14 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
         "go" => &["ListenAndServe", "Listen(", ".Run(", ".Start(", "Addr:"],
         "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[".listen("],
         "py" => &[".run(", "uvicorn.run(", "serve("],
-        "cs" => &["UseUrls(", "ListenAnyIP(", "ListenLocalhost(", "Listen("],
+        "cs" => &[
+            "UseUrls(",
+            "ListenAnyIP(",
+            "ListenLocalhost(",
+            "Listen(",
+            ".Run(",
+            "Urls.Add(",
+        ],
         "java" | "kt" => &["server.port", "setPort(", "create("],
         "rs" => &["bind(", "serve("],
         _ => &[],
@@ -105,9 +112,89 @@ fn named_low_port(line: &str) -> Option<u32> {
     });
     literal_address
         .or(default)
+        .or_else(|| url_port(line))
+        .or_else(|| port_assignment(line))
+        .or_else(|| join_host_port(line))
         .filter(|p| (1..1024).contains(p))
         .or(fallback
             .filter(|_| line.contains("listen") || line.to_ascii_lowercase().contains("port")))
+}
+
+/// The port of a URL the server is given (`app.Run("http://0.0.0.0:80")`,
+/// `app.Urls.Add("http://*:80")`): `://`, an address to bind, `:`, digits, then the URL's
+/// end.
+fn url_port(line: &str) -> Option<u32> {
+    line.match_indices("://").find_map(|(at, _)| {
+        let rest = &line[at + 3..];
+        // Only the addresses a server binds: a URL of another host is one the app calls.
+        let host = ["0.0.0.0", "*", "+", "[::]"]
+            .iter()
+            .find(|host| rest.starts_with(*host))?;
+        let rest = rest[host.len()..].strip_prefix(':')?;
+        let digits = leading_digits(rest);
+        let next = rest[digits.len()..].chars().next();
+        (!digits.is_empty() && matches!(next, None | Some('"' | '\'' | '/' | ';' | ',' | ')')))
+            .then(|| digits.parse().ok())
+            .flatten()
+    })
+}
+
+/// A number given to a variable, field or key named for the listen port (`const port =
+/// 80`, `PORT = 80`, `port = "80"` in Go's `if port == ""`, `{port: 80}`, `const {PORT =
+/// 80} = process.env`), not to the port of another server (`SMTP_PORT = 25`).
+fn port_assignment(line: &str) -> Option<u32> {
+    const NAMES: &[&str] = &[
+        "port",
+        "httpport",
+        "serverport",
+        "appport",
+        "webport",
+        "listenport",
+        "defaultport",
+    ];
+    let lower = line.to_ascii_lowercase();
+    lower.match_indices("port").find_map(|(at, _)| {
+        let start = lower[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let end = at
+            + 4
+            + lower[at + 4..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(lower.len() - at - 4);
+        let name: String = lower[start..end].chars().filter(|c| *c != '_').collect();
+        if !NAMES.contains(&name.as_str()) {
+            return None;
+        }
+        let rest = lower[end..].trim_start_matches(['"', '\'', ' ', ']']);
+        let rest = [":=", "=", ":"].iter().find_map(|op| {
+            let after = rest.strip_prefix(op)?;
+            // `==` compares; it does not give.
+            (!after.starts_with('=')).then_some(after)
+        })?;
+        let rest = rest.trim_start().trim_start_matches(['"', '\'']);
+        let digits = leading_digits(rest);
+        let next = rest[digits.len()..].chars().next();
+        (!digits.is_empty()
+            && !matches!(next, Some('.' | '_'))
+            && !next.is_some_and(|c| c.is_ascii_alphanumeric()))
+        .then(|| digits.parse().ok())
+        .flatten()
+    })
+}
+
+/// Go's `net.JoinHostPort(host, "80")`.
+fn join_host_port(line: &str) -> Option<u32> {
+    let at = line.find("JoinHostPort(")?;
+    let args = &line[at..];
+    let quoted = args
+        .rsplit_once(", \"")
+        .or_else(|| args.rsplit_once(",\""))?
+        .1;
+    let digits = leading_digits(quoted);
+    (quoted[digits.len()..].starts_with('"') && !digits.is_empty())
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// The first port below 1024 the application's sources in the build context listen on, in
@@ -173,6 +260,26 @@ mod tests {
         assert_eq!(low_port("app.listen(process.env.PORT || 3000)"), None);
         assert_eq!(low_port("srv := &http.Server{Addr: \":8080\"}"), None);
         assert_eq!(low_port("r.Run(\":80.5\")"), None);
+    }
+
+    #[test]
+    fn ports_through_names_urls_and_joins() {
+        assert_eq!(named_low_port("const port = 80;"), Some(80));
+        assert_eq!(named_low_port("PORT = 80"), Some(80));
+        assert_eq!(named_low_port("\t\tport = \"80\""), Some(80));
+        assert_eq!(named_low_port("const {PORT = 80} = process.env;"), Some(80));
+        assert_eq!(named_low_port("const config = {port: 80};"), Some(80));
+        assert_eq!(named_low_port("app.Run(\"http://0.0.0.0:80\");"), Some(80));
+        assert_eq!(named_low_port("app.Urls.Add(\"http://*:80\");"), Some(80));
+        assert_eq!(
+            named_low_port("addr := net.JoinHostPort(\"\", \"80\")"),
+            Some(80)
+        );
+        assert_eq!(named_low_port("SMTP_PORT = 25"), None);
+        assert_eq!(named_low_port("if port == \"80\" {"), None);
+        assert_eq!(named_low_port("const port = 8080;"), None);
+        assert_eq!(named_low_port("report = 80"), None);
+        assert_eq!(named_low_port("fetch(\"http://api:80/x\")"), None);
     }
 
     #[test]

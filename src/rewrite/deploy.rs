@@ -531,15 +531,42 @@ impl Planner<'_, '_> {
                         .chain(overrides)
                         .chain(bases)
                     {
-                        if super::user::is_root_user(self.state().user.as_deref())
+                        let user = self.state().user.as_deref();
+                        let root = super::user::is_root_user(user);
+                        // A named user the target lacks (`node`, uid 1000) becomes the
+                        // target's: what it owned on the host or in a volume is not the
+                        // new user's.
+                        let renamed = !root
+                            && user.is_some_and(|u| {
+                                let name = u.split(':').next().unwrap_or(u);
+                                !name.chars().all(|c| c.is_ascii_digit())
+                                    && !matches!(name, "nonroot" | "nobody")
+                            });
+                        if (root || renamed)
                             && let Some(why) = root_mount(read, up, &spec)
                         {
+                            let now = if root {
+                                "the new image runs as a non-root user".to_string()
+                            } else {
+                                format!(
+                                    "the new image runs as another user than `{}`",
+                                    user.unwrap_or_default()
+                                )
+                            };
                             return Err(Decline::new(
                                 DeclineCode::NeedsRoot,
-                                format!("{}: the service `{service}` {why}; the new image runs as a non-root user", file.trim_start_matches(HERE)),
+                                format!("{}: the service `{service}` {why}; {now}", file.trim_start_matches(HERE)),
                             )
                             .at(crate::ecosystems::start::from_span(self.stage))
-                            .help("keep the root image, or run the original as a non-root user first (`USER`, with the volume's folder made for it) and rewrite that"));
+                            .help("keep the image's user, or run the original as a non-root user with a numeric uid first (`USER 65532`, with the volume's folder made for it) and rewrite that"));
+                        }
+                        if root && let Some(why) = low_port(&spec) {
+                            return Err(Decline::new(
+                                DeclineCode::NeedsRoot,
+                                format!("{}: the service `{service}` {why}; the image ran as root, which may bind a port below 1024, and the new image runs as a non-root user, which cannot", file.trim_start_matches(HERE)),
+                            )
+                            .at(crate::ecosystems::start::from_span(self.stage))
+                            .help("listen on a port of 1024 or above inside the container and map it (`ports: [\"80:8080\"]`)"));
                         }
                         if let Some(why) = compose_runs(&spec, program) {
                             return Err(self.runs_in_container(format!("{}: the service `{service}` {why}", file.trim_start_matches(HERE)), "use the application's own command for the health check (or drop it), and keep the command in the Dockerfile"));
@@ -864,6 +891,74 @@ fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String>
             "mounts the volume `{source}` at `{target}`, which the engine makes owned by root: the app may write there"
         ))
     })
+}
+
+/// A port below 1024 a Compose service makes the application listen on: a listen
+/// variable of its `environment` (`PORT: 80`), or the container side of a `ports` mapping
+/// or an `expose` (`"80:80"`, `"8080:443"`).
+fn low_port(spec: &Value) -> Option<String> {
+    const LISTEN: &[&str] = &[
+        "PORT",
+        "HTTP_PORT",
+        "SERVER_PORT",
+        "APP_PORT",
+        "WEB_PORT",
+        "LISTEN_PORT",
+        "UVICORN_PORT",
+        "FLASK_RUN_PORT",
+        "ASPNETCORE_HTTP_PORTS",
+        "STREAMLIT_SERVER_PORT",
+    ];
+    let low = |text: &str| {
+        text.trim()
+            .trim_matches(['"', '\''])
+            .split('/')
+            .next()
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..1024).contains(p))
+    };
+    let scalar = |value: &Value| match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let environment: Vec<(String, String)> = match spec.get("environment") {
+        Some(Value::Object(map)) => map
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))
+            .collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|v| {
+                let (k, v) = v.as_str()?.split_once('=')?;
+                Some((k.to_string(), v.to_string()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some((name, value)) = environment
+        .iter()
+        .find(|(name, value)| LISTEN.contains(&name.as_str()) && low(value).is_some())
+    {
+        return Some(format!("sets {name}={value}"));
+    }
+    for key in ["ports", "expose"] {
+        for entry in spec
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let container = match entry {
+                Value::Object(_) => entry.get("target").and_then(scalar),
+                other => scalar(other).map(|s| s.rsplit(':').next().unwrap_or(&s).to_string()),
+            };
+            if let Some(port) = container.as_deref().and_then(low) {
+                return Some(format!("has the container listen on port {port} (`{key}`)"));
+            }
+        }
+    }
+    None
 }
 
 /// Whether a command a deploy file sets (Compose's `command`/`entrypoint`, Kubernetes'
