@@ -567,7 +567,14 @@ pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
                     rest.starts_with('(') || rest.starts_with("Context(")
                 })
                 .any(|(at, _)| !go_runs_itself(&code[at..]))
-                || code.contains("exec.Cmd{");
+                || code.contains("exec.Cmd{")
+                // Taken as a value (`var run = exec.CommandContext`): what it runs is not
+                // on the line that calls it.
+                || code.match_indices("exec.Command").any(|(at, _)| {
+                    let rest = &code[at + "exec.Command".len()..];
+                    let rest = rest.strip_prefix("Context").unwrap_or(rest);
+                    !rest.starts_with('(')
+                });
             if code.contains("\"os/exec\"") && runs_other {
                 return Some("exec.Command");
             }

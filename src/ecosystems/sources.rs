@@ -90,6 +90,9 @@ pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
                 "pty.spawn(",
                 "create_subprocess_",
                 "shutil.which(",
+                // spaCy's model download runs pip (`spacy.cli.download`).
+                "spacy.cli",
+                "from spacy.cli import",
             ]
             .into_iter()
             .find(|m| code.contains(m))
