@@ -87,6 +87,15 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "Filename:",
             "OutputPaths",
             "WriteConfigAs(",
+            // buntdb, pebble, storm (bbolt), goleveldb, autocert's cache, temp files in a
+            // folder of the app's choosing.
+            "buntdb.Open(",
+            "pebble.Open(",
+            "storm.Open(",
+            "leveldb.OpenFile(",
+            "DirCache(",
+            "CreateTemp(",
+            "MkdirTemp(",
         ],
         "java" | "kt" | "scala" => &[
             "mkdirs(",
@@ -100,12 +109,30 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "Files.writeString(",
             "newBufferedWriter(",
             "Files.copy(",
+            // java.util.logging, writers and files opened by name, embedded stores.
+            "FileHandler(",
+            "PrintWriter(",
+            "PrintStream(",
+            "RandomAccessFile(",
+            "createNewFile(",
+            "createTempFile(",
+            "FSDirectory.open(",
+            "DBMaker.fileDB(",
+            "RocksDB.open(",
+            "MVStore.open(",
         ],
         "rs" => &[
             "create_dir_all(",
             "create_dir(",
             "File::create(",
             "fs::write(",
+            // tracing-appender's rolling files, embedded stores, files opened to write.
+            "rolling::",
+            "RollingFileAppender",
+            "sled::open(",
+            "Database::create(",
+            "DB::open(",
+            "OpenOptions::new()",
         ],
         "cs" => &[
             "CreateDirectory(",
@@ -114,6 +141,12 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "AppendAllText(",
             "File.Create(",
             "StreamWriter(",
+            // LiteDB, files opened to write.
+            "LiteDatabase(",
+            "FileStream(",
+            "File.AppendText(",
+            "File.CreateText(",
+            "File.OpenWrite(",
         ],
         _ => &[],
     }
@@ -151,6 +184,17 @@ pub(crate) fn descends(entry: &str) -> bool {
 /// The calls that make a folder (the others write a file).
 const MAKES_FOLDER: &[&str] = &[
     "MEDIA_ROOT",
+    "DefaultOptions(",
+    "pebble.Open(",
+    "leveldb.OpenFile(",
+    "DirCache(",
+    "MkdirTemp(",
+    "CreateTemp(",
+    "FSDirectory.open(",
+    "RocksDB.open(",
+    "rolling::",
+    "sled::open(",
+    "DB::open(",
     "TemporaryDirectory(",
     "mkdtemp(",
     "makedirs(",
