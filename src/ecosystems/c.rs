@@ -4,7 +4,7 @@ use crate::analysis::catalogue::Libc;
 use crate::analysis::shell::ShellCommand;
 
 use super::Ecosystem;
-use super::artifact::{ArtifactKind, Linkage};
+use super::artifact::{ArtifactKind, Linkage, PackageInstall};
 use super::build::RunReader;
 
 /// C and C++.
@@ -47,16 +47,28 @@ fn musl_compiler(program: &str) -> bool {
                 .any(|c| program.ends_with(&format!("-{c}"))))
 }
 
+/// The libraries of glibc itself (libc6) and those distroless `base` adds (OpenSSL, zlib,
+/// zstd): `-l` names that need nothing the targets lack. `cc`'s (libstdc++, libgomp,
+/// libgcc_s) make the program need `cc`.
+pub(super) const IN_EVERY_GLIBC_TARGET: &[&str] = &[
+    "c", "m", "pthread", "dl", "rt", "util", "resolv", "anl", "ssl", "crypto", "z", "zstd",
+];
+
 impl<'t> RunReader<'_, 't> {
     fn c_compiler(&mut self, command: &ShellCommand, program: &str, args: &[Option<String>]) {
         let mut output = None;
         let mut is_static = false;
         let mut cxx = program.contains("++");
+        let mut libraries = Vec::new();
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let Some(arg) = arg else { continue };
             match arg.as_str() {
                 "-c" | "-S" | "-E" | "-M" | "-MM" | "-shared" => return,
+                "-l" => libraries.extend(iter.next().cloned().flatten()),
+                a if a.starts_with("-l") && !matches!(a, "-lstdc++" | "-lgomp" | "-lgcc_s") => {
+                    libraries.push(a[2..].to_string())
+                }
                 "-o" => output = iter.next().cloned().flatten(),
                 "-static" => is_static = true,
                 // The GCC runtime's libraries, which distroless `cc` carries and `base`
@@ -64,6 +76,22 @@ impl<'t> RunReader<'_, 't> {
                 "-lstdc++" | "-fopenmp" | "-lgomp" | "-lgcc_s" => cxx = true,
                 a if a.starts_with("-o") && a.len() > 2 => output = Some(a[2..].to_string()),
                 _ => {}
+            }
+        }
+        // A library linked by name that neither glibc nor every distroless glibc image
+        // has (`-lcrypt`: libxcrypt, not glibc, since Debian 11): the program loads it at
+        // run time, like one a package installed.
+        if !is_static {
+            for library in libraries
+                .iter()
+                .filter(|l| !IN_EVERY_GLIBC_TARGET.contains(&l.as_str()))
+            {
+                self.build.packages.push(PackageInstall {
+                    manager: "cc",
+                    package: format!("lib{library} (-l{library})"),
+                    instruction: self.instruction,
+                    known: true,
+                });
             }
         }
         let output = output.unwrap_or_else(|| "a.out".to_string());

@@ -11,7 +11,7 @@ use crate::analysis::model::Model;
 use crate::analysis::shell::{ShellCommand, ShellWord};
 
 use super::Ecosystem;
-use super::artifact::{ArtifactKind, Linkage, SourceUses};
+use super::artifact::{ArtifactKind, Linkage, PackageInstall, SourceUses};
 use super::build::{RunReader, shell_quote};
 use super::compiled::{Compiled, find_in_program, go_modules, program_call, user_lookup};
 use crate::analysis::copy::CopyArgs;
@@ -182,6 +182,18 @@ impl<'t> RunReader<'_, 't> {
         };
         let runs = sources(program_call);
         let looks_up_user = sources(user_lookup);
+        // cgo code linking a library by name (`#cgo LDFLAGS: -lcrypt`, `pkg-config:`): the
+        // program loads it at run time, like one a package installed.
+        if linkage != Linkage::Static
+            && let Some((file, _)) = sources(cgo_library)
+        {
+            self.build.packages.push(PackageInstall {
+                manager: "cgo",
+                package: format!("#cgo LDFLAGS of {file}"),
+                instruction: self.instruction,
+                known: true,
+            });
+        }
         self.push(
             path,
             ArtifactKind::Binary { linkage },
@@ -606,4 +618,19 @@ fn only_definitions_vary(written: &str) -> bool {
         }
     }
     true
+}
+
+/// A `#cgo LDFLAGS` (or `#cgo pkg-config`) line naming a library beyond glibc and what
+/// every distroless glibc image has.
+fn cgo_library(code: &str, _: Compiled) -> Option<&'static str> {
+    code.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("#cgo")?;
+        let (_, flags) = rest.split_once(':')?;
+        let names_library = rest.contains("pkg-config")
+            || flags.split_whitespace().any(|flag| {
+                flag.strip_prefix("-l")
+                    .is_some_and(|l| !super::c::IN_EVERY_GLIBC_TARGET.contains(&l))
+            });
+        names_library.then_some("#cgo")
+    })
 }

@@ -1,0 +1,4 @@
+module example.com/p
+
+go 1.22
+
