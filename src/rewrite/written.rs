@@ -110,6 +110,25 @@ impl<'t> Planner<'_, 't> {
                         .at(span)
                         .help("let the server read PORT itself where it can (gunicorn does), or write the command in exec form with the port you mean"));
                     }
+                    // Any other variable a Compose file or manifest gives the container
+                    // (`environment:`, an `env_file`): the original's command expanded that
+                    // value, not the Dockerfile's.
+                    if let Some((name, file)) = converted
+                        .expanded
+                        .iter()
+                        .find_map(|name| self.deploy_sets(name).map(|file| (name, file)))
+                    {
+                        let span = match origin {
+                            Origin::Instruction(i) => i.line_span,
+                            Origin::Image => from_span(self.stage),
+                        };
+                        return Err(Decline::new(
+                            DeclineCode::ShellFormCommand,
+                            format!("the command reads `${name}` when it starts, which {file} sets for the container; written into an exec-form command as its build-time value, it would no longer follow it"),
+                        )
+                        .at(span)
+                        .help("write the command in exec form and let the program read the variable itself, or keep the shell-form command on an image with a shell"));
+                    }
                     expanded.extend(converted.expanded);
                     Ok(converted.argv)
                 }
@@ -203,13 +222,60 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
 /// Whether a line of a Compose file or manifest sets the variable `PORT` (`- PORT=3000`,
 /// `PORT: "3000"`, `- name: PORT`).
 fn sets_port(line: &str) -> bool {
+    sets_variable(line, "PORT")
+}
+
+/// Whether a line of a Compose file, manifest or env file sets the variable `name`
+/// (`- NAME=…`, `NAME: …`, `"NAME": …`, `- name: NAME`, `NAME=…`).
+fn sets_variable(line: &str, name: &str) -> bool {
     let line = line.trim().trim_start_matches("- ").trim_start();
-    line.starts_with("PORT=")
-        || line.starts_with("PORT:")
-        || line.starts_with("\"PORT\"")
+    let line = line.strip_prefix("export ").unwrap_or(line);
+    let rest = line
+        .strip_prefix(name)
+        .or_else(|| line.strip_prefix(&format!("\"{name}\"")))
+        .or_else(|| line.strip_prefix(&format!("'{name}'")));
+    rest.is_some_and(|r| r.starts_with('=') || r.trim_start().starts_with(':'))
         || line
             .strip_prefix("name:")
-            .is_some_and(|n| n.trim().trim_matches(['"', '\'']) == "PORT")
+            .is_some_and(|n| n.trim().trim_matches(['"', '\'']) == name)
+}
+
+/// The files a Compose file's `env_file` names (`env_file: api.env`, or a list), relative
+/// to the Compose file's folder.
+fn env_files(compose: &str, text: &str) -> Vec<String> {
+    let folder = compose.rsplit_once('/').map_or("", |(d, _)| d);
+    let join = |name: &str| {
+        let name = name.trim().trim_matches(['"', '\'']);
+        let name = name.strip_prefix("./").unwrap_or(name);
+        if folder.is_empty() || folder == "." {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        }
+    };
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(value) = line.trim().strip_prefix("env_file:") else {
+            continue;
+        };
+        let value = value.trim();
+        if !value.is_empty() {
+            out.push(join(value.trim_start_matches('[').trim_end_matches(']')));
+            continue;
+        }
+        while let Some(next) = lines.peek() {
+            let item = next.trim();
+            let Some(item) = item.strip_prefix("- ") else {
+                break;
+            };
+            // The long form: `- path: api.env`.
+            let item = item.strip_prefix("path:").unwrap_or(item);
+            out.push(join(item));
+            lines.next();
+        }
+    }
+    out
 }
 
 /// The files of platforms that give the container its port in `PORT` when they start it.
@@ -241,6 +307,24 @@ impl Planner<'_, '_> {
             || super::deploy::deploy_texts(read)
                 .iter()
                 .any(|(_, text)| text.lines().any(sets_port))
+    }
+
+    /// The Compose file, manifest or env file of the context that sets the variable `name`
+    /// for the container, if one does.
+    fn deploy_sets(&self, name: &str) -> Option<String> {
+        let read = self.context?;
+        for (file, text) in super::deploy::deploy_texts(read) {
+            let file = file.trim_start_matches("./").to_string();
+            if text.lines().any(|line| sets_variable(line, name)) {
+                return Some(file);
+            }
+            for env in env_files(&file, &text) {
+                if read(&env).is_some_and(|t| t.lines().any(|line| sets_variable(line, name))) {
+                    return Some(env);
+                }
+            }
+        }
+        None
     }
 
     /// Whether nothing but the command line sets what `default` leaves out: no config file
