@@ -21,6 +21,9 @@ pub const PROVIDED_PACKAGES: &[&str] = &[
     "libc-bin",
     "libssl3",
     "libssl3t64",
+    // Headers and the unversioned `libssl.so` link beside libssl3: a program loads
+    // `libssl.so.3`, which the target has (a runtime stage installs it for that).
+    "libssl-dev",
     "openssl",
     "libgcc-s1",
     "libgcc",
@@ -37,7 +40,10 @@ pub const PROVIDED_PACKAGES: &[&str] = &[
 pub const RUNTIME_LIBRARY_PACKAGES: &[(&[&str], &str)] = &[
     (&["libgcc", "libgcc-s1"], "libgcc"),
     (&["libstdc++", "libstdc++6"], "libstdc++"),
-    (&["libssl3", "libssl3t64", "libcrypto3"], "libssl"),
+    (
+        &["libssl3", "libssl3t64", "libcrypto3", "libssl-dev"],
+        "libssl",
+    ),
 ];
 
 /// Tools a runtime stage installs for the people who open a shell in it (or for a
