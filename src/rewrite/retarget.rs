@@ -17,6 +17,8 @@ pub const PROVIDED_PACKAGES: &[&str] = &[
     "ca-certificates",
     "tzdata",
     "netbase",
+    // /etc/mime.types: every distroless image carries media-types (TARGETS.md).
+    "media-types",
     "libc6",
     "libc-bin",
     "libssl3",

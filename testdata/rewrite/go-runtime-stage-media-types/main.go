@@ -1,0 +1,10 @@
+package main
+
+import (
+	"fmt"
+	"mime"
+)
+
+func main() {
+	fmt.Println(mime.TypeByExtension(".webp"))
+}
