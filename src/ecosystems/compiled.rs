@@ -244,7 +244,12 @@ pub fn find_in_program(
     // `./...`: every package below the folder.
     let every_package = language == Compiled::Go && root.ends_with("/...");
     let root = root.trim_end_matches("...");
-    let mut start = vec![root.trim_end_matches('/').to_string()];
+    // `/` stays the image's root (a build in the rust image's WORKDIR); an empty path
+    // would be the build context's.
+    let mut start = vec![match root.trim_end_matches('/') {
+        "" if root.starts_with('/') => "/".to_string(),
+        trimmed => trimmed.to_string(),
+    }];
     if language == Compiled::Go && root.ends_with(".go") {
         // `go build main.go`: that file, and the packages it imports.
         let code = read(root)?;
