@@ -286,6 +286,14 @@ impl<'t> RunReader<'_, 't> {
         match cgo.as_deref() {
             // A position-independent executable asks for the dynamic loader even without
             // cgo; only a libc image has one.
+            // Without cgo, nothing C++ can be linked in: the loader and the C library.
+            _ if pie && !external_static && cgo.as_deref() == Some("0") => (
+                match self.cgo_linkage(command) {
+                    Linkage::GlibcGcc => Linkage::Glibc,
+                    other => other,
+                },
+                "-buildmode=pie: needs the dynamic loader".to_string(),
+            ),
             _ if pie && !external_static => (
                 self.cgo_linkage(command),
                 "-buildmode=pie: needs the dynamic loader".to_string(),
@@ -321,38 +329,6 @@ impl<'t> RunReader<'_, 't> {
                 "Go before 1.20, or of a version not known, links `net` and `os/user` with cgo even without a C compiler: dynamic; CGO_ENABLED=0 makes it static".to_string(),
             ),
         }
-    }
-
-    /// What a binary that may use cgo links against: the image's libc, or musl when the C
-    /// compiler is `musl-gcc` (`CC=musl-gcc` on a Debian builder).
-    fn cgo_linkage(&self, command: &ShellCommand) -> Linkage {
-        let musl_cc = self
-            .var(command, "CC")
-            .is_some_and(|cc| cc.contains("musl"));
-        match self.image.libc {
-            Libc::Musl => Linkage::Musl,
-            _ if musl_cc => Linkage::Musl,
-            _ => Linkage::Glibc,
-        }
-    }
-
-    /// A C compiler installed by an earlier RUN of the stage (`apk add gcc`, `alpine-sdk`,
-    /// `g++`), or possibly installed: an install whose packages cannot be read.
-    fn installed_c_compiler(&self) -> bool {
-        self.build.packages.iter().any(|p| {
-            !p.known
-                || matches!(
-                    p.package.as_str(),
-                    "gcc"
-                        | "g++"
-                        | "build-base"
-                        | "build-essential"
-                        | "alpine-sdk"
-                        | "clang"
-                        | "musl-dev"
-                        | "tcc"
-                )
-        })
     }
 
     /// `go install ./...` (or `./cmd/...`): one binary per main package under the pattern's
@@ -620,11 +596,52 @@ fn only_definitions_vary(written: &str) -> bool {
     true
 }
 
+/// What the C side of a Go build links: the C library, and whether a C compiler is there.
+impl RunReader<'_, '_> {
+    /// What a binary that may use cgo links against: the image's libc, or musl when the C
+    /// compiler is `musl-gcc` (`CC=musl-gcc` on a Debian builder). On glibc, also the GCC
+    /// runtime: cgo compiles a package's `.cpp` files with g++, and a dependency's (not in
+    /// the build context: `go-libutp` under anacrolix/torrent) may be C++, which loads
+    /// libstdc++ and libgcc_s: distroless `cc`, not `base`.
+    fn cgo_linkage(&self, command: &ShellCommand) -> Linkage {
+        let musl_cc = self
+            .var(command, "CC")
+            .is_some_and(|cc| cc.contains("musl"));
+        match self.image.libc {
+            Libc::Musl => Linkage::Musl,
+            _ if musl_cc => Linkage::Musl,
+            _ => Linkage::GlibcGcc,
+        }
+    }
+
+    /// A C compiler installed by an earlier RUN of the stage (`apk add gcc`, `alpine-sdk`,
+    /// `g++`), or possibly installed: an install whose packages cannot be read.
+    fn installed_c_compiler(&self) -> bool {
+        self.build.packages.iter().any(|p| {
+            !p.known
+                || matches!(
+                    p.package.as_str(),
+                    "gcc"
+                        | "g++"
+                        | "build-base"
+                        | "build-essential"
+                        | "alpine-sdk"
+                        | "clang"
+                        | "musl-dev"
+                        | "tcc"
+                )
+        })
+    }
+}
+
 /// A `#cgo LDFLAGS` (or `#cgo pkg-config`) line naming a library beyond glibc and what
 /// every distroless glibc image has.
 fn cgo_library(code: &str, _: Compiled) -> Option<&'static str> {
     code.lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("#cgo")?;
+        // In the comment above `import "C"`, of either form (`// #cgo …` too).
+        let line = line.trim_start();
+        let line = line.strip_prefix("//").unwrap_or(line).trim_start();
+        let rest = line.strip_prefix("#cgo")?;
         let (_, flags) = rest.split_once(':')?;
         let names_library = rest.contains("pkg-config")
             || flags.split_whitespace().any(|flag| {

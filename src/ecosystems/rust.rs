@@ -458,6 +458,19 @@ pub fn lock_links_only_cc_libraries(read: &dyn Fn(&str) -> Option<String>) -> bo
             return false;
         }
     }
+    // A binding that is not named `-sys` but finds a system library itself (the `libxml`
+    // crate: libxml2 through pkg-config) depends on the crates that look for one.
+    if lock_packages(&lock).iter().any(|(name, dependencies)| {
+        !SYS_CRATES_SAFE_ON_CC.contains(&name.as_str())
+            && dependencies.iter().any(|d| {
+                matches!(
+                    d.as_str(),
+                    "pkg-config" | "vcpkg" | "system-deps" | "metadeps"
+                )
+            })
+    }) {
+        return false;
+    }
     // The project's own build scripts: at the root and in its workspace members.
     let scripts = std::iter::once("build.rs".to_string()).chain(
         // The context's root listing (a folder reads as its entries, one per line).
@@ -472,6 +485,48 @@ pub fn lock_links_only_cc_libraries(read: &dyn Fn(&str) -> Option<String>) -> bo
         .filter_map(|file| read(&file))
         .any(|code| code.contains("rustc-link-lib") || code.contains("pkg_config"));
     any && !own_links
+}
+
+/// The packages of a `Cargo.lock`, each with the names of its dependencies (without
+/// their versions).
+fn lock_packages(lock: &str) -> Vec<(String, Vec<String>)> {
+    let mut packages: Vec<(String, Vec<String>)> = Vec::new();
+    let mut in_dependencies = false;
+    for line in lock.lines() {
+        let line = line.trim();
+        if line == "[[package]]" {
+            packages.push((String::new(), Vec::new()));
+            in_dependencies = false;
+            continue;
+        }
+        let Some((name, dependencies)) = packages.last_mut() else {
+            continue;
+        };
+        if let Some(rest) = line.strip_prefix("name = \"") {
+            *name = rest.trim_end_matches('"').to_string();
+        } else if let Some(rest) = line.strip_prefix("dependencies = [") {
+            in_dependencies = !rest.contains(']');
+            dependencies.extend(
+                rest.trim_end_matches(']')
+                    .split(',')
+                    .filter_map(|d| d.trim().trim_matches('"').split(' ').next())
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string),
+            );
+        } else if in_dependencies {
+            if line.starts_with(']') {
+                in_dependencies = false;
+            } else if let Some(dependency) = line
+                .trim_matches([',', '"'])
+                .split(' ')
+                .next()
+                .filter(|d| !d.is_empty())
+            {
+                dependencies.push(dependency.to_string());
+            }
+        }
+    }
+    packages
 }
 
 #[cfg(test)]
@@ -493,5 +548,13 @@ mod lock_tests {
         let pq = "version = 3\n\n[[package]]\nname = \"app\"\n\n[[package]]\nname = \"pq-sys\"\n";
         assert!(!lock_links_only_cc_libraries(&context(pq)));
         assert!(!lock_links_only_cc_libraries(&|_: &str| None));
+    }
+
+    #[test]
+    fn a_binding_that_finds_a_system_library_is_not_clean() {
+        let libxml = "version = 3\n\n[[package]]\nname = \"app\"\ndependencies = [\n \"libxml\",\n]\n\n[[package]]\nname = \"libxml\"\nversion = \"0.3.3\"\ndependencies = [\n \"bindgen\",\n \"libc\",\n \"pkg-config\",\n \"vcpkg\",\n]\n\n[[package]]\nname = \"pkg-config\"\n";
+        assert!(!lock_links_only_cc_libraries(&context(libxml)));
+        let openssl = "version = 3\n\n[[package]]\nname = \"openssl-sys\"\ndependencies = [\n \"cc\",\n \"pkg-config\",\n \"vcpkg\",\n]\n";
+        assert!(lock_links_only_cc_libraries(&context(openssl)));
     }
 }

@@ -324,9 +324,12 @@ impl<'t> AppFinder<'_, 't> {
             copies: vec![copy],
             main: provenance,
             env: Vec::new(),
-            built_on_debian: self.debian_of(
+            built_on_debian: self.old_openssl(
                 source_stage,
-                linkage != Linkage::Static && proven_static.is_none(),
+                self.debian_of(
+                    source_stage,
+                    linkage != Linkage::Static && proven_static.is_none(),
+                )?,
             )?,
             run_argv: None,
             program: Some(path),
@@ -904,6 +907,37 @@ pub fn copy_sources_for(
 /// Packages that let a musl image run glibc programs.
 const GLIBC_COMPAT_PACKAGES: &[&str] = &["gcompat", "libc6-compat", "glibc", "glibc-bin"];
 
+/// The libraries a build's Debian release gave the program.
+impl AppFinder<'_, '_> {
+    /// `release` (a program's build stage's Debian release), unless that release is 11 or
+    /// older and the build may have linked OpenSSL: there it is `libssl.so.1.1`, which
+    /// Debian 12 replaced by `libssl.so.3`, the only one the targets have. A full image
+    /// (`rust:1.75-bullseye`) carries libssl-dev; a slim one may install it.
+    fn old_openssl(&self, stage: usize, release: Option<u32>) -> Result<Option<u32>, Decline> {
+        let Some(old) = release.filter(|r| *r <= 11) else {
+            return Ok(release);
+        };
+        let full = self.model.facts(stage).is_some_and(|f| f.dev_libraries);
+        let build = stage_build(self.model, stage, self.context);
+        let installs = build
+            .packages
+            .iter()
+            .any(|p| !p.known || p.package.contains("ssl"));
+        if full || installs {
+            return Err(self
+                .decline_at_from(
+                    stage,
+                    DeclineCode::ExtraLibraries,
+                    format!(
+                        "the program was built on Debian {old}, where OpenSSL is libssl.so.1.1, and may link it; the Debian 13 targets have libssl.so.3 only"
+                    ),
+                )
+                .help("build it on Debian 12 or later (bookworm, trixie)"));
+        }
+        Ok(release)
+    }
+}
+
 /// Why a Go binary that the analysis of its build (in stage `built_in`, on a glibc image)
 /// calls glibc-linked must in fact be static: the final stage (`stage`) runs it on a musl
 /// image (Alpine) or one with no C library at all (busybox's uclibc variant, distroless
@@ -917,7 +951,7 @@ pub fn runtime_proves_static(
     artifact: &Artifact<'_>,
 ) -> Option<String> {
     let go = matches!(artifact.tool, "go build" | "go install");
-    if !go || artifact.linkage() != Some(Linkage::Glibc) {
+    if !go || !matches!(artifact.linkage(), Some(Linkage::Glibc | Linkage::GlibcGcc)) {
         return None;
     }
     // Built where glibc is known to be the C library: not on an unknown image, which may

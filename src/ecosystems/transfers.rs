@@ -550,8 +550,9 @@ mod tests {
             [
                 ("/out/app".to_string(), Linkage::Static),
                 ("/out/app".to_string(), Linkage::Static),
-                ("/out/tool".to_string(), Linkage::Glibc),
-                ("/out/tool".to_string(), Linkage::Glibc),
+                // cgo on glibc: maybe C++, so the GCC runtime too.
+                ("/out/tool".to_string(), Linkage::GlibcGcc),
+                ("/out/tool".to_string(), Linkage::GlibcGcc),
             ]
         );
         assert!(copied.iter().all(|c| c.from_stage == 0));

@@ -3,7 +3,7 @@ WORKDIR /src
 COPY . .
 RUN env GOOS=linux go build -o /out/server .
 
-FROM gcr.io/distroless/base-debian13:nonroot
+FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /
 COPY --from=build /out/server /server
 ENTRYPOINT ["/server"]

@@ -3,7 +3,7 @@ WORKDIR /src
 COPY go.mod main.go ./
 RUN go build -o /out/wc .
 
-FROM gcr.io/distroless/base-debian13:nonroot
+FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /
 COPY --from=build /lib64/ld-linux-x86-64.so.2 /lib64/
 COPY --from=build /lib/x86_64-linux-gnu/ /lib/x86_64-linux-gnu/

@@ -3,7 +3,7 @@ WORKDIR /src
 COPY . .
 RUN go build -o /out/server ./cmd/server
 
-FROM gcr.io/distroless/base-debian13:nonroot
+FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /
 COPY --from=build /out/server /usr/local/bin/server
 USER 1000

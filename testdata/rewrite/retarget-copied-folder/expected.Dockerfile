@@ -5,7 +5,7 @@ COPY . .
 RUN go build -o /out/server ./cmd/server \
  && CGO_ENABLED=0 go build -o /out/migrate ./cmd/migrate
 
-FROM gcr.io/distroless/base-debian13:nonroot
+FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /
 COPY --chown=65532:65532 --from=build /out/ /opt/bin/
 ENTRYPOINT ["/opt/bin/migrate"]

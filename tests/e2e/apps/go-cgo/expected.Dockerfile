@@ -7,7 +7,7 @@ RUN go install .
 
 # cgo is on by default in golang:*-trixie (gcc present) and the code imports "C": the binary
 # needs glibc, so `base` (not `static`).
-FROM gcr.io/distroless/base-debian13:nonroot
+FROM gcr.io/distroless/cc-debian13:nonroot
 # the one artifact: `go install .` in module example.com/cgo-demo writes $GOPATH/bin/cgo-demo,
 # /go/bin/cgo-demo (GOPATH=/go in the golang image); CMD found it through PATH=/go/bin:...
 COPY --from=build /go/bin/cgo-demo /go/bin/cgo-demo
