@@ -561,12 +561,19 @@ impl Planner<'_, '_> {
             return Ok(());
         };
         let dest = match name {
-            Some(name) => format!(
-                "{}/{}",
-                dest.trim_end_matches('/'),
-                name.trim_end_matches('/')
-            ),
-            None => dest.clone(),
+            // `COPY src ./src` names the folder itself; `COPY . .` the folder it fills.
+            Some(name)
+                if !dest
+                    .trim_end_matches('/')
+                    .ends_with(&format!("/{}", name.trim_end_matches('/'))) =>
+            {
+                format!(
+                    "{}/{}",
+                    dest.trim_end_matches('/'),
+                    name.trim_end_matches('/')
+                )
+            }
+            _ => dest.trim_end_matches('/').to_string(),
         };
         Err(Decline::new(
             DeclineCode::UncopiedFiles,
@@ -587,6 +594,8 @@ impl Planner<'_, '_> {
 /// build scripts, the repository's own files): the program, run from its folder, does not
 /// open it by a relative path.
 fn is_build_input(name: &str) -> bool {
+    // Not `src/`, a README or a top-level source file: an app run from its project folder
+    // may read `src/main/resources/…` or `README.md` by a relative path.
     let name = name.trim_end_matches('/');
     let lower = name.to_ascii_lowercase();
     matches!(
@@ -603,14 +612,10 @@ fn is_build_input(name: &str) -> bool {
             | "gradlew"
             | "gradlew.bat"
             | "gradle"
-            | "src"
-            | "test"
-            | "tests"
             | "target"
             | "build"
             | "bin"
             | "obj"
-            | "properties"
             | "global.json"
             | "nuget.config"
             | "directory.build.props"
@@ -625,26 +630,7 @@ fn is_build_input(name: &str) -> bool {
             | ".idea"
             | ".vscode"
             | ".editorconfig"
-            | "license"
-            | "readme"
-    ) || [
-        ".md",
-        ".txt",
-        ".csproj",
-        ".fsproj",
-        ".sln",
-        ".slnx",
-        ".cs",
-        ".fs",
-        ".java",
-        ".kt",
-        ".dockerfile",
-        ".yml.example",
-    ]
-    .iter()
-    .any(|suffix| lower.ends_with(suffix))
-        || lower.starts_with("license")
-        || lower.starts_with("readme")
-        || lower.starts_with("docker-compose")
-        || lower.starts_with("compose.")
+    ) || [".csproj", ".fsproj", ".sln", ".slnx", ".dockerfile"]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
 }

@@ -49,7 +49,10 @@ const BUILD_CONFIG_DIRS: &[&str] = &[
     "/root/.pip",
     "/root/.config/pip",
     "/root/.pypirc",
-    "/root/.cache",
+    // pip's and go's caches, not `/root/.cache` itself: models a build downloads there
+    // (`~/.cache/huggingface`) are read at run time.
+    "/root/.cache/pip",
+    "/root/.cache/go-build",
     "/root/.gnupg",
     "/root/.docker",
     "/root/.bashrc",
