@@ -47,6 +47,20 @@ fn musl_compiler(program: &str) -> bool {
                 .any(|c| program.ends_with(&format!("-{c}"))))
 }
 
+/// C and C++ calls that start another program (`std::system` too).
+const C_PROGRAM_CALLS: &[&str] = &[
+    "system(",
+    "popen(",
+    "execl(",
+    "execlp(",
+    "execle(",
+    "execv(",
+    "execvp(",
+    "execve(",
+    "posix_spawn(",
+    "posix_spawnp(",
+];
+
 /// The libraries of glibc itself (libc6) and those distroless `base` adds (OpenSSL, zlib,
 /// zstd): `-l` names that need nothing the targets lack. `cc`'s (libstdc++, libgomp,
 /// libgcc_s) make the program need `cc`.
@@ -94,6 +108,20 @@ impl<'t> RunReader<'_, 't> {
                 });
             }
         }
+        // What its sources run: `system()` and `popen()` go through /bin/sh, the exec
+        // family runs programs the target lacks.
+        let runs = args.iter().flatten().find_map(|arg| {
+            let source = [".c", ".cc", ".cpp", ".cxx", ".C"]
+                .iter()
+                .any(|e| arg.ends_with(e))
+                .then_some(arg)?;
+            let path = self.absolute(command, source)?;
+            let code = self.context_file(&path)?;
+            C_PROGRAM_CALLS
+                .iter()
+                .find(|call| code.contains(**call))
+                .map(|call| (path, *call))
+        });
         let output = output.unwrap_or_else(|| "a.out".to_string());
         let Some(path) = self.absolute(command, &output) else {
             return;
@@ -109,6 +137,7 @@ impl<'t> RunReader<'_, 't> {
             (false, _, true) => Linkage::GlibcGcc,
             (false, _, false) => Linkage::Glibc,
         };
+        let first = self.build.artifacts.len();
         self.push(
             path,
             ArtifactKind::Binary { linkage },
@@ -122,6 +151,7 @@ impl<'t> RunReader<'_, 't> {
                 }
             ),
         );
+        self.mark_runs(first, runs);
     }
 
     fn make(&mut self, command: &ShellCommand, args: &[Option<String>]) {
