@@ -13,9 +13,24 @@ use super::created::{descends, in_languages, is_test};
 /// The calls and fields that start a server, by the file's extension.
 fn listen_markers(file: &str) -> &'static [&'static str] {
     match file.rsplit_once('.').map_or("", |(_, e)| e) {
-        "go" => &["ListenAndServe", "Listen(", ".Run(", ".Start(", "Addr:"],
+        "go" => &[
+            "ListenAndServe",
+            "Listen(",
+            ".Run(",
+            ".Start(",
+            "Addr:",
+            "ListenPacket(",
+            "ListenUDP(",
+        ],
         "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[".listen("],
-        "py" => &[".run(", "uvicorn.run(", "serve("],
+        "py" => &[
+            ".run(",
+            "uvicorn.run(",
+            "serve(",
+            "TCPServer(",
+            "UDPServer(",
+            ".bind(",
+        ],
         "cs" => &[
             "UseUrls(",
             "ListenAnyIP(",
@@ -23,6 +38,9 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
             "Listen(",
             ".Run(",
             "Urls.Add(",
+            "TcpListener(",
+            "UdpClient(",
+            "HttpListener",
         ],
         "java" | "kt" => &["server.port", "setPort(", "create("],
         "rs" => &["bind(", "serve("],
@@ -55,7 +73,13 @@ fn low_port(line: &str) -> Option<u32> {
         let end = line.len() - after.len() + digits.len();
         // The number ends there: not `8080`'s prefix, not a version or an address part.
         let next = bytes.get(end).copied();
-        if next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.') {
+        // Nor an expression (`Run(10*time.Second, …)`): a port stands alone.
+        if next.is_some_and(|b| {
+            !matches!(
+                b,
+                b')' | b',' | b'"' | b'\'' | b';' | b' ' | b'/' | b'}' | b']'
+            )
+        }) {
             continue;
         }
         // `:` only inside an address (`":80"`, `*:80`), not `port: 80` keys of a map.
@@ -115,6 +139,7 @@ fn named_low_port(line: &str) -> Option<u32> {
         .or_else(|| url_port(line))
         .or_else(|| port_assignment(line))
         .or_else(|| join_host_port(line))
+        .or_else(|| address_pair_port(line))
         .filter(|p| (1..1024).contains(p))
         .or(fallback
             .filter(|_| line.contains("listen") || line.to_ascii_lowercase().contains("port")))
@@ -180,6 +205,40 @@ fn port_assignment(line: &str) -> Option<u32> {
             && !next.is_some_and(|c| c.is_ascii_alphanumeric()))
         .then(|| digits.parse().ok())
         .flatten()
+    })
+}
+
+/// The port of an address given as a host and a number: Python's `("", 80)` and
+/// `("0.0.0.0", 80)`, Rust's `([0, 0, 0, 0], 80)` and `(Ipv4Addr::UNSPECIFIED, 80)`,
+/// .NET's `(IPAddress.Any, 80)`.
+fn address_pair_port(line: &str) -> Option<u32> {
+    const HOSTS: &[&str] = &[
+        "\"\"",
+        "''",
+        "\"0.0.0.0\"",
+        "'0.0.0.0'",
+        "\"::\"",
+        "\"localhost\"",
+        "'localhost'",
+        "\"127.0.0.1\"",
+        "]",
+        "IPAddress.Any",
+        "IPAddress.IPv6Any",
+        "IPAddress.Loopback",
+        "UNSPECIFIED",
+        "LOCALHOST",
+    ];
+    HOSTS.iter().find_map(|host| {
+        line.match_indices(host).find_map(|(at, _)| {
+            let rest = line[at + host.len()..]
+                .trim_start()
+                .strip_prefix(',')?
+                .trim_start();
+            let digits = leading_digits(rest);
+            (!digits.is_empty() && rest[digits.len()..].trim_start().starts_with(')'))
+                .then(|| digits.parse().ok())
+                .flatten()
+        })
     })
 }
 
@@ -260,6 +319,7 @@ mod tests {
         assert_eq!(low_port("app.listen(process.env.PORT || 3000)"), None);
         assert_eq!(low_port("srv := &http.Server{Addr: \":8080\"}"), None);
         assert_eq!(low_port("r.Run(\":80.5\")"), None);
+        assert_eq!(low_port("pkg.Run(10*time.Second, target)"), None);
     }
 
     #[test]
@@ -275,6 +335,16 @@ mod tests {
             named_low_port("addr := net.JoinHostPort(\"\", \"80\")"),
             Some(80)
         );
+        assert_eq!(
+            named_low_port("with socketserver.TCPServer((\"\", 80), Handler) as httpd:"),
+            Some(80)
+        );
+        assert_eq!(
+            named_low_port("let addr = SocketAddr::from(([0, 0, 0, 0], 80));"),
+            Some(80)
+        );
+        assert_eq!(named_low_port("o.Listen(IPAddress.Any, 80);"), Some(80));
+        assert_eq!(named_low_port("let v = f([1, 2], 3000);"), None);
         assert_eq!(named_low_port("SMTP_PORT = 25"), None);
         assert_eq!(named_low_port("if port == \"80\" {"), None);
         assert_eq!(named_low_port("const port = 8080;"), None);

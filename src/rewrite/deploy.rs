@@ -560,6 +560,23 @@ impl Planner<'_, '_> {
                             .at(crate::ecosystems::start::from_span(self.stage))
                             .help("keep the image's user, or run the original as a non-root user with a numeric uid first (`USER 65532`, with the volume's folder made for it) and rewrite that"));
                         }
+                        // Capabilities Compose adds reach root's processes only: a
+                        // non-root process starts without them (no ambient set).
+                        if root
+                            && let Some(caps) = spec.get("cap_add").and_then(Value::as_array)
+                            && !caps.is_empty()
+                        {
+                            let names: Vec<String> = caps
+                                .iter()
+                                .filter_map(|c| c.as_str().map(str::to_string))
+                                .collect();
+                            return Err(Decline::new(
+                                DeclineCode::NeedsRoot,
+                                format!("{}: the service `{service}` adds the capabilities {}, which a process of the image's root user has and one of a non-root user does not", file.trim_start_matches(HERE), names.join(", ")),
+                            )
+                            .at(crate::ecosystems::start::from_span(self.stage))
+                            .help("keep the root image for a service that needs added capabilities"));
+                        }
                         if root && let Some(why) = low_port(&spec) {
                             return Err(Decline::new(
                                 DeclineCode::NeedsRoot,
@@ -910,6 +927,15 @@ fn low_port(spec: &Value) -> Option<String> {
         "STREAMLIT_SERVER_PORT",
     ];
     let low = |text: &str| {
+        let text = text.trim().trim_matches(['"', '\'']);
+        // `${PORT:-80}`: Compose's default when the variable is unset.
+        let text = match text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+            Some(inner) => inner
+                .split_once(":-")
+                .or_else(|| inner.split_once('-'))
+                .map_or(inner, |(_, d)| d),
+            None => text,
+        };
         text.trim()
             .trim_matches(['"', '\''])
             .split('/')

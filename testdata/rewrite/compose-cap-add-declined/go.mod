@@ -1,0 +1,2 @@
+module example.com/tunapp
+go 1.22
