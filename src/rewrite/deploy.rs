@@ -139,10 +139,22 @@ fn compose_files(read: ContextReader<'_>, up: &str) -> Vec<String> {
 }
 
 /// The folders a Compose file that builds this Dockerfile may sit in, relative to the
-/// context: the context, the two folders above it, and the folders beside those (a
-/// project's `deploy/compose.yaml` naming `../backend` as a service's build).
+/// context: the context and its folders (`deploy/docker-compose.yml` with `context: ..`),
+/// the two folders above it, and the folders beside those (a project's
+/// `deploy/compose.yaml` naming `../backend` as a service's build).
 fn compose_folders(read: ContextReader<'_>) -> Vec<String> {
     let mut folders = vec![HERE.to_string(), "../".to_string(), "../../".to_string()];
+    folders.extend(
+        folder_entries(read, HERE)
+            .into_iter()
+            .filter(|entry| {
+                entry.ends_with('/')
+                    && (!entry.starts_with('.') || entry == ".docker/")
+                    && !matches!(entry.as_str(), "node_modules/" | "vendor/" | "target/")
+            })
+            .take(100)
+            .map(|entry| format!("{HERE}{entry}")),
+    );
     for up in ["../", "../../"] {
         folders.extend(
             folder_entries(read, up)
