@@ -926,18 +926,6 @@ fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String>
 /// variable of its `environment` (`PORT: 80`), or the container side of a `ports` mapping
 /// or an `expose` (`"80:80"`, `"8080:443"`).
 fn low_port(spec: &Value) -> Option<String> {
-    const LISTEN: &[&str] = &[
-        "PORT",
-        "HTTP_PORT",
-        "SERVER_PORT",
-        "APP_PORT",
-        "WEB_PORT",
-        "LISTEN_PORT",
-        "UVICORN_PORT",
-        "FLASK_RUN_PORT",
-        "ASPNETCORE_HTTP_PORTS",
-        "STREAMLIT_SERVER_PORT",
-    ];
     let low = |text: &str| {
         let text = text.trim().trim_matches(['"', '\'']);
         // `${PORT:-80}`: Compose's default when the variable is unset.
@@ -974,10 +962,9 @@ fn low_port(spec: &Value) -> Option<String> {
             .collect(),
         _ => Vec::new(),
     };
-    if let Some((name, value)) = environment
-        .iter()
-        .find(|(name, value)| LISTEN.contains(&name.as_str()) && low(value).is_some())
-    {
+    if let Some((name, value)) = environment.iter().find(|(name, value)| {
+        super::settings::LISTEN_PORT_VARIABLES.contains(&name.as_str()) && low(value).is_some()
+    }) {
         return Some(format!("sets {name}={value}"));
     }
     for key in ["ports", "expose"] {

@@ -31,6 +31,21 @@ pub(super) struct Settings {
     pub(super) locked_folder: Option<String>,
 }
 
+/// The variables servers take their listen port from (not `SMTP_PORT` or `DB_PORT`, the
+/// ports of servers an app reaches): read in a `.env` and in a Compose service's
+/// `environment`.
+pub(super) const LISTEN_PORT_VARIABLES: &[&str] = &[
+    "PORT",
+    "HTTP_PORT",
+    "SERVER_PORT",
+    "APP_PORT",
+    "WEB_PORT",
+    "LISTEN_PORT",
+    "UVICORN_PORT",
+    "FLASK_RUN_PORT",
+    "ASPNETCORE_HTTP_PORTS",
+    "STREAMLIT_SERVER_PORT",
+];
 impl Planner<'_, '_> {
     /// A file of the image that the build context provides: through a COPY of the final
     /// stage, or else at the same place below the context's root as below the WORKDIR
@@ -125,19 +140,8 @@ impl Planner<'_, '_> {
         // dotenv, godotenv) load at start: its listen port. Only the names servers listen
         // on: a `.env` also names the ports of servers the app reaches (`SMTP_PORT=25`).
         if let Some(text) = self.image_file(&self.in_workdir(".env")) {
-            const LISTEN: &[&str] = &[
-                "PORT",
-                "HTTP_PORT",
-                "SERVER_PORT",
-                "APP_PORT",
-                "WEB_PORT",
-                "LISTEN_PORT",
-                "UVICORN_PORT",
-                "FLASK_RUN_PORT",
-                "STREAMLIT_SERVER_PORT",
-            ];
             for (name, value) in env_file(&text) {
-                if LISTEN.contains(&name.as_str())
+                if LISTEN_PORT_VARIABLES.contains(&name.as_str())
                     && let Ok(port) = value.parse::<u32>()
                 {
                     out.ports.push((port, format!(".env: {name}={value}")));
