@@ -6,12 +6,11 @@ COPY src/ src/
 RUN mkdir -p /app/classes \
     && javac -d /app/classes $(find src -name '*.java')
 
+# The program runs from its own folder, not from the sources' (which stay behind).
+WORKDIR /app
 CMD ["java", "-cp", "/app/classes", "com.example.App"]
 
-# A classpath application on java21-debian13: its preset ENTRYPOINT is java -jar, which
-# would take the main class for a jar, so the whole command is the ENTRYPOINT.
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /src
-# the classpath's one entry
-COPY --from=build /app/classes /app/classes
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app/classes /app/classes
 ENTRYPOINT ["/usr/bin/java", "-cp", "/app/classes", "com.example.App"]

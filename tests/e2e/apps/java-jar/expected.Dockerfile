@@ -7,13 +7,11 @@ RUN mkdir -p classes /app \
     && javac -d classes $(find src -name '*.java') \
     && jar --create --file /app/app.jar --main-class com.example.App -C classes .
 
+# The program runs from its own folder, not from the sources' (which stay behind).
+WORKDIR /app
 CMD ["java", "-jar", "/app/app.jar"]
 
-# JDK 21 build: java21-debian13, whose ENTRYPOINT is already ["/usr/bin/java", "-jar"]. The
-# build image's /__cacert_entrypoint.sh (a bash script) is not carried over.
 FROM gcr.io/distroless/java21-debian13:nonroot
-# the one artifact: the jar that `jar --create --file /app/app.jar` wrote (its manifest names
-# the main class; the classes/ directory is inside it)
-COPY --from=build /app/app.jar /app/app.jar
-# not ["java", "-jar", ...]: the ENTRYPOINT is java -jar
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app /app
 CMD ["/app/app.jar"]
