@@ -7,6 +7,8 @@
 //! the rewrite must see. A shallow reading, like [`super::created`]'s: a finding can only
 //! make a rewrite decline.
 
+use std::collections::HashSet;
+
 use super::compiled::walk;
 use super::created::{descends, in_languages, is_test};
 
@@ -115,7 +117,7 @@ fn named_low_port(line: &str) -> Option<u32> {
     let default = line.match_indices("PORT").find_map(|(at, _)| {
         let rest = &line[at + 4..];
         let rest = rest.trim_start_matches(['"', '\'', ']', ')', ' ']);
-        let rest = ["||", "??", ","]
+        let rest = ["||", "??", ",", "or "]
             .iter()
             .find_map(|op| rest.strip_prefix(op))?
             .trim_start()
@@ -164,19 +166,22 @@ fn url_port(line: &str) -> Option<u32> {
     })
 }
 
+/// The names of the listen port, without `_` or `-` and in lower case: `port`, `HTTP_PORT`,
+/// `--listen-port`; not `SMTP_PORT`, the port of another server.
+const PORT_NAMES: &[&str] = &[
+    "port",
+    "httpport",
+    "serverport",
+    "appport",
+    "webport",
+    "listenport",
+    "defaultport",
+];
+
 /// A number given to a variable, field or key named for the listen port (`const port =
 /// 80`, `PORT = 80`, `port = "80"` in Go's `if port == ""`, `{port: 80}`, `const {PORT =
 /// 80} = process.env`), not to the port of another server (`SMTP_PORT = 25`).
 fn port_assignment(line: &str) -> Option<u32> {
-    const NAMES: &[&str] = &[
-        "port",
-        "httpport",
-        "serverport",
-        "appport",
-        "webport",
-        "listenport",
-        "defaultport",
-    ];
     let lower = line.to_ascii_lowercase();
     lower.match_indices("port").find_map(|(at, _)| {
         let start = lower[..at]
@@ -188,7 +193,7 @@ fn port_assignment(line: &str) -> Option<u32> {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(lower.len() - at - 4);
         let name: String = lower[start..end].chars().filter(|c| *c != '_').collect();
-        if !NAMES.contains(&name.as_str()) {
+        if !PORT_NAMES.contains(&name.as_str()) {
             return None;
         }
         let rest = lower[end..].trim_start_matches(['"', '\'', ' ', ']']);
@@ -256,6 +261,221 @@ fn join_host_port(line: &str) -> Option<u32> {
         .flatten()
 }
 
+/// Whether `c` may be part of a name.
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The names of a line that hold values: outside strings, not a package or receiver
+/// (`os.`), not a called function (`Sprintf(`), not a field (`.Port`).
+fn value_names(line: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut quote = None;
+    let mut start = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices().chain([(line.len(), ' ')]) {
+        if let Some(q) = quote {
+            if c == q && previous != '\\' {
+                quote = None;
+            }
+            previous = if previous == '\\' { ' ' } else { c };
+            continue;
+        }
+        if is_name_char(c) && at < line.len() {
+            start.get_or_insert(at);
+        } else if let Some(from) = start.take() {
+            let name = &line[from..at];
+            let field = line[..from].ends_with('.');
+            let called = matches!(c, '.' | '(');
+            if !field && !called && !name.starts_with(|d: char| d.is_ascii_digit()) {
+                names.push(name);
+            }
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+        }
+        previous = c;
+    }
+    names
+}
+
+/// A line that gives a name a value: `p := …`, `p = …`, `var p = …`, `var p string = …`,
+/// `let p = …`, Python's `p: int = …`; not `==`, and not `a, b := …`.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let mut text = line.trim_start();
+    for keyword in ["var ", "let ", "const ", "final "] {
+        text = text.strip_prefix(keyword).unwrap_or(text);
+    }
+    let end = text.find(|c: char| !is_name_char(c)).unwrap_or(text.len());
+    let name = &text[..end];
+    if name.is_empty() || name.starts_with(|d: char| d.is_ascii_digit()) {
+        return None;
+    }
+    let mut rest = text[end..].trim_start();
+    // A type between the name and the `=`: Go's `var p string = "80"`, Python's `p: int = 80`.
+    if !rest.starts_with([':', '=']) || rest.starts_with(": ") {
+        let typed = rest.trim_start_matches(':').trim_start();
+        let word = typed
+            .find(|c: char| !is_name_char(c))
+            .unwrap_or(typed.len());
+        if word > 0 {
+            rest = typed[word..].trim_start();
+        }
+    }
+    let value = rest
+        .strip_prefix(":=")
+        .or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('=')))?;
+    Some((name, value))
+}
+
+/// A port below 1024 written as a value alone: `"80"`, `'443'`, `80`, then the end of the
+/// statement.
+fn literal_port(value: &str) -> Option<u32> {
+    let value = value.trim();
+    let (digits, after) = match value.chars().next()? {
+        q @ ('"' | '\'' | '`') => {
+            let inner = &value[1..];
+            let digits = leading_digits(inner);
+            (digits, inner[digits.len()..].strip_prefix(q)?)
+        }
+        _ => {
+            let digits = leading_digits(value);
+            // A bare small number (`n = 4`) is a count more often than a port.
+            if digits.parse::<u32>().ok()? < 20 {
+                return None;
+            }
+            (digits, &value[digits.len()..])
+        }
+    };
+    let after = after.trim_start();
+    if digits.is_empty() || !(after.is_empty() || after.starts_with([';', ')', ',', '/', '#'])) {
+        return None;
+    }
+    digits.parse().ok().filter(|p| (1..1024).contains(p))
+}
+
+/// The arguments of the first call on `line` whose name ends with `call`, split at the
+/// commas outside strings and brackets.
+fn call_arguments<'a>(line: &'a str, call: &str) -> Option<Vec<&'a str>> {
+    let open = line.find(call)? + call.len();
+    let mut arguments = Vec::new();
+    let (mut depth, mut quote, mut from) = (0usize, None, open);
+    for (at, c) in line[open..].char_indices().map(|(i, c)| (i + open, c)) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') if depth == 0 => {
+                arguments.push(line[from..at].trim());
+                return Some(arguments);
+            }
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                arguments.push(line[from..at].trim());
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether an option's spelling names the listen port: `"port"`, `"--http-port"`,
+/// `'-p, --port <number>'`.
+fn names_the_port(spelling: &str) -> bool {
+    spelling
+        .trim_matches(['"', '\'', '`'])
+        .split([',', ' ', '='])
+        .any(|word| {
+            let word: String = word
+                .trim_start_matches('-')
+                .chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            PORT_NAMES.contains(&word.as_str())
+        })
+}
+
+/// The default below 1024 of a command-line option for the port: Go's `flag.Int("port",
+/// 80, …)` and `flag.StringVar(&p, "port", "80", …)` (pflag's and cobra's alike), Python's
+/// `add_argument("--port", type=int, default=80)` and click's `option("--port",
+/// default=80)`, commander's `.option("-p, --port <n>", "…", 80)`. With `name`, an option
+/// stored into that name counts whatever it is called (`flag.StringVar(&p, "p", "443", …)`).
+fn option_default_port(line: &str, names: &HashSet<&str>) -> Option<u32> {
+    const CALLS: &[&str] = &["add_argument(", "option(", "Option("];
+    if let Some(default) = line.find("default=").or_else(|| line.find("default:")) {
+        let named = CALLS
+            .iter()
+            .find_map(|call| call_arguments(line, call))
+            .is_some_and(|arguments| arguments.iter().any(|a| names_the_port(a)));
+        let value = &line[default + 8..];
+        let end = value.find([',', ')']).unwrap_or(value.len());
+        return literal_port(&value[..end]).filter(|_| named);
+    }
+    // commander's `.option(flags, description, default)`.
+    if let Some(arguments) = call_arguments(line, ".option(") {
+        let named = arguments.first().is_some_and(|a| names_the_port(a));
+        return (arguments.len() == 3 && named)
+            .then(|| literal_port(arguments[2]))
+            .flatten();
+    }
+    // Go's flag package and pflag: the default is the argument before the usage.
+    let go_flag = ["flag.", "Flags()."]
+        .iter()
+        .find_map(|m| line.find(m).map(|at| at + m.len()))?;
+    let call = line[go_flag..].find('(')? + go_flag;
+    let arguments = call_arguments(line, &line[go_flag..=call])?;
+    if arguments.len() < 3 {
+        return None;
+    }
+    let stored = arguments[0]
+        .strip_prefix('&')
+        .is_some_and(|n| names.contains(n))
+        || assignment(line).is_some_and(|(n, _)| names.contains(n));
+    let named = arguments[..arguments.len() - 2]
+        .iter()
+        .any(|a| a.starts_with(['"', '`']) && names_the_port(a));
+    literal_port(arguments[arguments.len() - 2]).filter(|_| named || stored)
+}
+
+/// The names a server's listen line reads, and the names those are made from
+/// (`addr := ":" + p` puts `p` behind `ListenAndServe(addr, nil)`).
+fn listen_names<'a>(code: &'a str, markers: &[&str]) -> HashSet<&'a str> {
+    let mut names: HashSet<&str> = code
+        .lines()
+        .filter(|line| markers.iter().any(|m| line.contains(m)))
+        .flat_map(value_names)
+        .collect();
+    // Three steps cover `p` → `addr` → `srv`; a longer chain is rare.
+    for _ in 0..3 {
+        let before = names.len();
+        for (name, value) in code.lines().filter_map(assignment) {
+            if names.contains(name) {
+                names.extend(value_names(value));
+            }
+        }
+        if names.len() == before {
+            break;
+        }
+    }
+    names
+}
+
+/// A port below 1024 given to a name the listen line reads: Go's `if p == "" { p = "80" }`
+/// before `ListenAndServe(":"+p, nil)`, whatever the name.
+fn listen_variable_port<'a>(code: &'a str, markers: &[&str]) -> Option<(u32, &'a str)> {
+    let names = listen_names(code, markers);
+    code.lines().find_map(|line| {
+        let port = assignment(line)
+            .filter(|(name, _)| names.contains(name))
+            .and_then(|(_, value)| literal_port(value))
+            .or_else(|| option_default_port(line, &names));
+        port.map(|port| (port, line))
+    })
+}
+
 /// The first port below 1024 the application's sources in the build context listen on, in
 /// `languages` (all when empty), with the file and line.
 pub fn context_low_port(
@@ -286,10 +506,19 @@ pub fn context_low_port(
                 } else {
                     None
                 };
-                if let Some(port) = port {
+                // An option for the port, in any file: flags are often defined apart
+                // from the server.
+                if let Some(port) = port.or_else(|| option_default_port(line, &HashSet::new())) {
                     found = Some((port, format!("{path}: {}", trimmed.trim_end())));
                     return true;
                 }
+            }
+            let flowed = serves
+                .then(|| listen_variable_port(code, markers))
+                .flatten();
+            if let Some((port, line)) = flowed {
+                found = Some((port, format!("{path}: {}", line.trim())));
+                return true;
             }
             false
         },
@@ -375,7 +604,63 @@ mod tests {
             named_low_port("const port = process.env.PORT || 3000;"),
             None
         );
+        assert_eq!(named_low_port("port = os.getenv(\"PORT\") or 80"), Some(80));
         assert_eq!(named_low_port("url := \"http://db:5432\""), None);
+    }
+
+    #[test]
+    fn ports_through_options_and_the_names_a_listen_line_reads() {
+        let none = HashSet::new();
+        let port = |line| option_default_port(line, &none);
+        assert_eq!(port("port := flag.Int(\"port\", 80, \"listen\")"), Some(80));
+        assert_eq!(
+            port("cmd.Flags().IntVarP(&cfg.Port, \"http-port\", \"p\", 443, \"port\")"),
+            Some(443)
+        );
+        assert_eq!(
+            port("parser.add_argument('--port', type=int, default=80)"),
+            Some(80)
+        );
+        assert_eq!(
+            port("@click.option(\"--port\", default=80, help=\"port\")"),
+            Some(80)
+        );
+        assert_eq!(port(".option('-p, --port <n>', 'the port', 80)"), Some(80));
+        assert_eq!(port("flag.Int(\"port\", 8080, \"listen (not 80)\")"), None);
+        assert_eq!(port("flag.Int(\"smtp-port\", 25, \"mail\")"), None);
+        assert_eq!(port("flag.Int(\"workers\", 4, \"port workers\")"), None);
+        assert_eq!(
+            port("parser.add_argument('--db-port', type=int, default=5)"),
+            None
+        );
+        let stored = HashSet::from(["p"]);
+        assert_eq!(
+            option_default_port("flag.StringVar(&p, \"p\", \"443\", \"\")", &stored),
+            Some(443)
+        );
+
+        assert_eq!(value_names("ListenAndServe(\":\"+p, nil)"), ["p", "nil"]);
+        assert_eq!(value_names("srv.Start(cfg.Addr, port)"), ["port"]);
+        assert_eq!(
+            assignment("\tvar p string = \"80\""),
+            Some(("p", " \"80\""))
+        );
+        assert_eq!(assignment("port: int = 80"), Some(("port", " 80")));
+        assert_eq!(assignment("if p == \"\" {"), None);
+        assert_eq!(literal_port("\"80\""), Some(80));
+        assert_eq!(literal_port(" 443;"), Some(443));
+        assert_eq!(literal_port(" 4"), None);
+        assert_eq!(literal_port("\"8080\""), None);
+        assert_eq!(literal_port("\"80\" + suffix"), None);
+
+        let go = "p := os.Getenv(\"PORT\")\nif p == \"\" {\n\tp = \"80\"\n}\naddr := \":\" + p\nhttp.ListenAndServe(addr, nil)\n";
+        let markers = listen_markers("main.go");
+        assert_eq!(
+            listen_variable_port(go, markers),
+            Some((80, "\tp = \"80\""))
+        );
+        let elsewhere = "n := 80\nfmt.Println(n)\nhttp.ListenAndServe(\":8080\", nil)\n";
+        assert_eq!(listen_variable_port(elsewhere, markers), None);
     }
 
     #[test]
