@@ -56,6 +56,9 @@ impl<'t> Planner<'_, 't> {
             entrypoint = None;
         }
         let mut instructions = Vec::new();
+        // The context's deploy files, read once for both ENTRYPOINT and CMD, and only when
+        // a shell-form command expands a variable.
+        let deploy_env = std::cell::OnceCell::new();
         let mut expanded = Vec::new();
         let mut convert = |form: &CommandForm,
                            origin: &Origin<'t>|
@@ -91,33 +94,20 @@ impl<'t> Planner<'_, 't> {
                         .at(span)
                         .help("write the command in exec form, e.g. `CMD [\"/app/server\", \"--flag\"]`")
                     })?;
-                    // `PORT` is the variable hosting platforms set as they start the
-                    // container (Heroku and Render to a port of their choosing), and Compose
-                    // files and manifests too: where the context deploys so, its build-time
-                    // value written into the command would leave the app on another port.
-                    if converted.expanded.iter().any(|name| name == "PORT")
-                        && self.state().env.iter().any(|(name, _)| name == "PORT")
-                        && self.platform_sets_port()
-                    {
-                        let span = match origin {
-                            Origin::Instruction(i) => i.line_span,
-                            Origin::Image => from_span(self.stage),
-                        };
-                        return Err(Decline::new(
-                            DeclineCode::ShellFormCommand,
-                            format!("the command reads `$PORT` when it starts, which the platform or Compose file the context deploys with sets at run time; written into an exec-form command as its build-time value `{}`, it would no longer follow it", self.state().value("PORT").unwrap_or_default()),
-                        )
-                        .at(span)
-                        .help("let the server read PORT itself where it can (gunicorn does), or write the command in exec form with the port you mean"));
-                    }
-                    // Any other variable a Compose file or manifest gives the container
-                    // (`environment:`, an `env_file`): the original's command expanded that
-                    // value, not the Dockerfile's.
-                    if let Some((name, file)) = converted
-                        .expanded
-                        .iter()
-                        .find_map(|name| self.deploy_sets(name).map(|file| (name, file)))
-                    {
+                    // A variable a Compose file, manifest or `env_file` gives the container,
+                    // or `PORT`, which hosting platforms (Heroku, Render) set as they start
+                    // it: the original's command expanded that value, not the Dockerfile's,
+                    // and its build-time value written into an exec-form command would no
+                    // longer follow it.
+                    let found = (!converted.expanded.is_empty())
+                        .then(|| {
+                            let deploy = deploy_env.get_or_init(|| self.deploy_env_texts());
+                            converted.expanded.iter().find_map(|name| {
+                                self.set_at_run_time(name, deploy).map(|file| (name, file))
+                            })
+                        })
+                        .flatten();
+                    if let Some((name, file)) = found {
                         let span = match origin {
                             Origin::Instruction(i) => i.line_span,
                             Origin::Image => from_span(self.stage),
@@ -127,7 +117,7 @@ impl<'t> Planner<'_, 't> {
                             format!("the command reads `${name}` when it starts, which {file} sets for the container; written into an exec-form command as its build-time value, it would no longer follow it"),
                         )
                         .at(span)
-                        .help("write the command in exec form and let the program read the variable itself, or keep the shell-form command on an image with a shell"));
+                        .help("write the command in exec form and let the program read the variable itself (gunicorn reads PORT), or keep the shell-form command on an image with a shell"));
                     }
                     expanded.extend(converted.expanded);
                     Ok(converted.argv)
@@ -219,12 +209,6 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
     }
 }
 
-/// Whether a line of a Compose file or manifest sets the variable `PORT` (`- PORT=3000`,
-/// `PORT: "3000"`, `- name: PORT`).
-fn sets_port(line: &str) -> bool {
-    sets_variable(line, "PORT")
-}
-
 /// Whether a line of a Compose file, manifest or env file sets the variable `name`
 /// (`- NAME=…`, `NAME: …`, `"NAME": …`, `- name: NAME`, `NAME=…`).
 fn sets_variable(line: &str, name: &str) -> bool {
@@ -290,41 +274,46 @@ const PORT_PLATFORM_FILES: &[&str] = &[
 ];
 
 impl Planner<'_, '_> {
-    /// Whether the build context deploys to a platform that sets `PORT` at run time
-    /// (Heroku, Render, Railway, DigitalOcean's App Platform).
-    /// Also when a Compose file or manifest of the context sets `PORT` for a container: it
-    /// is that value the original listened on, not the Dockerfile's.
-    fn platform_sets_port(&self) -> bool {
+    /// The Compose files and manifests of the context and the `env_file`s they name, with
+    /// their text: what gives the container its variables at run time.
+    fn deploy_env_texts(&self) -> Vec<(String, String)> {
         let Some(read) = self.context else {
-            return false;
+            return Vec::new();
         };
-        let platform = ["", "../", "../../"].iter().any(|up| {
-            PORT_PLATFORM_FILES
-                .iter()
-                .any(|f| read(&format!("{up}{f}")).is_some())
-        });
-        platform
-            || super::deploy::deploy_texts(read)
-                .iter()
-                .any(|(_, text)| text.lines().any(sets_port))
-    }
-
-    /// The Compose file, manifest or env file of the context that sets the variable `name`
-    /// for the container, if one does.
-    fn deploy_sets(&self, name: &str) -> Option<String> {
-        let read = self.context?;
+        let mut texts = Vec::new();
         for (file, text) in super::deploy::deploy_texts(read) {
             let file = file.trim_start_matches("./").to_string();
-            if text.lines().any(|line| sets_variable(line, name)) {
-                return Some(file);
-            }
-            for env in env_files(&file, &text) {
-                if read(&env).is_some_and(|t| t.lines().any(|line| sets_variable(line, name))) {
-                    return Some(env);
-                }
-            }
+            let envs = env_files(&file, &text);
+            texts.push((file, text));
+            texts.extend(
+                envs.into_iter()
+                    .filter_map(|env| read(&env).map(|t| (env, t))),
+            );
         }
-        None
+        texts
+    }
+
+    /// The file that sets the variable `name` when the container starts, if one does: a
+    /// Compose file, manifest or env file of `deploy`; for `PORT` with a build-time value,
+    /// also the file of a platform that sets it (Heroku, Render, Railway, DigitalOcean's
+    /// App Platform).
+    fn set_at_run_time(&self, name: &str, deploy: &[(String, String)]) -> Option<String> {
+        if let Some((file, _)) = deploy
+            .iter()
+            .find(|(_, text)| text.lines().any(|line| sets_variable(line, name)))
+        {
+            return Some(file.clone());
+        }
+        let read = self.context?;
+        if name != "PORT" || !self.state().env.iter().any(|(n, _)| n == "PORT") {
+            return None;
+        }
+        ["", "../", "../../"].iter().find_map(|up| {
+            PORT_PLATFORM_FILES
+                .iter()
+                .map(|f| format!("{up}{f}"))
+                .find(|f| read(f).is_some())
+        })
     }
 
     /// Whether nothing but the command line sets what `default` leaves out: no config file
