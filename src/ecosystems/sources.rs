@@ -81,6 +81,9 @@ pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
             }) {
                 return Some(library);
             }
+            if let Some(call) = os_program_import(code) {
+                return Some(call);
+            }
             [
                 "os.system(",
                 "os.popen(",
@@ -98,6 +101,62 @@ pub fn program_call(code: &str, language: Language) -> Option<&'static str> {
             .find(|m| code.contains(m))
         }
     }
+}
+
+/// `os`'s functions that run another program, by the prefix of their names.
+const OS_PROGRAM_CALLS: &[(&str, &str)] = &[
+    ("system", "os.system("),
+    ("popen", "os.popen("),
+    ("exec", "os.exec"),
+    ("spawn", "os.spawn"),
+    ("posix_spawn", "os.posix_spawn"),
+];
+
+/// A call of `os` that runs a program, reached another way than `os.<name>(`: imported by
+/// name (`from os import popen`, also in parentheses over several lines) or through an
+/// alias (`import os as o`, then `o.system(`).
+fn os_program_import(code: &str) -> Option<&'static str> {
+    let names_call = |name: &str| {
+        OS_PROGRAM_CALLS
+            .iter()
+            .find(|(prefix, _)| name.starts_with(prefix))
+            .map(|(_, call)| *call)
+    };
+    let mut lines = code.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if let Some(names) = line.strip_prefix("from os import") {
+            let mut names = names.to_string();
+            // `from os import (\n    popen,\n)`.
+            if names.contains('(') && !names.contains(')') {
+                for next in lines.by_ref() {
+                    names.push_str(next);
+                    if next.contains(')') {
+                        break;
+                    }
+                }
+            }
+            let found = names
+                .split([',', '(', ')', '\\'])
+                .filter_map(|item| item.split_whitespace().next())
+                .find_map(names_call);
+            if found.is_some() {
+                return found;
+            }
+        }
+        let alias = line
+            .strip_prefix("import os as ")
+            .and_then(|rest| rest.split([',', ' ', '#']).next())
+            .filter(|alias| !alias.is_empty());
+        if let Some(alias) = alias {
+            let called = OS_PROGRAM_CALLS
+                .iter()
+                .find(|(prefix, _)| code.contains(&format!("{alias}.{prefix}")));
+            if let Some((_, call)) = called {
+                return Some(call);
+            }
+        }
+    }
+    None
 }
 
 /// npm packages whose work is running other programs, matched as an import's quoted name:
@@ -372,6 +431,23 @@ mod tests {
             found("/srv/run.py", Language::Python, &["/srv"], &tree),
             Some(("/srv/svc/util.py".to_string(), "os.system("))
         );
+    }
+
+    #[test]
+    fn python_os_calls_imported_by_name_or_alias() {
+        let call = |code| program_call(code, Language::Python);
+        assert_eq!(
+            call("from os import popen\npopen('df -h /')\n"),
+            Some("os.popen(")
+        );
+        assert_eq!(call("from os import path, system\n"), Some("os.system("));
+        assert_eq!(
+            call("from os import (\n    environ,\n    execvp,\n)\n"),
+            Some("os.exec")
+        );
+        assert_eq!(call("import os as o\no.system('ls')\n"), Some("os.system("));
+        assert_eq!(call("from os import path, environ\n"), None);
+        assert_eq!(call("import os as o\no.getenv('X')\n"), None);
     }
 
     #[test]
