@@ -397,8 +397,8 @@ fn path_like(literal: &str) -> Option<String> {
 /// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
 /// `const dir = '/var/lib/app'`, `base := "/srv"`) or through another such name
 /// (`File dir = new File(BASE);`).
-fn assigned_paths(code: &str) -> BTreeMap<String, String> {
-    let mut known: BTreeMap<String, String> = BTreeMap::new();
+/// `known` holds the names the file is given from elsewhere (Spring's `@Value`).
+fn assigned_paths(code: &str, mut known: BTreeMap<String, String>) -> BTreeMap<String, String> {
     let lines = logical_lines(code);
     // Twice: a name assigned from a name assigned further down.
     for _ in 0..2 {
@@ -428,6 +428,52 @@ fn assigned_paths(code: &str) -> BTreeMap<String, String> {
         }
     }
     known
+}
+
+/// The names Spring injects a path into: a field or parameter after
+/// `@Value("${file.upload-dir}")` (on its line or the next) takes the path the
+/// properties give the key, or the placeholder's default (`${upload.dir:uploads}`).
+fn injected_paths(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut lines = code.lines().peekable();
+    while let Some(line) = lines.next() {
+        // `@Value(…)`, or spelled in full (`@org.springframework…annotation.Value(…)`).
+        let Some(at) = line
+            .find("Value(\"${")
+            .filter(|at| line[..*at].contains('@'))
+        else {
+            continue;
+        };
+        // The placeholder as written (`literals` cuts a template off at its `$`).
+        let Some(placeholder) = line[at..]
+            .split_once('"')
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(text, _)| text.to_string())
+            .filter(|text| text.starts_with("${"))
+        else {
+            continue;
+        };
+        let path = match placeholder.split_once(':') {
+            Some((key, default)) => shared
+                .get(&format!("{key}}}"))
+                .cloned()
+                .or_else(|| path_like(default.trim_end_matches('}'))),
+            None => shared.get(&placeholder).cloned(),
+        };
+        let Some(path) = path else { continue };
+        // The declaration: after the annotation's `)`, or on the next line.
+        let after = line[at..].split_once(')').map_or("", |(_, rest)| rest);
+        let declaration = if names(after).next().is_some() {
+            after
+        } else {
+            lines.peek().copied().unwrap_or("")
+        };
+        let declaration = declaration.split(['=', ';', ',', ')']).next().unwrap_or("");
+        if let Some(name) = names(declaration).last() {
+            out.insert(name.to_string(), path);
+        }
+    }
+    out
 }
 
 /// A line's assignment, split at its `=` (or Go's `:=`): not `==`, `!=`, `<=`, `>=` or
@@ -520,7 +566,7 @@ pub fn created_paths(
     if calls.is_empty() {
         return Vec::new();
     }
-    let known = assigned_paths(code);
+    let known = assigned_paths(code, injected_paths(code, shared));
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let mut push = |path: String, call: &'static str| {
         if !out.iter().any(|(p, _)| *p == path) {
@@ -625,8 +671,24 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
         }
         return;
     }
+    if name.ends_with(".properties") {
+        // Spring's `file.upload-dir=./uploads`, relative paths too (from the working
+        // folder), shared as the placeholder a `@Value` names: `${file.upload-dir}`.
+        for line in code.lines() {
+            let line = line.trim();
+            if line.starts_with(['#', '!']) {
+                continue;
+            }
+            if let Some((key, value)) = line.split_once('=')
+                && let Some(path) = path_like(value.trim())
+            {
+                out.entry(format!("${{{}}}", key.trim())).or_insert(path);
+            }
+        }
+        return;
+    }
     let config = name.ends_with(".toml");
-    for (key, path) in assigned_paths(code) {
+    for (key, path) in assigned_paths(code, BTreeMap::new()) {
         let key = key.trim_start_matches("export ").to_string();
         if (config && path.starts_with('/')) || (!config && is_constant(&key)) {
             out.entry(key).or_insert(path);
@@ -692,7 +754,8 @@ pub(crate) fn is_test(name: &str) -> bool {
 /// Whether a file of the context holds settings another file may read: an env file, or
 /// a YAML or TOML config.
 fn is_settings(name: &str) -> bool {
-    name.starts_with(".env")
+    name.ends_with(".properties")
+        || name.starts_with(".env")
         || name.ends_with(".env")
         || name.ends_with(".yaml")
         || name.ends_with(".yml")
@@ -888,6 +951,30 @@ mod tests {
             found,
             [("/data/uploads".to_string(), "app.py: makedirs".to_string())]
         );
+    }
+
+    #[test]
+    fn spring_injects_paths_from_the_properties() {
+        let mut shared = BTreeMap::new();
+        shared_paths(
+            "src/main/resources/application.properties",
+            "# uploads\nfile.upload-dir=./uploads\nserver.port=8080\n",
+            &mut shared,
+        );
+        assert_eq!(shared.get("${file.upload-dir}").unwrap(), "uploads");
+        let java = "class A {\n  @Value(\"${file.upload-dir}\")\n  private String dir;\n  void f() throws Exception { Files.createDirectories(Path.of(dir)); }\n}\n";
+        let got: Vec<String> = created_paths("A.java", java, &shared)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(got, ["uploads"]);
+        let defaulted =
+            "A(@Value(\"${store.dir:/var/lib/store}\") String root) { new File(root).mkdirs(); }\n";
+        let got: Vec<String> = created_paths("A.java", defaulted, &BTreeMap::new())
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(got, ["/var/lib/store"]);
     }
 
     #[test]

@@ -440,6 +440,82 @@ fn option_default_port(line: &str, names: &HashSet<&str>) -> Option<u32> {
     literal_port(arguments[arguments.len() - 2]).filter(|_| named || stored)
 }
 
+/// A port below 1024 a file gives the listen port however far from the server it is: a
+/// Go struct tag's default on a field for the port (`env:"PORT" envDefault:"80"` of
+/// caarlos0/env, envconfig's `default:"80"`, cleanenv's `env-default:":80"`), or the
+/// default of the `PORT` variable itself (`port: process.env.PORT || 80` in a config
+/// module).
+fn config_default_port(line: &str) -> Option<u32> {
+    let tagged = ["envDefault:\"", "env-default:\"", "default:\""]
+        .iter()
+        .find_map(|tag| {
+            let at = line.find(tag)? + tag.len();
+            let value = line[at..].trim_start_matches(':');
+            let digits = leading_digits(value);
+            (!digits.is_empty() && value[digits.len()..].starts_with('"'))
+                .then(|| digits.parse::<u32>().ok())
+                .flatten()
+        })
+        .filter(|_| value_names(line).iter().any(|w| names_the_port(w)) || line.contains("PORT\""));
+    // `PORT` alone, not `DB_PORT` or `SMTP_PORT`, the port of another server.
+    let variable = line.match_indices("PORT").find_map(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        named_low_port(&line[at..]).filter(|_| {
+            let rest = line[at + 4..].trim_start_matches(['"', '\'', ']', ')', ' ']);
+            ["||", "??", "or "].iter().any(|op| rest.starts_with(op))
+        })
+    });
+    tagged.or(variable).filter(|p| (1..1024).contains(p))
+}
+
+/// Go's net/http with no address: `ListenAndServe("", nil)` or `":http"` serves on 80
+/// (`":https"` and TLS on 443).
+fn go_default_address_port(code: &str) -> Option<(u32, &str)> {
+    go_lines(code).find_map(|line| {
+        let port = if line.contains("ListenAndServe(\"\"") || line.contains("\":http\"") {
+            80
+        } else if line.contains("ListenAndServeTLS(\"\"") || line.contains("\":https\"") {
+            443
+        } else {
+            return None;
+        };
+        Some((port, line))
+    })
+}
+
+/// An `http.Server` started without an address, which serves on 80 (443 with TLS), when
+/// its literal names no `Addr`; only the caller can tell that no other file sets it
+/// (`s.server.Addr = …` in a functional option).
+fn go_server_without_address(code: &str) -> Option<(u32, &str)> {
+    let server = go_lines(code).any(|line| line.contains("http.Server{"));
+    if !server || go_sets_address(code) {
+        return None;
+    }
+    go_lines(code).find_map(|line| {
+        if line.contains(".ListenAndServeTLS(") {
+            Some((443, line))
+        } else if line.contains(".ListenAndServe()") {
+            Some((80, line))
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether Go code names a server's address (`Addr: …`, `srv.Addr = …`).
+fn go_sets_address(code: &str) -> bool {
+    go_lines(code).any(|line| line.contains("Addr"))
+}
+
+/// The lines of Go code that are not comments.
+fn go_lines(code: &str) -> impl Iterator<Item = &str> {
+    code.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+}
+
 /// The names a server's listen line reads, and the names those are made from
 /// (`addr := ":" + p` puts `p` behind `ListenAndServe(addr, nil)`).
 fn listen_names<'a>(code: &'a str, markers: &[&str]) -> HashSet<&'a str> {
@@ -467,13 +543,65 @@ fn listen_names<'a>(code: &'a str, markers: &[&str]) -> HashSet<&'a str> {
 /// before `ListenAndServe(":"+p, nil)`, whatever the name.
 fn listen_variable_port<'a>(code: &'a str, markers: &[&str]) -> Option<(u32, &'a str)> {
     let names = listen_names(code, markers);
+    // The functions the listen line or those names call (`port := getPort()`): a literal
+    // they return (`return "80"`) is the port too.
+    let called: HashSet<&str> = code
+        .lines()
+        .filter(|line| {
+            markers.iter().any(|m| line.contains(m))
+                || assignment(line).is_some_and(|(name, _)| names.contains(name))
+        })
+        .flat_map(called_names)
+        .collect();
+    let mut function = "";
     code.lines().find_map(|line| {
+        if let Some(name) = function_name(line) {
+            function = name;
+        }
+        let returned = line
+            .trim_start()
+            .strip_prefix("return ")
+            .filter(|_| called.contains(function))
+            .and_then(literal_port);
         let port = assignment(line)
             .filter(|(name, _)| names.contains(name))
             .and_then(|(_, value)| literal_port(value))
-            .or_else(|| option_default_port(line, &names));
+            .or_else(|| option_default_port(line, &names))
+            .or(returned);
         port.map(|port| (port, line))
     })
+}
+
+/// The functions a line calls (`getPort` of `port := getPort()`; not methods).
+fn called_names(line: &str) -> Vec<&str> {
+    line.match_indices('(')
+        .filter_map(|(at, _)| {
+            let before = &line[..at];
+            let start = before
+                .rfind(|c: char| !is_name_char(c))
+                .map_or(0, |i| i + 1);
+            let name = &before[start..];
+            (!name.is_empty() && !before[..start].ends_with('.')).then_some(name)
+        })
+        .collect()
+}
+
+/// The name of the function a line starts: Go's `func getPort() string {` (and a
+/// method's `func (c *Config) port() string {`), Python's `def get_port():`, JavaScript's
+/// `function getPort() {`.
+fn function_name(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("async ").unwrap_or(line);
+    let rest = ["func ", "def ", "function "]
+        .iter()
+        .find_map(|k| line.strip_prefix(k))?;
+    // A Go method's receiver.
+    let rest = match rest.strip_prefix('(') {
+        Some(receiver) => receiver.split_once(')')?.1.trim_start(),
+        None => rest,
+    };
+    let end = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
 }
 
 /// The first port below 1024 the application's sources in the build context listen on, in
@@ -484,6 +612,9 @@ pub fn context_low_port(
 ) -> Option<(u32, String)> {
     let ours = |name: &str| in_languages(name, languages);
     let mut found = None;
+    // A Go server without an address, and whether any Go file sets one.
+    let mut addressless = None;
+    let mut address_set = false;
     walk(
         read,
         vec![String::new()],
@@ -508,14 +639,30 @@ pub fn context_low_port(
                 };
                 // An option for the port, in any file: flags are often defined apart
                 // from the server.
-                if let Some(port) = port.or_else(|| option_default_port(line, &HashSet::new())) {
+                let port = port
+                    .or_else(|| option_default_port(line, &HashSet::new()))
+                    .or_else(|| config_default_port(line));
+                if let Some(port) = port {
                     found = Some((port, format!("{path}: {}", trimmed.trim_end())));
                     return true;
                 }
             }
             let flowed = serves
                 .then(|| listen_variable_port(code, markers))
-                .flatten();
+                .flatten()
+                .or_else(|| {
+                    path.ends_with(".go")
+                        .then(|| go_default_address_port(code))
+                        .flatten()
+                });
+            if path.ends_with(".go") {
+                address_set |= go_sets_address(code);
+                if addressless.is_none()
+                    && let Some((port, line)) = go_server_without_address(code)
+                {
+                    addressless = Some((port, format!("{path}: {}", line.trim())));
+                }
+            }
             if let Some((port, line)) = flowed {
                 found = Some((port, format!("{path}: {}", line.trim())));
                 return true;
@@ -523,7 +670,7 @@ pub fn context_low_port(
             false
         },
     );
-    found
+    found.or(addressless.filter(|_| !address_set))
 }
 
 #[cfg(test)]
@@ -661,6 +808,69 @@ mod tests {
         );
         let elsewhere = "n := 80\nfmt.Println(n)\nhttp.ListenAndServe(\":8080\", nil)\n";
         assert_eq!(listen_variable_port(elsewhere, markers), None);
+    }
+
+    #[test]
+    fn ports_from_config_defaults_helpers_and_go_defaults() {
+        assert_eq!(
+            config_default_port("\tPort int `env:\"PORT\" envDefault:\"80\"`"),
+            Some(80)
+        );
+        assert_eq!(
+            config_default_port("\tHTTPPort string `default:\"443\"`"),
+            Some(443)
+        );
+        assert_eq!(
+            config_default_port("\tAddr string `env-default:\":80\"` // port"),
+            Some(80)
+        );
+        assert_eq!(
+            config_default_port("  port: process.env.PORT || 80,"),
+            Some(80)
+        );
+        assert_eq!(
+            config_default_port("\tPort int `env:\"PORT\" envDefault:\"8080\"`"),
+            None
+        );
+        assert_eq!(
+            config_default_port("\tWorkers int `envDefault:\"4\"`"),
+            None
+        );
+        assert_eq!(
+            config_default_port("  smtp: process.env.SMTP_PORT || 25,"),
+            None
+        );
+
+        let helper = "func getPort() string {\n\tif p, ok := os.LookupEnv(\"PORT\"); ok {\n\t\treturn p\n\t}\n\treturn \"80\"\n}\nfunc main() {\n\tport := getPort()\n\thttp.ListenAndServe(\":\"+port, nil)\n}\n";
+        let markers = listen_markers("main.go");
+        assert_eq!(
+            listen_variable_port(helper, markers).map(|(p, _)| p),
+            Some(80)
+        );
+        let other = "func workers() int {\n\treturn 80\n}\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n";
+        assert_eq!(listen_variable_port(other, markers), None);
+        assert_eq!(
+            function_name("func (c *Config) port() string {"),
+            Some("port")
+        );
+        assert_eq!(called_names("port := getPort(cfg.Env())"), ["getPort"]);
+
+        let empty = "srv := &http.Server{Handler: mux}\nlog.Fatal(srv.ListenAndServe())\n";
+        assert_eq!(go_server_without_address(empty).map(|(p, _)| p), Some(80));
+        let http = "log.Fatal(http.ListenAndServe(\":http\", mux))\n";
+        assert_eq!(go_default_address_port(http).map(|(p, _)| p), Some(80));
+        let set = "srv := &http.Server{Handler: mux}\nsrv.Addr = \":8080\"\nsrv.ListenAndServe()\n";
+        assert_eq!(go_server_without_address(set), None);
+        // A functional option in another file sets the address.
+        let files = |path: &str| {
+            match path {
+            "" => Some("server.go\noptions.go\n".to_string()),
+            "server.go" => Some(format!("package httpserver\n{empty}")),
+            "options.go" => Some("package httpserver\nfunc Port(p string) Option { return func(s *Server) { s.server.Addr = net.JoinHostPort(\"\", p) } }\n".to_string()),
+            _ => None,
+        }
+        };
+        assert_eq!(context_low_port(&files, &["go"]), None);
     }
 
     #[test]

@@ -436,9 +436,9 @@ impl Planner<'_, '_> {
                     // packaged app's default profile.
                     let key = key.strip_prefix("%prod.").unwrap_or(&key).to_string();
                     if KEYS.contains(&key.as_str())
-                        && let Ok(port) = value.trim().parse::<u32>()
+                        && let Ok(port) = placeholder_default(&value).parse::<u32>()
                     {
-                        out.push((port, format!("{file}: {key}={port}")));
+                        out.push((port, format!("{file}: {key}={value}")));
                     }
                     if WRITES.contains(&key.as_str())
                         && let Some(path) = written_location(&value)
@@ -794,6 +794,18 @@ fn option_value(argv: &[String], flags: &[&str]) -> Option<String> {
         let (flag, value) = word.split_once('=')?;
         flags.contains(&flag).then(|| value.to_string())
     })
+}
+
+/// The value a Spring property takes when the variable of its placeholder is unset
+/// (`${PORT:80}` → `80`); the value itself when it is no placeholder. (Paths go through
+/// `written_location`, which reads placeholders its own way.)
+fn placeholder_default(value: &str) -> &str {
+    let value = value.trim();
+    value
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .and_then(|inner| inner.split_once(':'))
+        .map_or(value, |(_, default)| default.trim())
 }
 
 /// The scalar values of a JSON document, each with its dotted key (`server.port`); an

@@ -1,0 +1,2 @@
+const cfg=require("./config");
+require("http").createServer().listen(cfg.port);
