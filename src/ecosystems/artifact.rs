@@ -81,6 +81,9 @@ pub struct SourceUses {
     pub looks_up_user: Option<(String, &'static str)>,
     /// Uses what only a JDK has (`javax.tools`' compiler): distroless java is a JRE.
     pub needs_jdk: Option<(String, &'static str)>,
+    /// Loads time zones by name (Go's `time.LoadLocation`) from the system's zone data,
+    /// which scratch lacks.
+    pub loads_zones: Option<(String, &'static str)>,
 }
 
 impl Artifact<'_> {

@@ -7,6 +7,7 @@
 use crate::analysis::catalogue::{Libc, Runtime};
 use crate::analysis::command::basename;
 use crate::analysis::env::{State, normalize_path};
+use crate::analysis::glob::path_matches;
 use crate::analysis::model::Model;
 use crate::analysis::shell::{self, ShellCommand, ShellWord};
 use crate::syntax::{Args, Instruction, Keyword};
@@ -416,7 +417,18 @@ impl<'t> RunReader<'_, 't> {
         for (dest, sources) in self.context_copies() {
             for source in sources {
                 let src = source.trim_start_matches("./");
-                let candidate = if src.is_empty() || src == "." {
+                let candidate = if src.contains(['*', '?', '[']) {
+                    // A pattern (`COPY *.go ./`): the files it matches land in the
+                    // destination under their own names.
+                    image_path
+                        .strip_prefix(&format!("{}/", dest.trim_end_matches('/')))
+                        .filter(|name| !name.contains('/'))
+                        .map(|name| match src.rsplit_once('/') {
+                            Some((folder, _)) => format!("{folder}/{name}"),
+                            None => name.to_string(),
+                        })
+                        .filter(|candidate| path_matches(src, candidate))
+                } else if src.is_empty() || src == "." {
                     image_path
                         .strip_prefix(&format!("{}/", dest.trim_end_matches('/')))
                         .map(str::to_string)

@@ -14,6 +14,7 @@ use super::build::{RunReader, file_name};
 use super::sources::parent;
 use super::start::{App, AppFinder};
 use super::{Decline, DeclineCode};
+use crate::analysis::glob::path_matches;
 use crate::analysis::shell::ShellCommand;
 
 /// The most source files one walk reads, and the most folders it lists: a bound on the
@@ -119,7 +120,26 @@ impl RunReader<'_, '_> {
             let dest = dest.trim_end_matches('/');
             for source in sources.iter().filter(|s| !s.starts_with("--")) {
                 let src = source.trim_start_matches("./").trim_end_matches('/');
-                if src.contains(['*', '?', '[', '$']) {
+                if src.contains('$') {
+                    continue;
+                }
+                if src.contains(['*', '?', '[']) {
+                    // A pattern (`COPY *.go ./`): the files it matches, in the
+                    // destination.
+                    if folder == dest {
+                        let (parent, listed) = match src.rsplit_once('/') {
+                            Some((parent, _)) => (format!("{parent}/"), format!("{parent}/")),
+                            None => (String::new(), String::new()),
+                        };
+                        let names = read(&listed).unwrap_or_default();
+                        entries.extend(
+                            names
+                                .lines()
+                                .filter(|name| !name.ends_with('/'))
+                                .filter(|name| path_matches(src, &format!("{parent}{name}")))
+                                .map(str::to_string),
+                        );
+                    }
                     continue;
                 }
                 if let Some(rest) = folder.strip_prefix(dest)
@@ -723,6 +743,19 @@ pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
             .chain(&["user.Current()", "user.LookupId("])
             .copied()
             .find(|call| code.contains(call)),
+        _ => None,
+    }
+}
+
+/// A load of a time zone by name from the system's zone data: Go's `time.LoadLocation`
+/// and `LoadLocationFromTZData`-free lookups, unless the program embeds the data
+/// (`import _ "time/tzdata"`). Go falls back to `$GOROOT/lib/time/zoneinfo.zip`, which
+/// the golang image has and scratch does not.
+pub fn zone_lookup(code: &str, language: Compiled) -> Option<&'static str> {
+    match language {
+        Compiled::Go if !code.contains("\"time/tzdata\"") => code
+            .contains("time.LoadLocation(")
+            .then_some("time.LoadLocation("),
         _ => None,
     }
 }

@@ -13,7 +13,9 @@ use crate::analysis::shell::{ShellCommand, ShellWord};
 use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage, PackageInstall, SourceUses};
 use super::build::{RunReader, shell_quote};
-use super::compiled::{Compiled, find_in_program, go_modules, program_call, user_lookup};
+use super::compiled::{
+    Compiled, find_in_program, go_modules, program_call, user_lookup, zone_lookup,
+};
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
 use crate::syntax::Keyword;
@@ -182,6 +184,10 @@ impl<'t> RunReader<'_, 't> {
         };
         let runs = sources(program_call);
         let looks_up_user = sources(user_lookup);
+        // `-tags timetzdata` embeds the zones as `import _ "time/tzdata"` does.
+        let loads_zones = (!command.written().contains("timetzdata"))
+            .then(|| sources(zone_lookup))
+            .flatten();
         // cgo code linking a library by name (`#cgo LDFLAGS: -lcrypt`, `pkg-config:`): the
         // program loads it at run time, like one a package installed.
         if linkage != Linkage::Static
@@ -207,6 +213,7 @@ impl<'t> RunReader<'_, 't> {
         if let Some(artifact) = self.build.artifacts.last_mut() {
             artifact.uses.runs = runs;
             artifact.uses.looks_up_user = looks_up_user;
+            artifact.uses.loads_zones = loads_zones;
         }
     }
 
@@ -398,6 +405,9 @@ impl<'t> RunReader<'_, 't> {
         let uses = SourceUses {
             runs: self.go_sources(command, Some(pattern), program_call),
             looks_up_user: self.go_sources(command, Some(pattern), user_lookup),
+            loads_zones: (!command.written().contains("timetzdata"))
+                .then(|| self.go_sources(command, Some(pattern), zone_lookup))
+                .flatten(),
             ..SourceUses::default()
         };
         for name in names {

@@ -183,22 +183,7 @@ impl<'t> Planner<'_, 't> {
                 .iter()
                 .any(|(path, ..)| *path == "/usr/share/zoneinfo")
             {
-                // A zone the stage names is one the program uses: without the data it
-                // silently runs in UTC.
-                if let Some(zone) = self.state().value("TZ").filter(|z| {
-                    !matches!(
-                        z.as_str(),
-                        "" | "UTC" | "Etc/UTC" | "UTC0" | "GMT" | "Etc/GMT"
-                    )
-                }) {
-                    let setting = self.finder(from_span(self.stage)).env_setting("TZ");
-                    return Err(Decline::new(
-                        DeclineCode::UncopiedFiles,
-                        format!("the image sets TZ={zone}, and scratch has no time zone data (nor is any known in the build image to copy): the program would run in UTC"),
-                    )
-                    .or_at(setting.map_or(from_span(self.stage), |i| i.line_span))
-                    .help("use --target-family distroless, whose images carry the zones, or build them into the program (Go: -tags timetzdata)"));
-                }
+                self.check_zones_on_scratch(app)?;
                 warnings.push(Warning {
                     code: "no-zoneinfo",
                     message: "scratch has no time zone data and the build image is not known to have any to copy; a program that loads time zones needs them built in (Go: -tags timetzdata)".into(),
@@ -633,4 +618,39 @@ fn is_build_input(name: &str) -> bool {
     ) || [".csproj", ".fsproj", ".sln", ".slnx", ".dockerfile"]
         .iter()
         .any(|suffix| lower.ends_with(suffix))
+}
+
+/// Time zones on scratch, which has no zone data.
+impl Planner<'_, '_> {
+    /// Declines when the program needs time zones that scratch lacks and the build image is
+    /// not known to have any to copy.
+    fn check_zones_on_scratch(&self, app: &App<'_>) -> Result<(), Decline> {
+        // A zone the stage names is one the program uses: without the data it
+        // silently runs in UTC.
+        if let Some(zone) = self.state().value("TZ").filter(|z| {
+            !matches!(
+                z.as_str(),
+                "" | "UTC" | "Etc/UTC" | "UTC0" | "GMT" | "Etc/GMT"
+            )
+        }) {
+            let setting = self.finder(from_span(self.stage)).env_setting("TZ");
+            return Err(Decline::new(
+                DeclineCode::UncopiedFiles,
+                format!("the image sets TZ={zone}, and scratch has no time zone data (nor is any known in the build image to copy): the program would run in UTC"),
+            )
+            .or_at(setting.map_or(from_span(self.stage), |i| i.line_span))
+            .help("use --target-family distroless, whose images carry the zones, or build them into the program (Go: -tags timetzdata)"));
+        }
+        // A zone the code loads by name: Go found it in the golang image's
+        // `lib/time/zoneinfo.zip`, and fails without it (`unknown time zone`).
+        if let Some((file, call)) = &app.main.artifact().uses.loads_zones {
+            return Err(Decline::new(
+                DeclineCode::UncopiedFiles,
+                format!("{file} loads time zones by name (`{}`), and scratch has no time zone data (nor is any known in the build image to copy): the load would fail", call.trim_end_matches('(')),
+            )
+            .at(from_span(self.stage))
+            .help("use --target-family distroless, whose images carry the zones, or build them into the program (Go: -tags timetzdata, or import _ \"time/tzdata\")"));
+        }
+        Ok(())
+    }
 }
