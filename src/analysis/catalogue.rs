@@ -872,6 +872,19 @@ pub struct Removal {
     pub flags: Vec<String>,
     #[serde(default)]
     pub text: Vec<String>,
+    /// Packages whose releases in use import one of `modules`.
+    #[serde(default)]
+    pub packages: Vec<RemovedModuleUser>,
+    #[allow(dead_code)] // Read by people: where the fact comes from.
+    source: String,
+}
+
+/// A package that imports a module its runtime removed (`pydub` imports `audioop`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedModuleUser {
+    pub name: String,
+    pub module: String,
     #[allow(dead_code)] // Read by people: where the fact comes from.
     source: String,
 }

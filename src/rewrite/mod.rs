@@ -228,15 +228,23 @@ fn on_other_version(
         return Ok(first);
     };
     // A version the project itself excludes would not build, or would run what it rules out.
-    if let Some(read) = context
-        && version::declared(read, &runtime)
-            .iter()
-            .any(|(_, range)| !version::satisfies(range, &chosen))
+    let declared = context.map_or_else(Vec::new, |read| version::declared(read, &runtime));
+    if declared
+        .iter()
+        .any(|(_, range)| !version::satisfies(range, &chosen))
     {
         return Ok(first);
     }
-    // Nor across a removal the application's code or command uses.
-    if let Some(why) = version::removed_in_use(&model, &runtime, &chosen, context) {
+    // Nor across a removal the application's code or command uses; nor down to an older
+    // version the project does not say it runs on: code written for the newer one may use
+    // what the older lacks (a module, a syntax, a function), which no reading rules out.
+    let down = version::moves_down(&model, &chosen).filter(|_| declared.is_empty());
+    let blocked = version::removed_in_use(&model, &runtime, &chosen, context).or_else(|| {
+        down.map(|current| {
+            format!("code written for {runtime} {current} may use what {chosen} lacks (a module, a syntax, a function), and the project does not declare that it runs on {chosen} (pyproject.toml's `requires-python`, `.python-version`, package.json's `engines.node`, `.nvmrc`)")
+        })
+    });
+    if let Some(why) = blocked {
         let mut first = first;
         let note =
             format!("--allow-version-change does not move the build to {runtime} {chosen}: {why}");

@@ -4,6 +4,13 @@
 //! target's runtime. Only tags that start with the version move (`python:3.14-slim` →
 //! `python:3.13-slim`); a digest, a variable or a version elsewhere in the tag leaves the
 //! rewrite declined. The user asked for it, and the plan warns with both versions.
+//!
+//! A move up declines where the context shows a removal in use: a module the sources
+//! import, a flag the Dockerfile passes, or a package the project names that imports a
+//! removed module (`pydub` → `audioop`). A move down (Python 3.14 → 3.13) needs the
+//! project to declare that it runs on the older version (`requires-python`, `engines.node`):
+//! code written for the newer one may use a module, a syntax or a function the older lacks,
+//! and no reading of it rules that out.
 
 use crate::analysis::catalogue::TargetFamily;
 use crate::analysis::model::Model;
@@ -125,6 +132,14 @@ pub(super) fn change(
     ))
 }
 
+/// The final stage's runtime version when `chosen` is older than it: a move down.
+pub(super) fn moves_down(model: &Model<'_>, chosen: &str) -> Option<String> {
+    let stage = model.final_stage()?;
+    let current = model.facts(stage.index)?.runtime.clone()?.version?;
+    let number = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    (number(chosen) < number(&current)).then_some(current)
+}
+
 /// What the build context or the Dockerfile `src` uses that a version after the final
 /// stage's, up to `to`, removed (`toolchains.removals`): a Python module the sources import
 /// (`import imp`), a flag the Dockerfile passes (`--experimental-specifier-resolution`),
@@ -151,6 +166,9 @@ pub(super) fn removed_in_use(
         }
     }
     let read = read?;
+    if let Some(found) = removed_module_users(read, &removals) {
+        return Some(found);
+    }
     let extensions: &[&str] = match runtime {
         "python" => &[".py"],
         "node" => &[".js", ".mjs", ".cjs", ".ts", ".mts"],
@@ -193,6 +211,64 @@ pub(super) fn removed_in_use(
         },
     );
     found
+}
+
+/// The files a Python project names its dependencies in, at the context's root.
+const DEPENDENCY_FILES: &[&str] = &[
+    "requirements.txt",
+    "requirements-prod.txt",
+    "requirements/base.txt",
+    "requirements/prod.txt",
+    "requirements/production.txt",
+    "pyproject.toml",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+];
+
+/// A package the project depends on that imports a module of `removals`
+/// (`pydub` → `audioop`), unless a backport of the module is named too (`audioop-lts`,
+/// `standard-audioop`); with the file that names it.
+fn removed_module_users(
+    read: crate::ecosystems::ContextReader<'_>,
+    removals: &[&crate::analysis::catalogue::Removal],
+) -> Option<String> {
+    let texts: Vec<(&str, String)> = DEPENDENCY_FILES
+        .iter()
+        .filter_map(|file| {
+            read(&format!("./{file}")).map(|text| (*file, text.to_ascii_lowercase()))
+        })
+        .collect();
+    let names = |text: &str, name: &str| {
+        let name = name.to_ascii_lowercase();
+        text.match_indices(&name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            let edge = |c: Option<char>| {
+                c.is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            };
+            edge(before) && edge(after)
+        })
+    };
+    removals.iter().find_map(|removal| {
+        removal.packages.iter().find_map(|package| {
+            let backported = [
+                format!("{}-lts", package.module),
+                format!("standard-{}", package.module),
+            ];
+            let (file, _) = texts.iter().find(|(_, text)| names(text, &package.name))?;
+            if texts
+                .iter()
+                .any(|(_, text)| backported.iter().any(|b| names(text, b)))
+            {
+                return None;
+            }
+            Some(format!(
+                "{file} names `{}`, which imports `{}`, which {} {} removed",
+                package.name, package.module, removal.runtime, removal.version
+            ))
+        })
+    })
 }
 
 /// Whether a Python line imports the top-level module `module` (`import imp`,
