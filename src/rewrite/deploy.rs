@@ -633,6 +633,9 @@ impl Planner<'_, '_> {
         let Some(context) = interpolate(context) else {
             return false;
         };
+        if !self.builds_this_stage(spec, &interpolate) {
+            return false;
+        }
         if context.contains("://") {
             return false;
         }
@@ -655,6 +658,34 @@ impl Planner<'_, '_> {
             None => file("Dockerfile").or_else(|| file("dockerfile")),
         };
         text.is_some_and(|text| text == self.model.src)
+    }
+
+    /// Whether a Compose service's build makes the stage this rewrite changes: its
+    /// `target`, or else the file's last stage. `target: dev` (or no target while the
+    /// rewrite is of `--target deploy`) builds another image, a development one. A target
+    /// that names no stage, or cannot be read, counts as this one.
+    fn builds_this_stage(
+        &self,
+        spec: &Value,
+        interpolate: &dyn Fn(&str) -> Option<String>,
+    ) -> bool {
+        let stages = &self.model.stages.stages;
+        let target = spec
+            .get("build")
+            .and_then(|b| b.get("target"))
+            .map(|t| t.as_str().and_then(interpolate));
+        let built = match target {
+            None => stages.last().map(|s| s.index),
+            Some(None) => return true,
+            Some(Some(target)) => {
+                let target = target.to_ascii_lowercase();
+                stages
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(target.as_str()))
+                    .map(|s| s.index)
+            }
+        };
+        built.is_none_or(|index| index == self.stage.index)
     }
 
     /// Kubernetes manifests in the build context: an exec probe, a lifecycle hook's exec,
