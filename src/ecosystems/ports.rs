@@ -202,6 +202,16 @@ fn port_assignment(line: &str) -> Option<u32> {
             // `==` compares; it does not give.
             (!after.starts_with('=')).then_some(after)
         })?;
+        // A typed field gives after its type: `port: int = 80` (Python, a settings class),
+        // `port: number = 80` (TypeScript).
+        let typed = rest.trim_start();
+        let type_end = typed
+            .find(|c: char| !(is_name_char(c) || matches!(c, '.' | '[' | ']' | '|' | ' ')))
+            .unwrap_or(typed.len());
+        let rest = match typed[type_end..].strip_prefix('=') {
+            Some(value) if type_end > 0 && !value.starts_with('=') => value,
+            _ => rest,
+        };
         let rest = rest.trim_start().trim_start_matches(['"', '\'']);
         let digits = leading_digits(rest);
         let next = rest[digits.len()..].chars().next();
@@ -625,6 +635,11 @@ pub fn context_low_port(
             let serves = code
                 .lines()
                 .any(|line| markers.iter().any(|m| line.contains(m)));
+            // A settings class the server reads its port from (pydantic's `BaseSettings`,
+            // a `class Config`): its `port` field is the listen port.
+            let settings = ["BaseSettings", "class Settings", "class Config"]
+                .iter()
+                .any(|m| code.contains(m));
             for line in code.lines() {
                 let trimmed = line.trim_start();
                 if trimmed.starts_with("//") || trimmed.starts_with('#') {
@@ -641,7 +656,13 @@ pub fn context_low_port(
                 // from the server.
                 let port = port
                     .or_else(|| option_default_port(line, &HashSet::new()))
-                    .or_else(|| config_default_port(line));
+                    .or_else(|| config_default_port(line))
+                    .or_else(|| {
+                        settings
+                            .then(|| port_assignment(line))
+                            .flatten()
+                            .filter(|p| (1..1024).contains(p))
+                    });
                 if let Some(port) = port {
                     found = Some((port, format!("{path}: {}", trimmed.trim_end())));
                     return true;
@@ -753,6 +774,9 @@ mod tests {
         );
         assert_eq!(named_low_port("port = os.getenv(\"PORT\") or 80"), Some(80));
         assert_eq!(named_low_port("url := \"http://db:5432\""), None);
+        assert_eq!(port_assignment("    port: int = 80"), Some(80));
+        assert_eq!(port_assignment("  port: number = 443;"), Some(443));
+        assert_eq!(port_assignment("    port: int = 8000"), Some(8000));
     }
 
     #[test]

@@ -571,6 +571,16 @@ impl<'t> AppFinder<'_, 't> {
                 format!("`{option}` makes Python ignore the environment, through which the new image would show it the packages (PYTHONUSERBASE, PYTHONPATH)"),
             ).help("drop the option, or install the packages into the application's folder"));
         }
+        // PYTHONHOME moves where the interpreter finds its standard library: set for the
+        // build image's installation (`/usr/local`), it sends the target's, which lives
+        // under `/usr`, to a folder holding only site-packages ("No module named
+        // 'encodings'").
+        if let Some(home) = self.state.value("PYTHONHOME") {
+            return Err(self.decline(
+                DeclineCode::PythonInstall,
+                format!("the image sets PYTHONHOME={home}, where the build image's Python lives; the target's has its standard library under /usr/lib, so the interpreter would not start"),
+            ).help("drop PYTHONHOME: Python finds its own installation without it"));
+        }
         self.check_data_files(module.map(String::as_str), &paths)?;
         let env = python_env(paths, &version, argv, self.state.is_set("PYTHONNOUSERSITE"));
         Ok(App {

@@ -1,0 +1,9 @@
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    host: str = "0.0.0.0"
+    port: int = 8000
+
+
+settings = Settings()
