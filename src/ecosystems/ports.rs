@@ -18,6 +18,8 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
         "go" => &[
             "ListenAndServe",
             "Listen(",
+            "ListenTLS(",
+            "ListenMutualTLS(",
             ".Run(",
             ".Start(",
             "Addr:",
@@ -116,9 +118,13 @@ fn named_low_port(line: &str) -> Option<u32> {
     });
     let default = line.match_indices("PORT").find_map(|(at, _)| {
         let rest = &line[at + 4..];
+        // A getter's default follows the quoted name (`getenv("PORT", "80")`); after a
+        // bare one it is another argument (`parseInt(process.env.PORT, 10)`'s radix).
+        let quoted = rest.starts_with(['"', '\'']);
         let rest = rest.trim_start_matches(['"', '\'', ']', ')', ' ']);
         let rest = ["||", "??", ",", "or "]
             .iter()
+            .filter(|op| quoted || **op != ",")
             .find_map(|op| rest.strip_prefix(op))?
             .trim_start()
             .trim_start_matches(['"', '\'']);
@@ -481,6 +487,130 @@ fn config_default_port(line: &str) -> Option<u32> {
     tagged.or(variable).filter(|p| (1..1024).contains(p))
 }
 
+/// Libraries that bind a port below 1024 themselves: Let's Encrypt's helpers serve the
+/// ACME challenge and HTTPS on 80 and 443.
+const SELF_BINDING: &[(&str, u32)] = &[
+    ("autocert.NewListener(", 443),
+    ("certmagic.HTTPS(", 443),
+    ("certmagic.Listen(", 443),
+];
+
+/// The names a line may give the listen port or address, without `_`, `-` or `.` and in
+/// lower case: [`PORT_NAMES`] and the address keys (`listen`, `addr`, `bind`).
+fn names_listen(word: &str) -> bool {
+    let word: String = word
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    PORT_NAMES.contains(&word.as_str())
+        || matches!(
+            word.as_str(),
+            "listen"
+                | "listenaddr"
+                | "listenaddress"
+                | "addr"
+                | "bind"
+                | "bindaddr"
+                | "bindaddress"
+                | "httpaddr"
+                | "serveraddr"
+        )
+}
+
+/// A number below 1024 standing alone on a line (`80`, `"80"`, `":80"`, `"0.0.0.0:443"`),
+/// not part of a version, a decimal, a duration or a longer number.
+fn standalone_low_number(line: &str) -> Option<u32> {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let end = at + leading_digits(&line[at..]).len();
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(end).copied();
+        let alone_before = before.is_none_or(|b| {
+            matches!(
+                b,
+                b' ' | b'(' | b'=' | b':' | b',' | b'"' | b'\'' | b'[' | b'{' | b'\t'
+            )
+        });
+        let alone_after = after
+            .is_none_or(|b| matches!(b, b' ' | b')' | b',' | b'"' | b'\'' | b']' | b'}' | b';'));
+        // `0.0.0.0:80` or `:80` is an address's port; a bare `.` before is a version.
+        let address = before == Some(b':');
+        if alone_before
+            && alone_after
+            && (address || before != Some(b'.'))
+            && let Ok(n) = line[at..end].parse::<u32>()
+            && (20..1024).contains(&n)
+        {
+            return Some(n);
+        }
+        at = end;
+    }
+    None
+}
+
+/// A port below 1024 a file gives a name for the listen port or address, however the
+/// library spells the default: viper's `SetDefault("port", 80)`, urfave/cli's
+/// `Name: "port", Value: 80`, yargs' `option("port", {default: 80})`, typer's
+/// `port: int = typer.Option(80)`, pydantic's `Field(default=80)`, Rust's
+/// `env::var("PORT").unwrap_or(80)`, an address default (`--listen`, `"0.0.0.0:80"`);
+/// and a default on the line after or before the name, as clap's
+/// `#[arg(default_value_t = 80)]` above `port: u16` and convict's `port: {` above
+/// `default: 80`. A client's port (`smtp_port`, `db.port`) is not a name for it.
+fn named_default_port(lines: &[&str], index: usize) -> Option<u32> {
+    let line = lines[index];
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+            .map(|w| w.trim_matches('-').to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    // A line that names another server's port (`smtp-port`, `upstream_port`, `DB_PORT`)
+    // is about a client, whatever else it says.
+    let other_port = |text: &str| {
+        words(text).iter().any(|w| {
+            let w: String = w
+                .chars()
+                .filter(|c| !matches!(c, '_' | '-' | '.'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            w.ends_with("port") && !PORT_NAMES.contains(&w.as_str())
+        })
+    };
+    let names = |text: &str| !other_port(text) && words(text).iter().any(|w| names_listen(w));
+    let number = standalone_low_number(line)?;
+    if other_port(line) {
+        return None;
+    }
+    // A default, not any assignment: `port = "443"` in a client's URL parsing is the
+    // port of the server it calls.
+    let defaults = [
+        "default",
+        "Default",
+        "Value:",
+        "Option(",
+        "Field(",
+        "unwrap_or",
+        "env",
+    ]
+    .iter()
+    .any(|k| line.contains(k));
+    if names(line) && defaults {
+        return Some(number);
+    }
+    // A default written apart from its name, within two lines.
+    let keyed = ["default", "Value:", "value:"]
+        .iter()
+        .any(|k| line.contains(k));
+    let near = index.saturating_sub(2)..(index + 3).min(lines.len());
+    (keyed && near.into_iter().any(|i| i != index && names(lines[i]))).then_some(number)
+}
+
 /// Go's net/http with no address: `ListenAndServe("", nil)` or `":http"` serves on 80
 /// (`":https"` and TLS on 443).
 fn go_default_address_port(code: &str) -> Option<(u32, &str)> {
@@ -640,10 +770,21 @@ pub fn context_low_port(
             let settings = ["BaseSettings", "class Settings", "class Config"]
                 .iter()
                 .any(|m| code.contains(m));
-            for line in code.lines() {
+            let lines: Vec<&str> = code.lines().collect();
+            for (index, line) in lines.iter().enumerate() {
+                let line = *line;
                 let trimmed = line.trim_start();
-                if trimmed.starts_with("//") || trimmed.starts_with('#') {
+                // Comments: `//`, `#`, and a block comment's lines (`/*`, ` * …`).
+                if trimmed.starts_with("//")
+                    || (trimmed.starts_with('#') && !trimmed.starts_with("#["))
+                    || trimmed.starts_with("/*")
+                    || trimmed.starts_with("* ")
+                {
                     continue;
+                }
+                if let Some((_, port)) = SELF_BINDING.iter().find(|(c, _)| line.contains(c)) {
+                    found = Some((*port, format!("{path}: {}", trimmed.trim_end())));
+                    return true;
                 }
                 let port = if markers.iter().any(|m| line.contains(m)) {
                     low_port(line).or_else(|| named_low_port(line))
@@ -662,7 +803,8 @@ pub fn context_low_port(
                             .then(|| port_assignment(line))
                             .flatten()
                             .filter(|p| (1..1024).contains(p))
-                    });
+                    })
+                    .or_else(|| named_default_port(&lines, index));
                 if let Some(port) = port {
                     found = Some((port, format!("{path}: {}", trimmed.trim_end())));
                     return true;
@@ -895,6 +1037,45 @@ mod tests {
         }
         };
         assert_eq!(context_low_port(&files, &["go"]), None);
+    }
+
+    #[test]
+    fn defaults_near_a_name_for_the_listen_port() {
+        let one = |line: &str| named_default_port(&[line], 0);
+        assert_eq!(one("\tviper.SetDefault(\"port\", 80)"), Some(80));
+        assert_eq!(
+            one("  .option(\"port\", { type: \"number\", default: 80 })"),
+            Some(80)
+        );
+        assert_eq!(one("def main(port: int = typer.Option(80)):"), Some(80));
+        assert_eq!(
+            one("p.add_argument(\"--listen\", default=\"0.0.0.0:80\")"),
+            Some(80)
+        );
+        assert_eq!(
+            one("let port = env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(80);"),
+            Some(80)
+        );
+        assert_eq!(
+            named_default_port(
+                &["    #[arg(long, default_value_t = 80)]", "    port: u16,"],
+                0
+            ),
+            Some(80)
+        );
+        // Another server's port, a client's plain assignment, a version, a duration.
+        assert_eq!(
+            one("flag.Int(\"smtp-port\", 587, \"SMTP server port\")"),
+            None
+        );
+        assert_eq!(one("\t\t\tport = \"443\""), None);
+        assert_eq!(
+            one("port := flag.String(\"port\", \"8080\", \"v1.80\")"),
+            None
+        );
+        assert_eq!(standalone_low_number("timeout: 30s, port 8080"), None);
+        assert_eq!(standalone_low_number("\"0.0.0.0:443\""), Some(443));
+        assert_eq!(standalone_low_number("version 3.80"), None);
     }
 
     #[test]

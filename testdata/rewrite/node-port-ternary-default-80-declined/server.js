@@ -1,0 +1,3 @@
+const express = require('express');
+const port = process.env.PORT ? Number(process.env.PORT) : 80;
+express().listen(port);
