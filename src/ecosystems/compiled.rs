@@ -139,6 +139,11 @@ impl RunReader<'_, '_> {
                                 .filter(|name| path_matches(src, &format!("{parent}{name}")))
                                 .map(str::to_string),
                         );
+                    } else if let Some(below) = dest.strip_prefix(&format!("{folder}/"))
+                        && let Some(first) = below.split('/').next()
+                    {
+                        // The first folder on the way to the pattern's destination.
+                        entries.insert(format!("{first}/"));
                     }
                     continue;
                 }

@@ -1,0 +1,2 @@
+package com.x;
+public class App { public static void main(String[] a) throws Exception { Conv.run(); } }

@@ -1,0 +1,2 @@
+mod conv;
+fn main() { conv::run(); }
