@@ -589,7 +589,8 @@ impl Planner<'_, '_> {
                             .at(crate::ecosystems::start::from_span(self.stage))
                             .help("keep the root image for a service that needs added capabilities"));
                         }
-                        if root && let Some(why) = low_port(&spec) {
+                        let env_files = service_env_files(read, up, &spec);
+                        if root && let Some(why) = low_port(&spec, &env_files) {
                             return Err(Decline::new(
                                 DeclineCode::NeedsRoot,
                                 format!("{}: the service `{service}` {why}; the image ran as root, which may bind a port below 1024, and the new image runs as a non-root user, which cannot", file.trim_start_matches(HERE)),
@@ -953,10 +954,37 @@ fn root_mount(read: ContextReader<'_>, up: &str, spec: &Value) -> Option<String>
     })
 }
 
+/// The files a Compose service's `env_file` names (a path, a list of paths, or of
+/// `{path: …}`), relative to the Compose file's folder `up`, with their text.
+fn service_env_files(read: ContextReader<'_>, up: &str, spec: &Value) -> Vec<(String, String)> {
+    let paths: Vec<String> = match spec.get("env_file") {
+        Some(Value::String(path)) => vec![path.clone()],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|entry| match entry {
+                Value::String(path) => Some(path.clone()),
+                other => other
+                    .get("path")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let joined = format!("{up}{}", path.trim_start_matches("./"));
+            let text = reader_path(&joined).and_then(|p| read(&p))?;
+            Some((path, text))
+        })
+        .collect()
+}
+
 /// A port below 1024 a Compose service makes the application listen on: a listen
 /// variable of its `environment` (`PORT: 80`), or the container side of a `ports` mapping
 /// or an `expose` (`"80:80"`, `"8080:443"`).
-fn low_port(spec: &Value) -> Option<String> {
+fn low_port(spec: &Value, env_files: &[(String, String)]) -> Option<String> {
     let low = |text: &str| {
         let text = text.trim().trim_matches(['"', '\'']);
         // `${PORT:-80}`: Compose's default when the variable is unset.
@@ -997,6 +1025,36 @@ fn low_port(spec: &Value) -> Option<String> {
         super::settings::LISTEN_PORT_VARIABLES.contains(&name.as_str()) && low(value).is_some()
     }) {
         return Some(format!("sets {name}={value}"));
+    }
+    // Its `env_file`s (`PORT=80` in `.env.prod`).
+    for (file, text) in env_files {
+        for line in text.lines() {
+            let line = line.trim().trim_start_matches("export ").trim();
+            if let Some((name, value)) = line.split_once('=')
+                && super::settings::LISTEN_PORT_VARIABLES.contains(&name.trim())
+                && low(value).is_some()
+            {
+                return Some(format!(
+                    "sets {}={} through its env_file {file}",
+                    name.trim(),
+                    value.trim()
+                ));
+            }
+        }
+    }
+    // Its `command`'s arguments (`["app", "-addr", ":80"]`), read as the Dockerfile's are.
+    let command: Vec<String> = match spec.get("command") {
+        Some(Value::Array(words)) => words.iter().filter_map(scalar).collect(),
+        Some(Value::String(text)) => text.split_whitespace().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    if let Some((port, words)) = super::named::command_ports(&command)
+        .into_iter()
+        .find(|(p, _)| (1..1024).contains(p))
+    {
+        return Some(format!(
+            "runs its command with `{words}`, which listens on port {port}"
+        ));
     }
     for key in ["ports", "expose"] {
         for entry in spec
