@@ -438,8 +438,10 @@ fn injected_paths(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<Str
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
         // `@Value(…)`, or spelled in full (`@org.springframework…annotation.Value(…)`).
+        // Kotlin escapes the `$` (`@Value("\\${file.upload-dir}")`).
         let Some(at) = line
             .find("Value(\"${")
+            .or_else(|| line.find("Value(\"\\${"))
             .filter(|at| line[..*at].contains('@'))
         else {
             continue;
@@ -448,7 +450,7 @@ fn injected_paths(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<Str
         let Some(placeholder) = line[at..]
             .split_once('"')
             .and_then(|(_, rest)| rest.split_once('"'))
-            .map(|(text, _)| text.to_string())
+            .map(|(text, _)| text.trim_start_matches('\\').to_string())
             .filter(|text| text.starts_with("${"))
         else {
             continue;
@@ -469,11 +471,77 @@ fn injected_paths(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<Str
             lines.peek().copied().unwrap_or("")
         };
         let declaration = declaration.split(['=', ';', ',', ')']).next().unwrap_or("");
+        // Kotlin names come before their type (`private val uploadDir: String`).
+        let declaration = declaration.split(':').next().unwrap_or(declaration);
         if let Some(name) = names(declaration).last() {
             out.insert(name.to_string(), path);
         }
     }
+    out.extend(bound_getters(code, shared));
     out
+}
+
+/// The getters of `@ConfigurationProperties` classes that `code` calls, with the paths
+/// their keys hold: `props.getUploadDir()` reads `*.upload-dir` (or `*.uploadDir`), bound
+/// to the field by Spring's relaxed binding, whatever the class's prefix.
+fn bound_getters(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (at, _) in code.match_indices(".get") {
+        let rest = &code[at + 4..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let field = &rest[..end];
+        if !field.starts_with(|c: char| c.is_ascii_uppercase()) || !rest[end..].starts_with("()") {
+            continue;
+        }
+        let mut kebab = String::new();
+        for (i, c) in field.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                kebab.push('-');
+            }
+            kebab.push(c.to_ascii_lowercase());
+        }
+        let mut camel = field.to_string();
+        camel[..1].make_ascii_lowercase();
+        let bound = shared.iter().find(|(key, _)| {
+            key.starts_with("${")
+                && (key.ends_with(&format!(".{kebab}}}")) || key.ends_with(&format!(".{camel}}}")))
+        });
+        if let Some((_, path)) = bound {
+            out.insert(format!("get{field}"), path.clone());
+        }
+    }
+    out
+}
+
+/// The paths of a Spring `application.yml`, relative ones too, under their dotted keys
+/// as a `@Value` placeholder names them (`${file.upload-dir}`).
+fn spring_yaml_paths(code: &str, out: &mut BTreeMap<String, String>) {
+    let mut keys: Vec<(usize, String)> = Vec::new();
+    for line in code.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let text = line.trim();
+        if text.is_empty() || text.starts_with('#') || text.starts_with('-') {
+            continue;
+        }
+        let Some((key, value)) = text.split_once(':') else {
+            continue;
+        };
+        keys.retain(|(at, _)| *at < indent);
+        let value = value.trim().trim_matches(['"', '\'']);
+        if value.is_empty() {
+            keys.push((indent, key.trim().to_string()));
+        } else if let Some(path) = path_like(value) {
+            let dotted: Vec<&str> = keys
+                .iter()
+                .map(|(_, k)| k.as_str())
+                .chain([key.trim()])
+                .collect();
+            out.entry(format!("${{{}}}", dotted.join(".")))
+                .or_insert(path);
+        }
+    }
 }
 
 /// A line's assignment, split at its `=` (or Go's `:=`): not `==`, `!=`, `<=`, `>=` or
@@ -645,6 +713,12 @@ pub fn created_paths(
 fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
     let name = file.rsplit('/').next().unwrap_or(file);
     if name.ends_with(".yaml") || name.ends_with(".yml") {
+        // Spring's `application.yml`: dotted keys, relative paths too, shared as the
+        // placeholder a `@Value` names (`file:` / `  upload-dir: ./uploads` →
+        // `${file.upload-dir}`).
+        if name.starts_with("application") {
+            spring_yaml_paths(code, out);
+        }
         for line in code.lines() {
             if let Some((key, value)) = line.split_once(':')
                 && let Some(path) = path_like(value.trim().trim_matches(['"', '\'']))
