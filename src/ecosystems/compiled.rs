@@ -758,9 +758,23 @@ pub fn user_lookup(code: &str, language: Compiled) -> Option<&'static str> {
 /// the golang image has and scratch does not.
 pub fn zone_lookup(code: &str, language: Compiled) -> Option<&'static str> {
     match language {
-        Compiled::Go if !code.contains("\"time/tzdata\"") => code
-            .contains("time.LoadLocation(")
-            .then_some("time.LoadLocation("),
+        // Also through libraries: robfig/cron's `CRON_TZ=` in a spec, the MySQL driver's
+        // `loc=` in a DSN.
+        Compiled::Go if !code.contains("\"time/tzdata\"") => {
+            // `LoadLocation("UTC")` and `("Local")` need no zone data.
+            let named = code.match_indices("time.LoadLocation(").any(|(at, _)| {
+                let argument = &code[at + "time.LoadLocation(".len()..];
+                !["\"UTC\")", "\"Local\")", "\"\")"]
+                    .iter()
+                    .any(|free| argument.starts_with(free))
+            });
+            if named {
+                return Some("time.LoadLocation(");
+            }
+            ["CRON_TZ=", "&loc=", "?loc="]
+                .into_iter()
+                .find(|marker| code.contains(marker))
+        }
         _ => None,
     }
 }

@@ -33,6 +33,18 @@ impl Planner<'_, '_> {
             .stage
             .last(Keyword::User)
             .map_or_else(|| from_span(self.stage), |u| u.line_span);
+        // Scratch has no passwd at all: every lookup fails (`user: unknown userid 65532`).
+        if self.options.family == crate::analysis::catalogue::TargetFamily::Scratch {
+            return Err(Decline::new(
+                DeclineCode::UserFolder,
+                format!(
+                    "`{file}` looks its user up (`{}`), and scratch has no /etc/passwd, so the lookup fails",
+                    call.trim_end_matches('(')
+                ),
+            )
+            .at(span)
+            .help("use --target-family distroless, whose images carry a passwd"));
+        }
         if BY_NAME_LOOKUPS.contains(call) {
             return Err(Decline::new(
                 DeclineCode::UserFolder,
