@@ -166,7 +166,7 @@ pub(super) fn removed_in_use(
         }
     }
     let read = read?;
-    if let Some(found) = removed_module_users(read, &removals) {
+    if let Some(found) = removed_module_users(read, &removals, model.src) {
         return Some(found);
     }
     let extensions: &[&str] = match runtime {
@@ -232,13 +232,35 @@ const DEPENDENCY_FILES: &[&str] = &[
 fn removed_module_users(
     read: crate::ecosystems::ContextReader<'_>,
     removals: &[&crate::analysis::catalogue::Removal],
+    dockerfile: &str,
 ) -> Option<String> {
-    let texts: Vec<(&str, String)> = DEPENDENCY_FILES
-        .iter()
-        .filter_map(|file| {
-            read(&format!("./{file}")).map(|text| (*file, text.to_ascii_lowercase()))
-        })
-        .collect();
+    // The usual files, those the Dockerfile installs (`pip install -r requirements.in`),
+    // and those they include (`-r base.txt`), one level down; comments left out.
+    let mut names: Vec<String> = DEPENDENCY_FILES.iter().map(|f| f.to_string()).collect();
+    names.extend(requirement_includes(dockerfile, ""));
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for round in 0..2 {
+        let mut included = Vec::new();
+        for file in &names {
+            if texts.iter().any(|(f, _)| f == file) {
+                continue;
+            }
+            let Some(text) = read(&format!("./{file}")) else {
+                continue;
+            };
+            let text: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .map(|line| format!("{}\n", line.to_ascii_lowercase()))
+                .collect();
+            if round == 0 {
+                let folder = file.rsplit_once('/').map_or("", |(d, _)| d);
+                included.extend(requirement_includes(&text, folder));
+            }
+            texts.push((file.clone(), text));
+        }
+        names = included;
+    }
     let names = |text: &str, name: &str| {
         let name = name.to_ascii_lowercase();
         text.match_indices(&name).any(|(at, _)| {
@@ -269,6 +291,34 @@ fn removed_module_users(
             ))
         })
     })
+}
+
+/// The requirement files `text` names with `-r`/`--requirement` (pip's options, in a
+/// requirements file or a Dockerfile's `pip install`), relative to `folder`.
+fn requirement_includes(text: &str, folder: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let file = match *word {
+            "-r" | "--requirement" => words.get(i + 1).copied(),
+            other => other.strip_prefix("--requirement=").or_else(|| {
+                other
+                    .strip_prefix("-r")
+                    .filter(|rest| !rest.is_empty() && !rest.starts_with('-'))
+            }),
+        };
+        if let Some(file) = file {
+            let file = file.trim_matches(['"', '\'']).trim_start_matches("./");
+            if !file.contains('$') && !file.starts_with('/') {
+                out.push(if folder.is_empty() {
+                    file.to_string()
+                } else {
+                    format!("{folder}/{file}")
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Whether a Python line imports the top-level module `module` (`import imp`,
