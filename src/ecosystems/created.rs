@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use super::compiled::walk;
+use super::keys::{properties, yaml_keys};
 
 /// The calls that create or write a path, by source file extension.
 fn creating_calls(file: &str) -> &'static [&'static str] {
@@ -515,31 +516,12 @@ fn bound_getters(code: &str, shared: &BTreeMap<String, String>) -> BTreeMap<Stri
     out
 }
 
-/// The paths of a Spring `application.yml`, relative ones too, under their dotted keys
-/// as a `@Value` placeholder names them (`${file.upload-dir}`).
-fn spring_yaml_paths(code: &str, out: &mut BTreeMap<String, String>) {
-    let mut keys: Vec<(usize, String)> = Vec::new();
-    for line in code.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let text = line.trim();
-        if text.is_empty() || text.starts_with('#') || text.starts_with('-') {
-            continue;
-        }
-        let Some((key, value)) = text.split_once(':') else {
-            continue;
-        };
-        keys.retain(|(at, _)| *at < indent);
-        let value = value.trim().trim_matches(['"', '\'']);
-        if value.is_empty() {
-            keys.push((indent, key.trim().to_string()));
-        } else if let Some(path) = path_like(value) {
-            let dotted: Vec<&str> = keys
-                .iter()
-                .map(|(_, k)| k.as_str())
-                .chain([key.trim()])
-                .collect();
-            out.entry(format!("${{{}}}", dotted.join(".")))
-                .or_insert(path);
+/// The paths among a Spring config file's keys, relative ones too, under the placeholder a
+/// `@Value` names them by (`file.upload-dir` → `${file.upload-dir}`).
+fn spring_paths(keys: Vec<(String, String)>, out: &mut BTreeMap<String, String>) {
+    for (key, value) in keys {
+        if let Some(path) = path_like(&value) {
+            out.entry(format!("${{{key}}}")).or_insert(path);
         }
     }
 }
@@ -717,7 +699,7 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
         // placeholder a `@Value` names (`file:` / `  upload-dir: ./uploads` →
         // `${file.upload-dir}`).
         if name.starts_with("application") {
-            spring_yaml_paths(code, out);
+            spring_paths(yaml_keys(code), out);
         }
         for line in code.lines() {
             if let Some((key, value)) = line.split_once(':')
@@ -748,17 +730,7 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
     if name.ends_with(".properties") {
         // Spring's `file.upload-dir=./uploads`, relative paths too (from the working
         // folder), shared as the placeholder a `@Value` names: `${file.upload-dir}`.
-        for line in code.lines() {
-            let line = line.trim();
-            if line.starts_with(['#', '!']) {
-                continue;
-            }
-            if let Some((key, value)) = line.split_once('=')
-                && let Some(path) = path_like(value.trim())
-            {
-                out.entry(format!("${{{}}}", key.trim())).or_insert(path);
-            }
-        }
+        spring_paths(properties(code), out);
         return;
     }
     let config = name.ends_with(".toml");

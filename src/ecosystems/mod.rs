@@ -25,6 +25,7 @@ pub mod compiled;
 pub mod created;
 pub mod decline;
 pub mod home;
+pub mod keys;
 pub mod ports;
 pub mod sources;
 pub mod start;

@@ -498,11 +498,7 @@ const SELF_BINDING: &[(&str, u32)] = &[
 /// The names a line may give the listen port or address, without `_`, `-` or `.` and in
 /// lower case: [`PORT_NAMES`] and the address keys (`listen`, `addr`, `bind`).
 fn names_listen(word: &str) -> bool {
-    let word: String = word
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let word = squashed(word);
     PORT_NAMES.contains(&word.as_str())
         || matches!(
             word.as_str(),
@@ -516,6 +512,15 @@ fn names_listen(word: &str) -> bool {
                 | "httpaddr"
                 | "serveraddr"
         )
+}
+
+/// A name without `_`, `-` or `.`, in lower case, as [`PORT_NAMES`] holds them
+/// (`HTTP_PORT`, `http-port` → `httpport`).
+fn squashed(word: &str) -> String {
+    word.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// A number below 1024 standing alone on a line (`80`, `"80"`, `":80"`, `"0.0.0.0:443"`),
@@ -574,11 +579,7 @@ fn named_default_port(lines: &[&str], index: usize) -> Option<u32> {
     // is about a client, whatever else it says.
     let other_port = |text: &str| {
         words(text).iter().any(|w| {
-            let w: String = w
-                .chars()
-                .filter(|c| !matches!(c, '_' | '-' | '.'))
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let w = squashed(w);
             w.ends_with("port") && !PORT_NAMES.contains(&w.as_str())
         })
     };

@@ -9,10 +9,10 @@
 
 use serde_json::Value;
 
-use super::settings::yaml_keys;
 use super::*;
 use crate::analysis::command::{basename, is_shell};
 use crate::ecosystems::compiled::folder_entries;
+use crate::ecosystems::keys::yaml_keys;
 
 /// The names Docker Compose looks for, in the context folder and the two above it (where a
 /// project's `compose.yaml` names `./backend` as a service's build).

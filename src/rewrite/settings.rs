@@ -12,6 +12,7 @@ use crate::analysis::command::basename;
 
 use super::named::{address_port, env_ports, url_ports, written_location};
 use super::*;
+use crate::ecosystems::keys::{properties, yaml_keys};
 use crate::ecosystems::sources::{Language, find_in_sources, program_call};
 
 /// What a server's config files set that matters once it runs as another user.
@@ -933,52 +934,6 @@ fn numbers(values: &[String], file: &str, key: &str) -> Vec<(u32, String)> {
         .collect()
 }
 
-/// `key=value` (or `key: value`) lines of a Java properties file.
-fn properties(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with('#') && !l.starts_with('!'))
-        .filter_map(|l| {
-            let at = l.find(['=', ':'])?;
-            Some((l[..at].trim().to_string(), l[at + 1..].trim().to_string()))
-        })
-        .collect()
-}
-
-/// The scalar keys of a YAML file, dotted by their nesting (`server:` / `  port: 80` →
-/// `server.port`, `80`): the block style Spring's files use.
-pub(super) fn yaml_keys(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    for line in text.lines() {
-        let content = line.split(" #").next().unwrap_or(line);
-        if content.trim().is_empty() || content.trim_start().starts_with(['#', '-']) {
-            continue;
-        }
-        if content.trim() == "---" {
-            stack.clear();
-            continue;
-        }
-        let indent = content.len() - content.trim_start().len();
-        let Some((key, value)) = content.trim().split_once(':') else {
-            continue;
-        };
-        while stack.last().is_some_and(|(i, _)| *i >= indent) {
-            stack.pop();
-        }
-        let key = key.trim().trim_matches(['"', '\'']).to_string();
-        let value = value.trim().trim_matches(['"', '\'']);
-        if value.is_empty() {
-            stack.push((indent, key));
-        } else {
-            let mut full: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
-            full.push(&key);
-            out.push((full.join("."), value.to_string()));
-        }
-    }
-    out
-}
-
 /// The languages of the file's images whose sources dfslim reads (a `golang` build, a
 /// `python` runtime).
 pub(super) fn source_languages(model: &Model<'_>) -> Vec<String> {
@@ -1035,22 +990,6 @@ mod tests {
         assert_eq!(got[1], ("workers".into(), vec!["4".into()]));
         assert_eq!(got[2], ("port".into(), vec!["80".into()]));
         assert_eq!(got[3], ("user".into(), vec!["www-data".into()]));
-    }
-
-    #[test]
-    fn dots_yaml_keys_by_nesting() {
-        let text = "spring:\n  application:\n    name: demo\nserver:\n  port: 80 # web\n  servlet:\n    context-path: /api\n";
-        let got = yaml_keys(text);
-        assert!(got.contains(&("server.port".into(), "80".into())));
-        assert!(got.contains(&("spring.application.name".into(), "demo".into())));
-        assert!(got.contains(&("server.servlet.context-path".into(), "/api".into())));
-    }
-
-    #[test]
-    fn reads_properties() {
-        let got = properties("# x\nserver.port=80\nspring.mail.port: 25\n");
-        assert_eq!(got[0], ("server.port".into(), "80".into()));
-        assert_eq!(got[1], ("spring.mail.port".into(), "25".into()));
     }
 
     #[test]
