@@ -472,7 +472,10 @@ fn config_default_port(line: &str) -> Option<u32> {
                 .then(|| digits.parse::<u32>().ok())
                 .flatten()
         })
-        .filter(|_| value_names(line).iter().any(|w| names_the_port(w)) || line.contains("PORT\""));
+        // The tag names the variable `PORT` itself (`env:"PORT"`), not `SMTP_PORT`.
+        .filter(|_| {
+            value_names(line).iter().any(|w| names_the_port(w)) || line.contains("\"PORT\"")
+        });
     // `PORT` alone, not `DB_PORT` or `SMTP_PORT`, the port of another server.
     let variable = line.match_indices("PORT").find_map(|(at, _)| {
         let before = line[..at].chars().next_back();
