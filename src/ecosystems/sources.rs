@@ -135,6 +135,15 @@ fn os_program_import(code: &str) -> Option<&'static str> {
                     }
                 }
             }
+            // `from os import *` brings every name: a bare `system(` is `os.system(`.
+            if names.trim() == "*" {
+                let called = OS_PROGRAM_CALLS
+                    .iter()
+                    .find(|(prefix, _)| calls_bare(code, prefix));
+                if let Some((_, call)) = called {
+                    return Some(call);
+                }
+            }
             let found = names
                 .split([',', '(', ')', '\\'])
                 .filter_map(|item| item.split_whitespace().next())
@@ -157,6 +166,20 @@ fn os_program_import(code: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// A call of a function whose name starts with `prefix`, not as a method or a part of
+/// another name (`system(`, `execvp(`; not `self.system(` or `filesystem(`).
+fn calls_bare(code: &str, prefix: &str) -> bool {
+    code.match_indices(prefix).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let rest = &code[at..];
+        let name_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && rest[name_end..].starts_with('(')
+    })
 }
 
 /// npm packages whose work is running other programs, matched as an import's quoted name:
@@ -448,6 +471,15 @@ mod tests {
         assert_eq!(call("import os as o\no.system('ls')\n"), Some("os.system("));
         assert_eq!(call("from os import path, environ\n"), None);
         assert_eq!(call("import os as o\no.getenv('X')\n"), None);
+        // Every name of `os`, so its bare calls.
+        assert_eq!(
+            call("from os import *\nsystem('convert a b')\n"),
+            Some("os.system(")
+        );
+        assert_eq!(
+            call("from os import *\nfilesystem(x)\nself.system(y)\n"),
+            None
+        );
     }
 
     #[test]
