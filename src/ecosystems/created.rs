@@ -395,6 +395,68 @@ fn path_like(literal: &str) -> Option<String> {
     (plain && path != "/" && !is_free(path) && !dotted_name).then(|| path.to_string())
 }
 
+/// A path built from the source file's own location that climbs above its folder
+/// (`path.join(__dirname, "..", "uploads")`, `Path(__file__).parent.parent / "logs"`,
+/// `os.path.dirname(os.path.dirname(__file__))`), as a path relative to the working
+/// folder: `../uploads`. Where the file lies in the image is not known, so its folder is
+/// taken to be the working folder, where an app's entry file mostly is; the climb then
+/// leaves the folder the rewrite gives the new user, which is what must be checked.
+fn climbed_path(line: &str) -> Option<String> {
+    let dir_name = line.contains("__dirname") || line.contains("import.meta.dirname");
+    let file_name = line.contains("__file__")
+        || line.contains("__filename")
+        || line.contains("import.meta.url")
+        || line.contains("import.meta.filename");
+    if !dir_name && !file_name {
+        return None;
+    }
+    let literal_values = literals(line);
+    let mut climbs = 0;
+    let mut rest = Vec::new();
+    for literal in &literal_values {
+        for part in literal.split('/') {
+            match part {
+                ".." => climbs += 1,
+                "" | "." => {}
+                part if path_like(part).is_some() => rest.push(part.to_string()),
+                _ => return None,
+            }
+        }
+    }
+    climbs += line.matches("os.pardir").count();
+    // A file's name is one `dirname`/`.parent` from its folder; a folder's is none.
+    let first = usize::from(!dir_name);
+    climbs += line.matches("dirname(").count().saturating_sub(first);
+    climbs += line
+        .match_indices(".parent")
+        .filter(|(at, _)| !line[at + 7..].starts_with('s'))
+        .count()
+        .saturating_sub(first);
+    climbs += line
+        .match_indices(".parents[")
+        .find_map(|(at, m)| {
+            let index = line[at + m.len()..].split(']').next()?;
+            index.parse::<usize>().ok().map(|n| n + 1 - first)
+        })
+        .unwrap_or(0);
+    if climbs == 0 {
+        return None;
+    }
+    let mut parts = vec![".."; climbs];
+    parts.extend(rest.iter().map(String::as_str));
+    Some(parts.join("/"))
+}
+
+/// Whether a line joins paths: `path.join(`, `os.path.join(`, `filepath.Join(`,
+/// `path.resolve(`, pathlib's `/` (`BASE / "logs"`).
+fn joins(line: &str) -> bool {
+    line.contains("join(")
+        || line.contains("Join(")
+        || line.contains("resolve(")
+        || line.contains(" / \"")
+        || line.contains(" / '")
+}
+
 /// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
 /// `const dir = '/var/lib/app'`, `base := "/srv"`) or through another such name
 /// (`File dir = new File(BASE);`).
@@ -417,11 +479,24 @@ fn assigned_paths(code: &str, mut known: BTreeMap<String, String>) -> BTreeMap<S
                 .filter(|l| !is_constant(l))
                 .filter_map(|l| path_like(l))
                 .collect();
-            let value = candidates
-                .iter()
-                .find(|p| p.starts_with('/'))
-                .or(candidates.first())
-                .cloned()
+            // A relative literal joined to a name's path (`BASE / "logs"`,
+            // `os.path.join(DATA, "x")`) is a segment of it.
+            let joined = || {
+                let base = names(right).find_map(|n| known.get(n))?;
+                let segments: Vec<&String> =
+                    candidates.iter().filter(|p| !p.starts_with('/')).collect();
+                (joins(right) && !segments.is_empty()).then(|| {
+                    let mut path = base.trim_end_matches('/').to_string();
+                    for segment in segments {
+                        path = format!("{path}/{segment}");
+                    }
+                    path
+                })
+            };
+            let value = climbed_path(right)
+                .or_else(|| candidates.iter().find(|p| p.starts_with('/')).cloned())
+                .or_else(joined)
+                .or_else(|| candidates.first().cloned())
                 .or_else(|| names(right).find_map(|n| known.get(n).cloned()));
             if let Some(value) = value {
                 known.entry(name.to_string()).or_insert(value);
@@ -659,8 +734,11 @@ pub fn created_paths(
                 || line.contains(&format!("[\"{l}\"]"))
                 || line.contains(&format!("['{l}']"))
         };
+        let climbed = climbed_path(&line);
+        let climbs = climbed.is_some();
         let paths = literal_values
             .iter()
+            .filter(|_| !climbs)
             .filter(|l| l.starts_with('/') || !key(l))
             .filter_map(|l| path_like(l))
             .chain(names(&line).filter_map(|n| {
@@ -674,14 +752,16 @@ pub fn created_paths(
                     .iter()
                     .filter_map(|l| shared.get(l.as_str()).cloned()),
             )
+            .chain(climbed)
             .filter(counts)
             .collect::<Vec<_>>();
         // A relative literal joined to an absolute base (`path.join(DATA, 'x')`) is a
         // segment of it, not a path from the working folder.
-        let joined = line.contains("join(") || line.contains("resolve(");
-        let based = joined && paths.iter().any(|p| p.starts_with('/'));
+        // A folder above the source file's own (`..`) is a base too.
+        let base = |p: &str| p.starts_with('/') || p.starts_with("..");
+        let based = joins(&line) && paths.iter().any(|p| base(p));
         for path in paths {
-            if !based || path.starts_with('/') {
+            if !based || base(&path) {
                 push(path, call);
             }
         }
@@ -884,6 +964,25 @@ mod tests {
         assert_eq!(paths("main.go", go), ["data", "links.json"]);
         let python = "os.makedirs(os.path.join(BASE_DIR, \"media\"), exist_ok=True)\nlogging.FileHandler(\"app.log\")\n";
         assert_eq!(paths("settings.py", python), ["media", "app.log"]);
+    }
+
+    #[test]
+    fn paths_that_climb_above_the_source_files_folder() {
+        let node = "const uploads = path.join(__dirname, \"..\", \"uploads\");\nfs.mkdirSync(uploads, { recursive: true });\n";
+        assert_eq!(paths("server.ts", node), ["../uploads"]);
+        let node = "fs.mkdirSync(path.resolve(__dirname, '../../data/cache'))\n";
+        assert_eq!(paths("server.js", node), ["../../data/cache"]);
+        // The source file's own folder does not climb.
+        let node = "fs.mkdirSync(path.join(__dirname, 'uploads'))\n";
+        assert_eq!(paths("server.js", node), ["uploads"]);
+        let python = "BASE_DIR = Path(__file__).resolve().parent.parent\nLOGS = BASE_DIR / \"logs\"\nLOGS.mkdir(exist_ok=True)\n";
+        assert_eq!(paths("main.py", python), ["../logs"]);
+        let python = "ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nos.makedirs(os.path.join(ROOT, \"media\"))\n";
+        assert_eq!(paths("main.py", python), [".."]);
+        let python = "(Path(__file__).parents[1] / 'out').mkdir()\n";
+        assert_eq!(paths("main.py", python), ["../out"]);
+        let python = "HERE = Path(__file__).parent\n(HERE / 'out').mkdir()\n";
+        assert_eq!(paths("main.py", python), ["out"]);
     }
 
     #[test]
