@@ -467,7 +467,25 @@ impl Planner<'_, '_> {
         self.check_dev_loop()?;
         self.check_tilt()?;
         self.check_compose(program)?;
-        self.check_manifests(program)
+        self.check_manifests(program)?;
+        self.check_platforms(program)
+    }
+
+    /// A hosting platform's file that runs its own command in the image in place of CMD,
+    /// keeping the ENTRYPOINT ([`super::platforms`]), which the new image changes.
+    fn check_platforms(&self, program: Ran<'_>) -> Result<(), Decline> {
+        let Some(read) = self.context else {
+            return Ok(());
+        };
+        match super::platforms::platform_command(read) {
+            Some((file, key, first)) if !kept_command(&first, "command", program) => {
+                Err(self.runs_in_container(
+                    format!("{file}: `{key}` runs `{first} …` in place of the image's CMD and keeps its ENTRYPOINT, which the new image changes"),
+                    "put the command in the Dockerfile's CMD and drop it from the platform's file, or keep the full image",
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// A service of a Compose file that builds this Dockerfile: its healthcheck's test

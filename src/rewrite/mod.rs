@@ -36,6 +36,7 @@ mod homes;
 pub mod leftovers;
 mod named;
 pub mod plan;
+mod platforms;
 mod relocate;
 pub mod retarget;
 mod retarget_stage;

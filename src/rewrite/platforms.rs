@@ -1,0 +1,182 @@
+//! The commands a hosting platform runs in the image in place of its CMD: Fly.io's
+//! `fly.toml` (`[processes]`, `[experimental] cmd`/`entrypoint`, `[deploy]
+//! release_command`), Heroku's `heroku.yml` (`run:`, `release:`), Render's `render.yaml`
+//! (`dockerCommand`, `preDeployCommand`), Railway's `railway.toml`/`railway.json`
+//! (`startCommand`, `preDeployCommand`), DigitalOcean's `.do/app.yaml` (`run_command`) and
+//! a Procfile (Dokku runs its processes in a Dockerfile's image). Each keeps the image's
+//! ENTRYPOINT (Fly: "they don't replace the ENTRYPOINT of your app image, but will
+//! supersede CMD", https://fly.io/docs/apps/processes/), so a command that ran through
+//! `docker-entrypoint.sh` as `node src/index.js` meets the distroless ENTRYPOINT
+//! `/nodejs/bin/node` as `node node src/index.js`.
+//!
+//! A line-based reading of the keys that hold a command: whether any such command is
+//! there decides, not what it says, beyond its first word.
+
+/// The keys that hold a command, per platform file, and the table (TOML) or parent key
+/// (YAML) a key must sit under, where that matters; `*` takes every key of the table.
+const COMMAND_KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "fly.toml",
+        &[
+            ("processes", "*"),
+            ("experimental", "cmd"),
+            ("experimental", "entrypoint"),
+            ("deploy", "release_command"),
+        ],
+    ),
+    ("heroku.yml", &[("run", "*"), ("release", "command")]),
+    (
+        "render.yaml",
+        &[("", "dockerCommand"), ("", "preDeployCommand")],
+    ),
+    (
+        "railway.toml",
+        &[("deploy", "startCommand"), ("deploy", "preDeployCommand")],
+    ),
+    (
+        "railway.json",
+        &[("", "startCommand"), ("", "preDeployCommand")],
+    ),
+    (".do/app.yaml", &[("", "run_command")]),
+    ("Procfile", &[("", "*")]),
+];
+
+/// A command a platform file in the context (or one or two folders up, at the root of the
+/// repository) runs in the image: the file, the key and the command's first word.
+pub(super) fn platform_command(
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<(String, String, String)> {
+    for up in ["", "../", "../../"] {
+        for (file, keys) in COMMAND_KEYS {
+            let path = format!("{up}{file}");
+            let Some(text) = read(&path) else { continue };
+            if let Some((key, first)) = command_in(&text, keys) {
+                return Some((path, key, first));
+            }
+        }
+    }
+    None
+}
+
+/// The first command `text` gives one of `keys`, with its key and first word. A TOML
+/// table (`[processes]`) or a YAML key with nothing after its colon (`run:`) opens the
+/// section that the keys under it belong to; a key outside any belongs to `""`.
+fn command_in(text: &str, keys: &[(&str, &str)]) -> Option<(String, String)> {
+    let mut table: Option<String> = None;
+    let mut parent: Option<(usize, String)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']'))
+            && !name.contains(['"', ','])
+        {
+            table = Some(name.trim().to_string());
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if parent.as_ref().is_some_and(|(at, _)| indent <= *at) {
+            parent = None;
+        }
+        let Some((key, value)) = split_key(trimmed) else {
+            continue;
+        };
+        if value.is_empty() {
+            parent = Some((indent, key.to_string()));
+            continue;
+        }
+        let section = table
+            .as_deref()
+            .or(parent.as_ref().map(|(_, k)| k.as_str()))
+            .unwrap_or("");
+        let wanted = keys.iter().any(|&(under, name)| {
+            (name == key && (under.is_empty() || under == section))
+                || (name == "*" && under == section)
+        });
+        if wanted && let Some(first) = first_word(value) {
+            return Some((key.to_string(), first));
+        }
+    }
+    None
+}
+
+/// A line's key and value: `key = value` (TOML), `key: value` (YAML, a Procfile),
+/// `"key": value` (JSON), with quotes and a trailing comma dropped.
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let at = line.find(['=', ':'])?;
+    let key = line[..at].trim().trim_matches('"').trim_start_matches("- ");
+    if key.is_empty() || key.contains(' ') {
+        return None;
+    }
+    Some((key, line[at + 1..].trim().trim_end_matches(',')))
+}
+
+/// The first word of a command written as a string (`"node src/index.js"`) or a list
+/// (`["node", "src/index.js"]`); `None` for an empty one.
+fn first_word(value: &str) -> Option<String> {
+    let value = value.trim_start_matches('[').trim();
+    let value = value.trim_start_matches(['"', '\'']);
+    let word: String = value
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ','))
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(file: &str) -> &'static [(&'static str, &'static str)] {
+        COMMAND_KEYS.iter().find(|(f, _)| *f == file).unwrap().1
+    }
+
+    #[test]
+    fn fly_processes_experimental_and_release_commands() {
+        let fly = "app = 'bot'\nprimary_region = 'ord'\n\n[build]\n\n[processes]\n  app = \"node src/index.js\"\n";
+        assert_eq!(
+            command_in(fly, keys("fly.toml")),
+            Some(("app".into(), "node".into()))
+        );
+        let fly = "app = 'x'\n[experimental]\n  cmd = [\"./server\", \"-v\"]\n";
+        assert_eq!(
+            command_in(fly, keys("fly.toml")),
+            Some(("cmd".into(), "./server".into()))
+        );
+        let fly = "[deploy]\n  release_command = \"npx prisma migrate deploy\"\n";
+        assert_eq!(
+            command_in(fly, keys("fly.toml")),
+            Some(("release_command".into(), "npx".into()))
+        );
+        // The app's name and the HTTP service say nothing about the command.
+        let fly = "app = 'x'\n[http_service]\n  internal_port = 8080\n  processes = ['app']\n[env]\n  cmd = 'x'\n";
+        assert_eq!(command_in(fly, keys("fly.toml")), None);
+    }
+
+    #[test]
+    fn yaml_json_and_procfile_commands() {
+        let heroku = "build:\n  docker:\n    web: Dockerfile\nrun:\n  web: node server.js\n";
+        assert_eq!(
+            command_in(heroku, keys("heroku.yml")),
+            Some(("web".into(), "node".into()))
+        );
+        let heroku = "build:\n  docker:\n    web: Dockerfile\n";
+        assert_eq!(command_in(heroku, keys("heroku.yml")), None);
+        let render =
+            "services:\n  - type: web\n    runtime: docker\n    dockerCommand: ./start.sh\n";
+        assert_eq!(
+            command_in(render, keys("render.yaml")),
+            Some(("dockerCommand".into(), "./start.sh".into()))
+        );
+        let railway = "{\n  \"deploy\": {\n    \"startCommand\": \"python app.py\"\n  }\n}\n";
+        assert_eq!(
+            command_in(railway, keys("railway.json")),
+            Some(("startCommand".into(), "python".into()))
+        );
+        assert_eq!(
+            command_in("web: gunicorn app:app\n", keys("Procfile")),
+            Some(("web".into(), "gunicorn".into()))
+        );
+    }
+}
