@@ -84,6 +84,8 @@ pub struct SourceUses {
     /// Loads time zones by name (Go's `time.LoadLocation`) from the system's zone data,
     /// which scratch lacks.
     pub loads_zones: Option<(String, &'static str)>,
+    /// Forks workers that exit when their parent is PID 1 (fiber's prefork).
+    pub watches_parent: Option<(String, &'static str)>,
 }
 
 impl Artifact<'_> {

@@ -779,6 +779,21 @@ pub fn zone_lookup(code: &str, language: Compiled) -> Option<&'static str> {
     }
 }
 
+/// A server that forks workers which watch for their parent's death by its pid becoming
+/// 1: fiber's prefork (`Prefork: true`, v3's `EnablePrefork`) makes each child exit once
+/// `os.Getppid() == 1` (gofiber/fiber#1036, #4132). Started by a shell, the master is not
+/// PID 1; started as the image's exec-form command, it is, and the children exit at once.
+pub fn forks_watching_parent(code: &str, language: Compiled) -> Option<&'static str> {
+    match language {
+        Compiled::Go if code.contains("gofiber/fiber") || code.contains("fiber.") => {
+            ["EnablePrefork", "Prefork"]
+                .into_iter()
+                .find(|name| code.contains(name))
+        }
+        _ => None,
+    }
+}
+
 /// The first use in Java or Kotlin `code` of what only a JDK has: the compiler behind
 /// `javax.tools` (`ToolProvider.getSystemJavaCompiler()` is null on a JRE), JShell, javac's
 /// own API. Distroless java images carry a JRE (Debian's `openjdk-N-jre-headless`, without

@@ -14,7 +14,8 @@ use super::Ecosystem;
 use super::artifact::{ArtifactKind, Linkage, PackageInstall, SourceUses};
 use super::build::{RunReader, shell_quote};
 use super::compiled::{
-    Compiled, find_in_program, go_modules, program_call, user_lookup, zone_lookup,
+    Compiled, find_in_program, forks_watching_parent, go_modules, program_call, user_lookup,
+    zone_lookup,
 };
 use crate::analysis::copy::CopyArgs;
 use crate::analysis::env::normalize_path;
@@ -188,6 +189,7 @@ impl<'t> RunReader<'_, 't> {
         let loads_zones = (!command.written().contains("timetzdata"))
             .then(|| sources(zone_lookup))
             .flatten();
+        let watches_parent = sources(forks_watching_parent);
         // cgo code linking a library by name (`#cgo LDFLAGS: -lcrypt`, `pkg-config:`): the
         // program loads it at run time, like one a package installed.
         if linkage != Linkage::Static
@@ -214,6 +216,7 @@ impl<'t> RunReader<'_, 't> {
             artifact.uses.runs = runs;
             artifact.uses.looks_up_user = looks_up_user;
             artifact.uses.loads_zones = loads_zones;
+            artifact.uses.watches_parent = watches_parent;
         }
     }
 
@@ -408,6 +411,7 @@ impl<'t> RunReader<'_, 't> {
             loads_zones: (!command.written().contains("timetzdata"))
                 .then(|| self.go_sources(command, Some(pattern), zone_lookup))
                 .flatten(),
+            watches_parent: self.go_sources(command, Some(pattern), forks_watching_parent),
             ..SourceUses::default()
         };
         for name in names {

@@ -274,6 +274,39 @@ const PORT_PLATFORM_FILES: &[&str] = &[
 ];
 
 impl Planner<'_, '_> {
+    /// Declines when the program forks workers that exit once their parent is PID 1
+    /// (fiber's prefork) and the original started it behind another PID 1 (a shell-form
+    /// command's `/bin/sh`, an entrypoint script or init): the new image runs it as PID 1,
+    /// and its workers would exit at once.
+    pub(super) fn check_parent_watch(
+        &self,
+        app: &crate::ecosystems::start::App<'_>,
+    ) -> Result<(), Decline> {
+        let Some((file, name)) = &app.main.artifact().uses.watches_parent else {
+            return Ok(());
+        };
+        let command = self.model.run_command(self.stage.index);
+        let first = |form: &CommandForm| match form {
+            CommandForm::Exec(argv) => argv.first().cloned().unwrap_or_default(),
+            CommandForm::Shell(_) => "/bin/sh".to_string(),
+        };
+        let pid1 = match (&command.entrypoint, &command.cmd) {
+            (Some((form, _)), _) | (None, Some((form, _))) => first(form),
+            (None, None) => return Ok(()),
+        };
+        let program = &app.main.artifact().path;
+        if crate::analysis::command::basename(&pid1) == crate::analysis::command::basename(program)
+        {
+            return Ok(());
+        }
+        Err(Decline::new(
+            DeclineCode::ShellFormCommand,
+            format!("`{file}` forks workers with `{name}`, which exit when their parent is PID 1; the original ran `{pid1}` as PID 1 and the program under it, and the new image would run the program itself as PID 1"),
+        )
+        .at(from_span(self.stage))
+        .help("turn prefork off, or keep an init or shell as PID 1 on an image that has one"))
+    }
+
     /// The Compose files and manifests of the context and the `env_file`s they name, with
     /// their text: what gives the container its variables at run time.
     fn deploy_env_texts(&self) -> Vec<(String, String)> {
