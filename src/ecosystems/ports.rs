@@ -33,6 +33,12 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
             "serve(",
             "TCPServer(",
             "UDPServer(",
+            // http.server's (and ThreadingHTTPServer), aiohttp's, wsgiref's, asyncio's.
+            "HTTPServer(",
+            "run_app(",
+            "TCPSite(",
+            "make_server(",
+            "start_server(",
             ".bind(",
         ],
         "cs" => &[

@@ -225,7 +225,7 @@ impl<'t> Planner<'_, 't> {
         text.push_str(&self.command_lines(written, app, target_facts)?);
         // What the new user owns: the application's folders, when they were handed over.
         self.check_ports_and_volumes(
-            &written.argv,
+            &super::written::ran_words(written, app),
             settings,
             &writable,
             target_facts,

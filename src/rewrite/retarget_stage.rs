@@ -377,7 +377,7 @@ impl<'t> Planner<'_, 't> {
             writable.extend(places);
         }
         self.check_ports_and_volumes(
-            &written.argv,
+            &super::written::ran_words(written, app),
             settings,
             &writable,
             target_facts,

@@ -191,6 +191,18 @@ impl<'t> Planner<'_, 't> {
     }
 }
 
+/// The words of the command as written and, when it starts another (`npm start` runs
+/// package.json's start script), of that one too: the ports and paths either names count
+/// (`"start": "node server.js --port 80"`).
+pub(super) fn ran_words(
+    written: &Written<'_>,
+    app: &crate::ecosystems::start::App<'_>,
+) -> Vec<String> {
+    let mut words = written.argv.clone();
+    words.extend(app.run_argv.iter().flatten().cloned());
+    words
+}
+
 pub(super) fn form_text(form: &CommandForm) -> String {
     match form {
         CommandForm::Exec(argv) => argv.join(" "),
