@@ -296,6 +296,9 @@ pub fn find_in_program(
             // A file no Linux build compiles (`//go:build ignore`, `_windows.go`) holds
             // none of the program, nor do the packages only it imports.
             Compiled::Go if !go_may_build_on_linux(path, code) => return false,
+            // golang.org/x/sys wraps the system calls (`unix.Exec` calls `syscall.Exec`)
+            // and calls none itself: a program that runs one calls it in its own code.
+            Compiled::Go if path.contains("vendor/golang.org/x/sys/") => return false,
             // A Cargo build script runs when the program is built, not in the image.
             Compiled::Rust if file_name(path) == "build.rs" && !path.contains("/src/") => {
                 return false;
