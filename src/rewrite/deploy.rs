@@ -552,7 +552,16 @@ impl Planner<'_, '_> {
                         let file = format!("{up}{name}");
                         let text = read(&file)?;
                         let doc = serde_saphyr::from_str::<Value>(&text).ok()?;
-                        Some((file, doc.get("services")?.get(service)?.clone()))
+                        let theirs = doc.get("services")?.get(service)?.clone();
+                        // A service of the same name that builds another Dockerfile
+                        // (`docker-compose-dev.yaml` building `Dockerfile.dev`) is another
+                        // image, not this one's override.
+                        if theirs.get("build").is_some()
+                            && !self.builds_this_dockerfile(read, up, &theirs)
+                        {
+                            return None;
+                        }
+                        Some((file, theirs))
                     });
                     // What a service it `extends` sets applies too (unless overridden:
                     // read as if it were not).
