@@ -38,6 +38,10 @@ const COMPOSE_OVERRIDES: &[&str] = &[
 pub(super) struct Ran<'a> {
     pub(super) program: &'a str,
     pub(super) compiled: bool,
+    /// The image's exec-form ENTRYPOINT starts the program itself (`["/app/server"]`),
+    /// and the rewrite keeps it: what replaces only CMD (Compose's `command`, Kubernetes'
+    /// `args`) reaches the same program as arguments in both images.
+    pub(super) entrypoint_is_program: bool,
 }
 
 /// Where a build context usually keeps its Kubernetes manifests: every YAML file there and
@@ -880,8 +884,12 @@ fn compose_runs(spec: &Value, ran: Ran<'_>) -> Option<String> {
                 .collect(),
             _ => continue,
         };
+        let kept = |first: &str| match key {
+            "command" => kept_arguments(first, key, ran),
+            _ => kept_command(first, key, ran),
+        };
         if let Some(first) = words.first()
-            && !kept_command(first, key, ran)
+            && !kept(first)
         {
             return Some(format!(
                 "sets its own {key} (`{first} …`) in place of the image's: the new image's ENTRYPOINT and programs differ, so it would not run as before"
@@ -1112,6 +1120,15 @@ fn kept_command(first: &str, key: &str, ran: Ran<'_>) -> bool {
             || (matches!(key, "command" | "args") && first.starts_with('-')))
 }
 
+/// Whether what replaces only CMD (Compose's `command`, Kubernetes' `args`) runs as it did:
+/// arguments do when the kept ENTRYPOINT is the compiled program itself. Not a shell or a
+/// path (`sh -c "…"`, `/bin/worker`): written as a command of its own, it shows a deploy
+/// file that expects to replace what the image runs, whatever the image does with it.
+fn kept_arguments(first: &str, key: &str, ran: Ran<'_>) -> bool {
+    let plain = !is_shell(first) && !first.contains('/');
+    (ran.compiled && ran.entrypoint_is_program && plain) || kept_command(first, key, ran)
+}
+
 /// What a Kubernetes manifest runs in a container: an exec probe or hook other than the
 /// application itself, or a `command` in place of the image's ENTRYPOINT.
 fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Option<String> {
@@ -1147,7 +1164,11 @@ fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Opt
                     .and_then(Value::as_array)
                     .and_then(|c| c.first())
                     .and_then(Value::as_str)
-                    && !kept_command(first, key, ran)
+                    && !(if key == "args" {
+                        kept_arguments(first, key, ran)
+                    } else {
+                        kept_command(first, key, ran)
+                    })
                 {
                     return Some(format!(
                         "the container sets its own {key} (`{first} …`) in place of the image's, which the new image changes"
@@ -1259,7 +1280,7 @@ fn exec_program(handler: Option<&Value>) -> Option<String> {
 
 /// Whether `word` is the application's own program (by path or name), which the new image
 /// keeps; a shell never is.
-fn is_program(word: &str, program: &str) -> bool {
+pub(super) fn is_program(word: &str, program: &str) -> bool {
     !is_shell(word)
         && !program.is_empty()
         && (word == program || basename(word) == basename(program))

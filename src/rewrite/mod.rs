@@ -742,6 +742,11 @@ impl<'t> Planner<'_, 't> {
         self.check_deploy_files(deploy::Ran {
             program: &app.main.artifact().path,
             compiled: app.interpreter.is_none(),
+            entrypoint_is_program: written.entrypoint
+                && written
+                    .argv
+                    .first()
+                    .is_some_and(|first| deploy::is_program(first, &app.main.artifact().path)),
         })
         .map_err(alone)?;
         // What the server's config files say, read once for the module check and the
