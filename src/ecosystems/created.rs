@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use super::compiled::walk;
 use super::keys::{properties, yaml_keys};
+use crate::analysis::env::normalize_path;
 
 /// The calls that create or write a path, by source file extension.
 fn creating_calls(file: &str) -> &'static [&'static str] {
@@ -395,37 +396,81 @@ fn path_like(literal: &str) -> Option<String> {
     (plain && path != "/" && !is_free(path) && !dotted_name).then(|| path.to_string())
 }
 
-/// A path built from the source file's own location that climbs above its folder
-/// (`path.join(__dirname, "..", "uploads")`, `Path(__file__).parent.parent / "logs"`,
-/// `os.path.dirname(os.path.dirname(__file__))`), as a path relative to the working
-/// folder: `../uploads`. Where the file lies in the image is not known, so its folder is
-/// taken to be the working folder, where an app's entry file mostly is; the climb then
-/// leaves the folder the rewrite gives the new user, which is what must be checked.
-fn climbed_path(line: &str) -> Option<String> {
+/// The names a file gives a path built from its own location (`HERE =
+/// Path(__file__).parent`, `const uploads = path.join(__dirname, "..", "uploads")`) or from
+/// the working folder (`process.cwd()`): each with the path it names, relative to that
+/// place, and whether the place is the file's folder.
+fn anchored_names(lines: &[String]) -> BTreeMap<String, (String, bool)> {
+    let mut anchors = BTreeMap::new();
+    // Twice: a name built from a name assigned further down.
+    for _ in 0..2 {
+        for line in lines {
+            let Some((left, right)) = assignment(line) else {
+                continue;
+            };
+            let Some(name) = names(left).last() else {
+                continue;
+            };
+            if let Some(anchored) = anchored_path(right, &anchors) {
+                anchors.entry(name.to_string()).or_insert(anchored);
+            }
+        }
+    }
+    anchors
+}
+
+/// A path a line builds from the source file's own location (`__dirname`, `__file__`,
+/// `import.meta.url`, or a name in `anchors`) or from the working folder
+/// (`process.cwd()`), with what it adds: the folders it climbs (`".."`, `os.pardir`,
+/// `.parent`, `dirname(`, `.parents[1]`) and the segments it joins. The path is relative
+/// to that place (`../uploads`), and the flag says whether the place is the file's folder.
+/// `None` when the line builds nothing from either, or joins a value not known.
+fn anchored_path(line: &str, anchors: &BTreeMap<String, (String, bool)>) -> Option<(String, bool)> {
     let dir_name = line.contains("__dirname") || line.contains("import.meta.dirname");
     let file_name = line.contains("__file__")
         || line.contains("__filename")
         || line.contains("import.meta.url")
         || line.contains("import.meta.filename");
-    if !dir_name && !file_name {
-        return None;
-    }
-    let literal_values = literals(line);
+    let cwd = ["process.cwd()", "os.getcwd()", "Path.cwd()", "os.Getwd()"]
+        .iter()
+        .any(|c| line.contains(c));
+    let first_of = |tokens: &[&str]| tokens.iter().filter_map(|t| line.find(t)).min();
+    // A file's name is one `dirname`/`.parent` from its folder; a folder's is none.
+    let (base, from_file, first, at) = if dir_name {
+        let at = first_of(&["__dirname", "import.meta.dirname"])?;
+        (String::new(), true, 0, at)
+    } else if file_name {
+        let at = first_of(&["__file__", "__filename", "import.meta"])?;
+        (String::new(), true, 1, at)
+    } else if cwd {
+        let at = first_of(&["process.cwd()", "os.getcwd()", "Path.cwd()", "os.Getwd()"])?;
+        (String::new(), false, 0, at)
+    } else {
+        let name = names(line).find(|n| anchors.contains_key(*n))?;
+        let (base, from_file) = anchors[name].clone();
+        (base, from_file, 0, line.find(name)?)
+    };
+    // The segments joined after the place (`__dirname, "..", "uploads"`), up to the first
+    // literal that is no path segment (`'utf8'` is one; `"hello world"` ends them); a URL
+    // names its relative path before the base (`new URL("../data", import.meta.url)`).
+    let joined = if line.contains("new URL(") {
+        line
+    } else {
+        &line[at..]
+    };
     let mut climbs = 0;
     let mut rest = Vec::new();
-    for literal in &literal_values {
+    'literals: for literal in literals(joined) {
         for part in literal.split('/') {
             match part {
                 ".." => climbs += 1,
                 "" | "." => {}
                 part if path_like(part).is_some() => rest.push(part.to_string()),
-                _ => return None,
+                _ => break 'literals,
             }
         }
     }
     climbs += line.matches("os.pardir").count();
-    // A file's name is one `dirname`/`.parent` from its folder; a folder's is none.
-    let first = usize::from(!dir_name);
     climbs += line.matches("dirname(").count().saturating_sub(first);
     climbs += line
         .match_indices(".parent")
@@ -439,12 +484,21 @@ fn climbed_path(line: &str) -> Option<String> {
             index.parse::<usize>().ok().map(|n| n + 1 - first)
         })
         .unwrap_or(0);
-    if climbs == 0 {
-        return None;
+    let mut parts: Vec<&str> = Vec::new();
+    let segments = base
+        .split('/')
+        .chain(std::iter::repeat_n("..", climbs))
+        .chain(rest.iter().map(String::as_str));
+    for segment in segments {
+        match segment {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            segment => parts.push(segment),
+        }
     }
-    let mut parts = vec![".."; climbs];
-    parts.extend(rest.iter().map(String::as_str));
-    Some(parts.join("/"))
+    Some((parts.join("/"), from_file))
 }
 
 /// Whether a line joins paths: `path.join(`, `os.path.join(`, `filepath.Join(`,
@@ -493,8 +547,10 @@ fn assigned_paths(code: &str, mut known: BTreeMap<String, String>) -> BTreeMap<S
                     path
                 })
             };
-            let value = climbed_path(right)
-                .or_else(|| candidates.iter().find(|p| p.starts_with('/')).cloned())
+            let value = candidates
+                .iter()
+                .find(|p| p.starts_with('/'))
+                .cloned()
                 .or_else(joined)
                 .or_else(|| candidates.first().cloned())
                 .or_else(|| names(right).find_map(|n| known.get(n).cloned()));
@@ -686,12 +742,26 @@ pub fn created_paths(
     file: &str,
     code: &str,
     shared: &BTreeMap<String, String>,
+    place: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(String, &'static str)> {
     let calls = creating_calls(file);
     if calls.is_empty() {
         return Vec::new();
     }
     let known = assigned_paths(code, injected_paths(code, shared));
+    let anchors = anchored_names(&logical_lines(code));
+    // Where a path above the file's own folder lands: from the folder the image holds the
+    // file in, when the Dockerfile's COPYs say; else from the working folder, where an
+    // app's entry file mostly is.
+    let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let above = |relative: String, from_file: bool| match from_file.then(|| place(folder)).flatten()
+    {
+        Some(image_folder) => normalize_path(&format!(
+            "{}/{relative}",
+            image_folder.trim_end_matches('/')
+        )),
+        None => relative,
+    };
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let mut push = |path: String, call: &'static str| {
         if !out.iter().any(|(p, _)| *p == path) {
@@ -734,19 +804,27 @@ pub fn created_paths(
                 || line.contains(&format!("[\"{l}\"]"))
                 || line.contains(&format!("['{l}']"))
         };
-        let climbed = climbed_path(&line);
+        // A path built from the file's or the working folder that climbs above it.
+        let climbed = anchored_path(&line, &anchors)
+            .filter(|(path, _)| path.starts_with(".."))
+            .map(|(path, from_file)| above(path, from_file));
         let climbs = climbed.is_some();
         let paths = literal_values
             .iter()
             .filter(|_| !climbs)
             .filter(|l| l.starts_with('/') || !key(l))
             .filter_map(|l| path_like(l))
-            .chain(names(&line).filter_map(|n| {
-                known
-                    .get(n)
-                    .or_else(|| is_constant(n).then(|| shared.get(n)).flatten())
-                    .cloned()
-            }))
+            // A name for a path built from the file's folder is read above when it climbs.
+            .chain(
+                names(&line)
+                    .filter(|n| !(climbs && anchors.contains_key(*n)))
+                    .filter_map(|n| {
+                        known
+                            .get(n)
+                            .or_else(|| is_constant(n).then(|| shared.get(n)).flatten())
+                            .cloned()
+                    }),
+            )
             .chain(
                 literal_values
                     .iter()
@@ -890,10 +968,12 @@ fn is_settings(name: &str) -> bool {
 
 /// The paths the application's sources in the build context create, each with the file
 /// and the call: `(path, "file: call")`. Two passes: the names files share, then the
-/// calls.
+/// calls. `place` gives the image's folder for a folder of the context, where the
+/// Dockerfile's COPYs say (`mysite` → `/app/mysite` after `COPY . /app`).
 pub fn context_created_paths(
     read: &dyn Fn(&str) -> Option<String>,
     languages: &[&str],
+    place: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(String, String)> {
     let descend = descends;
     // Only the languages the Dockerfile builds or runs (a .NET app's JavaScript build
@@ -920,7 +1000,7 @@ pub fn context_created_paths(
         descend,
         |name| !creating_calls(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
-            for (created, call) in created_paths(path, code, &shared) {
+            for (created, call) in created_paths(path, code, &shared, place) {
                 if !out.iter().any(|(p, _)| *p == created) {
                     out.push((created, format!("{path}: {}", call.trim_end_matches('('))));
                 }
@@ -936,7 +1016,7 @@ mod tests {
     use super::*;
 
     fn paths(file: &str, code: &str) -> Vec<String> {
-        created_paths(file, code, &BTreeMap::new())
+        created_paths(file, code, &BTreeMap::new(), &|_| None)
             .into_iter()
             .map(|(p, _)| p)
             .collect()
@@ -978,11 +1058,40 @@ mod tests {
         let python = "BASE_DIR = Path(__file__).resolve().parent.parent\nLOGS = BASE_DIR / \"logs\"\nLOGS.mkdir(exist_ok=True)\n";
         assert_eq!(paths("main.py", python), ["../logs"]);
         let python = "ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nos.makedirs(os.path.join(ROOT, \"media\"))\n";
-        assert_eq!(paths("main.py", python), [".."]);
+        assert_eq!(paths("main.py", python), ["../media"]);
+        // The climb on a later line than the file's own location.
+        let python = "HERE = os.path.dirname(os.path.abspath(__file__))\nDATA = os.path.join(HERE, os.pardir, 'data')\nos.makedirs(DATA, exist_ok=True)\n";
+        assert_eq!(paths("app.py", python), ["../data"]);
+        let python = "HERE = Path(__file__).resolve().parent\n(HERE.parent / 'data').mkdir()\n";
+        assert_eq!(paths("app.py", python), ["../data"]);
+        let node = "const here = dirname(fileURLToPath(import.meta.url));\nmkdirSync(join(here, '..', '..', 'data'));\n";
+        assert_eq!(paths("src/index.js", node), ["../../data"]);
+        let node = "fs.mkdirSync(path.join(process.cwd(), '..', 'uploads'));\n";
+        assert_eq!(paths("index.js", node), ["../uploads"]);
         let python = "(Path(__file__).parents[1] / 'out').mkdir()\n";
         assert_eq!(paths("main.py", python), ["../out"]);
         let python = "HERE = Path(__file__).parent\n(HERE / 'out').mkdir()\n";
         assert_eq!(paths("main.py", python), ["out"]);
+    }
+
+    #[test]
+    fn a_climb_lands_where_the_image_holds_the_file() {
+        // Django's startproject layout: `mysite/settings.py` in `/app/mysite`.
+        let settings = "BASE_DIR = Path(__file__).resolve().parent.parent\nLOGS = BASE_DIR / 'logs'\nLOGS.mkdir(exist_ok=True)\n";
+        let place = |folder: &str| (folder == "mysite").then(|| "/app/mysite".to_string());
+        let found: Vec<String> =
+            created_paths("mysite/settings.py", settings, &BTreeMap::new(), &place)
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect();
+        assert_eq!(found, ["/app/logs"]);
+        // A working-folder climb does not depend on where the file is.
+        let node = "fs.mkdirSync(path.join(process.cwd(), '..', 'uploads'));\n";
+        let found: Vec<String> = created_paths("mysite/index.js", node, &BTreeMap::new(), &place)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(found, ["../uploads"]);
     }
 
     #[test]
@@ -1091,7 +1200,7 @@ mod tests {
             ("test_app.py", "os.makedirs('/srv/test')\n"),
         ]);
         let read = |path: &str| files.get(path).map(|s| s.to_string());
-        let found = context_created_paths(&read, &[]);
+        let found = context_created_paths(&read, &[], &|_| None);
         assert_eq!(
             found,
             [("/data/uploads".to_string(), "app.py: makedirs".to_string())]
@@ -1108,14 +1217,14 @@ mod tests {
         );
         assert_eq!(shared.get("${file.upload-dir}").unwrap(), "uploads");
         let java = "class A {\n  @Value(\"${file.upload-dir}\")\n  private String dir;\n  void f() throws Exception { Files.createDirectories(Path.of(dir)); }\n}\n";
-        let got: Vec<String> = created_paths("A.java", java, &shared)
+        let got: Vec<String> = created_paths("A.java", java, &shared, &|_| None)
             .into_iter()
             .map(|(p, _)| p)
             .collect();
         assert_eq!(got, ["uploads"]);
         let defaulted =
             "A(@Value(\"${store.dir:/var/lib/store}\") String root) { new File(root).mkdirs(); }\n";
-        let got: Vec<String> = created_paths("A.java", defaulted, &BTreeMap::new())
+        let got: Vec<String> = created_paths("A.java", defaulted, &BTreeMap::new(), &|_| None)
             .into_iter()
             .map(|(p, _)| p)
             .collect();
@@ -1138,7 +1247,7 @@ mod tests {
             ),
         ]);
         let read = |path: &str| files.get(path).map(|s| s.to_string());
-        let found: Vec<String> = context_created_paths(&read, &["python"])
+        let found: Vec<String> = context_created_paths(&read, &["python"], &|_| None)
             .into_iter()
             .map(|(p, _)| p)
             .collect();

@@ -163,7 +163,9 @@ impl Planner<'_, '_> {
             let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
             out.writes
                 .extend(crate::ecosystems::created::context_created_paths(
-                    read, &languages,
+                    read,
+                    &languages,
+                    &|folder| image_folder(self.model, self.stage.index, folder, 1),
                 ));
             out.locked_folder = crate::ecosystems::created::context_locked_folder(read, &languages);
             out.ports
@@ -948,6 +950,67 @@ pub(super) fn source_languages(model: &Model<'_>) -> Vec<String> {
     languages.sort();
     languages.dedup();
     languages
+}
+
+/// The folder of the image of stage `stage` that holds the build context's folder
+/// `folder` (`""` for the context's root), as its COPYs put it there: `COPY . /app`
+/// gives `mysite` → `/app/mysite`, `COPY app/ .` (in `/srv`) gives `app` → `/srv`. Through
+/// `COPY --from` of another stage's folder, `hops` times. The last COPY that brings it
+/// counts; `None` when none does, or a source is not known.
+fn image_folder(
+    model: &crate::analysis::model::Model<'_>,
+    stage: usize,
+    folder: &str,
+    hops: usize,
+) -> Option<String> {
+    let folder = folder.trim_start_matches("./").trim_end_matches('/');
+    let mut found = None;
+    for (_, _, copy, state) in model.chain_copies(stage) {
+        let Some(dest) = copy.dest.as_deref().and_then(|d| state.resolve_path(d)) else {
+            continue;
+        };
+        let dest = dest.trim_end_matches('/');
+        for source in copy.sources.iter().flatten() {
+            let source = source.trim_start_matches("./").trim_end_matches('/');
+            let source = if source == "." { "" } else { source };
+            if source.contains(['*', '?', '[']) {
+                continue;
+            }
+            let image_source = match &copy.from {
+                None => source.to_string(),
+                // What another stage holds at `source`, read back to the context.
+                Some(crate::analysis::stages::Base::Stage(index)) if hops > 0 => {
+                    let theirs = image_folder(model, *index, folder, hops - 1)?;
+                    let Some(rest) = theirs
+                        .strip_prefix(source)
+                        .filter(|r| r.is_empty() || r.starts_with('/'))
+                    else {
+                        continue;
+                    };
+                    found = Some(format!("{dest}{rest}"));
+                    continue;
+                }
+                Some(_) => continue,
+            };
+            // A folder's contents go into the destination.
+            let rest = if image_source.is_empty() {
+                Some(if folder.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{folder}")
+                })
+            } else {
+                folder
+                    .strip_prefix(image_source.as_str())
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+                    .map(str::to_string)
+            };
+            if let Some(rest) = rest {
+                found = Some(format!("{dest}{rest}"));
+            }
+        }
+    }
+    found.map(|f| if f.is_empty() { "/".to_string() } else { f })
 }
 
 #[cfg(test)]
