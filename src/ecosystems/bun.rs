@@ -172,6 +172,7 @@ impl<'t> AppFinder<'_, 't> {
             env: Vec::new(),
             built_on_debian: None,
             run_argv: None,
+            run_expanded: Vec::new(),
             program: None,
         })
     }

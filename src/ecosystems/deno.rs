@@ -180,6 +180,7 @@ impl<'t> AppFinder<'_, 't> {
             env: vec![("DENO_DIR".to_string(), "/tmp/deno-dir".to_string())],
             built_on_debian: None,
             run_argv: None,
+            run_expanded: Vec::new(),
             program: None,
         })
     }

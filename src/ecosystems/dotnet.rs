@@ -460,6 +460,7 @@ fn published<'t>(main: Provenance<'t>, needs: Needs, why: String) -> App<'t> {
         env: Vec::new(),
         built_on_debian: None,
         run_argv: None,
+        run_expanded: Vec::new(),
         program: None,
     }
 }

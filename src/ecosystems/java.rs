@@ -420,6 +420,7 @@ fn java_app<'t>(version: &str, main: Provenance<'t>, copies: Vec<(String, String
         env: Vec::new(),
         built_on_debian: None,
         run_argv: None,
+        run_expanded: Vec::new(),
         program: None,
     }
 }

@@ -346,6 +346,7 @@ impl<'t> AppFinder<'_, 't> {
             env: Vec::new(),
             built_on_debian: self.debian_of(self.stage, installs)?.max(copied_debian),
             run_argv: None,
+            run_expanded: Vec::new(),
             program: None,
         })
     }
@@ -550,6 +551,7 @@ impl<'t> AppFinder<'_, 't> {
             }
         }
         let mut app = self.find(&converted.argv)?;
+        app.run_expanded = converted.expanded;
         app.run_argv = Some(converted.argv);
         Ok(app)
     }

@@ -595,6 +595,7 @@ impl<'t> AppFinder<'_, 't> {
             env,
             built_on_debian: self.debian_of(self.stage, native)?,
             run_argv: None,
+            run_expanded: Vec::new(),
             program: None,
         })
     }

@@ -65,6 +65,9 @@ pub struct App<'t> {
     /// The command the image really runs, when it is not the one written: `npm start`
     /// runs package.json's start script.
     pub run_argv: Option<Vec<String>>,
+    /// The variables that command expands when it starts (`$PORT` in package.json's
+    /// `node src/index.js --port $PORT`): written into it as their build-time values.
+    pub run_expanded: Vec<String>,
     /// For a compiled program: its absolute path in the image.
     pub program: Option<String>,
 }
@@ -332,6 +335,7 @@ impl<'t> AppFinder<'_, 't> {
                 )?,
             )?,
             run_argv: None,
+            run_expanded: Vec::new(),
             program: Some(path),
         })
     }

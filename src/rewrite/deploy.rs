@@ -59,6 +59,11 @@ const MANIFEST_DIRS: &[&str] = &[
     ".k8s/",
     "infra/k8s/",
     "infra/kubernetes/",
+    // Cloud Run's and Knative's service YAML (`gcloud run services replace`).
+    "cloudrun/",
+    ".cloudrun/",
+    "cloud-run/",
+    "knative/",
 ];
 const MANIFEST_NAMES: &[&str] = &[
     "deployment",
@@ -72,6 +77,7 @@ const MANIFEST_NAMES: &[&str] = &[
     "job",
     "cronjob",
     "daemonset",
+    "service",
 ];
 
 /// The context's own folder as these files are read: `./`, which the context reader reads
@@ -481,7 +487,29 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
+        if super::user::is_root_user(self.state().user.as_deref())
+            && let Some((file, destination)) = super::platforms::fly_mount(read)
+        {
+            return Err(Decline::new(
+                DeclineCode::NeedsRoot,
+                format!("{file}: the app mounts a Fly volume at {destination}, which Fly makes owned by root; the new image runs as a non-root user, who could not write there"),
+            )
+            .at(crate::ecosystems::start::from_span(self.stage))
+            .help("keep the image's user, or run the original as a non-root user first and make the volume its own"));
+        }
+        if let Some(file) = super::platforms::shell_platform(read) {
+            return Err(self.runs_in_container(
+                format!("{file}: Heroku runs the image's CMD through `/bin/sh -c`, so that config vars reach it; the new image has no shell"),
+                "keep an image with a shell for Heroku, or deploy the new image where its command runs as written",
+            ));
+        }
         match super::platforms::platform_command(read) {
+            Some((file, _, first)) if matches!(first.as_str(), "CMD-SHELL" | "CMD") => {
+                Err(self.runs_in_container(
+                    format!("{file}: a health check runs `{first} …` in the container, which the new image has no shell or programs for"),
+                    "use the load balancer's HTTP health check, or keep the full image",
+                ))
+            }
             Some((file, key, first)) if !kept_command(&first, "command", program) => {
                 Err(self.runs_in_container(
                     format!("{file}: `{key}` runs `{first} …` in place of the image's CMD and keeps its ENTRYPOINT, which the new image changes"),

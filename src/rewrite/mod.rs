@@ -738,6 +738,7 @@ impl<'t> Planner<'_, 't> {
         self.check_user_home(&target_facts).map_err(alone)?;
         self.check_user_lookup(&app).map_err(alone)?;
         self.check_parent_watch(&app).map_err(alone)?;
+        self.check_run_expanded(&app).map_err(alone)?;
         self.check_copied_programs(&app).map_err(alone)?;
         self.check_deploy_files(deploy::Ran {
             program: &app.main.artifact().path,

@@ -38,8 +38,65 @@ const COMMAND_KEYS: &[(&str, &[(&str, &str)])] = &[
         &[("", "startCommand"), ("", "preDeployCommand")],
     ),
     (".do/app.yaml", &[("", "run_command")]),
+    (".do/deploy.template.yaml", &[("", "run_command")]),
     ("Procfile", &[("", "*")]),
+    // Kamal's roles (`servers: web: cmd: …`), which replace CMD.
+    ("config/deploy.yml", &[("", "cmd")]),
+    // Dokku's (and Heroku's) deploy scripts, run in a container of the image.
+    (
+        "app.json",
+        &[("", "predeploy"), ("", "postdeploy"), ("", "release")],
+    ),
+    // An ECS task definition: the container's command and its health check's.
+    (
+        ".aws/task-definition.json",
+        &[("", "command"), ("", "entryPoint")],
+    ),
+    (
+        "task-definition.json",
+        &[("", "command"), ("", "entryPoint")],
+    ),
+    ("taskdef.json", &[("", "command"), ("", "entryPoint")]),
 ];
+
+/// A platform file saying the image runs where its CMD goes through a shell: Heroku's
+/// `heroku.yml` ("CMD will always be executed by a shell so that config vars are made
+/// available to your process", Heroku Dev Center, Container Registry & Runtime).
+pub(super) fn shell_platform(read: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    ["", "../", "../../"]
+        .iter()
+        .map(|up| format!("{up}heroku.yml"))
+        .find(|file| read(file).is_some())
+}
+
+/// A volume fly.toml mounts (`[mounts]` or `[[mounts]]`, `destination = "/data"`): Fly
+/// makes it owned by root, so only a root process may write there at first.
+pub(super) fn fly_mount(read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
+    for up in ["", "../", "../../"] {
+        let files = crate::ecosystems::compiled::folder_entries(read, up)
+            .into_iter()
+            .filter(|name| name.starts_with("fly.") && name.ends_with(".toml"));
+        for name in files {
+            let file = format!("{up}{name}");
+            let Some(text) = read(&file) else { continue };
+            let mut in_mounts = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with('[') {
+                    in_mounts = line.trim_matches(['[', ']']).trim() == "mounts";
+                    continue;
+                }
+                let destination = line
+                    .strip_prefix("destination")
+                    .and_then(|r| r.trim_start().strip_prefix('='))
+                    .map(|v| v.trim().trim_matches(['"', '\'']).to_string());
+                if in_mounts && let Some(destination) = destination {
+                    return Some((file, destination));
+                }
+            }
+        }
+    }
+    None
+}
 
 /// A command a platform file in the context (or one or two folders up, at the root of the
 /// repository) runs in the image: the file, the key and the command's first word.
@@ -47,7 +104,20 @@ pub(super) fn platform_command(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(String, String, String)> {
     for up in ["", "../", "../../"] {
-        for (file, keys) in COMMAND_KEYS {
+        // Fly's per-environment files (`fly.production.toml`, for `fly deploy -c`) too.
+        let fly_variants: Vec<String> = crate::ecosystems::compiled::folder_entries(read, up)
+            .into_iter()
+            .filter(|name| name.starts_with("fly.") && name.ends_with(".toml"))
+            .collect();
+        let files = COMMAND_KEYS
+            .iter()
+            .map(|(file, keys)| (file.to_string(), *keys))
+            .chain(
+                fly_variants
+                    .into_iter()
+                    .map(|name| (name, COMMAND_KEYS[0].1)),
+            );
+        for (file, keys) in files {
             let path = format!("{up}{file}");
             let Some(text) = read(&path) else { continue };
             if let Some((key, first)) = command_in(&text, keys) {
@@ -64,7 +134,8 @@ pub(super) fn platform_command(
 fn command_in(text: &str, keys: &[(&str, &str)]) -> Option<(String, String)> {
     let mut table: Option<String> = None;
     let mut parent: Option<(usize, String)> = None;
-    for line in text.lines() {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -86,15 +157,30 @@ fn command_in(text: &str, keys: &[(&str, &str)]) -> Option<(String, String)> {
             parent = Some((indent, key.to_string()));
             continue;
         }
-        let section = table
+        let mut section = table
             .as_deref()
             .or(parent.as_ref().map(|(_, k)| k.as_str()))
             .unwrap_or("");
+        // TOML's dotted key (`processes.app = "…"`) names its table.
+        let key = match key.split_once('.') {
+            Some((outer, inner)) if table.is_none() && !inner.is_empty() => {
+                section = outer;
+                inner
+            }
+            _ => key,
+        };
         let wanted = keys.iter().any(|&(under, name)| {
             (name == key && (under.is_empty() || under == section))
                 || (name == "*" && under == section)
         });
-        if wanted && let Some(first) = first_word(value) {
+        // A list written over several lines (`"command": [` then `"CMD-SHELL",`).
+        let first = first_word(value).or_else(|| {
+            value
+                .starts_with('[')
+                .then(|| lines.peek().and_then(|next| first_word(next.trim())))
+                .flatten()
+        });
+        if wanted && let Some(first) = first {
             return Some((key.to_string(), first));
         }
     }
@@ -152,6 +238,11 @@ mod tests {
         // The app's name and the HTTP service say nothing about the command.
         let fly = "app = 'x'\n[http_service]\n  internal_port = 8080\n  processes = ['app']\n[env]\n  cmd = 'x'\n";
         assert_eq!(command_in(fly, keys("fly.toml")), None);
+        let fly = "app = 'x'\nprocesses.app = \"node src/index.js\"\n";
+        assert_eq!(
+            command_in(fly, keys("fly.toml")),
+            Some(("app".into(), "node".into()))
+        );
     }
 
     #[test]
@@ -178,5 +269,21 @@ mod tests {
             command_in("web: gunicorn app:app\n", keys("Procfile")),
             Some(("web".into(), "gunicorn".into()))
         );
+    }
+
+    #[test]
+    fn task_definitions_and_kamal_roles() {
+        let ecs = "{\n  \"containerDefinitions\": [{\n    \"healthCheck\": {\n      \"command\": [\n        \"CMD-SHELL\",\n        \"curl -f http://localhost/ || exit 1\"\n      ]\n    }\n  }]\n}\n";
+        assert_eq!(
+            command_in(ecs, keys("task-definition.json")),
+            Some(("command".into(), "CMD-SHELL".into()))
+        );
+        let kamal = "service: app\nimage: org/app\nservers:\n  web:\n    hosts: [1.2.3.4]\n  job:\n    hosts: [1.2.3.4]\n    cmd: node worker.js\n";
+        assert_eq!(
+            command_in(kamal, keys("config/deploy.yml")),
+            Some(("cmd".into(), "node".into()))
+        );
+        let kamal = "service: app\nimage: org/app\nservers:\n  - 1.2.3.4\n";
+        assert_eq!(command_in(kamal, keys("config/deploy.yml")), None);
     }
 }

@@ -172,6 +172,7 @@ impl Planner<'_, '_> {
                 .extend(crate::ecosystems::ports::context_low_port(read, &languages));
         }
         out.ports.extend(self.config_ports());
+        out.ports.extend(self.deploy_low_ports());
         out
     }
 

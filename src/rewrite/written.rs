@@ -230,10 +230,14 @@ fn sets_variable(line: &str, name: &str) -> bool {
         .strip_prefix(name)
         .or_else(|| line.strip_prefix(&format!("\"{name}\"")))
         .or_else(|| line.strip_prefix(&format!("'{name}'")));
-    rest.is_some_and(|r| r.starts_with('=') || r.trim_start().starts_with(':'))
-        || line
-            .strip_prefix("name:")
+    // `PORT=80` (env files), `PORT: 80` (YAML), `PORT = "80"` (TOML: fly.toml's [env]);
+    // `name: PORT` (Kubernetes), `key: PORT` (render.yaml's envVars).
+    rest.is_some_and(|r| {
+        r.starts_with('=') || r.trim_start().starts_with(':') || r.trim_start().starts_with('=')
+    }) || ["name:", "key:"].iter().any(|key| {
+        line.strip_prefix(key)
             .is_some_and(|n| n.trim().trim_matches(['"', '\'']) == name)
+    })
 }
 
 /// The files a Compose file's `env_file` names (`env_file: api.env`, or a list), relative
@@ -274,8 +278,28 @@ fn env_files(compose: &str, text: &str) -> Vec<String> {
     out
 }
 
-/// The files of platforms that give the container its port in `PORT` when they start it.
+/// The files of hosting platforms that give the container variables of their own
+/// (fly.toml's `[env]`, render.yaml's `envVars`, app.yaml's `env_variables`).
+const PLATFORM_ENV_FILES: &[&str] = &[
+    "fly.toml",
+    "fly.production.toml",
+    "fly.staging.toml",
+    "render.yaml",
+    "railway.toml",
+    "railway.json",
+    "app.yaml",
+    ".do/app.yaml",
+    "app.json",
+    "heroku.yml",
+];
+
+/// The files of platforms that give the container its port in `PORT` when they start it
+/// (Cloud Run: its service's YAML, or a Cloud Build file that deploys to it).
 const PORT_PLATFORM_FILES: &[&str] = &[
+    "fly.toml",
+    "service.yaml",
+    "cloudbuild.yaml",
+    "cloudbuild.yml",
     "Procfile",
     "app.json",
     "heroku.yml",
@@ -335,7 +359,114 @@ impl Planner<'_, '_> {
                     .filter_map(|env| read(&env).map(|t| (env, t))),
             );
         }
+        for up in ["", "../", "../../"] {
+            for name in PLATFORM_ENV_FILES {
+                let file = format!("{up}{name}");
+                if let Some(text) = read(&file) {
+                    texts.push((file, text));
+                }
+            }
+        }
         texts
+    }
+
+    /// The ports below 1024 a deploy or platform file gives the app: `PORT` set to one
+    /// (Compose's or a manifest's `env`, fly.toml's `[env]`, render.yaml's `envVars`, an
+    /// env file), and fly.toml's `internal_port`, where Fly sends the app's traffic.
+    pub(super) fn deploy_low_ports(&self) -> Vec<(u32, String)> {
+        let mut out = Vec::new();
+        for (file, text) in self.deploy_env_texts() {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let trimmed = line.trim();
+                let value = if sets_variable(line, "PORT") {
+                    // On the line (`PORT=80`, `PORT: 80`, `PORT = "80"`), or the next for
+                    // `name: PORT` / `key: PORT` (`value: "80"`).
+                    let own = trimmed
+                        .split_once(['=', ':'])
+                        .map(|(_, v)| v.trim())
+                        .filter(|v| !v.is_empty() && !v.ends_with("PORT"));
+                    own.map(str::to_string).or_else(|| {
+                        lines.get(i + 1).and_then(|next| {
+                            next.trim()
+                                .trim_start_matches("- ")
+                                .strip_prefix("value:")
+                                .map(|v| v.trim().to_string())
+                        })
+                    })
+                } else if file
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with("fly") && n.ends_with(".toml"))
+                {
+                    trimmed
+                        .strip_prefix("internal_port")
+                        .and_then(|r| r.trim_start().strip_prefix('='))
+                        .map(|v| v.trim().to_string())
+                } else {
+                    None
+                };
+                // A manifest's or Compose file's arguments (`args: ["-addr", ":80"]`).
+                if let Some(list) = ["args:", "command:"]
+                    .iter()
+                    .find_map(|k| trimmed.trim_start_matches("- ").strip_prefix(k))
+                    .map(str::trim)
+                    .filter(|l| l.starts_with('['))
+                {
+                    let words: Vec<String> = list
+                        .trim_matches(['[', ']'])
+                        .split(',')
+                        .map(|w| w.trim().trim_matches(['"', '\'']).to_string())
+                        .collect();
+                    out.extend(
+                        super::named::command_ports(&words)
+                            .into_iter()
+                            .filter(|(port, _)| (1..1024).contains(port))
+                            .map(|(port, _)| (port, format!("{file}: {trimmed}"))),
+                    );
+                }
+                let Some(value) = value else { continue };
+                let digits: String = value
+                    .trim_matches(['"', '\'', ' '])
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if let Ok(port) = digits.parse::<u32>()
+                    && (1..1024).contains(&port)
+                {
+                    out.push((port, format!("{file}: {trimmed}")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Declines when the command that `npm start` really runs expands a variable that a
+    /// deploy or platform file sets when the container starts (`node src/index.js --port
+    /// $PORT` beside a heroku.yml): as for the Dockerfile's own command, its build-time
+    /// value written into the new command would no longer follow it.
+    pub(super) fn check_run_expanded(
+        &self,
+        app: &crate::ecosystems::start::App<'_>,
+    ) -> Result<(), Decline> {
+        if app.run_expanded.is_empty() {
+            return Ok(());
+        }
+        let deploy = self.deploy_env_texts();
+        let found = app
+            .run_expanded
+            .iter()
+            .find_map(|name| self.set_at_run_time(name, &deploy).map(|file| (name, file)));
+        let Some((name, file)) = found else {
+            return Ok(());
+        };
+        let shown = app.run_argv.as_deref().unwrap_or_default().join(" ");
+        Err(Decline::new(
+            DeclineCode::ShellFormCommand,
+            format!("the command `{shown}` reads `${name}` when it starts, which {file} sets for the container; written into an exec-form command as its build-time value, it would no longer follow it"),
+        )
+        .at(from_span(self.stage))
+        .help("let the program read the variable itself (`process.env.PORT`), or keep an image with a shell"))
     }
 
     /// The file that sets the variable `name` when the container starts, if one does: a

@@ -1,0 +1,15 @@
+FROM node:22-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+EXPOSE 8080
+ENV PORT=8080
+CMD ["npm", "start"]
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+ENV PORT=8080
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app /app
+EXPOSE 8080
+CMD ["src/index.js", "--port", "8080"]
