@@ -26,7 +26,12 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
             "ListenPacket(",
             "ListenUDP(",
         ],
-        "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[".listen("],
+        "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[
+            ".listen(",
+            // Hapi's `Hapi.server({port: 80})`, socket.io's `new Server(80)`, ws's
+            // `new WebSocketServer({port: 80})`, dgram's `bind(53)`, Deno's and Bun's `serve`.
+            ".server(", "Server(", ".bind(", "serve(",
+        ],
         "py" => &[
             ".run(",
             "uvicorn.run(",
@@ -39,6 +44,11 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
             "TCPSite(",
             "make_server(",
             "start_server(",
+            // twisted's `listenTCP(80, …)`, gradio's `launch(server_port=80)` (tornado's
+            // `app.listen(80)` in [`listen_markers_of`]: a socket's `listen(5)` is a backlog).
+            "listenTCP(",
+            "listenUDP(",
+            "server_port=",
             ".bind(",
         ],
         "cs" => &[
@@ -52,10 +62,29 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
             "UdpClient(",
             "HttpListener",
         ],
-        "java" | "kt" => &["server.port", "setPort(", "create("],
+        "java" | "kt" => &[
+            "server.port",
+            "setPort(",
+            "create(",
+            // `new ServerSocket(80)`, Spark's `port(80)` (not `report(`, `export(`).
+            "ServerSocket(",
+            " port(",
+            "\tport(",
+            "Spark.port(",
+        ],
         "rs" => &["bind(", "serve("],
         _ => &[],
     }
+}
+
+/// The listen markers of a file given its code: [`listen_markers`], and tornado's
+/// `app.listen(80)` in a file that uses tornado.
+fn listen_markers_of(file: &str, code: &str) -> Vec<&'static str> {
+    let mut markers = listen_markers(file).to_vec();
+    if file.ends_with(".py") && code.contains("tornado") {
+        markers.push(".listen(");
+    }
+    markers
 }
 
 /// The digits `text` starts with (`80` of `80)`), maybe none.
@@ -761,6 +790,24 @@ pub fn context_low_port(
     languages: &[&str],
 ) -> Option<(u32, String)> {
     let ours = |name: &str| in_languages(name, languages);
+    // Rocket's `Rocket.toml` (`[default]` / `[release]`: `port = 80`), which the server
+    // reads from its working folder.
+    if let Some(text) = read("Rocket.toml") {
+        let low = text.lines().find_map(|line| {
+            let value = line
+                .trim()
+                .strip_prefix("port")?
+                .trim_start()
+                .strip_prefix('=')?;
+            let port: u32 = leading_digits(value.trim()).parse().ok()?;
+            (1..1024)
+                .contains(&port)
+                .then(|| (port, format!("Rocket.toml: {}", line.trim())))
+        });
+        if low.is_some() {
+            return low;
+        }
+    }
     let mut found = None;
     // A Go server without an address, and whether any Go file sets one.
     let mut addressless = None;
@@ -771,7 +818,7 @@ pub fn context_low_port(
         descends,
         |name| !listen_markers(name).is_empty() && !is_test(name) && ours(name),
         |path, code, _| {
-            let markers = listen_markers(path);
+            let markers = &listen_markers_of(path, code)[..];
             let serves = code
                 .lines()
                 .any(|line| markers.iter().any(|m| line.contains(m)));

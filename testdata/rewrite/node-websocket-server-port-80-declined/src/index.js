@@ -1,0 +1,3 @@
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ port: 80 });
+wss.on('connection', (ws) => ws.send('hi'));
