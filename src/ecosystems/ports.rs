@@ -29,8 +29,9 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
         "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" => &[
             ".listen(",
             // Hapi's `Hapi.server({port: 80})`, socket.io's `new Server(80)`, ws's
-            // `new WebSocketServer({port: 80})`, dgram's `bind(53)`, Deno's and Bun's `serve`.
-            ".server(", "Server(", ".bind(", "serve(",
+            // `new WebSocketServer({port: 80})`, Deno's and Bun's `serve` (dgram's
+            // `bind(53)` in [`listen_markers_of`]: `.bind(` is mostly a function's).
+            ".server(", "Server(", "serve(",
         ],
         "py" => &[
             ".run(",
@@ -77,12 +78,16 @@ fn listen_markers(file: &str) -> &'static [&'static str] {
     }
 }
 
-/// The listen markers of a file given its code: [`listen_markers`], and tornado's
-/// `app.listen(80)` in a file that uses tornado.
+/// The listen markers of a file given its code: [`listen_markers`], tornado's
+/// `app.listen(80)` in a file that uses tornado, and a UDP socket's `bind(53)` in a
+/// file that uses dgram.
 fn listen_markers_of(file: &str, code: &str) -> Vec<&'static str> {
     let mut markers = listen_markers(file).to_vec();
     if file.ends_with(".py") && code.contains("tornado") {
         markers.push(".listen(");
+    }
+    if !file.ends_with(".py") && !markers.is_empty() && code.contains("dgram") {
+        markers.push(".bind(");
     }
     markers
 }

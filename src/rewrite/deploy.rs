@@ -428,7 +428,7 @@ const MAX_MANIFESTS: usize = 200;
 /// The Kubernetes manifest files `up` (``, `../`, `../../`) of the context holds, with
 /// their text: [`MANIFEST_NAMES`] in that folder, and every YAML file of [`MANIFEST_DIRS`]
 /// and of their sub-folders.
-fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
+pub(super) fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
     let mut files: Vec<String> = folder_entries(read, up)
         .into_iter()
         .filter(|name| {

@@ -120,6 +120,12 @@ pub(super) fn platform_command(
         for (file, keys) in files {
             let path = format!("{up}{file}");
             let Some(text) = read(&path) else { continue };
+            // Railway builds with Nixpacks or Railpack, not the Dockerfile, when told so.
+            if file.starts_with("railway.")
+                && (text.contains("NIXPACKS") || text.contains("RAILPACK"))
+            {
+                continue;
+            }
             if let Some((key, first)) = command_in(&text, keys) {
                 return Some((path, key, first));
             }

@@ -373,9 +373,24 @@ impl Planner<'_, '_> {
     /// The ports below 1024 a deploy or platform file gives the app: `PORT` set to one
     /// (Compose's or a manifest's `env`, fly.toml's `[env]`, render.yaml's `envVars`, an
     /// env file), and fly.toml's `internal_port`, where Fly sends the app's traffic.
+    /// Compose files are read per service in [`super::deploy`]; here only the platform
+    /// files and the context's own manifests, which are this image's.
     pub(super) fn deploy_low_ports(&self) -> Vec<(u32, String)> {
+        let Some(read) = self.context else {
+            return Vec::new();
+        };
+        let mut texts = super::deploy::manifest_files(read, "./");
+        for up in ["", "../", "../../"] {
+            for name in PLATFORM_ENV_FILES {
+                let file = format!("{up}{name}");
+                if let Some(text) = read(&file) {
+                    texts.push((file, text));
+                }
+            }
+        }
         let mut out = Vec::new();
-        for (file, text) in self.deploy_env_texts() {
+        for (file, text) in texts {
+            let file = file.trim_start_matches("./").to_string();
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
                 let trimmed = line.trim();
