@@ -130,6 +130,18 @@ fn low_port(line: &str) -> Option<u32> {
         if c == ':' && line[..at].ends_with(' ') {
             continue;
         }
+        // A named argument is the port only when its name says so: not `workers=4`,
+        // `backlog=128`, `processes=1` beside `port=8000`.
+        if c == '=' {
+            let before = line[..at].trim_end();
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .map_or(0, |i| i + 1);
+            let name = &before[start..];
+            if !name.is_empty() && !name.to_ascii_lowercase().contains("port") {
+                continue;
+            }
+        }
         if let Ok(port) = digits.parse::<u32>() {
             candidates.push(port);
         }
