@@ -503,7 +503,7 @@ impl Planner<'_, '_> {
                 "keep an image with a shell for Heroku, or deploy the new image where its command runs as written",
             ));
         }
-        match super::platforms::platform_command(read) {
+        match super::platforms::platform_command(read, self.model.src) {
             Some((file, _, first)) if matches!(first.as_str(), "CMD-SHELL" | "CMD") => {
                 Err(self.runs_in_container(
                     format!("{file}: a health check runs `{first} …` in the container, which the new image has no shell or programs for"),

@@ -102,6 +102,7 @@ pub(super) fn fly_mount(read: &dyn Fn(&str) -> Option<String>) -> Option<(String
 /// repository) runs in the image: the file, the key and the command's first word.
 pub(super) fn platform_command(
     read: &dyn Fn(&str) -> Option<String>,
+    this: &str,
 ) -> Option<(String, String, String)> {
     for up in ["", "../", "../../"] {
         // Fly's per-environment files (`fly.production.toml`, for `fly deploy -c`) too.
@@ -120,13 +121,27 @@ pub(super) fn platform_command(
         for (file, keys) in files {
             let path = format!("{up}{file}");
             let Some(text) = read(&path) else { continue };
+            // A fly.toml that builds another Dockerfile (`[build] dockerfile = "…"`) runs
+            // another image.
+            if file.starts_with("fly") && builds_another(read, up, &text, this) {
+                continue;
+            }
             // Railway builds with Nixpacks or Railpack, not the Dockerfile, when told so.
             if file.starts_with("railway.")
                 && (text.contains("NIXPACKS") || text.contains("RAILPACK"))
             {
                 continue;
             }
-            if let Some((key, first)) = command_in(&text, keys) {
+            // JSON is read as JSON: a task definition written on one line, and an empty
+            // list (`"command": []`, which overrides nothing).
+            let found = if file.ends_with(".json") {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|doc| command_in_json(&doc, keys))
+            } else {
+                command_in(&text, keys)
+            };
+            if let Some((key, first)) = found {
                 return Some((path, key, first));
             }
         }
@@ -191,6 +206,49 @@ fn command_in(text: &str, keys: &[(&str, &str)]) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// Whether a fly.toml's `dockerfile = "…"` names a file (from the fly.toml's folder `up`)
+/// whose text is not `this` Dockerfile's.
+fn builds_another(read: &dyn Fn(&str) -> Option<String>, up: &str, text: &str, this: &str) -> bool {
+    text.lines().any(|line| {
+        let Some(value) = line
+            .trim()
+            .strip_prefix("dockerfile")
+            .and_then(|r| r.trim_start().strip_prefix('='))
+        else {
+            return false;
+        };
+        let path = value
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim_start_matches("./");
+        read(&format!("{up}{path}")).is_some_and(|theirs| theirs != this)
+    })
+}
+
+/// The first command a JSON document gives one of `keys` (any object's, whatever its
+/// parent: `containerDefinitions[].command`, `healthCheck.command`,
+/// `scripts.dokku.predeploy`), with its key and first word; a string or a list, not an
+/// empty one.
+fn command_in_json(doc: &serde_json::Value, keys: &[(&str, &str)]) -> Option<(String, String)> {
+    use serde_json::Value;
+    match doc {
+        Value::Object(map) => map.iter().find_map(|(key, value)| {
+            let wanted = keys.iter().any(|(_, name)| name == key);
+            let first = match value {
+                Value::String(text) => first_word(text),
+                Value::Array(items) => items.first().and_then(Value::as_str).and_then(first_word),
+                _ => None,
+            };
+            match first {
+                Some(first) if wanted => Some((key.clone(), first)),
+                _ => command_in_json(value, keys),
+            }
+        }),
+        Value::Array(items) => items.iter().find_map(|item| command_in_json(item, keys)),
+        _ => None,
+    }
 }
 
 /// A line's key and value: `key = value` (TOML), `key: value` (YAML, a Procfile),
@@ -279,11 +337,20 @@ mod tests {
 
     #[test]
     fn task_definitions_and_kamal_roles() {
+        let json = |text: &str| {
+            command_in_json(
+                &serde_json::from_str(text).unwrap(),
+                keys("task-definition.json"),
+            )
+        };
         let ecs = "{\n  \"containerDefinitions\": [{\n    \"healthCheck\": {\n      \"command\": [\n        \"CMD-SHELL\",\n        \"curl -f http://localhost/ || exit 1\"\n      ]\n    }\n  }]\n}\n";
-        assert_eq!(
-            command_in(ecs, keys("task-definition.json")),
-            Some(("command".into(), "CMD-SHELL".into()))
-        );
+        assert_eq!(json(ecs), Some(("command".into(), "CMD-SHELL".into())));
+        // On one line, and an empty list, which overrides nothing.
+        let ecs =
+            r#"{"containerDefinitions":[{"name":"api","command":["java","-jar","app.jar"]}]}"#;
+        assert_eq!(json(ecs), Some(("command".into(), "java".into())));
+        let ecs = r#"{"containerDefinitions":[{"name":"api","command":[],"entryPoint":[]}]}"#;
+        assert_eq!(json(ecs), None);
         let kamal = "service: app\nimage: org/app\nservers:\n  web:\n    hosts: [1.2.3.4]\n  job:\n    hosts: [1.2.3.4]\n    cmd: node worker.js\n";
         assert_eq!(
             command_in(kamal, keys("config/deploy.yml")),
