@@ -404,19 +404,82 @@ fn anchored_names(lines: &[String]) -> BTreeMap<String, (String, bool)> {
     let mut anchors = BTreeMap::new();
     // Twice: a name built from a name assigned further down.
     for _ in 0..2 {
+        // The function a `return` belongs to (`def data_dir():`, `function dataDir() {`).
+        let mut function: Option<String> = None;
         for line in lines {
-            let Some((left, right)) = assignment(line) else {
-                continue;
+            let trimmed = line.trim_start();
+            if let Some(name) = function_name_of(trimmed) {
+                function = Some(name);
+            }
+            let named = if let Some(value) = trimmed.strip_prefix("return ") {
+                function.clone().map(|name| (name, value))
+            } else if let Some((left, right)) = assignment(line) {
+                names(left).last().map(|name| (name.to_string(), right))
+            } else {
+                // An object's or dict's key (`uploadDir: path.join(__dirname, …)`).
+                trimmed.split_once(':').and_then(|(key, value)| {
+                    let key = key.trim().trim_matches(['"', '\'']);
+                    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                        .then(|| (key.to_string(), value))
+                })
             };
-            let Some(name) = names(left).last() else {
-                continue;
-            };
-            if let Some(anchored) = anchored_path(right, &anchors) {
-                anchors.entry(name.to_string()).or_insert(anchored);
+            let Some((name, value)) = named else { continue };
+            if let Some(anchored) = anchored_path(value, &anchors) {
+                anchors.entry(name).or_insert(anchored);
             }
         }
     }
     anchors
+}
+
+/// The function a line starts: Python's `def name(`, JavaScript's `function name(` and
+/// `const name = (…) =>`, Go's `func name(`.
+fn function_name_of(line: &str) -> Option<String> {
+    let rest = [
+        "def ",
+        "async def ",
+        "function ",
+        "async function ",
+        "export function ",
+        "func ",
+    ]
+    .iter()
+    .find_map(|k| line.strip_prefix(k))
+    .or_else(|| {
+        let rest = line
+            .strip_prefix("const ")
+            .or_else(|| line.strip_prefix("export const "))?;
+        (rest.contains("=>") || rest.contains("function")).then_some(rest)
+    })?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The names a file gives a path above its own folder (see [`anchored_names`]), placed
+/// where the image holds the file: shared with the other files under `@name`, for a
+/// write through `config.uploadDir` or `dataDir()` in another file.
+fn shared_anchors(
+    file: &str,
+    code: &str,
+    place: &dyn Fn(&str) -> Option<String>,
+    out: &mut BTreeMap<String, String>,
+) {
+    let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+    for (name, (path, from_file)) in anchored_names(&logical_lines(code)) {
+        if !path.starts_with("..") {
+            continue;
+        }
+        let placed = match from_file.then(|| place(folder)).flatten() {
+            Some(image_folder) => {
+                normalize_path(&format!("{}/{path}", image_folder.trim_end_matches('/')))
+            }
+            None => path,
+        };
+        out.entry(format!("@{name}")).or_insert(placed);
+    }
 }
 
 /// A path a line builds from the source file's own location (`__dirname`, `__file__`,
@@ -830,6 +893,8 @@ pub fn created_paths(
                     .iter()
                     .filter_map(|l| shared.get(l.as_str()).cloned()),
             )
+            // A path above its own folder that another file gives a name or a function.
+            .chain(names(&line).filter_map(|n| shared.get(&format!("@{n}")).cloned()))
             .chain(climbed)
             .filter(counts)
             .collect::<Vec<_>>();
@@ -990,6 +1055,9 @@ pub fn context_created_paths(
         },
         |path, code, _| {
             shared_paths(path, code, &mut shared);
+            if !creating_calls(path).is_empty() {
+                shared_anchors(path, code, place, &mut shared);
+            }
             false
         },
     );

@@ -1,0 +1,4 @@
+const path = require("path");
+module.exports = {
+  uploadDir: path.join(__dirname, "..", "..", "uploads"),
+};
