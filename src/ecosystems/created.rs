@@ -494,9 +494,17 @@ fn anchored_path(line: &str, anchors: &BTreeMap<String, (String, bool)>) -> Opti
         || line.contains("__filename")
         || line.contains("import.meta.url")
         || line.contains("import.meta.filename");
-    let cwd = ["process.cwd()", "os.getcwd()", "Path.cwd()", "os.Getwd()"]
-        .iter()
-        .any(|c| line.contains(c));
+    // `path.resolve("..", "data")` resolves its relative segments from the working folder.
+    let cwd = [
+        "process.cwd()",
+        "os.getcwd()",
+        "Path.cwd()",
+        "os.Getwd()",
+        "resolve(\"",
+        "resolve('",
+    ]
+    .iter()
+    .any(|c| line.contains(c));
     let first_of = |tokens: &[&str]| tokens.iter().filter_map(|t| line.find(t)).min();
     // A file's name is one `dirname`/`.parent` from its folder; a folder's is none.
     let (base, from_file, first, at) = if dir_name {
@@ -506,7 +514,14 @@ fn anchored_path(line: &str, anchors: &BTreeMap<String, (String, bool)>) -> Opti
         let at = first_of(&["__file__", "__filename", "import.meta"])?;
         (String::new(), true, 1, at)
     } else if cwd {
-        let at = first_of(&["process.cwd()", "os.getcwd()", "Path.cwd()", "os.Getwd()"])?;
+        let at = first_of(&[
+            "process.cwd()",
+            "os.getcwd()",
+            "Path.cwd()",
+            "os.Getwd()",
+            "resolve(\"",
+            "resolve('",
+        ])?;
         (String::new(), false, 0, at)
     } else {
         let name = names(line).find(|n| anchors.contains_key(*n))?;

@@ -226,6 +226,8 @@ pub(super) fn expanded_warnings(written: &Written<'_>, warnings: &mut Vec<Warnin
 fn sets_variable(line: &str, name: &str) -> bool {
     let line = line.trim().trim_start_matches("- ").trim_start();
     let line = line.strip_prefix("export ").unwrap_or(line);
+    // TOML's dotted key (`env.PORT = "80"` in fly.toml).
+    let line = line.strip_prefix("env.").unwrap_or(line);
     let rest = line
         .strip_prefix(name)
         .or_else(|| line.strip_prefix(&format!("\"{name}\"")))
@@ -298,6 +300,11 @@ const PLATFORM_ENV_FILES: &[&str] = &[
 const PORT_PLATFORM_FILES: &[&str] = &[
     "fly.toml",
     "service.yaml",
+    "cloudrun/service.yaml",
+    ".cloudrun/service.yaml",
+    "knative/service.yaml",
+    // App Engine's flexible environment sets PORT=8080.
+    "app.yaml",
     "cloudbuild.yaml",
     "cloudbuild.yml",
     "Procfile",
@@ -372,7 +379,8 @@ impl Planner<'_, '_> {
 
     /// The ports below 1024 a deploy or platform file gives the app: `PORT` set to one
     /// (Compose's or a manifest's `env`, fly.toml's `[env]`, render.yaml's `envVars`, an
-    /// env file), and fly.toml's `internal_port`, where Fly sends the app's traffic.
+    /// env file), and where a platform sends the traffic (fly.toml's `internal_port`, App
+    /// Platform's `http_port`, a container's `containerPort`).
     /// Compose files are read per service in [`super::deploy`]; here only the platform
     /// files and the context's own manifests, which are this image's.
     pub(super) fn deploy_low_ports(&self) -> Vec<(u32, String)> {
@@ -381,6 +389,18 @@ impl Planner<'_, '_> {
         };
         let mut texts = super::deploy::manifest_files(read, "./");
         for up in ["", "../", "../../"] {
+            // Fly's per-environment files (`fly.prod.toml`).
+            for name in crate::ecosystems::compiled::folder_entries(read, up) {
+                if name.starts_with("fly.")
+                    && name.ends_with(".toml")
+                    && !PLATFORM_ENV_FILES.contains(&name.as_str())
+                {
+                    let file = format!("{up}{name}");
+                    if let Some(text) = read(&file) {
+                        texts.push((file, text));
+                    }
+                }
+            }
             for name in PLATFORM_ENV_FILES {
                 let file = format!("{up}{name}");
                 if let Some(text) = read(&file) {
@@ -409,17 +429,17 @@ impl Planner<'_, '_> {
                                 .map(|v| v.trim().to_string())
                         })
                     })
-                } else if file
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|n| n.starts_with("fly") && n.ends_with(".toml"))
-                {
-                    trimmed
-                        .strip_prefix("internal_port")
-                        .and_then(|r| r.trim_start().strip_prefix('='))
-                        .map(|v| v.trim().to_string())
                 } else {
-                    None
+                    // Where the platform sends the traffic: fly.toml's `internal_port`,
+                    // App Platform's `http_port`, a container's `containerPort`.
+                    ["internal_port", "http_port", "containerPort"]
+                        .iter()
+                        .find_map(|key| trimmed.trim_start_matches("- ").strip_prefix(key))
+                        .and_then(|r| {
+                            let r = r.trim_start();
+                            r.strip_prefix('=').or_else(|| r.strip_prefix(':'))
+                        })
+                        .map(|v| v.trim().to_string())
                 };
                 // A manifest's or Compose file's arguments (`args: ["-addr", ":80"]`).
                 if let Some(list) = ["args:", "command:"]

@@ -1,0 +1,3 @@
+const express = require("express");
+const port = process.argv[process.argv.indexOf("--port") + 1];
+express().listen(port);
