@@ -132,6 +132,12 @@ pub(super) fn platform_command(
             {
                 continue;
             }
+            // Kamal's accessories (`accessories: redis: cmd: …`) run other images.
+            let text = if file == "config/deploy.yml" {
+                without_top_level_block(&text, "accessories:")
+            } else {
+                text
+            };
             // JSON is read as JSON: a task definition written on one line, and an empty
             // list (`"command": []`, which overrides nothing).
             let found = if file.ends_with(".json") {
@@ -206,6 +212,24 @@ fn command_in(text: &str, keys: &[(&str, &str)]) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// `text` without the YAML block under the top-level key `key` (its line and the indented
+/// lines after it).
+fn without_top_level_block(text: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        let top = !line.starts_with([' ', '\t']) && !line.trim().is_empty();
+        if top {
+            skipping = line.starts_with(key);
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Whether a fly.toml's `dockerfile = "…"` names a file (from the fly.toml's folder `up`)
@@ -358,5 +382,13 @@ mod tests {
         );
         let kamal = "service: app\nimage: org/app\nservers:\n  - 1.2.3.4\n";
         assert_eq!(command_in(kamal, keys("config/deploy.yml")), None);
+        let kamal = "service: app\nservers:\n  - 1.2.3.4\naccessories:\n  redis:\n    image: redis:7\n    cmd: redis-server --appendonly yes\nbuilder:\n  arch: amd64\n";
+        assert_eq!(
+            command_in(
+                &without_top_level_block(kamal, "accessories:"),
+                keys("config/deploy.yml")
+            ),
+            None
+        );
     }
 }
