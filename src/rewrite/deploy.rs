@@ -42,6 +42,9 @@ pub(super) struct Ran<'a> {
     /// and the rewrite keeps it: what replaces only CMD (Compose's `command`, Kubernetes'
     /// `args`) reaches the same program as arguments in both images.
     pub(super) entrypoint_is_program: bool,
+    /// The image sets no CMD beside that ENTRYPOINT: nothing for a platform to run through
+    /// a shell (Heroku runs CMD so; an image without a shell should use ENTRYPOINT).
+    pub(super) without_cmd: bool,
 }
 
 /// Where a build context usually keeps its Kubernetes manifests: every YAML file there and
@@ -497,7 +500,9 @@ impl Planner<'_, '_> {
             .at(crate::ecosystems::start::from_span(self.stage))
             .help("keep the image's user, or run the original as a non-root user first and make the volume its own"));
         }
-        if let Some(file) = super::platforms::shell_platform(read) {
+        let entrypoint_only =
+            program.compiled && program.entrypoint_is_program && program.without_cmd;
+        if let Some(file) = super::platforms::shell_platform(read).filter(|_| !entrypoint_only) {
             return Err(self.runs_in_container(
                 format!("{file}: Heroku runs the image's CMD through `/bin/sh -c`, so that config vars reach it; the new image has no shell"),
                 "keep an image with a shell for Heroku, or deploy the new image where its command runs as written",

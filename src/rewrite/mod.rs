@@ -748,6 +748,7 @@ impl<'t> Planner<'_, 't> {
                     .argv
                     .first()
                     .is_some_and(|first| deploy::is_program(first, &app.main.artifact().path)),
+            without_cmd: written.argv.len() == written.entrypoint_len,
         })
         .map_err(alone)?;
         // What the server's config files say, read once for the module check and the

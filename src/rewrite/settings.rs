@@ -981,7 +981,11 @@ fn image_folder(
                 None => source.to_string(),
                 // What another stage holds at `source`, read back to the context.
                 Some(crate::analysis::stages::Base::Stage(index)) if hops > 0 => {
-                    let theirs = image_folder(model, *index, folder, hops - 1)?;
+                    // A stage that does not hold the folder (a deps or venv stage) says
+                    // nothing of it.
+                    let Some(theirs) = image_folder(model, *index, folder, hops - 1) else {
+                        continue;
+                    };
                     let Some(rest) = theirs
                         .strip_prefix(source)
                         .filter(|r| r.is_empty() || r.starts_with('/'))

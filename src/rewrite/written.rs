@@ -380,7 +380,7 @@ impl Planner<'_, '_> {
     /// The ports below 1024 a deploy or platform file gives the app: `PORT` set to one
     /// (Compose's or a manifest's `env`, fly.toml's `[env]`, render.yaml's `envVars`, an
     /// env file), and where a platform sends the traffic (fly.toml's `internal_port`, App
-    /// Platform's `http_port`, a container's `containerPort`).
+    /// Platform's `http_port`).
     /// Compose files are read per service in [`super::deploy`]; here only the platform
     /// files and the context's own manifests, which are this image's.
     pub(super) fn deploy_low_ports(&self) -> Vec<(u32, String)> {
@@ -431,8 +431,9 @@ impl Planner<'_, '_> {
                     })
                 } else {
                     // Where the platform sends the traffic: fly.toml's `internal_port`,
-                    // App Platform's `http_port`, a container's `containerPort`.
-                    ["internal_port", "http_port", "containerPort"]
+                    // App Platform's `http_port` (not a manifest's `containerPort`, which
+                    // a sidecar's or another Deployment's may be).
+                    ["internal_port", "http_port"]
                         .iter()
                         .find_map(|key| trimmed.trim_start_matches("- ").strip_prefix(key))
                         .and_then(|r| {

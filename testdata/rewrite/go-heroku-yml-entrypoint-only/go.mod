@@ -1,0 +1,3 @@
+module example.com/ingress
+
+go 1.24

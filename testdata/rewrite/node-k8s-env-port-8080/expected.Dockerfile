@@ -1,0 +1,13 @@
+FROM node:22-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+EXPOSE 8080
+CMD ["node", "src/index.js"]
+
+FROM gcr.io/distroless/nodejs22-debian13:nonroot
+WORKDIR /app
+COPY --from=build --chown=65532:65532 /app /app
+EXPOSE 8080
+CMD ["src/index.js"]
