@@ -132,6 +132,10 @@ pub(super) fn platform_command(
             {
                 continue;
             }
+            // An app.json that names buildpacks is built with them, not the Dockerfile.
+            if file == "app.json" && text.contains("\"buildpacks\"") {
+                continue;
+            }
             // Kamal's accessories (`accessories: redis: cmd: …`) run other images.
             let text = if file == "config/deploy.yml" {
                 without_top_level_block(&text, "accessories:")
