@@ -589,6 +589,30 @@ fn joins(line: &str) -> bool {
         || line.contains(" / '")
 }
 
+/// How many arguments the first call `call` on `line` is given (commas outside nested
+/// parentheses and quotes, plus one).
+fn top_level_arguments(line: &str, call: &str) -> usize {
+    let Some(at) = line.find(call) else {
+        return 0;
+    };
+    let mut depth = 0;
+    let mut quote = None;
+    let mut count = 1;
+    for c in line[at + call.len()..].chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') if depth == 0 => break,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
 /// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
 /// `const dir = '/var/lib/app'`, `base := "/srv"`) or through another such name
 /// (`File dir = new File(BASE);`).
@@ -870,6 +894,11 @@ pub fn created_paths(
                 (fs_open && open_writes(&line)).then_some("open(")
             });
         let Some(call) = call else { continue };
+        // `File.createTempFile(prefix, suffix)` writes in java.io.tmpdir (/tmp); only the
+        // three-argument form names a folder.
+        if call == "createTempFile(" && top_level_arguments(&line, call) < 3 {
+            continue;
+        }
         let makes_folder = MAKES_FOLDER.contains(&call);
         let counts =
             |path: &String| path.starts_with('/') || makes_folder || path.contains(['.', '/']);

@@ -130,6 +130,11 @@ fn low_port(line: &str) -> Option<u32> {
         if c == ':' && line[..at].ends_with(' ') {
             continue;
         }
+        // Go's `.Start(` and `.Run(` take an address string (`e.Start(":80")`): a bare
+        // number there is another call's (`Cse.List().Start(1)`, a search's first page).
+        if c == '(' && (line[..at].ends_with(".Start") || line[..at].ends_with(".Run")) {
+            continue;
+        }
         // A named argument is the port only when its name says so: not `workers=4`,
         // `backlog=128`, `processes=1` beside `port=8000`.
         if c == '=' {
