@@ -467,18 +467,31 @@ fn shared_anchors(
     place: &dyn Fn(&str) -> Option<String>,
     out: &mut BTreeMap<String, String>,
 ) {
-    let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
     for (name, (path, from_file)) in anchored_names(&logical_lines(code)) {
         if !path.starts_with("..") {
             continue;
         }
-        let placed = match from_file.then(|| place(folder)).flatten() {
-            Some(image_folder) => {
-                normalize_path(&format!("{}/{path}", image_folder.trim_end_matches('/')))
-            }
-            None => path,
-        };
-        out.entry(format!("@{name}")).or_insert(placed);
+        out.entry(format!("@{name}"))
+            .or_insert_with(|| placed(file, path, from_file, place));
+    }
+}
+
+/// Where a path built from `file`'s own folder (`from_file`) lands: from the folder the
+/// image holds the file in, when the Dockerfile's COPYs say; else (and for a path from the
+/// working folder) from the working folder, where an app's entry file mostly is.
+fn placed(
+    file: &str,
+    relative: String,
+    from_file: bool,
+    place: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+    match from_file.then(|| place(folder)).flatten() {
+        Some(image_folder) => normalize_path(&format!(
+            "{}/{relative}",
+            image_folder.trim_end_matches('/')
+        )),
+        None => relative,
     }
 }
 
@@ -851,26 +864,16 @@ pub fn created_paths(
         return Vec::new();
     }
     let known = assigned_paths(code, injected_paths(code, shared));
-    let anchors = anchored_names(&logical_lines(code));
-    // Where a path above the file's own folder lands: from the folder the image holds the
-    // file in, when the Dockerfile's COPYs say; else from the working folder, where an
-    // app's entry file mostly is.
-    let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let above = |relative: String, from_file: bool| match from_file.then(|| place(folder)).flatten()
-    {
-        Some(image_folder) => normalize_path(&format!(
-            "{}/{relative}",
-            image_folder.trim_end_matches('/')
-        )),
-        None => relative,
-    };
+    // The logical lines, read once for the names and for the calls.
+    let lines = logical_lines(code);
+    let anchors = anchored_names(&lines);
     let mut out: Vec<(String, &'static str)> = Vec::new();
     let mut push = |path: String, call: &'static str| {
         if !out.iter().any(|(p, _)| *p == path) {
             out.push((path, call));
         }
     };
-    for line in logical_lines(code) {
+    for line in lines {
         // A SQLite database named by URL is made where it points, whoever opens it.
         for literal in literals(&line) {
             if (literal.starts_with("sqlite:///") || literal.starts_with("jdbc:sqlite:"))
@@ -914,7 +917,7 @@ pub fn created_paths(
         // A path built from the file's or the working folder that climbs above it.
         let climbed = anchored_path(&line, &anchors)
             .filter(|(path, _)| path.starts_with(".."))
-            .map(|(path, from_file)| above(path, from_file));
+            .map(|(path, from_file)| placed(file, path, from_file, place));
         let climbs = climbed.is_some();
         let paths = literal_values
             .iter()
