@@ -69,14 +69,20 @@ pub(super) fn shell_platform(read: &dyn Fn(&str) -> Option<String>) -> Option<St
         .find(|file| read(file).is_some())
 }
 
+/// The fly.toml files of the folder `up` (`fly.toml`, and the per-environment
+/// `fly.production.toml` that `fly deploy -c` reads).
+pub(super) fn fly_files(read: &dyn Fn(&str) -> Option<String>, up: &str) -> Vec<String> {
+    crate::ecosystems::compiled::folder_entries(read, up)
+        .into_iter()
+        .filter(|name| name.starts_with("fly.") && name.ends_with(".toml"))
+        .collect()
+}
+
 /// A volume fly.toml mounts (`[mounts]` or `[[mounts]]`, `destination = "/data"`): Fly
 /// makes it owned by root, so only a root process may write there at first.
 pub(super) fn fly_mount(read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
     for up in ["", "../", "../../"] {
-        let files = crate::ecosystems::compiled::folder_entries(read, up)
-            .into_iter()
-            .filter(|name| name.starts_with("fly.") && name.ends_with(".toml"));
-        for name in files {
+        for name in fly_files(read, up) {
             let file = format!("{up}{name}");
             let Some(text) = read(&file) else { continue };
             let mut in_mounts = false;
@@ -106,10 +112,7 @@ pub(super) fn platform_command(
 ) -> Option<(String, String, String)> {
     for up in ["", "../", "../../"] {
         // Fly's per-environment files (`fly.production.toml`, for `fly deploy -c`) too.
-        let fly_variants: Vec<String> = crate::ecosystems::compiled::folder_entries(read, up)
-            .into_iter()
-            .filter(|name| name.starts_with("fly.") && name.ends_with(".toml"))
-            .collect();
+        let fly_variants = fly_files(read, up);
         let files = COMMAND_KEYS
             .iter()
             .map(|(file, keys)| (file.to_string(), *keys))

@@ -295,6 +295,15 @@ const PLATFORM_ENV_FILES: &[&str] = &[
     "heroku.yml",
 ];
 
+/// The [`PLATFORM_ENV_FILES`] of the folder `up`, with their text.
+fn platform_env_texts(read: &dyn Fn(&str) -> Option<String>, up: &str) -> Vec<(String, String)> {
+    PLATFORM_ENV_FILES
+        .iter()
+        .map(|name| format!("{up}{name}"))
+        .filter_map(|file| read(&file).map(|text| (file, text)))
+        .collect()
+}
+
 /// The files of platforms that give the container its port in `PORT` when they start it
 /// (Cloud Run: its service's YAML, or a Cloud Build file that deploys to it).
 const PORT_PLATFORM_FILES: &[&str] = &[
@@ -367,12 +376,7 @@ impl Planner<'_, '_> {
             );
         }
         for up in ["", "../", "../../"] {
-            for name in PLATFORM_ENV_FILES {
-                let file = format!("{up}{name}");
-                if let Some(text) = read(&file) {
-                    texts.push((file, text));
-                }
-            }
+            texts.extend(platform_env_texts(read, up));
         }
         texts
     }
@@ -390,23 +394,15 @@ impl Planner<'_, '_> {
         let mut texts = super::deploy::manifest_files(read, "./");
         for up in ["", "../", "../../"] {
             // Fly's per-environment files (`fly.prod.toml`).
-            for name in crate::ecosystems::compiled::folder_entries(read, up) {
-                if name.starts_with("fly.")
-                    && name.ends_with(".toml")
-                    && !PLATFORM_ENV_FILES.contains(&name.as_str())
-                {
+            for name in super::platforms::fly_files(read, up) {
+                if !PLATFORM_ENV_FILES.contains(&name.as_str()) {
                     let file = format!("{up}{name}");
                     if let Some(text) = read(&file) {
                         texts.push((file, text));
                     }
                 }
             }
-            for name in PLATFORM_ENV_FILES {
-                let file = format!("{up}{name}");
-                if let Some(text) = read(&file) {
-                    texts.push((file, text));
-                }
-            }
+            texts.extend(platform_env_texts(read, up));
         }
         let mut out = Vec::new();
         for (file, text) in texts {
