@@ -42,3 +42,25 @@ fn a_floating_python_tag_is_not_said_to_have_no_target() {
     let src = "FROM python:3\nCOPY app.py /app/\nCMD [\"frobnicate\"]\n";
     assert_eq!(codes(src), ["unknown-artifact"]);
 }
+
+#[test]
+fn a_version_move_that_still_declines_says_why_in_the_help() {
+    // With --allow-version-change the build moves to Python 3.13, and there the empty folder
+    // the final stage makes still blocks: the help says so, not only "move to 3.13".
+    let src = "FROM python:3.12-slim-bookworm\nRUN mkdir -p /documents\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
+    let options = Options {
+        allow_version_change: true,
+        ..Options::default()
+    };
+    let done =
+        rewrite::rewrite_text(src, Catalogue::builtin(), None, &options, None).expect("parses");
+    assert_eq!(done.plan.status, Status::Declined);
+    let reason = done.plan.reason.as_ref().expect("a decline has a reason");
+    assert_eq!(reason.code.to_string(), "no-target");
+    let help = reason.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("tried python 3.13") && help.contains("(uncopied-files)"),
+        "{help}"
+    );
+    assert_eq!(done.plan.blockers[0].help.as_deref(), Some(help));
+}

@@ -267,6 +267,16 @@ fn on_other_version(
         second = on_new_home(&moved_src, catalogue, target, options, context, second)?;
     }
     if second.plan.status != Status::Rewritten {
+        // Say why, as the move off Alpine does: the help names the version to move to,
+        // and whoever follows it should know what would still stop the rewrite.
+        let mut first = first;
+        add_to_help(
+            &mut first,
+            &format!(
+                "--allow-version-change tried {runtime} {chosen}: {}",
+                still_declines(&second)
+            ),
+        );
         return Ok(first);
     }
     Ok(moved_from(src, second, "version-change", moved))
