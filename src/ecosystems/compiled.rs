@@ -664,7 +664,18 @@ pub fn program_call(code: &str, language: Compiled) -> Option<&'static str> {
             }
             JAVA_RUNNERS.iter().find(|m| code.contains(**m)).copied()
         }
-        Compiled::Dotnet => DOTNET_RUNNERS.iter().find(|m| code.contains(**m)).copied(),
+        // A marker that ends a name ends there: `new Process {`, not `new ProcessorContext(`
+        // (an EF Core context of mlapaglia/OpenAlprWebhookProcessor).
+        Compiled::Dotnet => DOTNET_RUNNERS
+            .iter()
+            .find(|m| {
+                code.match_indices(**m).any(|(at, _)| {
+                    !m.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                        || !code[at + m.len()..]
+                            .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+            })
+            .copied(),
     }
 }
 
@@ -1129,6 +1140,31 @@ mod tests {
         assert_eq!(
             find_program_call(Compiled::Dotnet, "/src", &[], &read),
             Some(("/src/Api/Program.cs".to_string(), "Process.Start("))
+        );
+    }
+}
+
+#[cfg(test)]
+mod dotnet_runner_tests {
+    use super::{Compiled, program_call};
+
+    #[test]
+    fn a_class_whose_name_starts_with_process_runs_nothing() {
+        let run = |code| program_call(code, Compiled::Dotnet);
+        assert_eq!(run("using var db = new ProcessorContext(options);"), None);
+        assert_eq!(run("var q = new ProcessingQueue();"), None);
+        assert_eq!(
+            run("using var p = new Process { StartInfo = si };"),
+            Some("StartInfo")
+        );
+        assert_eq!(run("var p = new Process();"), Some("new Process"));
+        assert_eq!(
+            run("var si = new ProcessStartInfo(\"git\");"),
+            Some("ProcessStartInfo")
+        );
+        assert_eq!(
+            run("System.Diagnostics.Process.Start(\"x\");"),
+            Some("Process.Start(")
         );
     }
 }
