@@ -321,7 +321,15 @@ fn context_pins_musl(
     }
     for file in lockfiles.iter().chain(settings) {
         let Some(text) = read(file) else { continue };
-        let pins = text.contains("musl")
+        // A lockfile names every platform's build of a package with optional builds per
+        // platform: a musl one beside its glibc twin pins nothing, since the install on
+        // Debian takes the twin (local-falcon/mcp's lightningcss-linux-x64-musl).
+        let musl = if lockfiles.contains(file) {
+            unpaired_musl(&text).is_some()
+        } else {
+            text.contains("musl")
+        };
+        let pins = musl
             || text.contains("supportedArchitectures")
             || text.contains("binaryTargets")
             || text.contains("--find-links")
@@ -344,11 +352,31 @@ fn context_pins_musl(
                 b.trim()
             ));
         }
+        // `prisma generate` picks its engine by the libssl it finds, and the slim images of
+        // Debian 12 have none: it falls back to OpenSSL 1.1's engine, which the target
+        // (OpenSSL 3) does not load (mksotto/ToDo-list-api; nodejs/docker-node#1919).
+        if package.contains("\"prisma\"") || package.contains("\"@prisma/client\"") {
+            return Err("the project uses Prisma, whose `prisma generate` picks its query engine by the libssl of the build image: the slim image has none, and the engine it falls back to (OpenSSL 1.1) does not load on the target".to_string());
+        }
         if NODE_LOCKFILES.iter().all(|f| read(f).is_none()) {
             return Err("no lockfile in the build context shows that the install would take the same packages".to_string());
         }
     }
     Ok(())
+}
+
+/// The first name in a Node lockfile of a build for musl whose glibc twin the lockfile
+/// lacks: `rollup-linux-x64-musl` beside `rollup-linux-x64-gnu`, sharp's `linuxmusl-x64`
+/// beside `linux-x64`. A lockfile written on Alpine by an npm that records only the
+/// platform's own optional packages names the musl ones alone. The libc field
+/// (`"libc": ["musl"]`) is no name.
+fn unpaired_musl(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "@/._-".contains(c)))
+        .filter(|word| word.contains("musl") && *word != "musl")
+        .find(|word| {
+            let twin = word.replace("linuxmusl", "linux").replace("-musl", "-gnu");
+            twin == *word || !text.contains(&twin)
+        })
 }
 
 /// Whether every `dotnet publish`, `build` and `restore` line of the file names its
@@ -368,4 +396,31 @@ fn rid_given(src: &str) -> bool {
                     || w.starts_with("--runtime=")
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpaired_musl;
+
+    #[test]
+    fn a_musl_build_beside_its_glibc_twin_pins_nothing() {
+        let both = r#""node_modules/@rollup/rollup-linux-x64-gnu": {"cpu": ["x64"], "libc": ["glibc"]},
+"node_modules/@rollup/rollup-linux-x64-musl": {"cpu": ["x64"], "libc": ["musl"]},
+"node_modules/@img/sharp-linux-x64": {}, "node_modules/@img/sharp-linuxmusl-x64": {}"#;
+        assert_eq!(unpaired_musl(both), None);
+        let alone = r#""node_modules/@rollup/rollup-linux-x64-musl": {"libc": ["musl"]}"#;
+        assert_eq!(
+            unpaired_musl(alone),
+            Some("node_modules/@rollup/rollup-linux-x64-musl")
+        );
+        // pnpm's and yarn's spellings.
+        assert_eq!(
+            unpaired_musl("  '@img/sharp-linuxmusl-arm64@0.33.5':\n    libc: [musl]\n"),
+            Some("@img/sharp-linuxmusl-arm64@0.33.5")
+        );
+        assert_eq!(
+            unpaired_musl("some-musl-tool@1.0.0:\n"),
+            Some("some-musl-tool@1.0.0")
+        );
+    }
 }
