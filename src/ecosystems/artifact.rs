@@ -227,6 +227,11 @@ const BUILD_ONLY_PACKAGES: &[&str] = &[
     "python3",
     "python3-pip",
     "python3-venv",
+    // A symlink to python3; and Debian's node-gyp, which the Fly.io Node template installs
+    // for the compiler and Python it depends on (npm runs its own node-gyp; an addon
+    // resolves node's symbols from the running node, not from a library).
+    "python-is-python3",
+    "node-gyp",
     "nodejs",
     "npm",
     "yarn",

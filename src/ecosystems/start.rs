@@ -462,29 +462,9 @@ impl<'t> AppFinder<'_, 't> {
         })
     }
 
+    /// A file of the image that the build context provides ([`context_file_of`]).
     pub(crate) fn context_file(&self, image_path: &str) -> Option<String> {
-        let read = self.context?;
-        let stage = &self.model.stages.stages[self.stage];
-        let states = self.model.states(self.stage);
-        for (i, instruction) in stage.instructions.iter().enumerate() {
-            if instruction.keyword != Keyword::Copy || instruction.flag("from").is_some() {
-                continue;
-            }
-            if let Some(sources) = copy_sources_for(
-                instruction,
-                &states.before[i],
-                self.model.tree.escape,
-                image_path,
-            ) {
-                for source in sources {
-                    let rel = source.trim_start_matches('/');
-                    if let Some(text) = read(rel) {
-                        return Some(text);
-                    }
-                }
-            }
-        }
-        None
+        context_file_of(self.model, self.context?, self.stage, image_path, 1)
     }
 
     /// Artifacts that `COPY --from` brings into the final stage (or a stage it is built
@@ -906,6 +886,37 @@ pub fn copy_sources_for(
         }
     }
     (!found.is_empty()).then_some(found)
+}
+
+/// A file of stage `stage`'s image that the build context provides, read back through
+/// the COPYs of the stage and of the stages it is built on, the latest first (the one
+/// that wins), and across `COPY --from` of another stage's files, `hops` times: the
+/// Fly.io Node template's final stage copies the build stage's `/app`, where `COPY . .`
+/// put package.json. What a COPY from an image brings is not the context's.
+fn context_file_of(
+    model: &Model<'_>,
+    read: ContextReader<'_>,
+    stage: usize,
+    image_path: &str,
+    hops: usize,
+) -> Option<String> {
+    for (_, instruction, args, state) in model.chain_copies(stage).into_iter().rev() {
+        let Some(sources) = copy_sources_for(instruction, state, model.tree.escape, image_path)
+        else {
+            continue;
+        };
+        let found = match &args.from {
+            None => sources.iter().find_map(|s| read(s.trim_start_matches('/'))),
+            Some(crate::analysis::stages::Base::Stage(index)) if hops > 0 => sources
+                .iter()
+                .find_map(|s| context_file_of(model, read, *index, s, hops - 1)),
+            Some(_) => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// Packages that let a musl image run glibc programs.

@@ -28,7 +28,16 @@ impl<'t> Planner<'_, 't> {
         let mut warnings = Vec::new();
         // The FROM that names the image: this stage's, or the first of a chain whose other
         // stages only describe the image (Visual Studio's `FROM base AS final`).
-        let root = self.retargeted_root()?;
+        // Or, when those stages also serve others (the Fly.io Node template's `base`, which
+        // the build stage is built on too), the final stage's own FROM, with their lines
+        // written into it.
+        let (root, inlined) = match self.retargeted_root() {
+            Ok(root) => (root, Vec::new()),
+            Err(declined) => match self.inlined_chain() {
+                Some(stages) => (self.stage, stages),
+                None => return Err(declined),
+            },
+        };
         let word = root
             .image_word
             .ok_or_else(|| Decline::new(DeclineCode::NoStage, "the final FROM names no image"))?;
@@ -51,7 +60,11 @@ impl<'t> Planner<'_, 't> {
             ));
         }
         edits.push(Edit::replace(word.span, target.familiar()));
-        edits.extend(self.inherited_workdir(root, target_facts));
+        if inlined.is_empty() {
+            edits.extend(self.inherited_workdir(root, target_facts));
+        } else {
+            edits.extend(self.inline_chain(&inlined, target_facts));
+        }
         self.check_inherited_env(target, target_facts)?;
 
         // What every COPY --from brings: binaries decide the linkage the target must have.
@@ -753,12 +766,59 @@ impl Planner<'_, '_> {
     /// app may still create files where it runs, as root could; the COPY would make it
     /// root's.
     fn inherited_workdir(&self, root: &Stage<'_>, target_facts: &ImageFacts) -> Option<Edit> {
+        let first = root.instructions.first()?;
+        let text = self.inherited_workdir_text(root, target_facts);
+        (!text.is_empty()).then(|| Edit::insert(first.span.start, text))
+    }
+
+    /// The stages the final stage is built on, when each only describes the image (WORKDIR,
+    /// EXPOSE, ENV, LABEL, ARG: no USER, whose edit would reach the stages built on them)
+    /// and the first is built on an image: their lines can be written into the final
+    /// stage, and the stages stay as they are for the others built on them.
+    fn inlined_chain(&self) -> Option<Vec<&Stage<'_>>> {
+        let chain: Vec<&Stage<'_>> = self.chain().collect();
+        let (_, earlier) = chain.split_last()?;
+        let describes = earlier.iter().all(|stage| {
+            stage.instructions.iter().all(|i| {
+                matches!(
+                    i.keyword,
+                    Keyword::Workdir
+                        | Keyword::Expose
+                        | Keyword::Env
+                        | Keyword::Label
+                        | Keyword::Arg
+                )
+            })
+        });
+        (describes && matches!(earlier.first()?.base, Base::Image(_))).then(|| earlier.to_vec())
+    }
+
+    /// [`Self::inlined_chain`]'s lines, oldest first, right below the final stage's FROM,
+    /// after the working folder the image started in (as [`Self::inherited_workdir`]
+    /// restores it).
+    fn inline_chain(&self, stages: &[&Stage<'_>], target_facts: &ImageFacts) -> Option<Edit> {
+        let mut text = self.inherited_workdir_text(self.stage, target_facts);
+        for instruction in stages.iter().flat_map(|stage| &stage.instructions) {
+            let line = instruction.span.slice(self.model.src);
+            text.push_str(line);
+            if !line.ends_with('\n') {
+                text.push_str(self.style.newline);
+            }
+        }
+        let from = self.stage.from.span;
+        if !from.slice(self.model.src).ends_with('\n') {
+            text.insert_str(0, self.style.newline);
+        }
+        Some(Edit::insert(from.end, text))
+    }
+
+    /// What [`Self::inherited_workdir`] writes.
+    fn inherited_workdir_text(&self, root: &Stage<'_>, target_facts: &ImageFacts) -> String {
         let inherited = self
             .model
             .facts(root.index)
             .and_then(|f| f.workdir.clone())
             .unwrap_or_else(|| "/".to_string());
-        let first = root.instructions.first()?;
         let made_first = self.workdir_made_by_copy(target_facts).map(|workdir| {
             format!(
                 "# dfslim: made here as the user the image runs as, who may write in it{}{}",
@@ -766,9 +826,10 @@ impl Planner<'_, '_> {
                 self.style.line("WORKDIR", &workdir)
             )
         });
-        let restore =
-            made_first.is_some() || target_facts.workdir.as_deref().unwrap_or("/") != inherited;
-        let text = format!(
+        let restore = made_first.is_some()
+            || (target_facts.workdir.as_deref().unwrap_or("/") != inherited
+                && !self.starts_with_own_workdir());
+        format!(
             "{}{}",
             made_first.unwrap_or_default(),
             if restore {
@@ -776,8 +837,30 @@ impl Planner<'_, '_> {
             } else {
                 String::new()
             }
-        );
-        (!text.is_empty()).then(|| Edit::insert(first.span.start, text))
+        )
+    }
+
+    /// Whether the stages' first line that the working folder matters to is a WORKDIR of
+    /// an absolute path (`WORKDIR /app`): the folder the image started in then matters to
+    /// nothing, and restoring it would be a line that does nothing.
+    fn starts_with_own_workdir(&self) -> bool {
+        for instruction in self.chain().flat_map(|s| &s.instructions) {
+            match instruction.keyword {
+                Keyword::Arg
+                | Keyword::Env
+                | Keyword::Label
+                | Keyword::Expose
+                | Keyword::User
+                | Keyword::Stopsignal
+                | Keyword::Maintainer => continue,
+                Keyword::Workdir => {
+                    return matches!(&instruction.args, Args::Text { text }
+                        if text.text.starts_with('/') && !text.text.contains('$'));
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The final WORKDIR, when the original ran as root, the target does not, and a COPY

@@ -6,7 +6,6 @@ COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server
 
 FROM gcr.io/distroless/static-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /out/server /app/server
 COPY --chown=65532:65532 config.yaml /app/config.yaml

@@ -4,7 +4,6 @@ COPY . /app/
 RUN go build -o main .
 
 FROM gcr.io/distroless/cc-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=builder /app/main /app/
 EXPOSE 8080

@@ -4,7 +4,6 @@ COPY . .
 RUN mvn -B package -DskipTests dependency:copy-dependencies
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /src/target/classes /app/classes
 COPY --from=build /src/target/dependency /app/lib

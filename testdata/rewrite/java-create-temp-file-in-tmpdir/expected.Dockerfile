@@ -5,7 +5,6 @@ COPY src ./src
 RUN mvn -B package -DskipTests
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /app/target/*.jar app.jar
 EXPOSE 8080

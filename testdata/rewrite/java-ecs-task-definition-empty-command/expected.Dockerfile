@@ -4,7 +4,6 @@ COPY pom.xml .
 COPY src ./src
 RUN mvn -q package -DskipTests
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /app/target/app.jar app.jar
 EXPOSE 8082

@@ -4,7 +4,6 @@ COPY . .
 RUN mvn -q -DskipTests package
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /src/target/billing.jar /app/billing.jar
 EXPOSE 8080

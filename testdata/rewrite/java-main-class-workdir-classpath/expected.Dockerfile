@@ -4,7 +4,6 @@ COPY . .
 RUN mvn -B package -DskipTests
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /src/target/classes /app
 USER 1000

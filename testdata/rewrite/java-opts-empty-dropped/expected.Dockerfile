@@ -4,7 +4,6 @@ COPY . .
 RUN mvn -B package -DskipTests
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /app/target/demo-0.0.1-SNAPSHOT.jar app.jar
 EXPOSE 8080

@@ -6,7 +6,6 @@ COPY src ./src
 RUN mvn -q package -DskipTests
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --from=build /src/target/app.jar app.jar
 ENV LOGGING_LEVEL_ROOT=INFO LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_WEB=DEBUG

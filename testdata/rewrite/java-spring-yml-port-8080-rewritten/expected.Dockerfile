@@ -6,7 +6,6 @@ COPY src ./src
 RUN mvn -B package -DskipTests && cp target/*.jar /build/app.jar
 
 FROM gcr.io/distroless/java21-debian13:nonroot
-WORKDIR /
 WORKDIR /opt/app
 COPY --from=build /build/app.jar app.jar
 ENTRYPOINT ["/usr/bin/java", "-jar", "app.jar"]

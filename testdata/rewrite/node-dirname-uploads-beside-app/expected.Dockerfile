@@ -6,7 +6,6 @@ COPY . .
 RUN npm run build
 
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --chown=65532:65532 --from=build /src/node_modules ./node_modules
 COPY --chown=65532:65532 --from=build /src/dist/ ./

@@ -6,7 +6,6 @@ COPY src ./src
 RUN npm run build
 
 FROM gcr.io/distroless/nodejs22-debian13:nonroot
-WORKDIR /
 WORKDIR /app
 COPY --chown=65532:65532 package*.json ./
 COPY --chown=65532:65532 --from=build /app/node_modules ./node_modules
