@@ -126,9 +126,9 @@ pub fn rewrite_text(
     options: &Options,
     context: Option<ContextReader<'_>>,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
-    let mut first = rewrite_once(src, catalogue, target, options, context)?;
+    let mut first = rewrite_once(src, src, catalogue, target, options, context)?;
     match first.plan.reason.as_ref().map(|r| r.code) {
-        Some(DeclineCode::Musl) => match on_glibc(src, catalogue, target, options, context)? {
+        Some(DeclineCode::Musl) => match on_glibc(src, src, catalogue, target, options, context)? {
             Some(Ok(moved)) => Ok(moved),
             Some(Err(why)) => {
                 add_to_help(
@@ -142,7 +142,9 @@ pub fn rewrite_text(
         Some(DeclineCode::NoTarget) if options.allow_version_change => {
             on_other_version(src, catalogue, target, options, context, first)
         }
-        Some(DeclineCode::RootHome) => on_new_home(src, catalogue, target, options, context, first),
+        Some(DeclineCode::RootHome) => {
+            on_new_home(src, src, catalogue, target, options, context, first)
+        }
         _ => Ok(first),
     }
 }
@@ -151,6 +153,7 @@ pub fn rewrite_text(
 /// saying why, when the move is refused or still does not go through.
 fn on_new_home(
     src: &str,
+    original: &str,
     catalogue: &Catalogue,
     target: Option<&str>,
     options: &Options,
@@ -164,7 +167,7 @@ fn on_new_home(
     let why = match relocate::change(&model, context, &languages) {
         Ok((edits, moved)) => match apply(src, &edits) {
             Ok(moved_src) => {
-                let next = rewrite_once(&moved_src, catalogue, target, options, context)?;
+                let next = rewrite_once(&moved_src, original, catalogue, target, options, context)?;
                 if next.plan.status == Status::Rewritten {
                     return Ok(moved_from(src, next, "workdir-moved", moved));
                 }
@@ -257,14 +260,14 @@ fn on_other_version(
     let Ok(moved_src) = apply(src, &edits) else {
         return Ok(first);
     };
-    let mut second = rewrite_once(&moved_src, catalogue, target, options, context)?;
+    let mut second = rewrite_once(&moved_src, src, catalogue, target, options, context)?;
     if second.plan.reason.as_ref().map(|r| r.code) == Some(DeclineCode::Musl)
-        && let Some(Ok(third)) = on_glibc(&moved_src, catalogue, target, options, context)?
+        && let Some(Ok(third)) = on_glibc(&moved_src, src, catalogue, target, options, context)?
     {
         second = third;
     }
     if second.plan.reason.as_ref().map(|r| r.code) == Some(DeclineCode::RootHome) {
-        second = on_new_home(&moved_src, catalogue, target, options, context, second)?;
+        second = on_new_home(&moved_src, src, catalogue, target, options, context, second)?;
     }
     if second.plan.status != Status::Rewritten {
         // Say why, as the move off Alpine does: the help names the version to move to,
@@ -287,6 +290,7 @@ fn on_other_version(
 /// does not go through.
 fn on_glibc(
     src: &str,
+    original: &str,
     catalogue: &Catalogue,
     target: Option<&str>,
     options: &Options,
@@ -302,7 +306,7 @@ fn on_glibc(
     let Ok(moved_src) = apply(src, &edits) else {
         return Ok(None);
     };
-    let next = rewrite_once(&moved_src, catalogue, target, options, context)?;
+    let next = rewrite_once(&moved_src, original, catalogue, target, options, context)?;
     if next.plan.status != Status::Rewritten {
         return Ok(Some(Err(still_declines(&next))));
     }
@@ -421,13 +425,28 @@ fn plan_final(
 }
 
 /// One plan of `src`, applied and verified.
+///
+/// `original` is the file as the user wrote it, `src` the text planned: a retry plans a
+/// moved text, while the build context still holds the original; what finds the
+/// Dockerfile there by its text (a Compose service that builds it) reads the moved text in
+/// its place.
 fn rewrite_once(
     src: &str,
+    original: &str,
     catalogue: &Catalogue,
     target: Option<&str>,
     options: &Options,
     context: Option<ContextReader<'_>>,
 ) -> Result<Rewritten, Vec<SyntaxError>> {
+    let stands_in = |path: &str| {
+        let text = context?(path)?;
+        Some(if text == original {
+            src.to_string()
+        } else {
+            text
+        })
+    };
+    let context = context.map(|_| &stands_in as ContextReader<'_>);
     let tree = crate::syntax::parse(src);
     let model = checked_model(src, &tree, catalogue, target)?;
     let plan = plan(&model, options, context);
