@@ -136,11 +136,36 @@ pub fn first_leftover<'t>(
             && build_dirs
                 .iter()
                 .any(|dir| dir != "/" && dest != "/" && (covers(dir, &dest) || covers(&dest, dir)));
-        if !is_build_input {
+        if !is_build_input && (!from_context || !pip_input(&instructions[at..], &dest)) {
             return Some(leftover(dest));
         }
     }
     None
+}
+
+/// Whether `dest` is a requirements or constraints file that a later RUN hands to pip
+/// (`-r /tmp/requirements.txt`, as Fly.io's Python template copies it): an input of the
+/// install, which the application does not read.
+fn pip_input(instructions: &[(&Instruction, State)], dest: &str) -> bool {
+    let name = dest.rsplit('/').next().unwrap_or("");
+    let named = (name.starts_with("requirements") || name.starts_with("constraints"))
+        && name.ends_with(".txt");
+    named
+        && instructions.iter().any(|(instruction, _)| {
+            let Args::Shell { text } = &instruction.args else {
+                return false;
+            };
+            instruction.keyword == Keyword::Run
+                && text
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|pair| {
+                        matches!(pair[0], "-r" | "--requirement" | "-c" | "--constraint")
+                            && pair[1] == dest
+                    })
+        })
 }
 
 /// Whether `copy` brings a `pip install --prefix SRC` from another stage
