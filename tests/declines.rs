@@ -306,7 +306,7 @@ fn cases() -> Vec<Case> {
             code: "stage-chain",
             line: 7,
             dockerfile: go(
-                "FROM debian:bookworm-slim AS base\nRUN apt-get update\nFROM base\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+                "FROM debian:bookworm-slim AS base\nRUN mkdir -p /data && chmod 777 /data\nFROM base\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
             ),
             args: &[],
             files: &[],

@@ -789,9 +789,18 @@ impl<'t> Planner<'_, 't> {
         match &app.main {
             // A new stage takes a stage's name and the references to it; a retarget changes
             // the stage itself, under any stage built on it.
-            Provenance::Copied { .. } => self
-                .check_later_stages()
-                .and_then(|()| self.retarget(&written, &app, &target, &target_facts, &settings)),
+            // A stage built on one that does more than describe the image (pnpm's
+            // `FROM base` that copies the app and enables corepack) cannot take a new base:
+            // a new stage copies from it instead, as from a single stage.
+            Provenance::Copied { .. } => self.check_later_stages().and_then(|()| {
+                self.retarget(&written, &app, &target, &target_facts, &settings)
+                    .or_else(|declined| match declined.code {
+                        DeclineCode::StageChain => self
+                            .append_stage(&written, &app, &target, &target_facts, &settings)
+                            .map_err(|_| declined),
+                        _ => Err(declined),
+                    })
+            }),
             Provenance::Built(_) => {
                 self.append_stage(&written, &app, &target, &target_facts, &settings)
             }
