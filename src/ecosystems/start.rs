@@ -139,6 +139,40 @@ impl<'t> AppFinder<'_, 't> {
         self.model.stages.stages[self.stage].last(Keyword::Workdir)
     }
 
+    /// Whether a line of the final stage's chain may put `path` in the image: a COPY or
+    /// ADD whose destination holds it or lies inside it, a WORKDIR that makes it, or a
+    /// RUN that names it (`mv target/*.jar app.jar`, `curl -o app.jar`, `mkdir /app`).
+    pub(crate) fn chain_brings(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let chain = self.model.chain(self.stage);
+        self.model
+            .chain_copies(self.stage)
+            .iter()
+            .any(|(_, copy, args, state)| {
+                copy_sources_for(copy, state, self.model.tree.escape, path).is_some()
+                    || args
+                        .dest
+                        .as_deref()
+                        .and_then(|d| state.resolve_path(d))
+                        // unknown, or inside the folder
+                        .is_none_or(|dest| covers(path, &dest))
+            })
+            || chain.iter().any(|&i| {
+                let states = self.model.states(i);
+                (0..self.model.stages.stages[i].instructions.len()).any(|at| {
+                    let after = states.before.get(at + 1).unwrap_or(&states.end);
+                    self.model.stages.stages[i].instructions[at].keyword == Keyword::Workdir
+                        && after.workdir.as_deref().is_some_and(|w| covers(path, w))
+                })
+            })
+            || self
+                .model
+                .chain(self.stage)
+                .into_iter()
+                .flat_map(|i| self.model.stages.stages[i].instructions_of(Keyword::Run))
+                .any(|run| run.line_span.slice(self.model.src).contains(name))
+    }
+
     /// The last COPY or ADD of the final stage that puts something at `path`.
     pub(crate) fn copy_bringing(&self, path: &str) -> Option<&'t Instruction> {
         let stage = &self.model.stages.stages[self.stage];
