@@ -180,6 +180,61 @@ fn compose_folders(read: ContextReader<'_>) -> Vec<String> {
     folders
 }
 
+/// The image names a project builds its images as, in the folder `up` of a Compose file:
+/// the tags of `docker build -t NAME` in package.json's scripts, a Makefile or a CI
+/// workflow, a workflow's `tags:`, and the `IMAGE_NAME`/`IMAGE` its jobs set (as
+/// docker/build-push-action's examples do). Taken as this Dockerfile's: a service that
+/// runs one of them (`image: saitejamadha/discord-js-bot:5.4.0`) runs what it builds. A
+/// name another Dockerfile builds only makes a check stricter.
+fn built_names(read: ContextReader<'_>, up: &str) -> Vec<String> {
+    let mut texts: Vec<String> = ["package.json", "Makefile", ".gitlab-ci.yml"]
+        .iter()
+        .filter_map(|name| read(&format!("{up}{name}")))
+        .collect();
+    let workflows = format!("{up}.github/workflows/");
+    for entry in folder_entries(read, &workflows).into_iter().take(50) {
+        if entry.ends_with(".yml") || entry.ends_with(".yaml") {
+            texts.extend(read(&format!("{workflows}{entry}")));
+        }
+    }
+    let mut names = Vec::new();
+    for text in &texts {
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for pair in words.windows(2) {
+            let value = match pair[0] {
+                "-t" | "--tag" | "tags:" | "IMAGE_NAME:" | "IMAGE:" => pair[1],
+                _ => match pair[0].split_once('=') {
+                    Some(("--tag" | "IMAGE_NAME" | "IMAGE", value)) => value,
+                    _ => continue,
+                },
+            };
+            if !value.is_empty() && !value.contains(['$', '{']) {
+                names.push(image_repository(value));
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// An image reference without its tag, digest and Docker Hub's registry name:
+/// `docker.io/example/bot:1.0` → `example/bot`.
+fn image_repository(image: &str) -> String {
+    let image = image.split('@').next().unwrap_or(image);
+    let image = match image.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => name,
+        _ => image,
+    };
+    image
+        .strip_prefix("docker.io/")
+        .unwrap_or(image)
+        .to_ascii_lowercase()
+}
+
 /// `path` (relative to the context, `..` allowed) with `.` and `x/..` taken out:
 /// `../deploy/../backend/Dockerfile` → `../backend/Dockerfile`.
 fn relative_path(path: &str) -> Option<String> {
@@ -563,18 +618,23 @@ impl Planner<'_, '_> {
                     })
                     .collect();
                 // A service that runs the image another one builds (`image: app` on both,
-                // `build` on one) runs this Dockerfile's image too.
+                // `build` on one) runs this Dockerfile's image too; so does one that runs
+                // the name the project's CI or scripts build it as.
                 let images: Vec<&str> = read_services
                     .iter()
                     .filter(|(.., builds)| *builds)
                     .filter_map(|(_, spec, ..)| spec.get("image").and_then(Value::as_str))
                     .collect();
+                let built_as = built_names(read, up);
                 for (service, spec, extended, builds) in read_services {
                     let reuses = spec.get("build").is_none()
                         && spec
                             .get("image")
                             .and_then(Value::as_str)
-                            .is_some_and(|image| images.contains(&image));
+                            .is_some_and(|image| {
+                                images.contains(&image)
+                                    || built_as.contains(&image_repository(image))
+                            });
                     if !builds && !reuses {
                         continue;
                     }
