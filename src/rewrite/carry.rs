@@ -267,17 +267,11 @@ impl<'t> Planner<'_, 't> {
         let dropped = warnings
             .iter()
             .any(|w| w.code == "DFS006" && w.message.ends_with("dropped"));
-        let Some(read) = self.context else {
-            return Ok(());
-        };
         if !dropped {
             return Ok(());
         }
-        let waiting = super::deploy::deploy_texts(read)
-            .into_iter()
-            .find(|(_, text)| text.contains("service_healthy"));
-        match (waiting, self.carried(Keyword::Healthcheck).last()) {
-            (Some((file, _)), Some(healthcheck)) => Err(Decline::new(
+        match (self.health_waited_on(), self.carried(Keyword::Healthcheck).last()) {
+            (Some(file), Some(healthcheck)) => Err(Decline::new(
                 DeclineCode::ShellCommand,
                 format!(
                     "the HEALTHCHECK needs a shell or a program the target lacks, and {} waits for a service to be healthy (condition: service_healthy): without it Compose would not start the services that wait",

@@ -180,21 +180,26 @@ fn compose_folders(read: ContextReader<'_>) -> Vec<String> {
     folders
 }
 
-/// The image names a project builds its images as, in the folder `up` of a Compose file:
-/// the tags of `docker build -t NAME` in package.json's scripts, a Makefile or a CI
-/// workflow, a workflow's `tags:`, and the `IMAGE_NAME`/`IMAGE` its jobs set (as
+/// The image names the project builds its images as, read in the context and the two
+/// folders above it (not in the folders beside them, other projects'): the tags of
+/// `docker build -t NAME` in package.json's scripts, a Makefile or a CI workflow, a
+/// workflow's `tags:`, and the `IMAGE_NAME`/`IMAGE` its jobs set (as
 /// docker/build-push-action's examples do). Taken as this Dockerfile's: a service that
 /// runs one of them (`image: saitejamadha/discord-js-bot:5.4.0`) runs what it builds. A
-/// name another Dockerfile builds only makes a check stricter.
-fn built_names(read: ContextReader<'_>, up: &str) -> Vec<String> {
-    let mut texts: Vec<String> = ["package.json", "Makefile", ".gitlab-ci.yml"]
-        .iter()
-        .filter_map(|name| read(&format!("{up}{name}")))
-        .collect();
-    let workflows = format!("{up}.github/workflows/");
-    for entry in folder_entries(read, &workflows).into_iter().take(50) {
-        if entry.ends_with(".yml") || entry.ends_with(".yaml") {
-            texts.extend(read(&format!("{workflows}{entry}")));
+/// name another Dockerfile of the project builds only makes a check stricter.
+fn built_names(read: ContextReader<'_>) -> Vec<String> {
+    let mut texts = Vec::new();
+    for up in [HERE, "../", "../../"] {
+        texts.extend(
+            ["package.json", "Makefile", ".gitlab-ci.yml"]
+                .iter()
+                .filter_map(|name| read(&format!("{up}{name}"))),
+        );
+        let workflows = format!("{up}.github/workflows/");
+        for entry in folder_entries(read, &workflows).into_iter().take(50) {
+            if entry.ends_with(".yml") || entry.ends_with(".yaml") {
+                texts.extend(read(&format!("{workflows}{entry}")));
+            }
         }
     }
     let mut names = Vec::new();
@@ -625,7 +630,7 @@ impl Planner<'_, '_> {
                     .filter(|(.., builds)| *builds)
                     .filter_map(|(_, spec, ..)| spec.get("image").and_then(Value::as_str))
                     .collect();
-                let built_as = built_names(read, up);
+                let built_as = built_names(read);
                 for (service, spec, extended, builds) in read_services {
                     let reuses = spec.get("build").is_none()
                         && spec
@@ -927,6 +932,73 @@ impl Planner<'_, '_> {
             return Err(self.runs_in_container(format!("{} {what}: the new image has no `tar`, shell or other programs, so `skaffold dev` would fail", file.trim_start_matches(HERE)), "keep a full image for skaffold's development loop (a `target` for dev), or drop `sync`/`hooks`"));
         }
         Ok(())
+    }
+}
+
+/// Compose's waits on this image's health, read for a HEALTHCHECK the rewrite drops.
+impl Planner<'_, '_> {
+    /// The Compose file in which a service waits for one that runs this Dockerfile's image
+    /// to be healthy (`depends_on: {app: {condition: service_healthy}}`), where that
+    /// service has no healthcheck of its own: it waits on the image's HEALTHCHECK. A file
+    /// that does not parse counts, as a wait may be in it.
+    pub(super) fn health_waited_on(&self) -> Option<String> {
+        let read = self.context?;
+        for folder in compose_folders(read) {
+            for name in compose_files(read, &folder) {
+                let file = format!("{folder}{name}");
+                let Some(text) = read(&file).filter(|t| t.contains("service_healthy")) else {
+                    continue;
+                };
+                let up = match name.rsplit_once('/') {
+                    Some((dir, _)) => format!("{folder}{dir}/"),
+                    None => folder.clone(),
+                };
+                let Ok(doc) = serde_saphyr::from_str::<Value>(&text) else {
+                    return Some(file);
+                };
+                let Some(services) = doc.get("services").and_then(Value::as_object) else {
+                    continue;
+                };
+                let building: Vec<&Value> = services
+                    .values()
+                    .filter(|spec| self.builds_this_dockerfile(read, &up, spec))
+                    .collect();
+                let mut images: Vec<String> = building
+                    .iter()
+                    .filter_map(|spec| spec.get("image").and_then(Value::as_str))
+                    .map(image_repository)
+                    .collect();
+                images.extend(built_names(read));
+                let own: Vec<&String> = services
+                    .iter()
+                    .filter(|(_, spec)| {
+                        spec.get("healthcheck").is_none()
+                            && (building.iter().any(|b| std::ptr::eq(*b, *spec))
+                                || (spec.get("build").is_none()
+                                    && spec
+                                        .get("image")
+                                        .and_then(Value::as_str)
+                                        .is_some_and(|i| images.contains(&image_repository(i)))))
+                    })
+                    .map(|(name, _)| name)
+                    .collect();
+                let waits = services.values().any(|spec| {
+                    spec.get("depends_on")
+                        .and_then(Value::as_object)
+                        .is_some_and(|deps| {
+                            deps.iter().any(|(dep, how)| {
+                                own.contains(&dep)
+                                    && how.get("condition").and_then(Value::as_str)
+                                        == Some("service_healthy")
+                            })
+                        })
+                });
+                if waits {
+                    return Some(file);
+                }
+            }
+        }
+        None
     }
 }
 
