@@ -2,8 +2,10 @@
 //! (Python 3.14, Node 20, Java 11), the images of that runtime move to the nearest version
 //! one does carry (a newer one first), so that what the build installs is made for the
 //! target's runtime. Only tags that start with the version move (`python:3.14-slim` →
-//! `python:3.13-slim`); a digest, a variable or a version elsewhere in the tag leaves the
-//! rewrite declined. The user asked for it, and the plan warns with both versions.
+//! `python:3.13-slim`, or the default of the ARG that `python:${PYTHON_VERSION}-slim`
+//! names); a digest, a version elsewhere in the tag, or a variable that another line uses
+//! too leaves the rewrite declined. The user asked for it, and the plan warns with both
+//! versions.
 //!
 //! A move up declines where the context shows a removal in use: a module the sources
 //! import, a flag the Dockerfile passes, or a package the project names that imports a
@@ -92,8 +94,16 @@ pub(super) fn change(
         }
         let word = other.image_word?;
         let tag = image.tag.as_deref()?;
-        if image.digest.is_some() || word.text.contains('$') {
+        if image.digest.is_some() {
             return None;
+        }
+        if word.text.contains('$') {
+            // `ARG PYTHON_VERSION=3.12` then `FROM python:${PYTHON_VERSION}-slim` (`docker
+            // init`'s template): the ARG's default moves.
+            let (edit, shown) = arg_version_edit(model, word, &now, &chosen)?;
+            moved.push(shown);
+            edits.push(edit);
+            continue;
         }
         let written = tag.split(['-', '_']).next().unwrap_or(tag);
         if number(written)[..now.len().min(number(written).len())] != now[..] {
@@ -129,6 +139,75 @@ pub(super) fn change(
         ),
         runtime.name.clone(),
         chosen,
+    ))
+}
+
+/// The edit of a global ARG's default that moves the version of an image named through
+/// it (`FROM python:${PYTHON_VERSION}-slim`), and how the plan shows it: only when the tag
+/// starts with that one variable, its default (unquoted) starts with the version `now`, and
+/// no other line of the file uses the variable (another FROM, a RUN), which would move too.
+fn arg_version_edit(
+    model: &Model<'_>,
+    word: &crate::syntax::Word,
+    now: &[u64],
+    chosen: &str,
+) -> Option<(Edit, String)> {
+    let (_, tag) = word.text.rsplit_once(':')?;
+    let name = match tag.strip_prefix("${") {
+        Some(rest) => rest.split_once('}')?.0,
+        None => tag
+            .strip_prefix('$')?
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()?,
+    };
+    if name.is_empty() || name.contains([':', '-']) {
+        return None;
+    }
+    let first_from = model
+        .tree
+        .instructions()
+        .position(|i| i.keyword == crate::syntax::Keyword::From)?;
+    let default = model
+        .tree
+        .instructions()
+        .take(first_from)
+        .filter_map(|i| match &i.args {
+            crate::syntax::Args::ArgDecls { decls } => Some(decls),
+            _ => None,
+        })
+        .flatten()
+        .filter(|d| d.name.text == name)
+        .last()?
+        .default
+        .as_ref()?;
+    if default.span.slice(model.src) != default.text {
+        return None;
+    }
+    let number = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let version = default
+        .text
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(&default.text);
+    let numbers = number(version);
+    if numbers.len() < now.len() || numbers[..now.len()] != *now {
+        return None;
+    }
+    let uses = model
+        .tree
+        .instructions()
+        .filter(|i| {
+            let text = i.line_span.slice(model.src);
+            text.contains(&format!("${name}")) || text.contains(&format!("${{{name}"))
+        })
+        .count();
+    if uses != 1 {
+        return None;
+    }
+    let new = format!("{chosen}{}", &default.text[version.len()..]);
+    Some((
+        Edit::replace(default.span, new.clone()),
+        format!("`ARG {name}={}` → `{name}={new}`", default.text),
     ))
 }
 

@@ -1,0 +1,4 @@
+from fastapi import FastAPI
+app = FastAPI()
+@app.get('/')
+def r(): return {'ok':1}
