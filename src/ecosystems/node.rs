@@ -360,7 +360,11 @@ impl<'t> AppFinder<'_, 't> {
             program: None,
         })
     }
+}
 
+/// `npm start`, `yarn start`, `pnpm run …`: the script package.json names, run as node
+/// would run it.
+impl<'t> AppFinder<'_, 't> {
     pub(crate) fn npm(&self, argv: &[String]) -> Result<App<'t>, Decline> {
         let sub: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
         // The script the command runs: `start`, or one named with `run` (`npm run
@@ -386,7 +390,14 @@ impl<'t> AppFinder<'_, 't> {
         let workdir = self.state.workdir.clone().unwrap_or_else(|| "/".into());
         let package = self.context_file(&format!("{}/package.json", workdir.trim_end_matches('/')));
         let Some(package) = package else {
-            return Err(self.decline(DeclineCode::NpmScript, "`npm start` runs the `start` script of package.json, which cannot be read without the build context").help("pass --context DIR, or use CMD [\"node\", \"…\"]"));
+            let run = format!(
+                "`{}` runs the `{name}` script of package.json",
+                argv.join(" ")
+            );
+            return Err(match self.context {
+                None => self.decline(DeclineCode::NpmScript, format!("{run}, which cannot be read without the build context")).help("pass --context DIR, or use CMD [\"node\", \"…\"]"),
+                Some(_) => self.decline(DeclineCode::NpmScript, format!("{run}, and no COPY from the build context puts a package.json at {workdir}")).help("use CMD [\"node\", \"…\"]"),
+            });
         };
         let scripts = serde_json::from_str::<serde_json::Value>(&package)
             .ok()

@@ -912,6 +912,18 @@ pub fn copy_sources_for(
             found.push(source_abs.clone());
         }
         if let Some(rest) = path.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))) {
+            // A pattern (`COPY package*.json ./`): the files it matches land in the
+            // destination under their own names.
+            if source_abs.contains(['*', '?', '[']) {
+                let (folder, _) = source_abs.rsplit_once('/').unwrap_or(("", ""));
+                let candidate = format!("{folder}/{rest}");
+                if !rest.contains('/')
+                    && crate::analysis::glob::path_matches(&source_abs, &candidate)
+                {
+                    found.push(candidate);
+                }
+                continue;
+            }
             // A folder copied onto `dest`, or a file copied into it.
             found.push(format!("{}/{rest}", source_abs.trim_end_matches('/')));
             if rest == name {
