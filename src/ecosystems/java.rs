@@ -220,13 +220,12 @@ impl<'t> AppFinder<'_, 't> {
         let main = self.provenance(&path);
         // A jar no line of the build puts in the image (mounted at run time, as a Compose
         // volume may): there is nothing to copy, and a COPY of it would fail the build.
-        if main.is_none() && !self.chain_brings(&path) {
-            return Err(self
-                .decline(
-                    DeclineCode::UnknownArtifact,
-                    format!("no line of this Dockerfile puts `{path}` in the image (a volume may mount it at run time), so the new image could not copy it"),
-                )
-                .help("copy the jar in with a COPY, or build it in a stage of this Dockerfile"));
+        if main.is_none() {
+            self.check_brought(
+                &path,
+                &format!("`{path}`"),
+                "copy the jar in with a COPY, or build it in a stage of this Dockerfile",
+            )?;
         }
         let main = main.unwrap_or_else(|| {
             Provenance::Built(Artifact {

@@ -240,13 +240,12 @@ impl<'t> AppFinder<'_, 't> {
         }
         // A folder no line of the build makes (the app mounted at run time): the new
         // stage's COPY of it would fail the build.
-        if main.is_none() && !self.chain_brings(&dir) {
-            return Err(self
-                .decline(
-                    DeclineCode::UnknownArtifact,
-                    format!("no line of this Dockerfile puts the application's folder {dir} in the image (a volume may mount it at run time), so the new image could not copy it"),
-                )
-                .help("copy the application in with a COPY"));
+        if main.is_none() {
+            self.check_brought(
+                &dir,
+                &format!("the application's folder {dir}"),
+                "copy the application in with a COPY",
+            )?;
         }
         let installs = build
             .artifacts

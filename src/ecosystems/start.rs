@@ -165,12 +165,25 @@ impl<'t> AppFinder<'_, 't> {
                         && after.workdir.as_deref().is_some_and(|w| covers(path, w))
                 })
             })
-            || self
-                .model
-                .chain(self.stage)
-                .into_iter()
-                .flat_map(|i| self.model.stages.stages[i].instructions_of(Keyword::Run))
+            || chain
+                .iter()
+                .flat_map(|&i| self.model.stages.stages[i].instructions_of(Keyword::Run))
                 .any(|run| run.line_span.slice(self.model.src).contains(name))
+    }
+
+    /// [`Self::chain_brings`] as a decline: the application's `what` at `path`, which no
+    /// line of the build puts in the image (mounted at run time), so that the new stage's
+    /// COPY of it would fail the build.
+    pub(crate) fn check_brought(&self, path: &str, what: &str, help: &str) -> Result<(), Decline> {
+        if self.chain_brings(path) {
+            return Ok(());
+        }
+        Err(self
+            .decline(
+                DeclineCode::UnknownArtifact,
+                format!("no line of this Dockerfile puts {what} in the image (a volume may mount it at run time), so the new image could not copy it"),
+            )
+            .help(help))
     }
 
     /// The last COPY or ADD of the final stage that puts something at `path`.

@@ -592,6 +592,8 @@ impl Planner<'_, '_> {
         let Some(read) = self.context else {
             return Ok(());
         };
+        // Read once, and only where a Compose file runs an image by name.
+        let built_as = std::cell::OnceCell::new();
         for folder in compose_folders(read) {
             let names = compose_files(read, &folder);
             for name in &names {
@@ -630,7 +632,6 @@ impl Planner<'_, '_> {
                     .filter(|(.., builds)| *builds)
                     .filter_map(|(_, spec, ..)| spec.get("image").and_then(Value::as_str))
                     .collect();
-                let built_as = built_names(read);
                 for (service, spec, extended, builds) in read_services {
                     let reuses = spec.get("build").is_none()
                         && spec
@@ -638,7 +639,9 @@ impl Planner<'_, '_> {
                             .and_then(Value::as_str)
                             .is_some_and(|image| {
                                 images.contains(&image)
-                                    || built_as.contains(&image_repository(image))
+                                    || built_as
+                                        .get_or_init(|| built_names(read))
+                                        .contains(&image_repository(image))
                             });
                     if !builds && !reuses {
                         continue;
@@ -743,51 +746,6 @@ impl Planner<'_, '_> {
         Decline::new(DeclineCode::RunsPrograms, message)
             .at(crate::ecosystems::start::from_span(self.stage))
             .help(help.to_string())
-    }
-
-    /// Whether a Compose service's `build` (a folder, or `context` and `dockerfile`) names
-    /// this Dockerfile: the file it names, read through the context reader from where the
-    /// Compose file is, holds this Dockerfile's text.
-    fn builds_this_dockerfile(&self, read: ContextReader<'_>, up: &str, spec: &Value) -> bool {
-        let (context, dockerfile) = match spec.get("build") {
-            Some(Value::String(context)) => (context.as_str(), None),
-            Some(build @ Value::Object(_)) => (
-                build.get("context").and_then(Value::as_str).unwrap_or("."),
-                build.get("dockerfile").and_then(Value::as_str),
-            ),
-            _ => return false,
-        };
-        // `${VAR}` in either comes from the `.env` file beside the Compose file, as Compose
-        // interpolates it (`dockerfile: ${API_DOCKERFILE}`).
-        let interpolate = |text: &str| interpolated(read, up, text);
-        let Some(context) = interpolate(context) else {
-            return false;
-        };
-        if !self.builds_this_stage(spec, &interpolate) {
-            return false;
-        }
-        if context.contains("://") {
-            return false;
-        }
-        let file = |name: &str| {
-            let path = format!("{up}{}/{name}", context.trim_end_matches('/'));
-            reader_path(&path).and_then(|path| read(&path))
-        };
-        let text = match dockerfile {
-            Some(dockerfile) => {
-                let Some(dockerfile) = interpolate(dockerfile) else {
-                    return false;
-                };
-                if dockerfile.starts_with('/') {
-                    return false;
-                }
-                file(&dockerfile)
-            }
-            // Without one, the build reads `Dockerfile`, or else `dockerfile` (the Docker
-            // CLI's fallback, which Compose's builds share).
-            None => file("Dockerfile").or_else(|| file("dockerfile")),
-        };
-        text.is_some_and(|text| text == self.model.src)
     }
 
     /// Whether a Compose service's build makes the stage this rewrite changes: its
@@ -935,14 +893,61 @@ impl Planner<'_, '_> {
     }
 }
 
-/// Compose's waits on this image's health, read for a HEALTHCHECK the rewrite drops.
+/// Which Compose services run this image, and Compose's waits on its health, read for a
+/// HEALTHCHECK the rewrite drops.
 impl Planner<'_, '_> {
+    /// Whether a Compose service's `build` (a folder, or `context` and `dockerfile`) names
+    /// this Dockerfile: the file it names, read through the context reader from where the
+    /// Compose file is, holds this Dockerfile's text.
+    fn builds_this_dockerfile(&self, read: ContextReader<'_>, up: &str, spec: &Value) -> bool {
+        let (context, dockerfile) = match spec.get("build") {
+            Some(Value::String(context)) => (context.as_str(), None),
+            Some(build @ Value::Object(_)) => (
+                build.get("context").and_then(Value::as_str).unwrap_or("."),
+                build.get("dockerfile").and_then(Value::as_str),
+            ),
+            _ => return false,
+        };
+        // `${VAR}` in either comes from the `.env` file beside the Compose file, as Compose
+        // interpolates it (`dockerfile: ${API_DOCKERFILE}`).
+        let interpolate = |text: &str| interpolated(read, up, text);
+        let Some(context) = interpolate(context) else {
+            return false;
+        };
+        if !self.builds_this_stage(spec, &interpolate) {
+            return false;
+        }
+        if context.contains("://") {
+            return false;
+        }
+        let file = |name: &str| {
+            let path = format!("{up}{}/{name}", context.trim_end_matches('/'));
+            reader_path(&path).and_then(|path| read(&path))
+        };
+        let text = match dockerfile {
+            Some(dockerfile) => {
+                let Some(dockerfile) = interpolate(dockerfile) else {
+                    return false;
+                };
+                if dockerfile.starts_with('/') {
+                    return false;
+                }
+                file(&dockerfile)
+            }
+            // Without one, the build reads `Dockerfile`, or else `dockerfile` (the Docker
+            // CLI's fallback, which Compose's builds share).
+            None => file("Dockerfile").or_else(|| file("dockerfile")),
+        };
+        text.is_some_and(|text| text == self.model.src)
+    }
+
     /// The Compose file in which a service waits for one that runs this Dockerfile's image
     /// to be healthy (`depends_on: {app: {condition: service_healthy}}`), where that
     /// service has no healthcheck of its own: it waits on the image's HEALTHCHECK. A file
     /// that does not parse counts, as a wait may be in it.
     pub(super) fn health_waited_on(&self) -> Option<String> {
         let read = self.context?;
+        let built_as = std::cell::OnceCell::new();
         for folder in compose_folders(read) {
             for name in compose_files(read, &folder) {
                 let file = format!("{folder}{name}");
@@ -968,7 +973,7 @@ impl Planner<'_, '_> {
                     .filter_map(|spec| spec.get("image").and_then(Value::as_str))
                     .map(image_repository)
                     .collect();
-                images.extend(built_names(read));
+                images.extend(built_as.get_or_init(|| built_names(read)).iter().cloned());
                 let own: Vec<&String> = services
                     .iter()
                     .filter(|(_, spec)| {

@@ -715,17 +715,7 @@ impl Planner<'_, '_> {
         let chain: Vec<&Stage<'_>> = self.chain().collect();
         let (last, earlier) = chain.split_last().ok_or_else(chained)?;
         for stage in earlier {
-            let describes = stage.instructions.iter().all(|i| {
-                matches!(
-                    i.keyword,
-                    Keyword::Workdir
-                        | Keyword::Expose
-                        | Keyword::Env
-                        | Keyword::Label
-                        | Keyword::Arg
-                        | Keyword::User
-                )
-            });
+            let describes = only_describes(stage, true);
             // Another stage built on it, or copying or mounting from it, would change too.
             let name = stage.name.as_deref();
             let index = stage.index.to_string();
@@ -778,18 +768,7 @@ impl Planner<'_, '_> {
     fn inlined_chain(&self) -> Option<Vec<&Stage<'_>>> {
         let chain: Vec<&Stage<'_>> = self.chain().collect();
         let (_, earlier) = chain.split_last()?;
-        let describes = earlier.iter().all(|stage| {
-            stage.instructions.iter().all(|i| {
-                matches!(
-                    i.keyword,
-                    Keyword::Workdir
-                        | Keyword::Expose
-                        | Keyword::Env
-                        | Keyword::Label
-                        | Keyword::Arg
-                )
-            })
-        });
+        let describes = earlier.iter().all(|stage| only_describes(stage, false));
         (describes && matches!(earlier.first()?.base, Base::Image(_))).then(|| earlier.to_vec())
     }
 
@@ -1121,4 +1100,15 @@ impl Planner<'_, '_> {
         }
         (owned, places)
     }
+}
+
+/// Whether every line of `stage` only describes the image (WORKDIR, EXPOSE, ENV, LABEL,
+/// ARG, and USER when `user`): a stage a retarget may take over or write elsewhere.
+fn only_describes(stage: &Stage<'_>, user: bool) -> bool {
+    stage.instructions.iter().all(|i| {
+        matches!(
+            i.keyword,
+            Keyword::Workdir | Keyword::Expose | Keyword::Env | Keyword::Label | Keyword::Arg
+        ) || (user && i.keyword == Keyword::User)
+    })
 }
