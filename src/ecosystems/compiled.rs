@@ -539,20 +539,26 @@ fn without_test_modules(code: &str) -> std::borrow::Cow<'_, str> {
 /// Reads the files below the folders `start` (bounded by [`MAX_FOLDERS`] and
 /// [`MAX_FILES`]) whose names `is_source` accepts, going into the sub-folders `descend`
 /// accepts, and hands each to `visit` with the queue of folders still to read (which it may
-/// extend); stops when `visit` says so.
+/// extend); stops when `visit` says so. Whether every such file was read: `false` when
+/// `visit` stopped the walk or a bound cut it short.
 pub fn walk(
     read: &dyn Fn(&str) -> Option<String>,
     start: Vec<String>,
     descend: impl Fn(&str) -> bool,
     is_source: impl Fn(&str) -> bool,
     mut visit: impl FnMut(&str, &str, &mut VecDeque<String>) -> bool,
-) {
+) -> bool {
     let mut files_read = 0;
     let mut folders = 0;
+    let mut complete = true;
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from(start);
     while let Some(folder) = queue.pop_front() {
-        if !seen.insert(folder.clone()) || folders >= MAX_FOLDERS {
+        if !seen.insert(folder.clone()) {
+            continue;
+        }
+        if folders >= MAX_FOLDERS {
+            complete = false;
             continue;
         }
         folders += 1;
@@ -572,16 +578,21 @@ pub fn walk(
                 }
                 continue;
             }
-            if !is_source(&entry) || files_read >= MAX_FILES {
+            if !is_source(&entry) {
+                continue;
+            }
+            if files_read >= MAX_FILES {
+                complete = false;
                 continue;
             }
             files_read += 1;
             let Some(code) = read(&path) else { continue };
             if visit(&path, &code, &mut queue) {
-                return;
+                return false;
             }
         }
     }
+    complete
 }
 
 /// The first call in `code` that starts another program. Go: `os/exec`'s `Command`,

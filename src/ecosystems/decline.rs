@@ -368,7 +368,10 @@ The application's own code counts too: a server started on such a port
 the folders the new image gives its user (`os.makedirs(\"/data\")`, `sql.Open(\"sqlite3\",
 \"/var/lib/app.db\")`, a log file in `/var/log`), or a folder it makes with a mode only root
 may enter (`os.Mkdir(dir, 0666)`). Writes among the application's own files are not a
-reason: the rewrite copies those owned by the new user.
+reason: the rewrite copies those owned by the new user. A GitHub Docker action (an
+`action.yml` whose `runs:` builds this Dockerfile) needs root too: GitHub mounts the
+runner's workspace and command files (`GITHUB_OUTPUT`) into its container, and asks such
+actions not to set `USER`.
 ",
             what_to_do: "\
 - Make the application listen on a port from 1024 up and EXPOSE that one.

@@ -560,6 +560,22 @@ impl Planner<'_, '_> {
             .at(crate::ecosystems::start::from_span(self.stage))
             .help("keep the image's user, or run the original as a non-root user first and make the volume its own"));
         }
+        if let Some((file, replaces)) = super::platforms::github_action(read, self.model.src) {
+            if super::user::is_root_user(self.state().user.as_deref()) {
+                return Err(Decline::new(
+                    DeclineCode::NeedsRoot,
+                    format!("{file}: the image is a GitHub Docker action, whose container GitHub runs with the runner's workspace and command files (`GITHUB_OUTPUT`) mounted, writable by root only; the new image runs as a non-root user"),
+                )
+                .at(crate::ecosystems::start::from_span(self.stage))
+                .help("keep the image's user: GitHub's docs ask Docker actions to run as root"));
+            }
+            if replaces {
+                return Err(self.runs_in_container(
+                    format!("{file}: the GitHub action's `runs:` gives the container its own entrypoint or arguments, which meet the new image's ENTRYPOINT"),
+                    "keep the full image for the action, or drop `entrypoint:`/`args:` from action.yml",
+                ));
+            }
+        }
         let entrypoint_only =
             program.compiled && program.entrypoint_is_program && program.without_cmd;
         if let Some(file) = super::platforms::shell_platform(read).filter(|_| !entrypoint_only) {

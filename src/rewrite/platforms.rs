@@ -104,6 +104,54 @@ pub(super) fn fly_mount(read: &dyn Fn(&str) -> Option<String>) -> Option<(String
     None
 }
 
+/// A GitHub Docker container action built from this Dockerfile: an `action.yml` (or
+/// `action.yaml`) in the context or one or two folders up whose `runs:` has `using: docker`
+/// and an `image:` naming a file whose text is `this` one. GitHub runs its container as the
+/// image's user with the runner's workspace and command files (`GITHUB_OUTPUT`) mounted:
+/// "Docker actions must be run by the default Docker user (root). Do not use the USER
+/// instruction in your Dockerfile, because you won't be able to access the
+/// GITHUB_WORKSPACE directory" (GitHub Docs, Dockerfile support for GitHub Actions). The
+/// file, and whether `runs:` replaces the image's command (`entrypoint:`, `args:`,
+/// `pre-entrypoint:`, `post-entrypoint:`).
+pub(super) fn github_action(
+    read: &dyn Fn(&str) -> Option<String>,
+    this: &str,
+) -> Option<(String, bool)> {
+    for up in ["", "../", "../../"] {
+        for name in ["action.yml", "action.yaml"] {
+            let file = format!("{up}{name}");
+            let Some(text) = read(&file) else { continue };
+            let Ok(doc) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let Some(runs) = doc.get("runs") else {
+                continue;
+            };
+            let docker = runs
+                .get("using")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|u| u.trim().eq_ignore_ascii_case("docker"));
+            let image = runs.get("image").and_then(serde_json::Value::as_str);
+            let Some(image) = image.filter(|_| docker) else {
+                continue;
+            };
+            // `docker://alpine:3`: an image from a registry, not this build.
+            if image.starts_with("docker://") {
+                continue;
+            }
+            let path = format!("{up}{}", image.trim().trim_start_matches("./"));
+            if read(&path).as_deref() != Some(this) {
+                continue;
+            }
+            let replaces = ["entrypoint", "args", "pre-entrypoint", "post-entrypoint"]
+                .iter()
+                .any(|key| runs.get(key).is_some());
+            return Some((file, replaces));
+        }
+    }
+    None
+}
+
 /// A command a platform file in the context (or one or two folders up, at the root of the
 /// repository) runs in the image: the file, the key and the command's first word.
 pub(super) fn platform_command(

@@ -1,0 +1,3 @@
+module example.com/stateaction
+
+go 1.22
