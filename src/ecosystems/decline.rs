@@ -359,7 +359,9 @@ final stage runs as root and either listens on a port below 1024, which a non-ro
 cannot bind, or declares a VOLUME, which the engine creates owned by root. A port counts
 when an EXPOSE, the command (`--port 80`, `-b :80`, `--urls http://+:80`, `runserver
 0.0.0.0:80`, a listen address such as `:53`) or the environment (`PORT=80`,
-`ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it. Also when a Compose
+`ASPNETCORE_HTTP_PORTS=80`, `LISTEN_ADDR=0.0.0.0:443`) names it; not an `EXPOSE 80` left
+from .NET 6 on an ASP.NET Core 8 image, which listens on 8080, when nothing in the build
+context, its Compose files or manifests names another endpoint. Also when a Compose
 service that builds this Dockerfile mounts a host socket (`/var/run/docker.sock`), which
 only root and the socket's group may use, or a named volume, which the engine makes owned
 by root as it does a VOLUME (`VOLUME /tmp` is fine: the engine copies /tmp's mode 1777).

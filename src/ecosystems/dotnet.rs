@@ -464,3 +464,201 @@ fn published<'t>(main: Provenance<'t>, needs: Needs, why: String) -> App<'t> {
         program: None,
     }
 }
+
+/// What, in any file, tells ASP.NET Core where to listen (matched without case): the
+/// variables (`ASPNETCORE_URLS`, `DOTNET_URLS`, `HTTP_PORTS`, `HTTPS_PORTS` and their
+/// prefixed forms, `Kestrel__Endpoints__…`), the `--urls` option and appsettings' `Urls`
+/// key, the code (`UseUrls`, `Urls.Add`, `ConfigureKestrel`, `UseKestrel`, `ListenAnyIP`,
+/// `Listen(`, a `TcpListener` or `HttpListener`, a socket's `Bind`) and appsettings'
+/// `Kestrel` section. Broad on purpose: a word that only looks like one (an `ImageUrls`
+/// class) keeps the EXPOSE as the port, as before.
+const ENDPOINT_WORDS: &[&str] = &[
+    "urls",
+    "http_ports",
+    "https_ports",
+    "kestrel",
+    "listen",
+    ".bind(",
+    "ipendpoint",
+];
+
+/// The ports an ASP.NET Core application listens on when only its image says so, with why.
+///
+/// From .NET 8 the images set `ASPNETCORE_HTTP_PORTS=8080` and Kestrel listens there
+/// unless told otherwise (see [`ENDPOINT_WORDS`]). Dockerfiles written for .NET 6 and 7,
+/// whose images listened on port 80 (`ASPNETCORE_URLS=http://+:80`), often still `EXPOSE
+/// 80` after the move to 8: a port the application no longer binds, so the non-root
+/// user of the rewrite need not bind it either (the chiseled images set the same
+/// variable). `Some` only when `runtime` is ASP.NET Core (or the runtime-deps image a
+/// self-contained one runs on) 8 or later, `env` sets `ASPNETCORE_HTTP_PORTS` to ports from
+/// 1024 up and names no other endpoint, `argv` names none, and no file of the build
+/// context (read whole: a walk cut short by its bounds counts as naming one) or of
+/// `deploy` (the Compose files, manifests and platform files that start the container,
+/// with their text) does.
+pub fn default_listen_ports<'a>(
+    runtime: &str,
+    version: &str,
+    mut env: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    argv: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    deploy: &[(String, String)],
+) -> Option<(Vec<u32>, String)> {
+    if !matches!(runtime, "aspnetcore" | "dotnet-deps") {
+        return None;
+    }
+    let major: u32 = version.split('.').next()?.parse().ok()?;
+    if major < 8 {
+        return None;
+    }
+    let names_endpoint = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        ENDPOINT_WORDS.iter().any(|w| lower.contains(w))
+    };
+    let mut ports = None;
+    let mut other = false;
+    for (name, value) in env.by_ref() {
+        if name.eq_ignore_ascii_case("ASPNETCORE_HTTP_PORTS") {
+            ports = value.map(|v| {
+                v.split([';', ','])
+                    .map(|p| p.trim().parse::<u32>().ok())
+                    .collect::<Option<Vec<u32>>>()
+            });
+        } else if names_endpoint(name) {
+            other = true;
+        }
+    }
+    let ports = ports.flatten().filter(|p| !p.is_empty())?;
+    if other || ports.iter().any(|p| *p < 1024) || argv.iter().any(|w| names_endpoint(w)) {
+        return None;
+    }
+    if deploy.iter().any(|(_, text)| names_endpoint(text)) {
+        return None;
+    }
+    // The build context's files, bin/ and obj/ (build outputs) and .git/ aside; then the
+    // files of the two folders above it (a Compose file or a script at the repository's
+    // root) and their CI workflows.
+    let mut named = false;
+    let text_file = |name: &str| !name.ends_with(".dll") && !name.ends_with(".exe");
+    let descend = |entry: &str| !matches!(entry, "bin/" | "obj/" | ".git/" | "node_modules/");
+    let complete = super::compiled::walk(
+        read,
+        vec![String::new()],
+        descend,
+        text_file,
+        |_, text, _| {
+            named = names_endpoint(text);
+            named
+        },
+    );
+    if !complete || named {
+        return None;
+    }
+    for up in ["../", "../../"] {
+        let starts = vec![up.to_string(), format!("{up}.github/workflows")];
+        let complete = super::compiled::walk(
+            read,
+            starts,
+            |_| false,
+            text_file,
+            |_, text, _| {
+                named = names_endpoint(text);
+                named
+            },
+        );
+        if !complete || named {
+            return None;
+        }
+    }
+    let shown: Vec<String> = ports.iter().map(u32::to_string).collect();
+    let why = format!(
+        "ASP.NET Core {major} listens on {} (`ASPNETCORE_HTTP_PORTS`), and nothing in the build context or the files that start the container names another endpoint",
+        shown.join(" and ")
+    );
+    Some((ports, why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |path: &str| {
+            if path.is_empty() || path.ends_with('/') {
+                let names: Vec<String> = list
+                    .iter()
+                    .filter_map(|(p, _)| p.strip_prefix(path))
+                    .map(|rest| match rest.split_once('/') {
+                        Some((dir, _)) => format!("{dir}/"),
+                        None => rest.to_string(),
+                    })
+                    .collect();
+                return (!names.is_empty()).then(|| names.join("\n"));
+            }
+            list.iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, t)| t.to_string())
+        }
+    }
+
+    fn ports(
+        runtime: &str,
+        version: &str,
+        env: &[(&str, &str)],
+        context: &'static [(&'static str, &'static str)],
+    ) -> Option<Vec<u32>> {
+        let read = files(context);
+        let env = env.iter().map(|(n, v)| (*n, Some(*v)));
+        default_listen_ports(runtime, version, env, &[], &read, &[]).map(|(p, _)| p)
+    }
+
+    #[test]
+    fn aspnet_8_listens_on_its_images_port_unless_told_otherwise() {
+        let http = [("ASPNETCORE_HTTP_PORTS", "8080")];
+        let plain: &[(&str, &str)] =
+            &[("Api/Program.cs", "var app = builder.Build();\napp.Run();\n")];
+        assert_eq!(ports("aspnetcore", "8.0", &http, plain), Some(vec![8080]));
+        assert_eq!(ports("aspnetcore", "10.0", &http, plain), Some(vec![8080]));
+        // .NET 7 listened on 80; a console runtime has no Kestrel default.
+        assert_eq!(ports("aspnetcore", "7.0", &http, plain), None);
+        assert_eq!(ports("dotnet", "8.0", &http, plain), None);
+        // The environment, the code, appsettings or a Compose file names an endpoint.
+        assert_eq!(
+            ports(
+                "aspnetcore",
+                "8.0",
+                &[("ASPNETCORE_HTTP_PORTS", "80")],
+                plain
+            ),
+            None
+        );
+        assert_eq!(
+            ports(
+                "aspnetcore",
+                "8.0",
+                &[
+                    ("ASPNETCORE_HTTP_PORTS", "8080"),
+                    ("ASPNETCORE_URLS", "http://+:80")
+                ],
+                plain
+            ),
+            None
+        );
+        let code: &[(&str, &str)] = &[(
+            "Program.cs",
+            "builder.WebHost.ConfigureKestrel(o => o.ListenAnyIP(port));",
+        )];
+        assert_eq!(ports("aspnetcore", "8.0", &http, code), None);
+        let settings: &[(&str, &str)] = &[("appsettings.json", "{\"urls\": \"http://*:80\"}")];
+        assert_eq!(ports("aspnetcore", "8.0", &http, settings), None);
+        let compose: &[(&str, &str)] = &[(
+            "../docker-compose.yml",
+            "services:\n  api:\n    environment:\n      - ASPNETCORE_URLS=http://+:80\n",
+        )];
+        assert_eq!(ports("aspnetcore", "8.0", &http, compose), None);
+        let workflow: &[(&str, &str)] = &[(
+            "../../.github/workflows/ci.yml",
+            "run: docker run -e HTTP_PORTS=80 api\n",
+        )];
+        assert_eq!(ports("aspnetcore", "8.0", &http, workflow), None);
+    }
+}

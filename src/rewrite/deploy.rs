@@ -1242,9 +1242,20 @@ fn low_port(spec: &Value, env_files: &[(String, String)]) -> Option<String> {
             .collect(),
         _ => Vec::new(),
     };
-    if let Some((name, value)) = environment.iter().find(|(name, value)| {
-        super::settings::LISTEN_PORT_VARIABLES.contains(&name.as_str()) && low(value).is_some()
-    }) {
+    // A listen port variable (`PORT: 80`), or ASP.NET Core's URLs (`ASPNETCORE_URLS:
+    // http://+:80`).
+    let listens_low = |name: &str, value: &str| {
+        (super::settings::LISTEN_PORT_VARIABLES.contains(&name) && low(value).is_some())
+            || ((super::settings::LISTEN_URL_VARIABLES.contains(&name)
+                || (name.starts_with("Kestrel__") && name.ends_with("__Url")))
+                && super::named::url_ports(value.trim().trim_matches(['"', '\'']))
+                    .iter()
+                    .any(|p| (1..1024).contains(p)))
+    };
+    if let Some((name, value)) = environment
+        .iter()
+        .find(|(name, value)| listens_low(name, value))
+    {
         return Some(format!("sets {name}={value}"));
     }
     // Its `env_file`s (`PORT=80` in `.env.prod`).
@@ -1252,8 +1263,7 @@ fn low_port(spec: &Value, env_files: &[(String, String)]) -> Option<String> {
         for line in text.lines() {
             let line = line.trim().trim_start_matches("export ").trim();
             if let Some((name, value)) = line.split_once('=')
-                && super::settings::LISTEN_PORT_VARIABLES.contains(&name.trim())
-                && low(value).is_some()
+                && listens_low(name.trim(), value)
             {
                 return Some(format!(
                     "sets {}={} through its env_file {file}",

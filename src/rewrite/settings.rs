@@ -30,6 +30,10 @@ pub(super) struct Settings {
     pub(super) django_module: Option<String>,
     /// A folder its code makes with a mode only root may enter, with where.
     pub(super) locked_folder: Option<String>,
+    /// The ports it listens on when only its image sets them, with why: an EXPOSE of
+    /// another port is stale (ASP.NET Core 8's `ASPNETCORE_HTTP_PORTS=8080` beside the
+    /// `EXPOSE 80` written for .NET 6).
+    pub(super) listen_default: Option<(Vec<u32>, String)>,
 }
 
 /// The variables servers take their listen port from (not `SMTP_PORT` or `DB_PORT`, the
@@ -45,8 +49,16 @@ pub(super) const LISTEN_PORT_VARIABLES: &[&str] = &[
     "UVICORN_PORT",
     "FLASK_RUN_PORT",
     "ASPNETCORE_HTTP_PORTS",
+    "ASPNETCORE_HTTPS_PORTS",
+    "DOTNET_HTTP_PORTS",
+    "HTTP_PORTS",
+    "HTTPS_PORTS",
     "STREAMLIT_SERVER_PORT",
 ];
+/// The variables that give ASP.NET Core the URLs it listens on (`http://+:80`), read where
+/// [`LISTEN_PORT_VARIABLES`] are.
+pub(super) const LISTEN_URL_VARIABLES: &[&str] = &["ASPNETCORE_URLS", "DOTNET_URLS", "URLS"];
+
 impl Planner<'_, '_> {
     /// A file of the image that the build context provides: through a COPY of the final
     /// stage, or else at the same place below the context's root as below the WORKDIR
@@ -170,10 +182,39 @@ impl Planner<'_, '_> {
             out.locked_folder = crate::ecosystems::created::context_locked_folder(read, &languages);
             out.ports
                 .extend(crate::ecosystems::ports::context_low_port(read, &languages));
+            out.listen_default = self.aspnet_default_listen(argv, read);
         }
         out.ports.extend(self.config_ports());
         out.ports.extend(self.deploy_low_ports());
         out
+    }
+
+    /// Where an ASP.NET Core application listens when only its image says so
+    /// ([`crate::ecosystems::dotnet::default_listen_ports`]).
+    fn aspnet_default_listen(
+        &self,
+        argv: &[String],
+        read: super::ContextReader<'_>,
+    ) -> Option<(Vec<u32>, String)> {
+        let runtime = self.model.facts(self.stage.index)?.runtime.clone()?;
+        let env = self.state().env.iter();
+        // A Compose file beside the folders above (`../other/compose.yaml`) is mostly
+        // another project's; one there that builds this Dockerfile has its services'
+        // listen variables read by `check_compose`.
+        let mut deploy = self.deploy_env_texts();
+        deploy.retain(|(file, _)| {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            let beside = file.starts_with("../") && file.trim_start_matches("../").contains('/');
+            !(beside && name.contains("compose"))
+        });
+        crate::ecosystems::dotnet::default_listen_ports(
+            &runtime.name,
+            runtime.version.as_deref()?,
+            env,
+            argv,
+            read,
+            &deploy,
+        )
     }
 
     /// The Python module a server loads (`gunicorn app:app` → `app.py`, `uvicorn

@@ -202,6 +202,15 @@ impl<'t> Planner<'_, 't> {
                 if !port.parse::<u32>().is_ok_and(|p| p < 1024) {
                     continue;
                 }
+                if let Some((ports, why)) = &settings.listen_default
+                    && !port.parse().is_ok_and(|p: u32| ports.contains(&p))
+                {
+                    warnings.push(Warning {
+                        code: "DFS004",
+                        message: format!("`EXPOSE {port}` names a port the application does not listen on: {why}; the new image sets the same port"),
+                    });
+                    continue;
+                }
                 if ran_as_root {
                     return Err(Decline::new(
                         DeclineCode::NeedsRoot,

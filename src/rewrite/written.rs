@@ -361,7 +361,7 @@ impl Planner<'_, '_> {
 
     /// The Compose files and manifests of the context and the `env_file`s they name, with
     /// their text: what gives the container its variables at run time.
-    fn deploy_env_texts(&self) -> Vec<(String, String)> {
+    pub(super) fn deploy_env_texts(&self) -> Vec<(String, String)> {
         let Some(read) = self.context else {
             return Vec::new();
         };
@@ -410,13 +410,18 @@ impl Planner<'_, '_> {
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
                 let trimmed = line.trim();
-                let value = if sets_variable(line, "PORT") {
+                // ASP.NET Core's URLs (`ASPNETCORE_URLS: http://+:80`), on the line or the
+                // next (`- name: ASPNETCORE_URLS` / `value: …`).
+                let url_variable = super::settings::LISTEN_URL_VARIABLES
+                    .iter()
+                    .any(|name| sets_variable(line, name));
+                let value = if sets_variable(line, "PORT") || url_variable {
                     // On the line (`PORT=80`, `PORT: 80`, `PORT = "80"`), or the next for
                     // `name: PORT` / `key: PORT` (`value: "80"`).
                     let own = trimmed
                         .split_once(['=', ':'])
                         .map(|(_, v)| v.trim())
-                        .filter(|v| !v.is_empty() && !v.ends_with("PORT"));
+                        .filter(|v| !v.is_empty() && !v.ends_with("PORT") && !v.ends_with("URLS"));
                     own.map(str::to_string).or_else(|| {
                         lines.get(i + 1).and_then(|next| {
                             next.trim()
@@ -458,6 +463,16 @@ impl Planner<'_, '_> {
                     );
                 }
                 let Some(value) = value else { continue };
+                if url_variable {
+                    let urls = value.trim_matches(['"', '\'', ' ']);
+                    out.extend(
+                        super::named::url_ports(urls)
+                            .into_iter()
+                            .filter(|port| (1..1024).contains(port))
+                            .map(|port| (port, format!("{file}: {trimmed}"))),
+                    );
+                    continue;
+                }
                 let digits: String = value
                     .trim_matches(['"', '\'', ' '])
                     .chars()
