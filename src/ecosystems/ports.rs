@@ -130,6 +130,17 @@ fn low_port(line: &str) -> Option<u32> {
         if c == ':' && line[..at].ends_with(' ') {
             continue;
         }
+        // A key and its value (`ReadHeaderTimeout: 10 * time.Second` in Go's
+        // `http.Server{…}`, `"workers": 4`): the port only when the key says so.
+        if c == ':' && line[at + 1..].starts_with(' ') {
+            let before = line[..at].trim_end_matches(['"', '\'']);
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            if !before[start..].to_ascii_lowercase().contains("port") {
+                continue;
+            }
+        }
         // Go's `.Start(` and `.Run(` take an address string (`e.Start(":80")`): a bare
         // number there is another call's (`Cse.List().Start(1)`, a search's first page).
         if c == '(' && (line[..at].ends_with(".Start") || line[..at].ends_with(".Run")) {
@@ -933,6 +944,16 @@ mod tests {
             Some(80)
         );
         assert_eq!(low_port("options.ListenAnyIP(80);"), Some(80));
+        // Another field of the server's struct is not its port.
+        assert_eq!(
+            low_port("srv := http.Server{Addr: \":8080\", ReadHeaderTimeout: 10 * time.Second}"),
+            None
+        );
+        assert_eq!(
+            low_port("srv := http.Server{Addr: \":80\", ReadTimeout: 5}"),
+            Some(80)
+        );
+        assert_eq!(low_port("cfg := Config{Port: 80}"), Some(80));
         assert_eq!(low_port("http.ListenAndServe(\":8080\", nil)"), None);
         assert_eq!(low_port("app.listen(process.env.PORT || 3000)"), None);
         assert_eq!(low_port("srv := &http.Server{Addr: \":8080\"}"), None);
