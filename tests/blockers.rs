@@ -52,8 +52,12 @@ fn a_version_move_that_still_declines_says_why_in_the_help() {
         allow_version_change: true,
         ..Options::default()
     };
-    let done =
-        rewrite::rewrite_text(src, Catalogue::builtin(), None, &options, None).expect("parses");
+    // The requirements pin nothing: a pinned package would stop the move itself.
+    let context = |path: &str| {
+        (path.trim_start_matches("./") == "requirements.txt").then(|| "flask>=3\n".to_string())
+    };
+    let done = rewrite::rewrite_text(src, Catalogue::builtin(), None, &options, Some(&context))
+        .expect("parses");
     assert_eq!(done.plan.status, Status::Declined);
     let reason = done.plan.reason.as_ref().expect("a decline has a reason");
     assert_eq!(reason.code.to_string(), "no-target");

@@ -67,6 +67,8 @@ pub struct Catalogue {
     console_scripts: Vec<ConsoleScript>,
     /// What each runtime version removed.
     removals: Vec<Removal>,
+    /// Python packages published as one wheel per Python version (`python.compiled_packages`).
+    compiled_packages: Vec<String>,
     /// Flags whose run-time value the program's default makes the same.
     runtime_defaults: Vec<RuntimeDefault>,
     /// Java build tool → where its jars land (`mvn` → `target`).
@@ -365,6 +367,11 @@ impl Catalogue {
                 .into_iter()
                 .chain(self.console_scripts.iter().cloned())
                 .collect(),
+            compiled_packages: extra
+                .compiled_packages
+                .into_iter()
+                .chain(self.compiled_packages.iter().cloned())
+                .collect(),
             runtime_defaults: extra
                 .runtime_defaults
                 .into_iter()
@@ -440,6 +447,18 @@ impl Catalogue {
     /// Debian image (`toolchains.glibc_move`, see [`GlibcMoveSpec`]).
     pub fn glibc_move(&self) -> &GlibcMoveSpec {
         &self.glibc_move
+    }
+
+    /// Whether the Python package `name` holds compiled code built per Python version
+    /// (`numpy`), so that a pinned release may have no wheel for a newer one.
+    pub fn python_compiled_package(&self, name: &str) -> bool {
+        let norm = |n: &str| n.to_ascii_lowercase().replace(['_', '.'], "-");
+        self.compiled_packages.iter().any(|p| norm(p) == norm(name))
+    }
+
+    /// The names of `python.compiled_packages`.
+    pub fn python_compiled_names(&self) -> impl Iterator<Item = &str> {
+        self.compiled_packages.iter().map(String::as_str)
     }
 
     /// The module that runs the Python console script `script` with `python3 -m`.
@@ -857,6 +876,8 @@ struct PythonToolchainSpec {
     console_scripts: Vec<ConsoleScript>,
     #[serde(default)]
     runtime_defaults: Vec<RuntimeDefault>,
+    #[serde(default)]
+    compiled_packages: Vec<String>,
 }
 
 /// What a version of a runtime removed (`toolchains.removals`): modules, command-line
@@ -875,6 +896,10 @@ pub struct Removal {
     /// Packages whose releases in use import one of `modules`.
     #[serde(default)]
     pub packages: Vec<RemovedModuleUser>,
+    /// Whether any package pinned to a release made before this version may use what it
+    /// removed (Python 3.12's distutils, and the setuptools its images stopped installing).
+    #[serde(default)]
+    pub pins: bool,
     #[allow(dead_code)] // Read by people: where the fact comes from.
     source: String,
 }
@@ -1258,6 +1283,10 @@ fn check_catalogue(
         console_scripts: python
             .as_ref()
             .map(|p| p.console_scripts.clone())
+            .unwrap_or_default(),
+        compiled_packages: python
+            .as_ref()
+            .map(|p| p.compiled_packages.clone())
             .unwrap_or_default(),
         runtime_defaults: python.map(|p| p.runtime_defaults).unwrap_or_default(),
         glibc_move: file.toolchains.glibc_move.clone().unwrap_or_default(),

@@ -243,11 +243,19 @@ fn on_other_version(
     // version the project does not say it runs on: code written for the newer one may use
     // what the older lacks (a module, a syntax, a function), which no reading rules out.
     let down = version::moves_down(&model, &chosen).filter(|_| declared.is_empty());
-    let blocked = version::removed_in_use(&model, &runtime, &chosen, context).or_else(|| {
-        down.map(|current| {
-            format!("code written for {runtime} {current} may use what {chosen} lacks (a module, a syntax, a function), and the project does not declare that it runs on {chosen} (pyproject.toml's `requires-python`, `.python-version`, package.json's `engines.node`, `.nvmrc`)")
+    let blocked = version::removed_in_use(&model, &runtime, &chosen, context)
+        .or_else(|| {
+            down.as_ref().map(|current| {
+                format!("code written for {runtime} {current} may use what {chosen} lacks (a module, a syntax, a function), and the project does not declare that it runs on {chosen} (pyproject.toml's `requires-python`, `.python-version`, package.json's `engines.node`, `.nvmrc`)")
+            })
         })
-    });
+        .or_else(|| {
+            // Up only: a release made for a newer version mostly still runs on the older.
+            version::moves_down(&model, &chosen)
+                .is_none()
+                .then(|| version::pinned_for_old(&model, &runtime, &chosen, context))
+                .flatten()
+        });
     if let Some(why) = blocked {
         let mut first = first;
         let note =

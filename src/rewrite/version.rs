@@ -12,7 +12,8 @@
 //! removed module (`pydub` → `audioop`). A move down (Python 3.14 → 3.13) needs the
 //! project to declare that it runs on the older version (`requires-python`, `engines.node`):
 //! code written for the newer one may use a module, a syntax or a function the older lacks,
-//! and no reading of it rules that out.
+//! and no reading of it rules that out. A move up declines where a package is pinned to a
+//! release that may not install or run on the newer version ([`pinned_for_old`]).
 
 use crate::analysis::catalogue::TargetFamily;
 use crate::analysis::model::Model;
@@ -313,33 +314,7 @@ fn removed_module_users(
     removals: &[&crate::analysis::catalogue::Removal],
     dockerfile: &str,
 ) -> Option<String> {
-    // The usual files, those the Dockerfile installs (`pip install -r requirements.in`),
-    // and those they include (`-r base.txt`), one level down; comments left out.
-    let mut names: Vec<String> = DEPENDENCY_FILES.iter().map(|f| f.to_string()).collect();
-    names.extend(requirement_includes(dockerfile, ""));
-    let mut texts: Vec<(String, String)> = Vec::new();
-    for round in 0..2 {
-        let mut included = Vec::new();
-        for file in &names {
-            if texts.iter().any(|(f, _)| f == file) {
-                continue;
-            }
-            let Some(text) = read(&format!("./{file}")) else {
-                continue;
-            };
-            let text: String = text
-                .lines()
-                .filter(|line| !line.trim_start().starts_with('#'))
-                .map(|line| format!("{}\n", line.to_ascii_lowercase()))
-                .collect();
-            if round == 0 {
-                let folder = file.rsplit_once('/').map_or("", |(d, _)| d);
-                included.extend(requirement_includes(&text, folder));
-            }
-            texts.push((file.clone(), text));
-        }
-        names = included;
-    }
+    let texts = dependency_texts(read, dockerfile);
     let names = |text: &str, name: &str| {
         let name = name.to_ascii_lowercase();
         text.match_indices(&name).any(|(at, _)| {
@@ -370,6 +345,163 @@ fn removed_module_users(
             ))
         })
     })
+}
+
+/// The texts of the files a Python project names its dependencies in, lowercased and
+/// without comments: the usual files, those the Dockerfile installs (`pip install -r
+/// requirements.in`), and those they include (`-r base.txt`), one level down.
+fn dependency_texts(
+    read: crate::ecosystems::ContextReader<'_>,
+    dockerfile: &str,
+) -> Vec<(String, String)> {
+    let mut names: Vec<String> = DEPENDENCY_FILES.iter().map(|f| f.to_string()).collect();
+    names.extend(requirement_includes(dockerfile, ""));
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for round in 0..2 {
+        let mut included = Vec::new();
+        for file in &names {
+            if texts.iter().any(|(f, _)| f == file) {
+                continue;
+            }
+            let Some(text) = read(&format!("./{file}")) else {
+                continue;
+            };
+            let text: String = text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .map(|line| format!("{}\n", line.to_ascii_lowercase()))
+                .collect();
+            if round == 0 {
+                let folder = file.rsplit_once('/').map_or("", |(d, _)| d);
+                included.extend(requirement_includes(&text, folder));
+            }
+            texts.push((file.clone(), text));
+        }
+        names = included;
+    }
+    texts
+}
+
+/// The lock files of Python's package managers: each pins every package.
+const PYTHON_LOCK_FILES: &[&str] = &["Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock"];
+
+/// A package pinned to a release chosen for the version the build moves up from, which may
+/// not install or run on the newer one:
+/// - a package with compiled code (`python.compiled_packages`: `numpy==2.0.0` has no wheel
+///   for 3.13, and the slim images have no compiler to build one);
+/// - any package, across a version whose removal says `pins` (3.12: `gunicorn==20.1.0`
+///   imports setuptools' `pkg_resources`, which the images no longer install).
+///
+/// Read in the `pip install` lines of the Dockerfile, its dependency files and lock files;
+/// dependencies that cannot be read (no build context, a requirements file it lacks) count
+/// as pinned. `>=` and bare names let pip choose a release made for the new version.
+/// Python only: what npm installs does not depend on Node's version this way.
+pub(super) fn pinned_for_old(
+    model: &Model<'_>,
+    runtime: &str,
+    to: &str,
+    read: Option<crate::ecosystems::ContextReader<'_>>,
+) -> Option<String> {
+    if runtime != "python" {
+        return None;
+    }
+    let stage = model.final_stage()?;
+    let from = model.facts(stage.index)?.runtime.clone()?.version?;
+    let crossing = model
+        .catalogue
+        .removals_between(runtime, &from, to)
+        .into_iter()
+        .find(|r| r.pins)
+        .map(|r| r.version.clone());
+    let blocks = |name: &str| crossing.is_some() || model.catalogue.python_compiled_package(name);
+    let why = |name: &str| match &crossing {
+        Some(version) if !model.catalogue.python_compiled_package(name) => format!(
+            "it was chosen on {runtime} {from}, and a package may import what {version} took out of the image (distutils, or setuptools' pkg_resources, no longer installed)"
+        ),
+        _ => format!(
+            "a release pinned for {runtime} {from} may publish no wheel for {to}, and the slim image has no compiler to build one"
+        ),
+    };
+    let src = model.src;
+    let installs = |line: &str| {
+        [
+            "pip install",
+            "pip3 install",
+            "pipenv install",
+            "poetry install",
+            "uv sync",
+            "uv pip install",
+            "pdm install",
+        ]
+        .iter()
+        .any(|c| line.contains(c))
+    };
+    // A `pip install flask==2.0.1` of the Dockerfile itself.
+    for line in src.lines().filter(|line| installs(line)) {
+        if let Some(name) = line
+            .split_whitespace()
+            .filter_map(pinned_name)
+            .find(|n| blocks(n))
+        {
+            return Some(format!("the Dockerfile pins `{name}`: {}", why(name)));
+        }
+    }
+    if !src.lines().any(installs) {
+        return None;
+    }
+    let Some(read) = read else {
+        return Some("what it installs cannot be read without the build context, and a pinned package may not install or run on the newer version".to_string());
+    };
+    if let Some(missing) = requirement_includes(src, "")
+        .into_iter()
+        .find(|f| read(&format!("./{f}")).is_none())
+    {
+        return Some(format!(
+            "the Dockerfile installs from {missing}, which the build context does not hold, so what it pins is not known"
+        ));
+    }
+    for lock in PYTHON_LOCK_FILES {
+        let Some(text) = read(&format!("./{lock}")) else {
+            continue;
+        };
+        let text = text.to_ascii_lowercase();
+        // `name = "numpy"` (Poetry, uv, PDM), `"numpy": {` (Pipfile.lock).
+        let locked = |name: &str| {
+            let name = name.to_ascii_lowercase();
+            text.contains(&format!("name = \"{name}\""))
+                || text.contains(&format!("\"{name}\": {{"))
+        };
+        if crossing.is_some() {
+            return Some(format!("{lock} pins every package: {}", why("")));
+        }
+        if let Some(name) = model.catalogue.python_compiled_names().find(|n| locked(n)) {
+            return Some(format!("{lock} pins `{name}`: {}", why(name)));
+        }
+    }
+    dependency_texts(read, src)
+        .into_iter()
+        .find_map(|(file, text)| {
+            let (name, line) = text.lines().find_map(|line| {
+                let name = pinned_name(line.split(';').next().unwrap_or(line))?;
+                blocks(name).then_some((name.to_string(), line))
+            })?;
+            Some(format!("{file} pins `{}`: {}", line.trim(), why(&name)))
+        })
+}
+
+/// The package a requirement pins to one release (`numpy==2.0.0`, `uvicorn[standard]~=0.30`,
+/// Pipfile's `numpy = "==2.0.0"`, pyproject's `"numpy==2.0.0",`); not `requires-python`.
+fn pinned_name(line: &str) -> Option<&str> {
+    let at = line.find("==").or_else(|| line.find("~="))?;
+    let mut before = line[..at].trim_end_matches([' ', '\t', '"', '\'', '=']);
+    if before.ends_with(']') {
+        before = &before[..before.rfind('[')?];
+    }
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..];
+    (!name.is_empty() && !name.contains("python")).then_some(name)
 }
 
 /// The requirement files `text` names with `-r`/`--requirement` (pip's options, in a
