@@ -237,6 +237,20 @@ pub fn find_in_sources<T>(
     language: Language,
     roots: &[String],
     read: &dyn Fn(&str) -> Option<String>,
+    test: impl FnMut(&str) -> Option<T>,
+) -> Option<(String, T)> {
+    find_in_sources_aliased(entry, language, roots, &[], read, test)
+}
+
+/// [`find_in_sources`], where JavaScript's non-relative imports that start with one of
+/// `aliases`' prefixes load from its folder (tsconfig's `paths`: `@src/util/run` →
+/// `/app/src/util/run`; see [`js_path_aliases`]).
+pub fn find_in_sources_aliased<T>(
+    entry: &str,
+    language: Language,
+    roots: &[String],
+    aliases: &[(String, String)],
+    read: &dyn Fn(&str) -> Option<String>,
     mut test: impl FnMut(&str) -> Option<T>,
 ) -> Option<(String, T)> {
     let mut seen = BTreeSet::from([entry.to_string()]);
@@ -248,7 +262,7 @@ pub fn find_in_sources<T>(
         }
         let imports = match language {
             Language::Python => python_imports(&path, &code, roots),
-            Language::JavaScript => node_imports(&path, &code),
+            Language::JavaScript => node_imports(&path, &code, aliases),
         };
         for next in imports {
             if seen.len() >= MAX_FILES {
@@ -334,7 +348,7 @@ fn python_imports(path: &str, code: &str, roots: &[String]) -> Vec<String> {
 /// `require('./x')`, `import … from './x'`, `import './x'`, `import('./x')`,
 /// `export … from './x'` and a worker thread's `new Worker('./x.js')`, each tried as written, with node's extensions, and as a folder's
 /// `index`. Package imports (`require('express')`) are not followed.
-fn node_imports(path: &str, code: &str) -> Vec<String> {
+fn node_imports(path: &str, code: &str, aliases: &[(String, String)]) -> Vec<String> {
     let dir = parent(path);
     let mut out = Vec::new();
     for (at, quote) in code.char_indices() {
@@ -342,7 +356,11 @@ fn node_imports(path: &str, code: &str) -> Vec<String> {
             continue;
         }
         let rest = &code[at + 1..];
-        if !(rest.starts_with("./") || rest.starts_with("../")) {
+        // An alias (`@src/util/run`) stands for a folder; a relative path for the file's.
+        let aliased = aliases
+            .iter()
+            .find(|(prefix, _)| rest.starts_with(prefix.as_str()));
+        if !(rest.starts_with("./") || rest.starts_with("../") || aliased.is_some()) {
             continue;
         }
         let before = code[..at].trim_end();
@@ -359,7 +377,14 @@ fn node_imports(path: &str, code: &str) -> Vec<String> {
         if spec.contains('\n') {
             continue;
         }
-        let file = normalize_path(&format!("{}/{spec}", dir.trim_end_matches('/')));
+        let file = match aliased {
+            Some((prefix, folder)) => normalize_path(&format!(
+                "{}/{}",
+                folder.trim_end_matches('/'),
+                &spec[prefix.len()..]
+            )),
+            None => normalize_path(&format!("{}/{spec}", dir.trim_end_matches('/'))),
+        };
         out.push(file.clone());
         for ext in ["js", "cjs", "mjs", "ts"] {
             out.push(format!("{file}.{ext}"));
@@ -367,6 +392,56 @@ fn node_imports(path: &str, code: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The path aliases of a TypeScript or JavaScript project whose config file (tsconfig.json,
+/// jsconfig.json) is at `config` in the image: each `compilerOptions.paths` key's prefix
+/// (`@src/` of `@src/*`, or the whole key) with the folder its first target names, from
+/// `baseUrl` (else the file's folder). Comments and trailing commas, which tsconfig allows,
+/// are dropped before it is read as JSON; a file that still does not parse gives none.
+pub fn js_path_aliases(config: &str, text: &str) -> Vec<(String, String)> {
+    let stripped: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // A comma whose next non-blank character closes the object or list.
+    let mut clean = String::with_capacity(stripped.len());
+    for (at, c) in stripped.char_indices() {
+        let closes = stripped[at + 1..].trim_start().starts_with(['}', ']']);
+        if !(c == ',' && closes) {
+            clean.push(c);
+        }
+    }
+    let stripped = clean;
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&stripped) else {
+        return Vec::new();
+    };
+    let Some(options) = json.get("compilerOptions") else {
+        return Vec::new();
+    };
+    let base = options
+        .get("baseUrl")
+        .and_then(|b| b.as_str())
+        .unwrap_or(".");
+    let base = normalize_path(&format!("{}/{base}", parent(config).trim_end_matches('/')));
+    let Some(paths) = options.get("paths").and_then(|p| p.as_object()) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter_map(|(key, targets)| {
+            let target = targets.as_array()?.first()?.as_str()?;
+            let prefix = key.trim_end_matches('*');
+            let folder = target.trim_end_matches('*');
+            (!prefix.is_empty()).then(|| {
+                (
+                    prefix.to_string(),
+                    normalize_path(&format!("{}/{folder}", base.trim_end_matches('/'))),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The files `import a.b` may load under each root: each package on the way
@@ -527,6 +602,44 @@ mod tests {
             found("/app/server.js", Language::JavaScript, &[], &folder),
             Some(("/app/jobs/index.js".to_string(), "child_process"))
         );
+    }
+
+    #[test]
+    fn tsconfig_path_aliases_are_followed() {
+        let config = "{\n  // comments are allowed\n  \"compilerOptions\": {\"baseUrl\": \"./\", \"paths\": {\"@src/*\": [\"src/*\"], \"@config\": [\"src/config.ts\"],},\n}\n}";
+        let aliases = js_path_aliases("/app/tsconfig.json", config);
+        assert_eq!(
+            aliases,
+            [
+                ("@config".to_string(), "/app/src/config.ts".to_string()),
+                ("@src/".to_string(), "/app/src".to_string()),
+            ]
+        );
+        let tree = files(&[
+            ("/app/src/main.ts", "import { run } from '@src/util/run';\n"),
+            (
+                "/app/src/util/run.ts",
+                "const { execSync } = require('child_process');\nexecSync('ls');\n",
+            ),
+        ]);
+        let found = find_in_sources_aliased(
+            "/app/src/main.ts",
+            Language::JavaScript,
+            &[],
+            &aliases,
+            &|p| tree.get(p).cloned(),
+            |code| program_call(code, Language::JavaScript),
+        );
+        assert_eq!(
+            found,
+            Some(("/app/src/util/run.ts".to_string(), "child_process"))
+        );
+        // Without the aliases, the package-like import is not followed.
+        assert_eq!(found_without_aliases(&tree), None);
+    }
+
+    fn found_without_aliases(tree: &BTreeMap<String, String>) -> Option<(String, &'static str)> {
+        found("/app/src/main.ts", Language::JavaScript, &[], tree)
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::analysis::stages::Stage;
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
 pub(crate) use super::sources::parent;
-use super::sources::{Language, find_in_sources, program_call};
+use super::sources::{Language, find_in_sources_aliased, js_path_aliases, program_call};
 use super::transfers::relayed;
 use super::{
     Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
@@ -478,9 +478,25 @@ impl<'t> AppFinder<'_, 't> {
             _ => None,
         }
         .unwrap_or_else(|| script.to_string());
-        let Some((file, call)) = find_in_sources(&entry, language, roots, &read, |code| {
-            program_call(code, language)
-        }) else {
+        // tsconfig's path aliases (`@src/*`), from the project's folder (the WORKDIR).
+        let aliases = match language {
+            Language::JavaScript => {
+                let workdir = self.state.workdir.as_deref().unwrap_or("/");
+                ["tsconfig.json", "jsconfig.json"]
+                    .iter()
+                    .find_map(|name| {
+                        let config = format!("{}/{name}", workdir.trim_end_matches('/'));
+                        read(&config).map(|text| js_path_aliases(&config, &text))
+                    })
+                    .unwrap_or_default()
+            }
+            Language::Python => Vec::new(),
+        };
+        let Some((file, call)) =
+            find_in_sources_aliased(&entry, language, roots, &aliases, &read, |code| {
+                program_call(code, language)
+            })
+        else {
             return Ok(());
         };
         let who = if file == script {

@@ -1,0 +1,2 @@
+import { run } from '@src/util/run';
+console.log(run());
