@@ -356,11 +356,12 @@ fn node_imports(path: &str, code: &str, aliases: &[(String, String)]) -> Vec<Str
             continue;
         }
         let rest = &code[at + 1..];
-        // An alias (`@src/util/run`) stands for a folder; a relative path for the file's.
-        let aliased = aliases
+        // An alias (`@src/util/run`) stands for its folders; a relative path for the file's.
+        let aliased: Vec<&(String, String)> = aliases
             .iter()
-            .find(|(prefix, _)| rest.starts_with(prefix.as_str()));
-        if !(rest.starts_with("./") || rest.starts_with("../") || aliased.is_some()) {
+            .filter(|(prefix, _)| rest.starts_with(prefix.as_str()))
+            .collect();
+        if !(rest.starts_with("./") || rest.starts_with("../") || !aliased.is_empty()) {
             continue;
         }
         let before = code[..at].trim_end();
@@ -377,18 +378,32 @@ fn node_imports(path: &str, code: &str, aliases: &[(String, String)]) -> Vec<Str
         if spec.contains('\n') {
             continue;
         }
-        let file = match aliased {
-            Some((prefix, folder)) => normalize_path(&format!(
-                "{}/{}",
-                folder.trim_end_matches('/'),
-                &spec[prefix.len()..]
-            )),
-            None => normalize_path(&format!("{}/{spec}", dir.trim_end_matches('/'))),
+        let files: Vec<String> = if aliased.is_empty() {
+            vec![normalize_path(&format!(
+                "{}/{spec}",
+                dir.trim_end_matches('/')
+            ))]
+        } else {
+            aliased
+                .iter()
+                .map(|(prefix, target)| {
+                    // `src/*` or `./src/util/*.js`: the rest of the import takes the `*`.
+                    let rest = spec.get(prefix.len()..).unwrap_or_default();
+                    match target.contains('*') {
+                        true => normalize_path(&target.replacen('*', rest, 1)),
+                        false => {
+                            normalize_path(&format!("{}/{rest}", target.trim_end_matches('/')))
+                        }
+                    }
+                })
+                .collect()
         };
-        out.push(file.clone());
-        for ext in ["js", "cjs", "mjs", "ts"] {
-            out.push(format!("{file}.{ext}"));
-            out.push(format!("{file}/index.{ext}"));
+        for file in files {
+            out.push(file.clone());
+            for ext in ["js", "cjs", "mjs", "ts"] {
+                out.push(format!("{file}.{ext}"));
+                out.push(format!("{file}/index.{ext}"));
+            }
         }
     }
     out
@@ -396,7 +411,8 @@ fn node_imports(path: &str, code: &str, aliases: &[(String, String)]) -> Vec<Str
 
 /// The path aliases of a TypeScript or JavaScript project whose config file (tsconfig.json,
 /// jsconfig.json) is at `config` in the image: each `compilerOptions.paths` key's prefix
-/// (`@src/` of `@src/*`, or the whole key) with the folder its first target names, from
+/// (`@src/` of `@src/*`, or the whole key) with the path its first target names (its `*`
+/// kept, for the rest of the import to take), from
 /// `baseUrl` (else the file's folder). Comments and trailing commas, which tsconfig allows,
 /// are dropped before it is read as JSON; a file that still does not parse gives none.
 pub fn js_path_aliases(config: &str, text: &str) -> Vec<(String, String)> {
@@ -433,15 +449,44 @@ pub fn js_path_aliases(config: &str, text: &str) -> Vec<(String, String)> {
         .filter_map(|(key, targets)| {
             let target = targets.as_array()?.first()?.as_str()?;
             let prefix = key.trim_end_matches('*');
-            let folder = target.trim_end_matches('*');
             (!prefix.is_empty()).then(|| {
                 (
                     prefix.to_string(),
-                    normalize_path(&format!("{}/{folder}", base.trim_end_matches('/'))),
+                    normalize_path(&format!("{}/{target}", base.trim_end_matches('/'))),
                 )
             })
         })
         .collect()
+}
+
+/// The subpath imports of a package whose package.json is at `manifest` in the image
+/// (`"imports": {"#src/*": "./src/*"}`, Node's own aliases): each key's prefix with the
+/// path its target names (its `*` kept); a conditional target (`{"node": …, "default": …}`) gives each
+/// of its paths.
+pub fn js_subpath_imports(manifest: &str, text: &str) -> Vec<(String, String)> {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let Some(imports) = json.get("imports").and_then(|i| i.as_object()) else {
+        return Vec::new();
+    };
+    let base = parent(manifest);
+    let mut out = Vec::new();
+    for (key, target) in imports {
+        let targets: Vec<&str> = match target {
+            serde_json::Value::String(t) => vec![t.as_str()],
+            serde_json::Value::Object(map) => map.values().filter_map(|v| v.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let prefix = key.trim_end_matches('*');
+        for target in targets.into_iter().filter(|t| t.starts_with("./")) {
+            out.push((
+                prefix.to_string(),
+                normalize_path(&format!("{}/{target}", base.trim_end_matches('/'))),
+            ));
+        }
+    }
+    out
 }
 
 /// The files `import a.b` may load under each root: each package on the way
@@ -612,7 +657,7 @@ mod tests {
             aliases,
             [
                 ("@config".to_string(), "/app/src/config.ts".to_string()),
-                ("@src/".to_string(), "/app/src".to_string()),
+                ("@src/".to_string(), "/app/src/*".to_string()),
             ]
         );
         let tree = files(&[
@@ -636,6 +681,19 @@ mod tests {
         );
         // Without the aliases, the package-like import is not followed.
         assert_eq!(found_without_aliases(&tree), None);
+    }
+
+    #[test]
+    fn package_json_subpath_imports_are_aliases() {
+        let manifest = r##"{"name": "x", "imports": {"#src/*": "./src/*", "#db": {"node": "./lib/db.js", "default": "./lib/db-browser.js"}, "#dep": "some-package"}}"##;
+        assert_eq!(
+            js_subpath_imports("/app/package.json", manifest),
+            [
+                ("#db".to_string(), "/app/lib/db-browser.js".to_string()),
+                ("#db".to_string(), "/app/lib/db.js".to_string()),
+                ("#src/".to_string(), "/app/src/*".to_string()),
+            ]
+        );
     }
 
     fn found_without_aliases(tree: &BTreeMap<String, String>) -> Option<(String, &'static str)> {

@@ -16,7 +16,9 @@ use crate::analysis::stages::Stage;
 use crate::syntax::{Args, Instruction, Keyword, Span};
 
 pub(crate) use super::sources::parent;
-use super::sources::{Language, find_in_sources_aliased, js_path_aliases, program_call};
+use super::sources::{
+    Language, find_in_sources_aliased, js_path_aliases, js_subpath_imports, program_call,
+};
 use super::transfers::relayed;
 use super::{
     Artifact, ArtifactKind, ContextReader, Decline, DeclineCode, ECOSYSTEMS, Ecosystem, Linkage,
@@ -482,13 +484,19 @@ impl<'t> AppFinder<'_, 't> {
         let aliases = match language {
             Language::JavaScript => {
                 let workdir = self.state.workdir.as_deref().unwrap_or("/");
-                ["tsconfig.json", "jsconfig.json"]
+                let mut aliases = ["tsconfig.json", "jsconfig.json"]
                     .iter()
                     .find_map(|name| {
                         let config = format!("{}/{name}", workdir.trim_end_matches('/'));
                         read(&config).map(|text| js_path_aliases(&config, &text))
                     })
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                // package.json's `imports` (`#src/*`), Node's own.
+                let manifest = format!("{}/package.json", workdir.trim_end_matches('/'));
+                if let Some(text) = read(&manifest) {
+                    aliases.extend(js_subpath_imports(&manifest, &text));
+                }
+                aliases
             }
             Language::Python => Vec::new(),
         };

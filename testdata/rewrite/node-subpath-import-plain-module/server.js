@@ -1,0 +1,2 @@
+import { uptime } from '#util/shell';
+console.log(uptime());

@@ -1,0 +1,2 @@
+import os from 'node:os';
+export const uptime = () => String(os.uptime());
