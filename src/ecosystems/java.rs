@@ -200,9 +200,8 @@ impl<'t> AppFinder<'_, 't> {
         let Some(jar_flag) = argv.iter().position(|a| a == "-jar") else {
             return self.java_classpath(argv, version);
         };
-        let Some(jar) = argv.get(jar_flag + 1) else {
-            return Err(self.decline(DeclineCode::NoAppCommand, "`java -jar` names no jar"));
-        };
+        let jar = jar_after(argv, jar_flag)
+            .map_err(|why| self.decline(DeclineCode::NoAppCommand, why))?;
         let Some(version) = version else {
             return Err(self.decline_at_from(
                 self.stage,
@@ -433,6 +432,44 @@ fn java_app<'t>(version: &str, main: Provenance<'t>, copies: Vec<(String, String
         run_expanded: Vec::new(),
         program: None,
     }
+}
+
+/// The jar of `java … -jar …`: the launcher reads options up to its first other word, also
+/// after `-jar` (`java -jar --enable-native-access=ALL-UNNAMED app.jar`), so the jar is the
+/// first word after `-jar` that is no option (nor the value of one that takes the next
+/// word, `-cp x`, `--add-opens x`). Not known when an option after `-jar` is one whose
+/// value may be the next word.
+fn jar_after(argv: &[String], jar_flag: usize) -> Result<&String, String> {
+    const TAKES_VALUE: &[&str] = &[
+        "-cp",
+        "-classpath",
+        "--class-path",
+        "-p",
+        "--module-path",
+        "--upgrade-module-path",
+        "--add-modules",
+        "--limit-modules",
+        "--add-opens",
+        "--add-exports",
+        "--add-reads",
+        "--patch-module",
+        "--enable-native-access",
+    ];
+    let mut words = argv.iter().skip(jar_flag + 1);
+    while let Some(word) = words.next() {
+        if !word.starts_with('-') {
+            return Ok(word);
+        }
+        if TAKES_VALUE.contains(&word.as_str()) {
+            words.next();
+        } else if word.starts_with("--") && !word.contains('=') {
+            // `--some-option value` or a flag: not known which.
+            return Err(format!(
+                "`{word}` after `-jar` may take the next word as its value, so which word is the jar is not known"
+            ));
+        }
+    }
+    Err("`java -jar` names no jar".to_string())
 }
 
 #[cfg(test)]
