@@ -160,7 +160,10 @@ impl<'t> Planner<'_, 't> {
             })
             .collect()
     }
+}
 
+/// The HEALTHCHECK: kept, converted or dropped, and what relies on it.
+impl<'t> Planner<'_, 't> {
     /// The HEALTHCHECK of the new stage: kept when it runs the application itself in exec
     /// form (converted from shell form when safe), otherwise dropped with a warning.
     pub(super) fn healthcheck(
@@ -270,6 +273,17 @@ impl<'t> Planner<'_, 't> {
         if !dropped {
             return Ok(());
         }
+        if let (Some(place), Some(healthcheck)) = (
+            self.health_restarter(),
+            self.carried(Keyword::Healthcheck).last(),
+        ) {
+            return Err(Decline::new(
+                DeclineCode::ShellCommand,
+                format!("the HEALTHCHECK needs a shell or a program the target lacks, and {place} names a watcher that restarts the container when it turns unhealthy (autoheal, deunhealth): without the check it never would"),
+            )
+            .at(healthcheck.line_span)
+            .help("write the HEALTHCHECK in exec form with a program the application's image has (HEALTHCHECK CMD [\"/app/healthcheck\"])"));
+        }
         match (self.health_waited_on(), self.carried(Keyword::Healthcheck).last()) {
             (Some(file), Some(healthcheck)) => Err(Decline::new(
                 DeclineCode::ShellCommand,
@@ -284,6 +298,29 @@ impl<'t> Planner<'_, 't> {
         }
     }
 
+    /// Where the project names a watcher that restarts its container when the image's
+    /// HEALTHCHECK fails: autoheal (`autoheal=true`, `AUTOHEAL_CONTAINER_LABEL`) or
+    /// deunhealth (`deunhealth.restart.on.unhealthy`), in the Dockerfile (a LABEL) or a
+    /// Compose file or manifest. A dropped check leaves the container never unhealthy, so
+    /// never restarted.
+    fn health_restarter(&self) -> Option<String> {
+        const WATCHERS: &[&str] = &["autoheal", "deunhealth"];
+        let names = |text: &str| {
+            let lower = text.to_ascii_lowercase();
+            WATCHERS.iter().any(|w| lower.contains(w))
+        };
+        if names(self.model.src) {
+            return Some("the Dockerfile".to_string());
+        }
+        self.own_deploy_texts()
+            .into_iter()
+            .find(|(_, text)| names(text))
+            .map(|(file, _)| file)
+    }
+}
+
+/// The command of the new stage.
+impl<'t> Planner<'_, 't> {
     /// ENTRYPOINT/CMD for the new stage.
     pub(super) fn command_lines(
         &self,

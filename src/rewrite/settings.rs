@@ -198,22 +198,15 @@ impl Planner<'_, '_> {
     ) -> Option<(Vec<u32>, String)> {
         let runtime = self.model.facts(self.stage.index)?.runtime.clone()?;
         let env = self.state().env.iter();
-        // A Compose file beside the folders above (`../other/compose.yaml`) is mostly
-        // another project's; one there that builds this Dockerfile has its services'
+        // One that builds this Dockerfile beside the folders above has its services'
         // listen variables read by `check_compose`.
-        let mut deploy = self.deploy_env_texts();
-        deploy.retain(|(file, _)| {
-            let name = file.rsplit('/').next().unwrap_or(file);
-            let beside = file.starts_with("../") && file.trim_start_matches("../").contains('/');
-            !(beside && name.contains("compose"))
-        });
         crate::ecosystems::dotnet::default_listen_ports(
             &runtime.name,
             runtime.version.as_deref()?,
             env,
             argv,
             read,
-            &deploy,
+            &self.own_deploy_texts(),
         )
     }
 

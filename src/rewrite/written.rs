@@ -381,6 +381,18 @@ impl Planner<'_, '_> {
         texts
     }
 
+    /// [`Planner::deploy_env_texts`] without the Compose files beside the folders above
+    /// (`../other/compose.yaml`), which are mostly other projects'.
+    pub(super) fn own_deploy_texts(&self) -> Vec<(String, String)> {
+        let mut texts = self.deploy_env_texts();
+        texts.retain(|(file, _)| {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            let beside = file.starts_with("../") && file.trim_start_matches("../").contains('/');
+            !(beside && name.contains("compose"))
+        });
+        texts
+    }
+
     /// The ports below 1024 a deploy or platform file gives the app: `PORT` set to one
     /// (Compose's or a manifest's `env`, fly.toml's `[env]`, render.yaml's `envVars`, an
     /// env file), and where a platform sends the traffic (fly.toml's `internal_port`, App
