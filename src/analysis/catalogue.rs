@@ -910,6 +910,9 @@ pub struct Removal {
 pub struct RemovedModuleUser {
     pub name: String,
     pub module: String,
+    /// The release from which the package no longer imports the module, if one does.
+    #[serde(default)]
+    pub fixed_in: Option<String>,
     #[allow(dead_code)] // Read by people: where the fact comes from.
     source: String,
 }

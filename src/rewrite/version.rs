@@ -332,7 +332,13 @@ fn removed_module_users(
                 format!("{}-lts", package.module),
                 format!("standard-{}", package.module),
             ];
-            let (file, _) = texts.iter().find(|(_, text)| names(text, &package.name))?;
+            let (file, text) = texts.iter().find(|(_, text)| names(text, &package.name))?;
+            // A release from the one that stopped importing the module on.
+            if let Some(fixed) = &package.fixed_in
+                && requires_at_least(text, &package.name, fixed)
+            {
+                return None;
+            }
             if texts
                 .iter()
                 .any(|(_, text)| backported.iter().any(|b| names(text, b)))
@@ -345,6 +351,45 @@ fn removed_module_users(
             ))
         })
     })
+}
+
+/// Whether every release the requirement on `name` in `text` (lowercased) allows is
+/// `version` or later: a bare name (pip installs the newest), `==`, `~=`, `>=`, `>` or
+/// Poetry's `^`/`~` with a version from `version` on, and no upper bound below it.
+fn requires_at_least(text: &str, name: &str, version: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let number = |v: &str| -> Vec<u64> { v.split('.').map_while(|p| p.parse().ok()).collect() };
+    let Some(line) = text.lines().find(|line| {
+        let line = line.trim_start().trim_start_matches(['"', '\'']);
+        line.strip_prefix(name.as_str()).is_some_and(|rest| {
+            !rest.starts_with(|c: char| {
+                c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'
+            })
+        })
+    }) else {
+        return false;
+    };
+    let line = line.trim_start().trim_start_matches(['"', '\'']);
+    let mut spec = line[name.len()..].trim_start();
+    if spec.starts_with('[') {
+        spec = spec.split_once(']').map_or("", |(_, r)| r);
+    }
+    // Poetry's `name = "^20.7"`; then the specifier up to a marker or the line's end.
+    let spec = spec
+        .trim_start_matches([' ', '=', '"', '\''])
+        .split([';', '#'])
+        .next()
+        .unwrap_or("");
+    let spec = spec.trim().trim_end_matches(['"', '\'', ',']);
+    if spec.is_empty() {
+        return true;
+    }
+    if spec.contains('<') || spec.contains("!=") {
+        return false;
+    }
+    let digits = spec.trim_start_matches(['=', '~', '>', '^', ' ']);
+    let found = number(digits);
+    !found.is_empty() && found >= number(version)
 }
 
 /// The texts of the files a Python project names its dependencies in, lowercased and
@@ -490,7 +535,8 @@ pub(super) fn pinned_for_old(
 }
 
 /// The package a requirement pins to one release (`numpy==2.0.0`, `uvicorn[standard]~=0.30`,
-/// Pipfile's `numpy = "==2.0.0"`, pyproject's `"numpy==2.0.0",`); not `requires-python`.
+/// Pipfile's `numpy = "==2.0.0"`, pyproject's `"numpy==2.0.0",`); not the interpreter's own
+/// (`requires-python`, a marker's `python_version`).
 fn pinned_name(line: &str) -> Option<&str> {
     let at = line.find("==").or_else(|| line.find("~="))?;
     let mut before = line[..at].trim_end_matches([' ', '\t', '"', '\'', '=']);
@@ -501,7 +547,11 @@ fn pinned_name(line: &str) -> Option<&str> {
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
         .map_or(0, |i| i + 1);
     let name = &before[start..];
-    (!name.is_empty() && !name.contains("python")).then_some(name)
+    let interpreter = matches!(
+        name,
+        "python" | "requires-python" | "python_requires" | "python_version" | "python_full_version"
+    );
+    (!name.is_empty() && !interpreter).then_some(name)
 }
 
 /// The requirement files `text` names with `-r`/`--requirement` (pip's options, in a
@@ -667,7 +717,20 @@ fn comparator(text: &str, series: &[u64]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::satisfies;
+    use super::{requires_at_least, satisfies};
+
+    #[test]
+    fn requirements_from_a_fixed_release_on() {
+        let at_least = |text: &str| requires_at_least(text, "python-telegram-bot", "20.0");
+        assert!(at_least("python-telegram-bot==20.7\n"));
+        assert!(at_least("python-telegram-bot[job-queue]>=21.0\n"));
+        assert!(at_least("python-telegram-bot\n"));
+        assert!(at_least("python-telegram-bot = \"^20.7\"\n"));
+        assert!(at_least("  \"python-telegram-bot>=20.0\",\n"));
+        assert!(!at_least("python-telegram-bot==13.15\n"));
+        assert!(!at_least("python-telegram-bot>=13,<20\n"));
+        assert!(!at_least("python-telegram-bot~=13.7\n"));
+    }
 
     #[test]
     fn ranges_as_projects_write_them() {
