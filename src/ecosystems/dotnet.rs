@@ -537,35 +537,25 @@ pub fn default_listen_ports<'a>(
     // The build context's files, bin/ and obj/ (build outputs) and .git/ aside; then the
     // files of the two folders above it (a Compose file or a script at the repository's
     // root) and their CI workflows.
-    let mut named = false;
     let text_file = |name: &str| !name.ends_with(".dll") && !name.ends_with(".exe");
-    let descend = |entry: &str| !matches!(entry, "bin/" | "obj/" | ".git/" | "node_modules/");
-    let complete = super::compiled::walk(
-        read,
-        vec![String::new()],
-        descend,
-        text_file,
-        |_, text, _| {
+    // Whether the walk from `starts` read every file, and none names an endpoint.
+    let quiet = |starts: Vec<String>, descend: &dyn Fn(&str) -> bool| {
+        let mut named = false;
+        let complete = super::compiled::walk(read, starts, descend, text_file, |_, text, _| {
             named = names_endpoint(text);
             named
-        },
-    );
-    if !complete || named {
+        });
+        complete && !named
+    };
+    let own = |entry: &str| !matches!(entry, "bin/" | "obj/" | ".git/" | "node_modules/");
+    if !quiet(vec![String::new()], &own) {
         return None;
     }
     for up in ["../", "../../"] {
-        let starts = vec![up.to_string(), format!("{up}.github/workflows")];
-        let complete = super::compiled::walk(
-            read,
-            starts,
-            |_| false,
-            text_file,
-            |_, text, _| {
-                named = names_endpoint(text);
-                named
-            },
-        );
-        if !complete || named {
+        if !quiet(
+            vec![up.to_string(), format!("{up}.github/workflows")],
+            &|_| false,
+        ) {
             return None;
         }
     }
