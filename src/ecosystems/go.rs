@@ -60,7 +60,18 @@ fn go_cgo_off_without_compiler(model: &Model<'_>, stage: usize) -> bool {
         return false;
     };
     match facts.runtime {
-        // A tag without a version (`golang:alpine`) is the Go current when it is built.
+        // A tag without a version (`golang:alpine`) is the Go current when it is built;
+        // one that names an Alpine release before 3.18 (`golang:alpine3.11`) was last built
+        // before Go 1.20 could be current for it (Alpine 3.18 came out in May 2023, Go
+        // 1.20 in February 2023; `alpine3.17` carried 1.19, then 1.20), so it may be older.
+        Some(runtime) if runtime.name == "go" && runtime.version.is_none() => {
+            let tag = image.tag.as_deref().unwrap_or_default();
+            let old_alpine = tag.split('-').any(|part| {
+                part.strip_prefix("alpine3.")
+                    .is_some_and(|minor| minor.parse::<u32>().is_ok_and(|m| m < 18))
+            });
+            !old_alpine && model.catalogue.go_turns_cgo_off_without_compiler(None)
+        }
         Some(runtime) if runtime.name == "go" => model
             .catalogue
             .go_turns_cgo_off_without_compiler(runtime.version.as_deref()),
