@@ -249,9 +249,28 @@ pub fn context_inputs(
 ) -> Vec<(Vec<String>, String)> {
     let (_, chain) = model.stages.root_base(stage);
     let mut out = Vec::new();
+    // The folders the stage has made so far (a WORKDIR, `RUN mkdir -p /app/templates`, an
+    // earlier COPY's destination): `COPY page.html /app/templates` copies into one of them,
+    // and into nothing of the new stage's unless it says so with a `/`.
+    let mut folders: Vec<String> = Vec::new();
     for index in chain.into_iter().rev() {
         let states = model.states(index);
         for (i, instruction) in model.stages.stages[index].instructions.iter().enumerate() {
+            if let Some(workdir) = states.before[i].workdir.as_deref() {
+                folders.push(workdir.to_string());
+            }
+            if instruction.keyword == Keyword::Run {
+                let text = instruction.line_span.slice(model.src);
+                if text.contains("mkdir") {
+                    folders.extend(
+                        text.split_whitespace()
+                            .filter(|w| !w.starts_with('-') && *w != "mkdir")
+                            .filter_map(|w| {
+                                states.before[i].resolve_path(w.trim_matches(['"', '\'', ';', '&']))
+                            }),
+                    );
+                }
+            }
             if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
                 || instruction.flag("from").is_some()
                 || !instruction.heredocs.is_empty()
@@ -275,12 +294,17 @@ pub fn context_inputs(
             // Into a folder, as the original did: `COPY a b ./`, `COPY . .`.
             let into_folder = written.ends_with('/')
                 || matches!(written.as_str(), "." | "..")
-                || sources.len() > 1;
+                || sources.len() > 1
+                || folders.iter().any(|folder| covers(&dest, folder));
             let dest = if into_folder && dest != "/" {
                 format!("{}/", dest.trim_end_matches('/'))
             } else {
                 dest
             };
+            match dest.strip_suffix('/') {
+                Some(folder) => folders.push(folder.to_string()),
+                None => folders.push(crate::ecosystems::sources::parent(&dest)),
+            }
             out.push((sources, dest));
         }
     }

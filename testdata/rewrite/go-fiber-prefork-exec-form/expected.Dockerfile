@@ -12,7 +12,7 @@ CMD ["./app", "-prefork"]
 
 FROM gcr.io/distroless/cc-debian13:nonroot
 WORKDIR /fiber
-COPY --chown=65532:65532 ./src /fiber
+COPY --chown=65532:65532 ./src /fiber/
 COPY --from=build /fiber/app /fiber/app
 EXPOSE 8080
 CMD ["./app", "-prefork"]
