@@ -617,6 +617,12 @@ impl<'t> AppFinder<'_, 't> {
     /// naming the first such package.
     fn pure_javascript(&self, dir: &str) -> Result<(), String> {
         let dir = dir.trim_end_matches('/');
+        // `npm install sharp` beside `npm ci`: packages no lockfile lists.
+        if let Some(named) = self.installs_by_name() {
+            return Err(format!(
+                "`{named}` installs packages the lockfile does not list"
+            ));
+        }
         if let Some(text) = self.context_file(&format!("{dir}/package-lock.json")) {
             return lockfile_is_pure(&text);
         }
@@ -630,6 +636,47 @@ impl<'t> AppFinder<'_, 't> {
             return Err("pnpm-lock.yaml does not say which packages build native code".into());
         }
         Err("no package-lock.json in the build context says which packages they are".into())
+    }
+}
+
+/// Installs that name their packages.
+impl AppFinder<'_, '_> {
+    /// The first command of a RUN in the stage's chain that installs packages by name
+    /// into the project (`npm install sharp`, `npm i -S bcrypt`, `yarn add`, `pnpm add`),
+    /// not a global one (`npm install -g pm2`, whose files are not the application's).
+    fn installs_by_name(&self) -> Option<String> {
+        let (_, chain) = self.model.stages.root_base(self.stage);
+        for index in chain {
+            let stage = &self.model.stages.stages[index];
+            for instruction in stage.instructions_of(Keyword::Run) {
+                let Some(script) = super::build::run_script(instruction) else {
+                    continue;
+                };
+                for command in crate::analysis::shell::commands(&script).unwrap_or_default() {
+                    let words: Vec<String> = command
+                        .words
+                        .iter()
+                        .map(|w| w.literal().unwrap_or_else(|| w.raw.clone()))
+                        .collect();
+                    let Some(program) = words.first().map(|w| basename(w)) else {
+                        continue;
+                    };
+                    let adds = matches!(
+                        (program, words.get(1).map(String::as_str)),
+                        ("npm", Some("install" | "i" | "add" | "isntall" | "in"))
+                            | ("yarn" | "pnpm" | "bun", Some("add"))
+                            | ("pnpm", Some("install" | "i"))
+                    );
+                    let rest = &words[2.min(words.len())..];
+                    let global = rest.iter().any(|w| matches!(w.as_str(), "-g" | "--global"));
+                    let named = rest.iter().any(|w| !w.starts_with('-'));
+                    if adds && named && !global {
+                        return Some(words.join(" "));
+                    }
+                }
+            }
+        }
+        None
     }
 }
 
