@@ -263,20 +263,20 @@ impl<'t> Planner<'_, 't> {
         }
     }
 
-    /// A HEALTHCHECK the new image drops (DFS006) that a Compose file waits on
-    /// (`depends_on: … condition: service_healthy`): without it the container has no
-    /// health, and Compose refuses to start the services that wait for it.
+    /// A HEALTHCHECK the new image drops (DFS006) that something relies on: a watcher that
+    /// restarts the container when it turns unhealthy ([`Planner::health_restarter`]), or a
+    /// Compose file that waits on it (`depends_on: … condition: service_healthy`). Without
+    /// it the container has no health: it is never restarted, and Compose refuses to start
+    /// the services that wait for it.
     pub(super) fn check_health_waited_on(&self, warnings: &[Warning]) -> Result<(), Decline> {
         let dropped = warnings
             .iter()
             .any(|w| w.code == "DFS006" && w.message.ends_with("dropped"));
-        if !dropped {
+        let healthcheck = self.carried(Keyword::Healthcheck).last().copied();
+        let Some(healthcheck) = healthcheck.filter(|_| dropped) else {
             return Ok(());
-        }
-        if let (Some(place), Some(healthcheck)) = (
-            self.health_restarter(),
-            self.carried(Keyword::Healthcheck).last(),
-        ) {
+        };
+        if let Some(place) = self.health_restarter() {
             return Err(Decline::new(
                 DeclineCode::ShellCommand,
                 format!("the HEALTHCHECK needs a shell or a program the target lacks, and {place} names a watcher that restarts the container when it turns unhealthy (autoheal, deunhealth): without the check it never would"),
@@ -284,8 +284,8 @@ impl<'t> Planner<'_, 't> {
             .at(healthcheck.line_span)
             .help("write the HEALTHCHECK in exec form with a program the application's image has (HEALTHCHECK CMD [\"/app/healthcheck\"])"));
         }
-        match (self.health_waited_on(), self.carried(Keyword::Healthcheck).last()) {
-            (Some(file), Some(healthcheck)) => Err(Decline::new(
+        match self.health_waited_on() {
+            Some(file) => Err(Decline::new(
                 DeclineCode::ShellCommand,
                 format!(
                     "the HEALTHCHECK needs a shell or a program the target lacks, and {} waits for a service to be healthy (condition: service_healthy): without it Compose would not start the services that wait",
@@ -294,7 +294,7 @@ impl<'t> Planner<'_, 't> {
             )
             .at(healthcheck.line_span)
             .help("write the HEALTHCHECK in exec form with a program the application's image has (HEALTHCHECK CMD [\"/app/healthcheck\"]), or give the service a healthcheck in the Compose file")),
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 

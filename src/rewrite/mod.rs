@@ -242,7 +242,8 @@ fn on_other_version(
     // Nor across a removal the application's code or command uses; nor down to an older
     // version the project does not say it runs on: code written for the newer one may use
     // what the older lacks (a module, a syntax, a function), which no reading rules out.
-    let down = version::moves_down(&model, &chosen).filter(|_| declared.is_empty());
+    let moved_down = version::moves_down(&model, &chosen);
+    let down = moved_down.clone().filter(|_| declared.is_empty());
     let blocked = version::removed_in_use(&model, &runtime, &chosen, context)
         .or_else(|| {
             down.as_ref().map(|current| {
@@ -251,7 +252,7 @@ fn on_other_version(
         })
         .or_else(|| {
             // Up only: a release made for a newer version mostly still runs on the older.
-            version::moves_down(&model, &chosen)
+            moved_down
                 .is_none()
                 .then(|| version::pinned_for_old(&model, &runtime, &chosen, context))
                 .flatten()

@@ -199,11 +199,11 @@ impl<'t> Planner<'_, 't> {
             };
             for word in words {
                 let port = word.text.split('/').next().unwrap_or("");
-                if !port.parse::<u32>().is_ok_and(|p| p < 1024) {
+                let Some(number) = port.parse::<u32>().ok().filter(|p| *p < 1024) else {
                     continue;
-                }
+                };
                 if let Some((ports, why)) = &settings.listen_default
-                    && !port.parse().is_ok_and(|p: u32| ports.contains(&p))
+                    && !ports.contains(&number)
                 {
                     warnings.push(Warning {
                         code: "DFS004",
