@@ -231,9 +231,24 @@ impl<'t> Planner<'_, 't> {
             let Args::Words { words } = &expose.args else {
                 continue;
             };
+            let before = self.state_before(expose);
             for word in words {
-                let port = word.text.split('/').next().unwrap_or("");
-                let Some(number) = port.parse::<u32>().ok().filter(|p| *p < 1024) else {
+                // `EXPOSE ${PORT}` takes the ARG or ENV value, as BuildKit expands it; a
+                // range (`80-90/tcp`) counts by its first port.
+                let Some(expanded) = before.expand(&word.text, self.model.tree.escape) else {
+                    if ran_as_root {
+                        return Err(Decline::new(
+                            DeclineCode::NeedsRoot,
+                            format!("the image runs as root and `EXPOSE {}` names a port that is not known at build time: it may be below 1024, which the rewrite's non-root user cannot bind", word.text),
+                        )
+                        .at(expose.line_span)
+                        .help("give the port a default of 1024 or more (`ARG PORT=8080`), or add a non-root `USER` to the original stage first"));
+                    }
+                    continue;
+                };
+                let port = expanded.split('/').next().unwrap_or("");
+                let first = port.split('-').next().unwrap_or("");
+                let Some(number) = first.parse::<u32>().ok().filter(|p| *p < 1024) else {
                     continue;
                 };
                 if let Some((ports, why)) = &settings.listen_default
@@ -248,7 +263,7 @@ impl<'t> Planner<'_, 't> {
                 if ran_as_root {
                     return Err(Decline::new(
                         DeclineCode::NeedsRoot,
-                        format!("the image runs as root and listens on port {port}; the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
+                        format!("the image runs as root and listens on port {port}{}; the rewrite runs it as a non-root user, which cannot bind a port below 1024", if word.text == expanded { String::new() } else { format!(" (`EXPOSE {}`)", word.text) }),
                     )
                     .at(expose.line_span)
                     .help("make the app listen on a port from 1024 up (and EXPOSE that), or add a non-root `USER` to the original stage first"));
