@@ -59,11 +59,11 @@ impl Planner<'_, '_> {
                 continue;
             }
             let root = super::user::is_root_user(self.state().user.as_deref());
-            if root && let Some(setting) = run.env.iter().find(|e| low_port_setting(e)) {
+            if root && let Some(how) = low_port_run(read, run) {
                 return Err(Decline::new(
                     DeclineCode::NeedsRoot,
                     format!(
-                        "{}:{}: `docker run` sets `{setting}` for the image, a port below 1024: the image ran as root, which may bind it, and the new image runs as a non-root user, which cannot",
+                        "{}:{}: `docker run` {how} for the image, a port below 1024: the image ran as root, which may bind it, and the new image runs as a non-root user, which cannot",
                         run.file, run.line
                     ),
                 )
@@ -161,16 +161,74 @@ impl Planner<'_, '_> {
     }
 }
 
-/// Whether a `-e NAME=value` makes the application listen below 1024 (`PORT=80`,
-/// `JAVA_TOOL_OPTIONS=-Dserver.port=80`).
+/// How a run of the image makes the application listen below 1024: a `-e NAME=value` or
+/// a line of an `--env-file` (`PORT=80`, `ASPNETCORE_URLS=http://+:80`,
+/// `JAVA_TOOL_OPTIONS=-Dserver.port=80`), or an argument after the image (`-addr :80`,
+/// `--port 80`), read as the Dockerfile's command is. Not for `exec`, whose words are
+/// another program's.
+fn low_port_run(read: ContextReader<'_>, run: &ScriptRun) -> Option<String> {
+    if let Some(setting) = run.env.iter().find(|e| low_port_setting(e)) {
+        return Some(format!("sets `{setting}`"));
+    }
+    for path in &run.env_files {
+        let Some(text) = env_file_text(read, &run.file, path) else {
+            continue;
+        };
+        let setting = text
+            .lines()
+            .map(|line| line.trim().trim_start_matches("export ").trim())
+            .find(|line| !line.starts_with('#') && low_port_setting(line));
+        if let Some(setting) = setting {
+            return Some(format!("sets `{setting}` through its --env-file {path}"));
+        }
+    }
+    if matches!(run.started, Started::Image | Started::ComposeRun) {
+        let (_, words) = super::named::command_ports(&run.args)
+            .into_iter()
+            .find(|(port, _)| (1..1024).contains(port))?;
+        return Some(format!("passes `{words}`"));
+    }
+    None
+}
+
+/// An `--env-file`'s text: relative to the folder the script is in, or to the project
+/// folder it sits under (`scripts/run.sh` runs from the root).
+fn env_file_text(read: ContextReader<'_>, script: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('$') {
+        return None;
+    }
+    let folder = script.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let up: String = script
+        .split_inclusive('/')
+        .take_while(|p| *p == "../")
+        .collect();
+    let path = path.trim_start_matches("./");
+    [format!("{folder}/{path}"), format!("{up}{path}")]
+        .iter()
+        .map(|p| p.trim_start_matches('/'))
+        .find_map(|p| {
+            let p = if p.starts_with("../") {
+                p.to_string()
+            } else {
+                format!("{HERE}{p}")
+            };
+            read(&p)
+        })
+}
+
+/// Whether a `NAME=value` makes the application listen below 1024 (`PORT=80`,
+/// `ASPNETCORE_URLS=http://+:80`, `JAVA_TOOL_OPTIONS=-Dserver.port=80`).
 fn low_port_setting(setting: &str) -> bool {
     let Some((name, value)) = setting.split_once('=') else {
         return false;
     };
+    let (name, value) = (name.trim(), value.trim().trim_matches(['"', '\'']));
     let low = |p: u32| (1..1024).contains(&p);
-    (super::settings::LISTEN_PORT_VARIABLES.contains(&name)
-        && value.trim().parse::<u32>().is_ok_and(low))
+    (super::settings::LISTEN_PORT_VARIABLES.contains(&name) && value.parse::<u32>().is_ok_and(low))
         || super::settings::java_option_port(value).is_some_and(low)
+        || ((super::settings::LISTEN_URL_VARIABLES.contains(&name)
+            || (name.starts_with("Kestrel__") && name.ends_with("__Url")))
+            && super::named::url_ports(value).into_iter().any(low))
 }
 
 /// The files at a project's root (and the context's, and the two folders above it) that
@@ -253,6 +311,10 @@ pub(super) struct ScriptRun {
     pub(super) name: Option<String>,
     /// Its `-e NAME=value` settings.
     pub(super) env: Vec<String>,
+    /// The files its `--env-file` names, as written.
+    pub(super) env_files: Vec<String>,
+    /// The words after the image (for `exec`, after the container).
+    pub(super) args: Vec<String>,
     /// The names the same file builds images as (`docker build -t NAME`), as written:
     /// `$(IMAGE)` runs what `docker build -t $(IMAGE) .` made.
     pub(super) built_here: Vec<String>,
@@ -348,6 +410,8 @@ fn runs_in(file: &str, text: &str) -> Vec<ScriptRun> {
                     command: parsed.command,
                     name: parsed.name,
                     env: parsed.env,
+                    env_files: parsed.env_files,
+                    args: parsed.args,
                     built_here: Vec::new(),
                 });
             }
@@ -552,6 +616,10 @@ struct Parsed {
     name: Option<String>,
     /// Its `-e NAME=value` settings.
     env: Vec<String>,
+    /// The files its `--env-file` names, as written.
+    env_files: Vec<String>,
+    /// The words after the image: the command, or the ENTRYPOINT's arguments.
+    args: Vec<String>,
 }
 
 /// A `docker run`'s image, flags and command. `None` when no image follows the flags.
@@ -559,6 +627,7 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
     let mut entrypoint = None;
     let mut name = None;
     let mut env = Vec::new();
+    let mut env_files = Vec::new();
     let mut at = 0;
     while let Some(word) = args.get(at) {
         at += 1;
@@ -570,9 +639,14 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
                 Some(("entrypoint", value)) => entrypoint = Some(value.to_string()),
                 Some(("name", value)) => name = Some(value.to_string()),
                 Some(("env", value)) => env.push(value.to_string()),
+                Some(("env-file", value)) => env_files.push(value.to_string()),
                 Some(_) => {}
                 None if long == "env" => {
                     env.extend(args.get(at).cloned());
+                    at += 1;
+                }
+                None if long == "env-file" => {
+                    env_files.extend(args.get(at).cloned());
                     at += 1;
                 }
                 None if long == "name" => {
@@ -616,6 +690,8 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
             command,
             name,
             env,
+            env_files,
+            args: args[at..].to_vec(),
         });
     }
     // After `--`: the image is the next word.
@@ -625,6 +701,8 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
         command: args.get(at + 1).cloned(),
         name,
         env,
+        env_files,
+        args: args.get(at + 1..).unwrap_or_default().to_vec(),
     })
 }
 
@@ -686,6 +764,18 @@ mod tests {
         assert!(low_port_setting("PORT=80"));
         assert!(!low_port_setting("PORT=8080"));
         assert!(!low_port_setting("DB_PORT=80"));
+        assert!(low_port_setting("ASPNETCORE_URLS='http://+:80'"));
+    }
+
+    #[test]
+    fn env_files_and_arguments_are_kept() {
+        let runs = runs_in(
+            "run.sh",
+            "docker run --env-file .env --env-file=prod.env -p 80:80 app -addr :80 -v\n",
+        );
+        assert_eq!(runs[0].env_files, vec![".env", "prod.env"]);
+        assert_eq!(runs[0].args, vec!["-addr", ":80", "-v"]);
+        assert_eq!(runs[0].command.as_deref(), Some("-addr"));
     }
 
     #[test]
