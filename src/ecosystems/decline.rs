@@ -552,8 +552,9 @@ of the application in the context to read.
             explanation: "\
 The application's entry file, or a local module it loads (both read from the build
 context), runs other programs: Node's `child_process` (`exec` always goes through
-`/bin/sh`), `execa`, `shelljs`, zx, simple-git or check-disk-space; Python's `subprocess`,
-`os.system`, `os.popen`, `shutil.which`, `sh` or plumbum. The original image had a shell
+`/bin/sh`), `execa`, `shelljs`, zx, simple-git, check-disk-space, or gm and imagemagick
+(ImageMagick's `convert`, which the full `node` images carry); Python's `subprocess`,
+`os.system`, `os.popen`, `shutil.which`, `sh`, plumbum or pdf2image. The original image had a shell
 and the distro's programs; a distroless image has neither, so the call would fail where
 it worked before. Local imports are followed (`from backup import …`, `require('./lib/x')`);
 installed packages are not read.

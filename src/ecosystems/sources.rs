@@ -186,8 +186,22 @@ fn calls_bare(code: &str, prefix: &str) -> bool {
 /// zx, cross-spawn, simple-git (git), check-disk-space (`df`), systeminformation (`lscpu`,
 /// `df` and more), node-cmd, tree-kill (`ps`), node-pty (a shell), node-os-utils (`df`,
 /// `uname`, `who` through a shell), node-disk-info (`df`), os-utils (`free`, `df`), ps-list
-/// and find-process (`ps`).
+/// and find-process (`ps`); gm, imagemagick and easyimage (ImageMagick's `convert`,
+/// `identify`: the full `node:N` images carry them, from buildpack-deps), pdf2pic (gm and
+/// Ghostscript), fluent-ffmpeg (`ffmpeg`), node-tesseract-ocr (`tesseract`),
+/// libreoffice-convert (`soffice`), pdf-poppler and node-poppler (poppler's tools),
+/// wkhtmltopdf.
 const NODE_RUNNERS: &[&str] = &[
+    "gm",
+    "imagemagick",
+    "easyimage",
+    "pdf2pic",
+    "fluent-ffmpeg",
+    "node-tesseract-ocr",
+    "libreoffice-convert",
+    "pdf-poppler",
+    "node-poppler",
+    "wkhtmltopdf",
     "node-os-utils",
     "node-disk-info",
     "os-utils",
@@ -207,7 +221,17 @@ const NODE_RUNNERS: &[&str] = &[
 /// pexpect, sarge, delegator, envoy, invoke and fabric (`run()` goes through bash);
 /// oscrypto, which finds libcrypto at import with `ctypes.util.find_library`, which runs
 /// `ldconfig -p` (or `gcc`, `ld`): none is in a distroless image, so the import fails.
+/// Wand loads ImageMagick's library the same way (the full `python:3.N` images carry it);
+/// pdf2image runs poppler's `pdftoppm`, pytesseract `tesseract`, ffmpeg-python (`ffmpeg`)
+/// and pydub `ffmpeg`, pdfkit and imgkit `wkhtmltopdf`/`wkhtmltoimage`.
 const PYTHON_RUNNERS: &[&str] = &[
+    "wand",
+    "pdf2image",
+    "pytesseract",
+    "ffmpeg",
+    "pydub",
+    "pdfkit",
+    "imgkit",
     "oscrypto",
     "sh",
     "plumbum",

@@ -1,0 +1,5 @@
+const express = require('express');
+const gm = require('gm').subClass({ imageMagick: true });
+const app = express();
+app.get('/thumb', (req, res) => gm('in.png').resize(100).toBuffer('PNG', (err, buf) => res.send(buf)));
+app.listen(3000);
