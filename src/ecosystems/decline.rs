@@ -371,7 +371,10 @@ the folders the new image gives its user (`os.makedirs(\"/data\")`, `sql.Open(\"
 \"/var/lib/app.db\")`, a log file in `/var/log`), or a folder it makes with a mode only root
 may enter (`os.Mkdir(dir, 0666)`); so do its settings: a Spring profile's `server.port`
 (any profile's file, since a profile can be made active from outside), a `SERVER_PORT` or
-`-Dserver.port=80` in a deploy file, an `appsettings.json` place to keep data (`\"Data\":
+`-Dserver.port=80` in a deploy file, a Kubernetes pod's `containerPort` or arguments in
+the context's manifests and Helm charts (a template read with its chart's values:
+`--secure-port={{ default 443 .Values.port }}`), a library that binds one itself
+(cert-manager's `RunWebhookServer`, on 443), an `appsettings.json` place to keep data (`\"Data\":
 {\"Path\": \"/data\"}`), and code that reads where Railway mounted its volume
 (`RAILWAY_VOLUME_MOUNT_PATH`), which the platform makes owned by root. So does what only root's processes may use:
 a device (a serial port library, `-device /dev/ttyS0`, Compose's `devices:`), the Docker

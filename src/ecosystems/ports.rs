@@ -559,8 +559,11 @@ fn config_default_port(line: &str) -> Option<u32> {
 }
 
 /// Libraries that bind a port below 1024 themselves: Let's Encrypt's helpers serve the
-/// ACME challenge and HTTPS on 80 and 443.
+/// ACME challenge and HTTPS on 80 and 443; cert-manager's webhook server
+/// (`cmd.RunWebhookServer`) serves on k8s.io/apiserver's secure-serving default, 443
+/// (`NewSecureServingOptions`: `BindPort: 443`), unless `--secure-port` moves it.
 const SELF_BINDING: &[(&str, u32)] = &[
+    ("RunWebhookServer(", 443),
     ("autocert.NewListener(", 443),
     ("certmagic.HTTPS(", 443),
     ("certmagic.Listen(", 443),

@@ -335,7 +335,7 @@ const CHART_DIRS: &[&str] = &[
 ];
 
 /// The Helm charts `up` holds: each chart's folder and name (`name:` of its `Chart.yaml`).
-fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
+pub(super) fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, String)> {
     let mut charts = Vec::new();
     for dir in CHART_DIRS {
         let folder = format!("{up}{dir}");
@@ -403,6 +403,149 @@ fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(Str
         values_probe(&doc, ran, &mut found);
         found.map(|why| (file, why))
     })
+}
+
+/// The templates of a Helm chart (`templates/`, one level deep) rendered with its
+/// `values.yaml` as far as plain values go (see [`with_template_values`]), each with its
+/// file: what the chart deploys by default.
+pub(super) fn chart_manifests(read: ContextReader<'_>, chart: &str) -> Vec<(String, String)> {
+    let values = read(&format!("{chart}values.yaml"))
+        .and_then(|text| serde_saphyr::from_str::<Value>(&text).ok())
+        .unwrap_or(Value::Null);
+    let mut files = yaml_files_below(read, &format!("{chart}templates/"));
+    files.truncate(MAX_MANIFESTS);
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let text = read(&file)?;
+            Some((file, with_template_values(&text, &values)))
+        })
+        .collect()
+}
+
+/// A Helm template's text with the actions that name a value replaced by it:
+/// `{{ .Values.port }}`, `{{ .Values.port | default 443 }}` and `{{ default 443
+/// .Values.port }}` (the default when the value is empty or missing), through `| quote`.
+/// Any other action inside a line becomes a placeholder, and a line that is only an
+/// action goes, as in [`without_template_actions`].
+fn with_template_values(text: &str, values: &Value) -> String {
+    let lookup = |expr: &str| -> Option<String> {
+        let path = expr.trim().strip_prefix(".Values.")?;
+        let mut at = values;
+        for key in path.split('.') {
+            at = at.get(key)?;
+        }
+        match at {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    let action = |inner: &str| -> String {
+        let inner = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let mut parts: Vec<&str> = inner.split('|').map(str::trim).collect();
+        parts.retain(|p| *p != "quote" && *p != "squote" && *p != "toString");
+        let value = match parts.as_slice() {
+            [expr] => match expr.strip_prefix("default ") {
+                Some(rest) => rest.trim().split_once(' ').map(|(literal, expr)| {
+                    lookup(expr).unwrap_or_else(|| literal.trim_matches('"').to_string())
+                }),
+                None => lookup(expr),
+            },
+            [expr, fallback] => fallback.strip_prefix("default ").map(|literal| {
+                lookup(expr).unwrap_or_else(|| literal.trim().trim_matches('"').to_string())
+            }),
+            _ => None,
+        };
+        value.unwrap_or_else(|| "x".to_string())
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("{{")
+            && trimmed.ends_with("}}")
+            && trimmed.matches("{{").count() == 1
+        {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            match rest[open..].find("}}") {
+                Some(close) => {
+                    out.push_str(&action(&rest[open + 2..open + close]));
+                    rest = &rest[open + close + 2..];
+                }
+                None => rest = "",
+            }
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+/// The ports below 1024 of the container of a pod that has only one (a sidecar's ports
+/// are not the app's): an argument of its `command`/`args` (`--secure-port=443`), read
+/// as the Dockerfile's command is, and (`true`) its `containerPort`, which only declares
+/// where the app listens, as EXPOSE does.
+pub(super) fn manifest_low_ports(text: &str) -> Vec<(u32, String, bool)> {
+    let Ok(docs) = serde_saphyr::from_multiple::<Value>(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for doc in &docs {
+        let mut lists = Vec::new();
+        collect_key(doc, "containers", &mut lists);
+        for list in lists {
+            let [container] = list.as_array().map(Vec::as_slice).unwrap_or_default() else {
+                continue;
+            };
+            let words: Vec<String> = ["command", "args"]
+                .iter()
+                .filter_map(|key| container.get(key).and_then(Value::as_array))
+                .flatten()
+                .filter_map(|w| match w {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let argument_ports = super::named::command_ports(&words);
+            // A container that sets its port (`PORT: "8080"`, `--port 8080`) listens
+            // there; its `containerPort` only describes it, and may be stale.
+            let sets_port = !argument_ports.is_empty()
+                || container
+                    .get("env")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.get("name").and_then(Value::as_str))
+                    .any(|name| {
+                        super::settings::LISTEN_PORT_VARIABLES.contains(&name)
+                            || super::settings::LISTEN_URL_VARIABLES.contains(&name)
+                    });
+            let ports = container.get("ports").and_then(Value::as_array);
+            for port in ports.into_iter().flatten().filter(|_| !sets_port) {
+                let number = port.get("containerPort").and_then(|p| match p {
+                    Value::Number(n) => n.as_u64(),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                });
+                if let Some(number) = number.filter(|n| (1..1024).contains(n)) {
+                    out.push((number as u32, format!("containerPort: {number}"), true));
+                }
+            }
+            out.extend(
+                argument_ports
+                    .into_iter()
+                    .filter(|(port, _)| (1..1024).contains(port))
+                    .map(|(port, how)| (port, how, false)),
+            );
+        }
+    }
+    out
 }
 
 /// A Helm template's text without its `{{ … }}` actions, so that it reads as YAML.
@@ -1536,4 +1679,34 @@ pub(super) fn deploy_texts(read: ContextReader<'_>) -> Vec<(String, String)> {
         texts.extend(manifest_files(read, up));
     }
     texts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_take_their_values_and_defaults() {
+        let values: Value =
+            serde_saphyr::from_str("pod:\n  port: 8443\n  empty: \"\"\nname: hook\n").unwrap();
+        let text = "{{- if .Values.x }}\nargs:\n  - --a={{ default 443 .Values.pod.port }}\n  - --b={{ default 443 .Values.pod.empty }}\n  - --c={{ .Values.pod.missing | default 80 }}\n  - --d={{ .Values.name | quote }}\n  - --e={{ include \"x\" . }}\n";
+        assert_eq!(
+            with_template_values(text, &values),
+            "args:\n  - --a=8443\n  - --b=443\n  - --c=80\n  - --d=hook\n  - --e=x\n"
+        );
+    }
+
+    #[test]
+    fn pod_ports_come_from_a_sole_container() {
+        let one = "spec:\n  containers:\n    - image: a\n      args: [\"--port\", \"80\"]\n      ports:\n        - containerPort: 443\n";
+        let ports: Vec<(u32, bool)> = manifest_low_ports(one)
+            .into_iter()
+            .map(|(p, _, declared)| (p, declared))
+            .collect();
+        assert_eq!(ports, vec![(80, false)]);
+        let declared = one.replace("      args: [\"--port\", \"80\"]\n", "");
+        assert_eq!(manifest_low_ports(&declared)[0].0, 443);
+        let sidecar = "spec:\n  containers:\n    - image: a\n    - image: nginx\n      ports:\n        - containerPort: 80\n";
+        assert!(manifest_low_ports(sidecar).is_empty());
+    }
 }

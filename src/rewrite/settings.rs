@@ -39,6 +39,10 @@ pub(super) struct Settings {
     /// another port is stale (ASP.NET Core 8's `ASPNETCORE_HTTP_PORTS=8080` beside the
     /// `EXPOSE 80` written for .NET 6).
     pub(super) listen_default: Option<(Vec<u32>, String)>,
+    /// Ports below 1024 that a Kubernetes manifest declares for its container
+    /// (`containerPort: 443`), with where: as EXPOSE, they say where the app listens
+    /// without setting it.
+    pub(super) declared_ports: Vec<(u32, String)>,
 }
 
 /// The variables servers take their listen port from (not `SMTP_PORT` or `DB_PORT`, the
@@ -212,6 +216,12 @@ impl Planner<'_, '_> {
             out.ports
                 .extend(crate::ecosystems::ports::context_low_port(read, &languages));
             out.listen_default = self.aspnet_default_listen(argv, read);
+            out.declared_ports = self
+                .pod_low_ports(read)
+                .into_iter()
+                .filter(|(_, _, declared)| *declared)
+                .map(|(port, how, _)| (port, how))
+                .collect();
         }
         out.ports.extend(self.config_ports());
         out.ports.extend(self.deploy_low_ports());

@@ -227,6 +227,32 @@ impl<'t> Planner<'_, 't> {
             .at(span)
             .help("make the app listen on a port from 1024 up, or add a non-root `USER` to the original stage first"));
         }
+        // A manifest's `containerPort`, read as EXPOSE is below.
+        for (port, how) in &settings.declared_ports {
+            if let Some((ports, why)) = &settings.listen_default
+                && !ports.contains(port)
+            {
+                warnings.push(Warning {
+                    code: "DFS004",
+                    message: format!(
+                        "`{how}` names a port the application does not listen on: {why}"
+                    ),
+                });
+                continue;
+            }
+            if ran_as_root {
+                return Err(Decline::new(
+                    DeclineCode::NeedsRoot,
+                    format!("the image runs as root and listens on port {port} (`{how}`); the rewrite runs it as a non-root user, which cannot bind a port below 1024"),
+                )
+                .at(self.command_span())
+                .help("make the app listen on a port from 1024 up (and declare that), or add a non-root `USER` to the original stage first"));
+            }
+            warnings.push(Warning {
+                code: "DFS004",
+                message: format!("port {port} is below 1024: a non-root user needs CAP_NET_BIND_SERVICE to bind it"),
+            });
+        }
         for expose in self.carried(Keyword::Expose) {
             let Args::Words { words } = &expose.args else {
                 continue;

@@ -404,6 +404,7 @@ impl Planner<'_, '_> {
             return Vec::new();
         };
         let mut texts = super::deploy::manifest_files(read, "./");
+        let mut out = Vec::new();
         for up in ["", "../", "../../"] {
             // Fly's per-environment files (`fly.prod.toml`).
             for name in super::platforms::fly_files(read, up) {
@@ -416,7 +417,6 @@ impl Planner<'_, '_> {
             }
             texts.extend(platform_env_texts(read, up));
         }
-        let mut out = Vec::new();
         for (file, text) in texts {
             let file = file.trim_start_matches("./").to_string();
             let lines: Vec<&str> = text.lines().collect();
@@ -512,6 +512,37 @@ impl Planner<'_, '_> {
                     out.push((port, format!("{file}: {trimmed}")));
                 }
             }
+        }
+        // After the lines above, which name a port as written: a pod's arguments in block
+        // form, and a chart's after its values.
+        out.extend(
+            self.pod_low_ports(read)
+                .into_iter()
+                .filter(|(_, _, declared)| !declared)
+                .map(|(port, how, _)| (port, how)),
+        );
+        out
+    }
+
+    /// The ports below 1024 of the context's Kubernetes manifests and its own Helm charts
+    /// (rendered with their values), read as Kubernetes reads them: see
+    /// [`super::deploy::manifest_low_ports`].
+    pub(super) fn pod_low_ports(&self, read: super::ContextReader<'_>) -> Vec<(u32, String, bool)> {
+        let charts = super::deploy::helm_charts(read, super::deploy::HERE);
+        let rendered = charts
+            .iter()
+            .flat_map(|(chart, _)| super::deploy::chart_manifests(read, chart));
+        let mut out = Vec::new();
+        for (file, text) in super::deploy::manifest_files(read, "./")
+            .into_iter()
+            .chain(rendered)
+        {
+            let file = file.trim_start_matches("./");
+            out.extend(
+                super::deploy::manifest_low_ports(&text)
+                    .into_iter()
+                    .map(|(port, how, declared)| (port, format!("{file}: {how}"), declared)),
+            );
         }
         out
     }
