@@ -86,6 +86,9 @@ pub struct SourceUses {
     pub loads_zones: Option<(String, &'static str)>,
     /// Forks workers that exit when their parent is PID 1 (fiber's prefork).
     pub watches_parent: Option<(String, &'static str)>,
+    /// Built from a module fetched at build time (`go install example.com/tool@v1`), whose
+    /// code is not in the build context: what it runs cannot be read.
+    pub fetched: Option<String>,
 }
 
 impl Artifact<'_> {

@@ -212,6 +212,28 @@ impl<'t> AppFinder<'_, 't> {
                 )
                 .help("keep a JDK image for an application that compiles code at run time"));
         }
+        // A tool fetched at build time and kept on the Go toolchain's image (gotestsum,
+        // a linter, a code generator): its code cannot be read, and a Go tool kept beside
+        // `go` is there to run it (`go test`, `go list`).
+        let keeps_toolchain = self
+            .model
+            .facts(self.stage)
+            .and_then(|facts| facts.runtime.as_ref())
+            .is_some_and(|runtime| runtime.name == "go");
+        if let Some(module) = &artifact.uses.fetched
+            && keeps_toolchain
+        {
+            return Err(self
+                .made_by(
+                    &app.main,
+                    DeclineCode::RunsPrograms,
+                    format!(
+                        "`{}` is built from `{module}`, fetched at build time, so its code cannot be read; it runs on the Go toolchain's image, which a Go tool keeps to run `go` (`go test`, `go list`), and a distroless image has no `go`",
+                        artifact.path
+                    ),
+                )
+                .help("keep the golang image for a tool that runs the Go toolchain"));
+        }
         let Some((file, call)) = &artifact.uses.runs else {
             return Ok(());
         };
@@ -705,9 +727,13 @@ fn go_import_name(code: &str, path: &str) -> Option<String> {
     })
 }
 
-/// Go modules whose work is running programs: script pipelines, go-cmd, go-sh, mage's
-/// `sh`, a shell interpreter, a pseudo-terminal.
+/// Go modules whose work is running programs: x/tools' package loader and imports (the
+/// `go` command), script pipelines, go-cmd, go-sh, mage's `sh`, a shell interpreter, a
+/// pseudo-terminal.
 const GO_RUNNERS: &[&str] = &[
+    // Both run the go command (`go list`, `go env`) to find packages.
+    "golang.org/x/tools/go/packages",
+    "golang.org/x/tools/imports",
     "github.com/bitfield/script",
     "github.com/go-cmd/cmd",
     "github.com/codeskyblue/go-sh",

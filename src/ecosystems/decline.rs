@@ -560,7 +560,10 @@ context), runs other programs: Node's `child_process` (`exec` always goes throug
 `os.system`, `os.popen`, `shutil.which`, `sh`, plumbum or pdf2image. The original image had a shell
 and the distro's programs; a distroless image has neither, so the call would fail where
 it worked before. Local imports are followed (`from backup import …`, `require('./lib/x')`);
-installed packages are not read.
+installed packages are not read. A Go tool fetched at build time (`go install
+gotest.tools/gotestsum@v1.12.0`) and kept on the golang image counts too: its code cannot
+be read, and a tool kept beside `go` is there to run it; so does code that loads packages
+with golang.org/x/tools (`go list`).
 The same holds for the files that run things in the container from outside: a Compose
 service that builds this Dockerfile (`compose.yaml` in the context or the two folders above)
 with a healthcheck that runs a shell or another program, or its own `command`/`entrypoint`;

@@ -228,6 +228,10 @@ impl<'t> RunReader<'_, 't> {
             artifact.uses.looks_up_user = looks_up_user;
             artifact.uses.loads_zones = loads_zones;
             artifact.uses.watches_parent = watches_parent;
+            artifact.uses.fetched = first_package
+                .flatten()
+                .filter(|package| package.contains('@'))
+                .map(str::to_string);
         }
     }
 
