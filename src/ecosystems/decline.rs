@@ -573,7 +573,10 @@ development loop (`sync` uses `tar`, container hooks); Tilt's `live_update`; a M
 justfile, shell script, `package.json` script or CI workflow whose `docker run` starts the
 image built here with its own command (`sh -c …`) or `--entrypoint`, whose `docker compose
 run`/`exec` does so in a service that builds it, or whose `docker exec` runs a program in
-its container (named by `--name` or Compose's `container_name`).
+its container (named by `--name` or Compose's `container_name`); and a CI job that runs
+its script inside the image its pipeline builds (GitLab's `image: $CI_REGISTRY_IMAGE`
+after `docker build -t $CI_REGISTRY_IMAGE`, a GitHub job's `container:`), since the
+runner starts that script with a shell.
 ",
             what_to_do: "\
 - Do the work in the application's own language, or copy the program it runs into the

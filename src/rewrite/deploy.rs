@@ -685,6 +685,7 @@ impl Planner<'_, '_> {
         self.check_compose(program)?;
         self.check_manifests(program)?;
         self.check_platforms(program)?;
+        self.check_ci_jobs()?;
         self.check_scripts(program)
     }
 

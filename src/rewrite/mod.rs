@@ -27,6 +27,7 @@
 mod append;
 mod built;
 mod carry;
+mod ci_jobs;
 mod deploy;
 pub mod edit;
 pub mod emit;
