@@ -61,7 +61,7 @@ fn context_reader(dir: PathBuf) -> impl Fn(&str) -> Option<String> {
             return None;
         }
         if !(rel.is_empty() || rel.ends_with('/')) {
-            return std::fs::read_to_string(path).ok();
+            return dfslim::ecosystems::build::context_text(&std::fs::read(path).ok()?);
         }
         let mut names: Vec<String> = std::fs::read_dir(path)
             .ok()?

@@ -396,7 +396,7 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
             if !meta.is_file() || meta.len() > 1024 * 1024 {
                 return None;
             }
-            std::fs::read_to_string(path).ok()
+            dfslim::ecosystems::build::context_text(&std::fs::read(path).ok()?)
         }
     });
     let context = reader

@@ -24,6 +24,42 @@ use super::artifact::{Artifact, ArtifactKind, PackageInstall, SourceUses, StageB
 /// Kubernetes manifest) is evidence wherever it is.
 pub type ContextReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// A context file as the scanners read it: its text without a byte-order mark (Visual
+/// Studio saves JSON and C# with one), UTF-16 decoded, and a Latin-1 or other non-UTF-8
+/// source file with its odd bytes replaced, since `exec.Command(` or `"Path": "/data"`
+/// reads the same in any of them. A file with a NUL byte in its first 8 KiB that is not
+/// UTF-16 is binary: `None`, as before.
+pub fn context_text(bytes: &[u8]) -> Option<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Some(String::from_utf8_lossy(rest).into_owned());
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| {
+                let pair = [pair[0], pair[1]];
+                if little {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.to_string()),
+        Err(_) if bytes.iter().take(8192).any(|b| *b == 0) => None,
+        Err(_) => Some(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}
+
 /// Analyse the RUN instructions of a stage (and the stages it is built on, whose files it
 /// inherits).
 pub fn stage_build<'t>(

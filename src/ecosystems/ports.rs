@@ -134,9 +134,7 @@ fn low_port(line: &str) -> Option<u32> {
         // `http.Server{…}`, `"workers": 4`): the port only when the key says so.
         if c == ':' && line[at + 1..].starts_with(' ') {
             let before = line[..at].trim_end_matches(['"', '\'']);
-            let start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(0, |i| i + 1);
+            let start = word_start(before, |c| c.is_ascii_alphanumeric() || c == '_');
             if !before[start..].to_ascii_lowercase().contains("port") {
                 continue;
             }
@@ -150,9 +148,9 @@ fn low_port(line: &str) -> Option<u32> {
         // `backlog=128`, `processes=1` beside `port=8000`.
         if c == '=' {
             let before = line[..at].trim_end();
-            let start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-                .map_or(0, |i| i + 1);
+            let start = word_start(before, |c| {
+                c.is_ascii_alphanumeric() || c == '_' || c == '.'
+            });
             let name = &before[start..];
             if !name.is_empty() && !name.to_ascii_lowercase().contains("port") {
                 continue;
@@ -258,9 +256,7 @@ const PORT_NAMES: &[&str] = &[
 fn port_assignment(line: &str) -> Option<u32> {
     let lower = line.to_ascii_lowercase();
     lower.match_indices("port").find_map(|(at, _)| {
-        let start = lower[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
+        let start = word_start(&lower[..at], |c| c.is_ascii_alphanumeric() || c == '_');
         let end = at
             + 4
             + lower[at + 4..]
@@ -346,6 +342,15 @@ fn join_host_port(line: &str) -> Option<u32> {
 }
 
 /// Whether `c` may be part of a name.
+/// Where the word that ends `text` starts: after its last character that `in_word`
+/// refuses, which may be longer than a byte (a BOM, `é`), so never inside one.
+pub(crate) fn word_start(text: &str, in_word: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !in_word(*c))
+        .map_or(0, |(at, c)| at + c.len_utf8())
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -792,9 +797,7 @@ fn called_names(line: &str) -> Vec<&str> {
     line.match_indices('(')
         .filter_map(|(at, _)| {
             let before = &line[..at];
-            let start = before
-                .rfind(|c: char| !is_name_char(c))
-                .map_or(0, |i| i + 1);
+            let start = word_start(before, is_name_char);
             let name = &before[start..];
             (!name.is_empty() && !before[..start].ends_with('.')).then_some(name)
         })
@@ -1140,6 +1143,19 @@ mod tests {
         }
         };
         assert_eq!(context_low_port(&files, &["go"]), None);
+    }
+
+    #[test]
+    fn words_after_characters_longer_than_a_byte() {
+        // A byte-order mark or an accented letter right before the name: no slicing
+        // inside a character.
+        assert_eq!(port_assignment("\u{feff}port = 80"), Some(80));
+        assert_eq!(port_assignment("café_port = 80"), Some(80));
+        assert_eq!(
+            word_start("aéb_c", |c| c.is_ascii_alphanumeric() || c == '_'),
+            3
+        );
+        assert_eq!(low_port("€app.run(port=80)"), Some(80));
     }
 
     #[test]

@@ -543,9 +543,9 @@ fn pinned_name(line: &str) -> Option<&str> {
     if before.ends_with(']') {
         before = &before[..before.rfind('[')?];
     }
-    let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .map_or(0, |i| i + 1);
+    let start = crate::ecosystems::ports::word_start(before, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+    });
     let name = &before[start..];
     let interpreter = matches!(
         name,
