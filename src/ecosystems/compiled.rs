@@ -728,12 +728,17 @@ fn go_import_name(code: &str, path: &str) -> Option<String> {
 }
 
 /// Go modules whose work is running programs: x/tools' package loader and imports (the
-/// `go` command), script pipelines, go-cmd, go-sh, mage's `sh`, a shell interpreter, a
+/// `go` command), go-getter and git wrappers (`git`), script pipelines, go-cmd, go-sh, mage's `sh`, a shell interpreter, a
 /// pseudo-terminal.
 const GO_RUNNERS: &[&str] = &[
     // Both run the go command (`go list`, `go env`) to find packages.
     "golang.org/x/tools/go/packages",
     "golang.org/x/tools/imports",
+    // go-getter fetches with the `git`, `hg` and `gcloud` programs; gitkit and gogs'
+    // git-module run `git`.
+    "github.com/hashicorp/go-getter",
+    "github.com/sosedoff/gitkit",
+    "github.com/gogs/git-module",
     "github.com/bitfield/script",
     "github.com/go-cmd/cmd",
     "github.com/codeskyblue/go-sh",
