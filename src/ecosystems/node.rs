@@ -223,6 +223,11 @@ impl<'t> AppFinder<'_, 't> {
                 dir = artifact.path.clone();
             }
         }
+        // The tree this stage copied in above it (`COPY . .` in /app, the install in
+        // /app/server): its siblings may be read (`../client/build`).
+        if let Some(tree) = self.copied_tree_above(&dir) {
+            dir = tree;
+        }
         if dir == "/" {
             // The install that put node_modules in `/` is the cause.
             let install = build

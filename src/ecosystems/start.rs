@@ -814,7 +814,9 @@ impl<'t> AppFinder<'_, 't> {
     pub(crate) fn app_dir(&self, file: &str) -> Result<String, Decline> {
         let workdir = self.state.workdir.as_deref().unwrap_or("/").to_string();
         let dir = if workdir != "/" && covers(&workdir, file) {
-            workdir
+            // `COPY . .` in /app, then `WORKDIR /app/server`: the app may read its
+            // siblings (`path.join(__dirname, '../client/build')`), so the whole tree goes.
+            self.copied_tree_above(&workdir).unwrap_or(workdir)
         } else {
             parent(file)
         };
@@ -828,6 +830,33 @@ impl<'t> AppFinder<'_, 't> {
                 .help("set a WORKDIR such as /app before copying the application"));
         }
         Ok(dir)
+    }
+
+    /// The widest folder above `workdir` that a COPY or ADD of this stage copied into
+    /// (not a folder of the system's, such as `/usr` or `/opt`, which hold the image's
+    /// own files).
+    pub(crate) fn copied_tree_above(&self, workdir: &str) -> Option<String> {
+        let stage = &self.model.stages.stages[self.stage];
+        let states = self.model.states(self.stage);
+        let escape = self.model.tree.escape;
+        stage
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.keyword, Keyword::Copy | Keyword::Add))
+            .filter_map(|(i, copy)| {
+                let state = &states.before[i];
+                let read = CopyArgs::read(copy, state, escape, &self.model.stages, self.stage)?;
+                let (dest, _) = read.operands()?;
+                state.resolve_path(&dest)
+            })
+            .filter(|dest| {
+                dest.as_str() != workdir
+                    && covers(dest, workdir)
+                    && !SYSTEM_FOLDERS.contains(&dest.trim_end_matches('/'))
+            })
+            .min_by_key(String::len)
+            .map(|dest| dest.trim_end_matches('/').to_string())
     }
 
     /// A stand-in artifact for an application folder that came from the build context.
@@ -884,6 +913,26 @@ pub fn ubuntu_as_debian(version: &str) -> Option<u32> {
 }
 
 /// Whether `path` is `dir` or lies inside it.
+/// Folders whose contents are the image's own, not an application's tree.
+const SYSTEM_FOLDERS: &[&str] = &[
+    "",
+    "/usr",
+    "/usr/local",
+    "/usr/share",
+    "/usr/lib",
+    "/opt",
+    "/srv",
+    "/home",
+    "/var",
+    "/var/lib",
+    "/var/www",
+    "/etc",
+    "/root",
+    "/tmp",
+    "/mnt",
+    "/media",
+];
+
 pub fn covers(dir: &str, path: &str) -> bool {
     path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
 }
