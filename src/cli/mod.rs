@@ -10,6 +10,7 @@ mod config;
 mod declines_cmd;
 mod discover;
 mod file_error;
+mod guard;
 mod lsp_transport;
 mod man_cmd;
 mod parse_cmd;

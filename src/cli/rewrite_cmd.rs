@@ -170,6 +170,8 @@ enum FileOutcome {
     Invalid(Vec<syntax::SyntaxError>),
     /// `--build` could not build, open or run an image.
     BuildFailed(String),
+    /// dfslim panicked while planning: its own bug ([`super::guard`]).
+    Internal(String),
     Planned {
         plan: Box<Plan>,
         new_text: String,
@@ -413,13 +415,29 @@ fn rewrite_file(file: &Path, settings: &SharedSettings, args: &RewriteArgs) -> F
         };
     }
     let forced_base = options.base.is_some();
-    let outcome = match rewrite::rewrite_text(
-        &source.text,
-        &settings.catalogue,
-        args.target.as_deref(),
-        &options,
-        context,
-    ) {
+    let planned = super::guard::guarded(|| {
+        rewrite::rewrite_text(
+            &source.text,
+            &settings.catalogue,
+            args.target.as_deref(),
+            &options,
+            context,
+        )
+    });
+    let planned = match planned {
+        Ok(planned) => planned,
+        Err(e) => {
+            return FileResult {
+                name,
+                path,
+                outcome: FileOutcome::Internal(format!(
+                    "internal error while planning the rewrite: {e}; the file is left as it is (please report this)"
+                )),
+                text: source.text,
+            };
+        }
+    };
+    let outcome = match planned {
         Ok(done) if args.build => {
             match build(
                 &source.text,
@@ -570,15 +588,19 @@ fn report(
             ));
             return Outcome::Error;
         }
-        FileOutcome::BuildFailed(e) => {
+        FileOutcome::BuildFailed(e) | FileOutcome::Internal(e) => {
             out.stderr(&format!(
                 "dfslim: error: {}: {}\n",
                 printable(&result.name, false),
                 printable(e, false)
             ));
+            let kind = match &result.outcome {
+                FileOutcome::BuildFailed(_) => "build",
+                _ => "internal",
+            };
             json_files.push(&error_entry(
                 &result.name,
-                &[FileError::new("build", e.clone())],
+                &[FileError::new(kind, e.clone())],
             ));
             return Outcome::Error;
         }
