@@ -568,7 +568,8 @@ The same holds for the files that run things in the container from outside: a Co
 service that builds this Dockerfile (`compose.yaml` in the context or the two folders above)
 with a healthcheck that runs a shell or another program, or its own `command`/`entrypoint`;
 a Kubernetes manifest in the context with an exec probe or hook, or a `command` (a
-Helm chart's templates and `values.yaml` too); Skaffold's
+Helm chart's templates and `values.yaml` too, and the per-environment values kept beside
+the chart; Kustomize overlays' patches, strategic-merge or JSON 6902); Skaffold's
 development loop (`sync` uses `tar`, container hooks); Tilt's `live_update`; a Makefile,
 justfile, shell script, `package.json` script or CI workflow whose `docker run` starts the
 image built here with its own command (`sh -c …`) or `--entrypoint`, whose `docker compose

@@ -370,7 +370,12 @@ pub(super) fn helm_charts(read: ContextReader<'_>, up: &str) -> Vec<(String, Str
 /// a program other than `ran`'s, or a probe or hook of `values.yaml` that runs one, with
 /// the file and why. Templates are read with their `{{ … }}` actions taken out: a line that
 /// is only an action goes, an action inside a line becomes a placeholder.
-fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(String, String)> {
+fn chart_runs(
+    read: ContextReader<'_>,
+    up: &str,
+    chart: &str,
+    ran: Ran<'_>,
+) -> Option<(String, String)> {
     let templates = format!("{chart}templates/");
     let mut files = yaml_files_below(read, &templates);
     files.truncate(MAX_MANIFESTS);
@@ -386,11 +391,18 @@ fn chart_runs(read: ContextReader<'_>, chart: &str, ran: Ran<'_>) -> Option<(Str
         .into_iter()
         .filter(|name| name.ends_with(".tpl"))
         .map(|name| (format!("{templates}{name}"), true));
-    // `values.yaml` and the per-environment values a release picks (`values-prod.yaml`).
-    let values = folder_entries(read, chart)
-        .into_iter()
-        .filter(|name| is_yaml(name) && name.starts_with("values"))
-        .map(|name| (format!("{chart}{name}"), false));
+    // `values.yaml` and the per-environment values a release picks (`values-prod.yaml`),
+    // in the chart or kept beside it where charts live (`helm install -f
+    // deploy/values-prod.yaml chart/`).
+    let mut folders = vec![chart.to_string()];
+    folders.extend(CHART_DIRS.iter().map(|dir| format!("{up}{dir}")));
+    folders.dedup();
+    let values = folders.into_iter().flat_map(|folder| {
+        folder_entries(read, &folder)
+            .into_iter()
+            .filter(|name| is_yaml(name) && name.starts_with("values"))
+            .map(move |name| (format!("{folder}{name}"), false))
+    });
     helpers.chain(values).find_map(|(file, template)| {
         let text = read(&file)?;
         let text = if template {
@@ -667,6 +679,8 @@ pub(super) fn manifest_files(read: ContextReader<'_>, up: &str) -> Vec<(String, 
     }
     for dir in MANIFEST_DIRS {
         files.extend(yaml_files_below(read, &format!("{up}{dir}")));
+        // Kustomize's overlays (`k8s/overlays/prod/patch.yaml`), one level deeper.
+        files.extend(yaml_files_below(read, &format!("{up}{dir}overlays/")));
     }
     files.dedup();
     files.truncate(MAX_MANIFESTS);
@@ -963,7 +977,7 @@ impl Planner<'_, '_> {
                 if up != HERE && !self.names_this_folder(read, up, &name) {
                     continue;
                 }
-                if let Some((file, why)) = chart_runs(read, &chart, program) {
+                if let Some((file, why)) = chart_runs(read, up, &chart, program) {
                     return Err(self.runs_in_container(
                         format!("{}: {why}", file.trim_start_matches(HERE)),
                         "use an HTTP or gRPC probe, or the application's own command",
@@ -981,7 +995,11 @@ impl Planner<'_, '_> {
                             .and_then(Value::as_str)
                             .is_some_and(|image| self.names_this_folder(read, up, image))
                 };
-                if let Some(why) = manifest_runs(&text, program, &ours) {
+                if let Some(why) = manifest_runs(&text, program, &ours).or_else(|| {
+                    (up == HERE)
+                        .then(|| kustomize_patch_runs(&text, program))
+                        .flatten()
+                }) {
                     return Err(self.runs_in_container(
                         format!("{}: {why}", file.trim_start_matches(HERE)),
                         "use an HTTP or gRPC probe, or the application's own command",
@@ -1556,6 +1574,32 @@ fn manifest_runs(text: &str, ran: Ran<'_>, ours: &dyn Fn(&Value) -> bool) -> Opt
         }
     }
     None
+}
+
+/// An exec handler that a Kustomize JSON 6902 patch adds (`op: add`, `value: {preStop:
+/// {exec: …}}`), in a patch file or inline in a kustomization (`patch: |-`), which runs a
+/// program other than `ran`'s.
+fn kustomize_patch_runs(text: &str, ran: Ran<'_>) -> Option<String> {
+    if !text.contains("op:") {
+        return None;
+    }
+    let docs: Vec<Value> = serde_saphyr::from_multiple(text).ok()?;
+    let mut found = None;
+    for doc in &docs {
+        values_probe(doc, ran, &mut found);
+        // `patches: [{patch: "- op: add …"}]`: the patch is YAML in a string.
+        let mut inline = Vec::new();
+        collect_key(doc, "patch", &mut inline);
+        for patch in inline.iter().filter_map(|p| p.as_str()) {
+            if let Ok(inner) = serde_saphyr::from_str::<Value>(patch) {
+                values_probe(&inner, ran, &mut found);
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    found.map(|why| why.replacen("the chart gives", "a Kustomize patch gives", 1))
 }
 
 /// A volume a container of ours mounts writable that is root's on a pod without an
