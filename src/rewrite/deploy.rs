@@ -472,30 +472,7 @@ fn with_template_values(text: &str, values: &Value) -> String {
         };
         value.unwrap_or_else(|| "x".to_string())
     };
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("{{")
-            && trimmed.ends_with("}}")
-            && trimmed.matches("{{").count() == 1
-        {
-            continue;
-        }
-        let mut rest = line;
-        while let Some(open) = rest.find("{{") {
-            out.push_str(&rest[..open]);
-            match rest[open..].find("}}") {
-                Some(close) => {
-                    out.push_str(&action(&rest[open + 2..open + close]));
-                    rest = &rest[open + close + 2..];
-                }
-                None => rest = "",
-            }
-        }
-        out.push_str(rest);
-        out.push('\n');
-    }
-    out
+    render_actions(text, &action)
 }
 
 /// The ports below 1024 of the container of a pod that has only one (a sidecar's ports
@@ -562,6 +539,13 @@ pub(super) fn manifest_low_ports(text: &str) -> Vec<(u32, String, bool)> {
 
 /// A Helm template's text without its `{{ … }}` actions, so that it reads as YAML.
 fn without_template_actions(text: &str) -> String {
+    render_actions(text, &|_| "x".to_string())
+}
+
+/// A Helm template's text with each `{{ … }}` action inside a line replaced by what
+/// `action` makes of its inside; a line that is only an action goes, and an action left
+/// open ends its line.
+fn render_actions(text: &str, action: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let trimmed = line.trim();
@@ -576,12 +560,10 @@ fn without_template_actions(text: &str) -> String {
             out.push_str(&rest[..open]);
             match rest[open..].find("}}") {
                 Some(close) => {
-                    out.push('x');
+                    out.push_str(&action(&rest[open + 2..open + close]));
                     rest = &rest[open + close + 2..];
                 }
-                None => {
-                    rest = "";
-                }
+                None => rest = "",
             }
         }
         out.push_str(rest);
