@@ -395,8 +395,13 @@ fn chart_runs(
     // in the chart or kept beside it where charts live (`helm install -f
     // deploy/values-prod.yaml chart/`).
     let mut folders = vec![chart.to_string()];
-    folders.extend(CHART_DIRS.iter().map(|dir| format!("{up}{dir}")));
-    folders.dedup();
+    for dir in CHART_DIRS {
+        // The chart's own folder is one of them when it sits there: read it once.
+        let folder = format!("{up}{dir}");
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
     let values = folders.into_iter().flat_map(|folder| {
         folder_entries(read, &folder)
             .into_iter()

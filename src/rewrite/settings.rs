@@ -216,15 +216,21 @@ impl Planner<'_, '_> {
             out.ports
                 .extend(crate::ecosystems::ports::context_low_port(read, &languages));
             out.listen_default = self.aspnet_default_listen(argv, read);
-            out.declared_ports = self
-                .pod_low_ports(read)
-                .into_iter()
-                .filter(|(_, _, declared)| *declared)
-                .map(|(port, how, _)| (port, how))
-                .collect();
         }
         out.ports.extend(self.config_ports());
         out.ports.extend(self.deploy_low_ports());
+        // After the deploy files' lines, which name a port as written: the pods of the
+        // context's manifests and charts, read once for their arguments' ports and their
+        // declared ones.
+        if let Some(read) = self.context {
+            for (port, how, declared) in self.pod_low_ports(read) {
+                if declared {
+                    out.declared_ports.push((port, how));
+                } else {
+                    out.ports.push((port, how));
+                }
+            }
+        }
         out
     }
 

@@ -404,7 +404,6 @@ impl Planner<'_, '_> {
             return Vec::new();
         };
         let mut texts = super::deploy::manifest_files(read, "./");
-        let mut out = Vec::new();
         for up in ["", "../", "../../"] {
             // Fly's per-environment files (`fly.prod.toml`).
             for name in super::platforms::fly_files(read, up) {
@@ -417,6 +416,7 @@ impl Planner<'_, '_> {
             }
             texts.extend(platform_env_texts(read, up));
         }
+        let mut out = Vec::new();
         for (file, text) in texts {
             let file = file.trim_start_matches("./").to_string();
             let lines: Vec<&str> = text.lines().collect();
@@ -513,14 +513,6 @@ impl Planner<'_, '_> {
                 }
             }
         }
-        // After the lines above, which name a port as written: a pod's arguments in block
-        // form, and a chart's after its values.
-        out.extend(
-            self.pod_low_ports(read)
-                .into_iter()
-                .filter(|(_, _, declared)| !declared)
-                .map(|(port, how, _)| (port, how)),
-        );
         out
     }
 
