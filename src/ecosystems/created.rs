@@ -98,6 +98,10 @@ fn creating_calls(file: &str) -> &'static [&'static str] {
             "DirCache(",
             "CreateTemp(",
             "MkdirTemp(",
+            // Web frameworks' upload helpers, which write the file where they are told
+            // (gin's `c.SaveUploadedFile(file, "./uploads/"+name)`, fiber's `c.SaveFile`).
+            "SaveUploadedFile(",
+            "SaveFile(",
         ],
         "java" | "kt" | "scala" => &[
             "mkdirs(",
@@ -213,6 +217,10 @@ const MAKES_FOLDER: &[&str] = &[
     "create_dir_all(",
     "create_dir(",
     "CreateDirectory(",
+    // An upload helper is given a folder and a name (`"./uploads/"+name`), and gin's
+    // makes the folder.
+    "SaveUploadedFile(",
+    "SaveFile(",
 ];
 
 /// `open(path, "w")` (Python's, `Path.open("a")`, `mode="a"`, fs/promises' `open(path,
@@ -250,6 +258,18 @@ fn locked_mode(line: &str) -> Option<String> {
     })
 }
 
+/// Whether an assigned value is a locked mode and nothing else (`0o644`,
+/// `os.FileMode(0600)`, `0600;`): `err := os.WriteFile(p, b, 0600)` gives `err` no mode.
+fn is_mode_value(value: &str) -> bool {
+    let value = value.trim().trim_end_matches(';').trim();
+    let inner = ["os.FileMode(", "fs.FileMode(", "FileMode("]
+        .iter()
+        .find_map(|w| value.strip_prefix(w).and_then(|v| v.strip_suffix(')')))
+        .unwrap_or(value)
+        .trim();
+    locked_mode(inner).is_some_and(|mode| mode == inner)
+}
+
 /// The first folder the application's sources make with a mode only root can enter, as
 /// `file: line`.
 pub fn context_locked_folder(
@@ -274,11 +294,15 @@ pub fn context_locked_folder(
                         .trim_start_matches("const ")
                         .trim_end_matches(':');
                     let name = name.split_whitespace().last()?;
-                    (names(name).count() == 1 && locked_mode(value.trim()).is_some())
-                        .then_some(name)
+                    (names(name).count() == 1 && is_mode_value(value)).then_some(name)
                 })
                 .collect();
             for line in logical_lines(code) {
+                if !MAKES_FOLDER.iter().any(|c| line.contains(c)) {
+                    continue;
+                }
+                // The call's own text: a handler's body holds other calls and their modes.
+                let line = call_scopes(&line, MAKES_FOLDER).unwrap_or(line);
                 let mode = locked_mode(&line).or_else(|| {
                     names(&line)
                         .find(|n| locked_names.contains(n))
@@ -638,7 +662,15 @@ fn assigned_paths(code: &str, mut known: BTreeMap<String, String>) -> BTreeMap<S
             let Some((left, right)) = assignment(line) else {
                 continue;
             };
-            let Some(name) = names(left).last() else {
+            // Go's error results (`_, err := os.Stat("/etc/app.conf")`) and the blank
+            // name hold no path, and `err` is on the line of almost every call that writes;
+            // `out, err := filepath.Abs("/data/out.json")` gives it to `out`.
+            let holds_no_path = |n: &str| {
+                n == "_"
+                    || n.starts_with("err") && n.len() <= 4
+                    || ["if", "for", "while", "switch", "else", "return"].contains(&n)
+            };
+            let Some(name) = names(left).filter(|n| !holds_no_path(n)).last() else {
                 continue;
             };
             // An absolute literal first (`os.getenv("DATA_DIR", "/data")`), and not an
@@ -850,39 +882,147 @@ fn logical_lines(code: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut depth: i32 = 0;
+    let mut long: Option<&str> = None;
     for line in code.lines() {
         let trimmed = line.trim_start();
         let continues = ["||", "??", "&&", "+", ".", "?", ":"]
             .iter()
             .any(|op| trimmed.starts_with(op))
             && !current.is_empty();
-        if depth <= 0 && !continues && !current.is_empty() {
+        if depth <= 0 && long.is_none() && !continues && !current.is_empty() {
             out.push(std::mem::take(&mut current));
             depth = 0;
         }
         // Brackets outside literals, roughly: a quote's contents are skipped.
         let mut quote = None;
-        for c in line.chars() {
+        let mut rest = line;
+        while !rest.is_empty() {
+            if let Some(open) = long {
+                // Inside a string that spans lines (`"""`, `'''`, a template literal or a
+                // Go raw string): its brackets (SQL's `CREATE TABLE t (`) are text.
+                match rest.find(open) {
+                    Some(at) => {
+                        rest = &rest[at + open.len()..];
+                        long = None;
+                    }
+                    None => rest = "",
+                }
+                continue;
+            }
+            if quote.is_none()
+                && let Some(open) = ["\"\"\"", "'''", "`"]
+                    .into_iter()
+                    .find(|q| rest.starts_with(q))
+            {
+                long = Some(open);
+                rest = &rest[open.len()..];
+                continue;
+            }
+            let Some(c) = rest.chars().next() else { break };
             match (quote, c) {
-                (None, '"' | '\'' | '`') => quote = Some(c),
+                (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
                 // Not braces: a function's or a block's body is many statements.
                 (None, '(' | '[') => depth += 1,
                 (None, ')' | ']') => depth -= 1,
                 _ => {}
             }
+            rest = &rest[c.len_utf8()..];
         }
         current.push_str(line);
         current.push('\n');
         // A bound on what one statement may span.
         if current.len() > 2000 {
             depth = 0;
+            long = None;
         }
     }
     if !current.is_empty() {
         out.push(current);
     }
     out
+}
+
+/// The text each of `calls` on a logical line has for itself: from the start of its
+/// expression (its physical line, back over lines that continue it such as `.mkdirs()`,
+/// after the bracket or comma its argument starts at) to the parenthesis that closes it.
+/// A handler's body is one logical line with its route (`r.POST("/files", func(c) {…
+/// c.SaveUploadedFile(f, "./uploads/"+name)…})`), whose literals are not the call's.
+/// `None` when a call on the line does not end in `(`: the whole line is read then.
+fn call_scopes(line: &str, calls: &[&str]) -> Option<String> {
+    let mut out = String::new();
+    for call in calls.iter().filter(|c| line.contains(*c)) {
+        if !call.ends_with('(') {
+            return None;
+        }
+        for (at, _) in line.match_indices(call) {
+            let start = expression_start(line, at);
+            let end = closing_parenthesis(line, at + call.len());
+            out.push_str(&line[start..end]);
+            out.push('\n');
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Where the expression holding the text at `at` starts: the start of its physical line,
+/// or of the lines above that it continues (a line that starts with `.` or an operator),
+/// moved past the last bracket still open before `at` and the comma after it.
+fn expression_start(line: &str, at: usize) -> usize {
+    let mut start = line[..at].rfind('\n').map_or(0, |i| i + 1);
+    while start > 0 {
+        let this = line[start..].trim_start();
+        let continues = [".", "||", "??", "&&", "+", "?", ":", ")"]
+            .iter()
+            .any(|op| this.starts_with(op));
+        if !continues {
+            break;
+        }
+        start = line[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    // Each open bracket's segment start, innermost last.
+    let mut opened: Vec<usize> = Vec::new();
+    let mut segment = start;
+    let mut quote = None;
+    for (i, c) in line[start..at].char_indices() {
+        let i = start + i;
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => {
+                opened.push(segment);
+                segment = i + 1;
+            }
+            (None, ')' | ']' | '}') => segment = opened.pop().unwrap_or(start),
+            (None, ',') => segment = i + 1,
+            _ => {}
+        }
+    }
+    segment
+}
+
+/// Where the call whose arguments start at `from` ends: after its closing parenthesis, or
+/// at the end of `line` when it does not close there.
+fn closing_parenthesis(line: &str, from: usize) -> usize {
+    let mut depth = 1;
+    let mut quote = None;
+    for (i, c) in line[from..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return from + i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    line.len()
 }
 
 /// Whether a name is written as a constant (`UPLOAD_DIR`): the names shared between files.
@@ -941,6 +1081,12 @@ pub fn created_paths(
                 (fs_open && open_writes(&line)).then_some("open(")
             });
         let Some(call) = call else { continue };
+        // A call from the list is read in its own text, when it has one.
+        let line = if calls.contains(&call) {
+            call_scopes(&line, calls).unwrap_or(line)
+        } else {
+            line
+        };
         // `File.createTempFile(prefix, suffix)` writes in java.io.tmpdir (/tmp); only the
         // three-argument form names a folder.
         if call == "createTempFile(" && top_level_arguments(&line, call) < 3 {
@@ -1184,6 +1330,55 @@ pub fn context_created_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_spanning_lines_keeps_its_brackets_to_itself() {
+        let code = "with sqlite3.connect(DB) as conn:\n    conn.execute(\"\"\"\n        CREATE TABLE t (\n        id INTEGER)\"\"\")\n\n@app.route(\"/add\")\ndef add():\n    pass\n";
+        let lines = logical_lines(code);
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert!(lines[1].contains("CREATE TABLE") && !lines[1].contains("/add"));
+    }
+
+    #[test]
+    fn a_call_is_read_in_its_own_text() {
+        let handler = "r.POST(\"/files\", func(c *gin.Context) {\n\tc.SaveUploadedFile(f, \"./uploads/\"+f.Filename)\n\tc.String(200, \"/done\")\n})\n";
+        let scope = call_scopes(handler, &["SaveUploadedFile("]).unwrap();
+        assert_eq!(
+            scope.trim(),
+            "c.SaveUploadedFile(f, \"./uploads/\"+f.Filename)"
+        );
+        // What comes before the call on its line, and the lines it continues, are its own.
+        let chained = "File dir = new File(\"/data/x\")\n    .mkdirs();\n";
+        assert!(
+            call_scopes(chained, &["mkdirs("])
+                .unwrap()
+                .contains("/data/x")
+        );
+        assert!(
+            call_scopes("Path(\"/data\").mkdir(parents=True)", &["mkdir("])
+                .unwrap()
+                .contains("/data")
+        );
+        // Another argument of an enclosing call is not.
+        let route = "app.post('/upload', multer({ dest: 'uploads/' }).single('f'))";
+        assert_eq!(
+            call_scopes(route, &["multer("]).unwrap().trim(),
+            "multer({ dest: 'uploads/' })"
+        );
+        // A call without its own parenthesis is read in the whole line.
+        assert_eq!(
+            call_scopes("LOGGING = {'filename': '/var/log/x'}", &["'filename':"]),
+            None
+        );
+    }
+
+    #[test]
+    fn only_a_locked_mode_makes_a_locked_mode_name() {
+        assert!(is_mode_value(" 0o600"));
+        assert!(is_mode_value(" os.FileMode(0644);"));
+        assert!(!is_mode_value(" os.WriteFile(path, data, 0600)"));
+        assert!(!is_mode_value(" 0755"));
+    }
 
     #[test]
     fn env_reads_take_the_shared_path() {

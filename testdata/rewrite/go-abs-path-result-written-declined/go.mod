@@ -1,0 +1,3 @@
+module example.com/statewriter
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/statekeeper
+
+go 1.23

@@ -1,0 +1,3 @@
+module example.com/cachewarm
+
+go 1.24
