@@ -290,6 +290,8 @@ native program may link any library of the image it ran on.
 The final image's preset ENTRYPOINT is a shell script (nginx's, redis's, php's, Temurin's
 certificate importer when it is switched on) that does work before the program starts.
 Without a shell that work is lost, and the program does not start as the image intends.
+Temurin's is switched on by `USE_SYSTEM_CA_CERTS`, from the stage's ENV or from where the
+container gets its environment (a Compose file, a Kubernetes manifest, an env file).
 ",
             what_to_do: "\
 - Servers such as nginx, httpd or redis have no distroless image: keep the official one.
@@ -577,7 +579,9 @@ run`/`exec` does so in a service that builds it, or whose `docker exec` runs a p
 its container (named by `--name` or Compose's `container_name`); and a CI job that runs
 its script inside the image its pipeline builds (GitLab's `image: $CI_REGISTRY_IMAGE`
 after `docker build -t $CI_REGISTRY_IMAGE`, a GitHub job's `container:`), since the
-runner starts that script with a shell.
+runner starts that script with a shell. So does a comment on the final stage, or just
+above its FROM, that names the shell (`# busybox, not scratch: it has a shell to debug
+with`): the image was chosen for it.
 ",
             what_to_do: "\
 - Do the work in the application's own language, or copy the program it runs into the

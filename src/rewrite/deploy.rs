@@ -681,6 +681,7 @@ impl Planner<'_, '_> {
     /// Declines when a deploy or development file runs a program inside the new image
     /// other than the application's own, which the new image keeps.
     pub(super) fn check_deploy_files(&self, program: Ran<'_>) -> Result<(), Decline> {
+        self.check_shell_comment()?;
         self.check_dev_loop()?;
         self.check_tilt()?;
         self.check_compose(program)?;

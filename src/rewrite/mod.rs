@@ -28,6 +28,7 @@ mod append;
 mod built;
 mod carry;
 mod ci_jobs;
+mod comments;
 mod deploy;
 pub mod edit;
 pub mod emit;

@@ -36,19 +36,25 @@ impl<'t> Planner<'_, 't> {
             && facts.script_entrypoint
         {
             // A script that only runs the command it is given (node's, Temurin's unless its
-            // variable is set) can be left behind; any other needs the image's shell.
-            let activated = facts
-                .entrypoint_active_with
-                .as_deref()
-                .is_some_and(|name| self.state().is_set(name));
-            if !facts.entrypoint_passthrough || activated {
+            // variable is set) can be left behind; any other needs the image's shell. The
+            // variable counts where the container gets it: a Compose file's or manifest's
+            // `environment`, as much as the stage's ENV.
+            let activated = facts.entrypoint_active_with.as_deref().and_then(|name| {
+                if self.state().is_set(name) {
+                    return Some(String::new());
+                }
+                self.set_at_run_time(name, &self.deploy_env_texts())
+                    .map(|file| format!(", and {file} sets `{name}`, which makes it act"))
+            });
+            if !facts.entrypoint_passthrough || activated.is_some() {
                 let ep = entrypoint
                     .as_ref()
                     .map(|(f, _)| form_text(f))
                     .unwrap_or_default();
+                let activated = activated.unwrap_or_default();
                 return Err(Decline::new(
                     DeclineCode::ImageEntrypointScript,
-                    format!("the image starts through its own entrypoint script `{ep}`, which needs a shell"),
+                    format!("the image starts through its own entrypoint script `{ep}`, which needs a shell{activated}"),
                 )
                 .at(from_span(self.stage))
                 .help("servers such as nginx, httpd or redis have no distroless image: keep the official one, and put `# dfslim ignore=DFS001` above its FROM so that check and rewrite leave the stage alone"));
