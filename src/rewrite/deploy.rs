@@ -381,7 +381,8 @@ fn chart_runs(
     files.truncate(MAX_MANIFESTS);
     for file in files {
         let Some(text) = read(&file) else { continue };
-        if let Some(why) = manifest_runs(&without_template_actions(&text), ran, &|_| true) {
+        let ours = |container: &Value| !public_utility(container);
+        if let Some(why) = manifest_runs(&without_template_actions(&text), ran, &ours) {
             return Some((file, why));
         }
     }
@@ -977,7 +978,7 @@ impl Planner<'_, '_> {
                 // whose image is named after this Dockerfile's folder counts
                 // (`image: …/cartservice:v1` for `src/cartservice`).
                 let ours = |container: &Value| {
-                    up == HERE
+                    !public_utility(container) && up == HERE
                         || container
                             .get("image")
                             .and_then(Value::as_str)
@@ -1675,6 +1676,37 @@ fn collect_containers<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
         Value::Array(items) => items.iter().for_each(|v| collect_containers(v, out)),
         _ => {}
     }
+}
+
+/// The public images a pod runs beside the application, to wait for a database or to
+/// test the service (`helm create`'s test pod: `image: busybox`, `command: ['wget']`):
+/// never the image a project builds, so their commands are theirs.
+const PUBLIC_UTILITIES: &[&str] = &[
+    "busybox",
+    "alpine",
+    "curlimages/curl",
+    "appropriate/curl",
+    "bitnami/kubectl",
+    "rancher/kubectl",
+    "nicolaka/netshoot",
+    "groundnuty/k8s-wait-for",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "redis",
+    "mongo",
+];
+
+/// Whether a container runs one of [`PUBLIC_UTILITIES`] (from Docker Hub, any tag).
+fn public_utility(container: &Value) -> bool {
+    container
+        .get("image")
+        .and_then(Value::as_str)
+        .is_some_and(|image| {
+            let repository = image_repository(image.trim_matches(['"', '\'']));
+            let repository = repository.strip_prefix("library/").unwrap_or(&repository);
+            PUBLIC_UTILITIES.contains(&repository)
+        })
 }
 
 /// The program an exec handler (`exec.command`) runs.
