@@ -382,7 +382,7 @@ fn chart_runs(
     for file in files {
         let Some(text) = read(&file) else { continue };
         let ours = |container: &Value| !public_utility(container);
-        if let Some(why) = manifest_runs(&without_template_actions(&text), ran, &ours) {
+        if let Some(why) = manifest_runs(&render_actions(&text, &chart_placeholder), ran, &ours) {
             return Some((file, why));
         }
     }
@@ -1678,15 +1678,19 @@ fn collect_containers<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
     }
 }
 
-/// The public images a pod runs beside the application, to wait for a database or to
-/// test the service (`helm create`'s test pod: `image: busybox`, `command: ['wget']`):
-/// never the image a project builds, so their commands are theirs.
+/// The public images a pod runs beside the application, to wait for a database, to test
+/// the service (`helm create`'s test pod: `image: busybox`, `command: ['wget']`) or as
+/// services of their own (a database, a monitoring stack): never the image a project
+/// builds, so their commands are theirs. A name ending in `/` is a publisher, any of whose
+/// images counts.
 const PUBLIC_UTILITIES: &[&str] = &[
     "busybox",
     "alpine",
+    "ubuntu",
+    "debian",
     "curlimages/curl",
     "appropriate/curl",
-    "bitnami/kubectl",
+    "bitnami/",
     "rancher/kubectl",
     "nicolaka/netshoot",
     "groundnuty/k8s-wait-for",
@@ -1695,18 +1699,54 @@ const PUBLIC_UTILITIES: &[&str] = &[
     "mariadb",
     "redis",
     "mongo",
+    "memcached",
+    "rabbitmq",
+    "elasticsearch",
+    "zookeeper",
+    "nginx",
+    "traefik",
+    "vault",
+    "consul",
+    "prom/",
+    "grafana/",
+    "hashicorp/",
+    "confluentinc/",
+    "jaegertracing/",
+    "minio/",
+    "quay.io/prometheus/",
+    "docker.elastic.co/",
 ];
 
-/// Whether a container runs one of [`PUBLIC_UTILITIES`] (from Docker Hub, any tag).
+/// Whether an image (from Docker Hub, any tag) is one of [`PUBLIC_UTILITIES`].
+fn is_public_utility(image: &str) -> bool {
+    let repository = image_repository(image.trim_matches(['"', '\'']));
+    let repository = repository.strip_prefix("library/").unwrap_or(&repository);
+    PUBLIC_UTILITIES.iter().any(|u| {
+        if u.ends_with('/') {
+            repository.starts_with(u)
+        } else {
+            repository == *u
+        }
+    })
+}
+
+/// Whether a container runs one of [`PUBLIC_UTILITIES`].
 fn public_utility(container: &Value) -> bool {
     container
         .get("image")
         .and_then(Value::as_str)
-        .is_some_and(|image| {
-            let repository = image_repository(image.trim_matches(['"', '\'']));
-            let repository = repository.strip_prefix("library/").unwrap_or(&repository);
-            PUBLIC_UTILITIES.contains(&repository)
-        })
+        .is_some_and(is_public_utility)
+}
+
+/// What a Helm chart's action stands for when read without values: the utility its
+/// value is named after (`{{ .Values.postgres.image.repository }}` → `postgres`), else
+/// a placeholder.
+fn chart_placeholder(action: &str) -> String {
+    action
+        .split(|c: char| c == '.' || c.is_whitespace())
+        .find(|word| !word.is_empty() && !word.contains('/') && is_public_utility(word))
+        .unwrap_or("x")
+        .to_string()
 }
 
 /// The program an exec handler (`exec.command`) runs.
