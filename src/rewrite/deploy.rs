@@ -62,6 +62,15 @@ const MANIFEST_DIRS: &[&str] = &[
     ".k8s/",
     "infra/k8s/",
     "infra/kubernetes/",
+    // golang-standards/project-layout's folder, Kustomize's and GitOps' trees, and
+    // kubebuilder's `config/` (`config/manager/manager.yaml` is the operator's pod).
+    "deployments/",
+    "kustomize/",
+    "deploy/kustomize/",
+    "config/",
+    "ops/",
+    "argocd/",
+    "gitops/",
     // Cloud Run's and Knative's service YAML (`gcloud run services replace`).
     "cloudrun/",
     ".cloudrun/",

@@ -1,0 +1,3 @@
+module example.com/notifierdeclined
+
+go 1.24

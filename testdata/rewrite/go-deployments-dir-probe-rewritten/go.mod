@@ -1,0 +1,3 @@
+module example.com/notifierrewritten
+
+go 1.24
