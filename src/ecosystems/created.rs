@@ -1132,6 +1132,8 @@ pub fn created_paths(
             )
             // A path above its own folder that another file gives a name or a function.
             .chain(names(&line).filter_map(|n| shared.get(&format!("@{n}")).cloned()))
+            // A settings file's path, through a struct field tagged with its key.
+            .chain(tagged_field_paths(&line, shared))
             .chain(climbed)
             .filter(counts)
             .collect::<Vec<_>>();
@@ -1204,6 +1206,9 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
         spring_paths(properties(code), out);
         return;
     }
+    if name.ends_with(".go") {
+        struct_tag_keys(code, out);
+    }
     let config = name.ends_with(".toml");
     for (key, path) in assigned_paths(code, BTreeMap::new()) {
         let key = key.trim_start_matches("export ").to_string();
@@ -1211,6 +1216,65 @@ fn shared_paths(file: &str, code: &str, out: &mut BTreeMap<String, String>) {
             out.entry(key).or_insert(path);
         }
     }
+}
+
+/// The keys a Go struct's tags give its fields (`DataDir string \`yaml:"data_dir"\``),
+/// shared as `~DataDir` → `data_dir`, so that a call on `cfg.DataDir` takes the path a
+/// settings file gives that key (`data_dir: /var/lib/app` in config.yaml, `DATA_DIR=` in
+/// .env for an `env:"DATA_DIR"` tag). Several structs may tag one field name: the keys
+/// are kept one per line.
+fn struct_tag_keys(code: &str, out: &mut BTreeMap<String, String>) {
+    const TAGS: &[&str] = &[
+        "yaml:\"",
+        "json:\"",
+        "toml:\"",
+        "mapstructure:\"",
+        "koanf:\"",
+        "env:\"",
+    ];
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let Some(field) = trimmed.split_whitespace().next() else {
+            continue;
+        };
+        if !field.starts_with(|c: char| c.is_ascii_uppercase()) || !trimmed.contains('`') {
+            continue;
+        }
+        for tag in TAGS {
+            let Some((before, rest)) = trimmed.split_once(tag) else {
+                continue;
+            };
+            // `env:"…"`, not the end of another tag's name (`xenv:"…"`).
+            if before.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let Some(key) = rest
+                .split(['"', ','])
+                .next()
+                .filter(|k| !k.is_empty() && *k != "-")
+            else {
+                continue;
+            };
+            let keys = out.entry(format!("~{field}")).or_default();
+            if !keys.lines().any(|k| k == key) {
+                if !keys.is_empty() {
+                    keys.push('\n');
+                }
+                keys.push_str(key);
+            }
+        }
+    }
+}
+
+/// The paths settings files give the keys a struct field is tagged with
+/// ([`struct_tag_keys`]), for a field the line selects (`c.DataDir`).
+fn tagged_field_paths(line: &str, shared: &BTreeMap<String, String>) -> Vec<String> {
+    names(line)
+        .filter(|n| line.contains(&format!(".{n}")))
+        .filter_map(|n| shared.get(&format!("~{n}")))
+        .flat_map(|keys| keys.lines())
+        .filter_map(|key| shared.get(key).cloned())
+        .collect()
 }
 
 /// Folders of the build context that hold no code the application runs: dependencies,
@@ -1330,6 +1394,32 @@ pub fn context_created_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tagged_field_takes_its_key_s_path() {
+        let mut shared = BTreeMap::new();
+        shared_paths(
+            "config.yaml",
+            "store:\n  data_dir: /var/lib/app\n",
+            &mut shared,
+        );
+        shared_paths(
+            "config.go",
+            "type C struct {\n\tDataDir string `yaml:\"data_dir\" json:\"dataDir,omitempty\"`\n\tSkip string `json:\"-\"`\n}\n",
+            &mut shared,
+        );
+        assert_eq!(
+            shared.get("~DataDir").map(String::as_str),
+            Some("data_dir\ndataDir")
+        );
+        assert!(!shared.contains_key("~Skip"));
+        assert_eq!(
+            tagged_field_paths("os.MkdirAll(c.DataDir, 0o755)", &shared),
+            vec!["/var/lib/app".to_string()]
+        );
+        // A bare name is a variable of its own, not the field.
+        assert!(tagged_field_paths("os.MkdirAll(DataDir, 0o755)", &shared).is_empty());
+    }
 
     #[test]
     fn a_string_spanning_lines_keeps_its_brackets_to_itself() {
