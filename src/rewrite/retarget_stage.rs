@@ -281,15 +281,18 @@ impl<'t> Planner<'_, 't> {
             let in_target = target_facts.has_user(name) || (passwd_copied && group_resolves);
             if !numeric && !in_target {
                 // The user's home, which the stage's adduser made and gave it, is where
-                // the app works: the new image's WORKDIR makes it root's.
+                // the app works. The new image's WORKDIR makes it as the user the image
+                // runs as (BuildKit and buildah), who may write there; a COPY into it
+                // before that WORKDIR makes it root's.
                 if created_users.iter().any(|u| u == name)
                     && let Some(workdir) = self.state().workdir.as_deref()
                     && crate::ecosystems::start::covers(&format!("/home/{name}"), workdir)
+                    && self.copied_into_before_workdir(&format!("/home/{name}"))
                 {
                     return Err(Decline::new(
                         DeclineCode::RunInRuntimeStage,
                         format!(
-                            "the app works in {workdir}, the home that the stage created for `{name}`; in the new image WORKDIR would create it owned by root, where the non-root user cannot write"
+                            "the app works in {workdir}, the home that the stage created for `{name}`; in the new image a COPY makes that folder before the WORKDIR does, owned by root, where the non-root user cannot write"
                         ),
                     )
                     .at(text.span)
@@ -837,6 +840,35 @@ impl Planner<'_, '_> {
                         if text.text.starts_with('/') && !text.text.contains('$'));
                 }
                 _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether a COPY or ADD of the stage puts a file under `folder` (by an absolute
+    /// destination) before any WORKDIR of the stage makes it: the engine makes the folder
+    /// then, owned by root.
+    fn copied_into_before_workdir(&self, folder: &str) -> bool {
+        for instruction in &self.stage.instructions {
+            match instruction.keyword {
+                Keyword::Workdir => {
+                    if matches!(&instruction.args, Args::Text { text }
+                        if crate::ecosystems::start::covers(folder, text.text.trim_end_matches('/')))
+                    {
+                        return false;
+                    }
+                }
+                Keyword::Copy | Keyword::Add => {
+                    let into = instruction
+                        .args
+                        .path_words()
+                        .and_then(<[_]>::last)
+                        .is_some_and(|dest| covers(folder, dest.text.trim_end_matches('/')));
+                    if into {
+                        return true;
+                    }
+                }
+                _ => {}
             }
         }
         false
