@@ -573,7 +573,7 @@ a Kubernetes manifest in the context with an exec probe or hook, or a `command` 
 Helm chart's templates and `values.yaml` too, and the per-environment values kept beside
 the chart; Kustomize overlays' patches, strategic-merge or JSON 6902); Skaffold's
 development loop (`sync` uses `tar`, container hooks); Tilt's `live_update`; a Makefile,
-justfile, shell script, `package.json` script or CI workflow whose `docker run` starts the
+justfile, shell script, `package.json` script, CI workflow or README whose `docker run` starts the
 image built here with its own command (`sh -c …`) or `--entrypoint`, whose `docker compose
 run`/`exec` does so in a service that builds it, or whose `docker exec` runs a program in
 its container (named by `--name` or Compose's `container_name`); and a CI job that runs

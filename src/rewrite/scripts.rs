@@ -244,6 +244,11 @@ const SCRIPT_FILES: &[&str] = &[
     "Taskfile.yaml",
     "package.json",
     ".gitlab-ci.yml",
+    // The commands a README tells its users to run (`docker compose run --rm web python
+    // manage.py migrate`): a documented workflow, as much as a Makefile's.
+    "README.md",
+    "readme.md",
+    "Readme.md",
 ];
 
 /// The folders whose shell scripts and workflows are read, beside the files above.
