@@ -366,7 +366,9 @@ from .NET 6 on an ASP.NET Core 8 image, which listens on 8080, when nothing in t
 context, its Compose files or manifests names another endpoint. Also when a Compose
 service that builds this Dockerfile mounts a host socket (`/var/run/docker.sock`), which
 only root and the socket's group may use, or a named volume, which the engine makes owned
-by root as it does a VOLUME (`VOLUME /tmp` is fine: the engine copies /tmp's mode 1777).
+by root as it does a VOLUME (`VOLUME /tmp` is fine: the engine copies /tmp's mode 1777);
+and when a script's or README's `docker run` of the image mounts a folder writable (`-v
+$(PWD)/data:/app/data`, `--mount` without `readonly`).
 The application's own code counts too: a server started on such a port
 (`http.ListenAndServe(\":80\")`, `app.listen(80)`), a file or database it writes outside
 the folders the new image gives its user (`os.makedirs(\"/data\")`, `sql.Open(\"sqlite3\",

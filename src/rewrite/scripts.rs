@@ -70,6 +70,20 @@ impl Planner<'_, '_> {
                 .at(crate::ecosystems::start::from_span(self.stage))
                 .help("listen on a port of 1024 or above inside the container and map it (`-p 80:8080`)"));
             }
+            if root
+                && run.started == Started::Image
+                && let Some(mount) = run.mounts.iter().find(|m| writable_mount(m))
+            {
+                return Err(Decline::new(
+                    DeclineCode::NeedsRoot,
+                    format!(
+                        "{}:{}: `docker run` mounts `{mount}` writable into the image's container: a host folder keeps its owner and a new volume is root's; the image ran as root, which may write there, and the new image runs as a non-root user, who may not",
+                        run.file, run.line
+                    ),
+                )
+                .at(crate::ecosystems::start::from_span(self.stage))
+                .help("mount it read-only if the app only reads it, or run the original as a non-root user that owns the folder first"));
+            }
             let how = match run.started {
                 Started::Image => format!("`docker run` starts the image `{}`", run.image),
                 Started::ComposeRun => format!("`compose run` starts the service `{}`", run.image),
@@ -318,6 +332,8 @@ pub(super) struct ScriptRun {
     pub(super) env: Vec<String>,
     /// The files its `--env-file` names, as written.
     pub(super) env_files: Vec<String>,
+    /// Its `-v`/`--volume`/`--mount` values, as written.
+    pub(super) mounts: Vec<String>,
     /// The words after the image (for `exec`, after the container).
     pub(super) args: Vec<String>,
     /// The names the same file builds images as (`docker build -t NAME`), as written:
@@ -416,6 +432,7 @@ fn runs_in(file: &str, text: &str) -> Vec<ScriptRun> {
                     name: parsed.name,
                     env: parsed.env,
                     env_files: parsed.env_files,
+                    mounts: parsed.mounts,
                     args: parsed.args,
                     built_here: Vec::new(),
                 });
@@ -623,8 +640,31 @@ struct Parsed {
     env: Vec<String>,
     /// The files its `--env-file` names, as written.
     env_files: Vec<String>,
+    /// Its `-v`/`--volume`/`--mount` values.
+    mounts: Vec<String>,
     /// The words after the image: the command, or the ENTRYPOINT's arguments.
     args: Vec<String>,
+}
+
+/// Whether a `-v`/`--mount` value mounts something the container may write: not `:ro`
+/// (`readonly` for `--mount`), not a tmpfs, and not the Docker socket (a decline of its own).
+fn writable_mount(spec: &str) -> bool {
+    if spec.contains("type=tmpfs") || spec.contains("docker.sock") {
+        return false;
+    }
+    let read_only = if spec.contains('=') {
+        spec.split(',').any(|part| {
+            matches!(
+                part,
+                "readonly" | "ro" | "readonly=true" | "ro=true" | "readonly=1"
+            )
+        })
+    } else {
+        spec.split(':')
+            .nth(2)
+            .is_some_and(|options| options.split(',').any(|o| o == "ro"))
+    };
+    !read_only
 }
 
 /// A `docker run`'s image, flags and command. `None` when no image follows the flags.
@@ -633,6 +673,7 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
     let mut name = None;
     let mut env = Vec::new();
     let mut env_files = Vec::new();
+    let mut mounts = Vec::new();
     let mut at = 0;
     while let Some(word) = args.get(at) {
         at += 1;
@@ -645,7 +686,12 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
                 Some(("name", value)) => name = Some(value.to_string()),
                 Some(("env", value)) => env.push(value.to_string()),
                 Some(("env-file", value)) => env_files.push(value.to_string()),
+                Some(("volume" | "mount", value)) => mounts.push(value.to_string()),
                 Some(_) => {}
+                None if long == "volume" || long == "mount" => {
+                    mounts.extend(args.get(at).cloned());
+                    at += 1;
+                }
                 None if long == "env" => {
                     env.extend(args.get(at).cloned());
                     at += 1;
@@ -681,8 +727,10 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
                 } else {
                     Some(short[end..].to_string())
                 };
-                if c == 'e' {
-                    env.extend(value);
+                match c {
+                    'e' => env.extend(value),
+                    'v' => mounts.extend(value),
+                    _ => {}
                 }
                 break;
             }
@@ -696,6 +744,7 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
             name,
             env,
             env_files,
+            mounts,
             args: args[at..].to_vec(),
         });
     }
@@ -707,6 +756,7 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
         name,
         env,
         env_files,
+        mounts,
         args: args.get(at + 1..).unwrap_or_default().to_vec(),
     })
 }
@@ -721,6 +771,15 @@ mod tests {
         let (kind, rest) = engine_subcommand(commands.first()?)?;
         assert_eq!(kind, "run");
         parse_run(rest).map(|p| (p.image, p.entrypoint, p.command))
+    }
+
+    #[test]
+    fn mounts_are_read_with_their_mode() {
+        let parsed = parse_run(&words("-d -v $(PWD)/data:/app/data --mount type=bind,src=/etc/cfg,dst=/cfg,readonly -v /srv/x:/x:ro,z bot")).unwrap();
+        assert_eq!(parsed.mounts.len(), 3);
+        let writable: Vec<&String> = parsed.mounts.iter().filter(|m| writable_mount(m)).collect();
+        assert_eq!(writable, vec!["$(PWD)/data:/app/data"]);
+        assert!(!writable_mount("/var/run/docker.sock:/var/run/docker.sock"));
     }
 
     #[test]
