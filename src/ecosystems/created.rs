@@ -308,9 +308,9 @@ pub fn context_locked_folder(
                         .find(|n| locked_names.contains(n))
                         .map(str::to_string)
                 });
-                if MAKES_FOLDER.iter().any(|c| line.contains(c))
-                    && let Some(mode) = mode
-                {
+                // The line holds a call that makes a folder: it was checked above, and
+                // each of its scopes starts at one.
+                if let Some(mode) = mode {
                     found = Some(format!("{path}: `{}` (mode {mode})", line.trim()));
                     return true;
                 }
@@ -629,25 +629,8 @@ fn joins(line: &str) -> bool {
 /// How many arguments the first call `call` on `line` is given (commas outside nested
 /// parentheses and quotes, plus one).
 fn top_level_arguments(line: &str, call: &str) -> usize {
-    let Some(at) = line.find(call) else {
-        return 0;
-    };
-    let mut depth = 0;
-    let mut quote = None;
-    let mut count = 1;
-    for c in line[at + call.len()..].chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') if depth == 0 => break,
-            (None, ')' | ']' | '}') => depth -= 1,
-            (None, ',') if depth == 0 => count += 1,
-            _ => {}
-        }
-    }
-    count
+    line.find(call)
+        .map_or(0, |at| call_arguments(line, at + call.len()).1)
 }
 
 /// The names a file assigns a path, directly (`UPLOADS = "/data/uploads"`,
@@ -957,7 +940,7 @@ fn call_scopes(line: &str, calls: &[&str]) -> Option<String> {
         }
         for (at, _) in line.match_indices(call) {
             let start = expression_start(line, at);
-            let end = closing_parenthesis(line, at + call.len());
+            let (end, _) = call_arguments(line, at + call.len());
             out.push_str(&line[start..end]);
             out.push('\n');
         }
@@ -1002,10 +985,12 @@ fn expression_start(line: &str, at: usize) -> usize {
     segment
 }
 
-/// Where the call whose arguments start at `from` ends: after its closing parenthesis, or
-/// at the end of `line` when it does not close there.
-fn closing_parenthesis(line: &str, from: usize) -> usize {
+/// The arguments of a call that start at `from`, just after its `(`: where they end
+/// (after the closing parenthesis, or at the end of `line` when it does not close there)
+/// and how many there are (commas outside nested brackets and quotes, plus one).
+fn call_arguments(line: &str, from: usize) -> (usize, usize) {
     let mut depth = 1;
+    let mut count = 1;
     let mut quote = None;
     for (i, c) in line[from..].char_indices() {
         match (quote, c) {
@@ -1016,13 +1001,14 @@ fn closing_parenthesis(line: &str, from: usize) -> usize {
             (None, ')' | ']' | '}') => {
                 depth -= 1;
                 if depth == 0 {
-                    return from + i + 1;
+                    return (from + i + 1, count);
                 }
             }
+            (None, ',') if depth == 1 => count += 1,
             _ => {}
         }
     }
-    line.len()
+    (line.len(), count)
 }
 
 /// Whether a name is written as a constant (`UPLOAD_DIR`): the names shared between files.

@@ -987,7 +987,7 @@ impl Planner<'_, '_> {
                 // whose image is named after this Dockerfile's folder counts
                 // (`image: …/cartservice:v1` for `src/cartservice`).
                 let ours = |container: &Value| {
-                    !public_utility(container) && up == HERE
+                    (up == HERE && !public_utility(container))
                         || container
                             .get("image")
                             .and_then(Value::as_str)

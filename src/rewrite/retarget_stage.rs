@@ -287,7 +287,9 @@ impl<'t> Planner<'_, 't> {
                 if created_users.iter().any(|u| u == name)
                     && let Some(workdir) = self.state().workdir.as_deref()
                     && crate::ecosystems::start::covers(&format!("/home/{name}"), workdir)
-                    && self.copied_into_before_workdir(&format!("/home/{name}"))
+                    && self
+                        .copy_making_before_workdir(&format!("/home/{name}"))
+                        .is_some()
                 {
                     return Err(Decline::new(
                         DeclineCode::RunInRuntimeStage,
@@ -845,35 +847,6 @@ impl Planner<'_, '_> {
         false
     }
 
-    /// Whether a COPY or ADD of the stage puts a file under `folder` (by an absolute
-    /// destination) before any WORKDIR of the stage makes it: the engine makes the folder
-    /// then, owned by root.
-    fn copied_into_before_workdir(&self, folder: &str) -> bool {
-        for instruction in &self.stage.instructions {
-            match instruction.keyword {
-                Keyword::Workdir => {
-                    if matches!(&instruction.args, Args::Text { text }
-                        if crate::ecosystems::start::covers(folder, text.text.trim_end_matches('/')))
-                    {
-                        return false;
-                    }
-                }
-                Keyword::Copy | Keyword::Add => {
-                    let into = instruction
-                        .args
-                        .path_words()
-                        .and_then(<[_]>::last)
-                        .is_some_and(|dest| covers(folder, dest.text.trim_end_matches('/')));
-                    if into {
-                        return true;
-                    }
-                }
-                _ => {}
-            }
-        }
-        false
-    }
-
     /// The final WORKDIR, when the original ran as root, the target does not, and a COPY
     /// without `--chown` makes that folder (or one inside it) before any WORKDIR does.
     fn workdir_made_by_copy(&self, target_facts: &ImageFacts) -> Option<String> {
@@ -886,6 +859,15 @@ impl Planner<'_, '_> {
         if workdir == "/" {
             return None;
         }
+        self.copy_making_before_workdir(&workdir)
+            .filter(|copy| copy.flag("chown").is_none())
+            .map(|_| workdir)
+    }
+
+    /// The first COPY or ADD of the stage (or of the stages it is built on) that puts a
+    /// file in `folder`, or in a folder inside it, before any WORKDIR makes it: the engine
+    /// makes the folder then, owned by root unless the COPY has `--chown`.
+    fn copy_making_before_workdir(&self, folder: &str) -> Option<&Instruction> {
         for stage in self.chain() {
             let states = self.model.states(stage.index);
             for (i, instruction) in stage.instructions.iter().enumerate() {
@@ -894,7 +876,7 @@ impl Planner<'_, '_> {
                     Keyword::Workdir => {
                         // The folder it makes (with its parents, as the image's user).
                         let after = states.before.get(i + 1).unwrap_or(&states.end);
-                        if covers(&workdir, after.workdir.as_deref().unwrap_or("/")) {
+                        if covers(folder, after.workdir.as_deref().unwrap_or("/")) {
                             return None;
                         }
                     }
@@ -906,8 +888,8 @@ impl Planner<'_, '_> {
                         else {
                             continue;
                         };
-                        if covers(&workdir, &dest) {
-                            return instruction.flag("chown").is_none().then(|| workdir.clone());
+                        if covers(folder, &dest) {
+                            return Some(instruction);
                         }
                     }
                     _ => {}

@@ -681,35 +681,22 @@ fn parse_run(args: &[String]) -> Option<Parsed> {
             break;
         }
         if let Some(long) = word.strip_prefix("--") {
-            match long.split_once('=') {
-                Some(("entrypoint", value)) => entrypoint = Some(value.to_string()),
-                Some(("name", value)) => name = Some(value.to_string()),
-                Some(("env", value)) => env.push(value.to_string()),
-                Some(("env-file", value)) => env_files.push(value.to_string()),
-                Some(("volume" | "mount", value)) => mounts.push(value.to_string()),
-                Some(_) => {}
-                None if long == "volume" || long == "mount" => {
-                    mounts.extend(args.get(at).cloned());
+            // `--flag=value`, `--flag value`, or a flag without one.
+            let (flag, value) = match long.split_once('=') {
+                Some((flag, value)) => (flag, Some(value.to_string())),
+                None if FLAGS_WITHOUT_VALUE.contains(&word.as_str()) => (long, None),
+                None => {
                     at += 1;
+                    (long, args.get(at - 1).cloned())
                 }
-                None if long == "env" => {
-                    env.extend(args.get(at).cloned());
-                    at += 1;
-                }
-                None if long == "env-file" => {
-                    env_files.extend(args.get(at).cloned());
-                    at += 1;
-                }
-                None if long == "name" => {
-                    name = args.get(at).cloned();
-                    at += 1;
-                }
-                None if long == "entrypoint" => {
-                    entrypoint = args.get(at).cloned();
-                    at += 1;
-                }
-                None if FLAGS_WITHOUT_VALUE.contains(&word.as_str()) => {}
-                None => at += 1,
+            };
+            match flag {
+                "entrypoint" => entrypoint = value,
+                "name" => name = value,
+                "env" => env.extend(value),
+                "env-file" => env_files.extend(value),
+                "volume" | "mount" => mounts.extend(value),
+                _ => {}
             }
             continue;
         }
